@@ -1,0 +1,153 @@
+//! Inputs to the engine. Each becomes one journal entry: its `type` is the serde tag and its
+//! `payload` the remaining fields as canonical JSON.
+
+use super::timeline::Action;
+use crate::journal::{EntryKind, Hash};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum Command {
+    /// First entry of every game: manifest and roster as the lobby sent them, the engine version
+    /// and the commitment to the secret seed.
+    #[serde(rename = "SYSTEM.INIT")]
+    Init {
+        manifest: Value,
+        roster: Value,
+        #[serde(rename = "seedCommitment")]
+        seed_commitment: Hash,
+    },
+    /// A DYNAMIC game's pregame join.
+    #[serde(rename = "SYSTEM.PLAYER_JOINED")]
+    PlayerJoined { player: Value },
+    /// Last entry of a finished game: the seed, so anyone can recheck every random draw.
+    #[serde(rename = "SYSTEM.REVEAL_SEED")]
+    RevealSeed { seed: Hash },
+    /// A scheduled task firing, keyed by `(taskId, dueMs)`.
+    #[serde(rename = "ALARM.FIRE")]
+    Fire {
+        #[serde(rename = "taskId")]
+        task_id: String,
+        #[serde(rename = "dueMs")]
+        due_ms: i64,
+    },
+    #[serde(rename = "ADMIN.NEXT_STAGE")]
+    NextStage {},
+    #[serde(rename = "ADMIN.INJECT_TIMELINE_EVENT")]
+    InjectTimelineEvent { action: Action },
+    #[serde(rename = "ADMIN.ELIMINATE_PLAYER")]
+    EliminatePlayer {
+        #[serde(rename = "playerId")]
+        player_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    #[serde(rename = "ADMIN.CREDIT_SILVER")]
+    CreditSilver { rewards: BTreeMap<String, i64> },
+    /// A message to the group chat (MAIN).
+    #[serde(rename = "SOCIAL.SEND_MSG")]
+    SendMsg {
+        content: String,
+        #[serde(rename = "channelId", default, skip_serializing_if = "Option::is_none")]
+        channel_id: Option<String>,
+    },
+    #[serde(rename = "SOCIAL.SEND_SILVER")]
+    SendSilver {
+        #[serde(rename = "targetId")]
+        target_id: String,
+        amount: u64,
+    },
+    #[serde(rename = "VOTE.MAJORITY.CAST")]
+    VoteMajority {
+        #[serde(rename = "targetId")]
+        target_id: String,
+    },
+    #[serde(rename = "VOTE.FINALS.CAST")]
+    VoteFinals {
+        #[serde(rename = "targetId")]
+        target_id: String,
+    },
+}
+
+impl Command {
+    /// The entry kind allowed to carry this command.
+    pub fn required_kind(&self) -> EntryKind {
+        match self {
+            Command::Init { .. } | Command::PlayerJoined { .. } | Command::RevealSeed { .. } => EntryKind::System,
+            Command::Fire { .. } => EntryKind::Alarm,
+            Command::NextStage {}
+            | Command::InjectTimelineEvent { .. }
+            | Command::EliminatePlayer { .. }
+            | Command::CreditSilver { .. } => EntryKind::Admin,
+            Command::SendMsg { .. }
+            | Command::SendSilver { .. }
+            | Command::VoteMajority { .. }
+            | Command::VoteFinals { .. } => EntryKind::Action,
+        }
+    }
+
+    /// Splits into the journal's `type` and canonical `payload` text.
+    ///
+    /// Canonical = serde_json's compact output of a `Value` (object keys sorted, no spaces).
+    pub fn to_type_and_payload(&self) -> (String, String) {
+        let mut v = serde_json::to_value(self).unwrap_or(Value::Null);
+        let typ = match v.as_object_mut().and_then(|o| o.remove("type")) {
+            Some(Value::String(s)) => s,
+            _ => String::new(),
+        };
+        (typ, v.to_string())
+    }
+
+    /// Rebuilds a command from a journal row's `type` and `payload`.
+    pub fn from_type_and_payload(typ: &str, payload: &str) -> Result<Command, serde_json::Error> {
+        let mut v: Value = serde_json::from_str(payload)?;
+        match v.as_object_mut() {
+            Some(o) => {
+                o.insert("type".into(), Value::String(typ.to_string()));
+            }
+            None => return Err(serde::de::Error::custom("payload must be a JSON object")),
+        }
+        serde_json::from_value(v)
+    }
+}
+
+/// One input as the engine sees it: the command plus the header the room stamped on it.
+#[derive(Clone, Copy, Debug)]
+pub struct Input<'a> {
+    pub seq: u64,
+    pub at_ms: i64,
+    pub kind: EntryKind,
+    /// Player id for actions; `SYSTEM`, `ADMIN` or `ALARM` otherwise.
+    pub actor: &'a str,
+    pub command: &'a Command,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_and_payload_round_trip() {
+        let c = Command::SendSilver { target_id: "p2".into(), amount: 5 };
+        let (t, p) = c.to_type_and_payload();
+        assert_eq!(t, "SOCIAL.SEND_SILVER");
+        assert_eq!(p, r#"{"amount":5,"targetId":"p2"}"#);
+        assert_eq!(Command::from_type_and_payload(&t, &p).unwrap(), c);
+    }
+
+    #[test]
+    fn strict_decoding() {
+        let bad = [
+            r#"{"type":"SOCIAL.SEND_SILVER","targetId":"p2","amount":1.5}"#,
+            r#"{"type":"SOCIAL.SEND_SILVER","targetId":"p2","amount":-1}"#,
+            r#"{"type":"SOCIAL.SEND_SILVER","targetId":"p2","amount":1,"extra":1}"#,
+            r#"{"type":"SOCIAL.SEND_SILVER","amount":1}"#,
+            r#"{"type":"SOCIAL.NOPE"}"#,
+        ];
+        for b in bad {
+            assert!(serde_json::from_str::<Command>(b).is_err(), "{b}");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Why the engine refused an input. A rejection changes nothing and is journaled with its code.
+
+use thiserror::Error;
+
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum Rejection {
+    #[error("the game has not been initialised")]
+    NotInitialised,
+    #[error("the game is already initialised")]
+    AlreadyInitialised,
+    #[error("this action is not allowed in the current phase ({0})")]
+    WrongPhase(&'static str),
+    #[error("unknown player {0}")]
+    UnknownPlayer(String),
+    #[error("player {0} has been eliminated")]
+    PlayerEliminated(String),
+    #[error("target {0} has been eliminated")]
+    TargetEliminated(String),
+    #[error("a player cannot target themselves here")]
+    SelfTarget,
+    #[error("the group chat is closed")]
+    GroupChatClosed,
+    #[error("message text is empty")]
+    EmptyText,
+    #[error("message text is longer than {0} characters")]
+    TextTooLong(usize),
+    #[error("amount must be a whole number of at least 1")]
+    InvalidAmount,
+    #[error("not enough silver: balance {balance}, needed {needed}")]
+    InsufficientSilver { balance: u64, needed: u64 },
+    #[error("voting is not open")]
+    VotingClosed,
+    #[error("this vote is for {expected}, not {got}")]
+    WrongMechanism { expected: &'static str, got: &'static str },
+    #[error("this player may not vote in this mechanism")]
+    NotEligibleVoter,
+    #[error("this player is not a valid target in this mechanism")]
+    NotEligibleTarget,
+    #[error("task {0} is not scheduled")]
+    UnknownTask(String),
+    #[error("task {task} is due at {due_ms}, entry time {at_ms} is earlier")]
+    TaskNotDue { task: String, due_ms: i64, at_ms: i64 },
+    #[error("task {task} must wait for earlier task {earlier}")]
+    TaskOutOfOrder { task: String, earlier: String },
+    #[error("the seed does not match the commitment made at INIT")]
+    SeedMismatch,
+    #[error("the seed has already been revealed")]
+    SeedAlreadyRevealed,
+    #[error("the game is over")]
+    GameOver,
+    #[error("player {0} is already in the roster")]
+    DuplicatePlayer(String),
+    #[error("{0}")]
+    InvalidInit(String),
+    #[error("{0} is not supported by this engine version")]
+    Unsupported(String),
+    #[error("{0} may not be sent as this kind of entry")]
+    NotPermitted(String),
+    #[error("a random draw is needed but the game seed is not known (replay needs the revealed seed)")]
+    SeedUnknown,
+}
+
+impl Rejection {
+    /// Stable code, used in `REJECTED:<code>` verdicts and `ERROR` frames.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rejection::NotInitialised => "NOT_INITIALISED",
+            Rejection::AlreadyInitialised => "ALREADY_INITIALISED",
+            Rejection::WrongPhase(_) => "WRONG_PHASE",
+            Rejection::UnknownPlayer(_) => "UNKNOWN_PLAYER",
+            Rejection::PlayerEliminated(_) => "PLAYER_ELIMINATED",
+            Rejection::TargetEliminated(_) => "TARGET_ELIMINATED",
+            Rejection::SelfTarget => "SELF_TARGET",
+            Rejection::GroupChatClosed => "GROUP_CHAT_CLOSED",
+            Rejection::EmptyText => "EMPTY_TEXT",
+            Rejection::TextTooLong(_) => "TEXT_TOO_LONG",
+            Rejection::InvalidAmount => "INVALID_AMOUNT",
+            Rejection::InsufficientSilver { .. } => "INSUFFICIENT_SILVER",
+            Rejection::VotingClosed => "VOTING_CLOSED",
+            Rejection::WrongMechanism { .. } => "WRONG_MECHANISM",
+            Rejection::NotEligibleVoter => "NOT_ELIGIBLE_VOTER",
+            Rejection::NotEligibleTarget => "NOT_ELIGIBLE_TARGET",
+            Rejection::UnknownTask(_) => "UNKNOWN_TASK",
+            Rejection::TaskNotDue { .. } => "TASK_NOT_DUE",
+            Rejection::TaskOutOfOrder { .. } => "TASK_OUT_OF_ORDER",
+            Rejection::SeedMismatch => "SEED_MISMATCH",
+            Rejection::SeedAlreadyRevealed => "SEED_ALREADY_REVEALED",
+            Rejection::GameOver => "GAME_OVER",
+            Rejection::DuplicatePlayer(_) => "DUPLICATE_PLAYER",
+            Rejection::InvalidInit(_) => "INVALID_INIT",
+            Rejection::Unsupported(_) => "UNSUPPORTED",
+            Rejection::NotPermitted(_) => "NOT_PERMITTED",
+            Rejection::SeedUnknown => "SEED_UNKNOWN",
+        }
+    }
+}

@@ -1,0 +1,581 @@
+//! `GameManifest`: which rules a room runs, and when. Validated at the boundary with one error per
+//! bad field (path, stable code, message), so the lobby can show exactly what to fix.
+//!
+//! Parsing walks the JSON by hand rather than through `serde(deny_unknown_fields)`: serde stops at
+//! the first problem, and the lobby wants every problem at once, each with its path.
+
+use super::timeline::{Action, DayContent, Preset};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// Largest roster a room accepts (the game is designed for 6–20).
+pub const MAX_PLAYERS: usize = 20;
+/// Most days a STATIC manifest may list.
+pub const MAX_DAYS: usize = 30;
+/// Most events in one day's explicit timeline.
+pub const MAX_TIMELINE_EVENTS: usize = 64;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// JSON path of the bad field, e.g. `manifest.days[1].voteType`.
+    pub path: String,
+    /// Stable code: MISSING, UNKNOWN_FIELD, WRONG_TYPE, INVALID_VALUE, OUT_OF_RANGE, UNSUPPORTED.
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// Every problem found in a manifest or roster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManifestError {
+    pub errors: Vec<FieldError>,
+}
+
+impl fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.errors.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{}: {}", e.path, e.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ManifestError {}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Mode {
+    PeckingOrder,
+    Blitz,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Kind {
+    Static,
+    Dynamic,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Scheduling {
+    PreScheduled,
+    Admin,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum VoteType {
+    Majority,
+    Bubble,
+    PodiumSacrifice,
+    SecondToLast,
+    Shield,
+    TrustPairs,
+    Executioner,
+    Duels,
+    Finals,
+}
+
+impl VoteType {
+    pub const ALL: [VoteType; 9] = [
+        VoteType::Majority,
+        VoteType::Bubble,
+        VoteType::PodiumSacrifice,
+        VoteType::SecondToLast,
+        VoteType::Shield,
+        VoteType::TrustPairs,
+        VoteType::Executioner,
+        VoteType::Duels,
+        VoteType::Finals,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VoteType::Majority => "MAJORITY",
+            VoteType::Bubble => "BUBBLE",
+            VoteType::PodiumSacrifice => "PODIUM_SACRIFICE",
+            VoteType::SecondToLast => "SECOND_TO_LAST",
+            VoteType::Shield => "SHIELD",
+            VoteType::TrustPairs => "TRUST_PAIRS",
+            VoteType::Executioner => "EXECUTIONER",
+            VoteType::Duels => "DUELS",
+            VoteType::Finals => "FINALS",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<VoteType> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == s)
+    }
+
+    /// Whether this engine version has the mechanism (see `voting::mechanism_for`).
+    pub fn is_supported(self) -> bool {
+        super::voting::mechanism_for(self).is_some()
+    }
+
+    /// Fewest alive players the mechanism makes sense with (prototype-facts §2.6).
+    pub fn min_players(self) -> usize {
+        match self {
+            VoteType::Bubble => 6,
+            VoteType::TrustPairs | VoteType::PodiumSacrifice | VoteType::Executioner => 5,
+            VoteType::Shield | VoteType::Duels => 4,
+            VoteType::Majority | VoteType::SecondToLast => 3,
+            VoteType::Finals => 2,
+        }
+    }
+}
+
+/// One day of a STATIC manifest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DaySpec {
+    pub vote_type: VoteType,
+    /// Explicit timeline (absolute ms); `None` = generated from the preset.
+    pub timeline: Option<Vec<(i64, Action)>>,
+}
+
+/// Rules a DYNAMIC game resolves each morning from the state of that morning.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DynamicRules {
+    /// Vote types to rotate through, in order (filtered by `min_players` each morning).
+    pub allowed_votes: Vec<VoteType>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub mode: Mode,
+    pub kind: Kind,
+    pub scheduling: Scheduling,
+    pub preset: Preset,
+    /// Day 1 (or the Blitz game) starts here, ms since the Unix epoch.
+    pub start_ms: i64,
+    /// STATIC days; empty for DYNAMIC and BLITZ (resolved as the game goes).
+    pub days: Vec<DaySpec>,
+    pub dynamic: Option<DynamicRules>,
+    /// BLITZ round length.
+    pub round_seconds: u32,
+    /// Gold in the pool at the start (the lobby may seed a prize).
+    pub initial_gold_pool: u64,
+    /// Fewest players needed to start a DYNAMIC game.
+    pub min_players: usize,
+}
+
+impl Manifest {
+    /// The timeline of STATIC day `day` (1-based), absolute ms, sorted.
+    pub fn static_day_timeline(&self, day: u32) -> Vec<(i64, Action)> {
+        let Some(spec) = self.days.get(day as usize - 1) else {
+            return Vec::new();
+        };
+        match &spec.timeline {
+            Some(t) => t.clone(),
+            None => self.preset.day_timeline(self.day_start_ms(day), DayContent::default()),
+        }
+    }
+
+    /// When STATIC/BLITZ day `day` starts.
+    pub fn day_start_ms(&self, day: u32) -> i64 {
+        let stride = match self.mode {
+            Mode::Blitz => self.round_seconds as i64 * 1000,
+            Mode::PeckingOrder => self.preset.day_stride_ms(),
+        };
+        self.start_ms + (day as i64 - 1) * stride
+    }
+}
+
+/// Collects field errors while walking a JSON object.
+struct Walker {
+    errors: Vec<FieldError>,
+}
+
+impl Walker {
+    fn err(&mut self, path: &str, code: &'static str, message: impl Into<String>) {
+        self.errors.push(FieldError { path: path.to_string(), code, message: message.into() });
+    }
+
+    fn object<'a>(&mut self, v: &'a Value, path: &str) -> Option<&'a Map<String, Value>> {
+        match v.as_object() {
+            Some(o) => Some(o),
+            None => {
+                self.err(path, "WRONG_TYPE", "expected an object");
+                None
+            }
+        }
+    }
+
+    fn unknown_fields(&mut self, o: &Map<String, Value>, path: &str, known: &[&str]) {
+        for k in o.keys() {
+            if !known.contains(&k.as_str()) {
+                self.err(&format!("{path}.{k}"), "UNKNOWN_FIELD", format!("unknown field; expected one of {}", known.join(", ")));
+            }
+        }
+    }
+
+    fn string<'a>(&mut self, o: &'a Map<String, Value>, path: &str, key: &str, required: bool) -> Option<&'a str> {
+        match o.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.err(&format!("{path}.{key}"), "MISSING", "required field is missing");
+                }
+                None
+            }
+            Some(Value::String(s)) => Some(s),
+            Some(_) => {
+                self.err(&format!("{path}.{key}"), "WRONG_TYPE", "expected a string");
+                None
+            }
+        }
+    }
+
+    fn uint(&mut self, o: &Map<String, Value>, path: &str, key: &str, min: u64, max: u64) -> Option<u64> {
+        let p = format!("{path}.{key}");
+        match o.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => match n.as_u64() {
+                Some(x) if (min..=max).contains(&x) => Some(x),
+                Some(_) => {
+                    self.err(&p, "OUT_OF_RANGE", format!("must be between {min} and {max}"));
+                    None
+                }
+                None => {
+                    self.err(&p, "WRONG_TYPE", "expected a whole number");
+                    None
+                }
+            },
+            Some(_) => {
+                self.err(&p, "WRONG_TYPE", "expected a whole number");
+                None
+            }
+        }
+    }
+
+    fn enumerated<T>(&mut self, o: &Map<String, Value>, path: &str, key: &str, parse: impl Fn(&str) -> Option<T>, names: &[&str], default: Option<T>) -> Option<T> {
+        let required = default.is_none();
+        match self.string(o, path, key, required) {
+            Some(s) => match parse(s) {
+                Some(x) => Some(x),
+                None => {
+                    self.err(&format!("{path}.{key}"), "INVALID_VALUE", format!("{s:?} is not one of {}", names.join(", ")));
+                    None
+                }
+            },
+            None => default,
+        }
+    }
+
+    fn time(&mut self, o: &Map<String, Value>, path: &str, key: &str, required: bool) -> Option<i64> {
+        let s = self.string(o, path, key, required)?;
+        match chrono::DateTime::parse_from_rfc3339(s) {
+            Ok(t) => Some(t.timestamp_millis()),
+            Err(_) => {
+                self.err(&format!("{path}.{key}"), "INVALID_VALUE", "expected an RFC 3339 timestamp such as 2026-12-01T09:00:00Z");
+                None
+            }
+        }
+    }
+
+    fn vote_type(&mut self, s: &str, path: &str) -> Option<VoteType> {
+        let names: Vec<&str> = VoteType::ALL.iter().map(|v| v.as_str()).collect();
+        match VoteType::parse(s) {
+            None => {
+                self.err(path, "INVALID_VALUE", format!("{s:?} is not one of {}", names.join(", ")));
+                None
+            }
+            Some(v) if !v.is_supported() => {
+                self.err(path, "UNSUPPORTED", format!("{s} is not implemented by this engine version"));
+                None
+            }
+            Some(v) => Some(v),
+        }
+    }
+}
+
+const MODE_NAMES: [&str; 2] = ["PECKING_ORDER", "BLITZ"];
+const KIND_NAMES: [&str; 2] = ["STATIC", "DYNAMIC"];
+const SCHEDULING_NAMES: [&str; 2] = ["PRE_SCHEDULED", "ADMIN"];
+
+/// Parses and validates a manifest. `path` prefixes error paths (e.g. `"manifest"`).
+pub fn parse_manifest(v: &Value, path: &str) -> Result<Manifest, ManifestError> {
+    let mut w = Walker { errors: Vec::new() };
+    let m = parse_inner(&mut w, v, path);
+    match m {
+        Some(m) if w.errors.is_empty() => Ok(m),
+        _ => {
+            if w.errors.is_empty() {
+                w.err(path, "INVALID_VALUE", "invalid manifest");
+            }
+            Err(ManifestError { errors: w.errors })
+        }
+    }
+}
+
+fn parse_inner(w: &mut Walker, v: &Value, path: &str) -> Option<Manifest> {
+    let o = w.object(v, path)?;
+    w.unknown_fields(
+        o,
+        path,
+        &["mode", "kind", "scheduling", "startTime", "schedulePreset", "days", "ruleset", "roundSeconds", "initialGoldPool", "minPlayers"],
+    );
+    let mode = w.enumerated(
+        o,
+        path,
+        "mode",
+        |s| match s {
+            "PECKING_ORDER" => Some(Mode::PeckingOrder),
+            "BLITZ" => Some(Mode::Blitz),
+            _ => None,
+        },
+        &MODE_NAMES,
+        Some(Mode::PeckingOrder),
+    );
+    let kind = w.enumerated(
+        o,
+        path,
+        "kind",
+        |s| match s {
+            "STATIC" => Some(Kind::Static),
+            "DYNAMIC" => Some(Kind::Dynamic),
+            _ => None,
+        },
+        &KIND_NAMES,
+        Some(Kind::Static),
+    );
+    let scheduling = w.enumerated(
+        o,
+        path,
+        "scheduling",
+        |s| match s {
+            "PRE_SCHEDULED" => Some(Scheduling::PreScheduled),
+            "ADMIN" => Some(Scheduling::Admin),
+            _ => None,
+        },
+        &SCHEDULING_NAMES,
+        Some(Scheduling::PreScheduled),
+    );
+    let preset = w.enumerated(o, path, "schedulePreset", Preset::parse, &Preset::NAMES, Some(Preset::Default));
+    let start_ms = w.time(o, path, "startTime", true);
+    let round_seconds = w.uint(o, path, "roundSeconds", 30, 3600).unwrap_or(180) as u32;
+    let initial_gold_pool = w.uint(o, path, "initialGoldPool", 0, 1_000_000_000).unwrap_or(0);
+    let min_players = w.uint(o, path, "minPlayers", 2, MAX_PLAYERS as u64).unwrap_or(3) as usize;
+
+    let mut days = Vec::new();
+    let mut dynamic = None;
+    match (mode, kind) {
+        (Some(Mode::PeckingOrder), Some(Kind::Static)) => {
+            if o.contains_key("ruleset") {
+                w.err(&format!("{path}.ruleset"), "INVALID_VALUE", "ruleset is for DYNAMIC manifests");
+            }
+            match o.get("days") {
+                None | Some(Value::Null) => w.err(&format!("{path}.days"), "MISSING", "a STATIC manifest lists its days"),
+                Some(Value::Array(a)) if a.is_empty() || a.len() > MAX_DAYS => {
+                    w.err(&format!("{path}.days"), "OUT_OF_RANGE", format!("must list 1 to {MAX_DAYS} days"))
+                }
+                Some(Value::Array(a)) => {
+                    for (i, d) in a.iter().enumerate() {
+                        if let Some(spec) = parse_day(w, d, &format!("{path}.days[{i}]")) {
+                            days.push(spec);
+                        }
+                    }
+                }
+                Some(_) => w.err(&format!("{path}.days"), "WRONG_TYPE", "expected an array"),
+            }
+        }
+        (Some(Mode::PeckingOrder), Some(Kind::Dynamic)) => {
+            if o.contains_key("days") {
+                w.err(&format!("{path}.days"), "INVALID_VALUE", "a DYNAMIC manifest resolves its days each morning; use ruleset");
+            }
+            dynamic = parse_ruleset(w, o.get("ruleset"), &format!("{path}.ruleset"));
+        }
+        (Some(Mode::Blitz), _) => {
+            for k in ["days", "ruleset"] {
+                if o.contains_key(k) {
+                    w.err(&format!("{path}.{k}"), "INVALID_VALUE", "BLITZ generates its rounds; this field is not used");
+                }
+            }
+        }
+        _ => {}
+    }
+    Some(Manifest {
+        mode: mode?,
+        kind: kind?,
+        scheduling: scheduling?,
+        preset: preset?,
+        start_ms: start_ms?,
+        days,
+        dynamic,
+        round_seconds,
+        initial_gold_pool,
+        min_players,
+    })
+}
+
+fn parse_day(w: &mut Walker, v: &Value, path: &str) -> Option<DaySpec> {
+    let o = w.object(v, path)?;
+    w.unknown_fields(o, path, &["dayIndex", "theme", "voteType", "gameType", "activityType", "dilemmaType", "timeline"]);
+    let vote_type = match w.string(o, path, "voteType", true) {
+        Some(s) => w.vote_type(s, &format!("{path}.voteType")),
+        None => None,
+    };
+    for key in ["gameType", "activityType", "dilemmaType"] {
+        if let Some(s) = w.string(o, path, key, false) {
+            if s != "NONE" {
+                w.err(&format!("{path}.{key}"), "UNSUPPORTED", format!("{s} is not implemented by this engine version; use NONE"));
+            }
+        }
+    }
+    let _ = w.string(o, path, "theme", false);
+    let _ = w.uint(o, path, "dayIndex", 1, MAX_DAYS as u64);
+    let timeline = match o.get("timeline") {
+        None | Some(Value::Null) => None,
+        Some(Value::Array(a)) if a.is_empty() || a.len() > MAX_TIMELINE_EVENTS => {
+            w.err(&format!("{path}.timeline"), "OUT_OF_RANGE", format!("must list 1 to {MAX_TIMELINE_EVENTS} events"));
+            None
+        }
+        Some(Value::Array(a)) => {
+            let mut events = Vec::new();
+            for (i, e) in a.iter().enumerate() {
+                let p = format!("{path}.timeline[{i}]");
+                let Some(eo) = w.object(e, &p) else { continue };
+                w.unknown_fields(eo, &p, &["time", "action", "payload"]);
+                let t = w.time(eo, &p, "time", true);
+                let names: Vec<&str> = Action::MANIFEST_ACTIONS.iter().map(|a| a.as_str()).collect();
+                let a = w.enumerated(eo, &p, "action", |s| Action::parse(s).filter(|a| *a != Action::StartDay), &names, None);
+                if let (Some(t), Some(a)) = (t, a) {
+                    events.push((t, a));
+                }
+            }
+            // Stable sort: events at the same instant keep their listed order.
+            events.sort_by_key(|(t, _)| *t);
+            Some(events)
+        }
+        Some(_) => {
+            w.err(&format!("{path}.timeline"), "WRONG_TYPE", "expected an array");
+            None
+        }
+    };
+    Some(DaySpec { vote_type: vote_type?, timeline })
+}
+
+fn parse_ruleset(w: &mut Walker, v: Option<&Value>, path: &str) -> Option<DynamicRules> {
+    let default = DynamicRules { allowed_votes: vec![VoteType::Majority] };
+    let Some(v) = v else { return Some(default) };
+    let o = w.object(v, path)?;
+    w.unknown_fields(o, path, &["kind", "voting"]);
+    if let Some(k) = w.string(o, path, "kind", false) {
+        if k != "PECKING_ORDER" {
+            w.err(&format!("{path}.kind"), "INVALID_VALUE", "must be PECKING_ORDER");
+        }
+    }
+    let Some(voting) = o.get("voting") else { return Some(default) };
+    let vp = format!("{path}.voting");
+    let vo = w.object(voting, &vp)?;
+    w.unknown_fields(vo, &vp, &["allowed"]);
+    let mut allowed = Vec::new();
+    match vo.get("allowed") {
+        None => allowed.push(VoteType::Majority),
+        Some(Value::Array(a)) => {
+            for (i, x) in a.iter().enumerate() {
+                let p = format!("{vp}.allowed[{i}]");
+                match x.as_str() {
+                    Some(s) => {
+                        if let Some(t) = w.vote_type(s, &p) {
+                            allowed.push(t);
+                        }
+                    }
+                    None => w.err(&p, "WRONG_TYPE", "expected a string"),
+                }
+            }
+        }
+        Some(_) => w.err(&format!("{vp}.allowed"), "WRONG_TYPE", "expected an array"),
+    }
+    Some(DynamicRules { allowed_votes: allowed })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ok() -> Value {
+        json!({"mode":"PECKING_ORDER","kind":"STATIC","startTime":"2026-12-01T09:00:00Z","schedulePreset":"SMOKE_TEST",
+               "days":[{"voteType":"MAJORITY"},{"voteType":"FINALS"}]})
+    }
+
+    #[test]
+    fn parses_a_static_manifest() {
+        let m = parse_manifest(&ok(), "manifest").unwrap();
+        assert_eq!(m.days.len(), 2);
+        assert_eq!(m.scheduling, Scheduling::PreScheduled);
+        assert_eq!(m.day_start_ms(2) - m.day_start_ms(1), 360_000);
+        assert_eq!(m.static_day_timeline(1).last().map(|x| x.1), Some(Action::EndDay));
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_with_its_path() {
+        let mut v = ok();
+        v["mode"] = json!("CHESS");
+        v["startTime"] = json!("tomorrow");
+        v["days"][1]["voteType"] = json!("COIN_FLIP");
+        v["colour"] = json!("red");
+        let e = parse_manifest(&v, "manifest").unwrap_err();
+        let paths: Vec<(&str, &str)> = e.errors.iter().map(|e| (e.path.as_str(), e.code)).collect();
+        assert!(paths.contains(&("manifest.mode", "INVALID_VALUE")), "{paths:?}");
+        assert!(paths.contains(&("manifest.startTime", "INVALID_VALUE")), "{paths:?}");
+        assert!(paths.contains(&("manifest.colour", "UNKNOWN_FIELD")), "{paths:?}");
+        let mut v = ok();
+        v["days"][1]["voteType"] = json!("COIN_FLIP");
+        let e = parse_manifest(&v, "manifest").unwrap_err();
+        assert_eq!(e.errors[0].path, "manifest.days[1].voteType");
+    }
+
+    #[test]
+    fn wrong_types_and_ranges() {
+        for (field, value, code) in [
+            ("roundSeconds", json!(5), "OUT_OF_RANGE"),
+            ("roundSeconds", json!("fast"), "WRONG_TYPE"),
+            ("days", json!([]), "OUT_OF_RANGE"),
+            ("days", json!({}), "WRONG_TYPE"),
+            ("startTime", json!(17), "WRONG_TYPE"),
+            ("initialGoldPool", json!(-1), "WRONG_TYPE"),
+        ] {
+            let mut v = ok();
+            v[field] = value;
+            let e = parse_manifest(&v, "manifest").unwrap_err();
+            assert_eq!(e.errors[0].path, format!("manifest.{field}"));
+            assert_eq!(e.errors[0].code, code, "{field}");
+        }
+        assert_eq!(parse_manifest(&json!([1]), "manifest").unwrap_err().errors[0].code, "WRONG_TYPE");
+        assert_eq!(parse_manifest(&json!({}), "manifest").unwrap_err().errors[0].path, "manifest.startTime");
+    }
+
+    #[test]
+    fn explicit_timeline_is_sorted_and_validated() {
+        let mut v = ok();
+        v["days"][0]["timeline"] = json!([
+            {"time":"2026-12-01T09:10:00Z","action":"END_DAY"},
+            {"time":"2026-12-01T09:00:00Z","action":"OPEN_GROUP_CHAT"}
+        ]);
+        let m = parse_manifest(&v, "manifest").unwrap();
+        let t = m.static_day_timeline(1);
+        assert_eq!(t[0].1, Action::OpenGroupChat);
+        v["days"][0]["timeline"][0]["action"] = json!("START_DAY");
+        let e = parse_manifest(&v, "manifest").unwrap_err();
+        assert_eq!(e.errors[0].path, "manifest.days[0].timeline[0].action");
+    }
+
+    #[test]
+    fn blitz_and_dynamic() {
+        let m = parse_manifest(&json!({"mode":"BLITZ","startTime":"2026-12-01T09:00:00Z","roundSeconds":60}), "m").unwrap();
+        assert_eq!(m.mode, Mode::Blitz);
+        assert_eq!(m.day_start_ms(3) - m.start_ms, 120_000);
+        let d = parse_manifest(
+            &json!({"kind":"DYNAMIC","startTime":"2026-12-01T09:00:00Z","ruleset":{"voting":{"allowed":["MAJORITY"]}}}),
+            "m",
+        )
+        .unwrap();
+        assert_eq!(d.dynamic.unwrap().allowed_votes, vec![VoteType::Majority]);
+        let e = parse_manifest(&json!({"kind":"DYNAMIC","startTime":"2026-12-01T09:00:00Z","days":[]}), "m").unwrap_err();
+        assert_eq!(e.errors[0].path, "m.days");
+    }
+}

@@ -1,0 +1,27 @@
+//! The pure engine: `(state, input) -> (state', facts)`.
+//!
+//! Everything here is deterministic: no I/O, no clock (time comes from the entry's `at_ms`), no
+//! global randomness (see [`rng`]), no hash-map iteration order. The same inputs give the same
+//! state bytes natively and in wasm.
+
+pub mod command;
+pub mod error;
+pub mod fact;
+pub mod manifest;
+pub mod projection;
+pub mod rng;
+pub mod roster;
+pub mod rules;
+pub mod state;
+pub mod timeline;
+pub mod voting;
+
+pub use command::{Command, Input};
+pub use error::Rejection;
+pub use fact::Fact;
+pub use manifest::{Manifest, ManifestError};
+pub use state::{Engine, GameState, Phase};
+
+/// Version of the rules. Pinned in every journal entry, so replay can tell rules drift from
+/// tampering.
+pub const ENGINE_VERSION: &str = "po-engine/0.1.0";

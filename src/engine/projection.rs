@@ -1,0 +1,64 @@
+//! Per-player projections: what one player may see. Secrets (votes in progress, the seed) never
+//! leave the engine before their reveal.
+
+use super::state::GameState;
+use serde_json::{json, Value};
+
+/// Tasks listed in a projection (the next few are enough for a countdown).
+const NEXT_TASKS: usize = 5;
+
+/// The projection for `viewer` (`None` = the public view, as the lobby or a spectator sees it).
+pub fn project(st: &GameState, viewer: Option<&str>) -> Value {
+    let roster: Vec<Value> = st
+        .players
+        .iter()
+        .map(|p| {
+            json!({
+                "id": p.id, "personaName": p.persona_name, "avatarUrl": p.avatar_url,
+                "alive": p.alive, "silver": p.silver, "gold": p.gold, "eliminatedOnDay": p.eliminated_on_day,
+            })
+        })
+        .collect();
+    let voting = st.ballot.as_ref().map(|b| {
+        // Only who has voted is public while the vote is open; a voter sees their own choice.
+        let has_voted: Vec<&String> = b.voters.iter().filter(|v| b.votes.contains_key(*v)).collect();
+        let mine = viewer.and_then(|v| b.votes.get(v));
+        json!({ "mechanism": b.mechanism, "voters": b.voters, "targets": b.targets, "hasVoted": has_voted, "myVote": mine })
+    });
+    let results: Vec<Value> = st
+        .results
+        .iter()
+        .map(|(day, o)| {
+            json!({ "day": day, "mechanism": o.mechanism, "tallies": o.tallies, "eliminated": o.eliminated,
+                    "winner": o.winner, "tieBreak": o.tie_break })
+        })
+        .collect();
+    let chat: Vec<Value> =
+        st.chat.iter().map(|c| json!({ "id": c.id, "from": c.from, "content": c.content, "atMs": c.at_ms })).collect();
+    let tasks: Vec<Value> = st
+        .tasks
+        .iter()
+        .take(NEXT_TASKS)
+        .map(|t| json!({ "taskId": t.id, "dueMs": t.due_ms, "action": t.action }))
+        .collect();
+    json!({
+        "gameId": st.game_id,
+        "mode": st.manifest.mode,
+        "kind": st.manifest.kind,
+        "scheduling": st.manifest.scheduling,
+        "phase": st.phase.as_str(),
+        "day": st.day,
+        "voteType": st.vote_type,
+        "groupChatOpen": st.group_chat_open,
+        "dmsOpen": st.dms_open,
+        "roster": roster,
+        "chat": chat,
+        "voting": voting,
+        "results": results,
+        "goldPool": st.gold_pool,
+        "winner": st.winner,
+        "nextTasks": tasks,
+        "seedCommitment": st.seed_commitment,
+        "you": viewer,
+    })
+}

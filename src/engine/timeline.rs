@@ -1,0 +1,198 @@
+//! Timeline actions and the schedule presets (prototype timings, prototype-facts §2.5).
+
+use serde::{Deserialize, Serialize};
+
+/// One step of a day's timeline. Serialized as SCREAMING_SNAKE_CASE, as in manifests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Action {
+    /// Morning: the day begins (not a manifest action; the engine schedules it).
+    StartDay,
+    OpenGroupChat,
+    CloseGroupChat,
+    OpenDms,
+    CloseDms,
+    StartGame,
+    EndGame,
+    StartActivity,
+    EndActivity,
+    StartDilemma,
+    EndDilemma,
+    OpenVoting,
+    CloseVoting,
+    StartConfessionChat,
+    EndConfessionChat,
+    EndDay,
+}
+
+impl Action {
+    pub const MANIFEST_ACTIONS: [Action; 15] = [
+        Action::OpenGroupChat,
+        Action::CloseGroupChat,
+        Action::OpenDms,
+        Action::CloseDms,
+        Action::StartGame,
+        Action::EndGame,
+        Action::StartActivity,
+        Action::EndActivity,
+        Action::StartDilemma,
+        Action::EndDilemma,
+        Action::OpenVoting,
+        Action::CloseVoting,
+        Action::StartConfessionChat,
+        Action::EndConfessionChat,
+        Action::EndDay,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::StartDay => "START_DAY",
+            Action::OpenGroupChat => "OPEN_GROUP_CHAT",
+            Action::CloseGroupChat => "CLOSE_GROUP_CHAT",
+            Action::OpenDms => "OPEN_DMS",
+            Action::CloseDms => "CLOSE_DMS",
+            Action::StartGame => "START_GAME",
+            Action::EndGame => "END_GAME",
+            Action::StartActivity => "START_ACTIVITY",
+            Action::EndActivity => "END_ACTIVITY",
+            Action::StartDilemma => "START_DILEMMA",
+            Action::EndDilemma => "END_DILEMMA",
+            Action::OpenVoting => "OPEN_VOTING",
+            Action::CloseVoting => "CLOSE_VOTING",
+            Action::StartConfessionChat => "START_CONFESSION_CHAT",
+            Action::EndConfessionChat => "END_CONFESSION_CHAT",
+            Action::EndDay => "END_DAY",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Action> {
+        if s == "START_DAY" {
+            return Some(Action::StartDay);
+        }
+        Self::MANIFEST_ACTIONS.iter().copied().find(|a| a.as_str() == s)
+    }
+}
+
+/// Which optional content a day has; events for absent content are left out of the timeline.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DayContent {
+    pub has_game: bool,
+    pub has_activity: bool,
+    pub has_dilemma: bool,
+}
+
+/// A schedule preset: offsets of each action from the day's start, and the stride to the next day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Preset {
+    Default,
+    Compact,
+    SmokeTest,
+    SpeedRun,
+}
+
+const MIN: i64 = 60_000;
+const SEC: i64 = 1_000;
+const HOUR: i64 = 60 * MIN;
+
+impl Preset {
+    pub fn parse(s: &str) -> Option<Preset> {
+        Some(match s {
+            "DEFAULT" => Preset::Default,
+            "COMPACT" => Preset::Compact,
+            "SMOKE_TEST" => Preset::SmokeTest,
+            "SPEED_RUN" => Preset::SpeedRun,
+            _ => return None,
+        })
+    }
+
+    pub const NAMES: [&'static str; 4] = ["DEFAULT", "COMPACT", "SMOKE_TEST", "SPEED_RUN"];
+
+    /// Time from one day's start to the next day's start.
+    pub fn day_stride_ms(self) -> i64 {
+        match self {
+            Preset::Default | Preset::Compact => 24 * HOUR,
+            Preset::SmokeTest => 6 * MIN,
+            Preset::SpeedRun => 26 * MIN,
+        }
+    }
+
+    /// (offset from day start, action) in the canonical order of the prototype's presets.
+    fn offsets(self) -> [(i64, Action); 13] {
+        use Action::*;
+        // Columns: OGC, START_DILEMMA, OPEN_DMS, CGC, START_GAME, END_GAME, START_ACTIVITY,
+        // END_ACTIVITY, END_DILEMMA, OPEN_VOTING, CLOSE_VOTING, CLOSE_DMS, END_DAY.
+        let t: [i64; 13] = match self {
+            // Calendar presets, as minutes after 09:00.
+            Preset::Default => [0, 1, 60, 61, 62, 180, 300, 420, 600, 660, 839, 840, 899].map(|m| m * MIN),
+            Preset::Compact => [0, 1, 30, 90, 31, 150, 180, 240, 270, 300, 479, 480, 510].map(|m| m * MIN),
+            // Offset presets, in seconds (the prototype's scaled canonical day).
+            Preset::SmokeTest => [0, 6, 18, 24, 30, 60, 102, 138, 198, 222, 282, 288, 300].map(|s| s * SEC),
+            Preset::SpeedRun => [0, 6, 90, 96, 102, 276, 462, 642, 924, 1014, 1290, 1296, 1380].map(|s| s * SEC),
+        };
+        let a = [
+            OpenGroupChat,
+            StartDilemma,
+            OpenDms,
+            CloseGroupChat,
+            StartGame,
+            EndGame,
+            StartActivity,
+            EndActivity,
+            EndDilemma,
+            OpenVoting,
+            CloseVoting,
+            CloseDms,
+            EndDay,
+        ];
+        let mut out = [(0, OpenGroupChat); 13];
+        for i in 0..13 {
+            out[i] = (t[i], a[i]);
+        }
+        out
+    }
+
+    /// The day's timeline anchored at `day_start_ms`, sorted by time (stable in canonical order).
+    pub fn day_timeline(self, day_start_ms: i64, content: DayContent) -> Vec<(i64, Action)> {
+        let mut v: Vec<(i64, Action)> = self
+            .offsets()
+            .into_iter()
+            .filter(|(_, a)| match a {
+                Action::StartGame | Action::EndGame => content.has_game,
+                Action::StartActivity | Action::EndActivity => content.has_activity,
+                Action::StartDilemma | Action::EndDilemma => content.has_dilemma,
+                _ => true,
+            })
+            .map(|(off, a)| (day_start_ms + off, a))
+            .collect();
+        v.sort_by_key(|(t, _)| *t);
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smoke_test_day_is_five_minutes_and_ordered() {
+        let tl = Preset::SmokeTest.day_timeline(0, DayContent::default());
+        assert_eq!(tl.first(), Some(&(0, Action::OpenGroupChat)));
+        assert_eq!(tl.last(), Some(&(300_000, Action::EndDay)));
+        assert!(tl.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(!tl.iter().any(|(_, a)| *a == Action::StartGame));
+        assert_eq!(Preset::SmokeTest.day_stride_ms(), 360_000);
+    }
+
+    #[test]
+    fn default_voting_closes_before_day_end() {
+        let tl = Preset::Default.day_timeline(0, DayContent { has_game: true, has_activity: true, has_dilemma: true });
+        assert_eq!(tl.len(), 13);
+        let at = |a: Action| tl.iter().find(|(_, x)| *x == a).map(|(t, _)| *t);
+        assert_eq!(at(Action::CloseVoting), Some(839 * MIN));
+        assert_eq!(at(Action::EndDay), Some(899 * MIN));
+        // Calendar order differs from canonical order (START_GAME before CLOSE_GROUP_CHAT in COMPACT).
+        let c = Preset::Compact.day_timeline(0, DayContent { has_game: true, ..Default::default() });
+        assert!(c.windows(2).all(|w| w[0].0 <= w[1].0));
+    }
+}

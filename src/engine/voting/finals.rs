@@ -1,0 +1,89 @@
+//! FINALS: eliminated players vote for an alive player to win. Most votes wins. Tie: highest
+//! silver at opening among the tied; still tied: a seeded random draw among them. No eliminated
+//! voters (or no votes): highest silver among alive players, same fallback.
+
+use super::{count, highest_silver, Ballot, Mechanism, Outcome};
+use crate::engine::manifest::VoteType;
+use crate::engine::rng::Rng;
+use crate::engine::roster::Player;
+
+pub struct Finals;
+
+impl Mechanism for Finals {
+    fn vote_type(&self) -> VoteType {
+        VoteType::Finals
+    }
+
+    fn voters(&self, players: &[Player]) -> Vec<String> {
+        players.iter().filter(|p| !p.alive).map(|p| p.id.clone()).collect()
+    }
+
+    fn targets(&self, players: &[Player]) -> Vec<String> {
+        super::alive_ids(players)
+    }
+
+    fn resolve(&self, ballot: &Ballot, rng: &mut dyn FnMut() -> Rng) -> Outcome {
+        let tallies = count(ballot);
+        let max = tallies.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        let (pool, why): (Vec<String>, &str) = if max == 0 {
+            (ballot.targets.clone(), "no votes: highest silver among alive players")
+        } else {
+            (tallies.iter().filter(|(_, n)| *n == max).map(|(t, _)| t.clone()).collect(), "tied on votes: highest silver")
+        };
+        let (winner, tie_break) = if pool.len() <= 1 {
+            (pool.into_iter().next(), None)
+        } else {
+            let high = highest_silver(ballot, &pool);
+            if high.len() == 1 {
+                (high.into_iter().next(), Some(why.to_string()))
+            } else {
+                let pick = rng().below(high.len() as u64) as usize;
+                (high.get(pick).cloned(), Some(format!("{why}; still tied: seeded draw {pick} of {}", high.len())))
+            }
+        };
+        // The runner-up (most votes after the winner, then highest silver) leaves the game too.
+        let eliminated = winner.as_ref().and_then(|w| {
+            let mut others: Vec<&(String, u32)> = tallies.iter().filter(|(t, _)| t != w).collect();
+            others.sort_by(|a, b| b.1.cmp(&a.1).then(super::silver_of(ballot, &b.0).cmp(&super::silver_of(ballot, &a.0))));
+            others.first().map(|(t, _)| t.clone())
+        });
+        Outcome { mechanism: VoteType::Finals, tallies, eliminated, winner, tie_break }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn ballot(silver: &[(&str, u64)], votes: &[(&str, &str)]) -> Ballot {
+        Ballot {
+            mechanism: VoteType::Finals,
+            voters: vec!["e1".into(), "e2".into(), "e3".into()],
+            targets: silver.iter().map(|(p, _)| p.to_string()).collect(),
+            silver_at_open: silver.iter().map(|(p, s)| (p.to_string(), *s)).collect(),
+            votes: votes.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<BTreeMap<_, _>>(),
+        }
+    }
+
+    #[test]
+    fn most_votes_wins_and_other_finalist_is_eliminated() {
+        let b = ballot(&[("p1", 10), ("p2", 90)], &[("e1", "p1"), ("e2", "p1"), ("e3", "p2")]);
+        let o = Finals.resolve(&b, &mut || Rng::for_entry(&[0; 32], 1, "t"));
+        assert_eq!(o.winner.as_deref(), Some("p1"));
+        assert_eq!(o.eliminated.as_deref(), Some("p2"));
+    }
+
+    #[test]
+    fn ties_use_highest_silver_then_seeded_draw() {
+        let b = ballot(&[("p1", 10), ("p2", 90)], &[("e1", "p1"), ("e2", "p2")]);
+        assert_eq!(Finals.resolve(&b, &mut || Rng::for_entry(&[0; 32], 1, "t")).winner.as_deref(), Some("p2"));
+        let b = ballot(&[("p1", 50), ("p2", 50)], &[]);
+        let draws: Vec<Option<String>> =
+            (0..16u64).map(|s| Finals.resolve(&b, &mut || Rng::for_entry(&[s as u8; 32], 1, "t")).winner).collect();
+        assert!(draws.contains(&Some("p1".into())) && draws.contains(&Some("p2".into())));
+        let again = Finals.resolve(&b, &mut || Rng::for_entry(&[3; 32], 1, "t"));
+        assert_eq!(again.winner, draws[3]);
+        assert!(again.tie_break.unwrap().contains("seeded draw"));
+    }
+}

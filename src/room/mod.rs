@@ -1,0 +1,311 @@
+//! The room: host-agnostic orchestration around the engine. It validates input at the edge,
+//! stamps time and seq, asks the engine for a verdict, seals the journal entry into the hash
+//! chain, and keeps the snapshot. Storage and transport belong to the worker layer.
+
+pub mod protocol;
+
+use crate::engine::{self, projection, Command, Engine, Fact, Input, ENGINE_VERSION};
+use crate::journal::{genesis_hash, Entry, EntryKind, Hash, Verdict, ENTRY_VERSION};
+use crate::snapshot::{Snapshot, SNAPSHOT_VERSION};
+use serde_json::{json, Value};
+use thiserror::Error;
+
+pub use protocol::{parse_client_message, ClientMessage, ProtocolError, MAX_CLIENT_MESSAGE_BYTES};
+
+/// Largest `/init` body accepted.
+pub const MAX_INIT_BYTES: usize = 64 * 1024;
+
+#[derive(Debug, Error)]
+pub enum RoomError {
+    #[error("request body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("request body is larger than {0} bytes")]
+    TooLarge(usize),
+    #[error("invalid request: {0}")]
+    InvalidBody(String),
+    #[error("invalid manifest or roster")]
+    InvalidManifest(engine::manifest::ManifestError),
+    #[error("refused: {0}")]
+    Rejected(engine::Rejection),
+    #[error("stored snapshot is unusable: {0}")]
+    Snapshot(#[from] crate::snapshot::SnapshotError),
+    #[error("journal entry {seq} does not continue the chain: {why}")]
+    Chain { seq: u64, why: String },
+    #[error("journal entry {seq} replays to a different result: {why}")]
+    Diverged { seq: u64, why: String },
+}
+
+impl RoomError {
+    /// Stable code for the wire.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RoomError::MalformedJson(_) => "MALFORMED_JSON",
+            RoomError::TooLarge(_) => "TOO_LARGE",
+            RoomError::InvalidBody(_) => "INVALID_BODY",
+            RoomError::InvalidManifest(_) => "INVALID_MANIFEST",
+            RoomError::Rejected(r) => r.code(),
+            RoomError::Snapshot(_) => "SNAPSHOT_UNUSABLE",
+            RoomError::Chain { .. } => "CHAIN_BROKEN",
+            RoomError::Diverged { .. } => "DIVERGED",
+        }
+    }
+
+    pub fn http_status(&self) -> u16 {
+        match self {
+            RoomError::MalformedJson(_) | RoomError::InvalidBody(_) | RoomError::InvalidManifest(_) => 400,
+            RoomError::TooLarge(_) => 413,
+            RoomError::Rejected(_) => 409,
+            RoomError::Snapshot(_) | RoomError::Chain { .. } | RoomError::Diverged { .. } => 500,
+        }
+    }
+
+    /// `{"error": {"code", "message", "fields"?}}`.
+    pub fn to_json(&self) -> Value {
+        let mut e = json!({ "code": self.code(), "message": self.to_string() });
+        if let RoomError::InvalidManifest(m) = self {
+            e["fields"] = serde_json::to_value(&m.errors).unwrap_or(Value::Null);
+        }
+        json!({ "error": e })
+    }
+}
+
+/// The result of submitting one input: the entries it journaled (the input itself, plus the
+/// seed reveal when it ended the game) and whether the input was accepted.
+#[derive(Debug)]
+pub struct Submitted {
+    pub entries: Vec<Entry>,
+    pub verdict: Verdict,
+}
+
+/// A live game: engine plus chain position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Room {
+    engine: Engine,
+    seq: u64,
+    head: Hash,
+    day_heads: Vec<(u32, Hash)>,
+}
+
+impl Room {
+    /// Creates a game from an `/init` body `{manifest, roster}`: validates both (every bad field
+    /// reported), commits to `seed`, and journals SYSTEM.INIT as entry 1.
+    pub fn create(game_id: &str, init_body: &[u8], now_ms: i64, seed: [u8; 32]) -> Result<(Room, Vec<Entry>), RoomError> {
+        if init_body.len() > MAX_INIT_BYTES {
+            return Err(RoomError::TooLarge(MAX_INIT_BYTES));
+        }
+        let body: Value = serde_json::from_slice(init_body).map_err(|e| RoomError::MalformedJson(e.to_string()))?;
+        let obj = body.as_object().ok_or_else(|| RoomError::InvalidBody("expected a JSON object {manifest, roster}".into()))?;
+        let mut errors = Vec::new();
+        for k in obj.keys() {
+            if !["manifest", "roster", "inviteCode"].contains(&k.as_str()) {
+                errors.push(engine::manifest::FieldError { path: k.clone(), code: "UNKNOWN_FIELD", message: "unknown field".into() });
+            }
+        }
+        let manifest = obj.get("manifest").cloned().unwrap_or(Value::Null);
+        let roster = obj.get("roster").cloned().unwrap_or_else(|| json!([]));
+        let parsed = match engine::manifest::parse_manifest(&manifest, "manifest") {
+            Ok(m) => Some(m),
+            Err(e) => {
+                errors.extend(e.errors);
+                None
+            }
+        };
+        let min = match &parsed {
+            Some(m) if m.kind == engine::manifest::Kind::Dynamic && m.mode == engine::manifest::Mode::PeckingOrder => 0,
+            _ => 2,
+        };
+        if let Err(e) = engine::roster::parse_roster(&roster, "roster", min) {
+            errors.extend(e.errors);
+        }
+        if !errors.is_empty() {
+            return Err(RoomError::InvalidManifest(engine::manifest::ManifestError { errors }));
+        }
+        let mut room = Room { engine: Engine::new(game_id, Some(seed)), seq: 0, head: genesis_hash(game_id), day_heads: Vec::new() };
+        let cmd = Command::Init { manifest, roster, seed_commitment: engine::rng::commitment(&seed) };
+        let s = room.submit(EntryKind::System, "SYSTEM", &cmd, now_ms)?;
+        if let Verdict::Rejected(_) = s.verdict {
+            // Validation above mirrors the engine's, so this only happens on a seed mismatch.
+            return Err(RoomError::InvalidBody(format!("init refused: {}", s.verdict.to_wire())));
+        }
+        Ok((room, s.entries))
+    }
+
+    /// Restores a room from a snapshot (cold start); apply the tail with [`Room::apply_recorded`].
+    pub fn from_snapshot(bytes: &[u8]) -> Result<Room, RoomError> {
+        let s = Snapshot::decode(bytes)?;
+        Ok(Room { engine: s.engine, seq: s.seq, head: s.head, day_heads: s.day_heads })
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            version: SNAPSHOT_VERSION,
+            engine_version: ENGINE_VERSION.to_string(),
+            seq: self.seq,
+            head: self.head,
+            day_heads: self.day_heads.clone(),
+            engine: self.engine.clone(),
+        }
+    }
+
+    pub fn snapshot_bytes(&self) -> Vec<u8> {
+        self.snapshot().encode()
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn state(&self) -> Option<&engine::GameState> {
+        self.engine.state.as_ref()
+    }
+
+    pub fn head(&self) -> Hash {
+        self.head
+    }
+
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    pub fn game_id(&self) -> &str {
+        &self.engine.game_id
+    }
+
+    /// Chain heads at the end of each finished day (a player who kept one can detect a rewrite).
+    pub fn day_heads(&self) -> &[(u32, Hash)] {
+        &self.day_heads
+    }
+
+    /// The public projection plus the chain position.
+    pub fn public_state(&self) -> Value {
+        self.projection(None)
+    }
+
+    /// The projection for one player (`None`: public).
+    pub fn projection(&self, viewer: Option<&str>) -> Value {
+        let mut v = match self.state() {
+            Some(st) => projection::project(st, viewer),
+            None => json!({ "gameId": self.game_id(), "phase": "UNINITIALISED" }),
+        };
+        v["seq"] = json!(self.seq);
+        v["journalHead"] = json!(self.head.to_hex());
+        v["dayHeads"] = json!(self.day_heads.iter().map(|(d, h)| json!({"day": d, "head": h.to_hex()})).collect::<Vec<_>>());
+        v
+    }
+
+    /// Journals one input: stamps seq and time (never earlier than the previous entry), asks the
+    /// engine, seals the entry. Rejected inputs are journaled with their verdict. When the input
+    /// ends the game, the seed reveal is journaled right after it.
+    pub fn submit(&mut self, kind: EntryKind, actor: &str, cmd: &Command, now_ms: i64) -> Result<Submitted, RoomError> {
+        let first = self.journal_one(kind, actor, cmd, now_ms);
+        let mut entries = vec![first.0];
+        if first.1 {
+            if let Some(seed) = self.engine.seed().copied() {
+                let reveal = Command::RevealSeed { seed: Hash(seed) };
+                entries.push(self.journal_one(EntryKind::System, "SYSTEM", &reveal, now_ms).0);
+            }
+        }
+        let verdict = entries[0].verdict.clone();
+        Ok(Submitted { entries, verdict })
+    }
+
+    /// Returns the sealed entry and whether it ended the game.
+    fn journal_one(&mut self, kind: EntryKind, actor: &str, cmd: &Command, now_ms: i64) -> (Entry, bool) {
+        let last_at = self.state().map(|s| s.last_at_ms).unwrap_or(i64::MIN);
+        let at_ms = now_ms.max(last_at);
+        let seq = self.seq + 1;
+        let day_before = self.state().map(|s| s.day).unwrap_or(0);
+        let result = self.engine.apply(&Input { seq, at_ms, kind, actor, command: cmd });
+        let (verdict, facts) = match result {
+            Ok(f) => (Verdict::Accepted, f),
+            Err(r) => (Verdict::Rejected(r.code().to_string()), Vec::new()),
+        };
+        let ended = facts.iter().any(|f| matches!(f, Fact::GameEnded { .. }));
+        let entry = self.seal(kind, actor, cmd, seq, at_ms, verdict, &facts);
+        self.advance(&entry, day_before, &facts);
+        (entry, ended)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn seal(&self, kind: EntryKind, actor: &str, cmd: &Command, seq: u64, at_ms: i64, verdict: Verdict, facts: &[Fact]) -> Entry {
+        let (typ, payload) = cmd.to_type_and_payload();
+        Entry {
+            game_id: self.game_id().to_string(),
+            seq,
+            at_ms,
+            day: self.state().map(|s| s.day).unwrap_or(0),
+            kind,
+            actor: actor.to_string(),
+            typ,
+            payload,
+            verdict,
+            facts: facts_json(facts),
+            engine: ENGINE_VERSION.to_string(),
+            v: ENTRY_VERSION,
+            prev_hash: Hash::default(),
+            hash: Hash::default(),
+        }
+        .seal(self.head)
+    }
+
+    fn advance(&mut self, entry: &Entry, day_before: u32, facts: &[Fact]) {
+        self.seq = entry.seq;
+        self.head = entry.hash;
+        let day_ended = facts.iter().any(|f| matches!(f, Fact::PhaseChanged { phase, .. } if phase == "NIGHT" || phase == "GAME_SUMMARY"));
+        if day_ended && day_before > 0 {
+            self.day_heads.push((day_before, entry.hash));
+        }
+    }
+
+    /// Re-applies a recorded entry (cold start from snapshot + tail, or replay): checks that it
+    /// continues the chain and that this engine reaches the same verdict and facts.
+    pub fn apply_recorded(&mut self, entry: &Entry) -> Result<(), RoomError> {
+        if entry.game_id != self.game_id() || entry.seq != self.seq + 1 || entry.prev_hash != self.head || entry.compute_hash() != entry.hash {
+            return Err(RoomError::Chain { seq: entry.seq, why: "seq, game id, link or hash does not match".into() });
+        }
+        let cmd = Command::from_type_and_payload(&entry.typ, &entry.payload)
+            .map_err(|e| RoomError::Diverged { seq: entry.seq, why: format!("payload does not decode: {e}") })?;
+        let day_before = self.state().map(|s| s.day).unwrap_or(0);
+        let result = self.engine.apply(&Input { seq: entry.seq, at_ms: entry.at_ms, kind: entry.kind, actor: &entry.actor, command: &cmd });
+        let (verdict, facts) = match result {
+            Ok(f) => (Verdict::Accepted, f),
+            Err(r) => (Verdict::Rejected(r.code().to_string()), Vec::new()),
+        };
+        if verdict != entry.verdict {
+            return Err(RoomError::Diverged { seq: entry.seq, why: format!("verdict {} recorded, {} recomputed", entry.verdict.to_wire(), verdict.to_wire()) });
+        }
+        let recomputed = facts_json(&facts);
+        if recomputed != entry.facts {
+            return Err(RoomError::Diverged { seq: entry.seq, why: "facts differ".into() });
+        }
+        self.advance(entry, day_before, &facts);
+        Ok(())
+    }
+
+    /// Rebuilds a room from a whole journal (entry 1 = SYSTEM.INIT). `seed` is needed only if
+    /// the journal draws randomness before its seed reveal; a revealed seed is picked up from
+    /// the journal itself.
+    pub fn replay(game_id: &str, entries: &[Entry], seed: Option<[u8; 32]>) -> Result<Room, RoomError> {
+        let seed = seed.or_else(|| revealed_seed(entries));
+        let mut room = Room { engine: Engine::new(game_id, seed), seq: 0, head: genesis_hash(game_id), day_heads: Vec::new() };
+        for e in entries {
+            room.apply_recorded(e)?;
+        }
+        Ok(room)
+    }
+}
+
+/// The seed from a journal's SYSTEM.REVEAL_SEED entry, if it has one.
+pub fn revealed_seed(entries: &[Entry]) -> Option<[u8; 32]> {
+    entries.iter().rev().find(|e| e.typ == "SYSTEM.REVEAL_SEED" && e.verdict.is_accepted()).and_then(|e| {
+        match Command::from_type_and_payload(&e.typ, &e.payload) {
+            Ok(Command::RevealSeed { seed }) => Some(seed.0),
+            _ => None,
+        }
+    })
+}
+
+/// Canonical JSON text of a fact list.
+pub fn facts_json(facts: &[Fact]) -> String {
+    serde_json::to_value(facts).map(|v| v.to_string()).unwrap_or_else(|_| "[]".into())
+}
