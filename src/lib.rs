@@ -10,6 +10,7 @@
 pub mod engine;
 pub mod journal;
 pub mod room;
+pub mod sim;
 pub mod snapshot;
 
 #[cfg(target_arch = "wasm32")]
