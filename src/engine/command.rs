@@ -1,6 +1,7 @@
 //! Inputs to the engine. Each becomes one journal entry: its `type` is the serde tag and its
 //! `payload` the remaining fields as canonical JSON.
 
+use super::manifest::VoteType;
 use super::timeline::Action;
 use crate::journal::{EntryKind, Hash};
 use serde::{Deserialize, Serialize};
@@ -75,7 +76,9 @@ impl Command {
     /// The entry kind allowed to carry this command.
     pub fn required_kind(&self) -> EntryKind {
         match self {
-            Command::Init { .. } | Command::PlayerJoined { .. } | Command::RevealSeed { .. } => EntryKind::System,
+            Command::Init { .. } | Command::PlayerJoined { .. } | Command::RevealSeed { .. } => {
+                EntryKind::System
+            }
             Command::Fire { .. } => EntryKind::Alarm,
             Command::NextStage {}
             | Command::InjectTimelineEvent { .. }
@@ -85,6 +88,15 @@ impl Command {
             | Command::SendSilver { .. }
             | Command::VoteMajority { .. }
             | Command::VoteFinals { .. } => EntryKind::Action,
+        }
+    }
+
+    /// `(mechanism, verb, target)` when this is a vote (`VOTE.<MECHANISM>.<VERB>`).
+    pub fn as_vote(&self) -> Option<(VoteType, &'static str, &str)> {
+        match self {
+            Command::VoteMajority { target_id } => Some((VoteType::Majority, "CAST", target_id)),
+            Command::VoteFinals { target_id } => Some((VoteType::Finals, "CAST", target_id)),
+            _ => None,
         }
     }
 
@@ -130,7 +142,10 @@ mod tests {
 
     #[test]
     fn type_and_payload_round_trip() {
-        let c = Command::SendSilver { target_id: "p2".into(), amount: 5 };
+        let c = Command::SendSilver {
+            target_id: "p2".into(),
+            amount: 5,
+        };
         let (t, p) = c.to_type_and_payload();
         assert_eq!(t, "SOCIAL.SEND_SILVER");
         assert_eq!(p, r#"{"amount":5,"targetId":"p2"}"#);

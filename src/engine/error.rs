@@ -31,7 +31,10 @@ pub enum Rejection {
     #[error("voting is not open")]
     VotingClosed,
     #[error("this vote is for {expected}, not {got}")]
-    WrongMechanism { expected: &'static str, got: &'static str },
+    WrongMechanism {
+        expected: &'static str,
+        got: &'static str,
+    },
     #[error("this player may not vote in this mechanism")]
     NotEligibleVoter,
     #[error("this player is not a valid target in this mechanism")]
@@ -39,7 +42,11 @@ pub enum Rejection {
     #[error("task {0} is not scheduled")]
     UnknownTask(String),
     #[error("task {task} is due at {due_ms}, entry time {at_ms} is earlier")]
-    TaskNotDue { task: String, due_ms: i64, at_ms: i64 },
+    TaskNotDue {
+        task: String,
+        due_ms: i64,
+        at_ms: i64,
+    },
     #[error("task {task} must wait for earlier task {earlier}")]
     TaskOutOfOrder { task: String, earlier: String },
     #[error("the seed does not match the commitment made at INIT")]
@@ -56,7 +63,9 @@ pub enum Rejection {
     Unsupported(String),
     #[error("{0} may not be sent as this kind of entry")]
     NotPermitted(String),
-    #[error("a random draw is needed but the game seed is not known (replay needs the revealed seed)")]
+    #[error(
+        "a random draw is needed but the game seed is not known (replay needs the revealed seed)"
+    )]
     SeedUnknown,
 }
 

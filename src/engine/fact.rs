@@ -6,20 +6,63 @@ use super::timeline::Action;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "SCREAMING_SNAKE_CASE",
+    rename_all_fields = "camelCase"
+)]
 pub enum Fact {
-    GameCreated { mode: String, players: Vec<String>, gold_pool: u64 },
-    PlayerJoined { player_id: String },
-    PhaseChanged { phase: String, day: u32 },
-    GateChanged { gate: String, open: bool },
-    ChatMessage { id: u64, channel_id: String, from: String, content: String },
+    GameCreated {
+        mode: String,
+        players: Vec<String>,
+        gold_pool: u64,
+    },
+    PlayerJoined {
+        player_id: String,
+    },
+    PhaseChanged {
+        phase: String,
+        day: u32,
+    },
+    GateChanged {
+        gate: String,
+        open: bool,
+    },
+    ChatMessage {
+        id: u64,
+        channel_id: String,
+        from: String,
+        content: String,
+    },
     /// Every silver change, with the balance after it.
-    Silver { player_id: String, delta: i64, balance_after: u64, reason: String },
+    Silver {
+        player_id: String,
+        delta: i64,
+        balance_after: u64,
+        reason: String,
+    },
     /// Every gold change, with the balance after it.
-    Gold { player_id: String, delta: i64, balance_after: u64, reason: String },
-    GoldPool { delta: i64, pool_after: u64, reason: String },
-    VotingOpened { mechanism: VoteType, voters: Vec<String>, targets: Vec<String> },
-    VoteCast { voter: String, mechanism: VoteType, target: String },
+    Gold {
+        player_id: String,
+        delta: i64,
+        balance_after: u64,
+        reason: String,
+    },
+    GoldPool {
+        delta: i64,
+        pool_after: u64,
+        reason: String,
+    },
+    VotingOpened {
+        mechanism: VoteType,
+        voters: Vec<String>,
+        targets: Vec<String>,
+    },
+    VoteCast {
+        voter: String,
+        mechanism: VoteType,
+        target: String,
+    },
     VoteResult {
         mechanism: VoteType,
         tallies: Vec<(String, u32)>,
@@ -27,14 +70,37 @@ pub enum Fact {
         winner: Option<String>,
         tie_break: Option<String>,
     },
-    Elimination { player_id: String, mechanism: String, day: u32 },
-    Winner { player_id: String, gold_pool: u64 },
-    TaskFired { task_id: String, due_ms: i64, action: Action },
-    TasksScheduled { tasks: Vec<(String, i64)> },
-    TasksDropped { task_ids: Vec<String> },
+    Elimination {
+        player_id: String,
+        mechanism: String,
+        day: u32,
+    },
+    Winner {
+        player_id: String,
+        gold_pool: u64,
+    },
+    TaskFired {
+        task_id: String,
+        due_ms: i64,
+        action: Action,
+    },
+    TasksScheduled {
+        tasks: Vec<(String, i64)>,
+    },
+    TasksDropped {
+        task_ids: Vec<String>,
+    },
     /// A timeline action that had nothing to act on (e.g. CLOSE_VOTING with no vote open).
-    NoEffect { action: Action, reason: String },
-    StartPostponed { players: u32, needed: u32 },
-    GameEnded { winner: Option<String> },
+    NoEffect {
+        action: Action,
+        reason: String,
+    },
+    StartPostponed {
+        players: u32,
+        needed: u32,
+    },
+    GameEnded {
+        winner: Option<String>,
+    },
     SeedRevealed {},
 }

@@ -170,7 +170,9 @@ impl Manifest {
         };
         match &spec.timeline {
             Some(t) => t.clone(),
-            None => self.preset.day_timeline(self.day_start_ms(day), DayContent::default()),
+            None => self
+                .preset
+                .day_timeline(self.day_start_ms(day), DayContent::default()),
         }
     }
 
@@ -191,7 +193,11 @@ struct Walker {
 
 impl Walker {
     fn err(&mut self, path: &str, code: &'static str, message: impl Into<String>) {
-        self.errors.push(FieldError { path: path.to_string(), code, message: message.into() });
+        self.errors.push(FieldError {
+            path: path.to_string(),
+            code,
+            message: message.into(),
+        });
     }
 
     fn object<'a>(&mut self, v: &'a Value, path: &str) -> Option<&'a Map<String, Value>> {
@@ -207,16 +213,30 @@ impl Walker {
     fn unknown_fields(&mut self, o: &Map<String, Value>, path: &str, known: &[&str]) {
         for k in o.keys() {
             if !known.contains(&k.as_str()) {
-                self.err(&format!("{path}.{k}"), "UNKNOWN_FIELD", format!("unknown field; expected one of {}", known.join(", ")));
+                self.err(
+                    &format!("{path}.{k}"),
+                    "UNKNOWN_FIELD",
+                    format!("unknown field; expected one of {}", known.join(", ")),
+                );
             }
         }
     }
 
-    fn string<'a>(&mut self, o: &'a Map<String, Value>, path: &str, key: &str, required: bool) -> Option<&'a str> {
+    fn string<'a>(
+        &mut self,
+        o: &'a Map<String, Value>,
+        path: &str,
+        key: &str,
+        required: bool,
+    ) -> Option<&'a str> {
         match o.get(key) {
             None | Some(Value::Null) => {
                 if required {
-                    self.err(&format!("{path}.{key}"), "MISSING", "required field is missing");
+                    self.err(
+                        &format!("{path}.{key}"),
+                        "MISSING",
+                        "required field is missing",
+                    );
                 }
                 None
             }
@@ -228,14 +248,25 @@ impl Walker {
         }
     }
 
-    fn uint(&mut self, o: &Map<String, Value>, path: &str, key: &str, min: u64, max: u64) -> Option<u64> {
+    fn uint(
+        &mut self,
+        o: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        min: u64,
+        max: u64,
+    ) -> Option<u64> {
         let p = format!("{path}.{key}");
         match o.get(key) {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => match n.as_u64() {
                 Some(x) if (min..=max).contains(&x) => Some(x),
                 Some(_) => {
-                    self.err(&p, "OUT_OF_RANGE", format!("must be between {min} and {max}"));
+                    self.err(
+                        &p,
+                        "OUT_OF_RANGE",
+                        format!("must be between {min} and {max}"),
+                    );
                     None
                 }
                 None => {
@@ -250,13 +281,25 @@ impl Walker {
         }
     }
 
-    fn enumerated<T>(&mut self, o: &Map<String, Value>, path: &str, key: &str, parse: impl Fn(&str) -> Option<T>, names: &[&str], default: Option<T>) -> Option<T> {
+    fn enumerated<T>(
+        &mut self,
+        o: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        names: &[&str],
+        default: Option<T>,
+    ) -> Option<T> {
         let required = default.is_none();
         match self.string(o, path, key, required) {
             Some(s) => match parse(s) {
                 Some(x) => Some(x),
                 None => {
-                    self.err(&format!("{path}.{key}"), "INVALID_VALUE", format!("{s:?} is not one of {}", names.join(", ")));
+                    self.err(
+                        &format!("{path}.{key}"),
+                        "INVALID_VALUE",
+                        format!("{s:?} is not one of {}", names.join(", ")),
+                    );
                     None
                 }
             },
@@ -264,12 +307,22 @@ impl Walker {
         }
     }
 
-    fn time(&mut self, o: &Map<String, Value>, path: &str, key: &str, required: bool) -> Option<i64> {
+    fn time(
+        &mut self,
+        o: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        required: bool,
+    ) -> Option<i64> {
         let s = self.string(o, path, key, required)?;
         match chrono::DateTime::parse_from_rfc3339(s) {
             Ok(t) => Some(t.timestamp_millis()),
             Err(_) => {
-                self.err(&format!("{path}.{key}"), "INVALID_VALUE", "expected an RFC 3339 timestamp such as 2026-12-01T09:00:00Z");
+                self.err(
+                    &format!("{path}.{key}"),
+                    "INVALID_VALUE",
+                    "expected an RFC 3339 timestamp such as 2026-12-01T09:00:00Z",
+                );
                 None
             }
         }
@@ -279,11 +332,19 @@ impl Walker {
         let names: Vec<&str> = VoteType::ALL.iter().map(|v| v.as_str()).collect();
         match VoteType::parse(s) {
             None => {
-                self.err(path, "INVALID_VALUE", format!("{s:?} is not one of {}", names.join(", ")));
+                self.err(
+                    path,
+                    "INVALID_VALUE",
+                    format!("{s:?} is not one of {}", names.join(", ")),
+                );
                 None
             }
             Some(v) if !v.is_supported() => {
-                self.err(path, "UNSUPPORTED", format!("{s} is not implemented by this engine version"));
+                self.err(
+                    path,
+                    "UNSUPPORTED",
+                    format!("{s} is not implemented by this engine version"),
+                );
                 None
             }
             Some(v) => Some(v),
@@ -315,7 +376,18 @@ fn parse_inner(w: &mut Walker, v: &Value, path: &str) -> Option<Manifest> {
     w.unknown_fields(
         o,
         path,
-        &["mode", "kind", "scheduling", "startTime", "schedulePreset", "days", "ruleset", "roundSeconds", "initialGoldPool", "minPlayers"],
+        &[
+            "mode",
+            "kind",
+            "scheduling",
+            "startTime",
+            "schedulePreset",
+            "days",
+            "ruleset",
+            "roundSeconds",
+            "initialGoldPool",
+            "minPlayers",
+        ],
     );
     let mode = w.enumerated(
         o,
@@ -353,24 +425,45 @@ fn parse_inner(w: &mut Walker, v: &Value, path: &str) -> Option<Manifest> {
         &SCHEDULING_NAMES,
         Some(Scheduling::PreScheduled),
     );
-    let preset = w.enumerated(o, path, "schedulePreset", Preset::parse, &Preset::NAMES, Some(Preset::Default));
+    let preset = w.enumerated(
+        o,
+        path,
+        "schedulePreset",
+        Preset::parse,
+        &Preset::NAMES,
+        Some(Preset::Default),
+    );
     let start_ms = w.time(o, path, "startTime", true);
     let round_seconds = w.uint(o, path, "roundSeconds", 30, 3600).unwrap_or(180) as u32;
-    let initial_gold_pool = w.uint(o, path, "initialGoldPool", 0, 1_000_000_000).unwrap_or(0);
-    let min_players = w.uint(o, path, "minPlayers", 2, MAX_PLAYERS as u64).unwrap_or(3) as usize;
+    let initial_gold_pool = w
+        .uint(o, path, "initialGoldPool", 0, 1_000_000_000)
+        .unwrap_or(0);
+    let min_players = w
+        .uint(o, path, "minPlayers", 2, MAX_PLAYERS as u64)
+        .unwrap_or(3) as usize;
 
     let mut days = Vec::new();
     let mut dynamic = None;
     match (mode, kind) {
         (Some(Mode::PeckingOrder), Some(Kind::Static)) => {
             if o.contains_key("ruleset") {
-                w.err(&format!("{path}.ruleset"), "INVALID_VALUE", "ruleset is for DYNAMIC manifests");
+                w.err(
+                    &format!("{path}.ruleset"),
+                    "INVALID_VALUE",
+                    "ruleset is for DYNAMIC manifests",
+                );
             }
             match o.get("days") {
-                None | Some(Value::Null) => w.err(&format!("{path}.days"), "MISSING", "a STATIC manifest lists its days"),
-                Some(Value::Array(a)) if a.is_empty() || a.len() > MAX_DAYS => {
-                    w.err(&format!("{path}.days"), "OUT_OF_RANGE", format!("must list 1 to {MAX_DAYS} days"))
-                }
+                None | Some(Value::Null) => w.err(
+                    &format!("{path}.days"),
+                    "MISSING",
+                    "a STATIC manifest lists its days",
+                ),
+                Some(Value::Array(a)) if a.is_empty() || a.len() > MAX_DAYS => w.err(
+                    &format!("{path}.days"),
+                    "OUT_OF_RANGE",
+                    format!("must list 1 to {MAX_DAYS} days"),
+                ),
                 Some(Value::Array(a)) => {
                     for (i, d) in a.iter().enumerate() {
                         if let Some(spec) = parse_day(w, d, &format!("{path}.days[{i}]")) {
@@ -383,14 +476,22 @@ fn parse_inner(w: &mut Walker, v: &Value, path: &str) -> Option<Manifest> {
         }
         (Some(Mode::PeckingOrder), Some(Kind::Dynamic)) => {
             if o.contains_key("days") {
-                w.err(&format!("{path}.days"), "INVALID_VALUE", "a DYNAMIC manifest resolves its days each morning; use ruleset");
+                w.err(
+                    &format!("{path}.days"),
+                    "INVALID_VALUE",
+                    "a DYNAMIC manifest resolves its days each morning; use ruleset",
+                );
             }
             dynamic = parse_ruleset(w, o.get("ruleset"), &format!("{path}.ruleset"));
         }
         (Some(Mode::Blitz), _) => {
             for k in ["days", "ruleset"] {
                 if o.contains_key(k) {
-                    w.err(&format!("{path}.{k}"), "INVALID_VALUE", "BLITZ generates its rounds; this field is not used");
+                    w.err(
+                        &format!("{path}.{k}"),
+                        "INVALID_VALUE",
+                        "BLITZ generates its rounds; this field is not used",
+                    );
                 }
             }
         }
@@ -412,7 +513,19 @@ fn parse_inner(w: &mut Walker, v: &Value, path: &str) -> Option<Manifest> {
 
 fn parse_day(w: &mut Walker, v: &Value, path: &str) -> Option<DaySpec> {
     let o = w.object(v, path)?;
-    w.unknown_fields(o, path, &["dayIndex", "theme", "voteType", "gameType", "activityType", "dilemmaType", "timeline"]);
+    w.unknown_fields(
+        o,
+        path,
+        &[
+            "dayIndex",
+            "theme",
+            "voteType",
+            "gameType",
+            "activityType",
+            "dilemmaType",
+            "timeline",
+        ],
+    );
     let vote_type = match w.string(o, path, "voteType", true) {
         Some(s) => w.vote_type(s, &format!("{path}.voteType")),
         None => None,
@@ -420,7 +533,11 @@ fn parse_day(w: &mut Walker, v: &Value, path: &str) -> Option<DaySpec> {
     for key in ["gameType", "activityType", "dilemmaType"] {
         if let Some(s) = w.string(o, path, key, false) {
             if s != "NONE" {
-                w.err(&format!("{path}.{key}"), "UNSUPPORTED", format!("{s} is not implemented by this engine version; use NONE"));
+                w.err(
+                    &format!("{path}.{key}"),
+                    "UNSUPPORTED",
+                    format!("{s} is not implemented by this engine version; use NONE"),
+                );
             }
         }
     }
@@ -429,7 +546,11 @@ fn parse_day(w: &mut Walker, v: &Value, path: &str) -> Option<DaySpec> {
     let timeline = match o.get("timeline") {
         None | Some(Value::Null) => None,
         Some(Value::Array(a)) if a.is_empty() || a.len() > MAX_TIMELINE_EVENTS => {
-            w.err(&format!("{path}.timeline"), "OUT_OF_RANGE", format!("must list 1 to {MAX_TIMELINE_EVENTS} events"));
+            w.err(
+                &format!("{path}.timeline"),
+                "OUT_OF_RANGE",
+                format!("must list 1 to {MAX_TIMELINE_EVENTS} events"),
+            );
             None
         }
         Some(Value::Array(a)) => {
@@ -439,8 +560,18 @@ fn parse_day(w: &mut Walker, v: &Value, path: &str) -> Option<DaySpec> {
                 let Some(eo) = w.object(e, &p) else { continue };
                 w.unknown_fields(eo, &p, &["time", "action", "payload"]);
                 let t = w.time(eo, &p, "time", true);
-                let names: Vec<&str> = Action::MANIFEST_ACTIONS.iter().map(|a| a.as_str()).collect();
-                let a = w.enumerated(eo, &p, "action", |s| Action::parse(s).filter(|a| *a != Action::StartDay), &names, None);
+                let names: Vec<&str> = Action::MANIFEST_ACTIONS
+                    .iter()
+                    .map(|a| a.as_str())
+                    .collect();
+                let a = w.enumerated(
+                    eo,
+                    &p,
+                    "action",
+                    |s| Action::parse(s).filter(|a| *a != Action::StartDay),
+                    &names,
+                    None,
+                );
                 if let (Some(t), Some(a)) = (t, a) {
                     events.push((t, a));
                 }
@@ -450,24 +581,39 @@ fn parse_day(w: &mut Walker, v: &Value, path: &str) -> Option<DaySpec> {
             Some(events)
         }
         Some(_) => {
-            w.err(&format!("{path}.timeline"), "WRONG_TYPE", "expected an array");
+            w.err(
+                &format!("{path}.timeline"),
+                "WRONG_TYPE",
+                "expected an array",
+            );
             None
         }
     };
-    Some(DaySpec { vote_type: vote_type?, timeline })
+    Some(DaySpec {
+        vote_type: vote_type?,
+        timeline,
+    })
 }
 
 fn parse_ruleset(w: &mut Walker, v: Option<&Value>, path: &str) -> Option<DynamicRules> {
-    let default = DynamicRules { allowed_votes: vec![VoteType::Majority] };
+    let default = DynamicRules {
+        allowed_votes: vec![VoteType::Majority],
+    };
     let Some(v) = v else { return Some(default) };
     let o = w.object(v, path)?;
     w.unknown_fields(o, path, &["kind", "voting"]);
     if let Some(k) = w.string(o, path, "kind", false) {
         if k != "PECKING_ORDER" {
-            w.err(&format!("{path}.kind"), "INVALID_VALUE", "must be PECKING_ORDER");
+            w.err(
+                &format!("{path}.kind"),
+                "INVALID_VALUE",
+                "must be PECKING_ORDER",
+            );
         }
     }
-    let Some(voting) = o.get("voting") else { return Some(default) };
+    let Some(voting) = o.get("voting") else {
+        return Some(default);
+    };
     let vp = format!("{path}.voting");
     let vo = w.object(voting, &vp)?;
     w.unknown_fields(vo, &vp, &["allowed"]);
@@ -489,7 +635,9 @@ fn parse_ruleset(w: &mut Walker, v: Option<&Value>, path: &str) -> Option<Dynami
         }
         Some(_) => w.err(&format!("{vp}.allowed"), "WRONG_TYPE", "expected an array"),
     }
-    Some(DynamicRules { allowed_votes: allowed })
+    Some(DynamicRules {
+        allowed_votes: allowed,
+    })
 }
 
 #[cfg(test)]
@@ -508,7 +656,10 @@ mod tests {
         assert_eq!(m.days.len(), 2);
         assert_eq!(m.scheduling, Scheduling::PreScheduled);
         assert_eq!(m.day_start_ms(2) - m.day_start_ms(1), 360_000);
-        assert_eq!(m.static_day_timeline(1).last().map(|x| x.1), Some(Action::EndDay));
+        assert_eq!(
+            m.static_day_timeline(1).last().map(|x| x.1),
+            Some(Action::EndDay)
+        );
     }
 
     #[test]
@@ -520,9 +671,18 @@ mod tests {
         v["colour"] = json!("red");
         let e = parse_manifest(&v, "manifest").unwrap_err();
         let paths: Vec<(&str, &str)> = e.errors.iter().map(|e| (e.path.as_str(), e.code)).collect();
-        assert!(paths.contains(&("manifest.mode", "INVALID_VALUE")), "{paths:?}");
-        assert!(paths.contains(&("manifest.startTime", "INVALID_VALUE")), "{paths:?}");
-        assert!(paths.contains(&("manifest.colour", "UNKNOWN_FIELD")), "{paths:?}");
+        assert!(
+            paths.contains(&("manifest.mode", "INVALID_VALUE")),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&("manifest.startTime", "INVALID_VALUE")),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&("manifest.colour", "UNKNOWN_FIELD")),
+            "{paths:?}"
+        );
         let mut v = ok();
         v["days"][1]["voteType"] = json!("COIN_FLIP");
         let e = parse_manifest(&v, "manifest").unwrap_err();
@@ -545,8 +705,14 @@ mod tests {
             assert_eq!(e.errors[0].path, format!("manifest.{field}"));
             assert_eq!(e.errors[0].code, code, "{field}");
         }
-        assert_eq!(parse_manifest(&json!([1]), "manifest").unwrap_err().errors[0].code, "WRONG_TYPE");
-        assert_eq!(parse_manifest(&json!({}), "manifest").unwrap_err().errors[0].path, "manifest.startTime");
+        assert_eq!(
+            parse_manifest(&json!([1]), "manifest").unwrap_err().errors[0].code,
+            "WRONG_TYPE"
+        );
+        assert_eq!(
+            parse_manifest(&json!({}), "manifest").unwrap_err().errors[0].path,
+            "manifest.startTime"
+        );
     }
 
     #[test]
@@ -566,7 +732,11 @@ mod tests {
 
     #[test]
     fn blitz_and_dynamic() {
-        let m = parse_manifest(&json!({"mode":"BLITZ","startTime":"2026-12-01T09:00:00Z","roundSeconds":60}), "m").unwrap();
+        let m = parse_manifest(
+            &json!({"mode":"BLITZ","startTime":"2026-12-01T09:00:00Z","roundSeconds":60}),
+            "m",
+        )
+        .unwrap();
         assert_eq!(m.mode, Mode::Blitz);
         assert_eq!(m.day_start_ms(3) - m.start_ms, 120_000);
         let d = parse_manifest(
@@ -575,7 +745,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.dynamic.unwrap().allowed_votes, vec![VoteType::Majority]);
-        let e = parse_manifest(&json!({"kind":"DYNAMIC","startTime":"2026-12-01T09:00:00Z","days":[]}), "m").unwrap_err();
+        let e = parse_manifest(
+            &json!({"kind":"DYNAMIC","startTime":"2026-12-01T09:00:00Z","days":[]}),
+            "m",
+        )
+        .unwrap_err();
         assert_eq!(e.errors[0].path, "m.days");
     }
 }

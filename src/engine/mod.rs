@@ -5,6 +5,8 @@
 //! state bytes natively and in wasm.
 
 pub mod command;
+mod day;
+mod economy;
 pub mod error;
 pub mod fact;
 pub mod manifest;
@@ -12,6 +14,7 @@ pub mod projection;
 pub mod rng;
 pub mod roster;
 pub mod rules;
+mod social;
 pub mod state;
 pub mod timeline;
 pub mod voting;

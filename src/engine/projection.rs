@@ -33,8 +33,11 @@ pub fn project(st: &GameState, viewer: Option<&str>) -> Value {
                     "winner": o.winner, "tieBreak": o.tie_break })
         })
         .collect();
-    let chat: Vec<Value> =
-        st.chat.iter().map(|c| json!({ "id": c.id, "from": c.from, "content": c.content, "atMs": c.at_ms })).collect();
+    let chat: Vec<Value> = st
+        .chat
+        .iter()
+        .map(|c| json!({ "id": c.id, "from": c.from, "content": c.content, "atMs": c.at_ms }))
+        .collect();
     let tasks: Vec<Value> = st
         .tasks
         .iter()

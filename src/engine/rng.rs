@@ -24,7 +24,9 @@ impl Rng {
         let mut h = blake3::Hasher::new_keyed(seed);
         h.update(&seq.to_be_bytes());
         h.update(label.as_bytes());
-        Rng { reader: h.finalize_xof() }
+        Rng {
+            reader: h.finalize_xof(),
+        }
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -62,9 +64,24 @@ mod tests {
     #[test]
     fn streams_are_reproducible_and_distinct() {
         let seed = [7u8; 32];
-        let a: Vec<u64> = (0..4).map({ let mut r = Rng::for_entry(&seed, 3, "x"); move |_| r.next_u64() }).collect();
-        let b: Vec<u64> = (0..4).map({ let mut r = Rng::for_entry(&seed, 3, "x"); move |_| r.next_u64() }).collect();
-        let c: Vec<u64> = (0..4).map({ let mut r = Rng::for_entry(&seed, 4, "x"); move |_| r.next_u64() }).collect();
+        let a: Vec<u64> = (0..4)
+            .map({
+                let mut r = Rng::for_entry(&seed, 3, "x");
+                move |_| r.next_u64()
+            })
+            .collect();
+        let b: Vec<u64> = (0..4)
+            .map({
+                let mut r = Rng::for_entry(&seed, 3, "x");
+                move |_| r.next_u64()
+            })
+            .collect();
+        let c: Vec<u64> = (0..4)
+            .map({
+                let mut r = Rng::for_entry(&seed, 4, "x");
+                move |_| r.next_u64()
+            })
+            .collect();
         assert_eq!(a, b);
         assert_ne!(a, c);
     }

@@ -26,25 +26,52 @@ pub struct Player {
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 32
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         && !RESERVED_IDS.contains(&id)
 }
 
 /// Parses one player entry. `fallback_id` is the key when the roster came as an object.
-pub fn parse_player(v: &Value, path: &str, fallback_id: Option<&str>, errors: &mut Vec<FieldError>) -> Option<Player> {
-    let mut err = |p: String, code: &'static str, m: &str| errors.push(FieldError { path: p, code, message: m.to_string() });
+pub fn parse_player(
+    v: &Value,
+    path: &str,
+    fallback_id: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> Option<Player> {
+    let mut err = |p: String, code: &'static str, m: &str| {
+        errors.push(FieldError {
+            path: p,
+            code,
+            message: m.to_string(),
+        })
+    };
     let Some(o) = v.as_object() else {
         err(path.to_string(), "WRONG_TYPE", "expected an object");
         return None;
     };
-    const KNOWN: [&str; 11] =
-        ["id", "playerId", "personaName", "realUserId", "avatarUrl", "bio", "isAlive", "isSpectator", "silver", "gold", "destinyId"];
+    const KNOWN: [&str; 11] = [
+        "id",
+        "playerId",
+        "personaName",
+        "realUserId",
+        "avatarUrl",
+        "bio",
+        "isAlive",
+        "isSpectator",
+        "silver",
+        "gold",
+        "destinyId",
+    ];
     for k in o.keys() {
         if !KNOWN.contains(&k.as_str()) {
             err(format!("{path}.{k}"), "UNKNOWN_FIELD", "unknown field");
         }
     }
-    let s = |o: &Map<String, Value>, k: &str, err: &mut dyn FnMut(String, &'static str, &str)| -> Option<String> {
+    let s = |o: &Map<String, Value>,
+             k: &str,
+             err: &mut dyn FnMut(String, &'static str, &str)|
+     -> Option<String> {
         match o.get(k) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
@@ -54,7 +81,9 @@ pub fn parse_player(v: &Value, path: &str, fallback_id: Option<&str>, errors: &m
             }
         }
     };
-    let id = s(o, "id", &mut err).or_else(|| s(o, "playerId", &mut err)).or(fallback_id.map(str::to_string));
+    let id = s(o, "id", &mut err)
+        .or_else(|| s(o, "playerId", &mut err))
+        .or(fallback_id.map(str::to_string));
     let id = match id {
         Some(id) if valid_id(&id) => Some(id),
         Some(_) => {
@@ -69,11 +98,19 @@ pub fn parse_player(v: &Value, path: &str, fallback_id: Option<&str>, errors: &m
     let name = match s(o, "personaName", &mut err) {
         Some(n) if !n.trim().is_empty() && n.chars().count() <= 40 => Some(n),
         Some(_) => {
-            err(format!("{path}.personaName"), "OUT_OF_RANGE", "must be 1 to 40 characters");
+            err(
+                format!("{path}.personaName"),
+                "OUT_OF_RANGE",
+                "must be 1 to 40 characters",
+            );
             None
         }
         None => {
-            err(format!("{path}.personaName"), "MISSING", "required field is missing");
+            err(
+                format!("{path}.personaName"),
+                "MISSING",
+                "required field is missing",
+            );
             None
         }
     };
@@ -87,12 +124,20 @@ pub fn parse_player(v: &Value, path: &str, fallback_id: Option<&str>, errors: &m
             Some(Value::Number(n)) => match n.as_u64() {
                 Some(x) if x <= MAX_BALANCE => Some(x),
                 _ => {
-                    err(format!("{path}.{k}"), "OUT_OF_RANGE", "must be a whole number from 0 to 1000000000");
+                    err(
+                        format!("{path}.{k}"),
+                        "OUT_OF_RANGE",
+                        "must be a whole number from 0 to 1000000000",
+                    );
                     None
                 }
             },
             Some(_) => {
-                err(format!("{path}.{k}"), "WRONG_TYPE", "expected a whole number");
+                err(
+                    format!("{path}.{k}"),
+                    "WRONG_TYPE",
+                    "expected a whole number",
+                );
                 None
             }
         }
@@ -108,10 +153,23 @@ pub fn parse_player(v: &Value, path: &str, fallback_id: Option<&str>, errors: &m
                     alive = *b;
                 }
             }
-            Some(_) => err(format!("{path}.{k}"), "WRONG_TYPE", "expected true or false"),
+            Some(_) => err(
+                format!("{path}.{k}"),
+                "WRONG_TYPE",
+                "expected true or false",
+            ),
         }
     }
-    Some(Player { id: id?, persona_name: name?, real_user_id, avatar_url, alive, silver: silver?, gold: gold?, eliminated_on_day: None })
+    Some(Player {
+        id: id?,
+        persona_name: name?,
+        real_user_id,
+        avatar_url,
+        alive,
+        silver: silver?,
+        gold: gold?,
+        eliminated_on_day: None,
+    })
 }
 
 /// Parses a roster: an array of players (order = join order), or the prototype's object keyed by
@@ -129,14 +187,27 @@ pub fn parse_roster(v: &Value, path: &str, min: usize) -> Result<Vec<Player>, Ma
         }
         Value::Object(o) => {
             let mut keys: Vec<&String> = o.keys().collect();
-            keys.sort_by_key(|k| (k.strip_prefix('p').and_then(|n| n.parse::<u64>().ok()).unwrap_or(u64::MAX), k.to_string()));
+            keys.sort_by_key(|k| {
+                (
+                    k.strip_prefix('p')
+                        .and_then(|n| n.parse::<u64>().ok())
+                        .unwrap_or(u64::MAX),
+                    k.to_string(),
+                )
+            });
             for k in keys {
-                if let Some(p) = parse_player(&o[k.as_str()], &format!("{path}.{k}"), Some(k), &mut errors) {
+                if let Some(p) =
+                    parse_player(&o[k.as_str()], &format!("{path}.{k}"), Some(k), &mut errors)
+                {
                     players.push(p);
                 }
             }
         }
-        _ => errors.push(FieldError { path: path.to_string(), code: "WRONG_TYPE", message: "expected an array of players".into() }),
+        _ => errors.push(FieldError {
+            path: path.to_string(),
+            code: "WRONG_TYPE",
+            message: "expected an array of players".into(),
+        }),
     }
     let count = match v {
         Value::Array(a) => a.len(),
@@ -144,11 +215,19 @@ pub fn parse_roster(v: &Value, path: &str, min: usize) -> Result<Vec<Player>, Ma
         _ => 0,
     };
     if errors.is_empty() && !(min..=MAX_PLAYERS).contains(&count) {
-        errors.push(FieldError { path: path.to_string(), code: "OUT_OF_RANGE", message: format!("must list {min} to {MAX_PLAYERS} players") });
+        errors.push(FieldError {
+            path: path.to_string(),
+            code: "OUT_OF_RANGE",
+            message: format!("must list {min} to {MAX_PLAYERS} players"),
+        });
     }
     for (i, p) in players.iter().enumerate() {
         if players[..i].iter().any(|q| q.id == p.id) {
-            errors.push(FieldError { path: format!("{path}[{i}].id"), code: "DUPLICATE", message: format!("player id {} appears twice", p.id) });
+            errors.push(FieldError {
+                path: format!("{path}[{i}].id"),
+                code: "DUPLICATE",
+                message: format!("player id {} appears twice", p.id),
+            });
         }
     }
     if errors.is_empty() {
@@ -165,10 +244,20 @@ mod tests {
 
     #[test]
     fn array_and_object_forms() {
-        let r = parse_roster(&json!([{"id":"p1","personaName":"A"},{"id":"p2","personaName":"B","silver":10}]), "roster", 2).unwrap();
+        let r = parse_roster(
+            &json!([{"id":"p1","personaName":"A"},{"id":"p2","personaName":"B","silver":10}]),
+            "roster",
+            2,
+        )
+        .unwrap();
         assert_eq!(r[1].silver, 10);
         assert_eq!(r[0].silver, STARTING_SILVER);
-        let r = parse_roster(&json!({"p10":{"personaName":"J"},"p2":{"personaName":"B"},"p1":{"personaName":"A"}}), "roster", 2).unwrap();
+        let r = parse_roster(
+            &json!({"p10":{"personaName":"J"},"p2":{"personaName":"B"},"p1":{"personaName":"A"}}),
+            "roster",
+            2,
+        )
+        .unwrap();
         let ids: Vec<&str> = r.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, ["p1", "p2", "p10"]);
     }
@@ -176,18 +265,50 @@ mod tests {
     #[test]
     fn precise_errors() {
         let cases = [
-            (json!([{"id":"p1","personaName":"A"},{"id":"p1","personaName":"B"}]), "roster[1].id", "DUPLICATE"),
-            (json!([{"id":"p1","personaName":"A"},{"id":"SYSTEM","personaName":"B"}]), "roster[1].id", "INVALID_VALUE"),
-            (json!([{"id":"p1","personaName":"A"},{"id":"p2"}]), "roster[1].personaName", "MISSING"),
-            (json!([{"id":"p1","personaName":"A"},{"id":"p2","personaName":"B","silver":-3}]), "roster[1].silver", "OUT_OF_RANGE"),
-            (json!([{"id":"p1","personaName":"A"},{"id":"p2","personaName":"B","silver":"lots"}]), "roster[1].silver", "WRONG_TYPE"),
-            (json!([{"id":"p1","personaName":"A"},{"id":"p2","personaName":"B","x":1}]), "roster[1].x", "UNKNOWN_FIELD"),
-            (json!([{"id":"p1","personaName":"A"}]), "roster", "OUT_OF_RANGE"),
+            (
+                json!([{"id":"p1","personaName":"A"},{"id":"p1","personaName":"B"}]),
+                "roster[1].id",
+                "DUPLICATE",
+            ),
+            (
+                json!([{"id":"p1","personaName":"A"},{"id":"SYSTEM","personaName":"B"}]),
+                "roster[1].id",
+                "INVALID_VALUE",
+            ),
+            (
+                json!([{"id":"p1","personaName":"A"},{"id":"p2"}]),
+                "roster[1].personaName",
+                "MISSING",
+            ),
+            (
+                json!([{"id":"p1","personaName":"A"},{"id":"p2","personaName":"B","silver":-3}]),
+                "roster[1].silver",
+                "OUT_OF_RANGE",
+            ),
+            (
+                json!([{"id":"p1","personaName":"A"},{"id":"p2","personaName":"B","silver":"lots"}]),
+                "roster[1].silver",
+                "WRONG_TYPE",
+            ),
+            (
+                json!([{"id":"p1","personaName":"A"},{"id":"p2","personaName":"B","x":1}]),
+                "roster[1].x",
+                "UNKNOWN_FIELD",
+            ),
+            (
+                json!([{"id":"p1","personaName":"A"}]),
+                "roster",
+                "OUT_OF_RANGE",
+            ),
             (json!("p1,p2"), "roster", "WRONG_TYPE"),
         ];
         for (v, path, code) in cases {
             let e = parse_roster(&v, "roster", 2).unwrap_err();
-            assert_eq!((e.errors[0].path.as_str(), e.errors[0].code), (path, code), "{v}");
+            assert_eq!(
+                (e.errors[0].path.as_str(), e.errors[0].code),
+                (path, code),
+                "{v}"
+            );
         }
     }
 }

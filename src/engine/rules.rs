@@ -37,8 +37,11 @@ fn rotate(pool: &[VoteType], day: u32, alive: usize) -> VoteType {
     if alive <= 2 {
         return VoteType::Finals;
     }
-    let ok: Vec<VoteType> =
-        pool.iter().copied().filter(|v| *v != VoteType::Finals && v.is_supported() && v.min_players() <= alive).collect();
+    let ok: Vec<VoteType> = pool
+        .iter()
+        .copied()
+        .filter(|v| *v != VoteType::Finals && v.is_supported() && v.min_players() <= alive)
+        .collect();
     if ok.is_empty() {
         return VoteType::Majority;
     }
@@ -50,7 +53,11 @@ pub struct StaticDays;
 
 impl RuleSet for StaticDays {
     fn plan_day(&self, m: &Manifest, day: u32, _now_ms: i64, _alive: usize) -> DayPlan {
-        let vote_type = m.days.get(day as usize - 1).map(|d| d.vote_type).unwrap_or(VoteType::Majority);
+        let vote_type = m
+            .days
+            .get(day as usize - 1)
+            .map(|d| d.vote_type)
+            .unwrap_or(VoteType::Majority);
         let next = (day as usize) < m.days.len();
         DayPlan {
             vote_type,
@@ -67,7 +74,11 @@ impl RuleSet for StaticDays {
 /// A STATIC day starts at its first listed event, or at the preset's day start.
 fn next_static_start(m: &Manifest, day: u32) -> i64 {
     let preset_start = m.day_start_ms(day);
-    match m.days.get(day as usize - 1).and_then(|d| d.timeline.as_ref()) {
+    match m
+        .days
+        .get(day as usize - 1)
+        .and_then(|d| d.timeline.as_ref())
+    {
         Some(t) => t.first().map(|(t, _)| *t).unwrap_or(preset_start),
         None => preset_start,
     }
@@ -79,7 +90,11 @@ pub struct DynamicDays;
 
 impl RuleSet for DynamicDays {
     fn plan_day(&self, m: &Manifest, day: u32, now_ms: i64, alive: usize) -> DayPlan {
-        let pool = m.dynamic.as_ref().map(|d| d.allowed_votes.as_slice()).unwrap_or(&[]);
+        let pool = m
+            .dynamic
+            .as_ref()
+            .map(|d| d.allowed_votes.as_slice())
+            .unwrap_or(&[]);
         let vote_type = rotate(pool, day, alive);
         DayPlan {
             vote_type,
@@ -98,7 +113,12 @@ impl RuleSet for DynamicDays {
 /// round is kept for a quick game, then the vote runs until ten seconds before the round ends.
 pub struct Blitz;
 
-const BLITZ_VOTES: [VoteType; 4] = [VoteType::Majority, VoteType::Shield, VoteType::Bubble, VoteType::TrustPairs];
+const BLITZ_VOTES: [VoteType; 4] = [
+    VoteType::Majority,
+    VoteType::Shield,
+    VoteType::Bubble,
+    VoteType::TrustPairs,
+];
 
 impl RuleSet for Blitz {
     fn plan_day(&self, m: &Manifest, day: u32, now_ms: i64, alive: usize) -> DayPlan {
@@ -129,6 +149,10 @@ mod tests {
     fn rotation_respects_player_counts_and_finals() {
         assert_eq!(rotate(&[VoteType::Majority], 3, 2), VoteType::Finals);
         assert_eq!(rotate(&[], 1, 8), VoteType::Majority);
-        assert_eq!(rotate(&[VoteType::Bubble], 1, 8), VoteType::Majority, "unsupported types are skipped");
+        assert_eq!(
+            rotate(&[VoteType::Bubble], 1, 8),
+            VoteType::Majority,
+            "unsupported types are skipped"
+        );
     }
 }

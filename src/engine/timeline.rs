@@ -69,7 +69,10 @@ impl Action {
         if s == "START_DAY" {
             return Some(Action::StartDay);
         }
-        Self::MANIFEST_ACTIONS.iter().copied().find(|a| a.as_str() == s)
+        Self::MANIFEST_ACTIONS
+            .iter()
+            .copied()
+            .find(|a| a.as_str() == s)
     }
 }
 
@@ -124,11 +127,20 @@ impl Preset {
         // END_ACTIVITY, END_DILEMMA, OPEN_VOTING, CLOSE_VOTING, CLOSE_DMS, END_DAY.
         let t: [i64; 13] = match self {
             // Calendar presets, as minutes after 09:00.
-            Preset::Default => [0, 1, 60, 61, 62, 180, 300, 420, 600, 660, 839, 840, 899].map(|m| m * MIN),
-            Preset::Compact => [0, 1, 30, 90, 31, 150, 180, 240, 270, 300, 479, 480, 510].map(|m| m * MIN),
+            Preset::Default => {
+                [0, 1, 60, 61, 62, 180, 300, 420, 600, 660, 839, 840, 899].map(|m| m * MIN)
+            }
+            Preset::Compact => {
+                [0, 1, 30, 90, 31, 150, 180, 240, 270, 300, 479, 480, 510].map(|m| m * MIN)
+            }
             // Offset presets, in seconds (the prototype's scaled canonical day).
-            Preset::SmokeTest => [0, 6, 18, 24, 30, 60, 102, 138, 198, 222, 282, 288, 300].map(|s| s * SEC),
-            Preset::SpeedRun => [0, 6, 90, 96, 102, 276, 462, 642, 924, 1014, 1290, 1296, 1380].map(|s| s * SEC),
+            Preset::SmokeTest => {
+                [0, 6, 18, 24, 30, 60, 102, 138, 198, 222, 282, 288, 300].map(|s| s * SEC)
+            }
+            Preset::SpeedRun => [
+                0, 6, 90, 96, 102, 276, 462, 642, 924, 1014, 1290, 1296, 1380,
+            ]
+            .map(|s| s * SEC),
         };
         let a = [
             OpenGroupChat,
@@ -186,13 +198,26 @@ mod tests {
 
     #[test]
     fn default_voting_closes_before_day_end() {
-        let tl = Preset::Default.day_timeline(0, DayContent { has_game: true, has_activity: true, has_dilemma: true });
+        let tl = Preset::Default.day_timeline(
+            0,
+            DayContent {
+                has_game: true,
+                has_activity: true,
+                has_dilemma: true,
+            },
+        );
         assert_eq!(tl.len(), 13);
         let at = |a: Action| tl.iter().find(|(_, x)| *x == a).map(|(t, _)| *t);
         assert_eq!(at(Action::CloseVoting), Some(839 * MIN));
         assert_eq!(at(Action::EndDay), Some(899 * MIN));
         // Calendar order differs from canonical order (START_GAME before CLOSE_GROUP_CHAT in COMPACT).
-        let c = Preset::Compact.day_timeline(0, DayContent { has_game: true, ..Default::default() });
+        let c = Preset::Compact.day_timeline(
+            0,
+            DayContent {
+                has_game: true,
+                ..Default::default()
+            },
+        );
         assert!(c.windows(2).all(|w| w[0].0 <= w[1].0));
     }
 }

@@ -18,7 +18,14 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 /// The bytes hashed after `prev_hash` (the hash and prev_hash fields themselves are not included).
 pub fn canonical_bytes(e: &Entry) -> Vec<u8> {
     let mut out = Vec::with_capacity(
-        DOMAIN.len() + 64 + e.game_id.len() + e.actor.len() + e.typ.len() + e.payload.len() + e.facts.len() + e.engine.len(),
+        DOMAIN.len()
+            + 64
+            + e.game_id.len()
+            + e.actor.len()
+            + e.typ.len()
+            + e.payload.len()
+            + e.facts.len()
+            + e.engine.len(),
     );
     out.extend_from_slice(DOMAIN);
     out.extend_from_slice(&e.v.to_be_bytes());

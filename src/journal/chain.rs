@@ -42,7 +42,11 @@ pub enum ChainError {
     #[error("journal is empty")]
     Empty,
     #[error("entry at position {index} (seq {seq}) is broken: {} does not match", field.as_str())]
-    Broken { index: usize, seq: u64, field: Field },
+    Broken {
+        index: usize,
+        seq: u64,
+        field: Field,
+    },
 }
 
 impl ChainError {
@@ -69,11 +73,21 @@ pub fn verify(game_id: &str, entries: &[Entry]) -> Result<Hash, ChainError> {
 
 /// Verifies `entries` as the continuation of a chain whose last verified entry had `last_seq` and
 /// hash `head` (use 0 and [`genesis_hash`] for a whole journal).
-pub fn verify_from(game_id: &str, last_seq: u64, head: Hash, entries: &[Entry]) -> Result<Hash, ChainError> {
+pub fn verify_from(
+    game_id: &str,
+    last_seq: u64,
+    head: Hash,
+    entries: &[Entry],
+) -> Result<Hash, ChainError> {
     let mut prev = head;
-    let mut expect_seq = last_seq + 1;
-    for (index, e) in entries.iter().enumerate() {
-        let broken = |field| ChainError::Broken { index, seq: e.seq, field };
+    for (index, (expect_seq, e)) in (last_seq + 1..).zip(entries).enumerate() {
+        // Name the entry by the seq its position requires, so a rewritten `seq` column still
+        // points at the row that was altered.
+        let broken = |field| ChainError::Broken {
+            index,
+            seq: expect_seq,
+            field,
+        };
         if e.game_id != game_id {
             return Err(broken(Field::GameId));
         }
@@ -89,7 +103,6 @@ pub fn verify_from(game_id: &str, last_seq: u64, head: Hash, entries: &[Entry]) 
             return Err(broken(Field::Hash));
         }
         prev = e.hash;
-        expect_seq += 1;
     }
     Ok(prev)
 }

@@ -138,7 +138,8 @@ impl Serialize for Verdict {
 impl<'de> Deserialize<'de> for Verdict {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Verdict::parse(&s).ok_or_else(|| serde::de::Error::custom("expected ACCEPTED or REJECTED:<code>"))
+        Verdict::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom("expected ACCEPTED or REJECTED:<code>"))
     }
 }
 

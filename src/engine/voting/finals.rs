@@ -15,7 +15,11 @@ impl Mechanism for Finals {
     }
 
     fn voters(&self, players: &[Player]) -> Vec<String> {
-        players.iter().filter(|p| !p.alive).map(|p| p.id.clone()).collect()
+        players
+            .iter()
+            .filter(|p| !p.alive)
+            .map(|p| p.id.clone())
+            .collect()
     }
 
     fn targets(&self, players: &[Player]) -> Vec<String> {
@@ -26,9 +30,19 @@ impl Mechanism for Finals {
         let tallies = count(ballot);
         let max = tallies.iter().map(|(_, n)| *n).max().unwrap_or(0);
         let (pool, why): (Vec<String>, &str) = if max == 0 {
-            (ballot.targets.clone(), "no votes: highest silver among alive players")
+            (
+                ballot.targets.clone(),
+                "no votes: highest silver among alive players",
+            )
         } else {
-            (tallies.iter().filter(|(_, n)| *n == max).map(|(t, _)| t.clone()).collect(), "tied on votes: highest silver")
+            (
+                tallies
+                    .iter()
+                    .filter(|(_, n)| *n == max)
+                    .map(|(t, _)| t.clone())
+                    .collect(),
+                "tied on votes: highest silver",
+            )
         };
         let (winner, tie_break) = if pool.len() <= 1 {
             (pool.into_iter().next(), None)
@@ -38,16 +52,31 @@ impl Mechanism for Finals {
                 (high.into_iter().next(), Some(why.to_string()))
             } else {
                 let pick = rng().below(high.len() as u64) as usize;
-                (high.get(pick).cloned(), Some(format!("{why}; still tied: seeded draw {pick} of {}", high.len())))
+                (
+                    high.get(pick).cloned(),
+                    Some(format!(
+                        "{why}; still tied: seeded draw {pick} of {}",
+                        high.len()
+                    )),
+                )
             }
         };
         // The runner-up (most votes after the winner, then highest silver) leaves the game too.
         let eliminated = winner.as_ref().and_then(|w| {
             let mut others: Vec<&(String, u32)> = tallies.iter().filter(|(t, _)| t != w).collect();
-            others.sort_by(|a, b| b.1.cmp(&a.1).then(super::silver_of(ballot, &b.0).cmp(&super::silver_of(ballot, &a.0))));
+            others.sort_by(|a, b| {
+                b.1.cmp(&a.1)
+                    .then(super::silver_of(ballot, &b.0).cmp(&super::silver_of(ballot, &a.0)))
+            });
             others.first().map(|(t, _)| t.clone())
         });
-        Outcome { mechanism: VoteType::Finals, tallies, eliminated, winner, tie_break }
+        Outcome {
+            mechanism: VoteType::Finals,
+            tallies,
+            eliminated,
+            winner,
+            tie_break,
+        }
     }
 }
 
@@ -62,13 +91,19 @@ mod tests {
             voters: vec!["e1".into(), "e2".into(), "e3".into()],
             targets: silver.iter().map(|(p, _)| p.to_string()).collect(),
             silver_at_open: silver.iter().map(|(p, s)| (p.to_string(), *s)).collect(),
-            votes: votes.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<BTreeMap<_, _>>(),
+            votes: votes
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect::<BTreeMap<_, _>>(),
         }
     }
 
     #[test]
     fn most_votes_wins_and_other_finalist_is_eliminated() {
-        let b = ballot(&[("p1", 10), ("p2", 90)], &[("e1", "p1"), ("e2", "p1"), ("e3", "p2")]);
+        let b = ballot(
+            &[("p1", 10), ("p2", 90)],
+            &[("e1", "p1"), ("e2", "p1"), ("e3", "p2")],
+        );
         let o = Finals.resolve(&b, &mut || Rng::for_entry(&[0; 32], 1, "t"));
         assert_eq!(o.winner.as_deref(), Some("p1"));
         assert_eq!(o.eliminated.as_deref(), Some("p2"));
@@ -77,10 +112,21 @@ mod tests {
     #[test]
     fn ties_use_highest_silver_then_seeded_draw() {
         let b = ballot(&[("p1", 10), ("p2", 90)], &[("e1", "p1"), ("e2", "p2")]);
-        assert_eq!(Finals.resolve(&b, &mut || Rng::for_entry(&[0; 32], 1, "t")).winner.as_deref(), Some("p2"));
+        assert_eq!(
+            Finals
+                .resolve(&b, &mut || Rng::for_entry(&[0; 32], 1, "t"))
+                .winner
+                .as_deref(),
+            Some("p2")
+        );
         let b = ballot(&[("p1", 50), ("p2", 50)], &[]);
-        let draws: Vec<Option<String>> =
-            (0..16u64).map(|s| Finals.resolve(&b, &mut || Rng::for_entry(&[s as u8; 32], 1, "t")).winner).collect();
+        let draws: Vec<Option<String>> = (0..16u64)
+            .map(|s| {
+                Finals
+                    .resolve(&b, &mut || Rng::for_entry(&[s as u8; 32], 1, "t"))
+                    .winner
+            })
+            .collect();
         assert!(draws.contains(&Some("p1".into())) && draws.contains(&Some("p2".into())));
         let again = Finals.resolve(&b, &mut || Rng::for_entry(&[3; 32], 1, "t"));
         assert_eq!(again.winner, draws[3]);

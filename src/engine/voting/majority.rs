@@ -26,18 +26,38 @@ impl Mechanism for Majority {
         let tallies = count(ballot);
         let max = tallies.iter().map(|(_, n)| *n).max().unwrap_or(0);
         let (pool, why): (Vec<String>, &str) = if max == 0 {
-            (ballot.targets.clone(), "no votes: lowest silver among alive players")
+            (
+                ballot.targets.clone(),
+                "no votes: lowest silver among alive players",
+            )
         } else {
-            (tallies.iter().filter(|(_, n)| *n == max).map(|(t, _)| t.clone()).collect(), "tied on votes: lowest silver")
+            (
+                tallies
+                    .iter()
+                    .filter(|(_, n)| *n == max)
+                    .map(|(t, _)| t.clone())
+                    .collect(),
+                "tied on votes: lowest silver",
+            )
         };
         let (eliminated, tie_break) = if pool.len() == 1 {
             (pool.into_iter().next(), None)
         } else {
             let low = lowest_silver(ballot, &pool);
-            let why = if low.len() > 1 { format!("{why}; still tied: earliest in roster order") } else { why.to_string() };
+            let why = if low.len() > 1 {
+                format!("{why}; still tied: earliest in roster order")
+            } else {
+                why.to_string()
+            };
             (low.into_iter().next(), Some(why))
         };
-        Outcome { mechanism: VoteType::Majority, tallies, eliminated, winner: None, tie_break }
+        Outcome {
+            mechanism: VoteType::Majority,
+            tallies,
+            eliminated,
+            winner: None,
+            tie_break,
+        }
     }
 }
 
@@ -52,7 +72,10 @@ mod tests {
             voters: silver.iter().map(|(p, _)| p.to_string()).collect(),
             targets: silver.iter().map(|(p, _)| p.to_string()).collect(),
             silver_at_open: silver.iter().map(|(p, s)| (p.to_string(), *s)).collect(),
-            votes: votes.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<BTreeMap<_, _>>(),
+            votes: votes
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect::<BTreeMap<_, _>>(),
         }
     }
 
@@ -62,18 +85,33 @@ mod tests {
 
     #[test]
     fn most_votes_wins() {
-        let b = ballot(&[("p1", 50), ("p2", 50), ("p3", 50)], &[("p1", "p2"), ("p3", "p2"), ("p2", "p1")]);
+        let b = ballot(
+            &[("p1", 50), ("p2", 50), ("p3", 50)],
+            &[("p1", "p2"), ("p3", "p2"), ("p2", "p1")],
+        );
         let o = Majority.resolve(&b, &mut no_rng);
         assert_eq!(o.eliminated.as_deref(), Some("p2"));
         assert_eq!(o.tie_break, None);
-        assert_eq!(o.tallies, vec![("p1".into(), 1), ("p2".into(), 2), ("p3".into(), 0)]);
+        assert_eq!(
+            o.tallies,
+            vec![("p1".into(), 1), ("p2".into(), 2), ("p3".into(), 0)]
+        );
     }
 
     #[test]
     fn tie_goes_to_lowest_silver_then_roster_order() {
-        let b = ballot(&[("p1", 50), ("p2", 40), ("p3", 30)], &[("p1", "p1"), ("p3", "p2")]);
-        assert_eq!(Majority.resolve(&b, &mut no_rng).eliminated.as_deref(), Some("p2"));
-        let b = ballot(&[("p1", 40), ("p2", 40), ("p3", 30)], &[("p3", "p2"), ("p2", "p1")]);
+        let b = ballot(
+            &[("p1", 50), ("p2", 40), ("p3", 30)],
+            &[("p1", "p1"), ("p3", "p2")],
+        );
+        assert_eq!(
+            Majority.resolve(&b, &mut no_rng).eliminated.as_deref(),
+            Some("p2")
+        );
+        let b = ballot(
+            &[("p1", 40), ("p2", 40), ("p3", 30)],
+            &[("p3", "p2"), ("p2", "p1")],
+        );
         let o = Majority.resolve(&b, &mut no_rng);
         assert_eq!(o.eliminated.as_deref(), Some("p1"));
         assert!(o.tie_break.unwrap().contains("roster order"));

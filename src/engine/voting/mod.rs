@@ -6,10 +6,15 @@
 mod finals;
 mod majority;
 
+use super::error::Rejection;
+use super::fact::Fact;
 use super::manifest::VoteType;
 use super::rng::Rng;
 use super::roster::Player;
+use super::state::{Ctx, GameState, Phase};
+use super::timeline::Action;
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 /// An open vote: frozen eligibility and silver at opening, and the current votes (secret until
@@ -38,6 +43,25 @@ pub struct Outcome {
 }
 
 pub trait Mechanism: Sync {
+    /// Records one vote. The default is a single `CAST` verb: an eligible voter names an
+    /// eligible target, and may change their vote until close.
+    fn cast(
+        &self,
+        ballot: &mut Ballot,
+        verb: &str,
+        voter: &str,
+        target: &str,
+    ) -> Result<(), Rejection> {
+        let _ = verb;
+        if !ballot.voters.iter().any(|v| v == voter) {
+            return Err(Rejection::NotEligibleVoter);
+        }
+        if !ballot.targets.iter().any(|t| t == target) {
+            return Err(Rejection::NotEligibleTarget);
+        }
+        ballot.votes.insert(voter.to_string(), target.to_string());
+        Ok(())
+    }
     fn vote_type(&self) -> VoteType;
     /// Who may vote, from the roster at opening.
     fn voters(&self, players: &[Player]) -> Vec<String>;
@@ -45,6 +69,105 @@ pub trait Mechanism: Sync {
     fn targets(&self, players: &[Player]) -> Vec<String>;
     /// Settles the ballot. `rng` is only called when a random tie-break is needed.
     fn resolve(&self, ballot: &Ballot, rng: &mut dyn FnMut() -> Rng) -> Outcome;
+}
+
+/// OPEN_VOTING: freezes eligibility and silver for today's mechanism.
+pub(crate) fn open(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
+    if st.ballot.is_some() || st.pending.is_some() {
+        ctx.facts.push(Fact::NoEffect {
+            action: Action::OpenVoting,
+            reason: "today's vote already opened".into(),
+        });
+        return Ok(());
+    }
+    let vt = st.vote_type.unwrap_or(VoteType::Majority);
+    let mech = mechanism_for(vt).ok_or_else(|| Rejection::Unsupported(vt.as_str().into()))?;
+    let voters = mech.voters(&st.players);
+    let targets = mech.targets(&st.players);
+    ctx.facts.push(Fact::VotingOpened {
+        mechanism: vt,
+        voters: voters.clone(),
+        targets: targets.clone(),
+    });
+    st.ballot = Some(Ballot {
+        mechanism: vt,
+        voters,
+        targets,
+        silver_at_open: st
+            .players
+            .iter()
+            .filter(|p| p.alive)
+            .map(|p| (p.id.clone(), p.silver))
+            .collect(),
+        votes: Default::default(),
+    });
+    Ok(())
+}
+
+/// CLOSE_VOTING: settles the ballot into today's pending outcome (applied at END_DAY).
+pub(crate) fn close(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
+    let Some(ballot) = st.ballot.as_ref() else {
+        ctx.facts.push(Fact::NoEffect {
+            action: Action::CloseVoting,
+            reason: "no vote is open".into(),
+        });
+        return Ok(());
+    };
+    let mech = mechanism_for(ballot.mechanism)
+        .ok_or_else(|| Rejection::Unsupported(ballot.mechanism.as_str().into()))?;
+    let missing_seed = Cell::new(false);
+    let (seed, seq) = (ctx.seed, ctx.seq);
+    let outcome = mech.resolve(ballot, &mut || match seed {
+        Some(s) => Rng::for_entry(s, seq, "vote"),
+        None => {
+            missing_seed.set(true);
+            Rng::for_entry(&[0; 32], seq, "vote")
+        }
+    });
+    if missing_seed.get() {
+        return Err(Rejection::SeedUnknown);
+    }
+    ctx.facts.push(Fact::VoteResult {
+        mechanism: outcome.mechanism,
+        tallies: outcome.tallies.clone(),
+        eliminated: outcome.eliminated.clone(),
+        winner: outcome.winner.clone(),
+        tie_break: outcome.tie_break.clone(),
+    });
+    st.ballot = None;
+    st.results.push((st.day, outcome.clone()));
+    st.pending = Some(outcome);
+    Ok(())
+}
+
+/// A player's vote (`VOTE.<MECHANISM>.<VERB>`). The mechanism decides what its verbs mean.
+pub(crate) fn cast(
+    st: &mut GameState,
+    mechanism: VoteType,
+    verb: &str,
+    voter: &str,
+    target: &str,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Rejection> {
+    st.require_phase(&[Phase::Day])?;
+    st.player(voter)
+        .ok_or_else(|| Rejection::UnknownPlayer(voter.to_string()))?;
+    let ballot = st.ballot.as_mut().ok_or(Rejection::VotingClosed)?;
+    if ballot.mechanism != mechanism {
+        return Err(Rejection::WrongMechanism {
+            expected: ballot.mechanism.as_str(),
+            got: mechanism.as_str(),
+        });
+    }
+    let mech = mechanism_for(mechanism)
+        .ok_or_else(|| Rejection::Unsupported(mechanism.as_str().into()))?;
+    mech.cast(ballot, verb, voter, target)?;
+    ctx.facts.push(Fact::VoteCast {
+        voter: voter.to_string(),
+        mechanism,
+        target: target.to_string(),
+    });
+    Ok(())
 }
 
 /// The mechanism for a vote type, or `None` if this engine version does not have it.
@@ -57,7 +180,11 @@ pub fn mechanism_for(v: VoteType) -> Option<&'static dyn Mechanism> {
 }
 
 pub(crate) fn alive_ids(players: &[Player]) -> Vec<String> {
-    players.iter().filter(|p| p.alive).map(|p| p.id.clone()).collect()
+    players
+        .iter()
+        .filter(|p| p.alive)
+        .map(|p| p.id.clone())
+        .collect()
 }
 
 /// Votes per eligible target, in target order.
@@ -65,22 +192,48 @@ pub(crate) fn count(ballot: &Ballot) -> Vec<(String, u32)> {
     ballot
         .targets
         .iter()
-        .map(|t| (t.clone(), ballot.votes.values().filter(|v| *v == t).count() as u32))
+        .map(|t| {
+            (
+                t.clone(),
+                ballot.votes.values().filter(|v| *v == t).count() as u32,
+            )
+        })
         .collect()
 }
 
 pub(crate) fn silver_of(ballot: &Ballot, id: &str) -> u64 {
-    ballot.silver_at_open.iter().find(|(p, _)| p == id).map(|(_, s)| *s).unwrap_or(0)
+    ballot
+        .silver_at_open
+        .iter()
+        .find(|(p, _)| p == id)
+        .map(|(_, s)| *s)
+        .unwrap_or(0)
 }
 
 /// Among `candidates` (in order), those with the lowest silver at opening.
 pub(crate) fn lowest_silver(ballot: &Ballot, candidates: &[String]) -> Vec<String> {
-    let min = candidates.iter().map(|c| silver_of(ballot, c)).min().unwrap_or(0);
-    candidates.iter().filter(|c| silver_of(ballot, c) == min).cloned().collect()
+    let min = candidates
+        .iter()
+        .map(|c| silver_of(ballot, c))
+        .min()
+        .unwrap_or(0);
+    candidates
+        .iter()
+        .filter(|c| silver_of(ballot, c) == min)
+        .cloned()
+        .collect()
 }
 
 /// Among `candidates` (in order), those with the highest silver at opening.
 pub(crate) fn highest_silver(ballot: &Ballot, candidates: &[String]) -> Vec<String> {
-    let max = candidates.iter().map(|c| silver_of(ballot, c)).max().unwrap_or(0);
-    candidates.iter().filter(|c| silver_of(ballot, c) == max).cloned().collect()
+    let max = candidates
+        .iter()
+        .map(|c| silver_of(ballot, c))
+        .max()
+        .unwrap_or(0);
+    candidates
+        .iter()
+        .filter(|c| silver_of(ballot, c) == max)
+        .cloned()
+        .collect()
 }

@@ -1,0 +1,188 @@
+//! The day loop: mornings, timeline actions, nights, the end of the game. Each action settles
+//! completely before the next one runs (a CLOSE_VOTING and an END_DAY at the same instant still
+//! produce the elimination).
+
+use super::error::Rejection;
+use super::fact::Fact;
+use super::manifest::{Kind, Mode, Scheduling};
+use super::rules::rules_for;
+use super::state::{Ctx, GameState, Phase, Task};
+use super::timeline::Action;
+use super::{economy, voting};
+
+pub(crate) fn run_action(
+    st: &mut GameState,
+    action: Action,
+    task_day: u32,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Rejection> {
+    match action {
+        Action::StartDay => {
+            if st.phase == Phase::Day {
+                // The next morning is due while today is still running (a late END_DAY or a bad
+                // manifest): settle today first, never skip its elimination.
+                end_day(st, ctx)?;
+                if st.phase == Phase::GameSummary {
+                    return Ok(());
+                }
+            }
+            start_day(st, task_day, ctx)
+        }
+        Action::EndDay => {
+            if st.phase != Phase::Day {
+                ctx.facts.push(Fact::NoEffect {
+                    action,
+                    reason: format!("phase is {}", st.phase.as_str()),
+                });
+                return Ok(());
+            }
+            end_day(st, ctx)
+        }
+        _ if st.phase != Phase::Day => {
+            ctx.facts.push(Fact::NoEffect {
+                action,
+                reason: format!("phase is {}", st.phase.as_str()),
+            });
+            Ok(())
+        }
+        Action::OpenGroupChat | Action::CloseGroupChat => {
+            let open = action == Action::OpenGroupChat;
+            set_gate(st, "GROUP_CHAT", open, ctx);
+            Ok(())
+        }
+        Action::OpenDms | Action::CloseDms => {
+            set_gate(st, "DMS", action == Action::OpenDms, ctx);
+            Ok(())
+        }
+        Action::OpenVoting => voting::open(st, ctx),
+        Action::CloseVoting => voting::close(st, ctx),
+        _ => {
+            ctx.facts.push(Fact::NoEffect {
+                action,
+                reason: "not implemented by this engine version".into(),
+            });
+            Ok(())
+        }
+    }
+}
+
+pub(crate) fn set_gate(st: &mut GameState, gate: &str, open: bool, ctx: &mut Ctx<'_>) {
+    let flag = if gate == "DMS" {
+        &mut st.dms_open
+    } else {
+        &mut st.group_chat_open
+    };
+    if *flag != open {
+        *flag = open;
+        ctx.facts.push(Fact::GateChanged {
+            gate: gate.to_string(),
+            open,
+        });
+    }
+}
+
+pub(crate) fn start_day(st: &mut GameState, day: u32, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
+    let m = &st.manifest;
+    if m.kind == Kind::Dynamic
+        && m.mode == Mode::PeckingOrder
+        && st.phase == Phase::PreGame
+        && st.players.len() < m.min_players
+    {
+        // Not enough players yet: the start waits for a join that reaches the quorum.
+        ctx.facts.push(Fact::StartPostponed {
+            players: st.players.len() as u32,
+            needed: m.min_players as u32,
+        });
+        return Ok(());
+    }
+    let rules = rules_for(m);
+    let plan = rules.plan_day(m, day, ctx.at_ms, st.alive_count());
+    st.drop_tasks(ctx.facts, |t| {
+        t.day < day || (t.day == day && t.action == Action::StartDay)
+    });
+    st.day = day;
+    st.phase = Phase::Day;
+    st.vote_type = Some(plan.vote_type);
+    st.chat.clear();
+    st.group_chat_open = false;
+    st.dms_open = false;
+    st.ballot = None;
+    st.pending = None;
+    ctx.facts.push(Fact::PhaseChanged {
+        phase: Phase::Day.as_str().into(),
+        day,
+    });
+    if st.manifest.scheduling == Scheduling::PreScheduled {
+        let mut tasks: Vec<Task> = plan
+            .timeline
+            .iter()
+            .enumerate()
+            .map(|(i, (t, a))| Task::new(day, i + 1, *t, *a))
+            .collect();
+        if let Some(next) = plan.next_day_start_ms {
+            tasks.push(Task::new(day + 1, 0, next, Action::StartDay));
+        }
+        st.schedule(tasks, ctx.facts);
+    }
+    Ok(())
+}
+
+pub(crate) fn eliminate(st: &mut GameState, id: &str, mechanism: &str, ctx: &mut Ctx<'_>) {
+    let day = st.day;
+    if let Some(p) = st.player_mut(id) {
+        p.alive = false;
+        p.eliminated_on_day = Some(day);
+    }
+    if let Some(b) = st.ballot.as_mut() {
+        b.votes.retain(|voter, target| voter != id && target != id);
+        b.voters.retain(|v| v != id);
+        b.targets.retain(|t| t != id);
+    }
+    ctx.facts.push(Fact::Elimination {
+        player_id: id.to_string(),
+        mechanism: mechanism.to_string(),
+        day,
+    });
+}
+
+pub(crate) fn end_day(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
+    // Settle a vote still open: the day's elimination is never lost to a late close.
+    if st.ballot.is_some() {
+        voting::close(st, ctx)?;
+    }
+    if let Some(outcome) = st.pending.take() {
+        let mech = outcome.mechanism.as_str();
+        if let Some(id) = outcome.eliminated.as_deref() {
+            if st.player(id).is_some_and(|p| p.alive) {
+                eliminate(st, id, mech, ctx);
+            }
+        }
+        if let Some(w) = outcome.winner.as_deref() {
+            economy::crown(st, w, ctx);
+        }
+    }
+    set_gate(st, "GROUP_CHAT", false, ctx);
+    set_gate(st, "DMS", false, ctx);
+    let day = st.day;
+    st.drop_tasks(ctx.facts, |t| t.day == day);
+    let complete = st.winner.is_some()
+        || rules_for(&st.manifest).is_complete(&st.manifest, day, st.alive_count());
+    if complete {
+        st.drop_tasks(ctx.facts, |_| true);
+        st.phase = Phase::GameSummary;
+        ctx.facts.push(Fact::PhaseChanged {
+            phase: Phase::GameSummary.as_str().into(),
+            day,
+        });
+        ctx.facts.push(Fact::GameEnded {
+            winner: st.winner.clone(),
+        });
+    } else {
+        st.phase = Phase::Night;
+        ctx.facts.push(Fact::PhaseChanged {
+            phase: Phase::Night.as_str().into(),
+            day,
+        });
+    }
+    Ok(())
+}
