@@ -2,6 +2,8 @@
 //! stamps time and seq, asks the engine for a verdict, seals the journal entry into the hash
 //! chain, and keeps the snapshot. Storage and transport belong to the worker layer.
 
+pub mod alarms;
+pub mod live;
 pub mod protocol;
 
 use crate::engine::{self, projection, Command, Engine, Fact, Input, ENGINE_VERSION};
@@ -52,7 +54,9 @@ impl RoomError {
 
     pub fn http_status(&self) -> u16 {
         match self {
-            RoomError::MalformedJson(_) | RoomError::InvalidBody(_) | RoomError::InvalidManifest(_) => 400,
+            RoomError::MalformedJson(_)
+            | RoomError::InvalidBody(_)
+            | RoomError::InvalidManifest(_) => 400,
             RoomError::TooLarge(_) => 413,
             RoomError::Rejected(_) => 409,
             RoomError::Snapshot(_) | RoomError::Chain { .. } | RoomError::Diverged { .. } => 500,
@@ -89,16 +93,28 @@ pub struct Room {
 impl Room {
     /// Creates a game from an `/init` body `{manifest, roster}`: validates both (every bad field
     /// reported), commits to `seed`, and journals SYSTEM.INIT as entry 1.
-    pub fn create(game_id: &str, init_body: &[u8], now_ms: i64, seed: [u8; 32]) -> Result<(Room, Vec<Entry>), RoomError> {
+    pub fn create(
+        game_id: &str,
+        init_body: &[u8],
+        now_ms: i64,
+        seed: [u8; 32],
+    ) -> Result<(Room, Vec<Entry>), RoomError> {
         if init_body.len() > MAX_INIT_BYTES {
             return Err(RoomError::TooLarge(MAX_INIT_BYTES));
         }
-        let body: Value = serde_json::from_slice(init_body).map_err(|e| RoomError::MalformedJson(e.to_string()))?;
-        let obj = body.as_object().ok_or_else(|| RoomError::InvalidBody("expected a JSON object {manifest, roster}".into()))?;
+        let body: Value = serde_json::from_slice(init_body)
+            .map_err(|e| RoomError::MalformedJson(e.to_string()))?;
+        let obj = body.as_object().ok_or_else(|| {
+            RoomError::InvalidBody("expected a JSON object {manifest, roster}".into())
+        })?;
         let mut errors = Vec::new();
         for k in obj.keys() {
             if !["manifest", "roster", "inviteCode"].contains(&k.as_str()) {
-                errors.push(engine::manifest::FieldError { path: k.clone(), code: "UNKNOWN_FIELD", message: "unknown field".into() });
+                errors.push(engine::manifest::FieldError {
+                    path: k.clone(),
+                    code: "UNKNOWN_FIELD",
+                    message: "unknown field".into(),
+                });
             }
         }
         let manifest = obj.get("manifest").cloned().unwrap_or(Value::Null);
@@ -111,21 +127,40 @@ impl Room {
             }
         };
         let min = match &parsed {
-            Some(m) if m.kind == engine::manifest::Kind::Dynamic && m.mode == engine::manifest::Mode::PeckingOrder => 0,
+            Some(m)
+                if m.kind == engine::manifest::Kind::Dynamic
+                    && m.mode == engine::manifest::Mode::PeckingOrder =>
+            {
+                0
+            }
             _ => 2,
         };
         if let Err(e) = engine::roster::parse_roster(&roster, "roster", min) {
             errors.extend(e.errors);
         }
         if !errors.is_empty() {
-            return Err(RoomError::InvalidManifest(engine::manifest::ManifestError { errors }));
+            return Err(RoomError::InvalidManifest(
+                engine::manifest::ManifestError { errors },
+            ));
         }
-        let mut room = Room { engine: Engine::new(game_id, Some(seed)), seq: 0, head: genesis_hash(game_id), day_heads: Vec::new() };
-        let cmd = Command::Init { manifest, roster, seed_commitment: engine::rng::commitment(&seed) };
+        let mut room = Room {
+            engine: Engine::new(game_id, Some(seed)),
+            seq: 0,
+            head: genesis_hash(game_id),
+            day_heads: Vec::new(),
+        };
+        let cmd = Command::Init {
+            manifest,
+            roster,
+            seed_commitment: engine::rng::commitment(&seed),
+        };
         let s = room.submit(EntryKind::System, "SYSTEM", &cmd, now_ms)?;
         if let Verdict::Rejected(_) = s.verdict {
             // Validation above mirrors the engine's, so this only happens on a seed mismatch.
-            return Err(RoomError::InvalidBody(format!("init refused: {}", s.verdict.to_wire())));
+            return Err(RoomError::InvalidBody(format!(
+                "init refused: {}",
+                s.verdict.to_wire()
+            )));
         }
         Ok((room, s.entries))
     }
@@ -133,7 +168,12 @@ impl Room {
     /// Restores a room from a snapshot (cold start); apply the tail with [`Room::apply_recorded`].
     pub fn from_snapshot(bytes: &[u8]) -> Result<Room, RoomError> {
         let s = Snapshot::decode(bytes)?;
-        Ok(Room { engine: s.engine, seq: s.seq, head: s.head, day_heads: s.day_heads })
+        Ok(Room {
+            engine: s.engine,
+            seq: s.seq,
+            head: s.head,
+            day_heads: s.day_heads,
+        })
     }
 
     pub fn snapshot(&self) -> Snapshot {
@@ -189,20 +229,33 @@ impl Room {
         };
         v["seq"] = json!(self.seq);
         v["journalHead"] = json!(self.head.to_hex());
-        v["dayHeads"] = json!(self.day_heads.iter().map(|(d, h)| json!({"day": d, "head": h.to_hex()})).collect::<Vec<_>>());
+        v["dayHeads"] = json!(self
+            .day_heads
+            .iter()
+            .map(|(d, h)| json!({"day": d, "head": h.to_hex()}))
+            .collect::<Vec<_>>());
         v
     }
 
     /// Journals one input: stamps seq and time (never earlier than the previous entry), asks the
     /// engine, seals the entry. Rejected inputs are journaled with their verdict. When the input
     /// ends the game, the seed reveal is journaled right after it.
-    pub fn submit(&mut self, kind: EntryKind, actor: &str, cmd: &Command, now_ms: i64) -> Result<Submitted, RoomError> {
+    pub fn submit(
+        &mut self,
+        kind: EntryKind,
+        actor: &str,
+        cmd: &Command,
+        now_ms: i64,
+    ) -> Result<Submitted, RoomError> {
         let first = self.journal_one(kind, actor, cmd, now_ms);
         let mut entries = vec![first.0];
         if first.1 {
             if let Some(seed) = self.engine.seed().copied() {
                 let reveal = Command::RevealSeed { seed: Hash(seed) };
-                entries.push(self.journal_one(EntryKind::System, "SYSTEM", &reveal, now_ms).0);
+                entries.push(
+                    self.journal_one(EntryKind::System, "SYSTEM", &reveal, now_ms)
+                        .0,
+                );
             }
         }
         let verdict = entries[0].verdict.clone();
@@ -210,12 +263,24 @@ impl Room {
     }
 
     /// Returns the sealed entry and whether it ended the game.
-    fn journal_one(&mut self, kind: EntryKind, actor: &str, cmd: &Command, now_ms: i64) -> (Entry, bool) {
+    fn journal_one(
+        &mut self,
+        kind: EntryKind,
+        actor: &str,
+        cmd: &Command,
+        now_ms: i64,
+    ) -> (Entry, bool) {
         let last_at = self.state().map(|s| s.last_at_ms).unwrap_or(i64::MIN);
         let at_ms = now_ms.max(last_at);
         let seq = self.seq + 1;
         let day_before = self.state().map(|s| s.day).unwrap_or(0);
-        let result = self.engine.apply(&Input { seq, at_ms, kind, actor, command: cmd });
+        let result = self.engine.apply(&Input {
+            seq,
+            at_ms,
+            kind,
+            actor,
+            command: cmd,
+        });
         let (verdict, facts) = match result {
             Ok(f) => (Verdict::Accepted, f),
             Err(r) => (Verdict::Rejected(r.code().to_string()), Vec::new()),
@@ -227,7 +292,16 @@ impl Room {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn seal(&self, kind: EntryKind, actor: &str, cmd: &Command, seq: u64, at_ms: i64, verdict: Verdict, facts: &[Fact]) -> Entry {
+    fn seal(
+        &self,
+        kind: EntryKind,
+        actor: &str,
+        cmd: &Command,
+        seq: u64,
+        at_ms: i64,
+        verdict: Verdict,
+        facts: &[Fact],
+    ) -> Entry {
         let (typ, payload) = cmd.to_type_and_payload();
         Entry {
             game_id: self.game_id().to_string(),
@@ -260,23 +334,50 @@ impl Room {
     /// Re-applies a recorded entry (cold start from snapshot + tail, or replay): checks that it
     /// continues the chain and that this engine reaches the same verdict and facts.
     pub fn apply_recorded(&mut self, entry: &Entry) -> Result<(), RoomError> {
-        if entry.game_id != self.game_id() || entry.seq != self.seq + 1 || entry.prev_hash != self.head || entry.compute_hash() != entry.hash {
-            return Err(RoomError::Chain { seq: entry.seq, why: "seq, game id, link or hash does not match".into() });
+        if entry.game_id != self.game_id()
+            || entry.seq != self.seq + 1
+            || entry.prev_hash != self.head
+            || entry.compute_hash() != entry.hash
+        {
+            return Err(RoomError::Chain {
+                seq: entry.seq,
+                why: "seq, game id, link or hash does not match".into(),
+            });
         }
-        let cmd = Command::from_type_and_payload(&entry.typ, &entry.payload)
-            .map_err(|e| RoomError::Diverged { seq: entry.seq, why: format!("payload does not decode: {e}") })?;
+        let cmd = Command::from_type_and_payload(&entry.typ, &entry.payload).map_err(|e| {
+            RoomError::Diverged {
+                seq: entry.seq,
+                why: format!("payload does not decode: {e}"),
+            }
+        })?;
         let day_before = self.state().map(|s| s.day).unwrap_or(0);
-        let result = self.engine.apply(&Input { seq: entry.seq, at_ms: entry.at_ms, kind: entry.kind, actor: &entry.actor, command: &cmd });
+        let result = self.engine.apply(&Input {
+            seq: entry.seq,
+            at_ms: entry.at_ms,
+            kind: entry.kind,
+            actor: &entry.actor,
+            command: &cmd,
+        });
         let (verdict, facts) = match result {
             Ok(f) => (Verdict::Accepted, f),
             Err(r) => (Verdict::Rejected(r.code().to_string()), Vec::new()),
         };
         if verdict != entry.verdict {
-            return Err(RoomError::Diverged { seq: entry.seq, why: format!("verdict {} recorded, {} recomputed", entry.verdict.to_wire(), verdict.to_wire()) });
+            return Err(RoomError::Diverged {
+                seq: entry.seq,
+                why: format!(
+                    "verdict {} recorded, {} recomputed",
+                    entry.verdict.to_wire(),
+                    verdict.to_wire()
+                ),
+            });
         }
         let recomputed = facts_json(&facts);
         if recomputed != entry.facts {
-            return Err(RoomError::Diverged { seq: entry.seq, why: "facts differ".into() });
+            return Err(RoomError::Diverged {
+                seq: entry.seq,
+                why: "facts differ".into(),
+            });
         }
         self.advance(entry, day_before, &facts);
         Ok(())
@@ -285,9 +386,18 @@ impl Room {
     /// Rebuilds a room from a whole journal (entry 1 = SYSTEM.INIT). `seed` is needed only if
     /// the journal draws randomness before its seed reveal; a revealed seed is picked up from
     /// the journal itself.
-    pub fn replay(game_id: &str, entries: &[Entry], seed: Option<[u8; 32]>) -> Result<Room, RoomError> {
+    pub fn replay(
+        game_id: &str,
+        entries: &[Entry],
+        seed: Option<[u8; 32]>,
+    ) -> Result<Room, RoomError> {
         let seed = seed.or_else(|| revealed_seed(entries));
-        let mut room = Room { engine: Engine::new(game_id, seed), seq: 0, head: genesis_hash(game_id), day_heads: Vec::new() };
+        let mut room = Room {
+            engine: Engine::new(game_id, seed),
+            seq: 0,
+            head: genesis_hash(game_id),
+            day_heads: Vec::new(),
+        };
         for e in entries {
             room.apply_recorded(e)?;
         }
@@ -295,17 +405,76 @@ impl Room {
     }
 }
 
+impl Room {
+    /// The engine's pending timeline as alarm tasks (what the AlarmManager should hold).
+    pub fn alarm_tasks(&self) -> Vec<alarms::AlarmTask> {
+        self.state()
+            .map(|st| {
+                st.tasks
+                    .iter()
+                    .map(|t| alarms::AlarmTask {
+                        task_id: t.id.clone(),
+                        due_ms: t.due_ms,
+                        payload: t.action.as_str().to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Fires every task due at `now_ms`, in `(due, id)` order, each journaled as one ALARM entry
+    /// and settled before the next (catch-up after downtime runs every missed task in order).
+    /// A task already fired is no longer pending, so a duplicated alarm delivery journals
+    /// nothing. `max` bounds the work of one call.
+    pub fn fire_due(&mut self, now_ms: i64, max: usize) -> Vec<Entry> {
+        let mut out = Vec::new();
+        for _ in 0..max {
+            let Some(task) = self
+                .state()
+                .and_then(|st| st.tasks.first())
+                .filter(|t| t.due_ms <= now_ms)
+                .cloned()
+            else {
+                break;
+            };
+            let cmd = Command::Fire {
+                task_id: task.id.clone(),
+                due_ms: task.due_ms,
+            };
+            match self.submit(EntryKind::Alarm, "ALARM", &cmd, now_ms) {
+                Ok(s) => {
+                    let accepted = s.verdict.is_accepted();
+                    out.extend(s.entries);
+                    if !accepted {
+                        // Cannot happen for the queue head at or after its due time; stop rather
+                        // than journal the same refusal again.
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        out
+    }
+}
+
 /// The seed from a journal's SYSTEM.REVEAL_SEED entry, if it has one.
 pub fn revealed_seed(entries: &[Entry]) -> Option<[u8; 32]> {
-    entries.iter().rev().find(|e| e.typ == "SYSTEM.REVEAL_SEED" && e.verdict.is_accepted()).and_then(|e| {
-        match Command::from_type_and_payload(&e.typ, &e.payload) {
-            Ok(Command::RevealSeed { seed }) => Some(seed.0),
-            _ => None,
-        }
-    })
+    entries
+        .iter()
+        .rev()
+        .find(|e| e.typ == "SYSTEM.REVEAL_SEED" && e.verdict.is_accepted())
+        .and_then(
+            |e| match Command::from_type_and_payload(&e.typ, &e.payload) {
+                Ok(Command::RevealSeed { seed }) => Some(seed.0),
+                _ => None,
+            },
+        )
 }
 
 /// Canonical JSON text of a fact list.
 pub fn facts_json(facts: &[Fact]) -> String {
-    serde_json::to_value(facts).map(|v| v.to_string()).unwrap_or_else(|_| "[]".into())
+    serde_json::to_value(facts)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| "[]".into())
 }

@@ -12,7 +12,15 @@ pub const MAX_CLIENT_MESSAGE_BYTES: usize = 4096;
 /// Longest client `ref`, in characters.
 pub const MAX_REF_CHARS: usize = 64;
 /// Namespaces a client may send.
-pub const CLIENT_NAMESPACES: [&str; 7] = ["SOCIAL.", "VOTE.", "GAME.", "ACTIVITY.", "DILEMMA.", "CONFESSION.", "DESTINY."];
+pub const CLIENT_NAMESPACES: [&str; 7] = [
+    "SOCIAL.",
+    "VOTE.",
+    "GAME.",
+    "ACTIVITY.",
+    "DILEMMA.",
+    "CONFESSION.",
+    "DESTINY.",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ProtocolError {
@@ -55,12 +63,17 @@ pub struct ClientMessage {
 
 /// Decodes one client frame. Also returns the `ref` on failure when it could be read, so the
 /// error can be correlated.
-pub fn parse_client_message(bytes: &[u8]) -> Result<ClientMessage, (Option<String>, ProtocolError)> {
+pub fn parse_client_message(
+    bytes: &[u8],
+) -> Result<ClientMessage, (Option<String>, ProtocolError)> {
     if bytes.len() > MAX_CLIENT_MESSAGE_BYTES {
         return Err((None, ProtocolError::TooLarge));
     }
-    let mut v: Value = serde_json::from_slice(bytes).map_err(|e| (None, ProtocolError::MalformedJson(e.to_string())))?;
-    let obj = v.as_object_mut().ok_or((None, ProtocolError::NotAnObject))?;
+    let mut v: Value = serde_json::from_slice(bytes)
+        .map_err(|e| (None, ProtocolError::MalformedJson(e.to_string())))?;
+    let obj = v
+        .as_object_mut()
+        .ok_or((None, ProtocolError::NotAnObject))?;
     let reference = match obj.remove("ref") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if s.chars().count() <= MAX_REF_CHARS => Some(s),
@@ -74,7 +87,9 @@ pub fn parse_client_message(bytes: &[u8]) -> Result<ClientMessage, (Option<Strin
         return Err((reference, ProtocolError::ForbiddenType(typ)));
     }
     match serde_json::from_value::<Command>(v) {
-        Ok(command) if command.required_kind() == EntryKind::Action => Ok(ClientMessage { reference, command }),
+        Ok(command) if command.required_kind() == EntryKind::Action => {
+            Ok(ClientMessage { reference, command })
+        }
         Ok(_) => Err((reference, ProtocolError::ForbiddenType(typ))),
         Err(e) => {
             let why = e.to_string();
@@ -97,9 +112,16 @@ mod tests {
 
     #[test]
     fn accepts_a_well_formed_action() {
-        let m = parse_client_message(br#"{"type":"VOTE.MAJORITY.CAST","targetId":"p2","ref":"r1"}"#).unwrap();
+        let m =
+            parse_client_message(br#"{"type":"VOTE.MAJORITY.CAST","targetId":"p2","ref":"r1"}"#)
+                .unwrap();
         assert_eq!(m.reference.as_deref(), Some("r1"));
-        assert_eq!(m.command, Command::VoteMajority { target_id: "p2".into() });
+        assert_eq!(
+            m.command,
+            Command::VoteMajority {
+                target_id: "p2".into()
+            }
+        );
     }
 
     #[test]
@@ -107,15 +129,30 @@ mod tests {
         assert_eq!(code("{nope"), "MALFORMED_JSON");
         assert_eq!(code("[1,2]"), "NOT_AN_OBJECT");
         assert_eq!(code(r#"{"targetId":"p2"}"#), "NOT_AN_OBJECT");
-        assert_eq!(code(r#"{"type":"SYSTEM.INIT","manifest":{},"roster":[]}"#), "FORBIDDEN_TYPE");
+        assert_eq!(
+            code(r#"{"type":"SYSTEM.INIT","manifest":{},"roster":[]}"#),
+            "FORBIDDEN_TYPE"
+        );
         assert_eq!(code(r#"{"type":"INTERNAL.END_DAY"}"#), "FORBIDDEN_TYPE");
         assert_eq!(code(r#"{"type":"ADMIN.NEXT_STAGE"}"#), "FORBIDDEN_TYPE");
         assert_eq!(code(r#"{"type":"VOTE.COIN.FLIP"}"#), "UNKNOWN_TYPE");
         assert_eq!(code(r#"{"type":"VOTE.MAJORITY.CAST"}"#), "INVALID_FIELDS");
-        assert_eq!(code(r#"{"type":"VOTE.MAJORITY.CAST","targetId":7}"#), "INVALID_FIELDS");
-        assert_eq!(code(r#"{"type":"VOTE.MAJORITY.CAST","targetId":"p1","voterId":"p3"}"#), "INVALID_FIELDS");
-        assert_eq!(code(r#"{"type":"VOTE.MAJORITY.CAST","targetId":"p1","ref":{}}"#), "BAD_REF");
-        let big = format!(r#"{{"type":"SOCIAL.SEND_MSG","content":"{}"}}"#, "x".repeat(5000));
+        assert_eq!(
+            code(r#"{"type":"VOTE.MAJORITY.CAST","targetId":7}"#),
+            "INVALID_FIELDS"
+        );
+        assert_eq!(
+            code(r#"{"type":"VOTE.MAJORITY.CAST","targetId":"p1","voterId":"p3"}"#),
+            "INVALID_FIELDS"
+        );
+        assert_eq!(
+            code(r#"{"type":"VOTE.MAJORITY.CAST","targetId":"p1","ref":{}}"#),
+            "BAD_REF"
+        );
+        let big = format!(
+            r#"{{"type":"SOCIAL.SEND_MSG","content":"{}"}}"#,
+            "x".repeat(5000)
+        );
         assert_eq!(code(&big), "MESSAGE_TOO_LARGE");
     }
 }
