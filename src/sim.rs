@@ -23,7 +23,14 @@ pub struct SimConfig {
 
 impl Default for SimConfig {
     fn default() -> Self {
-        SimConfig { game_id: "sim-game".into(), players: 8, days: 4, actions_per_step: 4, script_seed: 1, game_seed: [42; 32] }
+        SimConfig {
+            game_id: "sim-game".into(),
+            players: 8,
+            days: 4,
+            actions_per_step: 4,
+            script_seed: 1,
+            game_seed: [42; 32],
+        }
     }
 }
 
@@ -47,9 +54,12 @@ impl Script {
 
 /// The `/init` body for a STATIC SMOKE_TEST game of `players` players and `days` days.
 pub fn init_body(players: usize, days: usize) -> Vec<u8> {
-    let day_specs: Vec<_> =
-        (1..=days).map(|d| json!({ "voteType": if d == days { "FINALS" } else { "MAJORITY" } })).collect();
-    let roster: Vec<_> = (1..=players).map(|i| json!({ "id": format!("p{i}"), "personaName": format!("Player {i}") })).collect();
+    let day_specs: Vec<_> = (1..=days)
+        .map(|d| json!({ "voteType": if d == days { "FINALS" } else { "MAJORITY" } }))
+        .collect();
+    let roster: Vec<_> = (1..=players)
+        .map(|i| json!({ "id": format!("p{i}"), "personaName": format!("Player {i}") }))
+        .collect();
     json!({
         "manifest": { "mode": "PECKING_ORDER", "kind": "STATIC", "startTime": "2026-12-01T09:00:00Z",
                        "schedulePreset": "SMOKE_TEST", "initialGoldPool": 100, "days": day_specs },
@@ -64,11 +74,14 @@ pub fn init_body(players: usize, days: usize) -> Vec<u8> {
 /// its journal.
 pub fn play(cfg: &SimConfig) -> (Room, Vec<Entry>) {
     let body = init_body(cfg.players, cfg.days);
-    let start = chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00Z").map(|t| t.timestamp_millis()).unwrap_or(0);
-    let (mut room, mut journal) = match Room::create(&cfg.game_id, &body, start - 60_000, cfg.game_seed) {
-        Ok(x) => x,
-        Err(e) => panic!("sim init failed: {e}"),
-    };
+    let start = chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00Z")
+        .map(|t| t.timestamp_millis())
+        .unwrap_or(0);
+    let (mut room, mut journal) =
+        match Room::create(&cfg.game_id, &body, start - 60_000, cfg.game_seed) {
+            Ok(x) => x,
+            Err(e) => panic!("sim init failed: {e}"),
+        };
     let mut s = Script(cfg.script_seed.max(1));
     let mut guard = 0;
     loop {
@@ -77,8 +90,11 @@ pub fn play(cfg: &SimConfig) -> (Room, Vec<Entry>) {
         if st.phase == Phase::GameSummary || st.phase == Phase::GameOver || guard > 100_000 {
             break;
         }
-        let Some(task) = st.tasks.first().cloned() else { break };
-        let players: Vec<(String, bool)> = st.players.iter().map(|p| (p.id.clone(), p.alive)).collect();
+        let Some(task) = st.tasks.first().cloned() else {
+            break;
+        };
+        let players: Vec<(String, bool)> =
+            st.players.iter().map(|p| (p.id.clone(), p.alive)).collect();
         let mut now = st.last_at_ms;
         for _ in 0..cfg.actions_per_step {
             now += 1 + s.below(500) as i64;
@@ -88,16 +104,29 @@ pub fn play(cfg: &SimConfig) -> (Room, Vec<Entry>) {
             let (actor, _) = &players[s.below(players.len())];
             let (target, _) = &players[s.below(players.len())];
             let cmd = match s.below(10) {
-                0..=3 => Command::SendMsg { content: format!("hello from {actor} #{}", s.below(1000)), channel_id: None },
-                4 | 5 => Command::SendSilver { target_id: target.clone(), amount: 1 + s.below(8) as u64 },
-                6..=8 => Command::VoteMajority { target_id: target.clone() },
-                _ => Command::VoteFinals { target_id: target.clone() },
+                0..=3 => Command::SendMsg {
+                    content: format!("hello from {actor} #{}", s.below(1000)),
+                    channel_id: None,
+                },
+                4 | 5 => Command::SendSilver {
+                    target_id: target.clone(),
+                    amount: 1 + s.below(8) as u64,
+                },
+                6..=8 => Command::VoteMajority {
+                    target_id: target.clone(),
+                },
+                _ => Command::VoteFinals {
+                    target_id: target.clone(),
+                },
             };
             if let Ok(sub) = room.submit(EntryKind::Action, actor, &cmd, now) {
                 journal.extend(sub.entries);
             }
         }
-        let fire = Command::Fire { task_id: task.id.clone(), due_ms: task.due_ms };
+        let fire = Command::Fire {
+            task_id: task.id.clone(),
+            due_ms: task.due_ms,
+        };
         match room.submit(EntryKind::Alarm, "ALARM", &fire, task.due_ms.max(now)) {
             Ok(sub) => journal.extend(sub.entries),
             Err(_) => break,
@@ -120,8 +149,15 @@ mod tests {
         assert_eq!(journal.len() as u64, room.seq());
         // Four days, one elimination on each MAJORITY day, the FINALS runner-up on the last.
         assert_eq!(st.players.iter().filter(|p| !p.alive).count(), 4);
-        assert!(journal.iter().any(|e| !e.verdict.is_accepted()), "the script also makes invalid moves");
+        assert!(
+            journal.iter().any(|e| !e.verdict.is_accepted()),
+            "the script also makes invalid moves"
+        );
         let winner = st.winner.clone().unwrap();
-        assert_eq!(st.player(&winner).unwrap().gold, 100, "the winner takes the initial gold pool");
+        assert_eq!(
+            st.player(&winner).unwrap().gold,
+            100,
+            "the winner takes the initial gold pool"
+        );
     }
 }

@@ -39,7 +39,8 @@ impl Snapshot {
     }
 
     pub fn decode(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
-        let s: Snapshot = ciborium::from_reader(bytes).map_err(|e| SnapshotError::Decode(e.to_string()))?;
+        let s: Snapshot =
+            ciborium::from_reader(bytes).map_err(|e| SnapshotError::Decode(e.to_string()))?;
         if s.version != SNAPSHOT_VERSION {
             return Err(SnapshotError::Version(s.version));
         }
