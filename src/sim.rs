@@ -88,7 +88,7 @@ pub fn play(cfg: &SimConfig) -> (Room, Vec<Entry>) {
             let (actor, _) = &players[s.below(players.len())];
             let (target, _) = &players[s.below(players.len())];
             let cmd = match s.below(10) {
-                0..=3 => Command::SendMsg { content: format!("hello from {actor} #{}", s.below(1000)), channel_id: None },
+                0..=3 => Command::SendMsg { content: format!("hello from {actor} #{}", s.below(1000)), channel_id: None, recipient_ids: None, target_id: None },
                 4 | 5 => Command::SendSilver { target_id: target.clone(), amount: 1 + s.below(8) as u64 },
                 6..=8 => Command::VoteMajority { target_id: target.clone() },
                 _ => Command::VoteFinals { target_id: target.clone() },
