@@ -30,9 +30,13 @@ fn a_first_dm_opens_a_conversation_and_costs_the_day_dm_cost() {
     let facts = h.ok("p1", dm("p2", "hello p2"));
     let ch = h.ch(1);
     assert_eq!(ch, "dm:1:1");
-    assert!(matches!(&facts[0], Fact::DmChannelCreated { channel_id, kind, creator, members, invited }
-        if *channel_id == ch && kind == "DM" && creator == "p1" && *members == ids(&["p1", "p2"]) && invited.is_empty()));
-    assert!(matches!(&facts[1], Fact::DmSent { channel_id, from, chars: 8, .. } if *channel_id == ch && from == "p1"));
+    assert!(
+        matches!(&facts[0], Fact::DmChannelCreated { channel_id, kind, creator, members, invited }
+        if *channel_id == ch && kind == "DM" && creator == "p1" && *members == ids(&["p1", "p2"]) && invited.is_empty())
+    );
+    assert!(
+        matches!(&facts[1], Fact::DmSent { channel_id, from, chars: 8, .. } if *channel_id == ch && from == "p1")
+    );
     assert_eq!(
         silver_facts(&facts),
         vec![("p1".into(), -1, 49, "DM_COST".into())]
@@ -144,12 +148,7 @@ fn the_daily_character_budget_counts_every_dm_including_the_first() {
     let f = h.ok("p1", perk(PerkType::ExtraDmChars, None));
     assert_eq!(
         silver_facts(&f),
-        vec![(
-            "p1".into(),
-            -2,
-            before - 2,
-            "PERK_EXTRA_DM_CHARS".into()
-        )]
+        vec![("p1".into(), -2, before - 2, "PERK_EXTRA_DM_CHARS".into())]
     );
     assert_eq!(h.view("p1")["dmStats"]["charsLimit"], json!(700));
     h.ok("p1", in_channel(&h.ch(1), &"c".repeat(280)));
@@ -173,7 +172,14 @@ fn conversation_slots_limit_new_conversations_and_extra_partner_adds_one() {
     // Writing into an open conversation needs no slot.
     h.ok("p1", dm("p2", "still fine"));
     let f = h.ok("p1", perk(PerkType::ExtraDmPartner, None));
-    assert!(f.iter().any(|f| matches!(f, Fact::PerkUsed { perk: PerkType::ExtraDmPartner, target: None, .. })));
+    assert!(f.iter().any(|f| matches!(
+        f,
+        Fact::PerkUsed {
+            perk: PerkType::ExtraDmPartner,
+            target: None,
+            ..
+        }
+    )));
     assert_eq!(h.silver("p1"), 50 - 3 - 3);
     h.ok("p1", dm("p4", "three"));
     assert_eq!(h.st().social.usage("p1").slots_used, 3);
@@ -215,12 +221,20 @@ fn silver_self_and_eliminated_targets() {
     h.reject("p1", dm("p3", "are you there"), "TARGET_ELIMINATED");
     h.reject("p3", dm("p1", "I am out"), "PLAYER_ELIMINATED");
     h.reject("p3", nudge("p1"), "PLAYER_ELIMINATED");
-    h.reject("p3", perk(PerkType::ExtraDmChars, None), "PLAYER_ELIMINATED");
+    h.reject(
+        "p3",
+        perk(PerkType::ExtraDmChars, None),
+        "PLAYER_ELIMINATED",
+    );
     let mut rewards = std::collections::BTreeMap::new();
     rewards.insert("p1".to_string(), -50);
     h.admin(Command::CreditSilver { rewards });
     h.reject("p1", dm("p2", "broke"), "INSUFFICIENT_SILVER");
-    h.reject("p1", perk(PerkType::ExtraDmChars, None), "INSUFFICIENT_SILVER");
+    h.reject(
+        "p1",
+        perk(PerkType::ExtraDmChars, None),
+        "INSUFFICIENT_SILVER",
+    );
     h.check_replay();
 }
 
@@ -236,7 +250,11 @@ fn eliminated_members_still_read_but_a_dm_with_only_them_is_closed() {
     h.ok("p1", in_channel(&h.ch(1), "p3 is still here"));
     h.reject("p1", in_channel(&h.ch(2), "p2?"), "TARGET_ELIMINATED");
     let v = h.view("p2");
-    assert_eq!(v["dms"].as_array().unwrap().len(), 2, "spectators keep reading");
+    assert_eq!(
+        v["dms"].as_array().unwrap().len(),
+        2,
+        "spectators keep reading"
+    );
     h.check_replay();
 }
 
@@ -245,8 +263,10 @@ fn invite_mode_accept_and_decline() {
     let mut h = H::day1(vec![json!({"requireDmInvite": true}), json!({})], 4);
     let f = h.ok("p1", dm("p2", "will you talk to me?"));
     let ch = h.ch(1);
-    assert!(matches!(&f[0], Fact::DmChannelCreated { members, invited, .. }
-        if *members == ids(&["p1"]) && *invited == ids(&["p2"])));
+    assert!(
+        matches!(&f[0], Fact::DmChannelCreated { members, invited, .. }
+        if *members == ids(&["p1"]) && *invited == ids(&["p2"]))
+    );
     // The invitee sees the invitation and its first message, but must accept to answer.
     let v = h.view("p2");
     assert_eq!(v["dms"][0]["status"], json!("INVITED"));
@@ -266,7 +286,11 @@ fn invite_mode_accept_and_decline() {
             player_id: "p2".into()
         }]
     );
-    assert_eq!(h.st().social.usage("p2").slots_used, 1, "accepting uses a slot");
+    assert_eq!(
+        h.st().social.usage("p2").slots_used,
+        1,
+        "accepting uses a slot"
+    );
     h.ok("p2", in_channel(&ch, "sure"));
     h.reject("p2", accept(&ch), "NO_PENDING_INVITE");
 
@@ -290,7 +314,10 @@ fn invite_mode_accept_and_decline() {
 
     // Accepting needs a free slot.
     let mut h = H::day1(
-        vec![json!({"requireDmInvite": true, "dmSlotsPerPlayer": 1}), json!({})],
+        vec![
+            json!({"requireDmInvite": true, "dmSlotsPerPlayer": 1}),
+            json!({}),
+        ],
         4,
     );
     h.ok("p2", dm("p3", "mine"));
@@ -361,7 +388,10 @@ fn create_channel_makes_groups_up_to_three_a_day() {
     assert_eq!(h.view("p1")["dmStats"]["groupsUsed"], json!(3));
     // Messages into a created group address it by id; members see it.
     h.ok("p2", in_channel(&h.ch(1), "hello group"));
-    assert_eq!(h.view("p3")["dms"][0]["messages"][0]["content"], json!("hello group"));
+    assert_eq!(
+        h.view("p3")["dms"][0]["messages"][0]["content"],
+        json!("hello group")
+    );
     h.check_replay();
 }
 
@@ -427,7 +457,10 @@ fn nudges_once_per_pair_per_day_unless_the_day_disables_the_throttle() {
     h.next_day();
     h.ok("p1", nudge("p2"));
     h.ok("p1", nudge("p2"));
-    assert_eq!(h.view("p2")["nudges"]["received"], json!([{"from": "p1", "count": 2}]));
+    assert_eq!(
+        h.view("p2")["nudges"]["received"],
+        json!([{"from": "p1", "count": 2}])
+    );
     h.check_replay();
 }
 
@@ -451,7 +484,10 @@ fn whispers_show_their_text_only_to_their_two_players() {
         assert_eq!(m["whisperTo"], json!("p2"));
     }
     let m = &h.view("p3")["chat"][0];
-    assert_eq!(m, &json!({"id": id, "from": "p1", "atMs": m["atMs"], "whisper": true}));
+    assert_eq!(
+        m,
+        &json!({"id": id, "from": "p1", "atMs": m["atMs"], "whisper": true})
+    );
     h.reject("p1", whisper("p1", "me"), "SELF_TARGET");
     h.admin(Command::EliminatePlayer {
         player_id: "p4".into(),
@@ -497,11 +533,18 @@ fn spy_dms_shows_the_last_three_dms_without_recipients_to_the_buyer_only() {
     assert_eq!(r["perkType"], json!("SPY_DMS"));
     assert_eq!(r["targetId"], json!("p2"));
     let msgs: Vec<&Value> = r["messages"].as_array().unwrap().iter().collect();
-    let texts: Vec<&str> = msgs.iter().map(|m| m["content"].as_str().unwrap()).collect();
+    let texts: Vec<&str> = msgs
+        .iter()
+        .map(|m| m["content"].as_str().unwrap())
+        .collect();
     assert_eq!(texts, vec!["second", "third", "fourth"]);
     for m in msgs {
         let keys: Vec<&String> = m.as_object().unwrap().keys().collect();
-        assert_eq!(keys, vec!["atMs", "content", "day"], "no recipients, no channel");
+        assert_eq!(
+            keys,
+            vec!["atMs", "content", "day"],
+            "no recipients, no channel"
+        );
     }
     assert!(h.view("p2")["perkResults"].as_array().unwrap().is_empty());
     // Spying on someone who sent nothing still costs and shows nothing.

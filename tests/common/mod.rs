@@ -2,9 +2,9 @@
 //! rejection-leaves-state-unchanged checks, and replay of the whole journal.
 #![allow(dead_code)]
 
-use pecking_order::engine::{Command, Fact, GameState};
 use pecking_order::engine::command::PerkType;
 use pecking_order::engine::timeline::Action;
+use pecking_order::engine::{Command, Fact, GameState};
 use pecking_order::journal::{Entry, EntryKind, Verdict};
 use pecking_order::room::Room;
 use serde_json::{json, Value};
@@ -66,7 +66,10 @@ impl H {
 
     pub fn submit(&mut self, kind: EntryKind, actor: &str, cmd: &Command) -> (Verdict, Vec<Fact>) {
         self.now += 1_000;
-        let sub = self.room.submit(kind, actor, cmd, self.now).expect("submit");
+        let sub = self
+            .room
+            .submit(kind, actor, cmd, self.now)
+            .expect("submit");
         let facts: Vec<Fact> = serde_json::from_str(&sub.entries[0].facts).expect("facts");
         self.journal.extend(sub.entries);
         (sub.verdict, facts)
