@@ -87,11 +87,13 @@ pub fn play(cfg: &SimConfig) -> (Room, Vec<Entry>) {
             }
             let (actor, _) = &players[s.below(players.len())];
             let (target, _) = &players[s.below(players.len())];
-            let cmd = match s.below(10) {
+            let cmd = match s.below(12) {
                 0..=3 => Command::SendMsg { content: format!("hello from {actor} #{}", s.below(1000)), channel_id: None, recipient_ids: None, target_id: None },
                 4 | 5 => Command::SendSilver { target_id: target.clone(), amount: 1 + s.below(8) as u64 },
                 6..=8 => Command::VoteMajority { target_id: target.clone() },
-                _ => Command::VoteFinals { target_id: target.clone() },
+                9 => Command::VoteFinals { target_id: target.clone() },
+                // A DM (opens a conversation or continues the one with this player).
+                _ => Command::SendMsg { content: format!("psst {target} #{}", s.below(1000)), channel_id: None, recipient_ids: None, target_id: Some(target.clone()) },
             };
             if let Ok(sub) = room.submit(EntryKind::Action, actor, &cmd, now) {
                 journal.extend(sub.entries);
@@ -121,6 +123,7 @@ mod tests {
         // Four days, one elimination on each MAJORITY day, the FINALS runner-up on the last.
         assert_eq!(st.players.iter().filter(|p| !p.alive).count(), 4);
         assert!(journal.iter().any(|e| !e.verdict.is_accepted()), "the script also makes invalid moves");
+        assert!(journal.iter().any(|e| e.verdict.is_accepted() && e.facts.contains("DM_SENT")), "the script sends DMs");
         let winner = st.winner.clone().unwrap();
         assert_eq!(st.player(&winner).unwrap().gold, 100, "the winner takes the initial gold pool");
     }
