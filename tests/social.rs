@@ -777,3 +777,71 @@ fn static_days_without_social_fields_use_the_defaults() {
     );
     h.check_replay();
 }
+
+#[test]
+fn invitations_can_be_answered_outside_the_dm_window_but_not_by_spectators() {
+    let mut h = H::day1(vec![json!({"requireDmInvite": true}), json!({})], 4);
+    h.ok("p1", dm("p2", "join?"));
+    h.ok("p1", dm("p3", "join too?"));
+    h.ok("p1", to_many(&["p3", "p4"], "group?"));
+    h.inject(Action::CloseDms);
+    h.ok("p2", accept(&h.ch(1)));
+    h.ok("p3", decline(&h.ch(2)));
+    h.reject("p2", in_channel(&h.ch(1), "hi"), "DMS_CLOSED");
+    h.admin(Command::EliminatePlayer {
+        player_id: "p4".into(),
+        reason: None,
+    });
+    h.reject("p4", accept(&h.ch(3)), "PLAYER_ELIMINATED");
+    h.reject("p4", decline(&h.ch(3)), "PLAYER_ELIMINATED");
+    // One invitee of the group declining refunds nothing while another is still invited.
+    let f = h.ok("p3", decline(&h.ch(3)));
+    assert!(matches!(
+        &f[0],
+        Fact::DmInviteDeclined {
+            slot_refunded: false,
+            ..
+        }
+    ));
+    h.check_replay();
+}
+
+#[test]
+fn the_new_client_messages_decode_strictly_at_the_edge() {
+    use pecking_order::room::parse_client_message;
+    let ok = [
+        r#"{"type":"SOCIAL.SEND_MSG","content":"hi","recipientIds":["p2","p3"]}"#,
+        r#"{"type":"SOCIAL.SEND_MSG","content":"hi","targetId":"p2","ref":"r1"}"#,
+        r#"{"type":"SOCIAL.SEND_MSG","content":"hi","channelId":"dm:1:1"}"#,
+        r#"{"type":"SOCIAL.CREATE_CHANNEL","memberIds":["p2","p3"]}"#,
+        r#"{"type":"SOCIAL.ADD_MEMBER","channelId":"dm:1:1","memberIds":["p4"]}"#,
+        r#"{"type":"SOCIAL.ACCEPT_DM","channelId":"dm:1:1"}"#,
+        r#"{"type":"SOCIAL.DECLINE_DM","channelId":"dm:1:1"}"#,
+        r#"{"type":"SOCIAL.REACT","messageId":3,"emoji":"👀"}"#,
+        r#"{"type":"SOCIAL.NUDGE","targetId":"p2"}"#,
+        r#"{"type":"SOCIAL.WHISPER","targetId":"p2","text":"psst"}"#,
+        r#"{"type":"SOCIAL.USE_PERK","perkType":"SPY_DMS","targetId":"p2"}"#,
+        r#"{"type":"SOCIAL.USE_PERK","perkType":"EXTRA_DM_CHARS"}"#,
+    ];
+    for m in ok {
+        let c = parse_client_message(m.as_bytes()).unwrap_or_else(|e| panic!("{m}: {e:?}"));
+        let (t, p) = c.command.to_type_and_payload();
+        assert_eq!(
+            Command::from_type_and_payload(&t, &p).unwrap(),
+            c.command,
+            "{m}"
+        );
+    }
+    let bad = [
+        r#"{"type":"SOCIAL.USE_PERK","perkType":"TELEPORT"}"#,
+        r#"{"type":"SOCIAL.REACT","messageId":"3","emoji":"👀"}"#,
+        r#"{"type":"SOCIAL.REACT","messageId":-1,"emoji":"👀"}"#,
+        r#"{"type":"SOCIAL.WHISPER","targetId":"p2"}"#,
+        r#"{"type":"SOCIAL.ADD_MEMBER","channelId":"dm:1:1","memberIds":["p4"],"message":"hi"}"#,
+        r#"{"type":"SOCIAL.CREATE_CHANNEL","memberIds":"p2"}"#,
+    ];
+    for m in bad {
+        let e = parse_client_message(m.as_bytes()).unwrap_err().1;
+        assert_eq!(e.code(), "INVALID_FIELDS", "{m}");
+    }
+}
