@@ -103,10 +103,12 @@ pub fn play(cfg: &SimConfig) -> (Room, Vec<Entry>) {
             }
             let (actor, _) = &players[s.below(players.len())];
             let (target, _) = &players[s.below(players.len())];
-            let cmd = match s.below(10) {
+            let cmd = match s.below(12) {
                 0..=3 => Command::SendMsg {
                     content: format!("hello from {actor} #{}", s.below(1000)),
                     channel_id: None,
+                    recipient_ids: None,
+                    target_id: None,
                 },
                 4 | 5 => Command::SendSilver {
                     target_id: target.clone(),
@@ -115,8 +117,15 @@ pub fn play(cfg: &SimConfig) -> (Room, Vec<Entry>) {
                 6..=8 => Command::VoteMajority {
                     target_id: target.clone(),
                 },
-                _ => Command::VoteFinals {
+                9 => Command::VoteFinals {
                     target_id: target.clone(),
+                },
+                // A DM (opens a conversation or continues the one with this player).
+                _ => Command::SendMsg {
+                    content: format!("psst {target} #{}", s.below(1000)),
+                    channel_id: None,
+                    recipient_ids: None,
+                    target_id: Some(target.clone()),
                 },
             };
             if let Ok(sub) = room.submit(EntryKind::Action, actor, &cmd, now) {
@@ -152,6 +161,12 @@ mod tests {
         assert!(
             journal.iter().any(|e| !e.verdict.is_accepted()),
             "the script also makes invalid moves"
+        );
+        assert!(
+            journal
+                .iter()
+                .any(|e| e.verdict.is_accepted() && e.facts.contains("DM_SENT")),
+            "the script sends DMs"
         );
         let winner = st.winner.clone().unwrap();
         assert_eq!(

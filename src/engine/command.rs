@@ -47,12 +47,73 @@ pub enum Command {
     },
     #[serde(rename = "ADMIN.CREDIT_SILVER")]
     CreditSilver { rewards: BTreeMap<String, i64> },
-    /// A message to the group chat (MAIN).
+    /// A chat message: to MAIN (no address, or `channelId: "MAIN"`), into an existing DM or
+    /// group DM (`channelId`), or opening a conversation (`recipientIds`, or legacy `targetId`).
     #[serde(rename = "SOCIAL.SEND_MSG")]
     SendMsg {
         content: String,
         #[serde(rename = "channelId", default, skip_serializing_if = "Option::is_none")]
         channel_id: Option<String>,
+        #[serde(
+            rename = "recipientIds",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        recipient_ids: Option<Vec<String>>,
+        #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
+        target_id: Option<String>,
+    },
+    /// Opens a group DM with at least two other players, without a message.
+    #[serde(rename = "SOCIAL.CREATE_CHANNEL")]
+    CreateChannel {
+        #[serde(rename = "memberIds")]
+        member_ids: Vec<String>,
+    },
+    /// The creator adds players to a DM or group DM (a DM of more than two becomes a group DM).
+    #[serde(rename = "SOCIAL.ADD_MEMBER")]
+    AddMember {
+        #[serde(rename = "channelId")]
+        channel_id: String,
+        #[serde(rename = "memberIds")]
+        member_ids: Vec<String>,
+    },
+    /// Invite mode: join a conversation one was invited to.
+    #[serde(rename = "SOCIAL.ACCEPT_DM")]
+    AcceptDm {
+        #[serde(rename = "channelId")]
+        channel_id: String,
+    },
+    /// Invite mode: refuse an invitation.
+    #[serde(rename = "SOCIAL.DECLINE_DM")]
+    DeclineDm {
+        #[serde(rename = "channelId")]
+        channel_id: String,
+    },
+    /// Toggles one reaction on a message the player can see.
+    #[serde(rename = "SOCIAL.REACT")]
+    React {
+        #[serde(rename = "messageId")]
+        message_id: u64,
+        emoji: String,
+    },
+    #[serde(rename = "SOCIAL.NUDGE")]
+    Nudge {
+        #[serde(rename = "targetId")]
+        target_id: String,
+    },
+    /// A message in MAIN whose text only the sender and the target can read.
+    #[serde(rename = "SOCIAL.WHISPER")]
+    Whisper {
+        #[serde(rename = "targetId")]
+        target_id: String,
+        text: String,
+    },
+    #[serde(rename = "SOCIAL.USE_PERK")]
+    UsePerk {
+        #[serde(rename = "perkType")]
+        perk_type: PerkType,
+        #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
+        target_id: Option<String>,
     },
     #[serde(rename = "SOCIAL.SEND_SILVER")]
     SendSilver {
@@ -72,6 +133,28 @@ pub enum Command {
     },
 }
 
+/// Perks a player can buy with silver (`SOCIAL.USE_PERK`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PerkType {
+    /// See the last three DMs the target sent (text and time, never to whom).
+    SpyDms,
+    /// +600 DM characters today.
+    ExtraDmChars,
+    /// +1 DM partner and +1 conversation slot today.
+    ExtraDmPartner,
+}
+
+impl PerkType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PerkType::SpyDms => "SPY_DMS",
+            PerkType::ExtraDmChars => "EXTRA_DM_CHARS",
+            PerkType::ExtraDmPartner => "EXTRA_DM_PARTNER",
+        }
+    }
+}
+
 impl Command {
     /// The entry kind allowed to carry this command.
     pub fn required_kind(&self) -> EntryKind {
@@ -86,6 +169,14 @@ impl Command {
             | Command::CreditSilver { .. } => EntryKind::Admin,
             Command::SendMsg { .. }
             | Command::SendSilver { .. }
+            | Command::CreateChannel { .. }
+            | Command::AddMember { .. }
+            | Command::AcceptDm { .. }
+            | Command::DeclineDm { .. }
+            | Command::React { .. }
+            | Command::Nudge { .. }
+            | Command::Whisper { .. }
+            | Command::UsePerk { .. }
             | Command::VoteMajority { .. }
             | Command::VoteFinals { .. } => EntryKind::Action,
         }

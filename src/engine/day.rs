@@ -8,7 +8,7 @@ use super::manifest::{Kind, Mode, Scheduling};
 use super::rules::rules_for;
 use super::state::{Ctx, GameState, Phase, Task};
 use super::timeline::Action;
-use super::{economy, voting};
+use super::{economy, social, voting};
 
 pub(crate) fn run_action(
     st: &mut GameState,
@@ -112,6 +112,7 @@ pub(crate) fn start_day(st: &mut GameState, day: u32, ctx: &mut Ctx<'_>) -> Resu
         phase: Phase::Day.as_str().into(),
         day,
     });
+    social::start_day(st, day, ctx);
     if st.manifest.scheduling == Scheduling::PreScheduled {
         let mut tasks: Vec<Task> = plan
             .timeline

@@ -1,11 +1,109 @@
 //! Silver and gold. Every change is a fact carrying the balance after it, so the sum of a
 //! player's deltas always equals their balance change (checked by property tests).
+//!
+//! Silver sinks here: transfers out, perks. (DM costs are charged by the social layer through
+//! the same [`GameState::credit_silver`].) Gold: the shared pool ([`contribute_gold`]) and the
+//! payout to the FINALS winner ([`crown`]).
 
+use super::command::PerkType;
 use super::error::Rejection;
 use super::fact::Fact;
 use super::roster::MAX_BALANCE;
+use super::social::{require_alive_in_day, PerkResult, MAX_PERK_RESULTS};
 use super::state::{Ctx, GameState, Phase};
 use std::collections::BTreeMap;
+
+/// What a perk costs, in silver (prototype-facts Appendix A).
+pub fn perk_cost(perk: PerkType) -> u64 {
+    match perk {
+        PerkType::SpyDms => 5,
+        PerkType::ExtraDmPartner => 3,
+        PerkType::ExtraDmChars => 2,
+    }
+}
+
+/// `SOCIAL.USE_PERK {perkType, targetId?}`: an alive player buys a perk during the day.
+///
+/// - SPY_DMS (target required: another alive player): the target's last three DMs (text and time,
+///   never recipients), shown to the buyer only. Bought with nothing to show, it still costs.
+/// - EXTRA_DM_CHARS: +600 DM characters today.
+/// - EXTRA_DM_PARTNER: +1 distinct DM partner and +1 conversation slot today.
+pub(crate) fn use_perk(
+    st: &mut GameState,
+    actor: &str,
+    perk: PerkType,
+    target: Option<&str>,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Rejection> {
+    require_alive_in_day(st, actor)?;
+    match (perk, target) {
+        (PerkType::SpyDms, None) => return Err(Rejection::TargetRequired),
+        (PerkType::SpyDms, Some(t)) if t == actor => return Err(Rejection::SelfTarget),
+        (PerkType::SpyDms, Some(t)) => {
+            st.alive_target(t)?;
+        }
+        (_, Some(_)) => return Err(Rejection::TargetNotAllowed),
+        (_, None) => {}
+    }
+    let cost = perk_cost(perk);
+    let balance = st.player(actor).map_or(0, |p| p.silver);
+    if balance < cost {
+        return Err(Rejection::InsufficientSilver {
+            balance,
+            needed: cost,
+        });
+    }
+    ctx.facts.push(Fact::PerkUsed {
+        player_id: actor.to_string(),
+        perk,
+        target: target.map(str::to_string),
+    });
+    let reason = format!("PERK_{}", perk.as_str());
+    st.credit_silver(actor, -(cost as i64), &reason, ctx.facts);
+    let (day, at_ms) = (st.day, ctx.at_ms);
+    let s = &mut st.social;
+    match perk {
+        PerkType::SpyDms => {
+            let messages = target
+                .and_then(|t| s.last_dms.get(t))
+                .cloned()
+                .unwrap_or_default();
+            if s.perk_results.iter().filter(|r| r.buyer == actor).count() >= MAX_PERK_RESULTS {
+                if let Some(i) = s.perk_results.iter().position(|r| r.buyer == actor) {
+                    s.perk_results.remove(i);
+                }
+            }
+            s.perk_results.push(PerkResult {
+                buyer: actor.to_string(),
+                perk,
+                target: target.map(str::to_string),
+                day,
+                at_ms,
+                messages,
+            });
+        }
+        PerkType::ExtraDmChars => s.usage_mut(actor).extra_chars_perks += 1,
+        PerkType::ExtraDmPartner => s.usage_mut(actor).extra_partner_perks += 1,
+    }
+    Ok(())
+}
+
+/// Adds `amount` gold to the shared pool (paid whole to the FINALS winner), as a
+/// [`Fact::GoldPool`]. For the daily games; zero is a no-op. Amounts are capped at
+/// [`MAX_BALANCE`] per call and the pool saturates rather than overflowing.
+pub fn contribute_gold(st: &mut GameState, amount: u64, reason: &str, facts: &mut Vec<Fact>) {
+    let amount = amount.min(MAX_BALANCE);
+    if amount == 0 {
+        return;
+    }
+    let before = st.gold_pool;
+    st.gold_pool = before.saturating_add(amount);
+    facts.push(Fact::GoldPool {
+        delta: (st.gold_pool - before) as i64,
+        pool_after: st.gold_pool,
+        reason: reason.to_string(),
+    });
+}
 
 /// `SOCIAL.SEND_SILVER`: whole amounts from an alive player to another alive player.
 pub(crate) fn send_silver(

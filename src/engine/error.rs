@@ -67,6 +67,49 @@ pub enum Rejection {
         "a random draw is needed but the game seed is not known (replay needs the revealed seed)"
     )]
     SeedUnknown,
+    // --- Social layer and economy (DMs, invites, reactions, nudges, whispers, perks) ---
+    #[error("direct messages are closed")]
+    DmsClosed,
+    #[error("no conversation slot left today (limit {limit})")]
+    ConversationLimit { limit: u32 },
+    #[error(
+        "daily DM character budget exceeded: {used} used of {limit}, this message needs {needed}"
+    )]
+    CharLimit { used: u32, limit: u32, needed: u32 },
+    #[error("this message would exceed today's limit of {limit} distinct DM partners")]
+    PartnerLimit { limit: u32 },
+    #[error("no group DM left today (limit {limit})")]
+    GroupLimit { limit: u32 },
+    #[error("group DMs are disabled today")]
+    GroupDmsDisabled,
+    #[error("a player cannot send a direct message to themselves")]
+    SelfDm,
+    #[error("accept the invitation to this conversation first")]
+    InviteRequired,
+    #[error("invalid members: {0}")]
+    InvalidMembers(String),
+    #[error("{0} is already in this conversation or invited to it")]
+    DuplicateInvite(String),
+    #[error("only the conversation's creator may do this")]
+    Unauthorized,
+    #[error("unknown conversation {0}")]
+    UnknownChannel(String),
+    #[error("conversation {0} already has exactly these members")]
+    ChannelExists(String),
+    #[error("nobody else is left in this conversation")]
+    NoRecipients,
+    #[error("there is no pending invitation to this conversation")]
+    NoPendingInvite,
+    #[error("unknown message {0}")]
+    UnknownMessage(u64),
+    #[error("this emoji is not one of the reactions")]
+    InvalidEmoji,
+    #[error("this player has already been nudged by you today")]
+    NudgeThrottled,
+    #[error("this perk needs a targetId")]
+    TargetRequired,
+    #[error("this perk takes no targetId")]
+    TargetNotAllowed,
 }
 
 impl Rejection {
@@ -100,6 +143,26 @@ impl Rejection {
             Rejection::Unsupported(_) => "UNSUPPORTED",
             Rejection::NotPermitted(_) => "NOT_PERMITTED",
             Rejection::SeedUnknown => "SEED_UNKNOWN",
+            Rejection::DmsClosed => "DMS_CLOSED",
+            Rejection::ConversationLimit { .. } => "CONVERSATION_LIMIT",
+            Rejection::CharLimit { .. } => "CHAR_LIMIT",
+            Rejection::PartnerLimit { .. } => "PARTNER_LIMIT",
+            Rejection::GroupLimit { .. } => "GROUP_LIMIT",
+            Rejection::GroupDmsDisabled => "GROUP_DMS_DISABLED",
+            Rejection::SelfDm => "SELF_DM",
+            Rejection::InviteRequired => "INVITE_REQUIRED",
+            Rejection::InvalidMembers(_) => "INVALID_MEMBERS",
+            Rejection::DuplicateInvite(_) => "DUPLICATE_INVITE",
+            Rejection::Unauthorized => "UNAUTHORIZED",
+            Rejection::UnknownChannel(_) => "UNKNOWN_CHANNEL",
+            Rejection::ChannelExists(_) => "CHANNEL_EXISTS",
+            Rejection::NoRecipients => "NO_RECIPIENTS",
+            Rejection::NoPendingInvite => "NO_PENDING_INVITE",
+            Rejection::UnknownMessage(_) => "UNKNOWN_MESSAGE",
+            Rejection::InvalidEmoji => "INVALID_EMOJI",
+            Rejection::NudgeThrottled => "NUDGE_THROTTLED",
+            Rejection::TargetRequired => "TARGET_REQUIRED",
+            Rejection::TargetNotAllowed => "TARGET_NOT_ALLOWED",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Facts: what the engine derived from an input. Stored with the entry for SQL and audit, and
 //! recomputed on replay (a mismatch with intact hashes means the rules diverged).
 
+use super::command::PerkType;
 use super::manifest::VoteType;
 use super::timeline::Action;
 use serde::{Deserialize, Serialize};
@@ -103,4 +104,69 @@ pub enum Fact {
         winner: Option<String>,
     },
     SeedRevealed {},
+    // --- Social layer and economy ---
+    /// The day's social limits, resolved at the morning.
+    SocialRules {
+        day: u32,
+        dm_chars_per_player: u32,
+        dm_partners_per_player: u32,
+        dm_slots_per_player: u32,
+        dm_cost: u64,
+        require_dm_invite: bool,
+        disable_nudge_throttle: bool,
+        group_dm_enabled: bool,
+    },
+    /// A DM or group DM was opened (`invited` = pending invitees in invite mode).
+    DmChannelCreated {
+        channel_id: String,
+        kind: String,
+        creator: String,
+        members: Vec<String>,
+        invited: Vec<String>,
+    },
+    /// A message in a DM or group DM. The text stays in the entry's payload (not public).
+    DmSent {
+        channel_id: String,
+        message_id: u64,
+        from: String,
+        chars: u32,
+    },
+    DmMembersAdded {
+        channel_id: String,
+        by: String,
+        members: Vec<String>,
+        invited: Vec<String>,
+        kind: String,
+    },
+    DmInviteAccepted {
+        channel_id: String,
+        player_id: String,
+    },
+    DmInviteDeclined {
+        channel_id: String,
+        player_id: String,
+        slot_refunded: bool,
+    },
+    Reaction {
+        message_id: u64,
+        player_id: String,
+        emoji: String,
+        /// `false` when the reaction was toggled off.
+        on: bool,
+    },
+    Nudge {
+        from: String,
+        to: String,
+    },
+    /// A whisper in MAIN. The text stays in the entry's payload (not public).
+    Whisper {
+        message_id: u64,
+        from: String,
+        to: String,
+    },
+    PerkUsed {
+        player_id: String,
+        perk: PerkType,
+        target: Option<String>,
+    },
 }

@@ -16,6 +16,22 @@ pub const MAX_DAYS: usize = 30;
 /// Most events in one day's explicit timeline.
 pub const MAX_TIMELINE_EVENTS: usize = 64;
 
+// Social defaults (prototype-facts §5.5, Appendix A), used when a day does not set its own.
+/// DM characters per player per day.
+pub const DEFAULT_DM_CHARS: u32 = 1200;
+/// Distinct DM partners per player per day.
+pub const DEFAULT_DM_PARTNERS: u32 = 3;
+/// Conversation slots (new DMs / group DMs opened or joined) per player per day.
+pub const DEFAULT_DM_SLOTS: u32 = 5;
+/// Silver per DM or group-DM message.
+pub const DEFAULT_DM_COST: u64 = 1;
+/// Largest `dmCharsPerPlayer` (and scaling `base`/`floor` for characters).
+pub const MAX_DM_CHARS: u64 = 100_000;
+/// Largest `dmCost`.
+pub const MAX_DM_COST: u64 = 1_000;
+/// Largest `dmSlotsPerPlayer` (prototype schema: 1..20).
+pub const MAX_DM_SLOTS: u64 = 20;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// JSON path of the bad field, e.g. `manifest.days[1].voteType`.
@@ -134,6 +150,107 @@ pub struct DaySpec {
     pub vote_type: VoteType,
     /// Explicit timeline (absolute ms); `None` = generated from the preset.
     pub timeline: Option<Vec<(i64, Action)>>,
+    /// The day's social limits; absent fields take the engine defaults.
+    #[serde(default)]
+    pub social: DaySocial,
+}
+
+/// Social limits one STATIC day may set (`None` = the engine default).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DaySocial {
+    pub dm_chars_per_player: Option<u32>,
+    pub dm_partners_per_player: Option<u32>,
+    pub dm_slots_per_player: Option<u32>,
+    pub dm_cost: Option<u64>,
+    pub require_dm_invite: Option<bool>,
+    pub disable_nudge_throttle: Option<bool>,
+}
+
+/// How a DYNAMIC social limit is resolved each morning (prototype-facts §2.6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ScalingMode {
+    /// `base`.
+    Fixed,
+    /// `base × alive players` for characters; `base` for partners.
+    PerActivePlayer,
+    /// From `base` on day 1 down to `floor` on the last day.
+    Diminishing,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scaling {
+    pub mode: ScalingMode,
+    pub base: u32,
+    /// DIMINISHING only; default `floor(0.3 × base)`.
+    pub floor: Option<u32>,
+}
+
+impl Scaling {
+    pub const fn fixed(base: u32) -> Scaling {
+        Scaling {
+            mode: ScalingMode::Fixed,
+            base,
+            floor: None,
+        }
+    }
+}
+
+/// `ruleset.social` of a DYNAMIC manifest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SocialRuleset {
+    pub dm_chars: Scaling,
+    pub dm_partners: Scaling,
+    pub dm_cost: u64,
+    pub require_dm_invite: bool,
+    pub dm_slots_per_player: u32,
+    pub disable_nudge_throttle: bool,
+    pub group_dm_enabled: bool,
+}
+
+impl Default for SocialRuleset {
+    fn default() -> Self {
+        SocialRuleset {
+            dm_chars: Scaling::fixed(DEFAULT_DM_CHARS),
+            dm_partners: Scaling::fixed(DEFAULT_DM_PARTNERS),
+            dm_cost: DEFAULT_DM_COST,
+            require_dm_invite: false,
+            dm_slots_per_player: DEFAULT_DM_SLOTS,
+            disable_nudge_throttle: false,
+            group_dm_enabled: true,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DayCountMode {
+    Fixed,
+    #[default]
+    ActivePlayersMinusOne,
+}
+
+/// `ruleset.dayCount`: the planned length of a DYNAMIC game, recomputed each morning. It only
+/// scales DIMINISHING limits; the game itself runs until two players are left.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayCount {
+    pub mode: DayCountMode,
+    pub fixed_count: Option<u32>,
+    pub max_days: Option<u32>,
+}
+
+impl DayCount {
+    /// `FIXED → fixedCount ?? alive−1`, `ACTIVE_PLAYERS_MINUS_ONE → alive−1`, then `min(maxDays)`,
+    /// at least 1.
+    pub fn total_days(&self, alive: usize) -> u32 {
+        let by_players = (alive as u32).saturating_sub(1);
+        let n = match self.mode {
+            DayCountMode::Fixed => self.fixed_count.unwrap_or(by_players),
+            DayCountMode::ActivePlayersMinusOne => by_players,
+        };
+        let n = self.max_days.map_or(n, |m| n.min(m));
+        n.max(1)
+    }
 }
 
 /// Rules a DYNAMIC game resolves each morning from the state of that morning.
@@ -141,6 +258,10 @@ pub struct DaySpec {
 pub struct DynamicRules {
     /// Vote types to rotate through, in order (filtered by `min_players` each morning).
     pub allowed_votes: Vec<VoteType>,
+    #[serde(default)]
+    pub social: SocialRuleset,
+    #[serde(default)]
+    pub day_count: DayCount,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -276,6 +397,21 @@ impl Walker {
             },
             Some(_) => {
                 self.err(&p, "WRONG_TYPE", "expected a whole number");
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, o: &Map<String, Value>, path: &str, key: &str) -> Option<bool> {
+        match o.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => {
+                self.err(
+                    &format!("{path}.{key}"),
+                    "WRONG_TYPE",
+                    "expected true or false",
+                );
                 None
             }
         }
@@ -524,8 +660,15 @@ fn parse_day(w: &mut Walker, v: &Value, path: &str) -> Option<DaySpec> {
             "activityType",
             "dilemmaType",
             "timeline",
+            "dmCharsPerPlayer",
+            "dmPartnersPerPlayer",
+            "dmSlotsPerPlayer",
+            "dmCost",
+            "requireDmInvite",
+            "disableNudgeThrottle",
         ],
     );
+    let social = parse_day_social(w, o, path);
     let vote_type = match w.string(o, path, "voteType", true) {
         Some(s) => w.vote_type(s, &format!("{path}.voteType")),
         None => None,
@@ -592,16 +735,161 @@ fn parse_day(w: &mut Walker, v: &Value, path: &str) -> Option<DaySpec> {
     Some(DaySpec {
         vote_type: vote_type?,
         timeline,
+        social,
     })
 }
 
+/// The social fields of a STATIC day.
+fn parse_day_social(w: &mut Walker, o: &Map<String, Value>, path: &str) -> DaySocial {
+    DaySocial {
+        dm_chars_per_player: w
+            .uint(o, path, "dmCharsPerPlayer", 0, MAX_DM_CHARS)
+            .map(|x| x as u32),
+        dm_partners_per_player: w
+            .uint(o, path, "dmPartnersPerPlayer", 0, MAX_PLAYERS as u64)
+            .map(|x| x as u32),
+        dm_slots_per_player: w
+            .uint(o, path, "dmSlotsPerPlayer", 1, MAX_DM_SLOTS)
+            .map(|x| x as u32),
+        dm_cost: w.uint(o, path, "dmCost", 0, MAX_DM_COST),
+        require_dm_invite: w.boolean(o, path, "requireDmInvite"),
+        disable_nudge_throttle: w.boolean(o, path, "disableNudgeThrottle"),
+    }
+}
+
+/// `{mode, base, floor?}` of a DYNAMIC social limit.
+fn parse_scaling(
+    w: &mut Walker,
+    o: &Map<String, Value>,
+    path: &str,
+    key: &str,
+    max: u64,
+    default: Scaling,
+) -> Scaling {
+    let p = format!("{path}.{key}");
+    let Some(v) = o.get(key).filter(|v| !v.is_null()) else {
+        return default;
+    };
+    let Some(so) = w.object(v, &p) else {
+        return default;
+    };
+    w.unknown_fields(so, &p, &["mode", "base", "floor"]);
+    let mode = w.enumerated(
+        so,
+        &p,
+        "mode",
+        |s| match s {
+            "FIXED" => Some(ScalingMode::Fixed),
+            "PER_ACTIVE_PLAYER" => Some(ScalingMode::PerActivePlayer),
+            "DIMINISHING" => Some(ScalingMode::Diminishing),
+            _ => None,
+        },
+        &["FIXED", "PER_ACTIVE_PLAYER", "DIMINISHING"],
+        None,
+    );
+    let base = w.uint(so, &p, "base", 0, max);
+    if base.is_none() && !so.contains_key("base") {
+        w.err(&format!("{p}.base"), "MISSING", "required field is missing");
+    }
+    let floor = w.uint(so, &p, "floor", 0, max).map(|x| x as u32);
+    match (mode, base) {
+        (Some(mode), Some(base)) => Scaling {
+            mode,
+            base: base as u32,
+            floor,
+        },
+        _ => default,
+    }
+}
+
+/// `ruleset.social`.
+fn parse_social_ruleset(w: &mut Walker, v: Option<&Value>, path: &str) -> SocialRuleset {
+    let d = SocialRuleset::default();
+    let Some(v) = v.filter(|v| !v.is_null()) else {
+        return d;
+    };
+    let Some(o) = w.object(v, path) else {
+        return d;
+    };
+    w.unknown_fields(
+        o,
+        path,
+        &[
+            "dmChars",
+            "dmPartners",
+            "dmCost",
+            "requireDmInvite",
+            "dmSlotsPerPlayer",
+            "disableNudgeThrottle",
+            "groupDmEnabled",
+        ],
+    );
+    SocialRuleset {
+        dm_chars: parse_scaling(w, o, path, "dmChars", MAX_DM_CHARS, d.dm_chars),
+        dm_partners: parse_scaling(w, o, path, "dmPartners", MAX_PLAYERS as u64, d.dm_partners),
+        dm_cost: w
+            .uint(o, path, "dmCost", 0, MAX_DM_COST)
+            .unwrap_or(d.dm_cost),
+        require_dm_invite: w
+            .boolean(o, path, "requireDmInvite")
+            .unwrap_or(d.require_dm_invite),
+        dm_slots_per_player: w
+            .uint(o, path, "dmSlotsPerPlayer", 1, MAX_DM_SLOTS)
+            .map_or(d.dm_slots_per_player, |x| x as u32),
+        disable_nudge_throttle: w
+            .boolean(o, path, "disableNudgeThrottle")
+            .unwrap_or(d.disable_nudge_throttle),
+        group_dm_enabled: w
+            .boolean(o, path, "groupDmEnabled")
+            .unwrap_or(d.group_dm_enabled),
+    }
+}
+
+/// `ruleset.dayCount`.
+fn parse_day_count(w: &mut Walker, v: Option<&Value>, path: &str) -> DayCount {
+    let Some(v) = v.filter(|v| !v.is_null()) else {
+        return DayCount::default();
+    };
+    let Some(o) = w.object(v, path) else {
+        return DayCount::default();
+    };
+    w.unknown_fields(o, path, &["mode", "fixedCount", "maxDays"]);
+    let mode = w
+        .enumerated(
+            o,
+            path,
+            "mode",
+            |s| match s {
+                "FIXED" => Some(DayCountMode::Fixed),
+                "ACTIVE_PLAYERS_MINUS_ONE" => Some(DayCountMode::ActivePlayersMinusOne),
+                _ => None,
+            },
+            &["FIXED", "ACTIVE_PLAYERS_MINUS_ONE"],
+            Some(DayCountMode::default()),
+        )
+        .unwrap_or_default();
+    DayCount {
+        mode,
+        fixed_count: w
+            .uint(o, path, "fixedCount", 1, MAX_DAYS as u64)
+            .map(|x| x as u32),
+        max_days: w
+            .uint(o, path, "maxDays", 1, MAX_DAYS as u64)
+            .map(|x| x as u32),
+    }
+}
+
 fn parse_ruleset(w: &mut Walker, v: Option<&Value>, path: &str) -> Option<DynamicRules> {
-    let default = DynamicRules {
+    let mut default = DynamicRules {
         allowed_votes: vec![VoteType::Majority],
+        social: SocialRuleset::default(),
+        day_count: DayCount::default(),
     };
     let Some(v) = v else { return Some(default) };
     let o = w.object(v, path)?;
-    w.unknown_fields(o, path, &["kind", "voting"]);
+    w.unknown_fields(o, path, &["kind", "voting", "social", "dayCount"]);
+    default.social = parse_social_ruleset(w, o.get("social"), &format!("{path}.social"));
+    default.day_count = parse_day_count(w, o.get("dayCount"), &format!("{path}.dayCount"));
     if let Some(k) = w.string(o, path, "kind", false) {
         if k != "PECKING_ORDER" {
             w.err(
@@ -637,6 +925,7 @@ fn parse_ruleset(w: &mut Walker, v: Option<&Value>, path: &str) -> Option<Dynami
     }
     Some(DynamicRules {
         allowed_votes: allowed,
+        ..default
     })
 }
 

@@ -6,7 +6,7 @@
 
 pub mod command;
 mod day;
-mod economy;
+pub mod economy;
 pub mod error;
 pub mod fact;
 pub mod manifest;
@@ -14,7 +14,7 @@ pub mod projection;
 pub mod rng;
 pub mod roster;
 pub mod rules;
-mod social;
+pub mod social;
 pub mod state;
 pub mod timeline;
 pub mod voting;

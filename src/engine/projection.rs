@@ -33,18 +33,15 @@ pub fn project(st: &GameState, viewer: Option<&str>) -> Value {
                     "winner": o.winner, "tieBreak": o.tie_break })
         })
         .collect();
-    let chat: Vec<Value> = st
-        .chat
-        .iter()
-        .map(|c| json!({ "id": c.id, "from": c.from, "content": c.content, "atMs": c.at_ms }))
-        .collect();
+    // Whispers are redacted for everyone but their two players.
+    let chat = super::social::project_main_chat(st, viewer);
     let tasks: Vec<Value> = st
         .tasks
         .iter()
         .take(NEXT_TASKS)
         .map(|t| json!({ "taskId": t.id, "dueMs": t.due_ms, "action": t.action }))
         .collect();
-    json!({
+    let mut view = json!({
         "gameId": st.game_id,
         "mode": st.manifest.mode,
         "kind": st.manifest.kind,
@@ -63,5 +60,10 @@ pub fn project(st: &GameState, viewer: Option<&str>) -> Value {
         "nextTasks": tasks,
         "seedCommitment": st.seed_commitment,
         "you": viewer,
-    })
+    });
+    // Social keys: dmRules (public); the viewer's own dms, dmStats, perkResults, nudges.
+    if let Some(o) = view.as_object_mut() {
+        o.extend(super::social::project_social(st, viewer));
+    }
+    view
 }

@@ -9,6 +9,7 @@ use super::fact::Fact;
 use super::manifest::{parse_manifest, Kind, Manifest, Mode, Scheduling, VoteType};
 use super::rng::commitment;
 use super::roster::{parse_player, parse_roster, Player};
+use super::social::SocialState;
 use super::timeline::Action;
 use super::voting::{Ballot, Outcome};
 use super::{day, economy, social, voting};
@@ -69,6 +70,9 @@ pub struct ChatMessage {
     pub from: String,
     pub content: String,
     pub at_ms: i64,
+    /// A whisper in MAIN: only `from` and this player may read it.
+    #[serde(default)]
+    pub whisper_to: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +103,9 @@ pub struct GameState {
     pub winner: Option<String>,
     pub last_seq: u64,
     pub last_at_ms: i64,
+    /// DMs, limits, reactions, nudges, perk results (see `social`).
+    #[serde(default)]
+    pub social: SocialState,
 }
 
 impl GameState {
@@ -335,6 +342,7 @@ fn init(
         winner: None,
         last_seq: input.seq,
         last_at_ms: input.at_ms,
+        social: SocialState::default(),
         manifest: m,
     };
     if st.manifest.scheduling == Scheduling::PreScheduled {
@@ -412,7 +420,28 @@ fn dispatch(st: &mut GameState, input: &Input<'_>, ctx: &mut Ctx<'_>) -> Result<
         Command::SendMsg {
             content,
             channel_id,
-        } => social::send_msg(st, input.actor, content, channel_id.as_deref(), ctx),
+            recipient_ids,
+            target_id,
+        } => social::send_msg(
+            st,
+            input.actor,
+            content,
+            channel_id.as_deref(),
+            recipient_ids.as_deref(),
+            target_id.as_deref(),
+            ctx,
+        ),
+        Command::CreateChannel { .. }
+        | Command::AddMember { .. }
+        | Command::AcceptDm { .. }
+        | Command::DeclineDm { .. }
+        | Command::React { .. }
+        | Command::Nudge { .. }
+        | Command::Whisper { .. } => social::handle(st, input.actor, input.command, ctx),
+        Command::UsePerk {
+            perk_type,
+            target_id,
+        } => economy::use_perk(st, input.actor, *perk_type, target_id.as_deref(), ctx),
         Command::SendSilver { target_id, amount } => {
             economy::send_silver(st, input.actor, target_id, *amount, ctx)
         }

@@ -93,7 +93,9 @@ pub fn parse_client_message(
         Ok(_) => Err((reference, ProtocolError::ForbiddenType(typ))),
         Err(e) => {
             let why = e.to_string();
-            if why.starts_with("unknown variant") {
+            // Only an unknown *type* is UNKNOWN_TYPE; an unknown enum value inside a known type
+            // (e.g. a perkType) is a field error.
+            if why.starts_with(&format!("unknown variant `{typ}`")) {
                 Err((reference, ProtocolError::UnknownType(typ)))
             } else {
                 Err((reference, ProtocolError::InvalidFields { typ, why }))

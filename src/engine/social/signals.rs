@@ -1,0 +1,125 @@
+//! Small signals between players: reactions, nudges and whispers.
+
+use super::{
+    clean_text, push_main, require_alive_in_day, require_dms_open, Nudge, Reaction, REACTION_EMOJIS,
+};
+use crate::engine::error::Rejection;
+use crate::engine::fact::Fact;
+use crate::engine::state::{Ctx, GameState};
+
+/// Whether `viewer` can see message `id`: a MAIN message, a whisper they sent or received, or a
+/// message in a conversation they read.
+pub(crate) fn can_see_message(st: &GameState, viewer: &str, id: u64) -> bool {
+    if let Some(m) = st.chat.iter().find(|m| m.id == id) {
+        return match &m.whisper_to {
+            Some(to) => m.from == viewer || to == viewer,
+            None => true,
+        };
+    }
+    st.social
+        .channels
+        .iter()
+        .any(|c| c.can_read(viewer) && c.messages.iter().any(|m| m.id == id))
+}
+
+/// `SOCIAL.REACT {messageId, emoji}`: toggles the player's `emoji` on a message they can see.
+pub(super) fn react(
+    st: &mut GameState,
+    actor: &str,
+    message_id: u64,
+    emoji: &str,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Rejection> {
+    require_alive_in_day(st, actor)?;
+    if !REACTION_EMOJIS.contains(&emoji) {
+        return Err(Rejection::InvalidEmoji);
+    }
+    if !can_see_message(st, actor, message_id) {
+        return Err(Rejection::UnknownMessage(message_id));
+    }
+    let r = &mut st.social.reactions;
+    let existing = r
+        .iter()
+        .position(|x| x.message_id == message_id && x.player == actor && x.emoji == emoji);
+    let on = match existing {
+        Some(i) => {
+            r.remove(i);
+            false
+        }
+        None => {
+            r.push(Reaction {
+                message_id,
+                player: actor.to_string(),
+                emoji: emoji.to_string(),
+            });
+            true
+        }
+    };
+    ctx.facts.push(Fact::Reaction {
+        message_id,
+        player_id: actor.to_string(),
+        emoji: emoji.to_string(),
+        on,
+    });
+    Ok(())
+}
+
+/// `SOCIAL.NUDGE {targetId}`: once per sender and target per day, unless the day disables the
+/// throttle. Free, and not gated by the DM window.
+pub(super) fn nudge(
+    st: &mut GameState,
+    actor: &str,
+    target: &str,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Rejection> {
+    require_alive_in_day(st, actor)?;
+    if target == actor {
+        return Err(Rejection::SelfTarget);
+    }
+    st.alive_target(target)?;
+    let throttle = !st.social.params.disable_nudge_throttle;
+    let existing = st
+        .social
+        .nudges
+        .iter()
+        .position(|n| n.from == actor && n.to == target);
+    match existing {
+        Some(_) if throttle => return Err(Rejection::NudgeThrottled),
+        Some(i) => st.social.nudges[i].count = st.social.nudges[i].count.saturating_add(1),
+        None => st.social.nudges.push(Nudge {
+            from: actor.to_string(),
+            to: target.to_string(),
+            count: 1,
+        }),
+    }
+    ctx.facts.push(Fact::Nudge {
+        from: actor.to_string(),
+        to: target.to_string(),
+    });
+    Ok(())
+}
+
+/// `SOCIAL.WHISPER {targetId, text}`: a line in MAIN whose text (and target) only the two players
+/// see; others see that the sender whispered. Free; needs the DM window open.
+pub(super) fn whisper(
+    st: &mut GameState,
+    actor: &str,
+    target: &str,
+    text: &str,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Rejection> {
+    require_alive_in_day(st, actor)?;
+    require_dms_open(st)?;
+    if target == actor {
+        return Err(Rejection::SelfTarget);
+    }
+    st.alive_target(target)?;
+    let text = clean_text(text)?;
+    let id = push_main(st, actor, text, Some(target), ctx.at_ms);
+    ctx.facts.push(Fact::Whisper {
+        message_id: id,
+        from: actor.to_string(),
+        to: target.to_string(),
+    });
+    Ok(())
+}
