@@ -67,6 +67,10 @@ pub enum Rejection {
         "a random draw is needed but the game seed is not known (replay needs the revealed seed)"
     )]
     SeedUnknown,
+    #[error("only the DETECTIVE can accuse")]
+    NotDetective,
+    #[error("the DETECTIVE has already accused today")]
+    AlreadyAccusedToday,
 }
 
 impl Rejection {
@@ -100,6 +104,8 @@ impl Rejection {
             Rejection::Unsupported(_) => "UNSUPPORTED",
             Rejection::NotPermitted(_) => "NOT_PERMITTED",
             Rejection::SeedUnknown => "SEED_UNKNOWN",
+            Rejection::NotDetective => "NOT_DETECTIVE",
+            Rejection::AlreadyAccusedToday => "ALREADY_ACCUSED_TODAY",
         }
     }
 }

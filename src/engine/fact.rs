@@ -1,6 +1,7 @@
 //! Facts: what the engine derived from an input. Stored with the entry for SQL and audit, and
 //! recomputed on replay (a mismatch with intact hashes means the rules diverged).
 
+use super::destiny::{Destiny, Status};
 use super::manifest::VoteType;
 use super::timeline::Action;
 use serde::{Deserialize, Serialize};
@@ -103,4 +104,20 @@ pub enum Fact {
         winner: Option<String>,
     },
     SeedRevealed {},
+    /// Secret to its holder until the game ends (facts are server-side; projections filter).
+    DestinyAssigned {
+        player_id: String,
+        destiny: Destiny,
+    },
+    DestinyAccusation {
+        accuser: String,
+        target: String,
+        correct: bool,
+    },
+    DestinyResult {
+        player_id: String,
+        destiny: Destiny,
+        status: Status,
+        reason: String,
+    },
 }

@@ -11,7 +11,7 @@ use super::rng::commitment;
 use super::roster::{parse_player, parse_roster, Player};
 use super::timeline::Action;
 use super::voting::{Ballot, Outcome};
-use super::{day, economy, social, voting};
+use super::{day, destiny, economy, social, voting};
 use crate::journal::{EntryKind, Hash};
 use serde::{Deserialize, Serialize};
 
@@ -99,6 +99,8 @@ pub struct GameState {
     pub winner: Option<String>,
     pub last_seq: u64,
     pub last_at_ms: i64,
+    /// Secret objectives and what their evaluation needs.
+    pub destinies: destiny::Destinies,
 }
 
 impl GameState {
@@ -266,6 +268,7 @@ impl Engine {
                 facts: &mut facts,
             };
             dispatch(st, input, &mut ctx)?;
+            destiny::after_entry(st);
         }
         if let Some(st) = self.state.as_mut() {
             st.last_seq = input.seq;
@@ -315,6 +318,9 @@ fn init(
         players: players.iter().map(|p| p.id.clone()).collect(),
         gold_pool: m.initial_gold_pool,
     });
+    for p in &players {
+        starting_balances(p, facts);
+    }
     let mut st = GameState {
         game_id: game_id.to_string(),
         seed_commitment,
@@ -335,6 +341,7 @@ fn init(
         winner: None,
         last_seq: input.seq,
         last_at_ms: input.at_ms,
+        destinies: Default::default(),
         manifest: m,
     };
     if st.manifest.scheduling == Scheduling::PreScheduled {
@@ -409,6 +416,7 @@ fn dispatch(st: &mut GameState, input: &Input<'_>, ctx: &mut Ctx<'_>) -> Result<
             Ok(())
         }
         Command::CreditSilver { rewards } => economy::admin_credit(st, rewards, ctx),
+        Command::Accuse { target_id } => destiny::accuse(st, input.actor, target_id, ctx),
         Command::SendMsg {
             content,
             channel_id,
@@ -418,6 +426,25 @@ fn dispatch(st: &mut GameState, input: &Input<'_>, ctx: &mut Ctx<'_>) -> Result<
         }
         // Votes were routed above.
         Command::VoteMajority { .. } | Command::VoteFinals { .. } => Err(Rejection::VotingClosed),
+    }
+}
+
+/// Opening balances as facts, so that every balance is the sum of its facts' deltas and SQL over
+/// the journal can rebuild any balance at any seq.
+fn starting_balances(p: &Player, facts: &mut Vec<Fact>) {
+    facts.push(Fact::Silver {
+        player_id: p.id.clone(),
+        delta: p.silver as i64,
+        balance_after: p.silver,
+        reason: "START".into(),
+    });
+    if p.gold > 0 {
+        facts.push(Fact::Gold {
+            player_id: p.id.clone(),
+            delta: p.gold as i64,
+            balance_after: p.gold,
+            reason: "START".into(),
+        });
     }
 }
 
@@ -445,6 +472,7 @@ fn player_joined(
     ctx.facts.push(Fact::PlayerJoined {
         player_id: p.id.clone(),
     });
+    starting_balances(&p, ctx.facts);
     st.players.push(p);
     // A late quorum starts the game now if its start time has passed and no start is pending.
     let m = &st.manifest;
