@@ -169,9 +169,15 @@ mod tests {
             "the script sends DMs"
         );
         let winner = st.winner.clone().unwrap();
+        // The winner takes the pool; a completed destiny pays the same amount again.
+        let destiny_done = st
+            .destinies
+            .of(&winner)
+            .is_some_and(|h| h.status == crate::engine::destiny::Status::Completed);
+        let expected = 100 + if destiny_done { 100 } else { 0 };
         assert_eq!(
             st.player(&winner).unwrap().gold,
-            100,
+            expected,
             "the winner takes the initial gold pool"
         );
     }

@@ -121,6 +121,12 @@ pub enum Command {
         target_id: String,
         amount: u64,
     },
+    /// The DETECTIVE's once-a-day accusation.
+    #[serde(rename = "DESTINY.ACCUSE")]
+    Accuse {
+        #[serde(rename = "targetId")]
+        target_id: String,
+    },
     #[serde(rename = "VOTE.MAJORITY.CAST")]
     VoteMajority {
         #[serde(rename = "targetId")]
@@ -167,7 +173,8 @@ impl Command {
             | Command::InjectTimelineEvent { .. }
             | Command::EliminatePlayer { .. }
             | Command::CreditSilver { .. } => EntryKind::Admin,
-            Command::SendMsg { .. }
+            Command::Accuse { .. }
+            | Command::SendMsg { .. }
             | Command::SendSilver { .. }
             | Command::CreateChannel { .. }
             | Command::AddMember { .. }

@@ -8,7 +8,7 @@ use super::manifest::{Kind, Mode, Scheduling};
 use super::rules::rules_for;
 use super::state::{Ctx, GameState, Phase, Task};
 use super::timeline::Action;
-use super::{economy, social, voting};
+use super::{destiny, economy, social, voting};
 
 pub(crate) fn run_action(
     st: &mut GameState,
@@ -97,6 +97,10 @@ pub(crate) fn start_day(st: &mut GameState, day: u32, ctx: &mut Ctx<'_>) -> Resu
     }
     let rules = rules_for(m);
     let plan = rules.plan_day(m, day, ctx.at_ms, st.alive_count());
+    if st.phase == Phase::PreGame {
+        // The only fallible step, first: nothing has changed if the seed is unknown.
+        destiny::deal(st, ctx)?;
+    }
     st.drop_tasks(ctx.facts, |t| {
         t.day < day || (t.day == day && t.action == Action::StartDay)
     });
@@ -144,6 +148,7 @@ pub(crate) fn eliminate(st: &mut GameState, id: &str, mechanism: &str, ctx: &mut
         mechanism: mechanism.to_string(),
         day,
     });
+    destiny::on_elimination(st, id, ctx);
 }
 
 pub(crate) fn end_day(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
@@ -151,6 +156,8 @@ pub(crate) fn end_day(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejec
     if st.ballot.is_some() {
         voting::close(st, ctx)?;
     }
+    // Destinies are rewarded with the pool as it stands before the winner's payout.
+    let pool_before_payout = st.gold_pool;
     if let Some(outcome) = st.pending.take() {
         let mech = outcome.mechanism.as_str();
         if let Some(id) = outcome.eliminated.as_deref() {
@@ -164,12 +171,14 @@ pub(crate) fn end_day(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejec
     }
     set_gate(st, "GROUP_CHAT", false, ctx);
     set_gate(st, "DMS", false, ctx);
+    destiny::on_day_end(st);
     let day = st.day;
     st.drop_tasks(ctx.facts, |t| t.day == day);
     let complete = st.winner.is_some()
         || rules_for(&st.manifest).is_complete(&st.manifest, day, st.alive_count());
     if complete {
         st.drop_tasks(ctx.facts, |_| true);
+        destiny::on_game_end(st, pool_before_payout, ctx);
         st.phase = Phase::GameSummary;
         ctx.facts.push(Fact::PhaseChanged {
             phase: Phase::GameSummary.as_str().into(),

@@ -110,6 +110,10 @@ pub enum Rejection {
     TargetRequired,
     #[error("this perk takes no targetId")]
     TargetNotAllowed,
+    #[error("only the DETECTIVE can accuse")]
+    NotDetective,
+    #[error("the DETECTIVE has already accused today")]
+    AlreadyAccusedToday,
 }
 
 impl Rejection {
@@ -163,6 +167,8 @@ impl Rejection {
             Rejection::NudgeThrottled => "NUDGE_THROTTLED",
             Rejection::TargetRequired => "TARGET_REQUIRED",
             Rejection::TargetNotAllowed => "TARGET_NOT_ALLOWED",
+            Rejection::NotDetective => "NOT_DETECTIVE",
+            Rejection::AlreadyAccusedToday => "ALREADY_ACCUSED_TODAY",
         }
     }
 }

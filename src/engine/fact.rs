@@ -2,6 +2,7 @@
 //! recomputed on replay (a mismatch with intact hashes means the rules diverged).
 
 use super::command::PerkType;
+use super::destiny::{Destiny, Status};
 use super::manifest::VoteType;
 use super::timeline::Action;
 use serde::{Deserialize, Serialize};
@@ -168,5 +169,21 @@ pub enum Fact {
         player_id: String,
         perk: PerkType,
         target: Option<String>,
+    },
+    /// Secret to its holder until the game ends (facts are server-side; projections filter).
+    DestinyAssigned {
+        player_id: String,
+        destiny: Destiny,
+    },
+    DestinyAccusation {
+        accuser: String,
+        target: String,
+        correct: bool,
+    },
+    DestinyResult {
+        player_id: String,
+        destiny: Destiny,
+        status: Status,
+        reason: String,
     },
 }

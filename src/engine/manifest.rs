@@ -13,6 +13,8 @@ use std::fmt;
 pub const MAX_PLAYERS: usize = 20;
 /// Most days a STATIC manifest may list.
 pub const MAX_DAYS: usize = 30;
+/// The MOLE's gold-pool threshold when the manifest does not set one.
+pub const DEFAULT_MOLE_THRESHOLD: u64 = 50;
 /// Most events in one day's explicit timeline.
 pub const MAX_TIMELINE_EVENTS: usize = 64;
 
@@ -281,6 +283,10 @@ pub struct Manifest {
     pub initial_gold_pool: u64,
     /// Fewest players needed to start a DYNAMIC game.
     pub min_players: usize,
+    /// Whether secret destinies are dealt (PECKING_ORDER only).
+    pub destinies: bool,
+    /// The MOLE completes when the final gold pool is below this.
+    pub mole_threshold: u64,
 }
 
 impl Manifest {
@@ -523,6 +529,8 @@ fn parse_inner(w: &mut Walker, v: &Value, path: &str) -> Option<Manifest> {
             "roundSeconds",
             "initialGoldPool",
             "minPlayers",
+            "destinies",
+            "moleThreshold",
         ],
     );
     let mode = w.enumerated(
@@ -578,6 +586,30 @@ fn parse_inner(w: &mut Walker, v: &Value, path: &str) -> Option<Manifest> {
         .uint(o, path, "minPlayers", 2, MAX_PLAYERS as u64)
         .unwrap_or(3) as usize;
 
+    let mole_threshold = w
+        .uint(o, path, "moleThreshold", 0, 1_000_000_000)
+        .unwrap_or(DEFAULT_MOLE_THRESHOLD);
+    let destinies = match o.get("destinies") {
+        None | Some(Value::Null) => mode != Some(Mode::Blitz),
+        Some(Value::Bool(b)) => {
+            if *b && mode == Some(Mode::Blitz) {
+                w.err(
+                    &format!("{path}.destinies"),
+                    "INVALID_VALUE",
+                    "BLITZ has no destinies",
+                );
+            }
+            *b
+        }
+        Some(_) => {
+            w.err(
+                &format!("{path}.destinies"),
+                "WRONG_TYPE",
+                "expected true or false",
+            );
+            false
+        }
+    };
     let mut days = Vec::new();
     let mut dynamic = None;
     match (mode, kind) {
@@ -644,6 +676,8 @@ fn parse_inner(w: &mut Walker, v: &Value, path: &str) -> Option<Manifest> {
         round_seconds,
         initial_gold_pool,
         min_players,
+        destinies,
+        mole_threshold,
     })
 }
 

@@ -6,6 +6,7 @@
 
 pub mod command;
 mod day;
+pub mod destiny;
 pub mod economy;
 pub mod error;
 pub mod fact;

@@ -41,7 +41,40 @@ pub fn project(st: &GameState, viewer: Option<&str>) -> Value {
         .take(NEXT_TASKS)
         .map(|t| json!({ "taskId": t.id, "dueMs": t.due_ms, "action": t.action }))
         .collect();
+    // A destiny is secret to its holder until the game is over; then all are shown.
+    let over = matches!(st.phase, super::Phase::GameSummary | super::Phase::GameOver);
+    let destinies: Vec<Value> = st
+        .destinies
+        .holders
+        .iter()
+        .filter(|h| over || Some(h.player_id.as_str()) == viewer)
+        .map(|h| json!({ "playerId": h.player_id, "destiny": h.destiny, "status": h.status }))
+        .collect();
+    let accusations: Vec<Value> = match viewer {
+        Some(v)
+            if over
+                || st
+                    .destinies
+                    .of(v)
+                    .is_some_and(|h| h.destiny == super::destiny::Destiny::Detective) =>
+        {
+            st.destinies
+                .accusations
+                .iter()
+                .map(|(d, t)| json!({ "day": d, "targetId": t }))
+                .collect()
+        }
+        _ if over => st
+            .destinies
+            .accusations
+            .iter()
+            .map(|(d, t)| json!({ "day": d, "targetId": t }))
+            .collect(),
+        _ => Vec::new(),
+    };
     let mut view = json!({
+        "destinies": destinies,
+        "accusations": accusations,
         "gameId": st.game_id,
         "mode": st.manifest.mode,
         "kind": st.manifest.kind,

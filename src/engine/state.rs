@@ -12,7 +12,7 @@ use super::roster::{parse_player, parse_roster, Player};
 use super::social::SocialState;
 use super::timeline::Action;
 use super::voting::{Ballot, Outcome};
-use super::{day, economy, social, voting};
+use super::{day, destiny, economy, social, voting};
 use crate::journal::{EntryKind, Hash};
 use serde::{Deserialize, Serialize};
 
@@ -106,6 +106,8 @@ pub struct GameState {
     /// DMs, limits, reactions, nudges, perk results (see `social`).
     #[serde(default)]
     pub social: SocialState,
+    /// Secret objectives and what their evaluation needs.
+    pub destinies: destiny::Destinies,
 }
 
 impl GameState {
@@ -273,6 +275,7 @@ impl Engine {
                 facts: &mut facts,
             };
             dispatch(st, input, &mut ctx)?;
+            destiny::after_entry(st);
         }
         if let Some(st) = self.state.as_mut() {
             st.last_seq = input.seq;
@@ -322,6 +325,9 @@ fn init(
         players: players.iter().map(|p| p.id.clone()).collect(),
         gold_pool: m.initial_gold_pool,
     });
+    for p in &players {
+        starting_balances(p, facts);
+    }
     let mut st = GameState {
         game_id: game_id.to_string(),
         seed_commitment,
@@ -343,6 +349,7 @@ fn init(
         last_seq: input.seq,
         last_at_ms: input.at_ms,
         social: SocialState::default(),
+        destinies: Default::default(),
         manifest: m,
     };
     if st.manifest.scheduling == Scheduling::PreScheduled {
@@ -417,6 +424,7 @@ fn dispatch(st: &mut GameState, input: &Input<'_>, ctx: &mut Ctx<'_>) -> Result<
             Ok(())
         }
         Command::CreditSilver { rewards } => economy::admin_credit(st, rewards, ctx),
+        Command::Accuse { target_id } => destiny::accuse(st, input.actor, target_id, ctx),
         Command::SendMsg {
             content,
             channel_id,
@@ -450,6 +458,25 @@ fn dispatch(st: &mut GameState, input: &Input<'_>, ctx: &mut Ctx<'_>) -> Result<
     }
 }
 
+/// Opening balances as facts, so that every balance is the sum of its facts' deltas and SQL over
+/// the journal can rebuild any balance at any seq.
+fn starting_balances(p: &Player, facts: &mut Vec<Fact>) {
+    facts.push(Fact::Silver {
+        player_id: p.id.clone(),
+        delta: p.silver as i64,
+        balance_after: p.silver,
+        reason: "START".into(),
+    });
+    if p.gold > 0 {
+        facts.push(Fact::Gold {
+            player_id: p.id.clone(),
+            delta: p.gold as i64,
+            balance_after: p.gold,
+            reason: "START".into(),
+        });
+    }
+}
+
 fn player_joined(
     st: &mut GameState,
     player: &serde_json::Value,
@@ -474,6 +501,7 @@ fn player_joined(
     ctx.facts.push(Fact::PlayerJoined {
         player_id: p.id.clone(),
     });
+    starting_balances(&p, ctx.facts);
     st.players.push(p);
     // A late quorum starts the game now if its start time has passed and no start is pending.
     let m = &st.manifest;
