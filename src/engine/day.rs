@@ -134,9 +134,7 @@ pub(crate) fn eliminate(st: &mut GameState, id: &str, mechanism: &str, ctx: &mut
         p.eliminated_on_day = Some(day);
     }
     if let Some(b) = st.ballot.as_mut() {
-        b.votes.retain(|voter, target| voter != id && target != id);
-        b.voters.retain(|v| v != id);
-        b.targets.retain(|t| t != id);
+        voting::forget(b, id);
     }
     ctx.facts.push(Fact::Elimination {
         player_id: id.to_string(),
@@ -146,10 +144,9 @@ pub(crate) fn eliminate(st: &mut GameState, id: &str, mechanism: &str, ctx: &mut
 }
 
 pub(crate) fn end_day(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
-    // Settle a vote still open: the day's elimination is never lost to a late close.
-    if st.ballot.is_some() {
-        voting::close(st, ctx)?;
-    }
+    // Settle a vote still open (in any stage): the day's elimination is never lost to a late
+    // close or a missing pick.
+    voting::finish(st, ctx)?;
     if let Some(outcome) = st.pending.take() {
         let mech = outcome.mechanism.as_str();
         if let Some(id) = outcome.eliminated.as_deref() {

@@ -3,6 +3,7 @@
 
 use super::manifest::VoteType;
 use super::timeline::Action;
+use super::voting::{Stage, Summary};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,12 +64,28 @@ pub enum Fact {
         mechanism: VoteType,
         target: String,
     },
+    /// A duelist's secret stake (DUELS).
+    StakePlaced {
+        voter: String,
+        mechanism: VoteType,
+        stake: u64,
+    },
+    /// CLOSE_VOTING moved a multi-stage vote on (EXECUTIONER's pick, DUELS' duel).
+    VotingStage {
+        mechanism: VoteType,
+        stage: Stage,
+        voters: Vec<String>,
+        targets: Vec<String>,
+    },
     VoteResult {
         mechanism: VoteType,
         tallies: Vec<(String, u32)>,
         eliminated: Option<String>,
         winner: Option<String>,
         tie_break: Option<String>,
+        /// Per-mechanism details (immune, podium, pairs, executioner, ranking, duel).
+        #[serde(default, skip_serializing_if = "Summary::is_empty")]
+        summary: Summary,
     },
     Elimination {
         player_id: String,
