@@ -305,7 +305,7 @@ pub(crate) fn open(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejectio
     };
     // Settle an instant mechanism before anything changes, so a missing seed rejects cleanly.
     let instant = if mech.instant() {
-        Some(resolve(mech, &ballot, ctx)?)
+        Some(resolve(mech, &ballot, st, ctx)?)
     } else {
         None
     };
@@ -321,12 +321,29 @@ pub(crate) fn open(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejectio
     Ok(())
 }
 
-/// Runs the mechanism's settlement with the entry's seeded stream.
+/// Runs the mechanism's settlement with the entry's seeded stream. Stakes count only up to the
+/// staker's silver now (silver given away after staking does not keep backing the stake).
 fn resolve(
     mech: &dyn Mechanism,
     ballot: &Ballot,
+    st: &GameState,
     ctx: &Ctx<'_>,
 ) -> Result<Outcome, Rejection> {
+    let capped;
+    let ballot = if ballot
+        .stakes
+        .iter()
+        .any(|(p, s)| *s > st.player(p).map(|p| p.silver).unwrap_or(0))
+    {
+        let mut b = ballot.clone();
+        for (p, s) in b.stakes.iter_mut() {
+            *s = (*s).min(st.player(p).map(|p| p.silver).unwrap_or(0));
+        }
+        capped = b;
+        &capped
+    } else {
+        ballot
+    };
     let missing_seed = Cell::new(false);
     let (seed, seq) = (ctx.seed, ctx.seq);
     let outcome = mech.resolve(ballot, &mut || match seed {
@@ -402,7 +419,7 @@ pub(crate) fn close(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
         }
         return Ok(());
     }
-    let outcome = resolve(mech, ballot, ctx)?;
+    let outcome = resolve(mech, ballot, st, ctx)?;
     settle(st, outcome, ctx);
     Ok(())
 }
@@ -415,7 +432,7 @@ pub(crate) fn finish(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Reject
     };
     let mech = mechanism_for(ballot.mechanism)
         .ok_or_else(|| Rejection::Unsupported(ballot.mechanism.as_str().into()))?;
-    let outcome = resolve(mech, ballot, ctx)?;
+    let outcome = resolve(mech, ballot, st, ctx)?;
     settle(st, outcome, ctx);
     Ok(())
 }
@@ -453,7 +470,7 @@ fn settle_if_complete(
     if !mech.complete(ballot) {
         return Ok(());
     }
-    match resolve(mech, ballot, ctx) {
+    match resolve(mech, ballot, st, ctx) {
         Ok(outcome) => {
             settle(st, outcome, ctx);
             Ok(())
