@@ -11,7 +11,14 @@ const CAST: &str = "VOTE.BUBBLE.CAST";
 
 /// Top three: p1, p2, p3. Vulnerable: p4 (30), p5 (20), p6 (40). p7 is already out.
 fn game() -> Game {
-    let mut seats = alive(&[("p1", 90), ("p2", 80), ("p3", 70), ("p4", 30), ("p5", 20), ("p6", 40)]);
+    let mut seats = alive(&[
+        ("p1", 90),
+        ("p2", 80),
+        ("p3", 70),
+        ("p4", 30),
+        ("p5", 20),
+        ("p6", 40),
+    ]);
     seats.push(("p7", 99, false));
     Game::new(&["BUBBLE", "MAJORITY"], &seats)
 }
@@ -20,20 +27,34 @@ fn game() -> Game {
 fn fewest_saves_outside_the_top_three_is_eliminated() {
     let mut g = game();
     g.start_and_open();
-    for (v, t) in [("p1", "p4"), ("p2", "p4"), ("p3", "p6"), ("p4", "p4"), ("p5", "p6"), ("p6", "p5")] {
+    for (v, t) in [
+        ("p1", "p4"),
+        ("p2", "p4"),
+        ("p3", "p6"),
+        ("p4", "p4"),
+        ("p5", "p6"),
+        ("p6", "p5"),
+    ] {
         g.vote(v, CAST, t);
     }
     g.close();
     let facts = g.last_facts();
     assert_eq!(facts[0]["type"], "VOTE_RESULT");
     assert_eq!(facts[0]["eliminated"], "p5");
-    assert_eq!(facts[0]["summary"]["immune"], serde_json::json!(["p1", "p2", "p3"]));
+    assert_eq!(
+        facts[0]["summary"]["immune"],
+        serde_json::json!(["p1", "p2", "p3"])
+    );
     assert_eq!(g.tallies(), t(&[("p4", 3), ("p5", 1), ("p6", 2)]));
     assert_eq!(g.result().tie_break, None);
     assert!(g.is_alive("p5"), "the elimination lands at END_DAY");
     g.end_day();
     assert_eq!(g.dead(), ids(&["p5", "p7"]));
-    let elim: Vec<_> = g.all_facts().into_iter().filter(|f| f["type"] == "ELIMINATION").collect();
+    let elim: Vec<_> = g
+        .all_facts()
+        .into_iter()
+        .filter(|f| f["type"] == "ELIMINATION")
+        .collect();
     assert_eq!(elim.len(), 1);
     assert_eq!(elim[0]["mechanism"], "BUBBLE");
     g.assert_replays();
@@ -48,12 +69,17 @@ fn a_tie_goes_to_lowest_silver_at_opening() {
         g.vote(v, CAST, t);
     }
     // Silver changes after opening do not matter: the snapshot at OPEN_VOTING decides.
-    let credit = Command::CreditSilver { rewards: BTreeMap::from([("p4".to_string(), 500)]) };
+    let credit = Command::CreditSilver {
+        rewards: BTreeMap::from([("p4".to_string(), 500)]),
+    };
     assert!(g.submit(EntryKind::Admin, "ADMIN", &credit).is_accepted());
     g.close();
     assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
     let why = g.result().tie_break.clone().unwrap();
-    assert!(why.contains("tied on fewest saves (1)") && why.contains("lowest silver"), "{why}");
+    assert!(
+        why.contains("tied on fewest saves (1)") && why.contains("lowest silver"),
+        "{why}"
+    );
     assert!(!why.contains("roster order"));
     g.end_day();
     assert!(!g.is_alive("p4"));
@@ -64,13 +90,25 @@ fn a_tie_goes_to_lowest_silver_at_opening() {
 fn a_tie_on_silver_too_goes_to_roster_order() {
     let mut g = Game::new(
         &["BUBBLE", "MAJORITY"],
-        &alive(&[("p1", 90), ("p2", 80), ("p3", 70), ("p4", 30), ("p5", 30), ("p6", 30)]),
+        &alive(&[
+            ("p1", 90),
+            ("p2", 80),
+            ("p3", 70),
+            ("p4", 30),
+            ("p5", 30),
+            ("p6", 30),
+        ]),
     );
     g.start_and_open();
     g.vote("p1", CAST, "p4");
     g.close();
     assert_eq!(g.result().eliminated.as_deref(), Some("p5"));
-    assert!(g.result().tie_break.clone().unwrap().contains("earliest in roster order"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .contains("earliest in roster order"));
     g.end_day();
     g.assert_replays();
 }
@@ -82,7 +120,12 @@ fn no_saves_eliminates_lowest_silver_outside_the_top_three() {
     g.close();
     assert_eq!(g.result().eliminated.as_deref(), Some("p5"));
     assert_eq!(g.tallies(), t(&[("p4", 0), ("p5", 0), ("p6", 0)]));
-    assert!(g.result().tie_break.clone().unwrap().starts_with("no saves"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .starts_with("no saves"));
     g.end_day();
     assert!(!g.is_alive("p5"));
     g.assert_replays();
@@ -92,13 +135,23 @@ fn no_saves_eliminates_lowest_silver_outside_the_top_three() {
 fn too_few_players_everyone_immune_falls_back_to_lowest_silver() {
     let mut g = Game::new(
         &["BUBBLE", "MAJORITY"],
-        &[("p1", 50, true), ("p2", 20, true), ("p3", 30, true), ("p4", 5, false)],
+        &[
+            ("p1", 50, true),
+            ("p2", 20, true),
+            ("p3", 30, true),
+            ("p4", 5, false),
+        ],
     );
     g.start_and_open();
     g.reject_vote("p1", CAST, "p2", "TARGET_IMMUNE");
     g.close();
     assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert!(g.result().tie_break.clone().unwrap().contains("nobody is outside the top three"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .contains("nobody is outside the top three"));
     assert!(g.tallies().is_empty());
     g.end_day();
     assert_eq!(g.dead(), ids(&["p2", "p4"]));
@@ -107,11 +160,18 @@ fn too_few_players_everyone_immune_falls_back_to_lowest_silver() {
 
 #[test]
 fn four_alive_leaves_a_single_target() {
-    let mut g = Game::new(&["BUBBLE", "MAJORITY"], &alive(&[("p1", 50), ("p2", 20), ("p3", 30), ("p4", 40)]));
+    let mut g = Game::new(
+        &["BUBBLE", "MAJORITY"],
+        &alive(&[("p1", 50), ("p2", 20), ("p3", 30), ("p4", 40)]),
+    );
     g.start_and_open();
     g.vote("p1", CAST, "p2");
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"), "the only player outside the top three");
+    assert_eq!(
+        g.result().eliminated.as_deref(),
+        Some("p2"),
+        "the only player outside the top three"
+    );
     assert_eq!(g.result().tie_break, None);
     g.assert_replays();
 }

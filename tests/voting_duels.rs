@@ -39,11 +39,20 @@ fn the_two_most_named_duel_and_the_higher_stake_survives() {
     let f = g.last_facts();
     assert_eq!(f[0]["type"], "VOTING_STAGE");
     // p2 has two nominations; p1 and p4 one each, p4 has less silver.
-    assert_eq!(f[0]["stage"]["DUEL"]["duelists"], serde_json::json!(["p2", "p4"]));
-    assert!(f[0]["stage"]["DUEL"]["tieBreak"].as_str().unwrap().contains("tied on nominations (1)"));
+    assert_eq!(
+        f[0]["stage"]["DUEL"]["duelists"],
+        serde_json::json!(["p2", "p4"])
+    );
+    assert!(f[0]["stage"]["DUEL"]["tieBreak"]
+        .as_str()
+        .unwrap()
+        .contains("tied on nominations (1)"));
     assert_eq!(duelists(&g), ids(&["p2", "p4"]));
     stake_ok(&mut g, "p2", 5);
-    assert!(g.state().pending.is_none(), "one stake does not settle the duel");
+    assert!(
+        g.state().pending.is_none(),
+        "one stake does not settle the duel"
+    );
     stake_ok(&mut g, "p4", 6);
     let f = g.last_facts();
     assert_eq!(f[1]["type"], "SILVER");
@@ -52,9 +61,18 @@ fn the_two_most_named_duel_and_the_higher_stake_survives() {
     assert_eq!(f[1]["balanceAfter"], 14);
     assert_eq!(f[2]["type"], "VOTE_RESULT");
     assert_eq!(f[2]["eliminated"], "p2");
-    assert_eq!(f[2]["summary"]["stakes"], serde_json::json!([["p2", 5], ["p4", 6]]));
-    assert_eq!(g.tallies(), t(&[("p1", 1), ("p2", 2), ("p3", 0), ("p4", 1)]));
-    assert_eq!(g.result().tie_break.clone().unwrap(), "tied on nominations (1): lowest silver");
+    assert_eq!(
+        f[2]["summary"]["stakes"],
+        serde_json::json!([["p2", 5], ["p4", 6]])
+    );
+    assert_eq!(
+        g.tallies(),
+        t(&[("p1", 1), ("p2", 2), ("p3", 0), ("p4", 1)])
+    );
+    assert_eq!(
+        g.result().tie_break.clone().unwrap(),
+        "tied on nominations (1): lowest silver"
+    );
     assert_eq!(g.silver("p4"), 14);
     assert_eq!(g.silver("p2"), 40, "the loser pays nothing");
     g.end_day();
@@ -73,7 +91,12 @@ fn equal_stakes_lower_silver_loses() {
     stake_ok(&mut g, "p1", 7);
     stake_ok(&mut g, "p2", 7);
     assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert!(g.result().tie_break.clone().unwrap().contains("equal stakes (7): the lower silver at opening loses"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .contains("equal stakes (7): the lower silver at opening loses"));
     assert_eq!(g.silver("p1"), 43);
     g.end_day();
     g.assert_replays();
@@ -83,7 +106,11 @@ fn equal_stakes_lower_silver_loses() {
 fn equal_stakes_and_silver_is_a_seeded_coin_flip() {
     let mut losers = std::collections::BTreeSet::new();
     for s in 0..10u8 {
-        let mut g = Game::with_seed(&["DUELS", "MAJORITY"], &alive(&[("p1", 50), ("p2", 50), ("p3", 50)]), [s; 32]);
+        let mut g = Game::with_seed(
+            &["DUELS", "MAJORITY"],
+            &alive(&[("p1", 50), ("p2", 50), ("p3", 50)]),
+            [s; 32],
+        );
         g.start_and_open();
         g.vote("p1", CAST, "p3");
         g.vote("p3", CAST, "p1");
@@ -95,8 +122,16 @@ fn equal_stakes_and_silver_is_a_seeded_coin_flip() {
         let flip = Rng::for_entry(&g.seed, seq, "vote").below(2);
         let want = if flip == 0 { "p3" } else { "p1" };
         assert_eq!(g.result().eliminated.as_deref(), Some(want));
-        assert!(g.result().tie_break.clone().unwrap().contains("seeded coin flip"));
-        assert!(g.result().summary.charges.is_empty(), "a zero stake costs nothing");
+        assert!(g
+            .result()
+            .tie_break
+            .clone()
+            .unwrap()
+            .contains("seeded coin flip"));
+        assert!(
+            g.result().summary.charges.is_empty(),
+            "a zero stake costs nothing"
+        );
         losers.insert(want.to_string());
         g.assert_replays();
     }
@@ -113,7 +148,10 @@ fn no_nominations_the_two_lowest_in_silver_duel() {
     g.end_day();
     assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
     let why = g.result().tie_break.clone().unwrap();
-    assert!(why.starts_with("no nominations") && why.contains("equal stakes (0)"), "{why}");
+    assert!(
+        why.starts_with("no nominations") && why.contains("equal stakes (0)"),
+        "{why}"
+    );
     assert_eq!(g.dead(), ids(&["p4", "p5"]));
     g.assert_replays();
 }
@@ -139,7 +177,12 @@ fn end_day_before_close_still_eliminates() {
     // Duelists p2 (1 nomination) and p4 (lowest silver among the rest); no stakes: p4 loses.
     assert_eq!(g.result().summary.duelists, ids(&["p2", "p4"]));
     assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
-    assert!(g.result().tie_break.clone().unwrap().contains("the duel never started"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .contains("the duel never started"));
     g.assert_replays();
 }
 
@@ -150,11 +193,17 @@ fn a_stake_counts_only_up_to_the_silver_left_at_settlement() {
     g.close();
     stake_ok(&mut g, "p4", 20);
     // Giving silver away after staking does not keep backing the stake: p4's stake is now 5.
-    let send = Command::SendSilver { target_id: "p1".into(), amount: 15 };
+    let send = Command::SendSilver {
+        target_id: "p1".into(),
+        amount: 15,
+    };
     assert!(g.act("p4", &send).is_accepted());
     stake_ok(&mut g, "p3", 10);
     assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
-    assert_eq!(g.result().summary.stakes, vec![("p3".to_string(), 10), ("p4".to_string(), 5)]);
+    assert_eq!(
+        g.result().summary.stakes,
+        vec![("p3".to_string(), 10), ("p4".to_string(), 5)]
+    );
     assert_eq!(g.silver("p3"), 20, "the winner pays their stake");
     g.assert_replays();
 }
@@ -165,7 +214,10 @@ fn a_duelist_removed_by_an_admin_forfeits() {
     g.start_and_open();
     g.close();
     stake_ok(&mut g, "p3", 3);
-    let elim = Command::EliminatePlayer { player_id: "p3".into(), reason: None };
+    let elim = Command::EliminatePlayer {
+        player_id: "p3".into(),
+        reason: None,
+    };
     assert!(g.submit(EntryKind::Admin, "ADMIN", &elim).is_accepted());
     g.end_day();
     assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
@@ -186,13 +238,21 @@ fn too_few_players() {
     assert_eq!(g.silver("p2"), 0);
     g.assert_replays();
 
-    let mut g = Game::new(&["DUELS", "MAJORITY"], &[("p1", 50, true), ("p2", 40, false)]);
+    let mut g = Game::new(
+        &["DUELS", "MAJORITY"],
+        &[("p1", 50, true), ("p2", 40, false)],
+    );
     g.start_and_open();
     g.reject_vote("p1", CAST, "p1", "SELF_TARGET");
     g.close();
     assert!(g.state().ballot.is_none(), "no duel with one player");
     assert_eq!(g.result().eliminated.as_deref(), Some("p1"));
-    assert!(g.result().tie_break.clone().unwrap().contains("fewer than two"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .contains("fewer than two"));
     g.assert_replays();
 }
 
@@ -230,14 +290,20 @@ fn nominations_and_stakes_may_change_until_settled() {
     g.vote("p3", CAST, "p2");
     g.vote("p2", CAST, "p1"); // p2 changes their nomination
     g.close();
-    assert_eq!(g.state().ballot.as_ref().map(|b| b.stage.as_str()), Some("DUEL"));
+    assert_eq!(
+        g.state().ballot.as_ref().map(|b| b.stage.as_str()),
+        Some("DUEL")
+    );
     // p1, p2 and p3 have one nomination each: the two with least silver, p2 and p3, duel.
     assert_eq!(duelists(&g), ids(&["p2", "p3"]));
     stake_ok(&mut g, "p2", 30);
     stake_ok(&mut g, "p2", 2); // changes the stake before p3 stakes
     stake_ok(&mut g, "p3", 3);
     assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert_eq!(g.result().summary.stakes, vec![("p2".to_string(), 2), ("p3".to_string(), 3)]);
+    assert_eq!(
+        g.result().summary.stakes,
+        vec![("p2".to_string(), 2), ("p3".to_string(), 3)]
+    );
     g.end_day();
     g.assert_replays();
 }

@@ -11,7 +11,13 @@ const CAST: &str = "VOTE.FINALS.CAST";
 fn game() -> Game {
     Game::new(
         &["FINALS"],
-        &[("p1", 60, true), ("p2", 40, true), ("p3", 1, false), ("p4", 1, false), ("p5", 1, false)],
+        &[
+            ("p1", 60, true),
+            ("p2", 40, true),
+            ("p3", 1, false),
+            ("p4", 1, false),
+            ("p5", 1, false),
+        ],
     )
 }
 
@@ -41,14 +47,27 @@ fn a_tie_goes_to_highest_silver() {
     g.vote("p4", CAST, "p1");
     g.close();
     assert_eq!(g.result().winner.as_deref(), Some("p1"));
-    assert!(g.result().tie_break.clone().unwrap().contains("highest silver"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .contains("highest silver"));
     g.end_day();
     g.assert_replays();
 }
 
 #[test]
 fn a_tie_on_silver_too_is_a_seeded_draw() {
-    let mut g = Game::new(&["FINALS"], &[("p1", 50, true), ("p2", 50, true), ("p3", 1, false), ("p4", 1, false)]);
+    let mut g = Game::new(
+        &["FINALS"],
+        &[
+            ("p1", 50, true),
+            ("p2", 50, true),
+            ("p3", 1, false),
+            ("p4", 1, false),
+        ],
+    );
     g.start_and_open();
     g.vote("p3", CAST, "p1");
     g.vote("p4", CAST, "p2");
@@ -56,7 +75,12 @@ fn a_tie_on_silver_too_is_a_seeded_draw() {
     let seq = g.journal.last().unwrap().seq;
     let i = Rng::for_entry(&g.seed, seq, "vote").below(2) as usize;
     assert_eq!(g.result().winner.as_deref(), Some(["p1", "p2"][i]));
-    assert!(g.result().tie_break.clone().unwrap().contains("seeded draw"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .contains("seeded draw"));
     g.end_day();
     g.assert_replays();
 }
@@ -67,7 +91,12 @@ fn no_votes_highest_silver_wins() {
     g.start_and_open();
     g.close();
     assert_eq!(g.result().winner.as_deref(), Some("p1"));
-    assert!(g.result().tie_break.clone().unwrap().starts_with("no votes"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .starts_with("no votes"));
     g.end_day();
     g.assert_replays();
 }
@@ -95,12 +124,24 @@ fn too_few_players() {
 
 #[test]
 fn three_finalists_only_the_runner_up_leaves() {
-    let mut g = Game::new(&["FINALS"], &[("p1", 10, true), ("p2", 20, true), ("p3", 30, true), ("p4", 1, false)]);
+    let mut g = Game::new(
+        &["FINALS"],
+        &[
+            ("p1", 10, true),
+            ("p2", 20, true),
+            ("p3", 30, true),
+            ("p4", 1, false),
+        ],
+    );
     g.start_and_open();
     g.vote("p4", CAST, "p1");
     g.close();
     assert_eq!(g.result().winner.as_deref(), Some("p1"));
-    assert_eq!(g.result().eliminated.as_deref(), Some("p3"), "runner-up: no votes, highest silver");
+    assert_eq!(
+        g.result().eliminated.as_deref(),
+        Some("p3"),
+        "runner-up: no votes, highest silver"
+    );
     g.end_day();
     g.assert_replays();
 }

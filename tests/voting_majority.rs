@@ -21,12 +21,18 @@ fn most_votes_is_eliminated() {
         g.vote(v, CAST, t);
     }
     g.close();
-    assert_eq!(g.tallies(), t(&[("p1", 1), ("p2", 2), ("p3", 0), ("p4", 1)]));
+    assert_eq!(
+        g.tallies(),
+        t(&[("p1", 1), ("p2", 2), ("p3", 0), ("p4", 1)])
+    );
     assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
     assert_eq!(g.result().tie_break, None);
     let f = g.last_facts();
     assert_eq!(f[0]["type"], "VOTE_RESULT");
-    assert!(f[0].get("summary").is_none(), "MAJORITY has no extra summary");
+    assert!(
+        f[0].get("summary").is_none(),
+        "MAJORITY has no extra summary"
+    );
     g.end_day();
     assert_eq!(g.dead(), ids(&["p2", "p5"]));
     g.assert_replays();
@@ -40,16 +46,29 @@ fn a_tie_goes_to_lowest_silver_then_roster_order() {
     g.vote("p2", CAST, "p3");
     g.close();
     assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
-    assert!(!g.result().tie_break.clone().unwrap().contains("roster order"));
+    assert!(!g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .contains("roster order"));
     g.assert_replays();
 
-    let mut g = Game::new(&["MAJORITY", "MAJORITY"], &alive(&[("p1", 50), ("p2", 30), ("p3", 30)]));
+    let mut g = Game::new(
+        &["MAJORITY", "MAJORITY"],
+        &alive(&[("p1", 50), ("p2", 30), ("p3", 30)]),
+    );
     g.start_and_open();
     g.vote("p1", CAST, "p3");
     g.vote("p3", CAST, "p2");
     g.close();
     assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert!(g.result().tie_break.clone().unwrap().contains("roster order"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .contains("roster order"));
     g.assert_replays();
 }
 
@@ -59,14 +78,22 @@ fn no_votes_eliminates_lowest_silver() {
     g.start_and_open();
     g.close();
     assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
-    assert!(g.result().tie_break.clone().unwrap().starts_with("no votes"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .starts_with("no votes"));
     g.end_day();
     g.assert_replays();
 }
 
 #[test]
 fn too_few_players() {
-    let mut g = Game::new(&["MAJORITY", "MAJORITY"], &[("p1", 50, true), ("p2", 40, false)]);
+    let mut g = Game::new(
+        &["MAJORITY", "MAJORITY"],
+        &[("p1", 50, true), ("p2", 40, false)],
+    );
     g.start_and_open();
     g.reject_vote("p2", CAST, "p1", "NOT_ELIGIBLE_VOTER");
     g.vote("p1", CAST, "p1");
@@ -109,7 +136,10 @@ fn a_changed_vote_replaces_the_earlier_one() {
     g.vote("p4", CAST, "p3");
     g.vote("p3", CAST, "p4");
     g.close();
-    assert_eq!(g.tallies(), t(&[("p1", 0), ("p2", 1), ("p3", 1), ("p4", 1)]));
+    assert_eq!(
+        g.tallies(),
+        t(&[("p1", 0), ("p2", 1), ("p3", 1), ("p4", 1)])
+    );
     assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
     g.end_day();
     g.assert_replays();
@@ -122,7 +152,10 @@ fn a_player_eliminated_mid_vote_leaves_the_ballot() {
     g.vote("p1", CAST, "p4");
     g.vote("p4", CAST, "p1");
     g.vote("p2", CAST, "p1");
-    let elim = Command::EliminatePlayer { player_id: "p1".into(), reason: None };
+    let elim = Command::EliminatePlayer {
+        player_id: "p1".into(),
+        reason: None,
+    };
     assert!(g.submit(EntryKind::Admin, "ADMIN", &elim).is_accepted());
     g.reject_vote("p2", CAST, "p1", "NOT_ELIGIBLE_TARGET");
     g.close();

@@ -8,7 +8,14 @@ const CAST: &str = "VOTE.PODIUM_SACRIFICE.CAST";
 
 /// Podium: p1 (90), p2 (80), p3 (70). Voters: p4, p5, p6. p7 is already out.
 fn game() -> Game {
-    let mut seats = alive(&[("p1", 90), ("p2", 80), ("p3", 70), ("p4", 30), ("p5", 20), ("p6", 40)]);
+    let mut seats = alive(&[
+        ("p1", 90),
+        ("p2", 80),
+        ("p3", 70),
+        ("p4", 30),
+        ("p5", 20),
+        ("p6", 40),
+    ]);
     seats.push(("p7", 99, false));
     Game::new(&["PODIUM_SACRIFICE", "MAJORITY"], &seats)
 }
@@ -25,7 +32,10 @@ fn least_saved_podium_player_is_eliminated() {
     assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
     assert_eq!(g.result().tie_break, None);
     assert_eq!(g.result().summary.podium, ids(&["p1", "p2", "p3"]));
-    assert_eq!(g.last_facts()[0]["summary"]["podium"], serde_json::json!(["p1", "p2", "p3"]));
+    assert_eq!(
+        g.last_facts()[0]["summary"]["podium"],
+        serde_json::json!(["p1", "p2", "p3"])
+    );
     g.end_day();
     assert_eq!(g.dead(), ids(&["p2", "p7"]));
     g.assert_replays();
@@ -39,7 +49,10 @@ fn a_tie_goes_to_lowest_silver() {
     g.close();
     assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
     let why = g.result().tie_break.clone().unwrap();
-    assert!(why.contains("tied on fewest saves (0)") && !why.contains("roster order"), "{why}");
+    assert!(
+        why.contains("tied on fewest saves (0)") && !why.contains("roster order"),
+        "{why}"
+    );
     g.end_day();
     g.assert_replays();
 }
@@ -57,7 +70,12 @@ fn a_tie_on_silver_too_goes_to_roster_order() {
     g.vote("p4", CAST, "p1");
     g.close();
     assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert!(g.result().tie_break.clone().unwrap().contains("earliest in roster order"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .contains("earliest in roster order"));
     g.assert_replays();
 }
 
@@ -67,7 +85,12 @@ fn no_saves_eliminates_lowest_silver_on_the_podium() {
     g.start_and_open();
     g.close();
     assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
-    assert!(g.result().tie_break.clone().unwrap().starts_with("no saves"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .starts_with("no saves"));
     g.end_day();
     assert!(!g.is_alive("p3"));
     g.assert_replays();
@@ -77,14 +100,24 @@ fn no_saves_eliminates_lowest_silver_on_the_podium() {
 fn too_few_players_nobody_can_vote_and_lowest_silver_leaves() {
     let mut g = Game::new(
         &["PODIUM_SACRIFICE", "MAJORITY"],
-        &[("p1", 50, true), ("p2", 20, true), ("p3", 30, true), ("p4", 1, false)],
+        &[
+            ("p1", 50, true),
+            ("p2", 20, true),
+            ("p3", 30, true),
+            ("p4", 1, false),
+        ],
     );
     g.start_and_open();
     g.reject_vote("p1", CAST, "p2", "NOT_ELIGIBLE_VOTER");
     g.reject_vote("p4", CAST, "p2", "NOT_ELIGIBLE_VOTER");
     g.close();
     assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert!(g.result().tie_break.clone().unwrap().contains("nobody off the podium could vote"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .contains("nobody off the podium could vote"));
     g.end_day();
     assert_eq!(g.dead(), ids(&["p2", "p4"]));
     g.assert_replays();

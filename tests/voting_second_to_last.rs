@@ -9,7 +9,13 @@ use pecking_order::engine::timeline::Action;
 fn second_lowest_in_silver_is_eliminated_at_opening() {
     let mut g = Game::new(
         &["SECOND_TO_LAST", "MAJORITY"],
-        &[("p1", 10, true), ("p2", 40, true), ("p3", 30, true), ("p4", 20, true), ("p5", 5, false)],
+        &[
+            ("p1", 10, true),
+            ("p2", 40, true),
+            ("p3", 30, true),
+            ("p4", 20, true),
+            ("p5", 5, false),
+        ],
     );
     g.start_and_open();
     let facts = g.last_facts();
@@ -39,10 +45,18 @@ fn ties_keep_roster_order_in_the_ranking() {
     );
     g.start_and_open();
     assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
-    assert!(g.result().tie_break.clone().unwrap().contains("roster order"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .contains("roster order"));
     g.end_day();
     g.assert_replays();
-    let mut g = Game::new(&["SECOND_TO_LAST", "MAJORITY"], &alive(&[("p1", 50), ("p2", 50), ("p3", 50)]));
+    let mut g = Game::new(
+        &["SECOND_TO_LAST", "MAJORITY"],
+        &alive(&[("p1", 50), ("p2", 50), ("p3", 50)]),
+    );
     g.start_and_open();
     assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
     g.assert_replays();
@@ -50,7 +64,10 @@ fn ties_keep_roster_order_in_the_ranking() {
 
 #[test]
 fn no_votes_exist_and_any_vote_is_rejected() {
-    let mut g = Game::new(&["SECOND_TO_LAST", "MAJORITY"], &alive(&[("p1", 50), ("p2", 40), ("p3", 30)]));
+    let mut g = Game::new(
+        &["SECOND_TO_LAST", "MAJORITY"],
+        &alive(&[("p1", 50), ("p2", 40), ("p3", 30)]),
+    );
     g.start_day();
     g.reject_vote("p1", "VOTE.MAJORITY.CAST", "p2", "VOTING_CLOSED");
     g.open();
@@ -64,15 +81,28 @@ fn no_votes_exist_and_any_vote_is_rejected() {
 #[test]
 fn too_few_players() {
     // Two alive: the lower one is second to last.
-    let mut g = Game::new(&["SECOND_TO_LAST", "MAJORITY"], &alive(&[("p1", 10), ("p2", 40)]));
+    let mut g = Game::new(
+        &["SECOND_TO_LAST", "MAJORITY"],
+        &alive(&[("p1", 10), ("p2", 40)]),
+    );
     g.start_and_open();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"), "ranking p2, p1: second to last is p2");
+    assert_eq!(
+        g.result().eliminated.as_deref(),
+        Some("p2"),
+        "ranking p2, p1: second to last is p2"
+    );
     g.assert_replays();
     // One alive: that player.
-    let mut g = Game::new(&["SECOND_TO_LAST", "MAJORITY"], &[("p1", 10, true), ("p2", 40, false)]);
+    let mut g = Game::new(
+        &["SECOND_TO_LAST", "MAJORITY"],
+        &[("p1", 10, true), ("p2", 40, false)],
+    );
     g.start_and_open();
     assert_eq!(g.result().eliminated.as_deref(), Some("p1"));
-    assert_eq!(g.result().tie_break.as_deref(), Some("only one player alive"));
+    assert_eq!(
+        g.result().tie_break.as_deref(),
+        Some("only one player alive")
+    );
     g.admin(Action::EndDay);
     assert!(g.dead().contains(&"p1".to_string()));
     g.assert_replays();
@@ -80,7 +110,10 @@ fn too_few_players() {
 
 #[test]
 fn a_second_open_changes_nothing() {
-    let mut g = Game::new(&["SECOND_TO_LAST", "MAJORITY"], &alive(&[("p1", 10), ("p2", 40), ("p3", 30)]));
+    let mut g = Game::new(
+        &["SECOND_TO_LAST", "MAJORITY"],
+        &alive(&[("p1", 10), ("p2", 40), ("p3", 30)]),
+    );
     g.start_and_open();
     let before = g.state().clone();
     g.open();

@@ -28,7 +28,10 @@ fn fewest_saves_is_eliminated() {
         g.vote(v, SAVE, t);
     }
     g.close();
-    assert_eq!(g.tallies(), t(&[("p1", 2), ("p2", 1), ("p3", 0), ("p4", 1)]));
+    assert_eq!(
+        g.tallies(),
+        t(&[("p1", 2), ("p2", 1), ("p3", 0), ("p4", 1)])
+    );
     assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
     assert_eq!(g.result().tie_break, None);
     g.end_day();
@@ -46,7 +49,10 @@ fn a_tie_is_a_seeded_draw_among_the_tied_not_lowest_silver() {
     let want = expected_draw(&g, &["p2", "p4"]);
     assert_eq!(g.result().eliminated.as_deref(), Some(want.as_str()));
     let why = g.result().tie_break.clone().unwrap();
-    assert!(why.contains("tied on fewest saves (0)") && why.contains("seeded draw"), "{why}");
+    assert!(
+        why.contains("tied on fewest saves (0)") && why.contains("seeded draw"),
+        "{why}"
+    );
     assert!(why.contains("p2, p4"), "{why}");
     g.end_day();
     assert!(!g.is_alive(&want));
@@ -57,7 +63,11 @@ fn a_tie_is_a_seeded_draw_among_the_tied_not_lowest_silver() {
 fn the_draw_depends_on_the_seed_and_nothing_else() {
     let mut seen = std::collections::BTreeSet::new();
     for s in 0..12u8 {
-        let mut g = Game::with_seed(&["SHIELD", "MAJORITY"], &alive(&[("p1", 50), ("p2", 50), ("p3", 50)]), [s; 32]);
+        let mut g = Game::with_seed(
+            &["SHIELD", "MAJORITY"],
+            &alive(&[("p1", 50), ("p2", 50), ("p3", 50)]),
+            [s; 32],
+        );
         g.start_and_open();
         g.close();
         let e = g.result().eliminated.clone().unwrap();
@@ -75,7 +85,12 @@ fn no_saves_is_a_seeded_draw_among_all_alive() {
     g.close();
     let want = expected_draw(&g, &["p1", "p2", "p3", "p4"]);
     assert_eq!(g.result().eliminated.as_deref(), Some(want.as_str()));
-    assert!(g.result().tie_break.clone().unwrap().starts_with("no saves"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .starts_with("no saves"));
     g.end_day();
     g.assert_replays();
 }
@@ -86,16 +101,28 @@ fn end_day_settles_with_its_own_seq() {
     g.start_and_open();
     g.end_day();
     // END_DAY's entry settled the vote: its seq seeds the draw.
-    let seq = g.journal.iter().rev().find(|e| e.typ == "ADMIN.INJECT_TIMELINE_EVENT").unwrap().seq;
+    let seq = g
+        .journal
+        .iter()
+        .rev()
+        .find(|e| e.typ == "ADMIN.INJECT_TIMELINE_EVENT")
+        .unwrap()
+        .seq;
     let i = Rng::for_entry(&g.seed, seq, "vote").below(4) as usize;
-    assert_eq!(g.result().eliminated.as_deref(), Some(["p1", "p2", "p3", "p4"][i]));
+    assert_eq!(
+        g.result().eliminated.as_deref(),
+        Some(["p1", "p2", "p3", "p4"][i])
+    );
     g.assert_replays();
 }
 
 #[test]
 fn too_few_players() {
     // One alive: nobody to tie with.
-    let mut g = Game::new(&["SHIELD", "MAJORITY"], &[("p1", 50, true), ("p2", 40, false)]);
+    let mut g = Game::new(
+        &["SHIELD", "MAJORITY"],
+        &[("p1", 50, true), ("p2", 40, false)],
+    );
     g.start_and_open();
     g.reject_vote("p2", SAVE, "p1", "NOT_ELIGIBLE_VOTER");
     g.vote("p1", SAVE, "p1");
@@ -124,7 +151,10 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
     g.reject_vote("p1", "VOTE.MAJORITY.CAST", "p1", "WRONG_MECHANISM");
     g.close();
     g.reject_vote("p1", SAVE, "p1", "VOTING_CLOSED");
-    assert_eq!(g.tallies(), t(&[("p1", 0), ("p2", 1), ("p3", 0), ("p4", 0)]));
+    assert_eq!(
+        g.tallies(),
+        t(&[("p1", 0), ("p2", 1), ("p3", 0), ("p4", 0)])
+    );
     g.end_day();
     g.assert_replays();
 }
@@ -138,7 +168,10 @@ fn a_changed_vote_replaces_the_earlier_one() {
     }
     g.vote("p4", SAVE, "p3");
     g.close();
-    assert_eq!(g.tallies(), t(&[("p1", 1), ("p2", 1), ("p3", 2), ("p4", 0)]));
+    assert_eq!(
+        g.tallies(),
+        t(&[("p1", 1), ("p2", 1), ("p3", 2), ("p4", 0)])
+    );
     assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
     g.end_day();
     g.assert_replays();

@@ -14,7 +14,9 @@ fn game() -> Game {
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
 }
 
 #[test]
@@ -24,7 +26,13 @@ fn mutual_pairs_are_immune_and_most_remaining_votes_leaves() {
     for (v, t) in [("p1", "p2"), ("p2", "p1"), ("p3", "p4")] {
         g.vote(v, TRUST, t);
     }
-    for (v, t) in [("p3", "p1"), ("p4", "p1"), ("p5", "p3"), ("p1", "p3"), ("p2", "p4")] {
+    for (v, t) in [
+        ("p3", "p1"),
+        ("p4", "p1"),
+        ("p5", "p3"),
+        ("p1", "p3"),
+        ("p2", "p4"),
+    ] {
         g.vote(v, ELIM, t);
     }
     g.close();
@@ -35,7 +43,10 @@ fn mutual_pairs_are_immune_and_most_remaining_votes_leaves() {
     assert_eq!(g.result().summary.mutual_pairs, pairs(&[("p1", "p2")]));
     assert_eq!(g.result().summary.immune, ids(&["p1", "p2"]));
     let f = g.last_facts();
-    assert_eq!(f[0]["summary"]["mutualPairs"], serde_json::json!([["p1", "p2"]]));
+    assert_eq!(
+        f[0]["summary"]["mutualPairs"],
+        serde_json::json!([["p1", "p2"]])
+    );
     g.end_day();
     assert_eq!(g.dead(), ids(&["p3", "p6"]));
     g.assert_replays();
@@ -50,16 +61,27 @@ fn a_tie_goes_to_lowest_silver_then_roster_order() {
     g.close();
     assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
     let why = g.result().tie_break.clone().unwrap();
-    assert!(why.contains("tied on votes (1)") && !why.contains("roster order"), "{why}");
+    assert!(
+        why.contains("tied on votes (1)") && !why.contains("roster order"),
+        "{why}"
+    );
     g.assert_replays();
 
-    let mut g = Game::new(&["TRUST_PAIRS", "MAJORITY"], &alive(&[("p1", 30), ("p2", 30), ("p3", 30)]));
+    let mut g = Game::new(
+        &["TRUST_PAIRS", "MAJORITY"],
+        &alive(&[("p1", 30), ("p2", 30), ("p3", 30)]),
+    );
     g.start_and_open();
     g.vote("p1", ELIM, "p3");
     g.vote("p3", ELIM, "p2");
     g.close();
     assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert!(g.result().tie_break.clone().unwrap().contains("earliest in roster order"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .contains("earliest in roster order"));
     g.assert_replays();
 }
 
@@ -69,7 +91,12 @@ fn no_votes_and_only_discarded_votes_fall_back_to_lowest_silver_unprotected() {
     g.start_and_open();
     g.close();
     assert_eq!(g.result().eliminated.as_deref(), Some("p5"));
-    assert!(g.result().tie_break.clone().unwrap().starts_with("no eliminate votes"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .starts_with("no eliminate votes"));
     g.assert_replays();
 
     let mut g = game();
@@ -80,7 +107,11 @@ fn no_votes_and_only_discarded_votes_fall_back_to_lowest_silver_unprotected() {
     g.vote("p2", ELIM, "p4");
     g.close();
     assert_eq!(g.tallies(), t(&[("p1", 0), ("p2", 0), ("p3", 0)]));
-    assert_eq!(g.result().eliminated.as_deref(), Some("p3"), "lowest silver outside the pair p4-p5");
+    assert_eq!(
+        g.result().eliminated.as_deref(),
+        Some("p3"),
+        "lowest silver outside the pair p4-p5"
+    );
     assert_eq!(g.result().summary.mutual_pairs, pairs(&[("p4", "p5")]));
     g.end_day();
     g.assert_replays();
@@ -88,7 +119,10 @@ fn no_votes_and_only_discarded_votes_fall_back_to_lowest_silver_unprotected() {
 
 #[test]
 fn everyone_paired_falls_back_to_lowest_silver_among_all() {
-    let mut g = Game::new(&["TRUST_PAIRS", "MAJORITY"], &alive(&[("p1", 50), ("p2", 40), ("p3", 30), ("p4", 35)]));
+    let mut g = Game::new(
+        &["TRUST_PAIRS", "MAJORITY"],
+        &alive(&[("p1", 50), ("p2", 40), ("p3", 30), ("p4", 35)]),
+    );
     g.start_and_open();
     for (v, t) in [("p1", "p3"), ("p3", "p1"), ("p4", "p2"), ("p2", "p4")] {
         g.vote(v, TRUST, t);
@@ -96,16 +130,27 @@ fn everyone_paired_falls_back_to_lowest_silver_among_all() {
     g.vote("p1", ELIM, "p2");
     g.close();
     assert!(g.tallies().is_empty());
-    assert_eq!(g.result().summary.mutual_pairs, pairs(&[("p1", "p3"), ("p2", "p4")]));
+    assert_eq!(
+        g.result().summary.mutual_pairs,
+        pairs(&[("p1", "p3"), ("p2", "p4")])
+    );
     assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
-    assert!(g.result().tie_break.clone().unwrap().starts_with("everyone is in a mutual trust pair"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .starts_with("everyone is in a mutual trust pair"));
     g.end_day();
     g.assert_replays();
 }
 
 #[test]
 fn too_few_players() {
-    let mut g = Game::new(&["TRUST_PAIRS", "MAJORITY"], &alive(&[("p1", 50), ("p2", 40)]));
+    let mut g = Game::new(
+        &["TRUST_PAIRS", "MAJORITY"],
+        &alive(&[("p1", 50), ("p2", 40)]),
+    );
     g.start_and_open();
     g.vote("p1", TRUST, "p2");
     g.vote("p2", TRUST, "p1");
@@ -114,7 +159,10 @@ fn too_few_players() {
     assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
     g.assert_replays();
 
-    let mut g = Game::new(&["TRUST_PAIRS", "MAJORITY"], &[("p1", 50, true), ("p2", 40, false)]);
+    let mut g = Game::new(
+        &["TRUST_PAIRS", "MAJORITY"],
+        &[("p1", 50, true), ("p2", 40, false)],
+    );
     g.start_and_open();
     g.reject_vote("p1", TRUST, "p1", "SELF_TARGET");
     g.reject_vote("p1", TRUST, "p2", "NOT_ELIGIBLE_TARGET");
@@ -137,7 +185,10 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
     g.reject_vote("p1", "VOTE.MAJORITY.CAST", "p3", "WRONG_MECHANISM");
     g.close();
     g.reject_vote("p2", TRUST, "p1", "VOTING_CLOSED");
-    assert!(g.result().summary.mutual_pairs.is_empty(), "p2's trust was never recorded");
+    assert!(
+        g.result().summary.mutual_pairs.is_empty(),
+        "p2's trust was never recorded"
+    );
     g.end_day();
     g.assert_replays();
 }
@@ -154,7 +205,10 @@ fn changed_votes_and_trust_replace_the_earlier_ones() {
     g.vote("p4", ELIM, "p1");
     g.close();
     assert!(g.result().summary.mutual_pairs.is_empty());
-    assert_eq!(g.tallies(), t(&[("p1", 2), ("p2", 0), ("p3", 0), ("p4", 0), ("p5", 0)]));
+    assert_eq!(
+        g.tallies(),
+        t(&[("p1", 2), ("p2", 0), ("p3", 0), ("p4", 0), ("p5", 0)])
+    );
     assert_eq!(g.result().eliminated.as_deref(), Some("p1"));
     g.end_day();
     g.assert_replays();

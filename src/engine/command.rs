@@ -158,12 +158,20 @@ impl Command {
             Command::VoteMajority { target_id } => Some((VoteType::Majority, "CAST", target_id)),
             Command::VoteFinals { target_id } => Some((VoteType::Finals, "CAST", target_id)),
             Command::VoteBubble { target_id } => Some((VoteType::Bubble, "CAST", target_id)),
-            Command::VotePodiumSacrifice { target_id } => Some((VoteType::PodiumSacrifice, "CAST", target_id)),
+            Command::VotePodiumSacrifice { target_id } => {
+                Some((VoteType::PodiumSacrifice, "CAST", target_id))
+            }
             Command::VoteShield { target_id } => Some((VoteType::Shield, "SAVE", target_id)),
             Command::VoteTrust { target_id } => Some((VoteType::TrustPairs, "TRUST", target_id)),
-            Command::VoteTrustEliminate { target_id } => Some((VoteType::TrustPairs, "ELIMINATE", target_id)),
-            Command::VoteExecutionerElect { target_id } => Some((VoteType::Executioner, "ELECT", target_id)),
-            Command::VoteExecutionerPick { target_id } => Some((VoteType::Executioner, "PICK", target_id)),
+            Command::VoteTrustEliminate { target_id } => {
+                Some((VoteType::TrustPairs, "ELIMINATE", target_id))
+            }
+            Command::VoteExecutionerElect { target_id } => {
+                Some((VoteType::Executioner, "ELECT", target_id))
+            }
+            Command::VoteExecutionerPick { target_id } => {
+                Some((VoteType::Executioner, "PICK", target_id))
+            }
             Command::VoteDuels { target_id } => Some((VoteType::Duels, "CAST", target_id)),
             _ => None,
         }

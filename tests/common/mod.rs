@@ -34,7 +34,10 @@ impl Game {
     }
 
     pub fn with_seed(vote_types: &[&str], roster: &[Seat<'_>], seed: [u8; 32]) -> Game {
-        let days: Vec<Value> = vote_types.iter().map(|v| json!({ "voteType": v })).collect();
+        let days: Vec<Value> = vote_types
+            .iter()
+            .map(|v| json!({ "voteType": v }))
+            .collect();
         let roster: Vec<Value> = roster
             .iter()
             .map(|(id, silver, alive)| {
@@ -49,7 +52,12 @@ impl Game {
         let now = 1_800_000_000_000;
         let (room, journal) = Room::create("vote-test", body.to_string().as_bytes(), now, seed)
             .unwrap_or_else(|e| panic!("init refused: {e}"));
-        Game { room, journal, seed, now }
+        Game {
+            room,
+            journal,
+            seed,
+            now,
+        }
     }
 
     /// Journals one input, one second after the previous one; returns its verdict.
@@ -65,7 +73,11 @@ impl Game {
 
     /// An admin timeline event; must be accepted.
     pub fn admin(&mut self, action: Action) {
-        let v = self.submit(EntryKind::Admin, "ADMIN", &Command::InjectTimelineEvent { action });
+        let v = self.submit(
+            EntryKind::Admin,
+            "ADMIN",
+            &Command::InjectTimelineEvent { action },
+        );
         assert_eq!(v, Verdict::Accepted, "{action:?} refused");
     }
 
@@ -102,7 +114,9 @@ impl Game {
         assert_eq!(v, Verdict::Accepted, "{player} {typ} {target}");
         let facts = self.last_facts();
         assert!(
-            facts.as_array().is_some_and(|f| f.first().is_some_and(|f| f["type"] == "VOTE_CAST")),
+            facts
+                .as_array()
+                .is_some_and(|f| f.first().is_some_and(|f| f["type"] == "VOTE_CAST")),
             "an accepted vote is journaled with its VOTE_CAST fact: {facts}"
         );
     }
@@ -113,7 +127,11 @@ impl Game {
         let before = self.room.state().cloned();
         let v = self.act(player, cmd);
         assert_eq!(v, Verdict::Rejected(code.to_string()), "{player} {cmd:?}");
-        assert_eq!(self.room.state().cloned(), before, "a rejected input changed the state");
+        assert_eq!(
+            self.room.state().cloned(),
+            before,
+            "a rejected input changed the state"
+        );
         let last = self.journal.last().expect("journaled");
         assert_eq!(last.verdict.to_wire(), format!("REJECTED:{code}"));
         assert_eq!(last.actor, player);
@@ -131,7 +149,8 @@ impl Game {
 
     /// Facts of the last journaled entry, parsed.
     pub fn last_facts(&self) -> Value {
-        serde_json::from_str(&self.journal.last().expect("journaled").facts).expect("facts are JSON")
+        serde_json::from_str(&self.journal.last().expect("journaled").facts)
+            .expect("facts are JSON")
     }
 
     /// Every fact of every accepted entry so far, in order.
@@ -149,7 +168,12 @@ impl Game {
 
     /// Ids of players not alive, roster order.
     pub fn dead(&self) -> Vec<String> {
-        self.state().players.iter().filter(|p| !p.alive).map(|p| p.id.clone()).collect()
+        self.state()
+            .players
+            .iter()
+            .filter(|p| !p.alive)
+            .map(|p| p.id.clone())
+            .collect()
     }
 
     pub fn is_alive(&self, id: &str) -> bool {
@@ -170,20 +194,31 @@ impl Game {
     pub fn assert_replays(&self) {
         let replayed = Room::replay("vote-test", &self.journal, Some(self.seed))
             .unwrap_or_else(|e| panic!("replay failed: {e}"));
-        assert_eq!(replayed.snapshot_bytes(), self.room.snapshot_bytes(), "replay diverged");
+        assert_eq!(
+            replayed.snapshot_bytes(),
+            self.room.snapshot_bytes(),
+            "replay diverged"
+        );
         assert_eq!(replayed.head(), self.room.head());
         if self.journal.iter().any(|e| e.typ == "SYSTEM.REVEAL_SEED") {
-            let again = Room::replay("vote-test", &self.journal, None).expect("replay with revealed seed");
+            let again =
+                Room::replay("vote-test", &self.journal, None).expect("replay with revealed seed");
             assert_eq!(again.snapshot_bytes(), self.room.snapshot_bytes());
         }
         // Cold start: a snapshot taken halfway plus the tail gives the same state.
         let half = self.journal.len() / 2;
-        let first = Room::replay("vote-test", &self.journal[..half], Some(self.seed)).expect("prefix");
+        let first =
+            Room::replay("vote-test", &self.journal[..half], Some(self.seed)).expect("prefix");
         let mut cold = Room::from_snapshot(&first.snapshot_bytes()).expect("snapshot decodes");
         for e in &self.journal[half..] {
-            cold.apply_recorded(e).unwrap_or_else(|err| panic!("tail entry {}: {err}", e.seq));
+            cold.apply_recorded(e)
+                .unwrap_or_else(|err| panic!("tail entry {}: {err}", e.seq));
         }
-        assert_eq!(cold.snapshot_bytes(), self.room.snapshot_bytes(), "snapshot + tail diverged");
+        assert_eq!(
+            cold.snapshot_bytes(),
+            self.room.snapshot_bytes(),
+            "snapshot + tail diverged"
+        );
     }
 
     /// The projection `viewer` receives, without the chain position (which differs between two

@@ -53,7 +53,12 @@ impl Mechanism for Bubble {
                     true,
                 )
             } else {
-                lowest_of(ballot, &pool, &format!("tied on fewest saves ({min})"), false)
+                lowest_of(
+                    ballot,
+                    &pool,
+                    &format!("tied on fewest saves ({min})"),
+                    false,
+                )
             }
         };
         o.tallies = tallies;
@@ -71,7 +76,11 @@ mod tests {
     #[test]
     fn fewest_saves_outside_the_top_three_leaves() {
         let ps = players(&[("p1", 90), ("p2", 80), ("p3", 70), ("p4", 10), ("p5", 20)]);
-        let b = ballot_for(&Bubble, &ps, &[("p1", "p4"), ("p2", "p4"), ("p3", "p5"), ("p4", "p4")]);
+        let b = ballot_for(
+            &Bubble,
+            &ps,
+            &[("p1", "p4"), ("p2", "p4"), ("p3", "p5"), ("p4", "p4")],
+        );
         assert_eq!(b.immune, ["p1", "p2", "p3"]);
         let o = Bubble.resolve(&b, &mut no_rng);
         assert_eq!(o.eliminated.as_deref(), Some("p5"));

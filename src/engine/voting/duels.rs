@@ -34,7 +34,11 @@ fn duelists(ballot: &Ballot) -> (Vec<String>, Vec<(String, u32)>, Option<String>
     });
     let chosen: Vec<&String> = ranked.iter().take(2).map(|(p, _)| p).collect();
     // Listed in roster order, like every id list of a ballot.
-    let pair: Vec<String> = alive.iter().filter(|p| chosen.contains(p)).cloned().collect();
+    let pair: Vec<String> = alive
+        .iter()
+        .filter(|p| chosen.contains(p))
+        .cloned()
+        .collect();
     let tie_break = if ranked.len() < 2 {
         None
     } else if ranked.iter().all(|(_, n)| *n == 0) {
@@ -48,7 +52,11 @@ fn duelists(ballot: &Ballot) -> (Vec<String>, Vec<(String, u32)>, Option<String>
                 Some(format!(
                     "tied on nominations ({}): lowest silver{}",
                     second.1,
-                    if on_silver { ", then earliest in roster order" } else { "" }
+                    if on_silver {
+                        ", then earliest in roster order"
+                    } else {
+                        ""
+                    }
                 ))
             }
             _ => None,
@@ -75,7 +83,9 @@ fn duel(
     if !a_in || !b_in {
         // A duelist eliminated during the duel forfeits it.
         let loser = if !a_in { a } else { b };
-        o.tie_break = Some(format!("{loser} left the game during the duel and forfeits it"));
+        o.tie_break = Some(format!(
+            "{loser} left the game during the duel and forfeits it"
+        ));
         return Some(loser.clone());
     }
     let (sa, sb) = (
@@ -91,7 +101,9 @@ fn duel(
     } else {
         let (ma, mb) = (silver_of(ballot, a), silver_of(ballot, b));
         if ma != mb {
-            o.tie_break = Some(format!("equal stakes ({sa}): the lower silver at opening loses"));
+            o.tie_break = Some(format!(
+                "equal stakes ({sa}): the lower silver at opening loses"
+            ));
             if ma > mb {
                 (a, b)
             } else {
@@ -218,8 +230,9 @@ impl Mechanism for Duels {
             o.tie_break = Some("fewer than two players alive: no duel".into());
             return o;
         }
-        let no_duel = (ballot.stage == Stage::Vote)
-            .then(|| "the duel never started (voting never closed before END_DAY): stakes 0".to_string());
+        let no_duel = (ballot.stage == Stage::Vote).then(|| {
+            "the duel never started (voting never closed before END_DAY): stakes 0".to_string()
+        });
         o.eliminated = duel(ballot, &pair, rng, &mut o);
         o.tie_break = join(join(tie, no_duel), o.tie_break.take());
         o
@@ -241,7 +254,11 @@ mod tests {
     #[test]
     fn most_named_duel_and_higher_stake_survives() {
         let ps = players(&[("p1", 50), ("p2", 40), ("p3", 30), ("p4", 20)]);
-        let mut b = ballot_for(&Duels, &ps, &[("p1", "p2"), ("p3", "p2"), ("p2", "p4"), ("p4", "p1")]);
+        let mut b = ballot_for(
+            &Duels,
+            &ps,
+            &[("p1", "p2"), ("p3", "p2"), ("p2", "p4"), ("p4", "p1")],
+        );
         to_duel(&mut b);
         // p1 and p4 have one nomination each: p4 has less silver.
         assert_eq!(b.voters, ["p2", "p4"]);
@@ -249,9 +266,15 @@ mod tests {
         assert!(!Duels.complete(&b));
         assert_eq!(
             Duels.stake(&mut b, "p4", 21, 20),
-            Err(Rejection::InsufficientSilver { balance: 20, needed: 21 })
+            Err(Rejection::InsufficientSilver {
+                balance: 20,
+                needed: 21
+            })
         );
-        assert_eq!(Duels.stake(&mut b, "p1", 1, 50), Err(Rejection::NotEligibleVoter));
+        assert_eq!(
+            Duels.stake(&mut b, "p1", 1, 50),
+            Err(Rejection::NotEligibleVoter)
+        );
         Duels.stake(&mut b, "p4", 6, 20).unwrap();
         assert!(Duels.complete(&b));
         let o = Duels.resolve(&b, &mut no_rng);
@@ -271,7 +294,11 @@ mod tests {
         let mut b = ballot_for(&Duels, &ps, &[]);
         to_duel(&mut b);
         let draws: Vec<Option<String>> = (0..16u8)
-            .map(|s| Duels.resolve(&b, &mut || Rng::for_entry(&[s; 32], 4, "vote")).eliminated)
+            .map(|s| {
+                Duels
+                    .resolve(&b, &mut || Rng::for_entry(&[s; 32], 4, "vote"))
+                    .eliminated
+            })
             .collect();
         assert!(draws.contains(&Some("p1".into())) && draws.contains(&Some("p2".into())));
     }

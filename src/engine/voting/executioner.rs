@@ -31,7 +31,12 @@ fn election(ballot: &Ballot) -> Option<(String, Option<String>)> {
     if max == 0 {
         return None;
     }
-    let (winner, tie) = lowest_of(ballot, &pool, &format!("election tied on votes ({max})"), false);
+    let (winner, tie) = lowest_of(
+        ballot,
+        &pool,
+        &format!("election tied on votes ({max})"),
+        false,
+    );
     winner.map(|w| (w, tie))
 }
 
@@ -46,7 +51,10 @@ fn pick_targets(ballot: &Ballot, executioner: &str) -> (Vec<String>, bool) {
     if !strict.is_empty() {
         return (strict, false);
     }
-    (alive.into_iter().filter(|p| p != executioner).collect(), true)
+    (
+        alive.into_iter().filter(|p| p != executioner).collect(),
+        true,
+    )
 }
 
 fn join(a: Option<String>, b: Option<String>) -> Option<String> {
@@ -227,18 +235,38 @@ mod tests {
 
     #[test]
     fn election_then_validated_pick() {
-        let ps = players(&[("p1", 90), ("p2", 80), ("p3", 70), ("p4", 10), ("p5", 20), ("p6", 30)]);
-        let mut b = ballot_for(&Executioner, &ps, &[("p1", "p4"), ("p2", "p4"), ("p3", "p5")]);
+        let ps = players(&[
+            ("p1", 90),
+            ("p2", 80),
+            ("p3", 70),
+            ("p4", 10),
+            ("p5", 20),
+            ("p6", 30),
+        ]);
+        let mut b = ballot_for(
+            &Executioner,
+            &ps,
+            &[("p1", "p4"), ("p2", "p4"), ("p3", "p5")],
+        );
         to_pick_stage(&mut b);
         assert_eq!(b.voters, ["p4"]);
         assert_eq!(b.targets, ["p5", "p6"]);
-        assert_eq!(Executioner.cast(&mut b, "PICK", "p5", "p6"), Err(Rejection::NotEligibleVoter));
-        assert_eq!(Executioner.cast(&mut b, "PICK", "p4", "p4"), Err(Rejection::SelfTarget));
+        assert_eq!(
+            Executioner.cast(&mut b, "PICK", "p5", "p6"),
+            Err(Rejection::NotEligibleVoter)
+        );
+        assert_eq!(
+            Executioner.cast(&mut b, "PICK", "p4", "p4"),
+            Err(Rejection::SelfTarget)
+        );
         assert_eq!(
             Executioner.cast(&mut b, "PICK", "p4", "p1"),
             Err(Rejection::TargetImmune("p1".into()))
         );
-        assert_eq!(Executioner.cast(&mut b, "ELECT", "p1", "p2"), Err(Rejection::WrongStage("PICK")));
+        assert_eq!(
+            Executioner.cast(&mut b, "ELECT", "p1", "p2"),
+            Err(Rejection::WrongStage("PICK"))
+        );
         assert!(!Executioner.complete(&b));
         Executioner.cast(&mut b, "PICK", "p4", "p6").unwrap();
         assert!(Executioner.complete(&b));
@@ -254,7 +282,10 @@ mod tests {
         // No election votes: lowest silver outside the top three.
         let b = ballot_for(&Executioner, &ps, &[]);
         assert!(Executioner.advance(&b).is_none());
-        assert_eq!(Executioner.resolve(&b, &mut no_rng).eliminated.as_deref(), Some("p4"));
+        assert_eq!(
+            Executioner.resolve(&b, &mut no_rng).eliminated.as_deref(),
+            Some("p4")
+        );
         // Elected but no pick: lowest silver among pickable players.
         let mut b = ballot_for(&Executioner, &ps, &[("p1", "p4")]);
         to_pick_stage(&mut b);

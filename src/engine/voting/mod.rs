@@ -541,8 +541,12 @@ pub(crate) fn stake(
 /// A player eliminated while a vote is open leaves it: their votes, the votes naming them, and
 /// their place among voters, targets and the alive.
 pub(crate) fn forget(ballot: &mut Ballot, id: &str) {
-    ballot.votes.retain(|voter, target| voter != id && target != id);
-    ballot.picks.retain(|voter, target| voter != id && target != id);
+    ballot
+        .votes
+        .retain(|voter, target| voter != id && target != id);
+    ballot
+        .picks
+        .retain(|voter, target| voter != id && target != id);
     ballot.stakes.remove(id);
     ballot.voters.retain(|v| v != id);
     ballot.targets.retain(|t| t != id);
@@ -628,7 +632,7 @@ pub(crate) fn highest_silver(ballot: &Ballot, candidates: &[String]) -> Vec<Stri
 pub(crate) fn by_silver_desc(players: &[Player]) -> Vec<String> {
     let mut alive: Vec<&Player> = players.iter().filter(|p| p.alive).collect();
     // A stable sort keeps roster order among equal balances.
-    alive.sort_by(|a, b| b.silver.cmp(&a.silver));
+    alive.sort_by_key(|p| std::cmp::Reverse(p.silver));
     alive.into_iter().map(|p| p.id.clone()).collect()
 }
 
@@ -696,7 +700,10 @@ pub(crate) fn most(tallies: &[(String, u32)]) -> (Vec<String>, u32) {
 }
 
 /// Votes in `votes` per candidate, in candidate order.
-pub(crate) fn count_in(votes: &BTreeMap<String, String>, candidates: &[String]) -> Vec<(String, u32)> {
+pub(crate) fn count_in(
+    votes: &BTreeMap<String, String>,
+    candidates: &[String],
+) -> Vec<(String, u32)> {
     candidates
         .iter()
         .map(|t| (t.clone(), votes.values().filter(|v| *v == t).count() as u32))

@@ -42,7 +42,12 @@ impl Mechanism for PodiumSacrifice {
         } else if tallies.iter().all(|(_, n)| *n == 0) {
             lowest_of(ballot, &pool, "no saves: the whole podium is tied", true)
         } else {
-            lowest_of(ballot, &pool, &format!("tied on fewest saves ({min})"), false)
+            lowest_of(
+                ballot,
+                &pool,
+                &format!("tied on fewest saves ({min})"),
+                false,
+            )
         };
         o.tallies = tallies;
         o.eliminated = eliminated;

@@ -29,7 +29,7 @@ impl Mechanism for SecondToLast {
     fn resolve(&self, ballot: &Ballot, _rng: &mut dyn FnMut() -> Rng) -> Outcome {
         // silver_at_open is in roster order; a stable sort keeps it among equal balances.
         let mut by_silver = ballot.silver_at_open.clone();
-        by_silver.sort_by(|a, b| b.1.cmp(&a.1));
+        by_silver.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
         let ranking: Vec<String> = by_silver.iter().map(|(p, _)| p.clone()).collect();
         let mut o = Outcome::new(VoteType::SecondToLast);
         o.summary.silver_ranking = by_silver;
@@ -69,7 +69,12 @@ mod tests {
         let o = SecondToLast.resolve(&ballot_for(&SecondToLast, &ps, &[]), &mut no_rng);
         assert_eq!(o.eliminated.as_deref(), Some("p4"));
         assert_eq!(o.tie_break, None);
-        let ids: Vec<&str> = o.summary.silver_ranking.iter().map(|(p, _)| p.as_str()).collect();
+        let ids: Vec<&str> = o
+            .summary
+            .silver_ranking
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .collect();
         assert_eq!(ids, ["p2", "p3", "p4", "p1"]);
     }
 

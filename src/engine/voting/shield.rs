@@ -67,7 +67,11 @@ mod tests {
         let ps = players(&[("p1", 50), ("p2", 10), ("p3", 50)]);
         let b = ballot_for(&Shield, &ps, &[]);
         let draws: Vec<Option<String>> = (0..24u8)
-            .map(|s| Shield.resolve(&b, &mut || Rng::for_entry(&[s; 32], 9, "vote")).eliminated)
+            .map(|s| {
+                Shield
+                    .resolve(&b, &mut || Rng::for_entry(&[s; 32], 9, "vote"))
+                    .eliminated
+            })
             .collect();
         for p in ["p1", "p2", "p3"] {
             assert!(draws.contains(&Some(p.into())), "{p} never drawn");

@@ -5,9 +5,7 @@
 //! Tie: lowest silver at opening, then earliest in roster order. No remaining votes: lowest silver
 //! among unprotected players; everyone paired: lowest silver among all alive.
 
-use super::{
-    alive_ids, check, count_in, lowest_of, most, Ballot, Mechanism, Outcome, Stage,
-};
+use super::{alive_ids, check, count_in, lowest_of, most, Ballot, Mechanism, Outcome, Stage};
 use crate::engine::error::Rejection;
 use crate::engine::manifest::VoteType;
 use crate::engine::rng::Rng;
@@ -137,10 +135,16 @@ mod tests {
         );
         trust(&mut b, &[("p1", "p2"), ("p2", "p1"), ("p3", "p4")]);
         let o = TrustPairs.resolve(&b, &mut no_rng);
-        assert_eq!(o.summary.mutual_pairs, [("p1".to_string(), "p2".to_string())]);
+        assert_eq!(
+            o.summary.mutual_pairs,
+            [("p1".to_string(), "p2".to_string())]
+        );
         assert_eq!(o.summary.immune, ["p1", "p2"]);
         assert_eq!(o.eliminated.as_deref(), Some("p4"));
         assert_eq!(o.tie_break, None);
-        assert_eq!(TrustPairs.cast(&mut b, "TRUST", "p3", "p3"), Err(Rejection::SelfTarget));
+        assert_eq!(
+            TrustPairs.cast(&mut b, "TRUST", "p3", "p3"),
+            Err(Rejection::SelfTarget)
+        );
     }
 }
