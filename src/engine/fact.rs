@@ -63,6 +63,9 @@ pub enum Fact {
         voter: String,
         mechanism: VoteType,
         target: String,
+        /// The verb when it is not `CAST` (SAVE, TRUST, ELIMINATE, ELECT, PICK).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        verb: Option<String>,
     },
     /// A duelist's secret stake (DUELS).
     StakePlaced {

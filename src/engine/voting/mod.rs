@@ -507,6 +507,7 @@ pub(crate) fn cast(
             voter: voter.to_string(),
             mechanism,
             target: target.to_string(),
+            verb: (verb != "CAST").then(|| verb.to_string()),
         },
     );
     Ok(())
