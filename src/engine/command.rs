@@ -137,6 +137,57 @@ pub enum Command {
         #[serde(rename = "targetId")]
         target_id: String,
     },
+    /// BUBBLE: save a player outside the top three.
+    #[serde(rename = "VOTE.BUBBLE.CAST")]
+    VoteBubble {
+        #[serde(rename = "targetId")]
+        target_id: String,
+    },
+    /// PODIUM_SACRIFICE: save a podium player (voters are off the podium).
+    #[serde(rename = "VOTE.PODIUM_SACRIFICE.CAST")]
+    VotePodiumSacrifice {
+        #[serde(rename = "targetId")]
+        target_id: String,
+    },
+    /// SHIELD: save any alive player.
+    #[serde(rename = "VOTE.SHIELD.SAVE")]
+    VoteShield {
+        #[serde(rename = "targetId")]
+        target_id: String,
+    },
+    /// TRUST_PAIRS: trust another player (mutual trust makes both immune).
+    #[serde(rename = "VOTE.TRUST_PAIRS.TRUST")]
+    VoteTrust {
+        #[serde(rename = "targetId")]
+        target_id: String,
+    },
+    /// TRUST_PAIRS: vote to eliminate.
+    #[serde(rename = "VOTE.TRUST_PAIRS.ELIMINATE")]
+    VoteTrustEliminate {
+        #[serde(rename = "targetId")]
+        target_id: String,
+    },
+    /// EXECUTIONER: elect the executioner (before CLOSE_VOTING).
+    #[serde(rename = "VOTE.EXECUTIONER.ELECT")]
+    VoteExecutionerElect {
+        #[serde(rename = "targetId")]
+        target_id: String,
+    },
+    /// EXECUTIONER: the executioner's pick (after CLOSE_VOTING); settles the vote.
+    #[serde(rename = "VOTE.EXECUTIONER.PICK")]
+    VoteExecutionerPick {
+        #[serde(rename = "targetId")]
+        target_id: String,
+    },
+    /// DUELS: name a player to duel (before CLOSE_VOTING).
+    #[serde(rename = "VOTE.DUELS.CAST")]
+    VoteDuels {
+        #[serde(rename = "targetId")]
+        target_id: String,
+    },
+    /// DUELS: a duelist's secret stake of silver (after CLOSE_VOTING).
+    #[serde(rename = "VOTE.DUELS.DUEL")]
+    VoteDuelStake { stake: u64 },
 }
 
 /// Perks a player can buy with silver (`SOCIAL.USE_PERK`).
@@ -185,15 +236,41 @@ impl Command {
             | Command::Whisper { .. }
             | Command::UsePerk { .. }
             | Command::VoteMajority { .. }
-            | Command::VoteFinals { .. } => EntryKind::Action,
+            | Command::VoteFinals { .. }
+            | Command::VoteBubble { .. }
+            | Command::VotePodiumSacrifice { .. }
+            | Command::VoteShield { .. }
+            | Command::VoteTrust { .. }
+            | Command::VoteTrustEliminate { .. }
+            | Command::VoteExecutionerElect { .. }
+            | Command::VoteExecutionerPick { .. }
+            | Command::VoteDuels { .. }
+            | Command::VoteDuelStake { .. } => EntryKind::Action,
         }
     }
 
-    /// `(mechanism, verb, target)` when this is a vote (`VOTE.<MECHANISM>.<VERB>`).
+    /// `(mechanism, verb, target)` when this is a vote naming a player (`VOTE.<MECHANISM>.<VERB>`).
+    /// `VOTE.DUELS.DUEL` carries a stake, not a target, and is routed on its own.
     pub fn as_vote(&self) -> Option<(VoteType, &'static str, &str)> {
         match self {
             Command::VoteMajority { target_id } => Some((VoteType::Majority, "CAST", target_id)),
             Command::VoteFinals { target_id } => Some((VoteType::Finals, "CAST", target_id)),
+            Command::VoteBubble { target_id } => Some((VoteType::Bubble, "CAST", target_id)),
+            Command::VotePodiumSacrifice { target_id } => {
+                Some((VoteType::PodiumSacrifice, "CAST", target_id))
+            }
+            Command::VoteShield { target_id } => Some((VoteType::Shield, "SAVE", target_id)),
+            Command::VoteTrust { target_id } => Some((VoteType::TrustPairs, "TRUST", target_id)),
+            Command::VoteTrustEliminate { target_id } => {
+                Some((VoteType::TrustPairs, "ELIMINATE", target_id))
+            }
+            Command::VoteExecutionerElect { target_id } => {
+                Some((VoteType::Executioner, "ELECT", target_id))
+            }
+            Command::VoteExecutionerPick { target_id } => {
+                Some((VoteType::Executioner, "PICK", target_id))
+            }
+            Command::VoteDuels { target_id } => Some((VoteType::Duels, "CAST", target_id)),
             _ => None,
         }
     }

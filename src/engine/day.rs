@@ -139,9 +139,7 @@ pub(crate) fn eliminate(st: &mut GameState, id: &str, mechanism: &str, ctx: &mut
         p.eliminated_on_day = Some(day);
     }
     if let Some(b) = st.ballot.as_mut() {
-        b.votes.retain(|voter, target| voter != id && target != id);
-        b.voters.retain(|v| v != id);
-        b.targets.retain(|t| t != id);
+        voting::forget(b, id);
     }
     ctx.facts.push(Fact::Elimination {
         player_id: id.to_string(),
@@ -152,10 +150,9 @@ pub(crate) fn eliminate(st: &mut GameState, id: &str, mechanism: &str, ctx: &mut
 }
 
 pub(crate) fn end_day(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
-    // Settle a vote still open: the day's elimination is never lost to a late close.
-    if st.ballot.is_some() {
-        voting::close(st, ctx)?;
-    }
+    // Settle a vote still open (in any stage): the day's elimination is never lost to a late
+    // close or a missing pick.
+    voting::finish(st, ctx)?;
     // Destinies are rewarded with the pool as it stands before the winner's payout.
     let pool_before_payout = st.gold_pool;
     if let Some(outcome) = st.pending.take() {

@@ -39,6 +39,10 @@ pub enum Rejection {
     NotEligibleVoter,
     #[error("this player is not a valid target in this mechanism")]
     NotEligibleTarget,
+    #[error("{0} is protected in this vote (top three in silver)")]
+    TargetImmune(String),
+    #[error("this vote is in its {0} stage; that input belongs to another stage")]
+    WrongStage(&'static str),
     #[error("task {0} is not scheduled")]
     UnknownTask(String),
     #[error("task {task} is due at {due_ms}, entry time {at_ms} is earlier")]
@@ -136,6 +140,8 @@ impl Rejection {
             Rejection::WrongMechanism { .. } => "WRONG_MECHANISM",
             Rejection::NotEligibleVoter => "NOT_ELIGIBLE_VOTER",
             Rejection::NotEligibleTarget => "NOT_ELIGIBLE_TARGET",
+            Rejection::TargetImmune(_) => "TARGET_IMMUNE",
+            Rejection::WrongStage(_) => "WRONG_STAGE",
             Rejection::UnknownTask(_) => "UNKNOWN_TASK",
             Rejection::TaskNotDue { .. } => "TASK_NOT_DUE",
             Rejection::TaskOutOfOrder { .. } => "TASK_OUT_OF_ORDER",

@@ -5,6 +5,7 @@ use super::command::PerkType;
 use super::destiny::{Destiny, Status};
 use super::manifest::VoteType;
 use super::timeline::Action;
+use super::voting::{Stage, Summary};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +65,22 @@ pub enum Fact {
         voter: String,
         mechanism: VoteType,
         target: String,
+        /// The verb when it is not `CAST` (SAVE, TRUST, ELIMINATE, ELECT, PICK).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        verb: Option<String>,
+    },
+    /// A duelist's secret stake (DUELS).
+    StakePlaced {
+        voter: String,
+        mechanism: VoteType,
+        stake: u64,
+    },
+    /// CLOSE_VOTING moved a multi-stage vote on (EXECUTIONER's pick, DUELS' duel).
+    VotingStage {
+        mechanism: VoteType,
+        stage: Stage,
+        voters: Vec<String>,
+        targets: Vec<String>,
     },
     VoteResult {
         mechanism: VoteType,
@@ -71,6 +88,9 @@ pub enum Fact {
         eliminated: Option<String>,
         winner: Option<String>,
         tie_break: Option<String>,
+        /// Per-mechanism details (immune, podium, pairs, executioner, ranking, duel).
+        #[serde(default, skip_serializing_if = "Summary::is_empty")]
+        summary: Summary,
     },
     Elimination {
         player_id: String,

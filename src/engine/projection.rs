@@ -2,6 +2,7 @@
 //! leave the engine before their reveal.
 
 use super::state::GameState;
+use super::voting::Stage;
 use serde_json::{json, Value};
 
 /// Tasks listed in a projection (the next few are enough for a countdown).
@@ -20,17 +21,36 @@ pub fn project(st: &GameState, viewer: Option<&str>) -> Value {
         })
         .collect();
     let voting = st.ballot.as_ref().map(|b| {
-        // Only who has voted is public while the vote is open; a voter sees their own choice.
-        let has_voted: Vec<&String> = b.voters.iter().filter(|v| b.votes.contains_key(*v)).collect();
-        let mine = viewer.and_then(|v| b.votes.get(v));
-        json!({ "mechanism": b.mechanism, "voters": b.voters, "targets": b.targets, "hasVoted": has_voted, "myVote": mine })
+        // While a vote is open only who has acted is public, never whom they named or what they
+        // staked, for any verb; a voter sees their own choices. What a closed stage decided
+        // (the executioner, the duelists, their tallies) is public.
+        let has_voted: Vec<&String> = b.voters.iter().filter(|v| b.has_acted(v)).collect();
+        let mut v = json!({
+            "mechanism": b.mechanism, "stage": b.stage.as_str(), "voters": b.voters, "targets": b.targets,
+            "immune": b.immune, "hasVoted": has_voted, "myVote": viewer.and_then(|v| b.votes.get(v)), "myPick": viewer.and_then(|v| b.picks.get(v)),
+            "myStake": viewer.and_then(|v| b.stakes.get(v)),
+        });
+        match &b.stage {
+            Stage::Vote => {}
+            Stage::Pick { executioner, election, tie_break } => {
+                v["executioner"] = json!(executioner);
+                v["electionTallies"] = json!(election);
+                v["tieBreak"] = json!(tie_break);
+            }
+            Stage::Duel { duelists, nominations, tie_break } => {
+                v["duelists"] = json!(duelists);
+                v["nominationTallies"] = json!(nominations);
+                v["tieBreak"] = json!(tie_break);
+            }
+        }
+        v
     });
     let results: Vec<Value> = st
         .results
         .iter()
         .map(|(day, o)| {
             json!({ "day": day, "mechanism": o.mechanism, "tallies": o.tallies, "eliminated": o.eliminated,
-                    "winner": o.winner, "tieBreak": o.tie_break })
+                    "winner": o.winner, "tieBreak": o.tie_break, "summary": o.summary })
         })
         .collect();
     // Whispers are redacted for everyone but their two players.

@@ -149,10 +149,11 @@ mod tests {
     fn rotation_respects_player_counts_and_finals() {
         assert_eq!(rotate(&[VoteType::Majority], 3, 2), VoteType::Finals);
         assert_eq!(rotate(&[], 1, 8), VoteType::Majority);
+        assert_eq!(rotate(&[VoteType::Bubble], 1, 8), VoteType::Bubble);
         assert_eq!(
-            rotate(&[VoteType::Bubble], 1, 8),
+            rotate(&[VoteType::Bubble], 1, 5),
             VoteType::Majority,
-            "unsupported types are skipped"
+            "types that need more players are skipped"
         );
     }
 }

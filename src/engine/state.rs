@@ -453,8 +453,20 @@ fn dispatch(st: &mut GameState, input: &Input<'_>, ctx: &mut Ctx<'_>) -> Result<
         Command::SendSilver { target_id, amount } => {
             economy::send_silver(st, input.actor, target_id, *amount, ctx)
         }
-        // Votes were routed above.
-        Command::VoteMajority { .. } | Command::VoteFinals { .. } => Err(Rejection::VotingClosed),
+        Command::VoteDuelStake { stake } => {
+            voting::stake(st, VoteType::Duels, input.actor, *stake, ctx)
+        }
+        // Votes naming a player were routed above.
+        Command::VoteMajority { .. }
+        | Command::VoteFinals { .. }
+        | Command::VoteBubble { .. }
+        | Command::VotePodiumSacrifice { .. }
+        | Command::VoteShield { .. }
+        | Command::VoteTrust { .. }
+        | Command::VoteTrustEliminate { .. }
+        | Command::VoteExecutionerElect { .. }
+        | Command::VoteExecutionerPick { .. }
+        | Command::VoteDuels { .. } => Err(Rejection::VotingClosed),
     }
 }
 

@@ -76,6 +76,7 @@ impl Mechanism for Finals {
             eliminated,
             winner,
             tie_break,
+            summary: Default::default(),
         }
     }
 }
@@ -95,6 +96,7 @@ mod tests {
                 .iter()
                 .map(|(a, b)| (a.to_string(), b.to_string()))
                 .collect::<BTreeMap<_, _>>(),
+            ..Default::default()
         }
     }
 

@@ -57,6 +57,7 @@ impl Mechanism for Majority {
             eliminated,
             winner: None,
             tie_break,
+            summary: Default::default(),
         }
     }
 }
@@ -76,6 +77,7 @@ mod tests {
                 .iter()
                 .map(|(a, b)| (a.to_string(), b.to_string()))
                 .collect::<BTreeMap<_, _>>(),
+            ..Default::default()
         }
     }
 

@@ -1,0 +1,82 @@
+//! PODIUM_SACRIFICE: the top three in silver (the podium) are the only targets; every alive
+//! player NOT on the podium saves one of them. The podium player with the fewest saves is
+//! eliminated. Tie: lowest silver at opening, then earliest in roster order. No saves (or nobody
+//! off the podium to vote, with three or fewer alive): the same among the whole podium.
+
+use super::{alive_ids, count, fewest, lowest_of, top_three, Ballot, Mechanism, Outcome};
+use crate::engine::manifest::VoteType;
+use crate::engine::rng::Rng;
+use crate::engine::roster::Player;
+
+pub struct PodiumSacrifice;
+
+impl Mechanism for PodiumSacrifice {
+    fn vote_type(&self) -> VoteType {
+        VoteType::PodiumSacrifice
+    }
+
+    fn voters(&self, players: &[Player]) -> Vec<String> {
+        let top = top_three(players);
+        alive_ids(players)
+            .into_iter()
+            .filter(|p| !top.contains(p))
+            .collect()
+    }
+
+    fn targets(&self, players: &[Player]) -> Vec<String> {
+        top_three(players)
+    }
+
+    fn resolve(&self, ballot: &Ballot, _rng: &mut dyn FnMut() -> Rng) -> Outcome {
+        let tallies = count(ballot);
+        let mut o = Outcome::new(VoteType::PodiumSacrifice);
+        o.summary.podium = ballot.targets.clone();
+        let (pool, min) = fewest(&tallies);
+        let (eliminated, tie_break) = if ballot.voters.is_empty() {
+            lowest_of(
+                ballot,
+                &pool,
+                "nobody off the podium could vote: the whole podium is tied",
+                true,
+            )
+        } else if tallies.iter().all(|(_, n)| *n == 0) {
+            lowest_of(ballot, &pool, "no saves: the whole podium is tied", true)
+        } else {
+            lowest_of(
+                ballot,
+                &pool,
+                &format!("tied on fewest saves ({min})"),
+                false,
+            )
+        };
+        o.tallies = tallies;
+        o.eliminated = eliminated;
+        o.tie_break = tie_break;
+        o
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::voting::test_support::{ballot_for, no_rng, players};
+
+    #[test]
+    fn least_saved_podium_player_leaves() {
+        let ps = players(&[("p1", 90), ("p2", 80), ("p3", 70), ("p4", 10), ("p5", 20)]);
+        let b = ballot_for(&PodiumSacrifice, &ps, &[("p4", "p1"), ("p5", "p2")]);
+        assert_eq!(b.voters, ["p4", "p5"]);
+        let o = PodiumSacrifice.resolve(&b, &mut no_rng);
+        assert_eq!(o.eliminated.as_deref(), Some("p3"));
+        assert_eq!(o.tie_break, None);
+        assert_eq!(o.summary.podium, ["p1", "p2", "p3"]);
+    }
+
+    #[test]
+    fn ties_use_lowest_silver() {
+        let ps = players(&[("p1", 90), ("p2", 80), ("p3", 70), ("p4", 10)]);
+        let o = PodiumSacrifice.resolve(&ballot_for(&PodiumSacrifice, &ps, &[]), &mut no_rng);
+        assert_eq!(o.eliminated.as_deref(), Some("p3"));
+        assert!(o.tie_break.unwrap().starts_with("no saves"));
+    }
+}

@@ -1,0 +1,226 @@
+//! BUBBLE through the real room: saves for players outside the top three; fewest saves leaves.
+
+mod voting_common;
+use voting_common as common;
+use common::*;
+use pecking_order::engine::timeline::Action;
+use pecking_order::engine::Command;
+use pecking_order::journal::EntryKind;
+use std::collections::BTreeMap;
+
+const CAST: &str = "VOTE.BUBBLE.CAST";
+
+/// Top three: p1, p2, p3. Vulnerable: p4 (30), p5 (20), p6 (40). p7 is already out.
+fn game() -> Game {
+    let mut seats = alive(&[
+        ("p1", 90),
+        ("p2", 80),
+        ("p3", 70),
+        ("p4", 30),
+        ("p5", 20),
+        ("p6", 40),
+    ]);
+    seats.push(("p7", 99, false));
+    Game::new(&["BUBBLE", "MAJORITY"], &seats)
+}
+
+#[test]
+fn fewest_saves_outside_the_top_three_is_eliminated() {
+    let mut g = game();
+    g.start_and_open();
+    for (v, t) in [
+        ("p1", "p4"),
+        ("p2", "p4"),
+        ("p3", "p6"),
+        ("p4", "p4"),
+        ("p5", "p6"),
+        ("p6", "p5"),
+    ] {
+        g.vote(v, CAST, t);
+    }
+    g.close();
+    let facts = g.last_facts();
+    assert_eq!(facts[0]["type"], "VOTE_RESULT");
+    assert_eq!(facts[0]["eliminated"], "p5");
+    assert_eq!(
+        facts[0]["summary"]["immune"],
+        serde_json::json!(["p1", "p2", "p3"])
+    );
+    assert_eq!(g.tallies(), t(&[("p4", 3), ("p5", 1), ("p6", 2)]));
+    assert_eq!(g.result().tie_break, None);
+    assert!(g.is_alive("p5"), "the elimination lands at END_DAY");
+    g.end_day();
+    assert_eq!(g.dead(), ids(&["p5", "p7"]));
+    let elim: Vec<_> = g
+        .all_facts()
+        .into_iter()
+        .filter(|f| f["type"] == "ELIMINATION")
+        .collect();
+    assert_eq!(elim.len(), 1);
+    assert_eq!(elim[0]["mechanism"], "BUBBLE");
+    g.assert_replays();
+}
+
+#[test]
+fn a_tie_goes_to_lowest_silver_at_opening() {
+    let mut g = game();
+    g.start_and_open();
+    // p4 (30) and p6 (40) have one save each; p5 has two.
+    for (v, t) in [("p1", "p5"), ("p2", "p5"), ("p3", "p4"), ("p4", "p6")] {
+        g.vote(v, CAST, t);
+    }
+    // Silver changes after opening do not matter: the snapshot at OPEN_VOTING decides.
+    let credit = Command::CreditSilver {
+        rewards: BTreeMap::from([("p4".to_string(), 500)]),
+    };
+    assert!(g.submit(EntryKind::Admin, "ADMIN", &credit).is_accepted());
+    g.close();
+    assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
+    let why = g.result().tie_break.clone().unwrap();
+    assert!(
+        why.contains("tied on fewest saves (1)") && why.contains("lowest silver"),
+        "{why}"
+    );
+    assert!(!why.contains("roster order"));
+    g.end_day();
+    assert!(!g.is_alive("p4"));
+    g.assert_replays();
+}
+
+#[test]
+fn a_tie_on_silver_too_goes_to_roster_order() {
+    let mut g = Game::new(
+        &["BUBBLE", "MAJORITY"],
+        &alive(&[
+            ("p1", 90),
+            ("p2", 80),
+            ("p3", 70),
+            ("p4", 30),
+            ("p5", 30),
+            ("p6", 30),
+        ]),
+    );
+    g.start_and_open();
+    g.vote("p1", CAST, "p4");
+    g.close();
+    assert_eq!(g.result().eliminated.as_deref(), Some("p5"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .contains("earliest in roster order"));
+    g.end_day();
+    g.assert_replays();
+}
+
+#[test]
+fn no_saves_eliminates_lowest_silver_outside_the_top_three() {
+    let mut g = game();
+    g.start_and_open();
+    g.close();
+    assert_eq!(g.result().eliminated.as_deref(), Some("p5"));
+    assert_eq!(g.tallies(), t(&[("p4", 0), ("p5", 0), ("p6", 0)]));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .starts_with("no saves"));
+    g.end_day();
+    assert!(!g.is_alive("p5"));
+    g.assert_replays();
+}
+
+#[test]
+fn too_few_players_everyone_immune_falls_back_to_lowest_silver() {
+    let mut g = Game::new(
+        &["BUBBLE", "MAJORITY"],
+        &[
+            ("p1", 50, true),
+            ("p2", 20, true),
+            ("p3", 30, true),
+            ("p4", 5, false),
+        ],
+    );
+    g.start_and_open();
+    g.reject_vote("p1", CAST, "p2", "TARGET_IMMUNE");
+    g.close();
+    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
+    assert!(g
+        .result()
+        .tie_break
+        .clone()
+        .unwrap()
+        .contains("nobody is outside the top three"));
+    assert!(g.tallies().is_empty());
+    g.end_day();
+    assert_eq!(g.dead(), ids(&["p2", "p4"]));
+    g.assert_replays();
+}
+
+#[test]
+fn four_alive_leaves_a_single_target() {
+    let mut g = Game::new(
+        &["BUBBLE", "MAJORITY"],
+        &alive(&[("p1", 50), ("p2", 20), ("p3", 30), ("p4", 40)]),
+    );
+    g.start_and_open();
+    g.vote("p1", CAST, "p2");
+    g.close();
+    assert_eq!(
+        g.result().eliminated.as_deref(),
+        Some("p2"),
+        "the only player outside the top three"
+    );
+    assert_eq!(g.result().tie_break, None);
+    g.assert_replays();
+}
+
+#[test]
+fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
+    let mut g = game();
+    g.reject_vote("p1", CAST, "p4", "WRONG_PHASE");
+    g.start_day();
+    g.reject_vote("p1", CAST, "p4", "VOTING_CLOSED");
+    g.open();
+    g.vote("p2", CAST, "p6");
+    g.reject_vote("p1", CAST, "p2", "TARGET_IMMUNE");
+    g.reject_vote("p7", CAST, "p4", "NOT_ELIGIBLE_VOTER");
+    g.reject_vote("p1", CAST, "p7", "NOT_ELIGIBLE_TARGET");
+    g.reject_vote("p1", CAST, "nobody", "NOT_ELIGIBLE_TARGET");
+    g.reject_vote("ghost", CAST, "p4", "UNKNOWN_PLAYER");
+    g.reject_vote("p1", "VOTE.MAJORITY.CAST", "p4", "WRONG_MECHANISM");
+    g.reject_vote("p1", "VOTE.SHIELD.SAVE", "p4", "WRONG_MECHANISM");
+    g.close();
+    g.reject_vote("p1", CAST, "p4", "VOTING_CLOSED");
+    // Only p2's vote counted: p4 and p5 tie on zero saves, p5 has less silver.
+    assert_eq!(g.tallies(), t(&[("p4", 0), ("p5", 0), ("p6", 1)]));
+    assert_eq!(g.result().eliminated.as_deref(), Some("p5"));
+    g.end_day();
+    g.assert_replays();
+}
+
+#[test]
+fn a_changed_vote_replaces_the_earlier_one() {
+    let mut g = game();
+    g.start_and_open();
+    g.vote("p1", CAST, "p5");
+    g.vote("p2", CAST, "p6");
+    g.vote("p1", CAST, "p4"); // p1 changes their mind: p5 now has no save
+    g.close();
+    assert_eq!(g.tallies(), t(&[("p4", 1), ("p5", 0), ("p6", 1)]));
+    assert_eq!(g.result().eliminated.as_deref(), Some("p5"));
+    g.end_day();
+    g.assert_replays();
+}
+
+#[test]
+fn end_day_settles_a_vote_that_never_closed() {
+    let mut g = game();
+    g.start_and_open();
+    g.vote("p1", CAST, "p4");
+    g.admin(Action::EndDay);
+    assert_eq!(g.dead(), ids(&["p5", "p7"]));
+    g.assert_replays();
+}
