@@ -216,19 +216,23 @@ impl Room {
         &self.day_heads
     }
 
-    /// The public projection plus the chain position.
+    /// The operator's view (bearer-authenticated routes): the public projection plus the chain
+    /// position. Never sent to players: a per-entry head lets anyone who can guess an entry's
+    /// fields (a vote's target among a handful of players) recover it by brute force.
     pub fn public_state(&self) -> Value {
-        self.projection(None)
+        let mut v = self.projection(None);
+        v["seq"] = json!(self.seq);
+        v["journalHead"] = json!(self.head.to_hex());
+        v
     }
 
-    /// The projection for one player (`None`: public).
+    /// The projection for one player (`None`: the public view). Carries the chain heads of
+    /// finished days, which commit to whole days of entries and so reveal nothing guessable.
     pub fn projection(&self, viewer: Option<&str>) -> Value {
         let mut v = match self.state() {
             Some(st) => projection::project(st, viewer),
             None => json!({ "gameId": self.game_id(), "phase": "UNINITIALISED" }),
         };
-        v["seq"] = json!(self.seq);
-        v["journalHead"] = json!(self.head.to_hex());
         v["dayHeads"] = json!(self
             .day_heads
             .iter()
