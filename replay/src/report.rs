@@ -106,8 +106,9 @@ pub fn silver_chart(h: &History) -> String {
             .iter()
             .find(|e| e.player == p.id)
             .map_or(t1, |e| e.at_ms.max(t0));
-        let last = steps.last().map_or(p.initial_silver, |s| s.1);
-        steps.push((t1.max(end), last));
+        // An eliminated player's line stops at the elimination (or their last movement after it).
+        let (last_t, last) = steps.last().copied().unwrap_or((t0, p.initial_silver));
+        steps.push((end.max(last_t), last));
         // One value per pixel column at most: the last balance in that column.
         let mut cols: Vec<(f64, u64)> = Vec::new();
         for (t, s) in steps {
