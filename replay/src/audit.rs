@@ -4,7 +4,7 @@
 
 use crate::source::Journal;
 use pecking_order::engine::{Command, Engine, Fact, GameState, Input, ENGINE_VERSION};
-use pecking_order::journal::{verify_from, genesis_hash, ChainError, Entry, Field, Hash, Verdict};
+use pecking_order::journal::{genesis_hash, verify_from, ChainError, Entry, Field, Hash, Verdict};
 use pecking_order::room::{facts_json, revealed_seed, Room};
 use pecking_order::snapshot::{Snapshot, SNAPSHOT_VERSION};
 
@@ -143,7 +143,10 @@ fn suspect_columns(j: &Journal, i: usize) -> Vec<String> {
         ));
     }
     if prev.is_some_and(|p| e.day < p.day) || next.is_some_and(|n| e.day > n.day) {
-        out.push(format!("likely column day: {} is out of order with its neighbours", e.day));
+        out.push(format!(
+            "likely column day: {} is out of order with its neighbours",
+            e.day
+        ));
     }
     let mut r = Replayer::new(&j.game_id, &entries[..i], revealed_seed(&j.entries));
     while r.step().is_some() {}
@@ -164,7 +167,10 @@ fn suspect_columns(j: &Journal, i: usize) -> Vec<String> {
             };
             if let Some(day) = r.engine.state.as_ref().map(|s| s.day) {
                 if day != e.day {
-                    out.push(format!("likely column day: the game was on day {day}, the row says {}", e.day));
+                    out.push(format!(
+                        "likely column day: the game was on day {day}, the row says {}",
+                        e.day
+                    ));
                 }
             }
             if verdict != e.verdict || facts != e.facts {

@@ -48,6 +48,7 @@ OPTIONS:
   --game ID       the game to read (required when the source holds several)
   --seed HEX      the game's secret seed (64 hex) for a journal that does not reveal it yet
   --quiet, -q     no progress bar
+  --timings       print load, chain and replay times and entries/s to stderr
 
 EXIT CODES:
   0 OK   1 usage   2 tampered (chain broken)   3 diverged (chain intact, results differ)
@@ -70,6 +71,7 @@ struct Opts {
     elimination: Option<String>,
     payout: bool,
     out: Option<PathBuf>,
+    timings: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Opts, String> {
@@ -101,6 +103,7 @@ fn parse_args(args: &[String]) -> Result<Opts, String> {
                 );
             }
             "--quiet" | "-q" => o.quiet = true,
+            "--timings" => o.timings = true,
             "--expect-head" => {
                 let v = value("--expect-head")?;
                 o.expect_head =
@@ -197,6 +200,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         let _ = writeln!(err, "error: report needs --out FILE.html");
         return EXIT_USAGE;
     }
+    let t0 = std::time::Instant::now();
     let journal = match source::load(&path, o.game.as_deref()) {
         Ok(j) => j,
         Err(e) => {
@@ -204,21 +208,61 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             return EXIT_BAD_INPUT;
         }
     };
-    let head = match chain(&journal, out, err, o.verb == "verify") {
+    let t1 = std::time::Instant::now();
+    let seed = o.seed.or_else(|| revealed_seed(&journal.entries));
+    // verify and diff replay everything: the chain is checked on a second thread meanwhile (it
+    // needs only the stored rows). Its verdict still comes first: a broken chain discards the
+    // replay.
+    let full = matches!(o.verb.as_str(), "verify" | "diff");
+    let (checked, replayed) = std::thread::scope(|s| {
+        let c = s.spawn(|| check_chain(&journal));
+        let r = full.then(|| replay(&journal, journal.entries.len(), seed, o.quiet));
+        (c.join(), r)
+    });
+    let checked = match checked {
+        Ok(c) => c,
+        Err(_) => {
+            let _ = writeln!(err, "error: the chain check failed unexpectedly");
+            return EXIT_USAGE;
+        }
+    };
+    let head = match chain(&journal, checked, out, err, o.verb == "verify") {
         Ok(h) => h,
         Err(code) => return code,
     };
-    let seed = o.seed.or_else(|| revealed_seed(&journal.entries));
-    match o.verb.as_str() {
-        "verify" => verify(&journal, head, seed, &o, out, err),
-        "state" => state(&journal, seed, &o, out, err),
-        "diff" => diff(&journal, seed, &o, out, err),
+    let t2 = std::time::Instant::now();
+    let code = match (o.verb.as_str(), replayed) {
+        ("verify", Some(r)) => verify(&journal, head, r, &o, out, err),
+        ("diff", Some(r)) => diff(&journal, r, out),
+        ("state", _) => state(&journal, seed, &o, out, err),
         _ => with_history(&journal, seed, &o, out, err),
+    };
+    if o.timings {
+        let t3 = std::time::Instant::now();
+        let n = journal.entries.len() as f64;
+        let total = (t3 - t0).as_secs_f64();
+        let _ = writeln!(
+            err,
+            "timings: load {:.3} s, {} {:.3} s, output {:.3} s, total {total:.3} s — {} entries, {:.0} entries/s",
+            (t1 - t0).as_secs_f64(),
+            if full { "chain ‖ replay" } else { "chain" },
+            (t2 - t1).as_secs_f64(),
+            (t3 - t2).as_secs_f64(),
+            journal.entries.len(),
+            n / total.max(1e-9)
+        );
     }
+    code
 }
 
 /// Checks the chain; on failure prints why and returns the exit code.
-fn chain(j: &Journal, out: &mut dyn Write, err: &mut dyn Write, verbose: bool) -> Result<Hash, i32> {
+fn chain(
+    j: &Journal,
+    checked: Result<Hash, ChainProblem>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    verbose: bool,
+) -> Result<Hash, i32> {
     let n = j.entries.len();
     if verbose {
         let _ = writeln!(
@@ -230,7 +274,7 @@ fn chain(j: &Journal, out: &mut dyn Write, err: &mut dyn Write, verbose: bool) -
             n
         );
     }
-    match check_chain(j) {
+    match checked {
         Ok(h) => {
             if verbose {
                 let _ = writeln!(out, "chain:   OK, seq 1–{n}, head {h}");
@@ -297,7 +341,7 @@ fn divergence_summary(d: &[Divergence], total: usize) -> String {
 fn verify(
     j: &Journal,
     head: Hash,
-    seed: Option<[u8; 32]>,
+    r: Replayer<'_>,
     o: &Opts,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -316,7 +360,6 @@ fn verify(
             }
         }
     }
-    let r = replay(j, j.entries.len(), seed, o.quiet);
     for (day, h) in r.day_heads() {
         let _ = writeln!(out, "day {day}:   head {h}");
     }
@@ -349,7 +392,11 @@ fn verify(
         let _ = writeln!(out, "OK {head}");
         EXIT_OK
     } else {
-        let _ = writeln!(out, "{}", divergence_summary(&r.divergences, j.entries.len()));
+        let _ = writeln!(
+            out,
+            "{}",
+            divergence_summary(&r.divergences, j.entries.len())
+        );
         for d in r.divergences.iter().take(10) {
             let _ = writeln!(out, "  seq {} {}: {}", d.seq, d.typ, what_differs(d));
         }
@@ -481,14 +528,7 @@ fn state(
     warn_diverged(&r.divergences, n, err)
 }
 
-fn diff(
-    j: &Journal,
-    seed: Option<[u8; 32]>,
-    o: &Opts,
-    out: &mut dyn Write,
-    _err: &mut dyn Write,
-) -> i32 {
-    let r = replay(j, j.entries.len(), seed, o.quiet);
+fn diff(j: &Journal, r: Replayer<'_>, out: &mut dyn Write) -> i32 {
     if r.divergences.is_empty() {
         let _ = writeln!(
             out,
@@ -509,8 +549,16 @@ fn diff(
         if d.recorded_verdict == d.recomputed_verdict {
             let _ = writeln!(out, "  verdict:    {} (both)", d.recorded_verdict.to_wire());
         } else {
-            let _ = writeln!(out, "  verdict:    recorded   {}", d.recorded_verdict.to_wire());
-            let _ = writeln!(out, "              recomputed {}", d.recomputed_verdict.to_wire());
+            let _ = writeln!(
+                out,
+                "  verdict:    recorded   {}",
+                d.recorded_verdict.to_wire()
+            );
+            let _ = writeln!(
+                out,
+                "              recomputed {}",
+                d.recomputed_verdict.to_wire()
+            );
         }
         let _ = writeln!(out, "  recorded:   {}", d.recorded_facts);
         let _ = writeln!(out, "  recomputed: {}", d.recomputed_facts);

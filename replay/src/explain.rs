@@ -83,9 +83,10 @@ pub fn deciding_inputs(h: &History, v: &VoteRecord) -> Vec<String> {
             .collect();
         let word = if highest { "highest" } else { "lowest" };
         match (v.outcome.mechanism, still.len()) {
-            (VoteType::Majority | VoteType::Finals, 1) => {
-                out.push(format!("{word} silver ({best}): {} — decided by silver", still[0]))
-            }
+            (VoteType::Majority | VoteType::Finals, 1) => out.push(format!(
+                "{word} silver ({best}): {} — decided by silver",
+                still[0]
+            )),
             (VoteType::Majority, _) => out.push(format!(
                 "still tied on {word} silver ({best}): {} → earliest in roster order: {}",
                 still.join(", "),
@@ -197,7 +198,15 @@ pub fn vote_block(h: &History, v: &VoteRecord, out: &mut String) {
         .attempts
         .iter()
         .filter(|a| !a.verdict.is_accepted())
-        .map(|a| format!("seq {} {} → {}: {}", a.seq, a.voter, a.target, a.verdict.to_wire()))
+        .map(|a| {
+            format!(
+                "seq {} {} → {}: {}",
+                a.seq,
+                a.voter,
+                a.target,
+                a.verdict.to_wire()
+            )
+        })
         .collect();
     if !rejected.is_empty() {
         let _ = writeln!(out, "  rejected vote attempts:");
@@ -252,7 +261,12 @@ pub fn day(h: &History, n: u32) -> Result<String, String> {
         h.game_id,
         d.vote_type.as_deref().unwrap_or("no vote")
     );
-    let _ = writeln!(out, "  started: seq {} at {}", d.start_seq, fmt_ms(d.start_at_ms));
+    let _ = writeln!(
+        out,
+        "  started: seq {} at {}",
+        d.start_seq,
+        fmt_ms(d.start_at_ms)
+    );
     match (d.end_seq, d.end_at_ms) {
         (Some(s), Some(t)) => {
             let _ = writeln!(out, "  ended:   seq {s} at {}", fmt_ms(t));

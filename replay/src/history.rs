@@ -343,7 +343,10 @@ pub fn build(j: &Journal, seed: Option<[u8; 32]>, mut tick: impl FnMut(usize)) -
                         .and_then(|t| t.as_str())
                         .is_some_and(|t| t.starts_with("DESTINY"))
                     {
-                        h.destiny.push(DestinyFact { seq: e.seq, fact: f });
+                        h.destiny.push(DestinyFact {
+                            seq: e.seq,
+                            fact: f,
+                        });
                     }
                 }
             }

@@ -46,7 +46,12 @@ pub fn silver_chart(h: &History) -> String {
         .map_or(h.first_at_ms, |d| d.start_at_ms)
         .min(h.silver.first().map_or(i64::MAX, |m| m.at_ms));
     let t1 = h.last_at_ms.max(t0 + 1);
-    let mut max_silver = h.players.iter().map(|p| p.initial_silver).max().unwrap_or(0);
+    let mut max_silver = h
+        .players
+        .iter()
+        .map(|p| p.initial_silver)
+        .max()
+        .unwrap_or(0);
     max_silver = max_silver.max(h.silver.iter().map(|m| m.balance_after).max().unwrap_or(0));
     let max_silver = max_silver.max(1);
     let pw = W - LEFT - RIGHT;
@@ -256,7 +261,9 @@ pub fn html(h: &History, verdict_ok: bool, verdict: &str, source: &str) -> Strin
             .map(|e| format!("{} ({})", h.player_name(&e.player), e.mechanism))
             .collect();
         let head = match (d.head, d.end_seq) {
-            (Some(hd), Some(s)) => format!("<span class=\"hash\">{hd}</span><br><span class=\"muted\">seq {s}</span>"),
+            (Some(hd), Some(s)) => {
+                format!("<span class=\"hash\">{hd}</span><br><span class=\"muted\">seq {s}</span>")
+            }
             _ => "<span class=\"muted\">day not ended</span>".into(),
         };
         let _ = write!(

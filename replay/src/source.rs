@@ -95,9 +95,12 @@ pub fn load(path: &Path, game: Option<&str>) -> Result<Journal, BadInput> {
             path.display()
         ));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| BadInput(format!("cannot read {}: {e}", path.display())))?;
-    if bytes.starts_with(b"SQLite format 3\0") {
+    let cannot = |e: std::io::Error| BadInput(format!("cannot read {}: {e}", path.display()));
+    // Sniff the SQLite header without reading a large database file whole.
+    let mut magic = [0u8; 16];
+    let n = std::io::Read::read(&mut std::fs::File::open(path).map_err(cannot)?, &mut magic)
+        .map_err(cannot)?;
+    if magic[..n].starts_with(b"SQLite format 3\0") {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -105,6 +108,7 @@ pub fn load(path: &Path, game: Option<&str>) -> Result<Journal, BadInput> {
         .map_err(|e| BadInput(format!("cannot open {} as SQLite: {e}", path.display())))?;
         return from_connection(&conn, path, Format::Sqlite, game);
     }
+    let bytes = std::fs::read(path).map_err(cannot)?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(_) => {
@@ -125,7 +129,10 @@ pub fn load(path: &Path, game: Option<&str>) -> Result<Journal, BadInput> {
         return from_connection(&conn, path, Format::SqlDump, game);
     }
     if text.trim().is_empty() {
-        return bad(format!("empty input: {} holds only whitespace", path.display()));
+        return bad(format!(
+            "empty input: {} holds only whitespace",
+            path.display()
+        ));
     }
     bad(format!(
         "unreadable: {} is neither a SQLite database, a SQL dump (INSERT INTO journal …) nor JSON lines",
@@ -139,7 +146,9 @@ fn find_sqlite_in_dir(dir: &Path) -> Result<PathBuf, BadInput> {
     let mut found = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in rd.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -219,10 +228,14 @@ fn from_connection(
 ) -> Result<Journal, BadInput> {
     let shown = path.display();
     let tables = table_names(conn).map_err(|e| {
-        BadInput(format!("unreadable: {shown} is not a usable SQLite database: {e}"))
+        BadInput(format!(
+            "unreadable: {shown} is not a usable SQLite database: {e}"
+        ))
     })?;
     if tables.is_empty() {
-        return bad(format!("empty database: {shown} has no tables (no journal table)"));
+        return bad(format!(
+            "empty database: {shown} has no tables (no journal table)"
+        ));
     }
     if !tables.iter().any(|t| t == "journal") {
         return bad(format!(
@@ -323,19 +336,28 @@ fn entry_from_row(row: &rusqlite::Row<'_>, ordinal: usize) -> Result<Entry, BadI
         Ok(ValueRef::Integer(s)) => format!("seq {s}"),
         _ => format!("row {ordinal}"),
     };
-    let malformed = |col: &str, why: String| BadInput(format!("malformed row ({seq_hint}): column {col}: {why}"));
-    let text = |i: usize| -> Result<String, BadInput> {
+    let malformed = |col: &str, why: String| {
+        BadInput(format!("malformed row ({seq_hint}): column {col}: {why}"))
+    };
+    let text_ref = |i: usize| -> Result<&str, BadInput> {
         match row.get_ref(i) {
-            Ok(ValueRef::Text(t)) => String::from_utf8(t.to_vec())
+            Ok(ValueRef::Text(t)) => std::str::from_utf8(t)
                 .map_err(|_| malformed(COLUMNS[i], "text is not valid UTF-8".into())),
-            Ok(v) => Err(malformed(COLUMNS[i], format!("expected text, found {}", type_name(v)))),
+            Ok(v) => Err(malformed(
+                COLUMNS[i],
+                format!("expected text, found {}", type_name(v)),
+            )),
             Err(e) => Err(malformed(COLUMNS[i], e.to_string())),
         }
     };
+    let text = |i: usize| text_ref(i).map(str::to_owned);
     let int = |i: usize| -> Result<i64, BadInput> {
         match row.get_ref(i) {
             Ok(ValueRef::Integer(n)) => Ok(n),
-            Ok(v) => Err(malformed(COLUMNS[i], format!("expected an integer, found {}", type_name(v)))),
+            Ok(v) => Err(malformed(
+                COLUMNS[i],
+                format!("expected an integer, found {}", type_name(v)),
+            )),
             Err(e) => Err(malformed(COLUMNS[i], e.to_string())),
         }
     };
@@ -347,17 +369,23 @@ fn entry_from_row(row: &rusqlite::Row<'_>, ordinal: usize) -> Result<Entry, BadI
     let day = u32::try_from(day).map_err(|_| malformed("day", format!("{day} is out of range")))?;
     let v = int(11)?;
     let v = u32::try_from(v).map_err(|_| malformed("v", format!("{v} is out of range")))?;
-    let kind_s = text(4)?;
-    let kind = EntryKind::parse(&kind_s).ok_or_else(|| {
-        malformed("kind", format!("{kind_s:?} is not ACTION, ALARM, SYSTEM or ADMIN"))
+    let kind_s = text_ref(4)?;
+    let kind = EntryKind::parse(kind_s).ok_or_else(|| {
+        malformed(
+            "kind",
+            format!("{kind_s:?} is not ACTION, ALARM, SYSTEM or ADMIN"),
+        )
     })?;
-    let verdict_s = text(8)?;
-    let verdict = Verdict::parse(&verdict_s).ok_or_else(|| {
-        malformed("verdict", format!("{verdict_s:?} is not ACCEPTED or REJECTED:<code>"))
+    let verdict_s = text_ref(8)?;
+    let verdict = Verdict::parse(verdict_s).ok_or_else(|| {
+        malformed(
+            "verdict",
+            format!("{verdict_s:?} is not ACCEPTED or REJECTED:<code>"),
+        )
     })?;
     let hash_col = |i: usize| -> Result<Hash, BadInput> {
-        let s = text(i)?;
-        Hash::from_hex(&s)
+        let s = text_ref(i)?;
+        Hash::from_hex(s)
             .ok_or_else(|| malformed(COLUMNS[i], format!("{s:?} is not 64 hex characters")))
     };
     Ok(Entry {

@@ -6,9 +6,17 @@ use common::*;
 use pecking_order_replay::export;
 
 fn assert_bad(run: &Run, needle: &str) {
-    assert_eq!(run.code, 4, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
+    assert_eq!(
+        run.code, 4,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
     assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
-    assert!(run.stderr.contains(needle), "expected {needle:?} in: {}", run.stderr);
+    assert!(
+        run.stderr.contains(needle),
+        "expected {needle:?} in: {}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -48,11 +56,18 @@ fn a_foreign_database() {
     sql(&p, "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users VALUES (1, 'x');");
     assert_bad(&po(&["verify", path_str(&p)]), "foreign database");
     let run = po(&["verify", path_str(&p)]);
-    assert!(run.stderr.contains("has no journal table (tables: users)"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("has no journal table (tables: users)"),
+        "{}",
+        run.stderr
+    );
     // A `journal` table of another schema.
     let q = dir.path().join("other-journal.sqlite");
     sql(&q, "CREATE TABLE journal (id INTEGER, line TEXT);");
-    assert_bad(&po(&["verify", path_str(&q)]), "lacks the column(s) game_id, seq");
+    assert_bad(
+        &po(&["verify", path_str(&q)]),
+        "lacks the column(s) game_id, seq",
+    );
     // Not a database at all.
     let r = dir.path().join("notes.txt");
     std::fs::write(&r, "hello\nworld\n").unwrap();
@@ -81,7 +96,10 @@ fn malformed_json_lines() {
     let bad_verdict = v.to_string();
     lines[4] = &bad_verdict;
     std::fs::write(&p, lines.join("\n")).unwrap();
-    assert_bad(&po(&["verify", path_str(&p)]), "expected ACCEPTED or REJECTED:<code>");
+    assert_bad(
+        &po(&["verify", path_str(&p)]),
+        "expected ACCEPTED or REJECTED:<code>",
+    );
     // Two lines claiming one seq.
     let dup = format!("{}\n{}\n{}\n", lines[0], lines[1], lines[1]);
     std::fs::write(&p, dup).unwrap();
@@ -94,10 +112,16 @@ fn malformed_rows_name_seq_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let db = write_sqlite(dir.path(), "j.sqlite", &journal);
     sql(&db, "UPDATE journal SET verdict = 'OK' WHERE seq = 7");
-    assert_bad(&po(&["verify", path_str(&db)]), "malformed row (seq 7): column verdict");
+    assert_bad(
+        &po(&["verify", path_str(&db)]),
+        "malformed row (seq 7): column verdict",
+    );
     let db = write_sqlite(dir.path(), "k.sqlite", &journal);
     sql(&db, "UPDATE journal SET at_ms = 'noon' WHERE seq = 3");
-    assert_bad(&po(&["verify", path_str(&db)]), "malformed row (seq 3): column at_ms: expected an integer, found text");
+    assert_bad(
+        &po(&["verify", path_str(&db)]),
+        "malformed row (seq 3): column at_ms: expected an integer, found text",
+    );
     let db = write_sqlite(dir.path(), "l.sqlite", &journal);
     sql(&db, "UPDATE journal SET prev_hash = 'xyz' WHERE seq = 4");
     assert_bad(&po(&["verify", path_str(&db)]), "column prev_hash");
@@ -106,7 +130,10 @@ fn malformed_rows_name_seq_and_column() {
     sql(&db, "CREATE TABLE journal (game_id, seq, at_ms, day, kind, actor, type, payload, verdict, facts, engine, v, prev_hash, hash)");
     export::write_sqlite(&db, &journal).unwrap();
     sql(&db, "UPDATE journal SET payload = NULL WHERE seq = 4");
-    assert_bad(&po(&["verify", path_str(&db)]), "malformed row (seq 4): column payload: expected text, found NULL");
+    assert_bad(
+        &po(&["verify", path_str(&db)]),
+        "malformed row (seq 4): column payload: expected text, found NULL",
+    );
 }
 
 #[test]
@@ -116,7 +143,10 @@ fn gaps_are_named() {
     // An export that starts late (e.g. GET …/journal?from=20).
     let p = dir.path().join("tail.jsonl");
     export::write_json_lines(&p, &journal[19..]).unwrap();
-    assert_bad(&po(&["verify", path_str(&p)]), "journal has a gap: seq 1–19 are missing (the next row present is seq 20)");
+    assert_bad(
+        &po(&["verify", path_str(&p)]),
+        "journal has a gap: seq 1–19 are missing (the next row present is seq 20)",
+    );
     // Several rows missing in the middle.
     let mut holes = journal.clone();
     holes.drain(30..33);

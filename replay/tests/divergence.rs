@@ -31,11 +31,34 @@ fn resealed_facts_are_divergence_not_tampering() {
 
     let run = po(&["diff", path_str(&db)]);
     assert_eq!(run.code, 3, "{}", run.stdout);
-    assert!(run.stdout.contains(&format!("seq {seq}  SOCIAL.SEND_SILVER")), "{}", run.stdout);
-    assert!(run.stdout.contains(&format!("  recorded:   {}", journal[k].facts)), "{}", run.stdout);
-    assert!(run.stdout.contains(&format!("  recomputed: {original}")), "{}", run.stdout);
-    assert!(run.stdout.contains("\"reason\":\"GIFT\"") && run.stdout.contains("fact #1: recorded"), "{}", run.stdout);
-    assert!(run.stdout.contains(&format!("1 of {} entries differ", journal.len())), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("seq {seq}  SOCIAL.SEND_SILVER")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("  recorded:   {}", journal[k].facts)),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(&format!("  recomputed: {original}")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\"reason\":\"GIFT\"") && run.stdout.contains("fact #1: recorded"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("1 of {} entries differ", journal.len())),
+        "{}",
+        run.stdout
+    );
 
     // Other verbs still answer, say so on stderr, and exit 3.
     let run = po(&["explain", path_str(&db), "--payout"]);
@@ -59,8 +82,18 @@ fn a_changed_verdict_diverges_and_diff_goes_on_past_it() {
     let db = write_sqlite(dir.path(), "verdict.sqlite", &journal);
     let run = po(&["diff", path_str(&db)]);
     assert_eq!(run.code, 3);
-    assert!(run.stdout.contains(&format!("seq {}  SOCIAL.SEND_SILVER", journal[k].seq)), "{}", run.stdout);
-    assert!(run.stdout.contains("verdict:    recorded   REJECTED:INSUFFICIENT_SILVER"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(&format!("seq {}  SOCIAL.SEND_SILVER", journal[k].seq)),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("verdict:    recorded   REJECTED:INSUFFICIENT_SILVER"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("recomputed ACCEPTED"), "{}", run.stdout);
 }
 
@@ -71,5 +104,10 @@ fn a_clean_journal_has_no_differences() {
     let db = write_sqlite(dir.path(), "clean.sqlite", &journal);
     let run = po(&["diff", path_str(&db)]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(run.stdout.starts_with(&format!("no differences: all {} entries", journal.len())), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with(&format!("no differences: all {} entries", journal.len())),
+        "{}",
+        run.stdout
+    );
 }

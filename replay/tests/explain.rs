@@ -7,7 +7,12 @@ mod common;
 use common::*;
 use pecking_order::engine::rng::Rng;
 
-fn tie_db() -> (tempfile::TempDir, std::path::PathBuf, pecking_order::room::Room, Vec<pecking_order::journal::Entry>) {
+fn tie_db() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    pecking_order::room::Room,
+    Vec<pecking_order::journal::Entry>,
+) {
     let (room, journal) = tie_game();
     let dir = tempfile::tempdir().unwrap();
     let db = write_sqlite(dir.path(), "tie.sqlite", &journal);
@@ -21,9 +26,16 @@ fn the_scripted_game_has_the_ties_it_was_built_for() {
     let r = &st.results;
     assert_eq!(r.len(), 3);
     assert_eq!(r[0].1.eliminated.as_deref(), Some("p1"));
-    assert_eq!(r[0].1.tie_break.as_deref(), Some("tied on votes: lowest silver"));
+    assert_eq!(
+        r[0].1.tie_break.as_deref(),
+        Some("tied on votes: lowest silver")
+    );
     assert_eq!(r[1].1.eliminated.as_deref(), Some("p5"));
-    assert!(r[2].1.tie_break.as_deref().unwrap().contains("seeded draw"), "{:?}", r[2].1);
+    assert!(
+        r[2].1.tie_break.as_deref().unwrap().contains("seeded draw"),
+        "{:?}",
+        r[2].1
+    );
 }
 
 #[test]
@@ -63,7 +75,11 @@ fn a_majority_tie_settled_by_silver_names_its_inputs() {
         "votes for p1: p2",
         "lowest silver (40): p1 — decided by silver",
     ] {
-        assert!(run.stdout.contains(needle), "missing {needle:?} in:\n{}", run.stdout);
+        assert!(
+            run.stdout.contains(needle),
+            "missing {needle:?} in:\n{}",
+            run.stdout
+        );
     }
 }
 
@@ -101,10 +117,18 @@ fn a_finals_tie_settled_by_the_seeded_draw_names_seed_and_draw() {
     let other = if winner == "p2" { "p3" } else { "p2" };
     assert!(out.contains(&format!("runner-up (most votes after the winner {winner}, then highest silver): {other} leaves the game")), "{out}");
     let run = po(&["explain", path_str(&db), "--elimination", other]);
-    assert!(run.stdout.contains("by FINALS") && run.stdout.contains("seeded draw"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("by FINALS") && run.stdout.contains("seeded draw"),
+        "{}",
+        run.stdout
+    );
     let run = po(&["explain", path_str(&db), "--elimination", &winner]);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.contains("was not eliminated: they won the game"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("was not eliminated: they won the game"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -115,8 +139,17 @@ fn payouts_list_gold_with_balances_after() {
     assert_eq!(run.code, 0);
     println!("{}", run.stdout);
     assert!(run.stdout.contains("100 at the start"), "{}", run.stdout);
-    assert!(run.stdout.contains("pool -100 → pool 0 (WINNER_PAYOUT)"), "{}", run.stdout);
-    assert!(run.stdout.contains(&format!("{winner} gold +100 → balance 100 (WINNER)")), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("pool -100 → pool 0 (WINNER_PAYOUT)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("{winner} gold +100 → balance 100 (WINNER)")),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -124,7 +157,12 @@ fn explain_refuses_what_the_journal_does_not_have() {
     let (_dir, db, _, _) = tie_db();
     let run = po(&["explain", path_str(&db), "--day", "9"]);
     assert_eq!(run.code, 4);
-    assert!(run.stderr.contains("no day 9 in this journal (days: 1, 2, 3)"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("no day 9 in this journal (days: 1, 2, 3)"),
+        "{}",
+        run.stderr
+    );
     let run = po(&["explain", path_str(&db), "--elimination", "zed"]);
     assert_eq!(run.code, 4);
     assert!(run.stderr.contains("no such player"), "{}", run.stderr);
@@ -137,5 +175,9 @@ fn destiny_says_plainly_when_there_is_none() {
     let (_dir, db, _, _) = tie_db();
     let run = po(&["destiny", path_str(&db)]);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.contains("this journal has no destiny facts"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("this journal has no destiny facts"),
+        "{}",
+        run.stdout
+    );
 }

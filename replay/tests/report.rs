@@ -17,7 +17,11 @@ fn report(journal: &[pecking_order::journal::Entry], dir: &Path) -> (PathBuf, St
     let out = dir.join("report.html");
     let run = po(&["report", path_str(&db), "--out", path_str(&out)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.starts_with(&format!("wrote {}", out.display())), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with(&format!("wrote {}", out.display())),
+        "{}",
+        run.stdout
+    );
     let html = std::fs::read_to_string(&out).unwrap();
     (out, html)
 }
@@ -30,8 +34,13 @@ fn the_page_is_self_contained_and_complete() {
     let st = room.state().unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     // Nothing is fetched: no scripts, links, images, imports or remote URLs.
-    for banned in ["<script", "src=", "href=", "url(", "@import", "<link", "<img", "https://"] {
-        assert!(!html.contains(banned), "the report must not contain {banned:?}");
+    for banned in [
+        "<script", "src=", "href=", "url(", "@import", "<link", "<img", "https://",
+    ] {
+        assert!(
+            !html.contains(banned),
+            "the report must not contain {banned:?}"
+        );
     }
     assert_eq!(
         html.matches("http://").count(),
@@ -41,16 +50,30 @@ fn the_page_is_self_contained_and_complete() {
     assert!(html.contains("xmlns=\"http://www.w3.org/2000/svg\""));
     assert_eq!(html.matches("<polyline").count(), st.players.len());
     for p in &st.players {
-        assert!(html.contains(&format!("<polyline data-player=\"{}\"", p.id)), "{}", p.id);
+        assert!(
+            html.contains(&format!("<polyline data-player=\"{}\"", p.id)),
+            "{}",
+            p.id
+        );
     }
     let winner = st.winner.clone().unwrap();
-    assert!(html.contains(&format!("Winner: <b>{winner} (")), "winner banner");
+    assert!(
+        html.contains(&format!("Winner: <b>{winner} (")),
+        "winner banner"
+    );
     for (day, head) in room.day_heads() {
-        assert!(html.contains(&format!("<tr data-day=\"{day}\">")), "day {day} row");
+        assert!(
+            html.contains(&format!("<tr data-day=\"{day}\">")),
+            "day {day} row"
+        );
         assert!(html.contains(&head.to_hex()), "day {day} head");
     }
     for p in st.players.iter().filter(|p| !p.alive) {
-        assert!(html.contains(&format!("<tr data-player=\"{}\">", p.id)), "elimination row {}", p.id);
+        assert!(
+            html.contains(&format!("<tr data-player=\"{}\">", p.id)),
+            "elimination row {}",
+            p.id
+        );
     }
     assert!(html.contains("Hash chain intact"));
 }
@@ -153,7 +176,10 @@ fn a_headless_browser_renders_one_line_per_player() {
         .split("<polyline")
         .skip(1)
         .map(|rest| {
-            let attr = rest.split("data-player=\"").nth(1).expect("data-player attribute");
+            let attr = rest
+                .split("data-player=\"")
+                .nth(1)
+                .expect("data-player attribute");
             attr[..attr.find('"').unwrap()].to_string()
         })
         .collect();
@@ -162,7 +188,10 @@ fn a_headless_browser_renders_one_line_per_player() {
     let mut ids: Vec<String> = st.players.iter().map(|p| p.id.clone()).collect();
     ids.sort();
     assert_eq!(drawn, ids);
-    assert!(dom.contains(&format!("id=\"winner\">Winner: <b>{}", st.winner.clone().unwrap())));
+    assert!(dom.contains(&format!(
+        "id=\"winner\">Winner: <b>{}",
+        st.winner.clone().unwrap()
+    )));
 
     // A screenshot, kept for a person to look at.
     let png = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("po-replay-report.png");
@@ -171,6 +200,10 @@ fn a_headless_browser_renders_one_line_per_player() {
     chromium(&bin, &profile, &[&shot, "--window-size=1100,1500"], &url);
     let bytes = std::fs::read(&png).expect("chromium wrote the screenshot");
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
-    assert!(bytes.len() > 20_000, "a blank page would be smaller: {} bytes", bytes.len());
+    assert!(
+        bytes.len() > 20_000,
+        "a blank page would be smaller: {} bytes",
+        bytes.len()
+    );
     println!("screenshot: {}", png.display());
 }

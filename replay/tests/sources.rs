@@ -30,16 +30,28 @@ fn every_source_replays_to_the_live_room() {
         let mut r = Replayer::new(&j.game_id, &j.entries, revealed_seed(&j.entries));
         r.run(|_| {});
         assert!(r.divergences.is_empty());
-        assert_eq!(r.room().snapshot_bytes(), live.snapshot_bytes(), "{format:?}");
+        assert_eq!(
+            r.room().snapshot_bytes(),
+            live.snapshot_bytes(),
+            "{format:?}"
+        );
         // The engine's own replay agrees too.
         let room = Room::replay(&j.game_id, &j.entries, None).unwrap();
         assert_eq!(room.snapshot_bytes(), live.snapshot_bytes());
 
         let run = po(&["verify", path_str(path)]);
         assert_eq!(run.code, 0, "{format:?}: {}{}", run.stdout, run.stderr);
-        assert!(run.stdout.contains(&format!("OK {}", live.head())), "{}", run.stdout);
+        assert!(
+            run.stdout.contains(&format!("OK {}", live.head())),
+            "{}",
+            run.stdout
+        );
         for (day, head) in live.day_heads() {
-            assert!(run.stdout.contains(&format!("day {day}:   head {head}")), "{}", run.stdout);
+            assert!(
+                run.stdout.contains(&format!("day {day}:   head {head}")),
+                "{}",
+                run.stdout
+            );
         }
     }
 }
@@ -60,25 +72,40 @@ fn state_at_the_end_and_midway_matches_the_live_room() {
     let prefix = Room::replay("game-a", &journal[..k], revealed_seed(&journal)).unwrap();
     let expect = serde_json::to_value(prefix.state()).unwrap();
     let by_seq = po(&["state", path_str(&db), "--at", &k.to_string()]);
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&by_seq.stdout).unwrap(), expect);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&by_seq.stdout).unwrap(),
+        expect
+    );
     // The entries stamped at the same ms as entry k are included by a time.
     let t = journal[k - 1].at_ms;
     let n_at_t = journal.iter().filter(|e| e.at_ms <= t).count();
     let prefix_t = Room::replay("game-a", &journal[..n_at_t], revealed_seed(&journal)).unwrap();
     let expect_t = serde_json::to_value(prefix_t.state()).unwrap();
-    let rfc = chrono::DateTime::from_timestamp_millis(t).unwrap().to_rfc3339();
+    let rfc = chrono::DateTime::from_timestamp_millis(t)
+        .unwrap()
+        .to_rfc3339();
     for at in [format!("{t}ms"), t.to_string(), rfc] {
         let run = po(&["state", path_str(&db), "--at", &at]);
         assert_eq!(run.code, 0, "--at {at}: {}", run.stderr);
-        assert_eq!(serde_json::from_str::<serde_json::Value>(&run.stdout).unwrap(), expect_t, "--at {at}");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&run.stdout).unwrap(),
+            expect_t,
+            "--at {at}"
+        );
     }
 
     // One player's projection is the live room's projection for that player.
     let run = po(&["state", path_str(&db), "--at", &last, "--player", "p2"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&run.stdout).unwrap(), live.projection(Some("p2")));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&run.stdout).unwrap(),
+        live.projection(Some("p2"))
+    );
     let run = po(&["state", path_str(&db), "--at", &last, "--public"]);
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&run.stdout).unwrap(), live.public_state());
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&run.stdout).unwrap(),
+        live.public_state()
+    );
 
     // Points the journal does not have are bad input.
     let past = (journal.len() + 1).to_string();
@@ -101,22 +128,35 @@ fn several_games_need_a_choice() {
     let run = po(&["verify", path_str(&db)]);
     assert_eq!(run.code, 4);
     assert!(run.stderr.contains("holds 2 games"), "{}", run.stderr);
-    assert!(run.stderr.contains("game-a (") && run.stderr.contains("tie-game ("), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("game-a (") && run.stderr.contains("tie-game ("),
+        "{}",
+        run.stderr
+    );
     assert_eq!(po(&["verify", path_str(&db), "--game", "tie-game"]).code, 0);
     assert_eq!(po(&["verify", path_str(&db), "--game=game-a"]).code, 0);
     let run = po(&["verify", path_str(&db), "--game", "nope"]);
     assert_eq!(run.code, 4);
-    assert!(run.stderr.contains("no such game") && run.stderr.contains("game-a"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no such game") && run.stderr.contains("game-a"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn the_wrangler_state_directory_is_a_source() {
     let (live, journal) = sim_game();
     let dir = tempfile::tempdir().unwrap();
-    let d1 = dir.path().join(".wrangler/state/v3/d1/miniflare-D1DatabaseObject");
+    let d1 = dir
+        .path()
+        .join(".wrangler/state/v3/d1/miniflare-D1DatabaseObject");
     std::fs::create_dir_all(&d1).unwrap();
     write_sqlite(&d1, "0f1e2d3c4b5a.sqlite", &journal);
-    let run = po(&["verify", path_str(&dir.path().join(".wrangler/state/v3/d1"))]);
+    let run = po(&[
+        "verify",
+        path_str(&dir.path().join(".wrangler/state/v3/d1")),
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains(&live.head().to_hex()));
 }

@@ -40,9 +40,17 @@ fn verify(c: &Case) -> Run {
 }
 
 fn assert_tampered(run: &Run, seq: u64, field: &str) {
-    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
+    assert_eq!(
+        run.code, 2,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
     let line = format!("TAMPERED: entry seq {seq} is broken: its {field} does not match");
-    assert!(run.stderr.contains(&line), "expected {line:?} in:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains(&line),
+        "expected {line:?} in:\n{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -55,10 +63,26 @@ fn an_edited_payload_is_found_at_its_seq() {
     );
     let run = verify(&c);
     assert_tampered(&run, seq, "hash");
-    assert!(run.stderr.contains(&format!("seq {} still links to the stored hash of seq {seq}", seq + 1)), "{}", run.stderr);
-    assert!(run.stderr.contains(&format!("the chain verifies up to seq {}", seq - 1)), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "seq {} still links to the stored hash of seq {seq}",
+            seq + 1
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("the chain verifies up to seq {}", seq - 1)),
+        "{}",
+        run.stderr
+    );
     // Every verb refuses a broken chain the same way.
-    for verb in [vec!["diff"], vec!["explain", "--payout"], vec!["state", "--at", "3"]] {
+    for verb in [
+        vec!["diff"],
+        vec!["explain", "--payout"],
+        vec!["state", "--at", "3"],
+    ] {
         let mut args = vec![verb[0], path_str(&c.db)];
         args.extend(&verb[1..]);
         assert_tampered(&po(&args), seq, "hash");
@@ -72,8 +96,18 @@ fn a_deleted_row_is_a_gap_naming_the_missing_seq() {
     sql(&c.db, &format!("DELETE FROM journal WHERE seq = {seq}"));
     let run = verify(&c);
     assert_eq!(run.code, 4, "{}", run.stderr);
-    assert!(run.stderr.contains(&format!("journal has a gap: seq {seq} is missing")), "{}", run.stderr);
-    assert!(run.stderr.contains(&format!("verifies up to seq {}", seq - 1)), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("journal has a gap: seq {seq} is missing")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("verifies up to seq {}", seq - 1)),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -114,13 +148,19 @@ fn two_swapped_rows_are_found_at_the_first() {
 fn a_changed_timestamp_is_found_at_its_seq() {
     let c = case();
     let seq = c.journal[c.k].seq;
-    sql(&c.db, &format!("UPDATE journal SET at_ms = at_ms - 3600000 WHERE seq = {seq}"));
+    sql(
+        &c.db,
+        &format!("UPDATE journal SET at_ms = at_ms - 3600000 WHERE seq = {seq}"),
+    );
     let run = verify(&c);
     assert_tampered(&run, seq, "hash");
     assert!(run.stderr.contains("likely column at_ms"), "{}", run.stderr);
     // Even a one-millisecond change breaks the chain.
     let c = case();
-    sql(&c.db, &format!("UPDATE journal SET at_ms = at_ms + 1 WHERE seq = {seq}"));
+    sql(
+        &c.db,
+        &format!("UPDATE journal SET at_ms = at_ms + 1 WHERE seq = {seq}"),
+    );
     assert_tampered(&verify(&c), seq, "hash");
 }
 
@@ -150,39 +190,71 @@ fn a_forged_appended_row_is_found() {
     pecking_order_replay::export::write_sqlite(&c.db, &[sealed.clone()]).unwrap();
     let run = verify(&c);
     assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains(&format!("first at seq {}", sealed.seq)), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!("first at seq {}", sealed.seq)),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn a_rewritten_hash_column_is_named() {
     let c = case();
     let seq = c.journal[c.k].seq;
-    sql(&c.db, &format!("UPDATE journal SET hash = '{}' WHERE seq = {seq}", "ab".repeat(32)));
+    sql(
+        &c.db,
+        &format!(
+            "UPDATE journal SET hash = '{}' WHERE seq = {seq}",
+            "ab".repeat(32)
+        ),
+    );
     let run = verify(&c);
     assert_tampered(&run, seq, "hash");
-    assert!(run.stderr.contains("only its hash column was rewritten"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("only its hash column was rewritten"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn a_resealed_rewrite_is_caught_by_a_kept_day_head() {
     let (live, mut journal) = sim_game();
-    let k = journal.iter().position(|e| e.typ == "SOCIAL.SEND_SILVER" && e.verdict.is_accepted()).unwrap();
+    let k = journal
+        .iter()
+        .position(|e| e.typ == "SOCIAL.SEND_SILVER" && e.verdict.is_accepted())
+        .unwrap();
     // Rewrite a transfer's payload and recompute every hash after it: the chain is intact again.
     journal[k].payload = journal[k].payload.replace("\"amount\":", "\"amount\":1");
     reseal(&mut journal, k);
     let dir = tempfile::tempdir().unwrap();
     let db = write_sqlite(dir.path(), "j.sqlite", &journal);
     let run = po(&["verify", path_str(&db)]);
-    assert_eq!(run.code, 3, "the engine does not reproduce the rewritten row: {}", run.stdout);
+    assert_eq!(
+        run.code, 3,
+        "the engine does not reproduce the rewritten row: {}",
+        run.stdout
+    );
     // A player who kept the chain head published at the end of a later day sees the rewrite.
-    let (_, day_head) = live.day_heads().iter().find(|(_, h)| !journal.iter().any(|e| e.hash == *h)).unwrap();
+    let (_, day_head) = live
+        .day_heads()
+        .iter()
+        .find(|(_, h)| !journal.iter().any(|e| e.hash == *h))
+        .unwrap();
     let run = po(&["verify", path_str(&db), "--expect-head", &day_head.to_hex()]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("no entry has the expected head"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no entry has the expected head"),
+        "{}",
+        run.stderr
+    );
     // The untouched journal contains every published day head.
     let (_, clean) = sim_game();
     let db2 = write_sqlite(dir.path(), "clean.sqlite", &clean);
     for (_, h) in live.day_heads() {
-        assert_eq!(po(&["verify", path_str(&db2), "--expect-head", &h.to_hex()]).code, 0);
+        assert_eq!(
+            po(&["verify", path_str(&db2), "--expect-head", &h.to_hex()]).code,
+            0
+        );
     }
 }

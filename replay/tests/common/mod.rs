@@ -89,7 +89,9 @@ pub fn tie_game() -> (Room, Vec<Entry>) {
     let silver = [("p1", 40), ("p2", 50), ("p3", 50), ("p4", 60), ("p5", 30)];
     let roster: Vec<_> = silver
         .iter()
-        .map(|(id, s)| json!({"id": id, "personaName": format!("Player {}", &id[1..]), "silver": s}))
+        .map(
+            |(id, s)| json!({"id": id, "personaName": format!("Player {}", &id[1..]), "silver": s}),
+        )
         .collect();
     let body = json!({
         "manifest": {"mode": "PECKING_ORDER", "kind": "STATIC", "startTime": "2026-12-01T09:00:00Z",
@@ -124,19 +126,39 @@ pub fn scripted(body: &str, seed: [u8; 32], votes: &[&[(&str, &str)]]) -> (Room,
                 now += 1000;
                 let cmd = match st.vote_type {
                     Some(pecking_order::engine::manifest::VoteType::Finals) => {
-                        Command::VoteFinals { target_id: target.to_string() }
+                        Command::VoteFinals {
+                            target_id: target.to_string(),
+                        }
                     }
-                    _ => Command::VoteMajority { target_id: target.to_string() },
+                    _ => Command::VoteMajority {
+                        target_id: target.to_string(),
+                    },
                 };
-                let sub = room.submit(EntryKind::Action, voter, &cmd, now).expect("vote");
-                assert!(sub.verdict.is_accepted(), "scripted vote {voter}->{target}: {:?}", sub.verdict);
+                let sub = room
+                    .submit(EntryKind::Action, voter, &cmd, now)
+                    .expect("vote");
+                assert!(
+                    sub.verdict.is_accepted(),
+                    "scripted vote {voter}->{target}: {:?}",
+                    sub.verdict
+                );
                 journal.extend(sub.entries);
             }
             continue;
         }
         let task = st.tasks.first().cloned().expect("a pending task");
-        let fire = Command::Fire { task_id: task.id.clone(), due_ms: task.due_ms };
-        let sub = room.submit(EntryKind::Alarm, "ALARM", &fire, task.due_ms.max(st.last_at_ms)).expect("fire");
+        let fire = Command::Fire {
+            task_id: task.id.clone(),
+            due_ms: task.due_ms,
+        };
+        let sub = room
+            .submit(
+                EntryKind::Alarm,
+                "ALARM",
+                &fire,
+                task.due_ms.max(st.last_at_ms),
+            )
+            .expect("fire");
         journal.extend(sub.entries);
     }
     (room, journal)
