@@ -70,8 +70,7 @@ fn dense_play(cfg: &SimConfig) -> Vec<Entry> {
         x ^= x << 17;
         (x % n.max(1) as u64) as usize
     };
-    loop {
-        let Some(st) = room.state() else { break };
+    while let Some(st) = room.state() {
         if matches!(st.phase, Phase::GameSummary | Phase::GameOver) {
             break;
         }

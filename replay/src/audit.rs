@@ -323,7 +323,7 @@ impl<'a> Replayer<'a> {
     /// Applies every remaining entry, calling `tick` with the number applied so far.
     pub fn run(&mut self, mut tick: impl FnMut(usize)) {
         while self.step().is_some() {
-            if self.pos % 4096 == 0 {
+            if self.pos & 4095 == 0 {
                 tick(self.pos);
             }
         }

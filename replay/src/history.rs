@@ -300,7 +300,7 @@ pub fn build(j: &Journal, seed: Option<[u8; 32]>, mut tick: impl FnMut(usize)) -
                         ballot_before.clone(),
                         r.state().and_then(|s| s.results.last().cloned()),
                     ) {
-                        let mine: Vec<VoteAttempt> = attempts.drain(..).collect();
+                        let mine: Vec<VoteAttempt> = std::mem::take(&mut attempts);
                         h.votes.push(VoteRecord {
                             day,
                             opened_seq: opened.map(|o| o.0),
@@ -351,7 +351,7 @@ pub fn build(j: &Journal, seed: Option<[u8; 32]>, mut tick: impl FnMut(usize)) -
                 }
             }
         }
-        if r.position() % 4096 == 0 {
+        if r.position() & 4095 == 0 {
             tick(r.position());
         }
     }

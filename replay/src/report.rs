@@ -146,8 +146,7 @@ pub fn silver_chart(h: &History) -> String {
             let s = h
                 .silver
                 .iter()
-                .filter(|m| m.player == p.id && m.seq <= e.seq)
-                .next_back()
+                .rfind(|m| m.player == p.id && m.seq <= e.seq)
                 .map_or(p.initial_silver, |m| m.balance_after);
             let _ = write!(
                 svg,

@@ -187,7 +187,7 @@ fn a_forged_appended_row_is_found() {
     // A forger who re-seals it: the chain holds, but this engine does not reproduce the row.
     let c = case();
     let sealed = forged.seal(last.hash);
-    pecking_order_replay::export::write_sqlite(&c.db, &[sealed.clone()]).unwrap();
+    pecking_order_replay::export::write_sqlite(&c.db, std::slice::from_ref(&sealed)).unwrap();
     let run = verify(&c);
     assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
     assert!(
