@@ -413,12 +413,23 @@ fn what_differs(d: &Divergence) -> String {
     }
     if d.recorded_verdict != d.recomputed_verdict {
         return format!(
-            "verdict {} recorded, {} recomputed",
+            "verdict {} recorded, {} recomputed{}",
             d.recorded_verdict.to_wire(),
-            d.recomputed_verdict.to_wire()
+            d.recomputed_verdict.to_wire(),
+            seed_hint(d)
         );
     }
     "facts differ".into()
+}
+
+/// A journal that is not finished does not reveal its seed; a random draw then cannot be redone.
+fn seed_hint(d: &Divergence) -> &'static str {
+    match &d.recomputed_verdict {
+        pecking_order::journal::Verdict::Rejected(c) if c == "SEED_UNKNOWN" => {
+            " (this entry draws on the game's seed, which the journal does not reveal yet: pass --seed HEX)"
+        }
+        _ => "",
+    }
 }
 
 /// Resolves `--at` to the number of entries to apply.
@@ -556,8 +567,9 @@ fn diff(j: &Journal, r: Replayer<'_>, out: &mut dyn Write) -> i32 {
             );
             let _ = writeln!(
                 out,
-                "              recomputed {}",
-                d.recomputed_verdict.to_wire()
+                "              recomputed {}{}",
+                d.recomputed_verdict.to_wire(),
+                seed_hint(d)
             );
         }
         let _ = writeln!(out, "  recorded:   {}", d.recorded_facts);

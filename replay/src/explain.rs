@@ -101,8 +101,19 @@ pub fn deciding_inputs(h: &History, v: &VoteRecord) -> Vec<String> {
                     "seeded draw: index = Rng::for_entry(seed, seq {}, \"vote\").below({n})",
                     v.closed_seq
                 );
-                match h.seed {
-                    Some((at, seed)) => {
+                let known = h
+                    .seed
+                    .map(|(at, s)| (format!("revealed at seq {at}"), s))
+                    .or_else(|| {
+                        h.seed_given.map(|s| {
+                            (
+                                "given with --seed, not revealed in this journal".to_string(),
+                                s,
+                            )
+                        })
+                    });
+                match known {
+                    Some((source, seed)) => {
                         let pick = Rng::for_entry(&seed, v.closed_seq, "vote").below(n as u64) as usize;
                         let picked = still.get(pick).cloned().unwrap_or_default();
                         let agrees = if Some(&picked) == decided.as_ref() {
@@ -111,10 +122,7 @@ pub fn deciding_inputs(h: &History, v: &VoteRecord) -> Vec<String> {
                             "DOES NOT match the recorded result"
                         };
                         out.push(format!("{draw} = {pick} → {picked} ({agrees})"));
-                        out.push(format!(
-                            "seed {} (revealed at seq {at})",
-                            Hash(seed).to_hex()
-                        ));
+                        out.push(format!("seed {} ({source})", Hash(seed).to_hex()));
                         if let Some(c) = h.seed_commitment {
                             let ok = if commitment(&seed) == c {
                                 "the seed matches it"

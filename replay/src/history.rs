@@ -119,6 +119,8 @@ pub struct History {
     pub day_heads: Vec<(u32, Hash)>,
     pub seed: Option<(u64, [u8; 32])>,
     pub seed_commitment: Option<Hash>,
+    /// The seed the caller supplied (`--seed`) for a journal that does not reveal it.
+    pub seed_given: Option<[u8; 32]>,
     pub destiny: Vec<DestinyFact>,
     pub divergences: Vec<Divergence>,
     pub engines: Vec<String>,
@@ -356,6 +358,9 @@ pub fn build(j: &Journal, seed: Option<[u8; 32]>, mut tick: impl FnMut(usize)) -
         }
     }
     tick(r.position());
+    if h.seed.is_none() {
+        h.seed_given = seed;
+    }
     h.head = r.head();
     h.day_heads = r.day_heads().to_vec();
     h.divergences = std::mem::take(&mut r.divergences);

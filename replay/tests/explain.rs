@@ -181,3 +181,42 @@ fn destiny_says_plainly_when_there_is_none() {
         run.stdout
     );
 }
+
+#[test]
+fn an_unrevealed_seed_can_be_given_to_recheck_a_draw() {
+    let (_, mut journal) = tie_game();
+    assert_eq!(journal.pop().unwrap().typ, "SYSTEM.REVEAL_SEED");
+    let dir = tempfile::tempdir().unwrap();
+    let db = write_sqlite(dir.path(), "unrevealed.sqlite", &journal);
+    let run = po(&["verify", path_str(&db)]);
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("REJECTED:SEED_UNKNOWN recomputed"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("pass --seed HEX"), "{}", run.stdout);
+    let seed = "05".repeat(32);
+    let run = po(&["verify", path_str(&db), "--seed", &seed]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("seed:    not revealed yet"),
+        "{}",
+        run.stdout
+    );
+    let run = po(&["explain", path_str(&db), "--day", "3", "--seed", &seed]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("(matches the recorded result)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(&format!(
+            "seed {seed} (given with --seed, not revealed in this journal)"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("the seed matches it"), "{}", run.stdout);
+}

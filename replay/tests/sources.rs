@@ -177,3 +177,25 @@ fn a_data_only_dump_gets_the_journal_table() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains(&live.head().to_hex()));
 }
+
+#[test]
+fn a_live_wal_mode_database_is_read_while_its_writer_holds_it() {
+    // `wrangler dev` keeps its D1 file open in WAL mode: recent rows live in the -wal file.
+    let (live, journal) = sim_game();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.sqlite");
+    let writer = rusqlite::Connection::open(&db).unwrap();
+    let mode: String = writer
+        .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    writer
+        .execute_batch(pecking_order_replay::source::JOURNAL_SCHEMA)
+        .unwrap();
+    export::write_sqlite(&db, &journal).unwrap();
+    assert!(dir.path().join("live.sqlite-wal").exists());
+    let run = po(&["verify", path_str(&db)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains(&live.head().to_hex()));
+    drop(writer);
+}
