@@ -377,8 +377,14 @@ fn verify(
         );
     }
     match revealed_seed(&j.entries) {
-        Some(_) => {
-            let _ = writeln!(out, "seed:    revealed, matches the commitment of seq 1");
+        Some(seed) => {
+            let commitment = r.state().map(|s| s.seed_commitment);
+            let ok = commitment == Some(pecking_order::engine::rng::commitment(&seed));
+            let _ = writeln!(
+                out,
+                "seed:    revealed, {} the commitment of seq 1",
+                if ok { "matches" } else { "DOES NOT match" }
+            );
         }
         None => {
             let _ = writeln!(out, "seed:    not revealed yet");

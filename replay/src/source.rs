@@ -264,6 +264,10 @@ fn from_connection(
     let games = game_counts(conn)
         .map_err(|e| BadInput(format!("cannot read the journal table of {shown}: {e}")))?;
     let game_id = choose_game(path, &games, game)?;
+    let count = games
+        .iter()
+        .find(|(g, _)| *g == game_id)
+        .map_or(0, |(_, n)| *n as usize);
     let sql = format!(
         "SELECT {} FROM journal WHERE game_id = ?1 ORDER BY seq",
         COLUMNS.join(", ")
@@ -274,7 +278,7 @@ fn from_connection(
     let mut rows = st
         .query([&game_id])
         .map_err(|e| BadInput(format!("cannot read the journal table of {shown}: {e}")))?;
-    let mut entries = Vec::new();
+    let mut entries = Vec::with_capacity(count);
     loop {
         let row = match rows.next() {
             Ok(Some(r)) => r,
@@ -332,12 +336,12 @@ fn choose_game(
 /// A row of the journal table as an [`Entry`], every column checked.
 fn entry_from_row(row: &rusqlite::Row<'_>, ordinal: usize) -> Result<Entry, BadInput> {
     // Name the row by its seq when that column is readable, else by its position.
-    let seq_hint = match row.get_ref(1) {
-        Ok(ValueRef::Integer(s)) => format!("seq {s}"),
-        _ => format!("row {ordinal}"),
-    };
     let malformed = |col: &str, why: String| {
-        BadInput(format!("malformed row ({seq_hint}): column {col}: {why}"))
+        let at = match row.get_ref(1) {
+            Ok(ValueRef::Integer(s)) => format!("seq {s}"),
+            _ => format!("row {ordinal}"),
+        };
+        BadInput(format!("malformed row ({at}): column {col}: {why}"))
     };
     let text_ref = |i: usize| -> Result<&str, BadInput> {
         match row.get_ref(i) {
