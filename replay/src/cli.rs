@@ -201,7 +201,13 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         return EXIT_USAGE;
     }
     let t0 = std::time::Instant::now();
-    let journal = match source::load(&path, o.game.as_deref()) {
+    let mut bar: Option<Progress> = None;
+    let loaded = source::load_with(&path, o.game.as_deref(), &mut |done, total| {
+        bar.get_or_insert_with(|| Progress::new("load", total, o.quiet))
+            .set(done)
+    });
+    drop(bar);
+    let journal = match loaded {
         Ok(j) => j,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");

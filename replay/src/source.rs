@@ -78,6 +78,15 @@ fn bad<T>(msg: impl Into<String>) -> Result<T, BadInput> {
 /// Reads one game's journal from `path` (a file, or a directory holding one wrangler D1 SQLite
 /// file). `game` is required when the source holds several games.
 pub fn load(path: &Path, game: Option<&str>) -> Result<Journal, BadInput> {
+    load_with(path, game, &mut |_, _| {})
+}
+
+/// [`load`], calling `progress(rows read, rows in the game)` while it reads a database.
+pub fn load_with(
+    path: &Path,
+    game: Option<&str>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Journal, BadInput> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -87,7 +96,7 @@ pub fn load(path: &Path, game: Option<&str>) -> Result<Journal, BadInput> {
     };
     if meta.is_dir() {
         let file = find_sqlite_in_dir(path)?;
-        return load(&file, game);
+        return load_with(&file, game, progress);
     }
     if meta.len() == 0 {
         return bad(format!(
@@ -106,7 +115,7 @@ pub fn load(path: &Path, game: Option<&str>) -> Result<Journal, BadInput> {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| BadInput(format!("cannot open {} as SQLite: {e}", path.display())))?;
-        return from_connection(&conn, path, Format::Sqlite, game);
+        return from_connection(&conn, path, Format::Sqlite, game, progress);
     }
     let bytes = std::fs::read(path).map_err(cannot)?;
     let text = match String::from_utf8(bytes) {
@@ -126,7 +135,7 @@ pub fn load(path: &Path, game: Option<&str>) -> Result<Journal, BadInput> {
     let upper = text.to_ascii_uppercase();
     if upper.contains("INSERT INTO") || upper.contains("CREATE TABLE") {
         let conn = load_dump(&text, path)?;
-        return from_connection(&conn, path, Format::SqlDump, game);
+        return from_connection(&conn, path, Format::SqlDump, game, progress);
     }
     if text.trim().is_empty() {
         return bad(format!(
@@ -225,6 +234,7 @@ fn from_connection(
     path: &Path,
     format: Format,
     game: Option<&str>,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Journal, BadInput> {
     let shown = path.display();
     let tables = table_names(conn).map_err(|e| {
@@ -286,6 +296,9 @@ fn from_connection(
             Err(e) => return bad(format!("cannot read the journal table of {shown}: {e}")),
         };
         entries.push(entry_from_row(row, entries.len() + 1)?);
+        if entries.len() & 4095 == 0 {
+            progress(entries.len(), count);
+        }
     }
     finish(path, format, game_id, entries)
 }
