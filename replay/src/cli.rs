@@ -372,6 +372,17 @@ fn verify(
     for (day, h) in r.day_heads() {
         let _ = writeln!(out, "day {day}:   head {h}");
     }
+    let mut engines: Vec<&str> = Vec::new();
+    for e in &j.entries {
+        if !engines.contains(&e.engine.as_str()) {
+            engines.push(&e.engine);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "engine:  recorded by {}; replayed with {ENGINE_VERSION}",
+        engines.join(", ")
+    );
     if let Some(st) = r.state() {
         let _ = writeln!(
             out,

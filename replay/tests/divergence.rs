@@ -65,6 +65,14 @@ fn resealed_facts_are_divergence_not_tampering() {
     assert_eq!(run.code, 3);
     assert!(run.stdout.contains("Gold movements"), "{}", run.stdout);
     assert!(run.stderr.contains("warning: DIVERGED"), "{}", run.stderr);
+    let page = dir.path().join("drift.html");
+    let run = po(&["report", path_str(&db), "--out", path_str(&page)]);
+    assert_eq!(run.code, 3);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("class=\"bad\" id=\"integrity\">Hash chain intact, but DIVERGED"),
+        "integrity line"
+    );
 }
 
 #[test]
