@@ -1,0 +1,749 @@
+//! The `po-replay` command line. See `docs/replay.md`.
+
+use crate::audit::{check_chain, ChainProblem, Divergence, Replayer};
+use crate::history;
+use crate::progress::Progress;
+use crate::source::{self, Journal};
+use crate::{explain, report};
+use pecking_order::engine::ENGINE_VERSION;
+use pecking_order::journal::Hash;
+use pecking_order::room::revealed_seed;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Exit codes (documented in docs/replay.md).
+pub const EXIT_OK: i32 = 0;
+/// Bad command line (unknown verb or option, missing value).
+pub const EXIT_USAGE: i32 = 1;
+/// The hash chain is broken: an entry was altered, reordered, inserted, or forged.
+pub const EXIT_TAMPERED: i32 = 2;
+/// The chain is intact but this engine recomputes different verdicts or facts (rules drift).
+pub const EXIT_DIVERGED: i32 = 3;
+/// Unreadable or bad input: missing file, no such game, empty or foreign database, malformed
+/// rows, a journal with gaps; also a `--at`, `--day`, `--player` that the journal does not have.
+pub const EXIT_BAD_INPUT: i32 = 4;
+
+pub const USAGE: &str = "po-replay — replay and audit a Pecking Order game from its journal
+
+USAGE:
+  po-replay <VERB> <SOURCE> [--game ID] [--seed HEX] [--quiet] [VERB OPTIONS]
+
+SOURCE is one of:
+  the SQLite file `wrangler dev` keeps (.wrangler/state/v3/d1/miniflare-D1DatabaseObject/*.sqlite,
+  or a directory above it holding exactly one), a `wrangler d1 export` SQL dump, or JSON lines
+  (one journal entry per line, as GET …/journal returns).
+
+VERBS:
+  verify  [--expect-head HEX]          check the hash chain, then replay every entry
+  state   --at SEQ|TIME [--player ID | --public]
+                                        the full GameState (or a projection) after an entry, as JSON;
+                                        TIME is RFC 3339 or ms since the epoch (e.g. 1796115600000ms)
+  explain --day N | --elimination PLAYER | --payout
+                                        votes, ballots, tallies, tie-breaks and their inputs
+  diff                                  recorded facts vs the facts this engine recomputes
+  destiny                               destiny evaluations found by replay
+  report  --out FILE.html               a self-contained HTML report
+
+OPTIONS:
+  --game ID       the game to read (required when the source holds several)
+  --seed HEX      the game's secret seed (64 hex) for a journal that does not reveal it yet
+  --quiet, -q     no progress bar
+  --timings       print load, chain and replay times and entries/s to stderr
+
+EXIT CODES:
+  0 OK   1 usage   2 tampered (chain broken)   3 diverged (chain intact, results differ)
+  4 unreadable or bad input (missing file, no such game, empty or foreign database,
+    malformed rows, gaps)
+";
+
+#[derive(Debug, Default)]
+struct Opts {
+    verb: String,
+    source: Option<PathBuf>,
+    game: Option<String>,
+    seed: Option<[u8; 32]>,
+    quiet: bool,
+    expect_head: Option<Hash>,
+    at: Option<String>,
+    player: Option<String>,
+    public: bool,
+    day: Option<u32>,
+    elimination: Option<String>,
+    payout: bool,
+    out: Option<PathBuf>,
+    timings: bool,
+}
+
+fn parse_args(args: &[String]) -> Result<Opts, String> {
+    let mut o = Opts::default();
+    let mut positional = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            match inline.clone() {
+                Some(v) => Ok(v),
+                None => it
+                    .next()
+                    .cloned()
+                    .ok_or_else(|| format!("{name} needs a value")),
+            }
+        };
+        match flag {
+            "--game" => o.game = Some(value("--game")?),
+            "--seed" => {
+                let v = value("--seed")?;
+                o.seed = Some(
+                    Hash::from_hex(&v)
+                        .ok_or("--seed must be 64 hex characters")?
+                        .0,
+                );
+            }
+            "--quiet" | "-q" => o.quiet = true,
+            "--timings" => o.timings = true,
+            "--expect-head" => {
+                let v = value("--expect-head")?;
+                o.expect_head =
+                    Some(Hash::from_hex(&v).ok_or("--expect-head must be 64 hex characters")?);
+            }
+            "--at" => o.at = Some(value("--at")?),
+            "--player" => o.player = Some(value("--player")?),
+            "--public" => o.public = true,
+            "--day" => {
+                let v = value("--day")?;
+                o.day = Some(
+                    v.parse()
+                        .map_err(|_| format!("--day expects a day number, got {v:?}"))?,
+                );
+            }
+            "--elimination" => o.elimination = Some(value("--elimination")?),
+            "--payout" => o.payout = true,
+            "--out" => o.out = Some(PathBuf::from(value("--out")?)),
+            "-h" | "--help" => o.verb = "help".into(),
+            "-V" | "--version" => o.verb = "version".into(),
+            f if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown option {f}")),
+            _ => positional.push(a.clone()),
+        }
+    }
+    let mut pos = positional.into_iter();
+    if o.verb.is_empty() {
+        o.verb = pos.next().unwrap_or_default();
+    }
+    o.source = pos.next().map(PathBuf::from);
+    if let Some(extra) = pos.next() {
+        return Err(format!("unexpected argument {extra:?}"));
+    }
+    Ok(o)
+}
+
+/// Runs the command line; returns the exit code. Meant to be the process's last act: the loaded
+/// journal is not freed.
+pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let o = match parse_args(args) {
+        Ok(o) => o,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}\n\n{USAGE}");
+            return EXIT_USAGE;
+        }
+    };
+    match o.verb.as_str() {
+        "help" => {
+            let _ = write!(out, "{USAGE}");
+            return EXIT_OK;
+        }
+        "version" => {
+            let _ = writeln!(
+                out,
+                "po-replay {} (engine {ENGINE_VERSION})",
+                env!("CARGO_PKG_VERSION")
+            );
+            return EXIT_OK;
+        }
+        "verify" | "state" | "explain" | "diff" | "destiny" | "report" => {}
+        "" => {
+            let _ = writeln!(err, "error: missing VERB\n\n{USAGE}");
+            return EXIT_USAGE;
+        }
+        v => {
+            let _ = writeln!(err, "error: unknown verb {v:?}\n\n{USAGE}");
+            return EXIT_USAGE;
+        }
+    }
+    let Some(path) = o.source.clone() else {
+        let _ = writeln!(
+            err,
+            "error: missing SOURCE (a D1 SQLite file, a wrangler d1 export dump, or JSON lines)\n\n{USAGE}"
+        );
+        return EXIT_USAGE;
+    };
+    // Verb options are checked before any reading, so a typo costs nothing.
+    if o.verb == "state" && o.at.is_none() {
+        let _ = writeln!(err, "error: state needs --at SEQ|TIME");
+        return EXIT_USAGE;
+    }
+    if o.verb == "explain"
+        && [o.day.is_some(), o.elimination.is_some(), o.payout]
+            .iter()
+            .filter(|b| **b)
+            .count()
+            != 1
+    {
+        let _ = writeln!(
+            err,
+            "error: explain needs exactly one of --day N, --elimination PLAYER, --payout"
+        );
+        return EXIT_USAGE;
+    }
+    if o.verb == "report" && o.out.is_none() {
+        let _ = writeln!(err, "error: report needs --out FILE.html");
+        return EXIT_USAGE;
+    }
+    let t0 = std::time::Instant::now();
+    let mut bar: Option<Progress> = None;
+    let loaded = source::load_with(&path, o.game.as_deref(), &mut |done, total| {
+        bar.get_or_insert_with(|| Progress::new("load", total, o.quiet))
+            .set(done)
+    });
+    drop(bar);
+    let journal = match loaded {
+        Ok(j) => j,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let t1 = std::time::Instant::now();
+    let seed = o.seed.or_else(|| revealed_seed(&journal.entries));
+    // verify and diff replay everything: the chain is checked on a second thread meanwhile (it
+    // needs only the stored rows). Its verdict still comes first: a broken chain discards the
+    // replay.
+    let full = matches!(o.verb.as_str(), "verify" | "diff");
+    let (checked, replayed) = std::thread::scope(|s| {
+        let c = s.spawn(|| check_chain(&journal));
+        let r = full.then(|| replay(&journal, journal.entries.len(), seed, o.quiet));
+        (c.join(), r)
+    });
+    let checked = match checked {
+        Ok(c) => c,
+        Err(_) => {
+            let _ = writeln!(err, "error: the chain check failed unexpectedly");
+            return EXIT_USAGE;
+        }
+    };
+    let head = match chain(&journal, checked, out, err, o.verb == "verify") {
+        Ok(h) => h,
+        Err(code) => return code,
+    };
+    let t2 = std::time::Instant::now();
+    let code = match (o.verb.as_str(), replayed) {
+        ("verify", Some(r)) => verify(&journal, head, r, &o, out, err),
+        ("diff", Some(r)) => diff(&journal, r, out),
+        ("state", _) => state(&journal, seed, &o, out, err),
+        _ => with_history(&journal, seed, &o, out, err),
+    };
+    if o.timings {
+        let t3 = std::time::Instant::now();
+        let n = journal.entries.len() as f64;
+        let total = (t3 - t0).as_secs_f64();
+        let _ = writeln!(
+            err,
+            "timings: load {:.3} s, {} {:.3} s, output {:.3} s, total {total:.3} s — {} entries, {:.0} entries/s",
+            (t1 - t0).as_secs_f64(),
+            if full { "chain ‖ replay" } else { "chain" },
+            (t2 - t1).as_secs_f64(),
+            (t3 - t2).as_secs_f64(),
+            journal.entries.len(),
+            n / total.max(1e-9)
+        );
+    }
+    // The process exits next: freeing a million entries' strings one by one would only cost time.
+    std::mem::forget(journal);
+    code
+}
+
+/// Checks the chain; on failure prints why and returns the exit code.
+fn chain(
+    j: &Journal,
+    checked: Result<Hash, ChainProblem>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    verbose: bool,
+) -> Result<Hash, i32> {
+    let n = j.entries.len();
+    if verbose {
+        let _ = writeln!(
+            out,
+            "journal: {} ({}), game {}, {} entries",
+            j.path.display(),
+            j.format.describe(),
+            j.game_id,
+            n
+        );
+    }
+    match checked {
+        Ok(h) => {
+            if verbose {
+                let _ = writeln!(out, "chain:   OK, seq 1–{n}, head {h}");
+            }
+            Ok(h)
+        }
+        Err(ChainProblem::Gap {
+            missing,
+            next_present,
+            verified_to,
+            verified_head,
+        }) => {
+            let range = if next_present > missing + 1 {
+                format!("seq {missing}–{} are missing", next_present - 1)
+            } else {
+                format!("seq {missing} is missing")
+            };
+            if missing == 1 {
+                // The export starts late (e.g. `GET …/journal?from=20`): incomplete input.
+                let _ = writeln!(
+                    err,
+                    "error: journal has a gap: {range} (the next row present is seq {next_present}); the export is incomplete and cannot be verified without its first rows."
+                );
+                return Err(EXIT_BAD_INPUT);
+            }
+            let _ = writeln!(
+                err,
+                "TAMPERED: journal has a gap: {range} (the next row present is seq {next_present}). Rooms write D1 in whole ordered batches, so an inner gap means rows were deleted; the chain verifies up to seq {verified_to} (head {verified_head}) and cannot be checked past the gap."
+            );
+            Err(EXIT_TAMPERED)
+        }
+        Err(ChainProblem::Tampered(t)) => {
+            let _ = writeln!(
+                err,
+                "TAMPERED: entry seq {} is broken: its {} does not match",
+                t.seq,
+                t.field.as_str()
+            );
+            for h in &t.hints {
+                let _ = writeln!(err, "  {h}");
+            }
+            let _ = writeln!(
+                err,
+                "  the chain verifies up to seq {} (head {})",
+                t.verified_to, t.verified_head
+            );
+            Err(EXIT_TAMPERED)
+        }
+    }
+}
+
+/// Replays entries `[..n]`, with a progress bar.
+fn replay<'a>(j: &'a Journal, n: usize, seed: Option<[u8; 32]>, quiet: bool) -> Replayer<'a> {
+    let mut r = Replayer::new(&j.game_id, &j.entries[..n], seed);
+    let mut bar = Progress::new("replay", n, quiet);
+    r.run(|k| bar.set(k));
+    bar.finish();
+    r
+}
+
+fn divergence_summary(d: &[Divergence], total: usize) -> String {
+    let first = &d[0];
+    format!(
+        "DIVERGED: this engine ({ENGINE_VERSION}) recomputes different results for {} of {total} entries, first at seq {} ({}, recorded by {}); run `po-replay diff` for both versions",
+        d.len(),
+        first.seq,
+        first.typ,
+        first.engine
+    )
+}
+
+fn verify(
+    j: &Journal,
+    head: Hash,
+    r: Replayer<'_>,
+    o: &Opts,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    if let Some(expected) = o.expect_head {
+        match j.entries.iter().find(|e| e.hash == expected) {
+            Some(e) => {
+                let _ = writeln!(out, "expected head {expected} is seq {}", e.seq);
+            }
+            None => {
+                let _ = writeln!(
+                    err,
+                    "TAMPERED: no entry has the expected head {expected}: the history it closed was rewritten"
+                );
+                return EXIT_TAMPERED;
+            }
+        }
+    }
+    for (day, h) in r.day_heads() {
+        let _ = writeln!(out, "day {day}:   head {h}");
+    }
+    let mut engines: Vec<&str> = Vec::new();
+    for e in &j.entries {
+        if !engines.contains(&e.engine.as_str()) {
+            engines.push(&e.engine);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "engine:  recorded by {}; replayed with {ENGINE_VERSION}",
+        engines.join(", ")
+    );
+    if let Some(st) = r.state() {
+        let _ = writeln!(
+            out,
+            "state:   phase {}, day {}, {} of {} players alive{}",
+            st.phase.as_str(),
+            st.day,
+            st.alive_count(),
+            st.players.len(),
+            st.winner
+                .as_ref()
+                .map_or(String::new(), |w| format!(", winner {w}"))
+        );
+    }
+    match revealed_seed(&j.entries) {
+        Some(seed) => {
+            let commitment = r.state().map(|s| s.seed_commitment);
+            let ok = commitment == Some(pecking_order::engine::rng::commitment(&seed));
+            let _ = writeln!(
+                out,
+                "seed:    revealed, {} the commitment of seq 1",
+                if ok { "matches" } else { "DOES NOT match" }
+            );
+        }
+        None => {
+            let _ = writeln!(out, "seed:    not revealed yet");
+        }
+    }
+    if r.divergences.is_empty() {
+        let _ = writeln!(
+            out,
+            "replay:  OK, this engine ({ENGINE_VERSION}) recomputes every verdict and fact"
+        );
+        let _ = writeln!(out, "OK {head}");
+        EXIT_OK
+    } else {
+        let _ = writeln!(
+            out,
+            "{}",
+            divergence_summary(&r.divergences, j.entries.len())
+        );
+        for d in r.divergences.iter().take(10) {
+            let _ = writeln!(out, "  seq {} {}: {}", d.seq, d.typ, what_differs(d));
+        }
+        if r.divergences.len() > 10 {
+            let _ = writeln!(out, "  … and {} more", r.divergences.len() - 10);
+        }
+        EXIT_DIVERGED
+    }
+}
+
+fn what_differs(d: &Divergence) -> String {
+    if let Some(n) = &d.note {
+        return n.clone();
+    }
+    if d.recorded_verdict != d.recomputed_verdict {
+        return format!(
+            "verdict {} recorded, {} recomputed{}",
+            d.recorded_verdict.to_wire(),
+            d.recomputed_verdict.to_wire(),
+            seed_hint(d)
+        );
+    }
+    "facts differ".into()
+}
+
+/// A journal that is not finished does not reveal its seed; a random draw then cannot be redone.
+fn seed_hint(d: &Divergence) -> &'static str {
+    match &d.recomputed_verdict {
+        pecking_order::journal::Verdict::Rejected(c) if c == "SEED_UNKNOWN" => {
+            " (this entry draws on the game's seed, which the journal does not reveal yet: pass --seed HEX)"
+        }
+        _ => "",
+    }
+}
+
+/// Resolves `--at` to the number of entries to apply.
+fn entries_at(j: &Journal, at: &str) -> Result<usize, String> {
+    let n = j.entries.len();
+    let last = j.entries.last().map_or(0, |e| e.seq);
+    let by_seq = |s: u64| -> Result<usize, String> {
+        if s == 0 || s > last {
+            Err(format!("seq {s} is not in this journal (seq 1–{last})"))
+        } else {
+            Ok(s as usize)
+        }
+    };
+    let by_ms = |ms: i64| -> Result<usize, String> {
+        let k = j.entries.partition_point(|e| e.at_ms <= ms);
+        if k == 0 {
+            Err(format!(
+                "no entry at or before {} (the first entry is at {})",
+                explain::fmt_ms(ms),
+                explain::fmt_ms(j.entries.first().map_or(0, |e| e.at_ms))
+            ))
+        } else {
+            Ok(k.min(n))
+        }
+    };
+    let at = at.trim();
+    if let Some(s) = at.strip_prefix("seq:") {
+        return by_seq(s.parse().map_err(|_| format!("bad seq {s:?}"))?);
+    }
+    if let Some(s) = at.strip_prefix("ms:").or_else(|| at.strip_suffix("ms")) {
+        return by_ms(s.parse().map_err(|_| format!("bad time in ms {s:?}"))?);
+    }
+    if let Ok(v) = at.parse::<u64>() {
+        // No journal has 10^11 entries; numbers that large are times in ms.
+        return if v < 100_000_000_000 {
+            by_seq(v)
+        } else {
+            by_ms(v as i64)
+        };
+    }
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => by_ms(t.timestamp_millis()),
+        Err(_) => Err(format!(
+            "--at {at:?} is neither a seq, a time in ms, nor an RFC 3339 time"
+        )),
+    }
+}
+
+fn warn_diverged(r: &[Divergence], total: usize, err: &mut dyn Write) -> i32 {
+    if r.is_empty() {
+        EXIT_OK
+    } else {
+        let _ = writeln!(
+            err,
+            "warning: {}; the output is what this engine recomputes",
+            divergence_summary(r, total)
+        );
+        EXIT_DIVERGED
+    }
+}
+
+fn state(
+    j: &Journal,
+    seed: Option<[u8; 32]>,
+    o: &Opts,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let n = match entries_at(j, o.at.as_deref().unwrap_or_default()) {
+        Ok(n) => n,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let r = replay(j, n, seed, o.quiet);
+    let last = &j.entries[n - 1];
+    let _ = writeln!(
+        err,
+        "state after seq {} ({}, {})",
+        last.seq,
+        explain::fmt_ms(last.at_ms),
+        last.typ
+    );
+    let value = if o.player.is_some() || o.public {
+        if let Some(p) = &o.player {
+            if r.state().and_then(|s| s.player(p)).is_none() {
+                let ids: Vec<String> = r
+                    .state()
+                    .map(|s| s.players.iter().map(|p| p.id.clone()).collect())
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    err,
+                    "error: no such player {p:?} at seq {} (players: {})",
+                    last.seq,
+                    ids.join(", ")
+                );
+                return EXIT_BAD_INPUT;
+            }
+        }
+        r.room().projection(o.player.as_deref())
+    } else {
+        serde_json::to_value(r.state()).unwrap_or(serde_json::Value::Null)
+    };
+    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let _ = writeln!(out, "{text}");
+    warn_diverged(&r.divergences, n, err)
+}
+
+fn diff(j: &Journal, r: Replayer<'_>, out: &mut dyn Write) -> i32 {
+    if r.divergences.is_empty() {
+        let _ = writeln!(
+            out,
+            "no differences: all {} entries recompute to their recorded verdict and facts with {ENGINE_VERSION}",
+            j.entries.len()
+        );
+        return EXIT_OK;
+    }
+    for d in &r.divergences {
+        let _ = writeln!(
+            out,
+            "seq {}  {}  (recorded by {}, recomputed by {ENGINE_VERSION})",
+            d.seq, d.typ, d.engine
+        );
+        if let Some(n) = &d.note {
+            let _ = writeln!(out, "  {n}");
+        }
+        if d.recorded_verdict == d.recomputed_verdict {
+            let _ = writeln!(out, "  verdict:    {} (both)", d.recorded_verdict.to_wire());
+        } else {
+            let _ = writeln!(
+                out,
+                "  verdict:    recorded   {}",
+                d.recorded_verdict.to_wire()
+            );
+            let _ = writeln!(
+                out,
+                "              recomputed {}{}",
+                d.recomputed_verdict.to_wire(),
+                seed_hint(d)
+            );
+        }
+        let _ = writeln!(out, "  recorded:   {}", d.recorded_facts);
+        let _ = writeln!(out, "  recomputed: {}", d.recomputed_facts);
+        for line in fact_differences(&d.recorded_facts, &d.recomputed_facts) {
+            let _ = writeln!(out, "    {line}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{} of {} entries differ",
+        r.divergences.len(),
+        j.entries.len()
+    );
+    EXIT_DIVERGED
+}
+
+/// Fact by fact: which positions differ between two fact arrays.
+fn fact_differences(recorded: &str, recomputed: &str) -> Vec<String> {
+    let parse = |s: &str| match serde_json::from_str::<serde_json::Value>(s) {
+        Ok(serde_json::Value::Array(a)) => Some(a),
+        _ => None,
+    };
+    let (Some(a), Some(b)) = (parse(recorded), parse(recomputed)) else {
+        return vec!["the recorded facts are not a JSON array".into()];
+    };
+    let mut out = Vec::new();
+    for i in 0..a.len().max(b.len()) {
+        match (a.get(i), b.get(i)) {
+            (Some(x), Some(y)) if x == y => {}
+            (Some(x), Some(y)) => out.push(format!("fact #{i}: recorded {x} / recomputed {y}")),
+            (Some(x), None) => out.push(format!("fact #{i}: only recorded {x}")),
+            (None, Some(y)) => out.push(format!("fact #{i}: only recomputed {y}")),
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+fn with_history(
+    j: &Journal,
+    seed: Option<[u8; 32]>,
+    o: &Opts,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let mut bar = Progress::new("replay", j.entries.len(), o.quiet);
+    let h = history::build(j, seed, |k| bar.set(k));
+    bar.finish();
+    let code = match o.verb.as_str() {
+        "explain" => {
+            let text = if let Some(d) = o.day {
+                explain::day(&h, d)
+            } else if let Some(p) = &o.elimination {
+                explain::elimination(&h, p)
+            } else {
+                Ok(explain::payout(&h))
+            };
+            match text {
+                Ok(t) => {
+                    let _ = write!(out, "{t}");
+                    EXIT_OK
+                }
+                Err(e) => {
+                    let _ = writeln!(err, "error: {e}");
+                    return EXIT_BAD_INPUT;
+                }
+            }
+        }
+        "destiny" => {
+            destiny(&h, out);
+            EXIT_OK
+        }
+        _ => {
+            let path = o.out.clone().unwrap_or_default();
+            let (ok, verdict) = if h.divergences.is_empty() {
+                (
+                    true,
+                    format!(
+                        "Hash chain intact (seq 1–{}); {ENGINE_VERSION} recomputes every verdict and fact.",
+                        h.entries
+                    ),
+                )
+            } else {
+                (
+                    false,
+                    format!(
+                        "Hash chain intact, but {}",
+                        divergence_summary(&h.divergences, j.entries.len())
+                    ),
+                )
+            };
+            let html = report::html(&h, ok, &verdict, &j.path.display().to_string());
+            if let Err(e) = std::fs::write(&path, &html) {
+                let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
+                return EXIT_USAGE;
+            }
+            let _ = writeln!(out, "wrote {} ({} bytes)", path.display(), html.len());
+            EXIT_OK
+        }
+    };
+    let d = warn_diverged(&h.divergences, j.entries.len(), err);
+    if d != EXIT_OK {
+        d
+    } else {
+        code
+    }
+}
+
+fn destiny(h: &history::History, out: &mut dyn Write) {
+    if h.destiny.is_empty() {
+        let _ = writeln!(
+            out,
+            "this journal has no destiny facts: no entry's facts (as replayed by {ENGINE_VERSION}) has a type starting with DESTINY, so there is no destiny evaluation to show"
+        );
+        return;
+    }
+    let mut players: Vec<String> = h
+        .destiny
+        .iter()
+        .map(|d| {
+            d.fact
+                .get("playerId")
+                .and_then(|p| p.as_str())
+                .unwrap_or("(no player)")
+                .to_string()
+        })
+        .collect();
+    players.sort();
+    players.dedup();
+    for p in players {
+        let _ = writeln!(out, "{}:", h.player_name(&p));
+        for d in h.destiny.iter().filter(|d| {
+            d.fact
+                .get("playerId")
+                .and_then(|x| x.as_str())
+                .unwrap_or("(no player)")
+                == p
+        }) {
+            let _ = writeln!(out, "  seq {}: {}", d.seq, d.fact);
+        }
+    }
+}

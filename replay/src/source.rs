@@ -1,0 +1,501 @@
+//! Reading a game's journal from disk: the SQLite file `wrangler dev` keeps, a `wrangler d1
+//! export` SQL dump, or JSON lines (`GET …/journal`). Every source ends as the entries of one
+//! game, sorted by seq, each row checked for well-formedness. Gaps and chain links are checked
+//! later (see [`crate::audit`]), so that the first problem in seq order is the one reported.
+
+use pecking_order::journal::{Entry, EntryKind, Hash, Verdict};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The D1 journal table, as in `migrations/0001_journal.sql`. Used to load a data-only dump.
+pub const JOURNAL_SCHEMA: &str = "CREATE TABLE IF NOT EXISTS journal (
+  game_id TEXT NOT NULL, seq INTEGER NOT NULL, at_ms INTEGER NOT NULL, day INTEGER NOT NULL,
+  kind TEXT NOT NULL, actor TEXT NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL,
+  verdict TEXT NOT NULL, facts TEXT NOT NULL, engine TEXT NOT NULL, v INTEGER NOT NULL,
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (game_id, seq));";
+
+/// The journal columns, in the order read.
+pub const COLUMNS: [&str; 14] = [
+    "game_id",
+    "seq",
+    "at_ms",
+    "day",
+    "kind",
+    "actor",
+    "type",
+    "payload",
+    "verdict",
+    "facts",
+    "engine",
+    "v",
+    "prev_hash",
+    "hash",
+];
+
+/// What kind of file the journal came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Sqlite,
+    SqlDump,
+    JsonLines,
+}
+
+impl Format {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Sqlite => "D1 SQLite file",
+            Format::SqlDump => "SQL dump",
+            Format::JsonLines => "JSON lines",
+        }
+    }
+}
+
+/// One game's journal as read, sorted by seq (not yet verified).
+#[derive(Clone, Debug)]
+pub struct Journal {
+    pub path: PathBuf,
+    pub format: Format,
+    pub game_id: String,
+    pub entries: Vec<Entry>,
+}
+
+/// Why a source could not be read. All of these exit with code 4.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadInput(pub String);
+
+impl fmt::Display for BadInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn bad<T>(msg: impl Into<String>) -> Result<T, BadInput> {
+    Err(BadInput(msg.into()))
+}
+
+/// Reads one game's journal from `path` (a file, or a directory holding one wrangler D1 SQLite
+/// file). `game` is required when the source holds several games.
+pub fn load(path: &Path, game: Option<&str>) -> Result<Journal, BadInput> {
+    load_with(path, game, &mut |_, _| {})
+}
+
+/// [`load`], calling `progress(rows read, rows in the game)` while it reads a database.
+pub fn load_with(
+    path: &Path,
+    game: Option<&str>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Journal, BadInput> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return bad(format!("no such file: {}", path.display()))
+        }
+        Err(e) => return bad(format!("cannot read {}: {e}", path.display())),
+    };
+    if meta.is_dir() {
+        let file = find_sqlite_in_dir(path)?;
+        return load_with(&file, game, progress);
+    }
+    if meta.len() == 0 {
+        return bad(format!(
+            "empty database: {} is an empty file (0 bytes), it holds no journal",
+            path.display()
+        ));
+    }
+    let cannot = |e: std::io::Error| BadInput(format!("cannot read {}: {e}", path.display()));
+    // Sniff the SQLite header without reading a large database file whole.
+    let mut magic = [0u8; 16];
+    let n = std::io::Read::read(&mut std::fs::File::open(path).map_err(cannot)?, &mut magic)
+        .map_err(cannot)?;
+    if magic[..n].starts_with(b"SQLite format 3\0") {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| BadInput(format!("cannot open {} as SQLite: {e}", path.display())))?;
+        return from_connection(&conn, path, Format::Sqlite, game, progress);
+    }
+    let bytes = std::fs::read(path).map_err(cannot)?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(_) => {
+            return bad(format!(
+                "unreadable: {} is neither a SQLite database, a SQL dump nor JSON lines",
+                path.display()
+            ))
+        }
+    };
+    let first = text.trim_start().chars().next();
+    if first == Some('{') {
+        let entries = parse_json_lines(&text, path)?;
+        return select_game(path, Format::JsonLines, entries, game);
+    }
+    let upper = text.to_ascii_uppercase();
+    if upper.contains("INSERT INTO") || upper.contains("CREATE TABLE") {
+        let conn = load_dump(&text, path)?;
+        return from_connection(&conn, path, Format::SqlDump, game, progress);
+    }
+    if text.trim().is_empty() {
+        return bad(format!(
+            "empty input: {} holds only whitespace",
+            path.display()
+        ));
+    }
+    bad(format!(
+        "unreadable: {} is neither a SQLite database, a SQL dump (INSERT INTO journal …) nor JSON lines",
+        path.display()
+    ))
+}
+
+/// `.wrangler/state/v3/d1` (or any folder above the miniflare files): the one `*.sqlite` file in
+/// it that has a journal table.
+fn find_sqlite_in_dir(dir: &Path) -> Result<PathBuf, BadInput> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "sqlite") {
+                found.push(p);
+            }
+        }
+    }
+    found.sort();
+    let with_journal: Vec<PathBuf> = found
+        .iter()
+        .filter(|p| {
+            Connection::open_with_flags(p, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .ok()
+                .and_then(|c| table_names(&c).ok())
+                .is_some_and(|t| t.iter().any(|n| n == "journal"))
+        })
+        .cloned()
+        .collect();
+    match with_journal.len() {
+        1 => Ok(with_journal.into_iter().next().unwrap_or_default()),
+        0 if found.is_empty() => bad(format!("no *.sqlite file under {}", dir.display())),
+        0 => bad(format!(
+            "none of the *.sqlite files under {} has a journal table: {}",
+            dir.display(),
+            list_paths(&found)
+        )),
+        _ => bad(format!(
+            "several databases with a journal table under {}; name one: {}",
+            dir.display(),
+            list_paths(&with_journal)
+        )),
+    }
+}
+
+fn list_paths(p: &[PathBuf]) -> String {
+    p.iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Loads a `wrangler d1 export` dump into an in-memory SQLite. A data-only dump (no CREATE TABLE)
+/// gets the D1 journal schema first.
+fn load_dump(text: &str, path: &Path) -> Result<Connection, BadInput> {
+    let open = || {
+        Connection::open_in_memory()
+            .map_err(|e| BadInput(format!("cannot open an in-memory SQLite: {e}")))
+    };
+    let conn = open()?;
+    match conn.execute_batch(text) {
+        Ok(()) => Ok(conn),
+        Err(e) if e.to_string().contains("no such table: journal") => {
+            let conn = open()?;
+            conn.execute_batch(JOURNAL_SCHEMA)
+                .and_then(|_| conn.execute_batch(text))
+                .map_err(|e| BadInput(format!("malformed SQL dump {}: {e}", path.display())))?;
+            Ok(conn)
+        }
+        Err(e) => bad(format!("malformed SQL dump {}: {e}", path.display())),
+    }
+}
+
+fn table_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut st =
+        conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
+    let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+    rows.collect()
+}
+
+fn from_connection(
+    conn: &Connection,
+    path: &Path,
+    format: Format,
+    game: Option<&str>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Journal, BadInput> {
+    let shown = path.display();
+    let tables = table_names(conn).map_err(|e| {
+        BadInput(format!(
+            "unreadable: {shown} is not a usable SQLite database: {e}"
+        ))
+    })?;
+    if tables.is_empty() {
+        return bad(format!(
+            "empty database: {shown} has no tables (no journal table)"
+        ));
+    }
+    if !tables.iter().any(|t| t == "journal") {
+        return bad(format!(
+            "foreign database: {shown} has no journal table (tables: {})",
+            tables.join(", ")
+        ));
+    }
+    let mut st = conn
+        .prepare("SELECT name FROM pragma_table_info('journal')")
+        .map_err(|e| BadInput(format!("cannot read the journal table of {shown}: {e}")))?;
+    let cols: Vec<String> = st
+        .query_map([], |r| r.get::<_, String>(0))
+        .and_then(|r| r.collect())
+        .map_err(|e| BadInput(format!("cannot read the journal table of {shown}: {e}")))?;
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !cols.iter().any(|x| x == c))
+        .collect();
+    if !missing.is_empty() {
+        return bad(format!(
+            "foreign database: the journal table of {shown} lacks the column(s) {} (it is not a Pecking Order D1 journal)",
+            missing.join(", ")
+        ));
+    }
+    let games = game_counts(conn)
+        .map_err(|e| BadInput(format!("cannot read the journal table of {shown}: {e}")))?;
+    let game_id = choose_game(path, &games, game)?;
+    let count = games
+        .iter()
+        .find(|(g, _)| *g == game_id)
+        .map_or(0, |(_, n)| *n as usize);
+    let sql = format!(
+        "SELECT {} FROM journal WHERE game_id = ?1 ORDER BY seq",
+        COLUMNS.join(", ")
+    );
+    let mut st = conn
+        .prepare(&sql)
+        .map_err(|e| BadInput(format!("cannot read the journal table of {shown}: {e}")))?;
+    let mut rows = st
+        .query([&game_id])
+        .map_err(|e| BadInput(format!("cannot read the journal table of {shown}: {e}")))?;
+    let mut entries = Vec::with_capacity(count);
+    loop {
+        let row = match rows.next() {
+            Ok(Some(r)) => r,
+            Ok(None) => break,
+            Err(e) => return bad(format!("cannot read the journal table of {shown}: {e}")),
+        };
+        entries.push(entry_from_row(row, entries.len() + 1)?);
+        if entries.len() & 4095 == 0 {
+            progress(entries.len(), count);
+        }
+    }
+    finish(path, format, game_id, entries)
+}
+
+fn game_counts(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
+    let mut st = conn.prepare(
+        "SELECT CAST(game_id AS TEXT), COUNT(*) FROM journal GROUP BY game_id ORDER BY game_id",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    rows.collect()
+}
+
+fn choose_game(
+    path: &Path,
+    games: &[(String, i64)],
+    wanted: Option<&str>,
+) -> Result<String, BadInput> {
+    let listing = || {
+        games
+            .iter()
+            .map(|(g, n)| format!("{g} ({n} entries)"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if games.is_empty() {
+        return bad(format!(
+            "empty journal: {} has a journal table with no rows",
+            path.display()
+        ));
+    }
+    match wanted {
+        Some(w) if games.iter().any(|(g, _)| g == w) => Ok(w.to_string()),
+        Some(w) => bad(format!(
+            "no such game: {w:?} is not in {}; games: {}",
+            path.display(),
+            listing()
+        )),
+        None if games.len() == 1 => Ok(games[0].0.clone()),
+        None => bad(format!(
+            "{} holds {} games; choose one with --game ID: {}",
+            path.display(),
+            games.len(),
+            listing()
+        )),
+    }
+}
+
+/// A row of the journal table as an [`Entry`], every column checked.
+fn entry_from_row(row: &rusqlite::Row<'_>, ordinal: usize) -> Result<Entry, BadInput> {
+    // Name the row by its seq when that column is readable, else by its position.
+    let malformed = |col: &str, why: String| {
+        let at = match row.get_ref(1) {
+            Ok(ValueRef::Integer(s)) => format!("seq {s}"),
+            _ => format!("row {ordinal}"),
+        };
+        BadInput(format!("malformed row ({at}): column {col}: {why}"))
+    };
+    let text_ref = |i: usize| -> Result<&str, BadInput> {
+        match row.get_ref(i) {
+            Ok(ValueRef::Text(t)) => std::str::from_utf8(t)
+                .map_err(|_| malformed(COLUMNS[i], "text is not valid UTF-8".into())),
+            Ok(v) => Err(malformed(
+                COLUMNS[i],
+                format!("expected text, found {}", type_name(v)),
+            )),
+            Err(e) => Err(malformed(COLUMNS[i], e.to_string())),
+        }
+    };
+    let text = |i: usize| text_ref(i).map(str::to_owned);
+    let int = |i: usize| -> Result<i64, BadInput> {
+        match row.get_ref(i) {
+            Ok(ValueRef::Integer(n)) => Ok(n),
+            Ok(v) => Err(malformed(
+                COLUMNS[i],
+                format!("expected an integer, found {}", type_name(v)),
+            )),
+            Err(e) => Err(malformed(COLUMNS[i], e.to_string())),
+        }
+    };
+    let seq = int(1)?;
+    if seq < 1 {
+        return Err(malformed("seq", format!("{seq} is not a positive integer")));
+    }
+    let day = int(3)?;
+    let day = u32::try_from(day).map_err(|_| malformed("day", format!("{day} is out of range")))?;
+    let v = int(11)?;
+    let v = u32::try_from(v).map_err(|_| malformed("v", format!("{v} is out of range")))?;
+    let kind_s = text_ref(4)?;
+    let kind = EntryKind::parse(kind_s).ok_or_else(|| {
+        malformed(
+            "kind",
+            format!("{kind_s:?} is not ACTION, ALARM, SYSTEM or ADMIN"),
+        )
+    })?;
+    let verdict_s = text_ref(8)?;
+    let verdict = Verdict::parse(verdict_s).ok_or_else(|| {
+        malformed(
+            "verdict",
+            format!("{verdict_s:?} is not ACCEPTED or REJECTED:<code>"),
+        )
+    })?;
+    let hash_col = |i: usize| -> Result<Hash, BadInput> {
+        let s = text_ref(i)?;
+        Hash::from_hex(s)
+            .ok_or_else(|| malformed(COLUMNS[i], format!("{s:?} is not 64 hex characters")))
+    };
+    Ok(Entry {
+        game_id: text(0)?,
+        seq: seq as u64,
+        at_ms: int(2)?,
+        day,
+        kind,
+        actor: text(5)?,
+        typ: text(6)?,
+        payload: text(7)?,
+        verdict,
+        facts: text(9)?,
+        engine: text(10)?,
+        v,
+        prev_hash: hash_col(12)?,
+        hash: hash_col(13)?,
+    })
+}
+
+fn type_name(v: ValueRef<'_>) -> &'static str {
+    match v {
+        ValueRef::Null => "NULL",
+        ValueRef::Integer(_) => "an integer",
+        ValueRef::Real(_) => "a real number",
+        ValueRef::Text(_) => "text",
+        ValueRef::Blob(_) => "a blob",
+    }
+}
+
+fn parse_json_lines(text: &str, path: &Path) -> Result<Vec<Entry>, BadInput> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let e: Entry = serde_json::from_str(line).map_err(|e| {
+            BadInput(format!(
+                "malformed JSON lines {}: line {}: {e}",
+                path.display(),
+                i + 1
+            ))
+        })?;
+        if e.seq < 1 {
+            return bad(format!(
+                "malformed JSON lines {}: line {}: seq must be at least 1",
+                path.display(),
+                i + 1
+            ));
+        }
+        out.push(e);
+    }
+    Ok(out)
+}
+
+fn select_game(
+    path: &Path,
+    format: Format,
+    mut entries: Vec<Entry>,
+    game: Option<&str>,
+) -> Result<Journal, BadInput> {
+    let mut games: Vec<(String, i64)> = Vec::new();
+    for e in &entries {
+        match games.iter_mut().find(|(g, _)| *g == e.game_id) {
+            Some(g) => g.1 += 1,
+            None => games.push((e.game_id.clone(), 1)),
+        }
+    }
+    games.sort();
+    let game_id = choose_game(path, &games, game)?;
+    entries.retain(|e| e.game_id == game_id);
+    finish(path, format, game_id, entries)
+}
+
+/// Sorts by seq and refuses duplicates (two rows claiming one seq cannot both be the journal).
+fn finish(
+    path: &Path,
+    format: Format,
+    game_id: String,
+    mut entries: Vec<Entry>,
+) -> Result<Journal, BadInput> {
+    entries.sort_by_key(|e| e.seq);
+    if let Some(w) = entries.windows(2).find(|w| w[0].seq == w[1].seq) {
+        return bad(format!(
+            "malformed journal: seq {} appears twice for game {game_id}",
+            w[0].seq
+        ));
+    }
+    Ok(Journal {
+        path: path.to_path_buf(),
+        format,
+        game_id,
+        entries,
+    })
+}
