@@ -14,8 +14,9 @@
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use pecking_order::engine::state::{MAX_CHAT_LOG, MAX_MESSAGE_CHARS};
 use pecking_order::engine::{Command, Engine, Input};
-use pecking_order::journal::{self, Entry};
+use pecking_order::journal::{self, Entry, EntryKind};
 use pecking_order::room::{self, Room};
 use pecking_order::sim::{self, SimConfig};
 use std::time::Duration;
@@ -50,7 +51,7 @@ fn game() -> Game {
     let accepted = entries.iter().filter(|e| e.verdict.is_accepted()).count();
     let actions = entries
         .iter()
-        .filter(|e| e.kind == journal::EntryKind::Action)
+        .filter(|e| e.kind == EntryKind::Action)
         .count();
     let bytes: usize = entries
         .iter()
@@ -92,10 +93,49 @@ fn report_snapshot_sizes(g: &Game) {
     );
 }
 
+/// Snapshot size when one day's chat log is full of the longest messages (`MAX_CHAT_LOG` messages
+/// of `MAX_MESSAGE_CHARS` characters), for 1-byte and 4-byte characters. The simulated game sends
+/// short messages, so its snapshot says little about this bound.
+fn report_worst_case_chat_snapshot() {
+    for (label, ch) in [("ASCII", 'x'), ("4-byte UTF-8", '\u{1F414}')] {
+        let (mut room, _) = Room::create("bench-chat", &sim::init_body(20, 7), 0, [1; 32]).unwrap();
+        while !room.state().unwrap().group_chat_open {
+            let t = room.state().unwrap().tasks[0].clone();
+            let fire = Command::Fire {
+                task_id: t.id,
+                due_ms: t.due_ms,
+            };
+            room.submit(EntryKind::Alarm, "ALARM", &fire, t.due_ms)
+                .unwrap();
+        }
+        let mut now = room.state().unwrap().last_at_ms;
+        let content: String = std::iter::repeat_n(ch, MAX_MESSAGE_CHARS).collect();
+        let mut accepted = 0;
+        for i in 0..MAX_CHAT_LOG {
+            now += 1;
+            let cmd = Command::SendMsg {
+                content: content.clone(),
+                channel_id: None,
+            };
+            let s = room
+                .submit(EntryKind::Action, &format!("p{}", i % 20 + 1), &cmd, now)
+                .unwrap();
+            accepted += s.verdict.is_accepted() as usize;
+        }
+        eprintln!(
+            "worst-case chat snapshot ({label}): {accepted} messages of {MAX_MESSAGE_CHARS} chars ({} bytes each) -> {} bytes; target <= {} bytes",
+            content.len(),
+            room.snapshot_bytes().len(),
+            256 * 1024
+        );
+    }
+}
+
 fn benches(c: &mut Criterion) {
     let g = game();
     let n = g.entries.len() as u64;
     report_snapshot_sizes(&g);
+    report_worst_case_chat_snapshot();
 
     let mut fold = c.benchmark_group("fold");
     fold.throughput(Throughput::Elements(n));
