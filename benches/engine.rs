@@ -1,1 +1,360 @@
-fn main(){}
+//! Engine benchmarks (ENGINE.md §11). `cargo bench --bench engine`; figures in BENCHMARKS.md.
+//!
+//! The workload is one recorded 7-day, 20-player game from `sim::play` (several thousand entries,
+//! many of them rejected actions, as in a live room). Measured:
+//! - `fold/replay`: `Room::replay` of the whole journal (target ≥ 1,000,000 entries/s native);
+//! - `verify`: `journal::verify` of the whole journal (hash chain only);
+//! - `snapshot/encode`, `snapshot/decode`: the end-of-game snapshot (size printed; target ≤ 256 KiB);
+//! - `cold_start`: `Room::from_snapshot` at entry len-256 + `apply_recorded` of the last 256 entries
+//!   (target ≤ 5 ms of engine time);
+//! - `fold_parts/*`: the pieces of `apply_recorded`, to show where the fold's time goes;
+//! - `cpu_*`: fold, verify and cold start again, timed in CPU time of the benchmark thread
+//!   (`CLOCK_THREAD_CPUTIME_ID`) instead of wall time, so other processes on a shared machine do
+//!   not inflate them (cache and frequency effects remain).
+
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use pecking_order::engine::state::{MAX_CHAT_LOG, MAX_MESSAGE_CHARS};
+use pecking_order::engine::{Command, Engine, Input};
+use pecking_order::journal::{self, Entry, EntryKind};
+use pecking_order::room::{self, Room};
+use pecking_order::sim::{self, SimConfig};
+use std::time::Duration;
+
+/// Player actions attempted between two timeline steps; tuned for a journal of several thousand
+/// entries (about 5,400 with this engine version; the count is printed).
+const ACTIONS_PER_STEP: usize = 200;
+/// Tail length for the cold-start measurement (ENGINE.md §11: snapshot + tail ≤ 256 entries).
+const TAIL: usize = 256;
+
+fn config() -> SimConfig {
+    SimConfig {
+        game_id: "bench-7d-20p".into(),
+        players: 20,
+        days: 7,
+        actions_per_step: ACTIONS_PER_STEP,
+        script_seed: 7,
+        game_seed: [7; 32],
+    }
+}
+
+struct Game {
+    id: String,
+    seed: [u8; 32],
+    entries: Vec<Entry>,
+    end: Room,
+}
+
+fn game() -> Game {
+    let cfg = config();
+    let (end, entries) = sim::play(&cfg);
+    let accepted = entries.iter().filter(|e| e.verdict.is_accepted()).count();
+    let actions = entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Action)
+        .count();
+    let bytes: usize = entries
+        .iter()
+        .map(|e| journal::canonical_bytes(e).len())
+        .sum();
+    eprintln!(
+        "workload: {} entries ({accepted} accepted, {} rejected; {actions} player actions), {} canonical bytes, final day {}",
+        entries.len(),
+        entries.len() - accepted,
+        bytes,
+        end.state().map(|s| s.day).unwrap_or(0)
+    );
+    Game {
+        id: cfg.game_id,
+        seed: cfg.game_seed,
+        entries,
+        end,
+    }
+}
+
+fn report_snapshot_sizes(g: &Game) {
+    // Largest snapshot over the whole game (the chat log is per day, so mid-day can exceed the end).
+    let mut room = Room::replay(&g.id, &g.entries[..1], Some(g.seed)).unwrap();
+    let mut max = (room.snapshot_bytes().len(), 1u64);
+    for e in &g.entries[1..] {
+        room.apply_recorded(e).unwrap();
+        let n = room.snapshot_bytes().len();
+        if n > max.0 {
+            max = (n, e.seq);
+        }
+    }
+    let end = g.end.snapshot_bytes().len();
+    eprintln!(
+        "snapshot: {end} bytes at the end of the game (day {}), largest {} bytes (after seq {}); target ≤ {} bytes",
+        g.end.state().map(|s| s.day).unwrap_or(0),
+        max.0,
+        max.1,
+        256 * 1024
+    );
+}
+
+/// Snapshot size when one day's chat log is full of the longest messages (`MAX_CHAT_LOG` messages
+/// of `MAX_MESSAGE_CHARS` characters), for 1-byte and 4-byte characters. The simulated game sends
+/// short messages, so its snapshot says little about this bound.
+fn report_worst_case_chat_snapshot() {
+    for (label, ch) in [("ASCII", 'x'), ("4-byte UTF-8", '\u{1F414}')] {
+        let (mut room, _) = Room::create("bench-chat", &sim::init_body(20, 7), 0, [1; 32]).unwrap();
+        while !room.state().unwrap().group_chat_open {
+            let t = room.state().unwrap().tasks[0].clone();
+            let fire = Command::Fire {
+                task_id: t.id,
+                due_ms: t.due_ms,
+            };
+            room.submit(EntryKind::Alarm, "ALARM", &fire, t.due_ms)
+                .unwrap();
+        }
+        let mut now = room.state().unwrap().last_at_ms;
+        let content: String = std::iter::repeat_n(ch, MAX_MESSAGE_CHARS).collect();
+        let mut accepted = 0;
+        for i in 0..MAX_CHAT_LOG {
+            now += 1;
+            let cmd = Command::SendMsg {
+                content: content.clone(),
+                channel_id: None,
+            };
+            let s = room
+                .submit(EntryKind::Action, &format!("p{}", i % 20 + 1), &cmd, now)
+                .unwrap();
+            accepted += s.verdict.is_accepted() as usize;
+        }
+        eprintln!(
+            "worst-case chat snapshot ({label}): {accepted} messages of {MAX_MESSAGE_CHARS} chars ({} bytes each) -> {} bytes; target <= {} bytes",
+            content.len(),
+            room.snapshot_bytes().len(),
+            256 * 1024
+        );
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let g = game();
+    let n = g.entries.len() as u64;
+    report_snapshot_sizes(&g);
+    report_worst_case_chat_snapshot();
+
+    let mut fold = c.benchmark_group("fold");
+    fold.throughput(Throughput::Elements(n));
+    fold.bench_function("replay", |b| {
+        b.iter(|| Room::replay(&g.id, black_box(&g.entries), None).unwrap())
+    });
+    fold.finish();
+
+    let mut verify = c.benchmark_group("verify");
+    verify.throughput(Throughput::Elements(n));
+    verify.bench_function("chain", |b| {
+        b.iter(|| journal::verify(&g.id, black_box(&g.entries)).unwrap())
+    });
+    verify.finish();
+
+    let mut snap = c.benchmark_group("snapshot");
+    let bytes = g.end.snapshot_bytes();
+    snap.bench_function("encode", |b| b.iter(|| black_box(&g.end).snapshot_bytes()));
+    snap.bench_function("decode", |b| {
+        b.iter(|| Room::from_snapshot(black_box(&bytes)).unwrap())
+    });
+    snap.finish();
+
+    let mut cold = c.benchmark_group("cold_start");
+    let k = g.entries.len() - TAIL;
+    let at_k = Room::replay(&g.id, &g.entries[..k], Some(g.seed))
+        .unwrap()
+        .snapshot_bytes();
+    let tail = &g.entries[k..];
+    eprintln!(
+        "cold start: snapshot at seq {k} is {} bytes, tail {} entries",
+        at_k.len(),
+        tail.len()
+    );
+    cold.throughput(Throughput::Elements(TAIL as u64));
+    cold.bench_function("snapshot_plus_256", |b| {
+        b.iter(|| {
+            let mut r = Room::from_snapshot(black_box(&at_k)).unwrap();
+            for e in tail {
+                r.apply_recorded(e).unwrap();
+            }
+            r
+        })
+    });
+    cold.bench_function("tail_256_only", |b| {
+        let base = Room::from_snapshot(&at_k).unwrap();
+        b.iter_batched(
+            || base.clone(),
+            |mut r| {
+                for e in tail {
+                    r.apply_recorded(e).unwrap();
+                }
+                r
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    cold.finish();
+
+    // Where the fold's time goes: each piece of `Room::apply_recorded`, over the whole journal.
+    let commands: Vec<Command> = g
+        .entries
+        .iter()
+        .map(|e| Command::from_type_and_payload(&e.typ, &e.payload).unwrap())
+        .collect();
+    let mut parts = c.benchmark_group("fold_parts");
+    parts.throughput(Throughput::Elements(n));
+    parts.bench_function("hash_only", |b| {
+        b.iter(|| {
+            g.entries
+                .iter()
+                .map(|e| e.compute_hash().0[0] as u64)
+                .sum::<u64>()
+        })
+    });
+    parts.bench_function("canonical_bytes_only", |b| {
+        b.iter(|| {
+            g.entries
+                .iter()
+                .map(|e| journal::canonical_bytes(e).len())
+                .sum::<usize>()
+        })
+    });
+    parts.bench_function("payload_decode_only", |b| {
+        b.iter(|| {
+            g.entries
+                .iter()
+                .map(|e| Command::from_type_and_payload(&e.typ, &e.payload).is_ok() as usize)
+                .sum::<usize>()
+        })
+    });
+    let apply_all = |with_facts_json: bool| {
+        let mut eng = Engine::new(&g.id, Some(g.seed));
+        let mut total = 0usize;
+        for (e, cmd) in g.entries.iter().zip(&commands) {
+            let input = Input {
+                seq: e.seq,
+                at_ms: e.at_ms,
+                kind: e.kind,
+                actor: &e.actor,
+                command: cmd,
+            };
+            match eng.apply(&input) {
+                Ok(facts) if with_facts_json => total += room::facts_json(&facts).len(),
+                Ok(facts) => total += facts.len(),
+                Err(r) => total += r.code().len(),
+            }
+        }
+        (eng, total)
+    };
+    parts.bench_function("engine_apply_only", |b| b.iter(|| apply_all(false)));
+    parts.bench_function("engine_apply_plus_facts_json", |b| {
+        b.iter(|| apply_all(true))
+    });
+    parts.finish();
+}
+
+/// CPU time of the calling thread (Linux `CLOCK_THREAD_CPUTIME_ID`). Criterion runs the measured
+/// routine on the thread that calls `bench_function`, so this is the routine's own CPU time.
+struct ThreadCpuTime;
+
+#[repr(C)]
+struct Timespec {
+    tv_sec: i64,
+    tv_nsec: i64,
+}
+
+extern "C" {
+    fn clock_gettime(clock_id: i32, tp: *mut Timespec) -> i32;
+}
+
+const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+
+fn thread_cpu_now() -> Duration {
+    let mut ts = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec; the clock id is a Linux constant.
+    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// Formats like wall time (both are durations).
+static WALL: WallTime = WallTime;
+
+impl Measurement for ThreadCpuTime {
+    type Intermediate = Duration;
+    type Value = Duration;
+    fn start(&self) -> Duration {
+        thread_cpu_now()
+    }
+    fn end(&self, start: Duration) -> Duration {
+        thread_cpu_now().saturating_sub(start)
+    }
+    fn add(&self, a: &Duration, b: &Duration) -> Duration {
+        *a + *b
+    }
+    fn zero(&self) -> Duration {
+        Duration::ZERO
+    }
+    fn to_f64(&self, v: &Duration) -> f64 {
+        v.as_nanos() as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        WALL.formatter()
+    }
+}
+
+fn cpu_benches(c: &mut Criterion<ThreadCpuTime>) {
+    let g = game();
+    let n = g.entries.len() as u64;
+    let mut fold = c.benchmark_group("cpu_fold");
+    fold.throughput(Throughput::Elements(n));
+    fold.bench_function("replay", |b| {
+        b.iter(|| Room::replay(&g.id, black_box(&g.entries), None).unwrap())
+    });
+    fold.finish();
+    let mut verify = c.benchmark_group("cpu_verify");
+    verify.throughput(Throughput::Elements(n));
+    verify.bench_function("chain", |b| {
+        b.iter(|| journal::verify(&g.id, black_box(&g.entries)).unwrap())
+    });
+    verify.finish();
+    let k = g.entries.len() - TAIL;
+    let at_k = Room::replay(&g.id, &g.entries[..k], Some(g.seed))
+        .unwrap()
+        .snapshot_bytes();
+    let tail = &g.entries[k..];
+    let mut cold = c.benchmark_group("cpu_cold_start");
+    cold.throughput(Throughput::Elements(TAIL as u64));
+    cold.bench_function("snapshot_plus_256", |b| {
+        b.iter(|| {
+            let mut r = Room::from_snapshot(black_box(&at_k)).unwrap();
+            for e in tail {
+                r.apply_recorded(e).unwrap();
+            }
+            r
+        })
+    });
+    cold.finish();
+}
+
+criterion_group! {
+    name = engine;
+    config = Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    targets = benches
+}
+criterion_group! {
+    name = engine_cpu;
+    config = Criterion::default()
+        .with_measurement(ThreadCpuTime)
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    targets = cpu_benches
+}
+criterion_main!(engine, engine_cpu);

@@ -43,3 +43,47 @@ fn fixture_replays_to_the_committed_state_hash() {
         "blake3 of the final snapshot bytes, wasm vs the committed (native) hash"
     );
 }
+
+/// Not a timed test (ENGINE.md §11: figures come from benchmarks): prints the wasm fold rate of the
+/// benchmark workload (`benches/engine.rs`: 7 days, 20 players) for BENCHMARKS.md. Run with
+/// `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --release
+/// --target wasm32-unknown-unknown --test wasm_fixture -- --include-ignored`.
+#[wasm_bindgen_test]
+#[ignore]
+fn measure_fold_rate_in_wasm() {
+    use pecking_order::sim::{self, SimConfig};
+    use wasm_bindgen_test::{console_log, Instant};
+    let cfg = SimConfig {
+        game_id: "bench-7d-20p".into(),
+        players: 20,
+        days: 7,
+        actions_per_step: 200,
+        script_seed: 7,
+        game_seed: [7; 32],
+    };
+    let (_, entries) = sim::play(&cfg);
+    let n = entries.len();
+    // Warm up, then take the best of several rounds (the machine may be shared).
+    let _ = Room::replay(&cfg.game_id, &entries, None).unwrap();
+    let mut best_fold = f64::MAX;
+    let mut best_verify = f64::MAX;
+    for _ in 0..5 {
+        let t = Instant::now();
+        for _ in 0..10 {
+            core::hint::black_box(Room::replay(&cfg.game_id, &entries, None).unwrap());
+        }
+        best_fold = best_fold.min(t.elapsed().as_secs_f64() / 10.0);
+        let t = Instant::now();
+        for _ in 0..10 {
+            core::hint::black_box(journal::verify(&cfg.game_id, &entries).unwrap());
+        }
+        best_verify = best_verify.min(t.elapsed().as_secs_f64() / 10.0);
+    }
+    console_log!(
+        "wasm: {n} entries; fold {:.3} ms = {:.0} entries/s; verify {:.3} ms = {:.0} entries/s",
+        best_fold * 1e3,
+        n as f64 / best_fold,
+        best_verify * 1e3,
+        n as f64 / best_verify
+    );
+}

@@ -1,0 +1,69 @@
+# Pecking Order: build, run and test. `make dev` and `make test` install what they need first
+# (scripts/setup.sh: package registries only, skipped when already done).
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+export PATH := $(CARGO_BIN):$(CURDIR)/node_modules/.bin:$(PATH)
+# No telemetry prompts or uploads from wrangler (CI has no stdin and no internet).
+export WRANGLER_SEND_METRICS := false
+
+D1_NAME := pecking-order
+DEV_PORT ?= 8787
+WASM_TARGET := wasm32-unknown-unknown
+
+.PHONY: help setup build dev test test-native test-e2e test-wasm bench fmt fmt-check lint clean
+
+help:
+	@echo "make dev    - install tools, build the worker, migrate local D1, serve on 127.0.0.1:$(DEV_PORT)"
+	@echo "make test   - install tools, build the worker, run native, end-to-end and wasm tests"
+	@echo "make build  - build the worker into build/ (worker-build --release --no-opt)"
+	@echo "make bench  - criterion benchmarks (native)"
+	@echo "make fmt    - cargo fmt;  make lint - fmt check + clippy -D warnings (native and wasm32)"
+
+setup:
+	./scripts/setup.sh
+
+# worker-build would download wasm-bindgen and wasm-opt from outside the registries: point it at the
+# cargo-installed wasm-bindgen and skip wasm-opt.
+build: setup
+	WASM_BINDGEN_BIN=$(CARGO_BIN)/wasm-bindgen worker-build --release --no-opt
+	@test -f build/worker/shim.mjs
+
+dev: build
+	npx wrangler d1 migrations apply $(D1_NAME) --local
+	@[ -f .dev.vars ] || { cp .dev.vars.example .dev.vars; echo "created .dev.vars from .dev.vars.example"; }
+	npx wrangler dev --ip 127.0.0.1 --port $(DEV_PORT)
+
+test: build
+	$(MAKE) --no-print-directory test-native test-e2e test-wasm
+
+test-native:
+	cargo test --workspace
+
+# Starts its own `wrangler dev` per test on free ports with a throwaway --persist-to directory.
+test-e2e:
+	cargo test --features e2e --test e2e_smoke
+
+test-wasm:
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+		cargo test --target $(WASM_TARGET) --test wasm_fixture
+
+bench:
+	cargo bench --workspace
+
+fmt:
+	cargo fmt --all
+
+fmt-check:
+	cargo fmt --all -- --check
+
+lint: fmt-check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target $(WASM_TARGET) --lib --test wasm_fixture -- -D warnings
+
+clean:
+	cargo clean
+	rm -rf build

@@ -1,0 +1,499 @@
+//! Shared helpers for the end-to-end tests: a `wrangler dev` guard and a tiny HTTP/1.1 client on
+//! `std::net::TcpStream` (no HTTP crate needed).
+//!
+//! Each [`WranglerDev`] applies the D1 migrations into its own fresh `--persist-to` directory, runs
+//! `wrangler dev` on free ports in its own process group, waits for `/health`, and kills the whole
+//! process group (wrangler and workerd) on drop. Several may run at once, next to a `make dev`.
+//! Set `E2E_KEEP=1` to keep the persist directory and log for inspection.
+
+#![allow(dead_code)]
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// The D1 database name in wrangler.toml.
+pub const D1_NAME: &str = "pecking-order";
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+const IO_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn unique_suffix() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("{}-{nanos}", std::process::id())
+}
+
+/// Two distinct free ports on 127.0.0.1 (both listeners are held until both are chosen).
+fn free_ports() -> (u16, u16) {
+    let a = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let b = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let ports = (
+        a.local_addr().expect("local addr").port(),
+        b.local_addr().expect("local addr").port(),
+    );
+    drop((a, b));
+    ports
+}
+
+/// The wrangler command: the local install from `npm ci` (scripts/setup.sh), else `npx wrangler`.
+fn wrangler() -> Command {
+    let local = repo_root().join("node_modules/.bin/wrangler");
+    let mut cmd = if local.exists() {
+        Command::new(local)
+    } else {
+        let mut c = Command::new("npx");
+        c.arg("wrangler");
+        c
+    };
+    cmd.current_dir(repo_root())
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CI", "true")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+/// A running `wrangler dev` serving the built worker (build/worker/shim.mjs).
+pub struct WranglerDev {
+    child: Child,
+    pub port: u16,
+    pub inspector_port: u16,
+    /// The `--persist-to` directory: local D1 under `v3/d1/`, DO storage under `v3/do/`.
+    pub persist_dir: PathBuf,
+    log_path: PathBuf,
+    /// The AUTH_SECRET this instance was started with.
+    pub secret: String,
+}
+
+impl WranglerDev {
+    /// Applies the migrations into a fresh persist directory, starts `wrangler dev` and waits
+    /// until `/health` answers. Panics (showing wrangler's log) if it does not within 60 s.
+    pub fn start() -> WranglerDev {
+        WranglerDev::start_with(true)
+    }
+
+    /// Like [`WranglerDev::start`] but without D1 migrations: every D1 write fails (no tables),
+    /// which is how the tests simulate D1 being down.
+    pub fn start_without_d1_tables() -> WranglerDev {
+        WranglerDev::start_with(false)
+    }
+
+    fn start_with(migrate: bool) -> WranglerDev {
+        let root = repo_root();
+        assert!(
+            root.join("build/worker/shim.mjs").exists(),
+            "build/worker/shim.mjs is missing: run `make build` (or `make test`) first"
+        );
+        let base = std::env::temp_dir().join(format!("pecking-order-e2e-{}", unique_suffix()));
+        let persist_dir = base.join("state");
+        fs::create_dir_all(&persist_dir).expect("create the persist directory");
+        let log_path = base.join("wrangler.log");
+
+        if migrate {
+            let out = wrangler()
+                .args([
+                    "d1",
+                    "migrations",
+                    "apply",
+                    D1_NAME,
+                    "--local",
+                    "--persist-to",
+                ])
+                .arg(&persist_dir)
+                .output()
+                .expect("run `wrangler d1 migrations apply`");
+            assert!(
+                out.status.success(),
+                "wrangler d1 migrations apply failed ({}):\n{}\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+
+        let secret = format!("e2e-secret-{}", unique_suffix());
+        let (port, inspector_port) = free_ports();
+        let log = File::create(&log_path).expect("create the wrangler log");
+        let log_err = log.try_clone().expect("clone the log handle");
+        let child = wrangler()
+            .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--inspector-port", &inspector_port.to_string()])
+            .arg("--persist-to")
+            .arg(&persist_dir)
+            .args(["--var", &format!("AUTH_SECRET:{secret}")])
+            .arg("--show-interactive-dev-session=false")
+            .stdout(log)
+            .stderr(log_err)
+            // Its own process group, so drop can kill wrangler and its workerd together.
+            .process_group(0)
+            .spawn()
+            .expect("spawn `wrangler dev`");
+
+        let mut dev = WranglerDev {
+            child,
+            port,
+            inspector_port,
+            persist_dir,
+            log_path,
+            secret,
+        };
+        dev.wait_healthy();
+        dev
+    }
+
+    fn wait_healthy(&mut self) {
+        let started = Instant::now();
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "wrangler dev exited early ({status}); its log:\n{}",
+                    tail(&self.log(), 80)
+                );
+            }
+            if let Ok(resp) = self.request("GET", "/health", None, None) {
+                if resp.status == 200 {
+                    return;
+                }
+            }
+            if started.elapsed() > START_TIMEOUT {
+                panic!(
+                    "wrangler dev did not answer /health on port {} within {:?}; its log:\n{}",
+                    self.port,
+                    START_TIMEOUT,
+                    tail(&self.log(), 80)
+                );
+            }
+            thread::sleep(Duration::from_millis(250));
+        }
+    }
+
+    /// Everything wrangler printed so far.
+    pub fn log(&self) -> String {
+        fs::read_to_string(&self.log_path).unwrap_or_default()
+    }
+
+    pub fn bearer(&self) -> String {
+        format!("Bearer {}", self.secret)
+    }
+
+    /// A request with an optional `Authorization` header value.
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        authorization: Option<&str>,
+        body: Option<&[u8]>,
+    ) -> io::Result<HttpResponse> {
+        let mut headers = vec![];
+        if let Some(auth) = authorization {
+            headers.push(("Authorization", auth));
+        }
+        if body.is_some() {
+            headers.push(("Content-Type", "application/json"));
+        }
+        http_request(self.port, method, path, &headers, body)
+    }
+
+    /// GET with the right bearer.
+    pub fn get(&self, path: &str) -> HttpResponse {
+        let auth = self.bearer();
+        self.request("GET", path, Some(&auth), None)
+            .unwrap_or_else(|e| panic!("GET {path}: {e}\nwrangler log:\n{}", tail(&self.log(), 40)))
+    }
+
+    /// POST with the right bearer.
+    pub fn post(&self, path: &str, body: &str) -> HttpResponse {
+        let auth = self.bearer();
+        self.request("POST", path, Some(&auth), Some(body.as_bytes()))
+            .unwrap_or_else(|e| {
+                panic!("POST {path}: {e}\nwrangler log:\n{}", tail(&self.log(), 40))
+            })
+    }
+
+    /// The local D1 database files (`v3/d1/miniflare-D1DatabaseObject/<hash>.sqlite`).
+    pub fn d1_files(&self) -> Vec<PathBuf> {
+        let dir = self.persist_dir.join("v3/d1/miniflare-D1DatabaseObject");
+        let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "sqlite"))
+                    // miniflare keeps its own bookkeeping next to the databases.
+                    .filter(|p| p.file_stem().is_some_and(|s| s != "metadata"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files
+    }
+
+    /// Runs a query on the local D1 file with the `sqlite3` CLI; rows as JSON objects.
+    pub fn d1_query(&self, sql: &str) -> Vec<serde_json::Value> {
+        let files = self.d1_files();
+        assert_eq!(
+            files.len(),
+            1,
+            "expected one local D1 file under {}",
+            self.persist_dir.display()
+        );
+        sqlite_json(&files[0], sql)
+    }
+}
+
+impl Drop for WranglerDev {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            thread::sleep(Duration::from_millis(100));
+        }
+        // Whatever is left of the group (workerd outlives wrangler on TERM sometimes).
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.child.wait();
+        if thread::panicking() {
+            eprintln!(
+                "---- wrangler dev log (port {}, {}) ----\n{}\n----",
+                self.port,
+                self.log_path.display(),
+                tail(&self.log(), 60)
+            );
+        }
+        if std::env::var_os("E2E_KEEP").is_none() {
+            if let Some(base) = self.persist_dir.parent() {
+                let _ = fs::remove_dir_all(base);
+            }
+        } else {
+            eprintln!(
+                "E2E_KEEP: kept {}",
+                self.persist_dir.parent().unwrap_or(Path::new("")).display()
+            );
+        }
+    }
+}
+
+/// Runs `sqlite3 -json FILE SQL` and parses the rows.
+pub fn sqlite_json(file: &Path, sql: &str) -> Vec<serde_json::Value> {
+    let out = Command::new("sqlite3")
+        .arg("-json")
+        .arg(file)
+        .arg(sql)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run sqlite3 (installed by scripts/setup.sh)");
+    assert!(
+        out.status.success(),
+        "sqlite3 failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    if text.trim().is_empty() {
+        return vec![];
+    }
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("sqlite3 output is not JSON ({e}): {text}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// A minimal HTTP/1.1 client (Connection: close; Content-Length or chunked responses).
+
+#[derive(Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.text()))
+    }
+
+    /// The stable code of an error body `{"error":{"code":..}}`.
+    pub fn error_code(&self) -> String {
+        self.json()
+            .pointer("/error/code")
+            .and_then(|c| c.as_str())
+            .unwrap_or_else(|| panic!("not an error body: {}", self.text()))
+            .to_string()
+    }
+}
+
+pub fn http_request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> io::Result<HttpResponse> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(IO_TIMEOUT))?;
+    stream.set_write_timeout(Some(IO_TIMEOUT))?;
+    let mut req =
+        format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    let body = body.unwrap_or_default();
+    if !body.is_empty() || method == "POST" || method == "PUT" {
+        req.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    req.push_str("\r\n");
+    stream.write_all(req.as_bytes())?;
+    stream.write_all(body)?;
+    stream.flush()?;
+
+    read_response(&mut stream)
+}
+
+fn bad(msg: impl Into<String>) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, msg.into())
+}
+
+/// Reads one response. The body ends at Content-Length or at the last chunk, not at EOF: the
+/// local server keeps the connection open for a few seconds despite `Connection: close`.
+fn read_response(stream: &mut TcpStream) -> io::Result<HttpResponse> {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 8192];
+    // (status, headers, offset of the body in `raw`)
+    let mut parsed: Option<(u16, Headers, usize)> = None;
+    loop {
+        if parsed.is_none() {
+            if let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+                let (status, headers) = parse_head(&raw[..split])?;
+                parsed = Some((status, headers, split + 4));
+            }
+        }
+        if let Some((status, headers, start)) = &parsed {
+            let body = &raw[*start..];
+            if let Some(body) = complete_body(headers, body)? {
+                return Ok(HttpResponse {
+                    status: *status,
+                    headers: headers.clone(),
+                    body,
+                });
+            }
+        }
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            // EOF: only a body without framing may end here.
+            return match parsed {
+                Some((status, headers, start)) if framing(&headers) == Framing::ToEof => {
+                    Ok(HttpResponse {
+                        status,
+                        headers,
+                        body: raw[start..].to_vec(),
+                    })
+                }
+                _ => Err(bad("connection closed before the response was complete")),
+            };
+        }
+        raw.extend_from_slice(&buf[..n]);
+    }
+}
+
+type Headers = Vec<(String, String)>;
+
+fn parse_head(head: &[u8]) -> io::Result<(u16, Headers)> {
+    let head = String::from_utf8_lossy(head);
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap_or_default();
+    let status = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| bad(format!("bad status line: {status_line}")))?;
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Ok((status, headers))
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Framing {
+    Length(usize),
+    Chunked,
+    ToEof,
+}
+
+fn framing(headers: &[(String, String)]) -> Framing {
+    let get = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
+    if get("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked")) {
+        Framing::Chunked
+    } else if let Some(n) = get("content-length").and_then(|v| v.parse().ok()) {
+        Framing::Length(n)
+    } else {
+        Framing::ToEof
+    }
+}
+
+/// The body if `data` holds all of it.
+fn complete_body(headers: &[(String, String)], data: &[u8]) -> io::Result<Option<Vec<u8>>> {
+    match framing(headers) {
+        Framing::Length(n) => Ok((data.len() >= n).then(|| data[..n].to_vec())),
+        Framing::Chunked => decode_chunked(data),
+        Framing::ToEof => Ok(None),
+    }
+}
+
+/// Decodes a chunked body; `None` while the last chunk has not arrived.
+fn decode_chunked(mut data: &[u8]) -> io::Result<Option<Vec<u8>>> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = data.windows(2).position(|w| w == b"\r\n") else {
+            return Ok(None);
+        };
+        let size_text = String::from_utf8_lossy(&data[..eol]);
+        let size_hex = size_text.split(';').next().unwrap_or_default().trim();
+        let size = usize::from_str_radix(size_hex, 16)
+            .map_err(|_| bad(format!("bad chunk size {size_hex}")))?;
+        data = &data[eol + 2..];
+        if size == 0 {
+            return Ok(Some(out));
+        }
+        if data.len() < size + 2 {
+            return Ok(None);
+        }
+        out.extend_from_slice(&data[..size]);
+        data = &data[size + 2..];
+    }
+}
