@@ -65,6 +65,12 @@ fn check_fold(cfg: &SimConfig) -> Result<(), TestCaseError> {
         replayed.snapshot_bytes() == want,
         "Room::replay(.., None) differs from the live room"
     );
+    let folded =
+        Room::fold(gid, &entries, None).map_err(|e| TestCaseError::fail(format!("fold: {e}")))?;
+    prop_assert!(
+        folded.snapshot_bytes() == want,
+        "Room::fold (no re-hashing) differs from the live room"
+    );
 
     // Incremental fold, to cross-check the prefix replays below.
     let mut inc = Room::replay(gid, &entries[..1], Some(cfg.game_seed))

@@ -12,9 +12,8 @@
 //! | hash | `Hash` (its own recomputation fails first; the next entry's broken link is never reached) | the entry's position | the entry's seq |
 //! | any other hashed field | `Hash` | the entry's position | the entry's seq |
 //!
-//! `Room::replay` refuses the same journals with `RoomError::Chain` at the same row; its `seq` is
-//! the value read from the row, so for a changed `seq` it is the changed value (see the ignored
-//! test `replay_names_the_required_seq_for_a_rewritten_seq`).
+//! `Room::replay` refuses the same journals with `RoomError::Chain` naming the same seq (the one
+//! the row's position requires; `replay_names_the_required_seq_for_a_rewritten_seq`).
 //!
 //! Row-level edits (delete, swap, append a forged row) are checked too. A forged row appended with
 //! the correct `prev_hash` and a recomputed `hash` *is* a valid chain — the chain proves integrity
@@ -217,7 +216,7 @@ fn every_changed_field_of_every_entry_is_named() {
             // The replay refuses the same journal at the same row (it checks the chain as it folds).
             match Room::replay(GAME, &j, Some([5; 32])) {
                 Err(RoomError::Chain { seq, .. }) => assert_eq!(
-                    seq, t.entry.seq,
+                    seq, original.seq,
                     "replay, tampered {} of seq {}",
                     t.field, original.seq
                 ),
@@ -531,12 +530,9 @@ fn rewriting_history_with_a_recomputed_chain_is_caught_by_replay() {
     }
 }
 
-/// `Room::apply_recorded` names a chain break by the seq read from the row, while
-/// `journal::verify` names it by the seq the position requires. For a rewritten `seq` column the
-/// two disagree: verify says 5 (the altered row), replay says 6 (the forged value). Ignored until
-/// `src/room/mod.rs` reports `self.seq + 1` in `RoomError::Chain` (reported, not owned here).
+/// `Room::apply_recorded` and `journal::verify` both name a chain break by the seq the row's
+/// position requires, so a rewritten `seq` column (5 made 6) is reported as 5, the altered row.
 #[test]
-#[ignore]
 fn replay_names_the_required_seq_for_a_rewritten_seq() {
     let entries = game();
     let mut j = entries.clone();

@@ -78,7 +78,7 @@ where
         let mut room = Room::from_snapshot(&snapshot)?;
         let snapshot_seq = room.seq();
         for e in stored.tail.iter().filter(|e| e.seq > snapshot_seq) {
-            room.apply_recorded(e)?;
+            room.apply_trusted(e)?;
         }
         Ok(LiveRoom {
             room,
