@@ -170,9 +170,9 @@ pub enum Command {
     },
     #[serde(rename = "ACTIVITY.GUESSWHO.ANSWER")]
     GuessWhoAnswer { text: String },
-    /// `{"guesses": {"<answer index>": "<player id>"}}`.
+    /// `{"guesses": {"<answer index>": "<player id>"}}` (JSON object keys are strings).
     #[serde(rename = "ACTIVITY.GUESSWHO.GUESS")]
-    GuessWhoGuess { guesses: BTreeMap<u32, String> },
+    GuessWhoGuess { guesses: BTreeMap<String, String> },
     #[serde(rename = "DILEMMA.SILVER_GAMBIT.SUBMIT")]
     SilverGambitSubmit { action: GambitAction },
     #[serde(rename = "DILEMMA.SPOTLIGHT.SUBMIT")]

@@ -19,16 +19,31 @@ use std::collections::BTreeMap;
 pub(super) fn check_guesses(
     a: &Activity,
     actor: &str,
-    guesses: &BTreeMap<u32, String>,
+    guesses: &BTreeMap<String, String>,
 ) -> Result<Second, Rejection> {
     if guesses.is_empty() {
         return Err(Rejection::InvalidChoice("guesses is empty".into()));
     }
-    let mut out = Vec::with_capacity(guesses.len());
-    for (i, who) in guesses {
-        let (author, _) = a.entries.get(*i as usize).ok_or_else(|| {
-            Rejection::InvalidChoice(format!("answer index {i} is not below {}", a.entries.len()))
-        })?;
+    let mut out: Vec<(u32, String)> = Vec::with_capacity(guesses.len());
+    for (key, who) in guesses {
+        let i: u32 = key
+            .parse()
+            .ok()
+            .filter(|i| (*i as usize) < a.entries.len())
+            .ok_or_else(|| {
+                Rejection::InvalidChoice(format!(
+                    "answer index {key:?} is not a number below {}",
+                    a.entries.len()
+                ))
+            })?;
+        if out.iter().any(|(j, _)| *j == i) {
+            return Err(Rejection::InvalidChoice(format!(
+                "answer index {i} given twice"
+            )));
+        }
+        let Some((author, _)) = a.entries.get(i as usize) else {
+            continue;
+        };
         if author == actor || who == actor {
             return Err(Rejection::SelfTarget);
         }
@@ -37,8 +52,9 @@ pub(super) fn check_guesses(
                 "{who} is not a player of this activity"
             )));
         }
-        out.push((*i, who.clone()));
+        out.push((i, who.clone()));
     }
+    out.sort();
     Ok(Second::Guesses(out))
 }
 
