@@ -121,8 +121,11 @@ pub fn eliminate(h: &mut H, id: &str) {
     });
 }
 
+/// `(timedOut, outcome, rewards)` of a prompt's results.
+pub type ActivityResult = (bool, PromptOutcome, Vec<(String, i64)>);
+
 /// The prompt outcome among `facts`, with its `timedOut` and rewards.
-pub fn activity_result(facts: &[Fact]) -> Option<(bool, PromptOutcome, Vec<(String, i64)>)> {
+pub fn activity_result(facts: &[Fact]) -> Option<ActivityResult> {
     facts.iter().find_map(|f| match f {
         Fact::ActivityResult {
             timed_out,
