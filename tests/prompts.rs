@@ -869,3 +869,19 @@ fn a_guess_map_with_bad_keys_is_refused() {
     );
     h.check_replay();
 }
+
+#[test]
+fn a_hot_take_with_its_own_statement_is_agree_disagree_and_draws_nothing() {
+    let day = json!({"voteType": "MAJORITY", "activityType": "HOT_TAKE", "timeline": [
+        {"time": "2026-12-01T09:00:00Z", "action": "START_ACTIVITY", "payload": {"promptText": "Naps are a sport."}},
+        {"time": "2026-12-01T12:00:00Z", "action": "END_DAY"}]});
+    let mut h = H::with_manifest(static_manifest(vec![day, json!({})]), 3);
+    h.inject(Action::StartDay);
+    h.inject(Action::StartActivity);
+    let a = &h.view("p1")["activity"];
+    assert_eq!(a["promptText"], json!("Naps are a sport."));
+    assert_eq!(a["options"], json!(["Agree", "Disagree"]));
+    assert!(h.st().prompts.hot_takes_used.is_empty());
+    h.ok("p1", stance(Stance::Disagree));
+    h.check_replay();
+}

@@ -109,13 +109,15 @@ impl PromptType {
         }
     }
 
-    /// Default options (WOULD_YOU_RATHER only; cosmetic, they have no game effect).
+    /// Default options (cosmetic, they have no game effect). HOT_TAKE uses Agree / Disagree only
+    /// for a manifest's own statement; otherwise it draws statement and options from its pool.
     pub fn default_options(self) -> &'static [&'static str] {
         match self {
             PromptType::WouldYouRather => &[
                 "Know every secret in this house",
                 "Keep every one of your own",
             ],
+            PromptType::HotTake => &["Agree", "Disagree"],
             _ => &[],
         }
     }
@@ -339,7 +341,8 @@ pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
         return Ok(());
     };
     let t = spec.prompt_type;
-    let (text, options, prompt_id) = if t == PromptType::HotTake && spec.options.is_empty() {
+    let draw = t == PromptType::HotTake && spec.text.is_none() && spec.options.is_empty();
+    let (text, options, prompt_id) = if draw {
         // Drawn from the pool, never repeating within a game until it is used up.
         let seed = ctx.seed.ok_or(Rejection::SeedUnknown)?;
         let used = &mut st.prompts.hot_takes_used;
@@ -354,7 +357,7 @@ pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
         used.push(i);
         let h = HOT_TAKES[i as usize % HOT_TAKES.len()];
         (
-            spec.text.clone().unwrap_or_else(|| h.statement.to_string()),
+            h.statement.to_string(),
             h.options.iter().map(|s| s.to_string()).collect(),
             Some(h.id.to_string()),
         )
