@@ -193,7 +193,7 @@ pub(crate) fn post(
         return Ok(());
     };
     let id = c.next_post_id;
-    c.next_post_id += 1;
+    c.next_post_id = c.next_post_id.saturating_add(1);
     if c.posts.len() >= MAX_POSTS {
         c.posts.remove(0);
     }
