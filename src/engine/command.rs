@@ -2,6 +2,9 @@
 //! `payload` the remaining fields as canonical JSON.
 
 use super::manifest::VoteType;
+// --- Prompts, dilemmas, confessions, inactivity ---
+use super::dilemmas::GambitAction;
+use super::prompts::{Stance, WyrChoice};
 use super::timeline::Action;
 use crate::journal::{EntryKind, Hash};
 use serde::{Deserialize, Serialize};
@@ -188,6 +191,58 @@ pub enum Command {
     /// DUELS: a duelist's secret stake of silver (after CLOSE_VOTING).
     #[serde(rename = "VOTE.DUELS.DUEL")]
     VoteDuelStake { stake: u64 },
+    // --- Prompts, dilemmas, confessions, inactivity ---
+    /// PLAYER_PICK / PREDICTION: name another alive player.
+    #[serde(rename = "ACTIVITY.PROMPT.SUBMIT")]
+    PromptSubmit {
+        #[serde(rename = "targetId")]
+        target_id: String,
+    },
+    #[serde(rename = "ACTIVITY.WYR.CHOOSE")]
+    WyrChoose { choice: WyrChoice },
+    /// HOT_TAKE: `optionIndex`, or the legacy `stance` for an Agree/Disagree statement.
+    #[serde(rename = "ACTIVITY.HOTTAKE.RESPOND")]
+    HotTakeRespond {
+        #[serde(
+            rename = "optionIndex",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        option_index: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stance: Option<Stance>,
+    },
+    #[serde(rename = "ACTIVITY.CONFESSION.SUBMIT")]
+    ConfessionSubmit { text: String },
+    #[serde(rename = "ACTIVITY.CONFESSION.VOTE")]
+    ConfessionVote {
+        #[serde(rename = "confessionIndex")]
+        confession_index: u32,
+    },
+    #[serde(rename = "ACTIVITY.GUESSWHO.ANSWER")]
+    GuessWhoAnswer { text: String },
+    /// `{"guesses": {"<answer index>": "<player id>"}}` (JSON object keys are strings).
+    #[serde(rename = "ACTIVITY.GUESSWHO.GUESS")]
+    GuessWhoGuess { guesses: BTreeMap<String, String> },
+    #[serde(rename = "DILEMMA.SILVER_GAMBIT.SUBMIT")]
+    SilverGambitSubmit { action: GambitAction },
+    #[serde(rename = "DILEMMA.SPOTLIGHT.SUBMIT")]
+    SpotlightSubmit {
+        #[serde(rename = "targetId")]
+        target_id: String,
+    },
+    #[serde(rename = "DILEMMA.GIFT_OR_GRIEF.SUBMIT")]
+    GiftOrGriefSubmit {
+        #[serde(rename = "targetId")]
+        target_id: String,
+    },
+    /// A post in the evening confession channel (shown under the author's secret handle).
+    #[serde(rename = "CONFESSION.POST")]
+    ConfessionPost {
+        #[serde(rename = "channelId")]
+        channel_id: String,
+        text: String,
+    },
 }
 
 /// Perks a player can buy with silver (`SOCIAL.USE_PERK`).
@@ -246,6 +301,18 @@ impl Command {
             | Command::VoteExecutionerPick { .. }
             | Command::VoteDuels { .. }
             | Command::VoteDuelStake { .. } => EntryKind::Action,
+            // --- Prompts, dilemmas, confessions, inactivity ---
+            Command::PromptSubmit { .. }
+            | Command::WyrChoose { .. }
+            | Command::HotTakeRespond { .. }
+            | Command::ConfessionSubmit { .. }
+            | Command::ConfessionVote { .. }
+            | Command::GuessWhoAnswer { .. }
+            | Command::GuessWhoGuess { .. }
+            | Command::SilverGambitSubmit { .. }
+            | Command::SpotlightSubmit { .. }
+            | Command::GiftOrGriefSubmit { .. }
+            | Command::ConfessionPost { .. } => EntryKind::Action,
         }
     }
 

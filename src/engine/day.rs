@@ -9,6 +9,8 @@ use super::rules::rules_for;
 use super::state::{Ctx, GameState, Phase, Task};
 use super::timeline::Action;
 use super::{destiny, economy, social, voting};
+// --- Prompts, dilemmas, confessions, inactivity ---
+use super::{confession, content};
 
 pub(crate) fn run_action(
     st: &mut GameState,
@@ -48,6 +50,8 @@ pub(crate) fn run_action(
         Action::OpenGroupChat | Action::CloseGroupChat => {
             let open = action == Action::OpenGroupChat;
             set_gate(st, "GROUP_CHAT", open, ctx);
+            // --- Prompts, dilemmas, confessions, inactivity ---
+            confession::on_group_chat_gate(st, open);
             Ok(())
         }
         Action::OpenDms | Action::CloseDms => {
@@ -56,6 +60,13 @@ pub(crate) fn run_action(
         }
         Action::OpenVoting => voting::open(st, ctx),
         Action::CloseVoting => voting::close(st, ctx),
+        // --- Prompts, dilemmas, confessions, inactivity ---
+        Action::StartActivity
+        | Action::EndActivity
+        | Action::StartDilemma
+        | Action::EndDilemma
+        | Action::StartConfessionChat
+        | Action::EndConfessionChat => content::run_action(st, action, ctx),
         _ => {
             ctx.facts.push(Fact::NoEffect {
                 action,
@@ -117,6 +128,8 @@ pub(crate) fn start_day(st: &mut GameState, day: u32, ctx: &mut Ctx<'_>) -> Resu
         day,
     });
     social::start_day(st, day, ctx);
+    // --- Prompts, dilemmas, confessions, inactivity ---
+    content::start_day(st, day, ctx);
     if st.manifest.scheduling == Scheduling::PreScheduled {
         let mut tasks: Vec<Task> = plan
             .timeline
@@ -150,9 +163,13 @@ pub(crate) fn eliminate(st: &mut GameState, id: &str, mechanism: &str, ctx: &mut
 }
 
 pub(crate) fn end_day(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
+    // --- Prompts, dilemmas, confessions, inactivity --- (fallible checks before any change)
+    content::check_end_day(st, ctx)?;
     // Settle a vote still open (in any stage): the day's elimination is never lost to a late
     // close or a missing pick.
     voting::finish(st, ctx)?;
+    // --- Prompts, dilemmas, confessions, inactivity --- (open content ends with its results)
+    content::close_for_end_day(st, ctx);
     // Destinies are rewarded with the pool as it stands before the winner's payout.
     let pool_before_payout = st.gold_pool;
     if let Some(outcome) = st.pending.take() {
@@ -166,6 +183,8 @@ pub(crate) fn end_day(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejec
             economy::crown(st, w, ctx);
         }
     }
+    // --- Prompts, dilemmas, confessions, inactivity --- (PREDICTION, then inactivity)
+    content::after_vote(st, ctx);
     set_gate(st, "GROUP_CHAT", false, ctx);
     set_gate(st, "DMS", false, ctx);
     destiny::on_day_end(st);

@@ -118,6 +118,31 @@ pub enum Rejection {
     NotDetective,
     #[error("the DETECTIVE has already accused today")]
     AlreadyAccusedToday,
+    // --- Prompts, dilemmas, confessions, inactivity ---
+    #[error("no activity is open")]
+    ActivityClosed,
+    #[error("today's activity is {expected}, not {got}")]
+    WrongActivity {
+        expected: &'static str,
+        got: &'static str,
+    },
+    #[error("this step of the activity is not open")]
+    WrongActivityStage,
+    #[error("this player is not taking part (not alive when it started, or not a member)")]
+    NotEligible,
+    #[error("this player has already answered")]
+    AlreadyResponded,
+    #[error("invalid choice: {0}")]
+    InvalidChoice(String),
+    #[error("no dilemma is open")]
+    DilemmaClosed,
+    #[error("today's dilemma is {expected}, not {got}")]
+    WrongDilemma {
+        expected: &'static str,
+        got: &'static str,
+    },
+    #[error("no confession phase is open")]
+    ConfessionClosed,
 }
 
 impl Rejection {
@@ -175,6 +200,16 @@ impl Rejection {
             Rejection::TargetNotAllowed => "TARGET_NOT_ALLOWED",
             Rejection::NotDetective => "NOT_DETECTIVE",
             Rejection::AlreadyAccusedToday => "ALREADY_ACCUSED_TODAY",
+            // --- Prompts, dilemmas, confessions, inactivity ---
+            Rejection::ActivityClosed => "ACTIVITY_CLOSED",
+            Rejection::WrongActivity { .. } => "WRONG_ACTIVITY",
+            Rejection::WrongActivityStage => "WRONG_STAGE",
+            Rejection::NotEligible => "NOT_ELIGIBLE",
+            Rejection::AlreadyResponded => "ALREADY_RESPONDED",
+            Rejection::InvalidChoice(_) => "INVALID_CHOICE",
+            Rejection::DilemmaClosed => "DILEMMA_CLOSED",
+            Rejection::WrongDilemma { .. } => "WRONG_DILEMMA",
+            Rejection::ConfessionClosed => "CONFESSION_CLOSED",
         }
     }
 }

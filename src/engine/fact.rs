@@ -5,7 +5,10 @@ use super::command::PerkType;
 use super::destiny::{Destiny, Status};
 use super::manifest::VoteType;
 use super::timeline::Action;
-use super::voting::{Stage, Summary};
+use super::voting::{Stage as VoteStage, Summary};
+// --- Prompts, dilemmas, confessions, inactivity ---
+use super::dilemmas::{self, DilemmaType};
+use super::prompts::{PromptOutcome, PromptType, Stage as PromptStage};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,7 +81,7 @@ pub enum Fact {
     /// CLOSE_VOTING moved a multi-stage vote on (EXECUTIONER's pick, DUELS' duel).
     VotingStage {
         mechanism: VoteType,
-        stage: Stage,
+        stage: VoteStage,
         voters: Vec<String>,
         targets: Vec<String>,
     },
@@ -205,5 +208,79 @@ pub enum Fact {
         destiny: Destiny,
         status: Status,
         reason: String,
+    },
+    // --- Prompts, dilemmas, confessions, inactivity ---
+    /// START_ACTIVITY: the day's prompt is open to `eligible`.
+    ActivityStarted {
+        day: u32,
+        prompt_type: PromptType,
+        prompt_text: String,
+        options: Vec<String>,
+        prompt_id: Option<String>,
+        eligible: Vec<String>,
+    },
+    /// A player answered (what, stays in the entry's payload until the results).
+    ActivityResponded {
+        player_id: String,
+        stage: PromptStage,
+    },
+    /// A two-stage prompt's anonymous list is out (texts only, authors stay secret).
+    ActivityStageChanged {
+        stage: PromptStage,
+        entries: u32,
+    },
+    /// The prompt's results, authors and answers included; `rewards` are paid as Silver facts.
+    ActivityResult {
+        day: u32,
+        prompt_type: PromptType,
+        timed_out: bool,
+        outcome: PromptOutcome,
+        rewards: Vec<(String, i64)>,
+    },
+    /// END_DAY: PREDICTION checked against the player the vote actually eliminated.
+    PredictionSettled {
+        day: u32,
+        eliminated: Option<String>,
+        correct: Vec<String>,
+    },
+    DilemmaStarted {
+        day: u32,
+        dilemma_type: DilemmaType,
+        eligible: Vec<String>,
+        rules: String,
+    },
+    /// A player submitted (their decision stays in the entry's payload until the reveal).
+    DilemmaSubmitted {
+        player_id: String,
+    },
+    DilemmaResult {
+        day: u32,
+        dilemma_type: DilemmaType,
+        result: dilemmas::Revealed,
+    },
+    ConfessionPhaseStarted {
+        day: u32,
+        channel_id: String,
+        members: Vec<String>,
+    },
+    /// A post under a handle (the author is the entry's actor; the text is in its payload).
+    ConfessionPosted {
+        channel_id: String,
+        post_id: u32,
+        handle: String,
+    },
+    ConfessionPhaseEnded {
+        channel_id: String,
+        post_count: u32,
+    },
+    /// NUDGE_THEN_ELIMINATE: this player is eliminated tonight unless they act today.
+    InactivityWarning {
+        player_id: String,
+        inactive_days: u32,
+    },
+    /// END_DAY: consecutive inactive days of each alive player, today included.
+    InactivityChecked {
+        day: u32,
+        streaks: Vec<(String, u32)>,
     },
 }

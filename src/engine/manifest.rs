@@ -4,10 +4,18 @@
 //! Parsing walks the JSON by hand rather than through `serde(deny_unknown_fields)`: serde stops at
 //! the first problem, and the lobby wants every problem at once, each with its path.
 
-use super::timeline::{Action, DayContent, Preset};
+use super::timeline::{Action, Preset};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
+
+// --- Prompts, dilemmas, confessions, inactivity ---
+mod content;
+use content::{parse_content_rules, parse_day_extras};
+pub use content::{
+    ActivitySpec, ContentRules, DayExtras, InactivityAction, InactivityRules, Pool,
+    DEFAULT_INACTIVITY_DAYS, MAX_POOL,
+};
 
 /// Largest roster a room accepts (the game is designed for 6–20).
 pub const MAX_PLAYERS: usize = 20;
@@ -155,6 +163,10 @@ pub struct DaySpec {
     /// The day's social limits; absent fields take the engine defaults.
     #[serde(default)]
     pub social: DaySocial,
+    // --- Prompts, dilemmas, confessions, inactivity ---
+    /// The day's prompt, dilemma and confession phase.
+    #[serde(default, skip_serializing_if = "DayExtras::is_empty")]
+    pub extras: DayExtras,
 }
 
 /// Social limits one STATIC day may set (`None` = the engine default).
@@ -264,6 +276,9 @@ pub struct DynamicRules {
     pub social: SocialRuleset,
     #[serde(default)]
     pub day_count: DayCount,
+    // --- Prompts, dilemmas, confessions, inactivity ---
+    #[serde(default, skip_serializing_if = "ContentRules::is_default")]
+    pub content: ContentRules,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -299,7 +314,7 @@ impl Manifest {
             Some(t) => t.clone(),
             None => self
                 .preset
-                .day_timeline(self.day_start_ms(day), DayContent::default()),
+                .day_timeline(self.day_start_ms(day), self.day_content(day, 0)),
         }
     }
 
@@ -700,6 +715,7 @@ fn parse_day(w: &mut Walker, v: &Value, path: &str) -> Option<DaySpec> {
             "dmCost",
             "requireDmInvite",
             "disableNudgeThrottle",
+            "confessions",
         ],
     );
     let social = parse_day_social(w, o, path);
@@ -707,7 +723,7 @@ fn parse_day(w: &mut Walker, v: &Value, path: &str) -> Option<DaySpec> {
         Some(s) => w.vote_type(s, &format!("{path}.voteType")),
         None => None,
     };
-    for key in ["gameType", "activityType", "dilemmaType"] {
+    for key in ["gameType"] {
         if let Some(s) = w.string(o, path, key, false) {
             if s != "NONE" {
                 w.err(
@@ -766,10 +782,12 @@ fn parse_day(w: &mut Walker, v: &Value, path: &str) -> Option<DaySpec> {
             None
         }
     };
+    let extras = parse_day_extras(w, o, path);
     Some(DaySpec {
         vote_type: vote_type?,
         timeline,
         social,
+        extras,
     })
 }
 
@@ -918,12 +936,28 @@ fn parse_ruleset(w: &mut Walker, v: Option<&Value>, path: &str) -> Option<Dynami
         allowed_votes: vec![VoteType::Majority],
         social: SocialRuleset::default(),
         day_count: DayCount::default(),
+        content: ContentRules::default(),
     };
     let Some(v) = v else { return Some(default) };
     let o = w.object(v, path)?;
-    w.unknown_fields(o, path, &["kind", "voting", "social", "dayCount"]);
+    w.unknown_fields(
+        o,
+        path,
+        &[
+            "kind",
+            "voting",
+            "social",
+            "dayCount",
+            // --- Prompts, dilemmas, confessions, inactivity ---
+            "activities",
+            "dilemmas",
+            "confessions",
+            "inactivity",
+        ],
+    );
     default.social = parse_social_ruleset(w, o.get("social"), &format!("{path}.social"));
     default.day_count = parse_day_count(w, o.get("dayCount"), &format!("{path}.dayCount"));
+    default.content = parse_content_rules(w, o, path);
     if let Some(k) = w.string(o, path, "kind", false) {
         if k != "PECKING_ORDER" {
             w.err(

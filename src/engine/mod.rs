@@ -19,6 +19,12 @@ pub mod social;
 pub mod state;
 pub mod timeline;
 pub mod voting;
+// --- Prompts, dilemmas, confessions, inactivity ---
+pub mod confession;
+mod content;
+pub mod dilemmas;
+pub mod inactivity;
+pub mod prompts;
 
 pub use command::{Command, Input};
 pub use error::Rejection;

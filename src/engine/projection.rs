@@ -117,6 +117,8 @@ pub fn project(st: &GameState, viewer: Option<&str>) -> Value {
     // Social keys: dmRules (public); the viewer's own dms, dmStats, perkResults, nudges.
     if let Some(o) = view.as_object_mut() {
         o.extend(super::social::project_social(st, viewer));
+        // --- Prompts, dilemmas, confessions, inactivity ---
+        o.extend(super::content::project(st, viewer));
     }
     view
 }

@@ -5,7 +5,7 @@
 //! worker layers do not change.
 
 use super::manifest::{Kind, Manifest, Mode, VoteType};
-use super::timeline::{Action, DayContent};
+use super::timeline::Action;
 
 /// The plan of one day (a round, in BLITZ).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,7 +98,7 @@ impl RuleSet for DynamicDays {
         let vote_type = rotate(pool, day, alive);
         DayPlan {
             vote_type,
-            timeline: m.preset.day_timeline(now_ms, DayContent::default()),
+            timeline: m.preset.day_timeline(now_ms, m.day_content(day, alive)),
             // No next day once only the finalists are left.
             next_day_start_ms: (alive > 2).then(|| now_ms + m.preset.day_stride_ms()),
         }

@@ -14,6 +14,11 @@ use super::timeline::Action;
 use super::voting::{Ballot, Outcome};
 use super::{day, destiny, economy, social, voting};
 use crate::journal::{EntryKind, Hash};
+// --- Prompts, dilemmas, confessions, inactivity ---
+use super::confession::ConfessionState;
+use super::dilemmas::DilemmaState;
+use super::inactivity::InactivityState;
+use super::prompts::PromptState;
 use serde::{Deserialize, Serialize};
 
 /// Longest chat message, in characters (Unicode scalar values).
@@ -108,6 +113,15 @@ pub struct GameState {
     pub social: SocialState,
     /// Secret objectives and what their evaluation needs.
     pub destinies: destiny::Destinies,
+    // --- Prompts, dilemmas, confessions, inactivity ---
+    #[serde(default, skip_serializing_if = "PromptState::is_default")]
+    pub prompts: PromptState,
+    #[serde(default, skip_serializing_if = "DilemmaState::is_default")]
+    pub dilemmas: DilemmaState,
+    #[serde(default, skip_serializing_if = "ConfessionState::is_default")]
+    pub confession: ConfessionState,
+    #[serde(default, skip_serializing_if = "InactivityState::is_default")]
+    pub inactivity: InactivityState,
 }
 
 impl GameState {
@@ -276,6 +290,8 @@ impl Engine {
             };
             dispatch(st, input, &mut ctx)?;
             destiny::after_entry(st);
+            // --- Prompts, dilemmas, confessions, inactivity ---
+            super::inactivity::after_action(st, input);
         }
         if let Some(st) = self.state.as_mut() {
             st.last_seq = input.seq;
@@ -350,6 +366,10 @@ fn init(
         last_at_ms: input.at_ms,
         social: SocialState::default(),
         destinies: Default::default(),
+        prompts: Default::default(),
+        dilemmas: Default::default(),
+        confession: Default::default(),
+        inactivity: Default::default(),
         manifest: m,
     };
     if st.manifest.scheduling == Scheduling::PreScheduled {
@@ -467,6 +487,20 @@ fn dispatch(st: &mut GameState, input: &Input<'_>, ctx: &mut Ctx<'_>) -> Result<
         | Command::VoteExecutionerElect { .. }
         | Command::VoteExecutionerPick { .. }
         | Command::VoteDuels { .. } => Err(Rejection::VotingClosed),
+        // --- Prompts, dilemmas, confessions, inactivity ---
+        Command::PromptSubmit { .. }
+        | Command::WyrChoose { .. }
+        | Command::HotTakeRespond { .. }
+        | Command::ConfessionSubmit { .. }
+        | Command::ConfessionVote { .. }
+        | Command::GuessWhoAnswer { .. }
+        | Command::GuessWhoGuess { .. }
+        | Command::SilverGambitSubmit { .. }
+        | Command::SpotlightSubmit { .. }
+        | Command::GiftOrGriefSubmit { .. }
+        | Command::ConfessionPost { .. } => {
+            super::content::handle(st, input.actor, input.command, ctx)
+        }
     }
 }
 

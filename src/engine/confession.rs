@@ -1,0 +1,239 @@
+//! The confession phase (prototype-facts §6.6): an anonymous evening channel.
+//!
+//! - START_CONFESSION_CHAT opens it when confessions are enabled today (DYNAMIC:
+//!   `ruleset.confessions.enabled`; STATIC: the day's `confessions: true`) and at least two players
+//!   are alive. Its channel is `CONFESSION-d<day>`; its members are the players alive now; each
+//!   gets a handle "Confessor #k" by a shuffle seeded with the game seed, the game id and the day.
+//!   MAIN is closed for the phase.
+//! - `CONFESSION.POST {channelId, text}`: a member still alive, 1–280 characters. The post is kept
+//!   as `{handle, text}`; its author is never stored with it.
+//! - The handle of each player is known to the server only: a projection shows everyone the posts
+//!   (handle and text) and a member their **own** handle, never anyone else's.
+//! - END_CONFESSION_CHAT (or END_DAY) closes it: channel and posts are deleted, and MAIN goes back
+//!   to the state it was in before the phase (a group-chat action during the phase sets the state
+//!   MAIN returns to).
+
+use super::error::Rejection;
+use super::fact::Fact;
+use super::rng::Rng;
+use super::state::{Ctx, GameState, Phase};
+use super::timeline::Action;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// Posts kept per phase; the oldest are dropped first.
+pub const MAX_POSTS: usize = 200;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Post {
+    pub id: u32,
+    pub handle: String,
+    pub text: String,
+    pub at_ms: i64,
+}
+
+/// An open confession phase.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Confessional {
+    pub day: u32,
+    pub channel_id: String,
+    /// Alive at the opening, roster order.
+    pub members: Vec<String>,
+    /// player -> handle, roster order. SECRET: never projected except a player's own.
+    pub handles: Vec<(String, String)>,
+    pub posts: Vec<Post>,
+    pub next_post_id: u32,
+    /// Whether MAIN is open when the phase ends.
+    pub restore_group_chat: bool,
+}
+
+impl Confessional {
+    pub fn handle_of(&self, id: &str) -> Option<&str> {
+        self.handles
+            .iter()
+            .find(|(p, _)| p == id)
+            .map(|(_, h)| h.as_str())
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfessionState {
+    /// Whether the phase may open today.
+    pub enabled_today: bool,
+    pub current: Option<Confessional>,
+}
+
+impl ConfessionState {
+    pub fn is_default(&self) -> bool {
+        *self == ConfessionState::default()
+    }
+}
+
+pub(crate) fn start_day(st: &mut GameState, day: u32) {
+    st.confession.enabled_today = st.manifest.confessions_on(day);
+    st.confession.current = None;
+}
+
+fn no_effect(action: Action, reason: &str, ctx: &mut Ctx<'_>) {
+    ctx.facts.push(Fact::NoEffect {
+        action,
+        reason: reason.to_string(),
+    });
+}
+
+/// START_CONFESSION_CHAT.
+pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
+    let why = if st.confession.current.is_some() {
+        Some("the confession phase is already open")
+    } else if !st.confession.enabled_today {
+        Some("confessions are not enabled today")
+    } else if st.alive_count() < 2 {
+        Some("fewer than two players are alive")
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        no_effect(Action::StartConfessionChat, why, ctx);
+        return Ok(());
+    }
+    let seed = ctx.seed.ok_or(Rejection::SeedUnknown)?;
+    let members: Vec<String> = st
+        .players
+        .iter()
+        .filter(|p| p.alive)
+        .map(|p| p.id.clone())
+        .collect();
+    let mut order = members.clone();
+    let label = format!("confession-handles:{}:{}", st.game_id, st.day);
+    Rng::for_entry(seed, ctx.seq, &label).shuffle(&mut order);
+    let handles: Vec<(String, String)> = members
+        .iter()
+        .map(|m| {
+            let k = order.iter().position(|o| o == m).unwrap_or(0) + 1;
+            (m.clone(), format!("Confessor #{k}"))
+        })
+        .collect();
+    let channel_id = format!("CONFESSION-d{}", st.day);
+    ctx.facts.push(Fact::ConfessionPhaseStarted {
+        day: st.day,
+        channel_id: channel_id.clone(),
+        members: members.clone(),
+    });
+    let restore_group_chat = st.group_chat_open;
+    super::day::set_gate(st, "GROUP_CHAT", false, ctx);
+    st.confession.current = Some(Confessional {
+        day: st.day,
+        channel_id,
+        members,
+        handles,
+        posts: Vec::new(),
+        next_post_id: 1,
+        restore_group_chat,
+    });
+    Ok(())
+}
+
+/// END_CONFESSION_CHAT.
+pub(crate) fn end(st: &mut GameState, ctx: &mut Ctx<'_>) {
+    if st.confession.current.is_none() {
+        no_effect(
+            Action::EndConfessionChat,
+            "no confession phase is open",
+            ctx,
+        );
+        return;
+    }
+    force_end(st, ctx);
+}
+
+/// Closes the phase if open: posts deleted, MAIN restored.
+pub(crate) fn force_end(st: &mut GameState, ctx: &mut Ctx<'_>) {
+    let Some(c) = st.confession.current.take() else {
+        return;
+    };
+    ctx.facts.push(Fact::ConfessionPhaseEnded {
+        channel_id: c.channel_id,
+        post_count: c.posts.len() as u32,
+    });
+    super::day::set_gate(st, "GROUP_CHAT", c.restore_group_chat, ctx);
+}
+
+/// OPEN/CLOSE_GROUP_CHAT during the phase: MAIN returns to this state when the phase ends.
+pub(crate) fn on_group_chat_gate(st: &mut GameState, open: bool) {
+    if let Some(c) = st.confession.current.as_mut() {
+        c.restore_group_chat = open;
+    }
+}
+
+/// `CONFESSION.POST {channelId, text}`.
+pub(crate) fn post(
+    st: &mut GameState,
+    actor: &str,
+    channel_id: &str,
+    text: &str,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Rejection> {
+    st.require_phase(&[Phase::Day])?;
+    st.alive_player(actor)?;
+    let c = st
+        .confession
+        .current
+        .as_ref()
+        .ok_or(Rejection::ConfessionClosed)?;
+    if c.channel_id != channel_id {
+        return Err(Rejection::UnknownChannel(channel_id.to_string()));
+    }
+    let handle = c
+        .handle_of(actor)
+        .ok_or(Rejection::NotEligible)?
+        .to_string();
+    let text = super::social::clean_text(text)?.to_string();
+    let at_ms = ctx.at_ms;
+    let Some(c) = st.confession.current.as_mut() else {
+        return Ok(());
+    };
+    let id = c.next_post_id;
+    c.next_post_id = c.next_post_id.saturating_add(1);
+    if c.posts.len() >= MAX_POSTS {
+        c.posts.remove(0);
+    }
+    c.posts.push(Post {
+        id,
+        handle: handle.clone(),
+        text,
+        at_ms,
+    });
+    ctx.facts.push(Fact::ConfessionPosted {
+        channel_id: channel_id.to_string(),
+        post_id: id,
+        handle,
+    });
+    Ok(())
+}
+
+/// `confession` of a projection (`null` when no phase is open).
+pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> Value {
+    let Some(c) = st.confession.current.as_ref() else {
+        return Value::Null;
+    };
+    let posts: Vec<Value> = c
+        .posts
+        .iter()
+        .map(|p| json!({ "id": p.id, "handle": p.handle, "text": p.text, "atMs": p.at_ms }))
+        .collect();
+    // When the phase is due to close, if it is scheduled.
+    let closes_at = st
+        .tasks
+        .iter()
+        .find(|t| t.day == st.day && t.action == Action::EndConfessionChat)
+        .map(|t| t.due_ms);
+    json!({
+        "active": true,
+        "channelId": c.channel_id,
+        "day": c.day,
+        "handleCount": c.handles.len(),
+        "myHandle": viewer.and_then(|v| c.handle_of(v)),
+        "posts": posts,
+        "closesAt": closes_at,
+    })
+}

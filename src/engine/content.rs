@@ -1,0 +1,136 @@
+//! Prompts, dilemmas, confessions, inactivity: where the day loop and the dispatcher meet them.
+//! The rules live in [`super::prompts`], [`super::dilemmas`], [`super::confession`] and
+//! [`super::inactivity`]; this module only routes, and holds two helpers they share.
+
+use super::command::Command;
+use super::error::Rejection;
+use super::fact::Fact;
+use super::state::{Ctx, GameState};
+use super::timeline::Action;
+use super::{confession, dilemmas, inactivity, prompts};
+use serde_json::{Map, Value};
+
+/// Morning: today's plan for each of them (read from the manifest) and yesterday's results gone.
+pub(crate) fn start_day(st: &mut GameState, day: u32, ctx: &mut Ctx<'_>) {
+    prompts::start_day(st, day);
+    dilemmas::start_day(st, day);
+    confession::start_day(st, day);
+    inactivity::start_day(st, ctx);
+}
+
+/// START/END_ACTIVITY, START/END_DILEMMA, START/END_CONFESSION_CHAT (day phase only).
+pub(crate) fn run_action(
+    st: &mut GameState,
+    action: Action,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Rejection> {
+    match action {
+        Action::StartActivity => prompts::start(st, ctx),
+        Action::EndActivity => prompts::end(st, ctx),
+        Action::StartDilemma => dilemmas::start(st, ctx),
+        Action::EndDilemma => dilemmas::end(st, ctx),
+        Action::StartConfessionChat => confession::start(st, ctx),
+        Action::EndConfessionChat => {
+            confession::end(st, ctx);
+            Ok(())
+        }
+        _ => Err(Rejection::Unsupported(action.as_str().into())),
+    }
+}
+
+/// Player commands: `ACTIVITY.*`, `DILEMMA.*`, `CONFESSION.POST`.
+pub(crate) fn handle(
+    st: &mut GameState,
+    actor: &str,
+    cmd: &Command,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Rejection> {
+    match cmd {
+        Command::PromptSubmit { .. }
+        | Command::WyrChoose { .. }
+        | Command::HotTakeRespond { .. }
+        | Command::ConfessionSubmit { .. }
+        | Command::ConfessionVote { .. }
+        | Command::GuessWhoAnswer { .. }
+        | Command::GuessWhoGuess { .. } => prompts::respond(st, actor, cmd, ctx),
+        Command::SilverGambitSubmit { .. }
+        | Command::SpotlightSubmit { .. }
+        | Command::GiftOrGriefSubmit { .. } => dilemmas::submit(st, actor, cmd, ctx),
+        Command::ConfessionPost { channel_id, text } => {
+            confession::post(st, actor, channel_id, text, ctx)
+        }
+        _ => Err(Rejection::Unsupported("this command here".into())),
+    }
+}
+
+/// END_DAY, before anything changes: closing what is still open may need the seed.
+pub(crate) fn check_end_day(st: &GameState, ctx: &Ctx<'_>) -> Result<(), Rejection> {
+    if ctx.seed.is_none() && (prompts::end_needs_seed(st) || dilemmas::reveal_needs_seed(st)) {
+        return Err(Rejection::SeedUnknown);
+    }
+    Ok(())
+}
+
+/// END_DAY, before the vote's elimination: whatever is still open ends with what it has (results
+/// are computed, never lost), and the confession phase closes.
+pub(crate) fn close_for_end_day(st: &mut GameState, ctx: &mut Ctx<'_>) {
+    prompts::force_end(st, ctx);
+    dilemmas::force_end(st, ctx);
+    confession::force_end(st, ctx);
+}
+
+/// END_DAY, after the vote's elimination: PREDICTION is settled against it, then inactivity.
+pub(crate) fn after_vote(st: &mut GameState, ctx: &mut Ctx<'_>) {
+    prompts::settle_prediction(st, ctx);
+    inactivity::end_day(st, ctx);
+}
+
+/// Projection keys: `activity`, `dilemma`, `confession`, `inactivity`.
+pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> Map<String, Value> {
+    let mut out = Map::new();
+    out.insert("activity".into(), prompts::project(st, viewer));
+    out.insert("dilemma".into(), dilemmas::project(st, viewer));
+    out.insert("confession".into(), confession::project(st, viewer));
+    out.insert("inactivity".into(), inactivity::project(st, viewer));
+    out
+}
+
+/// Alive players, roster order.
+pub(crate) fn alive_ids(st: &GameState) -> Vec<String> {
+    st.players
+        .iter()
+        .filter(|p| p.alive)
+        .map(|p| p.id.clone())
+        .collect()
+}
+
+/// Adds `delta` silver to `id` (never below zero) as a Silver fact; returns the change actually
+/// made (zero changes make no fact).
+pub(crate) fn pay(
+    st: &mut GameState,
+    id: &str,
+    delta: i64,
+    reason: &str,
+    facts: &mut Vec<Fact>,
+) -> i64 {
+    let Some(balance) = st.player(id).map(|p| p.silver) else {
+        return 0;
+    };
+    let delta = delta.max(-(balance.min(i64::MAX as u64) as i64));
+    if delta != 0 {
+        st.credit_silver(id, delta, reason, facts);
+    }
+    delta
+}
+
+/// [`pay`] for each `(player, delta)`.
+pub(crate) fn pay_all(
+    st: &mut GameState,
+    rewards: &[(String, i64)],
+    reason: &str,
+    facts: &mut Vec<Fact>,
+) {
+    for (id, delta) in rewards {
+        pay(st, id, *delta, reason, facts);
+    }
+}

@@ -1,0 +1,420 @@
+//! Dilemmas (prototype-facts §6.5): a secret group decision running alongside the day, opened by
+//! START_DILEMMA and revealed when every eligible player has submitted, or at END_DILEMMA (or
+//! END_DAY) with whatever was submitted.
+//!
+//! - Eligible = the players alive when it starts; one submission each
+//!   (`DILEMMA.<TYPE>.SUBMIT`), no changes; an eliminated player can no longer submit.
+//! - Decisions are secret until the reveal: a projection shows who has submitted, and each player
+//!   their own decision.
+//! - "No-shows" are eligible players still alive who did not submit. SILVER_GAMBIT and SPOTLIGHT
+//!   tolerate **at most one** no-show; with more, they pay nothing.
+//! - No participation silver. Results (with a summary line) are held until the next morning.
+//!
+//! Submodules: `silver_gambit`, `spotlight`, `gift_or_grief`.
+
+mod gift_or_grief;
+mod silver_gambit;
+mod spotlight;
+
+use super::command::Command;
+use super::content::alive_ids;
+use super::error::Rejection;
+use super::fact::Fact;
+use super::state::{Ctx, GameState, Phase};
+use super::timeline::Action;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// SILVER_GAMBIT: what a donation costs.
+pub const DONATION: u64 = 5;
+/// SILVER_GAMBIT: the jackpot is this many times the silver donated.
+pub const JACKPOT_MULTIPLIER: u64 = 3;
+/// SPOTLIGHT: to the unanimous pick.
+pub const SPOTLIGHT_REWARD: i64 = 20;
+/// GIFT_OR_GRIEF: to the most nominated.
+pub const GIFT: i64 = 10;
+/// GIFT_OR_GRIEF: from the least nominated (at least one nomination), when not all are tied.
+pub const GRIEF: i64 = 10;
+/// No-shows SILVER_GAMBIT and SPOTLIGHT tolerate.
+pub const MAX_NO_SHOWS: usize = 1;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DilemmaType {
+    SilverGambit,
+    Spotlight,
+    GiftOrGrief,
+}
+
+impl DilemmaType {
+    pub const ALL: [DilemmaType; 3] = [
+        DilemmaType::SilverGambit,
+        DilemmaType::Spotlight,
+        DilemmaType::GiftOrGrief,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DilemmaType::SilverGambit => "SILVER_GAMBIT",
+            DilemmaType::Spotlight => "SPOTLIGHT",
+            DilemmaType::GiftOrGrief => "GIFT_OR_GRIEF",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DilemmaType> {
+        Self::ALL.iter().copied().find(|t| t.as_str() == s)
+    }
+
+    /// The rules, as shown to players.
+    pub fn rules_text(self) -> &'static str {
+        match self {
+            DilemmaType::SilverGambit => "Donate 5 silver or keep it. If everyone donates, one donor wins three times the pot. If anyone keeps, the donations are lost.",
+            DilemmaType::Spotlight => "Name a player. If everyone names the same player, they win 20 silver.",
+            DilemmaType::GiftOrGrief => "Nominate a player. The most nominated gain 10 silver; the least nominated (if named at all) lose 10.",
+        }
+    }
+}
+
+/// `DILEMMA.SILVER_GAMBIT.SUBMIT {action}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum GambitAction {
+    Donate,
+    Keep,
+}
+
+/// One player's secret decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Decision {
+    Donate,
+    Keep,
+    Target(String),
+}
+
+impl Decision {
+    pub fn as_text(&self) -> String {
+        match self {
+            Decision::Donate => "DONATE".into(),
+            Decision::Keep => "KEEP".into(),
+            Decision::Target(t) => t.clone(),
+        }
+    }
+}
+
+/// What a dilemma decided. Public from the reveal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "SCREAMING_SNAKE_CASE",
+    rename_all_fields = "camelCase"
+)]
+pub enum DilemmaOutcome {
+    SilverGambit {
+        donors: Vec<String>,
+        keepers: Vec<String>,
+        /// Silver actually taken from the donors.
+        donated: u64,
+        jackpot: u64,
+        winner: Option<String>,
+    },
+    Spotlight {
+        /// The player everyone named, when the pick was unanimous and the no-shows few enough.
+        chosen: Option<String>,
+    },
+    GiftOrGrief {
+        /// Nominations per nominated player, roster order.
+        nominations: Vec<(String, u32)>,
+        gifted: Vec<String>,
+        grieved: Vec<String>,
+    },
+}
+
+/// A revealed dilemma.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revealed {
+    pub timed_out: bool,
+    pub submitted: u32,
+    pub eligible: u32,
+    /// (player, decision) in submission order; a decision is DONATE, KEEP or a player id.
+    pub decisions: Vec<(String, String)>,
+    pub outcome: DilemmaOutcome,
+    /// Net silver per player (roster order, zeros left out).
+    pub rewards: Vec<(String, i64)>,
+    /// One line for the ticker.
+    pub summary: String,
+}
+
+/// Today's dilemma.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dilemma {
+    pub day: u32,
+    pub dilemma_type: DilemmaType,
+    /// Alive when it started, roster order.
+    pub eligible: Vec<String>,
+    /// SECRET until the reveal.
+    pub decisions: Vec<(String, Decision)>,
+    pub result: Option<Revealed>,
+}
+
+impl Dilemma {
+    pub fn decision_of(&self, id: &str) -> Option<&Decision> {
+        self.decisions.iter().find(|(p, _)| p == id).map(|(_, d)| d)
+    }
+
+    /// Eligible players still alive who have not submitted.
+    fn no_shows(&self, st: &GameState) -> Vec<String> {
+        self.eligible
+            .iter()
+            .filter(|p| st.player(p).is_some_and(|x| x.alive) && self.decision_of(p).is_none())
+            .cloned()
+            .collect()
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DilemmaState {
+    /// Today's planned dilemma.
+    pub today: Option<DilemmaType>,
+    /// Today's dilemma once started (held with its result until the next morning).
+    pub current: Option<Dilemma>,
+}
+
+impl DilemmaState {
+    pub fn is_default(&self) -> bool {
+        *self == DilemmaState::default()
+    }
+}
+
+pub(crate) fn start_day(st: &mut GameState, day: u32) {
+    let alive = st.alive_count();
+    st.dilemmas.today = st.manifest.dilemma_for(day, alive);
+    st.dilemmas.current = None;
+}
+
+fn no_effect(action: Action, reason: &str, ctx: &mut Ctx<'_>) {
+    ctx.facts.push(Fact::NoEffect {
+        action,
+        reason: reason.to_string(),
+    });
+}
+
+/// START_DILEMMA.
+pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
+    if st.dilemmas.current.is_some() {
+        no_effect(Action::StartDilemma, "today's dilemma already started", ctx);
+        return Ok(());
+    }
+    let Some(t) = st.dilemmas.today else {
+        no_effect(Action::StartDilemma, "no dilemma today", ctx);
+        return Ok(());
+    };
+    let eligible = alive_ids(st);
+    ctx.facts.push(Fact::DilemmaStarted {
+        day: st.day,
+        dilemma_type: t,
+        eligible: eligible.clone(),
+        rules: t.rules_text().to_string(),
+    });
+    st.dilemmas.current = Some(Dilemma {
+        day: st.day,
+        dilemma_type: t,
+        eligible,
+        decisions: Vec::new(),
+        result: None,
+    });
+    Ok(())
+}
+
+/// Whether revealing the open dilemma now would need the seed (the gambit's draw).
+pub(crate) fn reveal_needs_seed(st: &GameState) -> bool {
+    st.dilemmas.current.as_ref().is_some_and(|d| {
+        d.result.is_none()
+            && d.dilemma_type == DilemmaType::SilverGambit
+            && silver_gambit::needs_draw(st, d)
+    })
+}
+
+/// END_DILEMMA: reveals with the decisions so far.
+pub(crate) fn end(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
+    let open = st
+        .dilemmas
+        .current
+        .as_ref()
+        .is_some_and(|d| d.result.is_none());
+    if !open {
+        let why = if st.dilemmas.current.is_some() {
+            "today's dilemma is already revealed"
+        } else {
+            "no dilemma is open"
+        };
+        no_effect(Action::EndDilemma, why, ctx);
+        return Ok(());
+    }
+    if reveal_needs_seed(st) && ctx.seed.is_none() {
+        return Err(Rejection::SeedUnknown);
+    }
+    reveal(st, true, ctx);
+    Ok(())
+}
+
+/// Reveals the open dilemma (if any). The seed must be known when [`reveal_needs_seed`] says so.
+pub(crate) fn force_end(st: &mut GameState, ctx: &mut Ctx<'_>) {
+    if st
+        .dilemmas
+        .current
+        .as_ref()
+        .is_some_and(|d| d.result.is_none())
+    {
+        reveal(st, true, ctx);
+    }
+}
+
+fn reveal(st: &mut GameState, timed_out: bool, ctx: &mut Ctx<'_>) {
+    let Some(d) = st.dilemmas.current.clone() else {
+        return;
+    };
+    let no_shows = d.no_shows(st).len();
+    let (outcome, rewards, summary) = match d.dilemma_type {
+        DilemmaType::SilverGambit => silver_gambit::resolve(st, &d, no_shows, ctx),
+        DilemmaType::Spotlight => spotlight::resolve(st, &d, no_shows, ctx),
+        DilemmaType::GiftOrGrief => gift_or_grief::resolve(st, &d, ctx),
+    };
+    let revealed = Revealed {
+        timed_out,
+        submitted: d.decisions.len() as u32,
+        eligible: d.eligible.len() as u32,
+        decisions: d
+            .decisions
+            .iter()
+            .map(|(p, x)| (p.clone(), x.as_text()))
+            .collect(),
+        outcome,
+        rewards,
+        summary,
+    };
+    ctx.facts.push(Fact::DilemmaResult {
+        day: d.day,
+        dilemma_type: d.dilemma_type,
+        result: revealed.clone(),
+    });
+    if let Some(cur) = st.dilemmas.current.as_mut() {
+        cur.result = Some(revealed);
+    }
+}
+
+/// `DILEMMA.<TYPE>.SUBMIT`.
+pub(crate) fn submit(
+    st: &mut GameState,
+    actor: &str,
+    cmd: &Command,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Rejection> {
+    st.require_phase(&[Phase::Day])?;
+    st.alive_player(actor)?;
+    let d = st
+        .dilemmas
+        .current
+        .as_ref()
+        .filter(|d| d.result.is_none())
+        .ok_or(Rejection::DilemmaClosed)?;
+    let (want, decision) = match cmd {
+        Command::SilverGambitSubmit { action } => (
+            DilemmaType::SilverGambit,
+            match action {
+                GambitAction::Donate => Decision::Donate,
+                GambitAction::Keep => Decision::Keep,
+            },
+        ),
+        Command::SpotlightSubmit { target_id } => {
+            (DilemmaType::Spotlight, Decision::Target(target_id.clone()))
+        }
+        Command::GiftOrGriefSubmit { target_id } => (
+            DilemmaType::GiftOrGrief,
+            Decision::Target(target_id.clone()),
+        ),
+        _ => return Err(Rejection::Unsupported("this command as a dilemma".into())),
+    };
+    if d.dilemma_type != want {
+        return Err(Rejection::WrongDilemma {
+            expected: d.dilemma_type.as_str(),
+            got: want.as_str(),
+        });
+    }
+    if !d.eligible.iter().any(|p| p == actor) {
+        return Err(Rejection::NotEligible);
+    }
+    if d.decision_of(actor).is_some() {
+        return Err(Rejection::AlreadyResponded);
+    }
+    match &decision {
+        Decision::Donate => {
+            let balance = st.player(actor).map_or(0, |p| p.silver);
+            if balance < DONATION {
+                return Err(Rejection::InsufficientSilver {
+                    balance,
+                    needed: DONATION,
+                });
+            }
+        }
+        Decision::Keep => {}
+        Decision::Target(t) => {
+            if t == actor {
+                return Err(Rejection::SelfTarget);
+            }
+            st.alive_target(t)?;
+        }
+    }
+    let completes = d.no_shows(st).len() == 1;
+    if completes && ctx.seed.is_none() {
+        let mut after = d.clone();
+        after.decisions.push((actor.to_string(), decision.clone()));
+        if after.dilemma_type == DilemmaType::SilverGambit && silver_gambit::needs_draw(st, &after)
+        {
+            return Err(Rejection::SeedUnknown);
+        }
+    }
+    if let Some(d) = st.dilemmas.current.as_mut() {
+        d.decisions.push((actor.to_string(), decision));
+    }
+    ctx.facts.push(Fact::DilemmaSubmitted {
+        player_id: actor.to_string(),
+    });
+    if completes {
+        reveal(st, false, ctx);
+    }
+    Ok(())
+}
+
+/// `dilemma` of a projection (`null` when there is none today).
+pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> Value {
+    let Some(d) = st.dilemmas.current.as_ref() else {
+        return Value::Null;
+    };
+    let submitted: Vec<&String> = d
+        .eligible
+        .iter()
+        .filter(|p| d.decision_of(p).is_some())
+        .collect();
+    let mut v = json!({
+        "day": d.day,
+        "dilemmaType": d.dilemma_type,
+        "rules": d.dilemma_type.rules_text(),
+        "phase": if d.result.is_some() { "REVEAL" } else { "COLLECTING" },
+        "eligible": d.eligible,
+        "submitted": submitted,
+    });
+    if let Some(me) = viewer {
+        if d.eligible.iter().any(|e| e == me) {
+            v["myDecision"] = d
+                .decision_of(me)
+                .map_or(Value::Null, |x| json!(x.as_text()));
+        }
+    }
+    if let Some(r) = &d.result {
+        v["result"] = json!({
+            "timedOut": r.timed_out, "submitted": r.submitted, "eligible": r.eligible,
+            "decisions": r.decisions, "outcome": r.outcome, "rewards": r.rewards, "summary": r.summary,
+        });
+    }
+    v
+}

@@ -1,0 +1,40 @@
+//! SPOTLIGHT `{targetId}` (another alive player). If at least one player submitted, every
+//! submission names the same player and at most one eligible player is a no-show, that player
+//! wins 20 silver. Otherwise nothing happens.
+
+use super::{Decision, Dilemma, DilemmaOutcome, MAX_NO_SHOWS, SPOTLIGHT_REWARD};
+use crate::engine::content::pay;
+use crate::engine::state::{Ctx, GameState};
+
+pub(super) fn resolve(
+    st: &mut GameState,
+    d: &Dilemma,
+    no_shows: usize,
+    ctx: &mut Ctx<'_>,
+) -> (DilemmaOutcome, Vec<(String, i64)>, String) {
+    let picks: Vec<&String> = d
+        .decisions
+        .iter()
+        .filter_map(|(_, x)| match x {
+            Decision::Target(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    let unanimous = picks
+        .first()
+        .filter(|first| picks.iter().all(|p| p == *first))
+        .map(|p| (*p).clone());
+    let chosen = unanimous.clone().filter(|_| no_shows <= MAX_NO_SHOWS);
+    let mut rewards = Vec::new();
+    if let Some(c) = &chosen {
+        pay(st, c, SPOTLIGHT_REWARD, "DILEMMA_SPOTLIGHT", ctx.facts);
+        rewards.push((c.clone(), SPOTLIGHT_REWARD));
+    }
+    let summary = match (&chosen, &unanimous) {
+        (Some(c), _) => format!("Everyone named {c}: {SPOTLIGHT_REWARD} silver for them."),
+        (None, Some(_)) => format!("{no_shows} players did not decide: no spotlight."),
+        (None, None) if picks.is_empty() => "Nobody named anyone.".to_string(),
+        (None, None) => "No consensus: no spotlight.".to_string(),
+    };
+    (DilemmaOutcome::Spotlight { chosen }, rewards, summary)
+}

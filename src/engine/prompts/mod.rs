@@ -1,0 +1,717 @@
+//! Prompts: the day's activity (prototype-facts §6.4). One per day at most, opened by
+//! START_ACTIVITY and closed by END_ACTIVITY (or early, once every eligible player has answered).
+//!
+//! - Eligible = the players alive when it starts. Each answers **once** (no changes) and must still
+//!   be alive to answer. "Everyone has answered" means every eligible player still alive.
+//! - Answers are secret until the results: a projection shows who has answered, and each player
+//!   their own answer, nothing else.
+//! - Rewards are paid in one batch when the prompt completes (one Silver fact per player), except
+//!   PREDICTION's bonus, which waits for the night's actual elimination (END_DAY).
+//! - A forced end (END_ACTIVITY, or END_DAY with the activity still open) builds the results from
+//!   whatever was answered; a two-stage prompt still in its first stage publishes its anonymous
+//!   list and pays the first-stage rewards.
+//! - The finished prompt and its results stay visible until the next morning.
+//!
+//! Submodules: `pick` (PLAYER_PICK, PREDICTION), `choice` (WOULD_YOU_RATHER, HOT_TAKE),
+//! `confession` (CONFESSION), `guess_who` (GUESS_WHO), `hot_takes` (the HOT_TAKE pool), `view`.
+
+mod choice;
+mod confession;
+mod guess_who;
+mod hot_takes;
+mod pick;
+mod view;
+
+pub use hot_takes::{HotTake, HOT_TAKES};
+pub(crate) use view::project;
+
+use super::command::Command;
+use super::content::{alive_ids, pay_all};
+use super::error::Rejection;
+use super::fact::Fact;
+use super::manifest::ActivitySpec;
+use super::rng::Rng;
+use super::state::{Ctx, GameState, Phase};
+use super::timeline::Action;
+use serde::{Deserialize, Serialize};
+
+/// Silver for answering any prompt (and for each CONFESSION / GUESS_WHO first-stage answer).
+pub const PARTICIPATION: i64 = 5;
+/// PLAYER_PICK: to both players of a mutual pick.
+pub const MUTUAL_PICK: i64 = 10;
+/// PREDICTION: to everyone who named the player actually eliminated that night.
+pub const PREDICTION_CORRECT: i64 = 10;
+/// WOULD_YOU_RATHER / HOT_TAKE: to the minority.
+pub const MINORITY: i64 = 10;
+/// CONFESSION: per vote cast.
+pub const CONFESSION_VOTE: i64 = 5;
+/// CONFESSION: to the author of the most-voted confession.
+pub const CONFESSION_WINNER: i64 = 15;
+/// GUESS_WHO: per correct guess.
+pub const GUESS_CORRECT: i64 = 5;
+/// GUESS_WHO: to an author, per wrong guess on their answer.
+pub const GUESS_FOOLED: i64 = 5;
+/// Longest custom option text in a manifest.
+pub const MAX_OPTION_CHARS: usize = 80;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PromptType {
+    PlayerPick,
+    Prediction,
+    WouldYouRather,
+    HotTake,
+    Confession,
+    GuessWho,
+}
+
+impl PromptType {
+    pub const ALL: [PromptType; 6] = [
+        PromptType::PlayerPick,
+        PromptType::Prediction,
+        PromptType::WouldYouRather,
+        PromptType::HotTake,
+        PromptType::Confession,
+        PromptType::GuessWho,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PromptType::PlayerPick => "PLAYER_PICK",
+            PromptType::Prediction => "PREDICTION",
+            PromptType::WouldYouRather => "WOULD_YOU_RATHER",
+            PromptType::HotTake => "HOT_TAKE",
+            PromptType::Confession => "CONFESSION",
+            PromptType::GuessWho => "GUESS_WHO",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PromptType> {
+        Self::ALL.iter().copied().find(|t| t.as_str() == s)
+    }
+
+    /// CONFESSION and GUESS_WHO: answers first, then a vote or guesses on the anonymous list.
+    pub fn two_stage(self) -> bool {
+        matches!(self, PromptType::Confession | PromptType::GuessWho)
+    }
+
+    /// The text shown when the manifest gives none (HOT_TAKE draws from its pool instead).
+    pub fn default_text(self) -> &'static str {
+        match self {
+            PromptType::PlayerPick => {
+                "Pick your bestie: who would you trust with your last silver?"
+            }
+            PromptType::Prediction => "Who will be eliminated tonight?",
+            PromptType::WouldYouRather => "Would you rather…",
+            PromptType::HotTake => "Hot take:",
+            PromptType::Confession => "Confess something the others don't know about you.",
+            PromptType::GuessWho => "What would your friends say is your worst habit?",
+        }
+    }
+
+    /// Default options (cosmetic, they have no game effect). HOT_TAKE uses Agree / Disagree only
+    /// for a manifest's own statement; otherwise it draws statement and options from its pool.
+    pub fn default_options(self) -> &'static [&'static str] {
+        match self {
+            PromptType::WouldYouRather => &[
+                "Know every secret in this house",
+                "Keep every one of your own",
+            ],
+            PromptType::HotTake => &["Agree", "Disagree"],
+            _ => &[],
+        }
+    }
+}
+
+/// `ACTIVITY.WYR.CHOOSE {choice}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WyrChoice {
+    A,
+    B,
+}
+
+/// Legacy `ACTIVITY.HOTTAKE.RESPOND {stance}` (only for an Agree/Disagree statement).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Stance {
+    Agree,
+    Disagree,
+}
+
+/// Where a prompt is. Single-stage prompts go from COLLECTING straight to RESULTS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Stage {
+    /// Answers (picks, choices, texts) are being collected.
+    Collecting,
+    /// CONFESSION: votes on the anonymous list; GUESS_WHO: guesses on it.
+    Voting,
+    Results,
+}
+
+/// One first-stage answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Answer {
+    /// PLAYER_PICK, PREDICTION.
+    Target(String),
+    /// WOULD_YOU_RATHER (0 = A, 1 = B), HOT_TAKE (option index).
+    Option(u32),
+    /// CONFESSION, GUESS_WHO.
+    Text(String),
+}
+
+/// One second-stage answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Second {
+    /// CONFESSION: the index voted for.
+    Vote(u32),
+    /// GUESS_WHO: (answer index, guessed author), by index.
+    Guesses(Vec<(u32, String)>),
+}
+
+/// An entry of a two-stage prompt's anonymous list, with its author (revealed in the results).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Revealed {
+    pub index: u32,
+    pub text: String,
+    pub author: String,
+}
+
+/// What a prompt decided. Public once the prompt is over.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "SCREAMING_SNAKE_CASE",
+    rename_all_fields = "camelCase"
+)]
+pub enum PromptOutcome {
+    PlayerPick {
+        /// (picker, picked), in answer order.
+        picks: Vec<(String, String)>,
+        mutual_pairs: Vec<(String, String)>,
+        /// Everyone tied for the most picks (roster order); reported, not rewarded.
+        most_picked: Vec<String>,
+        most_picked_count: u32,
+    },
+    Prediction {
+        /// (predictor, predicted), in answer order.
+        predictions: Vec<(String, String)>,
+        /// Most predicted; a tie goes to the tied player who was named first.
+        most_predicted: Option<String>,
+        /// Filled in at END_DAY: the player the vote eliminated that night.
+        eliminated: Option<String>,
+        correct: Vec<String>,
+        settled: bool,
+    },
+    /// WOULD_YOU_RATHER (options A, B) and HOT_TAKE.
+    Choice {
+        /// (player, option index), in answer order.
+        choices: Vec<(String, u32)>,
+        counts: Vec<u32>,
+        /// Options with the fewest (non-zero) answers, when fewer than the most answered one.
+        minority: Vec<u32>,
+    },
+    Confession {
+        entries: Vec<Revealed>,
+        /// (voter, index), in vote order.
+        votes: Vec<(String, u32)>,
+        /// Votes per index.
+        tally: Vec<u32>,
+        /// Most votes; ties go to the lowest index; none without votes.
+        winner: Option<u32>,
+    },
+    GuessWho {
+        entries: Vec<Revealed>,
+        /// (guesser, [(index, guessed author)]), in guess order.
+        guesses: Vec<(String, Vec<(u32, String)>)>,
+        /// (guesser, correct guesses).
+        correct: Vec<(String, u32)>,
+        /// (author, wrong guesses on their answer), authors with at least one.
+        fooled: Vec<(String, u32)>,
+    },
+}
+
+/// A finished prompt: its outcome and what it paid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finished {
+    /// Ended by END_ACTIVITY / END_DAY rather than by everyone answering.
+    pub timed_out: bool,
+    pub outcome: PromptOutcome,
+    /// Silver per player (roster order, zeros left out).
+    pub rewards: Vec<(String, i64)>,
+}
+
+/// Today's prompt.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    pub day: u32,
+    pub prompt_type: PromptType,
+    pub text: String,
+    pub options: Vec<String>,
+    /// HOT_TAKE: the pool statement's id.
+    pub prompt_id: Option<String>,
+    /// Alive when it started, roster order.
+    pub eligible: Vec<String>,
+    pub stage: Stage,
+    /// First-stage answers in answer order. SECRET until the results.
+    pub answers: Vec<(String, Answer)>,
+    /// Two-stage prompts: the anonymous list as (author, text), in its shuffled order (the index
+    /// is the position). The texts are public from the second stage; the authors are SECRET
+    /// until the results.
+    pub entries: Vec<(String, String)>,
+    /// Second-stage answers in answer order. SECRET until the results.
+    pub second: Vec<(String, Second)>,
+    pub result: Option<Finished>,
+}
+
+impl Activity {
+    pub fn answer_of(&self, id: &str) -> Option<&Answer> {
+        self.answers.iter().find(|(p, _)| p == id).map(|(_, a)| a)
+    }
+
+    pub fn second_of(&self, id: &str) -> Option<&Second> {
+        self.second.iter().find(|(p, _)| p == id).map(|(_, s)| s)
+    }
+
+    /// Index of `id`'s own entry in the anonymous list.
+    pub fn entry_of(&self, id: &str) -> Option<u32> {
+        self.entries
+            .iter()
+            .position(|(a, _)| a == id)
+            .map(|i| i as u32)
+    }
+
+    fn revealed(&self) -> Vec<Revealed> {
+        self.entries
+            .iter()
+            .enumerate()
+            .map(|(i, (author, text))| Revealed {
+                index: i as u32,
+                text: text.clone(),
+                author: author.clone(),
+            })
+            .collect()
+    }
+}
+
+/// The prompt part of the game state.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PromptState {
+    /// Today's planned prompt (resolved at the morning from the manifest).
+    pub today: Option<ActivitySpec>,
+    /// Today's prompt once started (held with its results until the next morning).
+    pub current: Option<Activity>,
+    /// HOT_TAKE pool indices drawn in this game (cleared once the pool is used up).
+    pub hot_takes_used: Vec<u32>,
+}
+
+impl PromptState {
+    pub fn is_default(&self) -> bool {
+        *self == PromptState::default()
+    }
+}
+
+/// Morning: today's plan; yesterday's prompt and results are gone.
+pub(crate) fn start_day(st: &mut GameState, day: u32) {
+    let alive = st.alive_count();
+    st.prompts.today = st.manifest.activity_for(day, alive);
+    st.prompts.current = None;
+}
+
+fn no_effect(action: Action, reason: &str, ctx: &mut Ctx<'_>) {
+    ctx.facts.push(Fact::NoEffect {
+        action,
+        reason: reason.to_string(),
+    });
+}
+
+/// START_ACTIVITY: opens today's prompt for the players alive now.
+pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
+    if st.prompts.current.is_some() {
+        no_effect(
+            Action::StartActivity,
+            "today's activity already started",
+            ctx,
+        );
+        return Ok(());
+    }
+    let Some(spec) = st.prompts.today.clone() else {
+        no_effect(Action::StartActivity, "no activity today", ctx);
+        return Ok(());
+    };
+    let t = spec.prompt_type;
+    let draw = t == PromptType::HotTake && spec.text.is_none() && spec.options.is_empty();
+    let (text, options, prompt_id) = if draw {
+        // Drawn from the pool, never repeating within a game until it is used up.
+        let seed = ctx.seed.ok_or(Rejection::SeedUnknown)?;
+        let used = &mut st.prompts.hot_takes_used;
+        if used.len() >= HOT_TAKES.len() {
+            used.clear();
+        }
+        let free: Vec<u32> = (0..HOT_TAKES.len() as u32)
+            .filter(|i| !used.contains(i))
+            .collect();
+        let k = Rng::for_entry(seed, ctx.seq, "hot-take").below(free.len() as u64) as usize;
+        let i = free.get(k).copied().unwrap_or(0);
+        used.push(i);
+        let h = HOT_TAKES[i as usize % HOT_TAKES.len()];
+        (
+            h.statement.to_string(),
+            h.options.iter().map(|s| s.to_string()).collect(),
+            Some(h.id.to_string()),
+        )
+    } else {
+        let options = if spec.options.is_empty() {
+            t.default_options().iter().map(|s| s.to_string()).collect()
+        } else {
+            spec.options.clone()
+        };
+        (
+            spec.text
+                .clone()
+                .unwrap_or_else(|| t.default_text().to_string()),
+            options,
+            None,
+        )
+    };
+    let eligible = alive_ids(st);
+    ctx.facts.push(Fact::ActivityStarted {
+        day: st.day,
+        prompt_type: t,
+        prompt_text: text.clone(),
+        options: options.clone(),
+        prompt_id: prompt_id.clone(),
+        eligible: eligible.clone(),
+    });
+    st.prompts.current = Some(Activity {
+        day: st.day,
+        prompt_type: t,
+        text,
+        options,
+        prompt_id,
+        eligible,
+        stage: Stage::Collecting,
+        answers: Vec::new(),
+        entries: Vec::new(),
+        second: Vec::new(),
+        result: None,
+    });
+    Ok(())
+}
+
+/// Whether finishing the open prompt now would need the seed (a list to shuffle).
+pub(crate) fn end_needs_seed(st: &GameState) -> bool {
+    st.prompts.current.as_ref().is_some_and(|a| {
+        a.result.is_none()
+            && a.prompt_type.two_stage()
+            && a.stage == Stage::Collecting
+            && a.answers.len() >= 2
+    })
+}
+
+/// END_ACTIVITY: forces the open prompt to its results.
+pub(crate) fn end(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
+    let open = st
+        .prompts
+        .current
+        .as_ref()
+        .is_some_and(|a| a.result.is_none());
+    if !open {
+        let why = if st.prompts.current.is_some() {
+            "today's activity is already over"
+        } else {
+            "no activity is open"
+        };
+        no_effect(Action::EndActivity, why, ctx);
+        return Ok(());
+    }
+    if end_needs_seed(st) && ctx.seed.is_none() {
+        return Err(Rejection::SeedUnknown);
+    }
+    force_end(st, ctx);
+    Ok(())
+}
+
+/// Ends the open prompt (if any) with the answers so far. The seed must be known when
+/// [`end_needs_seed`] says so (checked by the callers before anything changes).
+pub(crate) fn force_end(st: &mut GameState, ctx: &mut Ctx<'_>) {
+    let Some(a) = st.prompts.current.as_mut() else {
+        return;
+    };
+    if a.result.is_some() {
+        return;
+    }
+    if a.prompt_type.two_stage() && a.stage == Stage::Collecting {
+        build_list(a, ctx);
+    }
+    finish(st, true, ctx);
+}
+
+/// Moves a two-stage prompt's answers into the shuffled anonymous list.
+fn build_list(a: &mut Activity, ctx: &mut Ctx<'_>) {
+    let mut entries: Vec<(String, String)> = a
+        .answers
+        .iter()
+        .filter_map(|(p, ans)| match ans {
+            Answer::Text(t) => Some((p.clone(), t.clone())),
+            _ => None,
+        })
+        .collect();
+    if entries.len() >= 2 {
+        if let Some(seed) = ctx.seed {
+            Rng::for_entry(seed, ctx.seq, "prompt-entries").shuffle(&mut entries);
+        }
+    }
+    a.entries = entries;
+}
+
+/// Computes the results, pays them, and holds them.
+fn finish(st: &mut GameState, timed_out: bool, ctx: &mut Ctx<'_>) {
+    let roster: Vec<String> = st.players.iter().map(|p| p.id.clone()).collect();
+    let Some(a) = st.prompts.current.as_mut() else {
+        return;
+    };
+    let (outcome, rewards) = match a.prompt_type {
+        PromptType::PlayerPick => pick::player_pick(a, &roster),
+        PromptType::Prediction => pick::prediction(a, &roster),
+        PromptType::WouldYouRather | PromptType::HotTake => choice::outcome(a, &roster),
+        PromptType::Confession => confession::outcome(a, &roster),
+        PromptType::GuessWho => guess_who::outcome(a, &roster),
+    };
+    a.stage = Stage::Results;
+    let (day, t) = (a.day, a.prompt_type);
+    a.result = Some(Finished {
+        timed_out,
+        outcome: outcome.clone(),
+        rewards: rewards.clone(),
+    });
+    ctx.facts.push(Fact::ActivityResult {
+        day,
+        prompt_type: t,
+        timed_out,
+        outcome,
+        rewards: rewards.clone(),
+    });
+    pay_all(st, &rewards, &format!("PROMPT_{}", t.as_str()), ctx.facts);
+}
+
+/// Adds `delta` to `id`'s entry of a reward list kept in roster order.
+pub(crate) fn add_reward(rewards: &mut [(String, i64)], id: &str, delta: i64) {
+    if let Some(r) = rewards.iter_mut().find(|(p, _)| p == id) {
+        r.1 += delta;
+    }
+}
+
+/// A zero reward list in roster order.
+pub(crate) fn zero_rewards(roster: &[String]) -> Vec<(String, i64)> {
+    roster.iter().map(|p| (p.clone(), 0)).collect()
+}
+
+/// Eligible players still alive who have not answered the current stage.
+fn waiting_for(st: &GameState, a: &Activity) -> Vec<String> {
+    a.eligible
+        .iter()
+        .filter(|p| st.player(p).is_some_and(|x| x.alive))
+        .filter(|p| match a.stage {
+            Stage::Collecting => a.answer_of(p).is_none(),
+            Stage::Voting => a.second_of(p).is_none(),
+            Stage::Results => false,
+        })
+        .cloned()
+        .collect()
+}
+
+/// What a command answers, checked against the open prompt.
+enum Reply {
+    First(Answer),
+    Second(Second),
+}
+
+/// The prompt types a command is for, for WRONG_ACTIVITY.
+fn accepted_types(cmd: &Command) -> (&'static [PromptType], &'static str) {
+    match cmd {
+        Command::PromptSubmit { .. } => (
+            &[PromptType::PlayerPick, PromptType::Prediction],
+            "PLAYER_PICK or PREDICTION",
+        ),
+        Command::WyrChoose { .. } => (&[PromptType::WouldYouRather], "WOULD_YOU_RATHER"),
+        Command::HotTakeRespond { .. } => (&[PromptType::HotTake], "HOT_TAKE"),
+        Command::ConfessionSubmit { .. } | Command::ConfessionVote { .. } => {
+            (&[PromptType::Confession], "CONFESSION")
+        }
+        _ => (&[PromptType::GuessWho], "GUESS_WHO"),
+    }
+}
+
+/// `ACTIVITY.*`: a player's answer to today's prompt.
+pub(crate) fn respond(
+    st: &mut GameState,
+    actor: &str,
+    cmd: &Command,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Rejection> {
+    st.require_phase(&[Phase::Day])?;
+    st.alive_player(actor)?;
+    let a = st
+        .prompts
+        .current
+        .as_ref()
+        .filter(|a| a.result.is_none())
+        .ok_or(Rejection::ActivityClosed)?;
+    let (types, name) = accepted_types(cmd);
+    if !types.contains(&a.prompt_type) {
+        return Err(Rejection::WrongActivity {
+            expected: a.prompt_type.as_str(),
+            got: name,
+        });
+    }
+    let second_stage = matches!(
+        cmd,
+        Command::ConfessionVote { .. } | Command::GuessWhoGuess { .. }
+    );
+    let want = if second_stage {
+        Stage::Voting
+    } else {
+        Stage::Collecting
+    };
+    if a.stage != want {
+        return Err(Rejection::WrongActivityStage);
+    }
+    if !a.eligible.iter().any(|p| p == actor) {
+        return Err(Rejection::NotEligible);
+    }
+    let already = if second_stage {
+        a.second_of(actor).is_some()
+    } else {
+        a.answer_of(actor).is_some()
+    };
+    if already {
+        return Err(Rejection::AlreadyResponded);
+    }
+    let reply = match cmd {
+        Command::PromptSubmit { target_id } => {
+            if target_id == actor {
+                return Err(Rejection::SelfTarget);
+            }
+            st.alive_target(target_id)?;
+            Reply::First(Answer::Target(target_id.clone()))
+        }
+        Command::WyrChoose { choice } => Reply::First(Answer::Option(match choice {
+            WyrChoice::A => 0,
+            WyrChoice::B => 1,
+        })),
+        Command::HotTakeRespond {
+            option_index,
+            stance,
+        } => Reply::First(Answer::Option(choice::hot_take_option(
+            a,
+            *option_index,
+            *stance,
+        )?)),
+        Command::ConfessionSubmit { text } | Command::GuessWhoAnswer { text } => {
+            let t = super::social::clean_text(text)?;
+            Reply::First(Answer::Text(t.to_string()))
+        }
+        Command::ConfessionVote { confession_index } => {
+            Reply::Second(confession::check_vote(a, actor, *confession_index)?)
+        }
+        Command::GuessWhoGuess { guesses } => {
+            Reply::Second(guess_who::check_guesses(a, actor, guesses)?)
+        }
+        _ => return Err(Rejection::Unsupported("this command as an answer".into())),
+    };
+    // Will this answer complete the stage? Then a list may need shuffling: the seed first.
+    let completes = waiting_for(st, a).len() == 1;
+    let two_stage = a.prompt_type.two_stage();
+    if completes
+        && two_stage
+        && a.stage == Stage::Collecting
+        && a.answers.len() + 1 >= 2
+        && ctx.seed.is_none()
+    {
+        return Err(Rejection::SeedUnknown);
+    }
+    // Everything is checked: record.
+    let stage = a.stage;
+    let Some(a) = st.prompts.current.as_mut() else {
+        return Ok(());
+    };
+    match reply {
+        Reply::First(ans) => a.answers.push((actor.to_string(), ans)),
+        Reply::Second(s) => a.second.push((actor.to_string(), s)),
+    }
+    ctx.facts.push(Fact::ActivityResponded {
+        player_id: actor.to_string(),
+        stage,
+    });
+    if completes {
+        if two_stage && stage == Stage::Collecting {
+            build_list(a, ctx);
+            if a.entries.len() >= 2 {
+                a.stage = Stage::Voting;
+                ctx.facts.push(Fact::ActivityStageChanged {
+                    stage: Stage::Voting,
+                    entries: a.entries.len() as u32,
+                });
+                return Ok(());
+            }
+        }
+        finish(st, false, ctx);
+    }
+    Ok(())
+}
+
+/// END_DAY, after the vote's elimination: PREDICTION pays everyone who named the player the vote
+/// actually eliminated tonight.
+pub(crate) fn settle_prediction(st: &mut GameState, ctx: &mut Ctx<'_>) {
+    let day = st.day;
+    let eliminated = st
+        .results
+        .iter()
+        .rev()
+        .find(|(d, _)| *d == day)
+        .and_then(|(_, o)| o.eliminated.clone())
+        .filter(|id| st.player(id).is_some_and(|p| !p.alive));
+    let Some(a) = st.prompts.current.as_mut() else {
+        return;
+    };
+    if a.day != day {
+        return;
+    }
+    let Some(Finished {
+        outcome:
+            PromptOutcome::Prediction {
+                predictions,
+                eliminated: out_elim,
+                correct: out_correct,
+                settled,
+                ..
+            },
+        ..
+    }) = a.result.as_mut()
+    else {
+        return;
+    };
+    if *settled {
+        return;
+    }
+    let correct: Vec<String> = predictions
+        .iter()
+        .filter(|(_, t)| Some(t) == eliminated.as_ref())
+        .map(|(p, _)| p.clone())
+        .collect();
+    *settled = true;
+    *out_elim = eliminated.clone();
+    *out_correct = correct.clone();
+    ctx.facts.push(Fact::PredictionSettled {
+        day,
+        eliminated,
+        correct: correct.clone(),
+    });
+    let rewards: Vec<(String, i64)> = correct
+        .into_iter()
+        .map(|p| (p, PREDICTION_CORRECT))
+        .collect();
+    pay_all(st, &rewards, "PREDICTION_CORRECT", ctx.facts);
+}
