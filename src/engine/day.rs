@@ -8,7 +8,7 @@ use super::manifest::{Kind, Mode, Scheduling};
 use super::rules::rules_for;
 use super::state::{Ctx, GameState, Phase, Task};
 use super::timeline::Action;
-use super::{destiny, economy, social, voting};
+use super::{destiny, economy, games, social, voting};
 
 pub(crate) fn run_action(
     st: &mut GameState,
@@ -54,8 +54,15 @@ pub(crate) fn run_action(
             set_gate(st, "DMS", action == Action::OpenDms, ctx);
             Ok(())
         }
-        Action::OpenVoting => voting::open(st, ctx),
+        Action::OpenVoting => {
+            // --- Daily games: a game still running ends first, so its effects reach the vote.
+            games::end_if_running(st, ctx);
+            voting::open(st, ctx)
+        }
         Action::CloseVoting => voting::close(st, ctx),
+        // --- Daily games ---
+        Action::StartGame => games::start(st, ctx),
+        Action::EndGame => games::end(st, ctx),
         _ => {
             ctx.facts.push(Fact::NoEffect {
                 action,
@@ -117,6 +124,8 @@ pub(crate) fn start_day(st: &mut GameState, day: u32, ctx: &mut Ctx<'_>) -> Resu
         day,
     });
     social::start_day(st, day, ctx);
+    // --- Daily games: today's game ---
+    games::start_day(st, day);
     if st.manifest.scheduling == Scheduling::PreScheduled {
         let mut tasks: Vec<Task> = plan
             .timeline
@@ -152,6 +161,8 @@ pub(crate) fn eliminate(st: &mut GameState, id: &str, mechanism: &str, ctx: &mut
 }
 
 pub(crate) fn end_day(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
+    // --- Daily games: a game still running ends first (its results and effects count).
+    games::end_if_running(st, ctx);
     // Settle a vote still open: the day's elimination is never lost to a late close.
     if st.ballot.is_some() {
         voting::close(st, ctx)?;

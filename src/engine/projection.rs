@@ -97,6 +97,8 @@ pub fn project(st: &GameState, viewer: Option<&str>) -> Value {
     // Social keys: dmRules (public); the viewer's own dms, dmStats, perkResults, nudges.
     if let Some(o) = view.as_object_mut() {
         o.extend(super::social::project_social(st, viewer));
+        // --- Daily games: today's game as the viewer may see it, results and effects ---
+        o.insert("games".into(), super::games::project(st, viewer));
     }
     view
 }

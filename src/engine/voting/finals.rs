@@ -95,6 +95,7 @@ mod tests {
                 .iter()
                 .map(|(a, b)| (a.to_string(), b.to_string()))
                 .collect::<BTreeMap<_, _>>(),
+            half_votes: Vec::new(),
         }
     }
 

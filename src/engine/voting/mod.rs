@@ -28,6 +28,10 @@ pub struct Ballot {
     pub silver_at_open: Vec<(String, u64)>,
     /// voter -> target.
     pub votes: BTreeMap<String, String>,
+    // --- Daily games: CURSE_HALF_VOTE (see games::effects) ---
+    /// Voters whose vote weighs half tonight. When any is listed, [`count`] tallies half-votes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub half_votes: Vec<String>,
 }
 
 /// What a closed ballot decided.
@@ -84,6 +88,8 @@ pub(crate) fn open(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejectio
     let mech = mechanism_for(vt).ok_or_else(|| Rejection::Unsupported(vt.as_str().into()))?;
     let voters = mech.voters(&st.players);
     let targets = mech.targets(&st.players);
+    // --- Daily games: a SHIELD holder is no target tonight (see games::effects) ---
+    let targets = super::games::effects::unshielded(st, vt, targets);
     ctx.facts.push(Fact::VotingOpened {
         mechanism: vt,
         voters: voters.clone(),
@@ -100,6 +106,8 @@ pub(crate) fn open(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejectio
             .map(|p| (p.id.clone(), p.silver))
             .collect(),
         votes: Default::default(),
+        // --- Daily games: CURSE_HALF_VOTE ---
+        half_votes: super::games::effects::half_voters(st),
     });
     Ok(())
 }
@@ -188,14 +196,30 @@ pub(crate) fn alive_ids(players: &[Player]) -> Vec<String> {
 }
 
 /// Votes per eligible target, in target order.
+///
+/// --- Daily games: CURSE_HALF_VOTE --- when the ballot has a cursed voter, tallies are in
+/// half-votes: every vote counts 2 and a cursed voter's counts 1.
 pub(crate) fn count(ballot: &Ballot) -> Vec<(String, u32)> {
+    let halves = !ballot.half_votes.is_empty();
+    let weight = |voter: &String| -> u32 {
+        if halves && !ballot.half_votes.contains(voter) {
+            2
+        } else {
+            1
+        }
+    };
     ballot
         .targets
         .iter()
         .map(|t| {
             (
                 t.clone(),
-                ballot.votes.values().filter(|v| *v == t).count() as u32,
+                ballot
+                    .votes
+                    .iter()
+                    .filter(|(_, v)| *v == t)
+                    .map(|(voter, _)| weight(voter))
+                    .sum(),
             )
         })
         .collect()
