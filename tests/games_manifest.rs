@@ -197,7 +197,7 @@ fn dynamic_game_rules_modes_and_errors() {
         field_errors(
             create(
                 m(json!({ "allowed": ["TRIVIA", "CHESS", "TOUCH_SCREEN"] })),
-                0
+                4
             )
             .unwrap_err()
         ),
