@@ -349,7 +349,7 @@ pub struct Arcade {
     pub game_type: GameType,
     pub time_limit_ms: u64,
     /// Same level for everyone (derived from the game seed; reveals nothing about it).
-    pub level_seed: u64,
+    pub level_seed: u32,
     pub difficulty_pct: u32,
     pub players: Vec<ArcadePlayer>,
 }
@@ -382,7 +382,7 @@ impl Arcade {
         Ok(Arcade {
             game_type: env.game_type,
             time_limit_ms: sp.time_limit_ms,
-            level_seed: Rng::for_entry(seed, env.seq, "arcade-level").next_u64(),
+            level_seed: (Rng::for_entry(seed, env.seq, "arcade-level").next_u64() >> 32) as u32,
             difficulty_pct: (env.st.day.saturating_sub(1) * DIFFICULTY_PCT_PER_DAY).min(100),
             players: players
                 .iter()

@@ -39,6 +39,7 @@ impl EffectKind {
 
 /// One granted effect. Public (game results are public).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Effect {
     pub kind: EffectKind,
     pub player_id: String,
@@ -54,7 +55,9 @@ fn has(st: &GameState, kind: EffectKind, player: &str) -> bool {
         .any(|e| e.kind == kind && e.day == st.day && e.player_id == player)
 }
 
-/// Grants `kind` to `player` (a fact), and applies it at once to a vote that is already open.
+/// Grants `kind` to `player` (a fact). A game always ends before today's vote opens (START_GAME
+/// is refused once it has, and OPEN_VOTING ends a running game first), so the vote reads the
+/// effects when it opens.
 pub(crate) fn grant(
     st: &mut GameState,
     kind: EffectKind,
@@ -78,24 +81,6 @@ pub(crate) fn grant(
         day,
         source,
     });
-    // A game that ends after voting opened still protects / curses in tonight's vote.
-    let Some(b) = st.ballot.as_mut() else {
-        return;
-    };
-    match kind {
-        EffectKind::Shield => {
-            if b.mechanism != VoteType::Finals && b.targets.iter().any(|t| t != player) {
-                b.targets.retain(|t| t != player);
-                b.votes.retain(|_, t| t != player);
-            }
-        }
-        EffectKind::CurseHalfVote => {
-            if !b.half_votes.iter().any(|v| v == player) {
-                b.half_votes.push(player.to_string());
-            }
-        }
-        EffectKind::CurseNoDm => {}
-    }
 }
 
 /// Tonight's targets of a `mechanism` vote without the SHIELD holders (see the module doc).

@@ -272,6 +272,7 @@ pub fn game_for_day(
 
 /// The running game.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ActiveGame {
     pub game_type: GameType,
     pub day: u32,
@@ -328,6 +329,7 @@ pub enum Summary {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GameRecord {
     pub day: u32,
     pub game_type: GameType,
@@ -340,6 +342,7 @@ pub struct GameRecord {
 
 /// The daily games' part of the game state.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GamesState {
     /// Today's game, decided at the morning (`None`: no game today).
     #[serde(default)]
