@@ -6,7 +6,6 @@
 mod common;
 mod games_support;
 
-use common::*;
 use games_support::*;
 use pecking_order::engine::fact::Fact;
 use pecking_order::engine::games::{GameRun, GameType, Summary};
@@ -264,7 +263,8 @@ fn results_are_private_until_the_viewer_has_completed() {
 fn every_arcade_game_runs_and_rewards_by_its_table() {
     use pecking_order::engine::games::GameType::*;
     // (game, fields of a good run, expected silver, expected gold)
-    let table: Vec<(GameType, Vec<(&str, u64)>, u64, u64)> = vec![
+    type Row = (GameType, Vec<(&'static str, u64)>, u64, u64);
+    let table: Vec<Row> = vec![
         (GapRun, vec![("distance", 900)], 9, 1),
         (GridPush, vec![("bankedTotal", 60)], 12, 2),
         (Sequence, vec![("correctRounds", 7)], 14, 2),

@@ -12,7 +12,6 @@ use pecking_order::engine::fact::Fact;
 use pecking_order::engine::games::{GameType, KingsAction};
 use pecking_order::engine::timeline::Action;
 use pecking_order::engine::{Command, Phase};
-use pecking_order::journal::EntryKind;
 use pecking_order::room::{Room, RoomError};
 use serde_json::{json, Value};
 
@@ -89,11 +88,10 @@ fn preset_timelines_schedule_start_and_end_game_on_game_days_only() {
     let m = json!({ "mode": "PECKING_ORDER", "kind": "STATIC", "startTime": "2026-12-01T09:00:00Z",
         "schedulePreset": "SMOKE_TEST",
         "days": [{"voteType": "MAJORITY", "gameType": "TRIVIA"}, {"voteType": "MAJORITY"}, {"voteType": "FINALS"}] });
-    let mut room = create(m, 4).unwrap();
-    room.fire_due(T0, 10);
-    let actions: Vec<(i64, Action)> = room
-        .state()
-        .unwrap()
+    let mut live = Live::create(m, 4);
+    live.fire(T0, 10);
+    let actions: Vec<(i64, Action)> = live
+        .st()
         .tasks
         .iter()
         .filter(|t| t.day == 1)
@@ -101,16 +99,17 @@ fn preset_timelines_schedule_start_and_end_game_on_game_days_only() {
         .collect();
     assert!(actions.contains(&(30_000, Action::StartGame)));
     assert!(actions.contains(&(60_000, Action::EndGame)));
-    assert_eq!(room.state().unwrap().games.today, Some(GameType::Trivia));
+    assert_eq!(live.st().games.today, Some(GameType::Trivia));
     // Day 2 has no game: no START_GAME / END_GAME.
-    room.fire_due(T0 + 360_000, 100);
-    let st = room.state().unwrap();
+    live.fire(T0 + 360_000, 100);
+    let st = live.st();
     assert_eq!(st.day, 2);
     assert_eq!(st.games.today, None);
     assert!(st.tasks.iter().all(|t| t.action != Action::StartGame));
     // Day 1's trivia ran and ended by its END_GAME alarm (nobody played).
     assert_eq!(st.games.results.len(), 1);
     assert!(st.games.results[0].forced);
+    live.check_replay();
 }
 
 fn dynamic(games: Value, players: usize) -> H {
@@ -224,9 +223,9 @@ fn dynamic_game_rules_modes_and_errors() {
 #[test]
 fn blitz_rounds_play_a_quick_game_in_their_first_third() {
     let m = json!({ "mode": "BLITZ", "startTime": "2026-12-01T09:00:00Z", "roundSeconds": 60 });
-    let mut room = create(m, 5).unwrap();
-    room.fire_due(T0, 10);
-    let st = room.state().unwrap();
+    let mut live = Live::create(m, 5);
+    live.fire(T0, 10);
+    let st = live.st();
     assert_eq!(st.games.today, Some(GameType::BetBetBet));
     let day1: Vec<(i64, Action)> = st
         .tasks
@@ -237,24 +236,21 @@ fn blitz_rounds_play_a_quick_game_in_their_first_third() {
     assert!(day1.contains(&(0, Action::StartGame)) || st.games.active.is_some());
     assert!(day1.contains(&(19_000, Action::EndGame)));
     assert!(day1.contains(&(20_000, Action::OpenVoting)));
-    room.fire_due(T0, 10);
-    assert!(room.state().unwrap().games.active.is_some());
+    live.fire(T0, 10);
+    assert!(live.st().games.active.is_some());
     let mut journal_ok = 0;
     for (i, p) in ["p1", "p2", "p3"].iter().enumerate() {
-        let s = room
-            .submit(EntryKind::Action, p, &bet(i as u64 + 1), T0 + 1_000)
-            .unwrap();
-        journal_ok += usize::from(s.verdict.is_accepted());
+        journal_ok += usize::from(live.act(p, &bet(i as u64 + 1), T0 + 1_000));
     }
     assert_eq!(journal_ok, 3);
     // END_GAME at +19 s settles it; the vote opens at +20 s.
-    room.fire_due(T0 + 20_000, 10);
-    let st = room.state().unwrap();
+    live.fire(T0 + 20_000, 10);
+    let st = live.st();
     assert_eq!(st.games.results.len(), 1);
     assert!(st.ballot.is_some());
     // Round 2 (four alive after round 1's elimination): KINGS_RANSOM.
-    room.fire_due(T0 + 60_000, 20);
-    let st = room.state().unwrap();
+    live.fire(T0 + 60_000, 20);
+    let st = live.st();
     assert_eq!((st.day, st.alive_count()), (2, 4));
     assert_eq!(st.games.today, Some(GameType::KingsRansom));
     let king = match &st.games.active.as_ref().unwrap().run {
@@ -268,21 +264,16 @@ fn blitz_rounds_play_a_quick_game_in_their_first_third() {
         .map(|p| p.id.clone())
         .collect();
     for p in &others {
-        room.submit(
-            EntryKind::Action,
-            p,
-            &kings(KingsAction::Steal),
-            T0 + 61_000,
-        )
-        .unwrap();
+        assert!(live.act(p, &kings(KingsAction::Steal), T0 + 61_000));
     }
-    assert_eq!(room.state().unwrap().games.results.len(), 2, "ended early");
+    assert_eq!(live.st().games.results.len(), 2, "ended early");
     // Round 3 with three alive: no game that suits three players.
-    room.fire_due(T0 + 120_000, 20);
-    let st = room.state().unwrap();
+    live.fire(T0 + 120_000, 20);
+    let st = live.st();
     assert_eq!((st.day, st.alive_count()), (3, 3));
     assert_eq!(st.games.today, None);
     assert!(st.tasks.iter().all(|t| t.action != Action::StartGame));
+    live.check_replay();
 }
 
 #[test]

@@ -249,30 +249,29 @@ fn round_length_follows_the_scheduled_end_game() {
     let manifest = serde_json::json!({ "mode": "PECKING_ORDER", "kind": "STATIC",
         "startTime": "2026-12-01T09:00:00Z", "schedulePreset": "SMOKE_TEST",
         "days": [{"voteType": "MAJORITY", "gameType": "THE_SPLIT"}, {"voteType": "FINALS"}] });
-    let body = serde_json::json!({ "manifest": manifest, "roster": roster(4) }).to_string();
-    let (mut room, _) =
-        pecking_order::room::Room::create("g-split", body.as_bytes(), T0 - 1, SEED).unwrap();
+    let mut live = Live::create(manifest, 4);
     let mut now = T0;
     loop {
-        room.fire_due(now, 100);
-        if room.state().unwrap().games.active.is_some() {
+        live.fire(now, 100);
+        if live.st().games.active.is_some() {
             break;
         }
         now += 1_000;
         assert!(now < T0 + 60_000, "the game starts at +30 s");
     }
-    let GameRun::TheSplit(s) = &room.state().unwrap().games.active.as_ref().unwrap().run else {
+    let GameRun::TheSplit(s) = &live.st().games.active.as_ref().unwrap().run else {
         panic!()
     };
     assert_eq!(s.pairs.len(), 6);
     assert_eq!(s.round_ms, 15_000, "30 s / 6 rounds = 5 s, clamped to 15 s");
     // END_GAME fires at +60 s by itself and settles the game.
-    room.fire_due(T0 + 61_000, 100);
-    let st = room.state().unwrap();
+    live.fire(T0 + 61_000, 100);
+    let st = live.st();
     assert!(st.games.active.is_none());
     assert_eq!(st.games.results.len(), 1);
     assert!(st
         .tasks
         .iter()
         .all(|t| t.action != Action::StartGame && t.action != Action::EndGame));
+    live.check_replay();
 }

@@ -155,3 +155,44 @@ pub fn only_seen_by(h: &H, players: usize, needle: &str, allowed: &[&str]) {
     }
     assert!(!h.room.projection(None).to_string().contains(needle));
 }
+
+/// A PRE_SCHEDULED room driven by its alarms, with its journal kept for the replay check.
+pub struct Live {
+    pub room: pecking_order::room::Room,
+    pub journal: Vec<pecking_order::journal::Entry>,
+}
+
+impl Live {
+    pub fn create(manifest: Value, players: usize) -> Live {
+        let body = json!({ "manifest": manifest, "roster": roster(players) }).to_string();
+        let (room, journal) =
+            pecking_order::room::Room::create("g-live", body.as_bytes(), T0 - 1, SEED)
+                .expect("create");
+        Live { room, journal }
+    }
+
+    /// Fires every task due at `now` (at most `max`).
+    pub fn fire(&mut self, now: i64, max: usize) {
+        let e = self.room.fire_due(now, max);
+        self.journal.extend(e);
+    }
+
+    pub fn act(&mut self, actor: &str, cmd: &Command, now: i64) -> bool {
+        let s = self
+            .room
+            .submit(pecking_order::journal::EntryKind::Action, actor, cmd, now)
+            .expect("submit");
+        self.journal.extend(s.entries);
+        s.verdict.is_accepted()
+    }
+
+    pub fn st(&self) -> &pecking_order::engine::GameState {
+        self.room.state().expect("state")
+    }
+
+    pub fn check_replay(&self) {
+        let r =
+            pecking_order::room::Room::replay("g-live", &self.journal, Some(SEED)).expect("replay");
+        assert_eq!(r.snapshot_bytes(), self.room.snapshot_bytes());
+    }
+}
