@@ -323,3 +323,55 @@ fn open_voting_and_end_day_end_a_running_game_and_start_game_waits_for_nothing_e
     h.reject("p1", bet(1), "WRONG_PHASE");
     h.check_replay();
 }
+
+#[test]
+fn game_messages_decode_strictly_on_the_wire() {
+    use pecking_order::room::parse_client_message;
+    let ok = |s: &str| {
+        parse_client_message(s.as_bytes())
+            .map(|m| m.command)
+            .unwrap()
+    };
+    let code = |s: &str| parse_client_message(s.as_bytes()).unwrap_err().1.code();
+    assert_eq!(
+        ok(r#"{"type":"GAME.BET_BET_BET.SUBMIT","amount":5}"#),
+        bet(5)
+    );
+    assert_eq!(
+        ok(
+            r#"{"type":"GAME.ARCADE.RESULT","gameType":"GAP_RUN","result":{"distance":900,"timeElapsed":45000}}"#
+        ),
+        arcade_result(
+            GameType::GapRun,
+            &[("distance", 900), ("timeElapsed", 45_000)]
+        )
+    );
+    assert_eq!(ok(r#"{"type":"GAME.SUBMIT","ref":"r1"}"#), submit());
+    assert_eq!(
+        ok(r#"{"type":"GAME.TRIVIA.ANSWER","answerIndex":2}"#),
+        Command::TriviaAnswer { answer_index: 2 }
+    );
+    assert_eq!(
+        ok(r#"{"type":"GAME.KINGS_RANSOM.SUBMIT","action":"PROTECT"}"#),
+        kings(KingsAction::Protect)
+    );
+    for bad in [
+        r#"{"type":"GAME.ARCADE.RESULT","gameType":"GAP_RUN","result":{"distance":1.5}}"#,
+        r#"{"type":"GAME.ARCADE.RESULT","gameType":"GAP_RUN","result":{"distance":-3}}"#,
+        r#"{"type":"GAME.ARCADE.RESULT","gameType":"GAP_RUN","distance":3}"#,
+        r#"{"type":"GAME.ARCADE.START","gameType":"CHESS"}"#,
+        r#"{"type":"GAME.ARCADE.START","gameType":"NONE"}"#,
+        r#"{"type":"GAME.THE_SPLIT.SUBMIT","action":"SHARE"}"#,
+        r#"{"type":"GAME.BET_BET_BET.SUBMIT","amount":"5"}"#,
+        r#"{"type":"GAME.BLIND_AUCTION.SUBMIT","slot":1}"#,
+        r#"{"type":"GAME.TRIVIA.ANSWER","answerIndex":-1}"#,
+        r#"{"type":"GAME.SUBMIT","score":10}"#,
+    ] {
+        assert_eq!(code(bad), "INVALID_FIELDS", "{bad}");
+    }
+    assert_eq!(
+        code(r#"{"type":"GAME.TOUCH_SCREEN.START"}"#),
+        "UNKNOWN_TYPE"
+    );
+    assert_eq!(code(r#"{"type":"GAME.CHANNEL.CREATE"}"#), "UNKNOWN_TYPE");
+}
