@@ -182,6 +182,11 @@ impl GameType {
     }
 }
 
+/// An arcade game's score fields and their bounds (empty for other games).
+pub fn arcade_fields(g: GameType) -> Vec<(&'static str, u64)> {
+    arcade::spec(g).map_or_else(Vec::new, |s| s.fields.to_vec())
+}
+
 /// `ruleset.games` of a DYNAMIC manifest (prototype-facts §2.6).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GameRules {
