@@ -374,31 +374,6 @@ pub struct ArcadeSummary {
     pub gold_contribution: u64,
 }
 
-impl Arcade {
-    pub(crate) fn spawn(env: &Env<'_>, players: &[String]) -> Result<Arcade, Rejection> {
-        let sp = spec(env.game_type)
-            .ok_or_else(|| Rejection::Unsupported(env.game_type.as_str().into()))?;
-        let seed = env.seed.ok_or(Rejection::SeedUnknown)?;
-        Ok(Arcade {
-            game_type: env.game_type,
-            time_limit_ms: sp.time_limit_ms,
-            level_seed: (Rng::for_entry(seed, env.seq, "arcade-level").next_u64() >> 32) as u32,
-            difficulty_pct: (env.st.day.saturating_sub(1) * DIFFICULTY_PCT_PER_DAY).min(100),
-            players: players
-                .iter()
-                .map(|id| ArcadePlayer {
-                    player_id: id.clone(),
-                    stage: Stage::NotStarted,
-                    started_at_ms: 0,
-                    result: None,
-                    fallback: None,
-                    credited: None,
-                })
-                .collect(),
-        })
-    }
-}
-
 /// The payouts of crediting `run` to `player` (a per-player result fact, silver, gold).
 pub(crate) fn credit(g: GameType, player: &str, run: &Run, auto: bool) -> Vec<Payout> {
     vec![
@@ -434,6 +409,29 @@ pub(crate) fn leaderboard<'a>(rows: impl Iterator<Item = (&'a str, u64)>) -> Val
 }
 
 impl Game for Arcade {
+    fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
+        let sp = spec(env.game_type)
+            .ok_or_else(|| Rejection::Unsupported(env.game_type.as_str().into()))?;
+        let seed = env.seed.ok_or(Rejection::SeedUnknown)?;
+        Ok(Arcade {
+            game_type: env.game_type,
+            time_limit_ms: sp.time_limit_ms,
+            level_seed: (Rng::for_entry(seed, env.seq, "arcade-level").next_u64() >> 32) as u32,
+            difficulty_pct: (env.st.day.saturating_sub(1) * DIFFICULTY_PCT_PER_DAY).min(100),
+            players: players
+                .iter()
+                .map(|id| ArcadePlayer {
+                    player_id: id.clone(),
+                    stage: Stage::NotStarted,
+                    started_at_ms: 0,
+                    result: None,
+                    fallback: None,
+                    credited: None,
+                })
+                .collect(),
+        })
+    }
+
     fn accept(
         &mut self,
         env: &Env<'_>,

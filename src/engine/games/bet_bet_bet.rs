@@ -43,13 +43,6 @@ pub struct BetSummary {
 }
 
 impl BetBetBet {
-    pub(crate) fn spawn(players: &[String]) -> BetBetBet {
-        BetBetBet {
-            eligible: players.to_vec(),
-            bets: Vec::new(),
-        }
-    }
-
     fn bet_of(&self, id: &str) -> Option<u64> {
         self.bets.iter().find(|(p, _)| p == id).map(|(_, a)| *a)
     }
@@ -142,6 +135,13 @@ pub fn settle(
 }
 
 impl Game for BetBetBet {
+    fn spawn(_env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
+        Ok(BetBetBet {
+            eligible: players.to_vec(),
+            bets: Vec::new(),
+        })
+    }
+
     fn accept(
         &mut self,
         env: &Env<'_>,

@@ -76,7 +76,13 @@ pub struct BlindAuctionSummary {
 }
 
 impl BlindAuction {
-    pub(crate) fn spawn(env: &Env<'_>, players: &[String]) -> Result<BlindAuction, Rejection> {
+    fn bid_of(&self, id: &str) -> Option<&Bid> {
+        self.bids.iter().find(|b| b.player_id == id)
+    }
+}
+
+impl Game for BlindAuction {
+    fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
         let seed = env.seed.ok_or(Rejection::SeedUnknown)?;
         let mut pool = PRIZE_POOL.to_vec();
         Rng::for_entry(seed, env.seq, "blind-auction").shuffle(&mut pool);
@@ -88,12 +94,6 @@ impl BlindAuction {
         })
     }
 
-    fn bid_of(&self, id: &str) -> Option<&Bid> {
-        self.bids.iter().find(|b| b.player_id == id)
-    }
-}
-
-impl Game for BlindAuction {
     fn accept(
         &mut self,
         env: &Env<'_>,

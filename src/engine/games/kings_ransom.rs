@@ -60,22 +60,6 @@ pub struct KingsSummary {
 }
 
 impl KingsRansom {
-    pub(crate) fn spawn(env: &Env<'_>, players: &[String]) -> KingsRansom {
-        let richest = players.iter().map(|p| env.silver(p)).max();
-        let king = richest.and_then(|m| players.iter().find(|p| env.silver(p) == m).cloned());
-        let king_silver = king.as_deref().map_or(0, |k| env.silver(k));
-        KingsRansom {
-            vault: VAULT_MINIMUM.max(king_silver * VAULT_PERCENT / 100),
-            eligible: players
-                .iter()
-                .filter(|p| Some(p.as_str()) != king.as_deref())
-                .cloned()
-                .collect(),
-            king,
-            decisions: Vec::new(),
-        }
-    }
-
     fn decision(&self, id: &str) -> Option<KingsAction> {
         self.decisions
             .iter()
@@ -85,6 +69,22 @@ impl KingsRansom {
 }
 
 impl Game for KingsRansom {
+    fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
+        let richest = players.iter().map(|p| env.silver(p)).max();
+        let king = richest.and_then(|m| players.iter().find(|p| env.silver(p) == m).cloned());
+        let king_silver = king.as_deref().map_or(0, |k| env.silver(k));
+        Ok(KingsRansom {
+            vault: VAULT_MINIMUM.max(king_silver * VAULT_PERCENT / 100),
+            eligible: players
+                .iter()
+                .filter(|p| Some(p.as_str()) != king.as_deref())
+                .cloned()
+                .collect(),
+            king,
+            decisions: Vec::new(),
+        })
+    }
+
     fn accept(
         &mut self,
         _env: &Env<'_>,

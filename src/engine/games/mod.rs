@@ -418,6 +418,11 @@ pub(crate) struct Finish {
 
 /// One daily game.
 pub(crate) trait Game {
+    /// A new game for `players` (alive at START_GAME, roster order). May draw from the entry's
+    /// seeded stream (`SEED_UNKNOWN` without the seed); changes nothing else.
+    fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection>
+    where
+        Self: Sized;
     /// Handles a player's `GAME.*` input (the actor is alive and the command is for this game).
     /// Validates completely before changing anything; returns what to apply now.
     fn accept(
@@ -485,11 +490,11 @@ pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
             game_type: gt,
         };
         match gt {
-            GameType::Trivia => GameRun::Trivia(Trivia::spawn(&players)),
-            GameType::BetBetBet => GameRun::BetBetBet(BetBetBet::spawn(&players)),
+            GameType::Trivia => GameRun::Trivia(Trivia::spawn(&env, &players)?),
+            GameType::BetBetBet => GameRun::BetBetBet(BetBetBet::spawn(&env, &players)?),
             GameType::TheSplit => GameRun::TheSplit(TheSplit::spawn(&env, &players)?),
             GameType::BlindAuction => GameRun::BlindAuction(BlindAuction::spawn(&env, &players)?),
-            GameType::KingsRansom => GameRun::KingsRansom(KingsRansom::spawn(&env, &players)),
+            GameType::KingsRansom => GameRun::KingsRansom(KingsRansom::spawn(&env, &players)?),
             GameType::RealtimeTrivia | GameType::TouchScreen => {
                 return Err(Rejection::Unsupported(gt.as_str().into()))
             }

@@ -89,40 +89,6 @@ pub struct SplitSummary {
 }
 
 impl TheSplit {
-    pub(crate) fn spawn(env: &Env<'_>, players: &[String]) -> Result<TheSplit, Rejection> {
-        let mut pairs = Vec::new();
-        for (i, a) in players.iter().enumerate() {
-            for b in &players[i + 1..] {
-                pairs.push((a.clone(), b.clone()));
-            }
-        }
-        if pairs.len() > 1 {
-            let seed = env.seed.ok_or(Rejection::SeedUnknown)?;
-            Rng::for_entry(seed, env.seq, "the-split").shuffle(&mut pairs);
-        }
-        let end_game = env
-            .st
-            .tasks
-            .iter()
-            .find(|t| t.day == env.st.day && t.action == Action::EndGame)
-            .map(|t| t.due_ms);
-        let round_ms = match end_game {
-            Some(due) if !pairs.is_empty() => {
-                ((due - env.at_ms) / pairs.len() as i64).clamp(MIN_ROUND_MS, MAX_ROUND_MS)
-            }
-            _ => DEFAULT_ROUND_MS,
-        };
-        Ok(TheSplit {
-            eligible: players.to_vec(),
-            pairs,
-            round_ms,
-            round: 0,
-            round_started_at_ms: env.at_ms,
-            pending: Vec::new(),
-            rounds: Vec::new(),
-        })
-    }
-
     pub fn pot(round: u32) -> u64 {
         BASE_POT + POT_INCREMENT * round as u64
     }
@@ -207,6 +173,40 @@ impl TheSplit {
 }
 
 impl Game for TheSplit {
+    fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
+        let mut pairs = Vec::new();
+        for (i, a) in players.iter().enumerate() {
+            for b in &players[i + 1..] {
+                pairs.push((a.clone(), b.clone()));
+            }
+        }
+        if pairs.len() > 1 {
+            let seed = env.seed.ok_or(Rejection::SeedUnknown)?;
+            Rng::for_entry(seed, env.seq, "the-split").shuffle(&mut pairs);
+        }
+        let end_game = env
+            .st
+            .tasks
+            .iter()
+            .find(|t| t.day == env.st.day && t.action == Action::EndGame)
+            .map(|t| t.due_ms);
+        let round_ms = match end_game {
+            Some(due) if !pairs.is_empty() => {
+                ((due - env.at_ms) / pairs.len() as i64).clamp(MIN_ROUND_MS, MAX_ROUND_MS)
+            }
+            _ => DEFAULT_ROUND_MS,
+        };
+        Ok(TheSplit {
+            eligible: players.to_vec(),
+            pairs,
+            round_ms,
+            round: 0,
+            round_started_at_ms: env.at_ms,
+            pending: Vec::new(),
+            rounds: Vec::new(),
+        })
+    }
+
     fn accept(
         &mut self,
         env: &Env<'_>,

@@ -162,9 +162,15 @@ fn deal(seed: &[u8; 32], seq: u64, seen: &[u16]) -> Vec<Dealt> {
         .collect()
 }
 
-impl Trivia {
-    pub(crate) fn spawn(players: &[String]) -> Trivia {
-        Trivia {
+/// Silver for a right answer given `elapsed` ms.
+pub fn answer_silver(elapsed_ms: i64) -> u64 {
+    let remaining = (QUESTION_MS - elapsed_ms).clamp(0, QUESTION_MS) as u64;
+    BASE_SILVER + MAX_SPEED_BONUS * remaining / QUESTION_MS as u64
+}
+
+impl Game for Trivia {
+    fn spawn(_env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
+        Ok(Trivia {
             players: players
                 .iter()
                 .map(|id| TriviaPlayer {
@@ -176,17 +182,9 @@ impl Trivia {
                     credited: None,
                 })
                 .collect(),
-        }
+        })
     }
-}
 
-/// Silver for a right answer given `elapsed` ms.
-pub fn answer_silver(elapsed_ms: i64) -> u64 {
-    let remaining = (QUESTION_MS - elapsed_ms).clamp(0, QUESTION_MS) as u64;
-    BASE_SILVER + MAX_SPEED_BONUS * remaining / QUESTION_MS as u64
-}
-
-impl Game for Trivia {
     fn accept(
         &mut self,
         env: &Env<'_>,
