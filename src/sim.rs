@@ -1,6 +1,7 @@
 //! Scripted games, for tests, benchmarks and fixtures. Deterministic: the same parameters give
 //! the same journal, byte for byte. Not used by live rooms.
 
+use crate::engine::games::{self, GameType, KingsAction, SplitAction};
 use crate::engine::{Command, Phase};
 use crate::journal::{Entry, EntryKind};
 use crate::room::Room;
@@ -73,12 +74,90 @@ pub fn init_body(players: usize, days: usize) -> Vec<u8> {
 /// invalid, so rejections are journaled too) between timeline steps. Returns the final room and
 /// its journal.
 pub fn play(cfg: &SimConfig) -> (Room, Vec<Entry>) {
-    let body = init_body(cfg.players, cfg.days);
+    play_body(cfg, &init_body(cfg.players, cfg.days), false)
+}
+
+// --- Daily games ---
+/// Games of [`init_body_with_games`], one a day in this order (then again).
+pub const SIM_GAMES: [GameType; 6] = [
+    GameType::BetBetBet,
+    GameType::Trivia,
+    GameType::TheSplit,
+    GameType::GapRun,
+    GameType::BlindAuction,
+    GameType::KingsRansom,
+];
+
+/// [`init_body`] with a daily game on every day but the last (the FINALS).
+pub fn init_body_with_games(players: usize, days: usize) -> Vec<u8> {
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&init_body(players, days)).unwrap_or_default();
+    if let Some(d) = v["manifest"]["days"].as_array_mut() {
+        let n = d.len();
+        for (i, day) in d.iter_mut().enumerate().take(n.saturating_sub(1)) {
+            day["gameType"] = json!(SIM_GAMES[i % SIM_GAMES.len()].as_str());
+        }
+    }
+    v.to_string().into_bytes()
+}
+
+/// [`play`] with a daily game every day, and half the player actions during a game aimed at it.
+pub fn play_with_games(cfg: &SimConfig) -> (Room, Vec<Entry>) {
+    play_body(cfg, &init_body_with_games(cfg.players, cfg.days), true)
+}
+
+/// A move in `game` (often valid, sometimes not).
+fn game_move(s: &mut Script, game: GameType) -> Command {
+    let pick = s.below(4);
+    match game {
+        GameType::Trivia => match pick {
+            0 => Command::TriviaStart {},
+            1 | 2 => Command::TriviaAnswer {
+                answer_index: s.below(4) as u32,
+            },
+            _ => Command::GameSubmit {},
+        },
+        GameType::BetBetBet => Command::BetSubmit {
+            amount: 1 + s.below(20) as u64,
+        },
+        GameType::TheSplit => Command::SplitSubmit {
+            action: if pick < 2 {
+                SplitAction::Split
+            } else {
+                SplitAction::Steal
+            },
+        },
+        GameType::BlindAuction => Command::AuctionSubmit {
+            slot: 1 + s.below(3) as u32,
+            amount: s.below(15) as u64,
+        },
+        GameType::KingsRansom => Command::KingsSubmit {
+            action: if pick < 2 {
+                KingsAction::Steal
+            } else {
+                KingsAction::Protect
+            },
+        },
+        g => match pick {
+            0 => Command::ArcadeStart { game_type: g },
+            1 | 2 => Command::ArcadeResult {
+                game_type: g,
+                result: games::arcade_fields(g)
+                    .into_iter()
+                    .map(|(k, max)| (k.to_string(), s.below(max as usize / 2 + 1) as u64))
+                    .collect(),
+            },
+            _ => Command::GameSubmit {},
+        },
+    }
+}
+
+fn play_body(cfg: &SimConfig, body: &[u8], with_games: bool) -> (Room, Vec<Entry>) {
     let start = chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00Z")
         .map(|t| t.timestamp_millis())
         .unwrap_or(0);
     let (mut room, mut journal) =
-        match Room::create(&cfg.game_id, &body, start - 60_000, cfg.game_seed) {
+        match Room::create(&cfg.game_id, body, start - 60_000, cfg.game_seed) {
             Ok(x) => x,
             Err(e) => panic!("sim init failed: {e}"),
         };
@@ -103,29 +182,36 @@ pub fn play(cfg: &SimConfig) -> (Room, Vec<Entry>) {
             }
             let (actor, _) = &players[s.below(players.len())];
             let (target, _) = &players[s.below(players.len())];
-            let cmd = match s.below(12) {
-                0..=3 => Command::SendMsg {
-                    content: format!("hello from {actor} #{}", s.below(1000)),
-                    channel_id: None,
-                    recipient_ids: None,
-                    target_id: None,
-                },
-                4 | 5 => Command::SendSilver {
-                    target_id: target.clone(),
-                    amount: 1 + s.below(8) as u64,
-                },
-                6..=8 => Command::VoteMajority {
-                    target_id: target.clone(),
-                },
-                9 => Command::VoteFinals {
-                    target_id: target.clone(),
-                },
-                // A DM (opens a conversation or continues the one with this player).
-                _ => Command::SendMsg {
-                    content: format!("psst {target} #{}", s.below(1000)),
-                    channel_id: None,
-                    recipient_ids: None,
-                    target_id: Some(target.clone()),
+            let running = room
+                .state()
+                .and_then(|st| st.games.active.as_ref())
+                .map(|a| a.game_type);
+            let cmd = match running {
+                Some(g) if with_games && s.below(2) == 0 => game_move(&mut s, g),
+                _ => match s.below(12) {
+                    0..=3 => Command::SendMsg {
+                        content: format!("hello from {actor} #{}", s.below(1000)),
+                        channel_id: None,
+                        recipient_ids: None,
+                        target_id: None,
+                    },
+                    4 | 5 => Command::SendSilver {
+                        target_id: target.clone(),
+                        amount: 1 + s.below(8) as u64,
+                    },
+                    6..=8 => Command::VoteMajority {
+                        target_id: target.clone(),
+                    },
+                    9 => Command::VoteFinals {
+                        target_id: target.clone(),
+                    },
+                    // A DM (opens a conversation or continues the one with this player).
+                    _ => Command::SendMsg {
+                        content: format!("psst {target} #{}", s.below(1000)),
+                        channel_id: None,
+                        recipient_ids: None,
+                        target_id: Some(target.clone()),
+                    },
                 },
             };
             if let Ok(sub) = room.submit(EntryKind::Action, actor, &cmd, now) {
@@ -147,6 +233,29 @@ pub fn play(cfg: &SimConfig) -> (Room, Vec<Entry>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_simulated_game_with_daily_games_plays_them_and_replays() {
+        let cfg = SimConfig {
+            actions_per_step: 12,
+            days: 5,
+            ..SimConfig::default()
+        };
+        let (room, journal) = play_with_games(&cfg);
+        let st = room.state().unwrap();
+        assert_eq!(st.phase, Phase::GameSummary);
+        let played: Vec<GameType> = st.games.results.iter().map(|r| r.game_type).collect();
+        assert_eq!(
+            played,
+            SIM_GAMES[..4].to_vec(),
+            "one game on each of the first 4 days"
+        );
+        assert!(journal
+            .iter()
+            .any(|e| e.verdict.is_accepted() && e.typ.starts_with("GAME.")));
+        let r = Room::replay(&cfg.game_id, &journal, None).unwrap();
+        assert_eq!(r.snapshot_bytes(), room.snapshot_bytes());
+    }
 
     #[test]
     fn a_simulated_game_reaches_a_winner_and_reveals_its_seed() {

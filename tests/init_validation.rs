@@ -192,9 +192,14 @@ fn manifest_days() {
         |b| b["manifest"]["days"][1]["colour"] = json!("red"),
         &[("manifest.days[1].colour", "UNKNOWN_FIELD")],
     );
+    // A known game this engine version does not run; an unknown one.
     expect(
-        |b| b["manifest"]["days"][0]["gameType"] = json!("TRIVIA"),
+        |b| b["manifest"]["days"][0]["gameType"] = json!("TOUCH_SCREEN"),
         &[("manifest.days[0].gameType", "UNSUPPORTED")],
+    );
+    expect(
+        |b| b["manifest"]["days"][0]["gameType"] = json!("CHESS"),
+        &[("manifest.days[0].gameType", "INVALID_VALUE")],
     );
     expect(
         |b| b["manifest"]["days"][0]["dayIndex"] = json!(0),

@@ -684,7 +684,7 @@ fn manifest_content_fields_are_validated_field_by_field() {
             "WRONG_TYPE",
         ),
         (
-            with_day(json!({"voteType": "MAJORITY", "gameType": "TRIVIA"})),
+            with_day(json!({"voteType": "MAJORITY", "gameType": "TOUCH_SCREEN"})),
             "manifest.days[0].gameType",
             "UNSUPPORTED",
         ),

@@ -1,12 +1,12 @@
 //! BUBBLE through the real room: saves for players outside the top three; fewest saves leaves.
 
 mod voting_common;
-use voting_common as common;
 use common::*;
 use pecking_order::engine::timeline::Action;
 use pecking_order::engine::Command;
 use pecking_order::journal::EntryKind;
 use std::collections::BTreeMap;
+use voting_common as common;
 
 const CAST: &str = "VOTE.BUBBLE.CAST";
 

@@ -2,12 +2,12 @@
 //! silver in secret; the higher stake survives and pays it, the loser is eliminated.
 
 mod voting_common;
-use voting_common as common;
 use common::*;
 use pecking_order::engine::rng::Rng;
 use pecking_order::engine::voting::Stage;
 use pecking_order::engine::Command;
 use pecking_order::journal::{EntryKind, Verdict};
+use voting_common as common;
 
 const CAST: &str = "VOTE.DUELS.CAST";
 

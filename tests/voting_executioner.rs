@@ -2,11 +2,11 @@
 //! validated pick until END_DAY; a missing pick falls back to lowest silver (never "nobody").
 
 mod voting_common;
-use voting_common as common;
 use common::*;
 use pecking_order::engine::voting::Stage;
 use pecking_order::engine::Command;
 use pecking_order::journal::EntryKind;
+use voting_common as common;
 
 const ELECT: &str = "VOTE.EXECUTIONER.ELECT";
 const PICK: &str = "VOTE.EXECUTIONER.PICK";

@@ -1,10 +1,10 @@
 //! FINALS through the real room: eliminated players vote for the winner among the alive.
 
 mod voting_common;
-use voting_common as common;
 use common::*;
 use pecking_order::engine::rng::Rng;
 use pecking_order::engine::Phase;
+use voting_common as common;
 
 const CAST: &str = "VOTE.FINALS.CAST";
 

@@ -1,10 +1,10 @@
 //! MAJORITY through the real room: most votes leaves; ties and empty ballots go to lowest silver.
 
 mod voting_common;
-use voting_common as common;
 use common::*;
 use pecking_order::engine::Command;
 use pecking_order::journal::EntryKind;
+use voting_common as common;
 
 const CAST: &str = "VOTE.MAJORITY.CAST";
 

@@ -2,8 +2,8 @@
 //! podium player with the fewest saves leaves.
 
 mod voting_common;
-use voting_common as common;
 use common::*;
+use voting_common as common;
 
 const CAST: &str = "VOTE.PODIUM_SACRIFICE.CAST";
 

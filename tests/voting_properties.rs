@@ -4,11 +4,11 @@
 //! to identical bytes.
 
 mod voting_common;
-use voting_common as common;
 use common::*;
 use pecking_order::engine::timeline::Action;
 use pecking_order::engine::{Command, Phase};
 use pecking_order::journal::{EntryKind, Verdict};
+use voting_common as common;
 
 /// xorshift, for the script's own choices.
 struct Script(u64);

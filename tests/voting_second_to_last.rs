@@ -2,9 +2,9 @@
 //! decided the moment voting opens.
 
 mod voting_common;
-use voting_common as common;
 use common::*;
 use pecking_order::engine::timeline::Action;
+use voting_common as common;
 
 #[test]
 fn second_lowest_in_silver_is_eliminated_at_opening() {

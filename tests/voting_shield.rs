@@ -2,9 +2,9 @@
 //! seeded draw (reproducible from the game seed and the settling entry's seq).
 
 mod voting_common;
-use voting_common as common;
 use common::*;
 use pecking_order::engine::rng::Rng;
+use voting_common as common;
 
 const SAVE: &str = "VOTE.SHIELD.SAVE";
 

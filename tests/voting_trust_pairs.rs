@@ -2,8 +2,8 @@
 //! discarded; most remaining votes leaves.
 
 mod voting_common;
-use voting_common as common;
 use common::*;
+use voting_common as common;
 
 const TRUST: &str = "VOTE.TRUST_PAIRS.TRUST";
 const ELIM: &str = "VOTE.TRUST_PAIRS.ELIMINATE";

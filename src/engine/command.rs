@@ -1,6 +1,7 @@
 //! Inputs to the engine. Each becomes one journal entry: its `type` is the serde tag and its
 //! `payload` the remaining fields as canonical JSON.
 
+use super::games::{GameType, KingsAction, SplitAction};
 use super::manifest::VoteType;
 // --- Prompts, dilemmas, confessions, inactivity ---
 use super::dilemmas::GambitAction;
@@ -243,6 +244,41 @@ pub enum Command {
         channel_id: String,
         text: String,
     },
+    // --- Daily games (docs/games.md) ---
+    /// Arcade: starts a run of today's arcade game; its clock starts at this entry.
+    #[serde(rename = "GAME.ARCADE.START")]
+    ArcadeStart {
+        #[serde(rename = "gameType")]
+        game_type: GameType,
+    },
+    /// Arcade: the run's score fields (whole numbers), validated against the game's bounds.
+    #[serde(rename = "GAME.ARCADE.RESULT")]
+    ArcadeResult {
+        #[serde(rename = "gameType")]
+        game_type: GameType,
+        result: BTreeMap<String, u64>,
+    },
+    /// Arcade and TRIVIA: keep the result awaiting a decision (credited now).
+    #[serde(rename = "GAME.SUBMIT")]
+    GameSubmit {},
+    /// Arcade and TRIVIA: play again; the result awaiting a decision becomes the fallback.
+    #[serde(rename = "GAME.RETRY")]
+    GameRetry {},
+    #[serde(rename = "GAME.TRIVIA.START")]
+    TriviaStart {},
+    #[serde(rename = "GAME.TRIVIA.ANSWER")]
+    TriviaAnswer {
+        #[serde(rename = "answerIndex")]
+        answer_index: u32,
+    },
+    #[serde(rename = "GAME.BET_BET_BET.SUBMIT")]
+    BetSubmit { amount: u64 },
+    #[serde(rename = "GAME.THE_SPLIT.SUBMIT")]
+    SplitSubmit { action: SplitAction },
+    #[serde(rename = "GAME.BLIND_AUCTION.SUBMIT")]
+    AuctionSubmit { slot: u32, amount: u64 },
+    #[serde(rename = "GAME.KINGS_RANSOM.SUBMIT")]
+    KingsSubmit { action: KingsAction },
 }
 
 /// Perks a player can buy with silver (`SOCIAL.USE_PERK`).
@@ -313,6 +349,17 @@ impl Command {
             | Command::SpotlightSubmit { .. }
             | Command::GiftOrGriefSubmit { .. }
             | Command::ConfessionPost { .. } => EntryKind::Action,
+            // --- Daily games ---
+            Command::ArcadeStart { .. }
+            | Command::ArcadeResult { .. }
+            | Command::GameSubmit {}
+            | Command::GameRetry {}
+            | Command::TriviaStart {}
+            | Command::TriviaAnswer { .. }
+            | Command::BetSubmit { .. }
+            | Command::SplitSubmit { .. }
+            | Command::AuctionSubmit { .. }
+            | Command::KingsSubmit { .. } => EntryKind::Action,
         }
     }
 

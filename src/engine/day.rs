@@ -8,7 +8,7 @@ use super::manifest::{Kind, Mode, Scheduling};
 use super::rules::rules_for;
 use super::state::{Ctx, GameState, Phase, Task};
 use super::timeline::Action;
-use super::{destiny, economy, social, voting};
+use super::{destiny, economy, games, social, voting};
 // --- Prompts, dilemmas, confessions, inactivity ---
 use super::{confession, content};
 
@@ -58,7 +58,11 @@ pub(crate) fn run_action(
             set_gate(st, "DMS", action == Action::OpenDms, ctx);
             Ok(())
         }
-        Action::OpenVoting => voting::open(st, ctx),
+        Action::OpenVoting => {
+            // --- Daily games: a game still running ends first, so its effects reach the vote.
+            games::end_if_running(st, ctx);
+            voting::open(st, ctx)
+        }
         Action::CloseVoting => voting::close(st, ctx),
         // --- Prompts, dilemmas, confessions, inactivity ---
         Action::StartActivity
@@ -67,13 +71,9 @@ pub(crate) fn run_action(
         | Action::EndDilemma
         | Action::StartConfessionChat
         | Action::EndConfessionChat => content::run_action(st, action, ctx),
-        _ => {
-            ctx.facts.push(Fact::NoEffect {
-                action,
-                reason: "not implemented by this engine version".into(),
-            });
-            Ok(())
-        }
+        // --- Daily games ---
+        Action::StartGame => games::start(st, ctx),
+        Action::EndGame => games::end(st, ctx),
     }
 }
 
@@ -130,6 +130,8 @@ pub(crate) fn start_day(st: &mut GameState, day: u32, ctx: &mut Ctx<'_>) -> Resu
     social::start_day(st, day, ctx);
     // --- Prompts, dilemmas, confessions, inactivity ---
     content::start_day(st, day, ctx);
+    // --- Daily games: today's game ---
+    games::start_day(st, day);
     if st.manifest.scheduling == Scheduling::PreScheduled {
         let mut tasks: Vec<Task> = plan
             .timeline
@@ -166,8 +168,11 @@ pub(crate) fn end_day(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejec
     // --- Prompts, dilemmas, confessions, inactivity --- (fallible checks before any change)
     content::check_end_day(st, ctx)?;
     // Settle a vote still open (in any stage): the day's elimination is never lost to a late
-    // close or a missing pick.
+    // close or a missing pick. Fallible (seed), so it runs before anything else changes.
     voting::finish(st, ctx)?;
+    // --- Daily games: a game still running ends (its results count; OPEN_VOTING already ended
+    // any game whose effects reach tonight's vote).
+    games::end_if_running(st, ctx);
     // --- Prompts, dilemmas, confessions, inactivity --- (open content ends with its results)
     content::close_for_end_day(st, ctx);
     // Destinies are rewarded with the pool as it stands before the winner's payout.

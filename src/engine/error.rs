@@ -143,6 +143,30 @@ pub enum Rejection {
     },
     #[error("no confession phase is open")]
     ConfessionClosed,
+    // --- Daily games ---
+    #[error("no daily game is running")]
+    NoGame,
+    #[error("today's game is {expected}, not {got}")]
+    WrongGame {
+        expected: &'static str,
+        got: &'static str,
+    },
+    #[error("this player is not playing today's game")]
+    NotInGame,
+    #[error("this player has already submitted")]
+    AlreadySubmitted,
+    #[error("not possible at this point of the game (the player's stage is {0})")]
+    WrongGameStage(&'static str),
+    #[error("impossible score: {0}")]
+    InvalidScore(String),
+    #[error("answerIndex {0} is not one of 0, 1, 2, 3")]
+    InvalidAnswer(u32),
+    #[error("slot {0} is not one of 1, 2, 3")]
+    InvalidSlot(u32),
+    #[error("it is not this player's round")]
+    NotYourRound,
+    #[error("{0} is cursed: no DMs today")]
+    DmCursed(String),
 }
 
 impl Rejection {
@@ -210,6 +234,17 @@ impl Rejection {
             Rejection::DilemmaClosed => "DILEMMA_CLOSED",
             Rejection::WrongDilemma { .. } => "WRONG_DILEMMA",
             Rejection::ConfessionClosed => "CONFESSION_CLOSED",
+            // --- Daily games ---
+            Rejection::NoGame => "NO_GAME",
+            Rejection::WrongGame { .. } => "WRONG_GAME",
+            Rejection::NotInGame => "NOT_IN_GAME",
+            Rejection::AlreadySubmitted => "ALREADY_SUBMITTED",
+            Rejection::WrongGameStage(_) => "WRONG_GAME_STAGE",
+            Rejection::InvalidScore(_) => "INVALID_SCORE",
+            Rejection::InvalidAnswer(_) => "INVALID_ANSWER",
+            Rejection::InvalidSlot(_) => "INVALID_SLOT",
+            Rejection::NotYourRound => "NOT_YOUR_ROUND",
+            Rejection::DmCursed(_) => "DM_CURSED",
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::command::PerkType;
 use super::destiny::{Destiny, Status};
+use super::games::{EffectKind, GameType, SplitRound, Summary as GameSummary};
 use super::manifest::VoteType;
 use super::timeline::Action;
 use super::voting::{Stage as VoteStage, Summary};
@@ -282,5 +283,46 @@ pub enum Fact {
     InactivityChecked {
         day: u32,
         streaks: Vec<(String, u32)>,
+    },
+    // --- Daily games ---
+    /// START_GAME spawned today's game with these (alive) players.
+    GameStarted {
+        game_type: GameType,
+        day: u32,
+        players: Vec<String>,
+    },
+    /// A player's accepted `GAME.*` input. What they decided stays in the entry's payload.
+    GameAction {
+        game_type: GameType,
+        player_id: String,
+        action: String,
+    },
+    /// An arcade or TRIVIA result credited to a player (`auto`: by the deadline).
+    PlayerGameResult {
+        game_type: GameType,
+        player_id: String,
+        silver: u64,
+        gold: u64,
+        auto: bool,
+    },
+    /// A THE_SPLIT round resolved (both decided, or its deadline passed).
+    SplitRoundResolved {
+        game_type: GameType,
+        round: SplitRound,
+    },
+    /// The game is over; its public result (its silver, gold and effects follow as facts).
+    GameResult {
+        game_type: GameType,
+        day: u32,
+        /// Ended by END_GAME (or OPEN_VOTING / END_DAY) rather than by complete input.
+        forced: bool,
+        summary: GameSummary,
+    },
+    /// A SHIELD or curse won in a game, for the vote or the DMs of `day`.
+    GameEffect {
+        effect: EffectKind,
+        player_id: String,
+        day: u32,
+        source: GameType,
     },
 }

@@ -4,6 +4,7 @@
 //! Parsing walks the JSON by hand rather than through `serde(deny_unknown_fields)`: serde stops at
 //! the first problem, and the lobby wants every problem at once, each with its path.
 
+use super::games::{GameRuleMode, GameRules, GameType};
 use super::timeline::{Action, Preset};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -167,6 +168,10 @@ pub struct DaySpec {
     /// The day's prompt, dilemma and confession phase.
     #[serde(default, skip_serializing_if = "DayExtras::is_empty")]
     pub extras: DayExtras,
+    // --- Daily games ---
+    /// The day's game (`gameType`; `None` = NONE).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub game_type: Option<GameType>,
 }
 
 /// Social limits one STATIC day may set (`None` = the engine default).
@@ -279,6 +284,10 @@ pub struct DynamicRules {
     // --- Prompts, dilemmas, confessions, inactivity ---
     #[serde(default, skip_serializing_if = "ContentRules::is_default")]
     pub content: ContentRules,
+    // --- Daily games ---
+    /// `ruleset.games`: which game each morning picks.
+    #[serde(default, skip_serializing_if = "GameRules::is_none")]
+    pub games: GameRules,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -507,6 +516,62 @@ impl Walker {
             Some(v) => Some(v),
         }
     }
+
+    // --- Daily games ---
+    /// A game type name: `NONE` is `None`; a known game this engine does not run is UNSUPPORTED.
+    fn game_name(&mut self, s: &str, path: &str) -> Option<GameType> {
+        if s == "NONE" {
+            return None;
+        }
+        match GameType::parse(s) {
+            None => {
+                let names: Vec<&str> = GameType::ALL.iter().map(|g| g.as_str()).collect();
+                self.err(
+                    path,
+                    "INVALID_VALUE",
+                    format!("{s:?} is not NONE or one of {}", names.join(", ")),
+                );
+                None
+            }
+            Some(g) if !g.is_supported() => {
+                self.err(
+                    path,
+                    "UNSUPPORTED",
+                    format!(
+                        "{s} is not implemented by this engine version; use another game or NONE"
+                    ),
+                );
+                None
+            }
+            Some(g) => Some(g),
+        }
+    }
+
+    fn game_type(&mut self, o: &Map<String, Value>, path: &str, key: &str) -> Option<GameType> {
+        let s = self.string(o, path, key, false)?;
+        self.game_name(s, &format!("{path}.{key}"))
+    }
+
+    /// A list of game type names (`NONE` entries are skipped).
+    fn game_list(&mut self, v: Option<&Value>, path: &str) -> Option<Vec<GameType>> {
+        match v? {
+            Value::Array(a) => {
+                let mut out = Vec::new();
+                for (i, x) in a.iter().enumerate() {
+                    let p = format!("{path}[{i}]");
+                    match x.as_str() {
+                        Some(s) => out.extend(self.game_name(s, &p)),
+                        None => self.err(&p, "WRONG_TYPE", "expected a string"),
+                    }
+                }
+                Some(out)
+            }
+            _ => {
+                self.err(path, "WRONG_TYPE", "expected an array");
+                None
+            }
+        }
+    }
 }
 
 const MODE_NAMES: [&str; 2] = ["PECKING_ORDER", "BLITZ"];
@@ -716,24 +781,24 @@ fn parse_day(w: &mut Walker, v: &Value, path: &str) -> Option<DaySpec> {
             "requireDmInvite",
             "disableNudgeThrottle",
             "confessions",
+            "gameMode",
         ],
     );
     let social = parse_day_social(w, o, path);
+    // --- Daily games ---
+    let game_type = w.game_type(o, path, "gameType");
+    let _ = w.enumerated(
+        o,
+        path,
+        "gameMode",
+        |s| matches!(s, "SOLO" | "LIVE").then_some(()),
+        &["SOLO", "LIVE"],
+        Some(()),
+    );
     let vote_type = match w.string(o, path, "voteType", true) {
         Some(s) => w.vote_type(s, &format!("{path}.voteType")),
         None => None,
     };
-    for key in ["gameType"] {
-        if let Some(s) = w.string(o, path, key, false) {
-            if s != "NONE" {
-                w.err(
-                    &format!("{path}.{key}"),
-                    "UNSUPPORTED",
-                    format!("{s} is not implemented by this engine version; use NONE"),
-                );
-            }
-        }
-    }
     let _ = w.string(o, path, "theme", false);
     let _ = w.uint(o, path, "dayIndex", 1, MAX_DAYS as u64);
     let timeline = match o.get("timeline") {
@@ -788,6 +853,7 @@ fn parse_day(w: &mut Walker, v: &Value, path: &str) -> Option<DaySpec> {
         timeline,
         social,
         extras,
+        game_type,
     })
 }
 
@@ -931,12 +997,63 @@ fn parse_day_count(w: &mut Walker, v: Option<&Value>, path: &str) -> DayCount {
     }
 }
 
+// --- Daily games ---
+/// `ruleset.games`: `{allowed?, mode?: SEQUENCE|POOL|NONE, sequence?, pool?, avoidRepeat?}`
+/// (prototype-facts §2.6). `allowed` wins over the legacy modes.
+fn parse_game_rules(w: &mut Walker, v: Option<&Value>, path: &str) -> GameRules {
+    let Some(v) = v.filter(|v| !v.is_null()) else {
+        return GameRules::default();
+    };
+    let Some(o) = w.object(v, path) else {
+        return GameRules::default();
+    };
+    w.unknown_fields(
+        o,
+        path,
+        &["mode", "sequence", "pool", "allowed", "avoidRepeat"],
+    );
+    let mode = w.enumerated(
+        o,
+        path,
+        "mode",
+        |s| match s {
+            "SEQUENCE" => Some(GameRuleMode::Sequence),
+            "POOL" => Some(GameRuleMode::Rotate),
+            "NONE" => Some(GameRuleMode::None),
+            _ => None,
+        },
+        &["SEQUENCE", "POOL", "NONE"],
+        Some(GameRuleMode::None),
+    );
+    let avoid_repeat = w.boolean(o, path, "avoidRepeat").unwrap_or(true);
+    let allowed = w.game_list(o.get("allowed"), &format!("{path}.allowed"));
+    let sequence = w.game_list(o.get("sequence"), &format!("{path}.sequence"));
+    let pool = w.game_list(o.get("pool"), &format!("{path}.pool"));
+    let (mode, list) = match (allowed, mode) {
+        (Some(list), _) => (GameRuleMode::Rotate, list),
+        (None, Some(GameRuleMode::Sequence)) => {
+            (GameRuleMode::Sequence, sequence.unwrap_or_default())
+        }
+        (None, Some(GameRuleMode::Rotate)) => (GameRuleMode::Rotate, pool.unwrap_or_default()),
+        _ => (GameRuleMode::None, Vec::new()),
+    };
+    if list.is_empty() {
+        return GameRules::default();
+    }
+    GameRules {
+        mode,
+        list,
+        avoid_repeat,
+    }
+}
+
 fn parse_ruleset(w: &mut Walker, v: Option<&Value>, path: &str) -> Option<DynamicRules> {
     let mut default = DynamicRules {
         allowed_votes: vec![VoteType::Majority],
         social: SocialRuleset::default(),
         day_count: DayCount::default(),
         content: ContentRules::default(),
+        games: GameRules::default(),
     };
     let Some(v) = v else { return Some(default) };
     let o = w.object(v, path)?;
@@ -953,9 +1070,13 @@ fn parse_ruleset(w: &mut Walker, v: Option<&Value>, path: &str) -> Option<Dynami
             "dilemmas",
             "confessions",
             "inactivity",
+            // --- Daily games ---
+            "games",
         ],
     );
     default.social = parse_social_ruleset(w, o.get("social"), &format!("{path}.social"));
+    // --- Daily games ---
+    default.games = parse_game_rules(w, o.get("games"), &format!("{path}.games"));
     default.day_count = parse_day_count(w, o.get("dayCount"), &format!("{path}.dayCount"));
     default.content = parse_content_rules(w, o, path);
     if let Some(k) = w.string(o, path, "kind", false) {

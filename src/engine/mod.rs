@@ -10,6 +10,7 @@ pub mod destiny;
 pub mod economy;
 pub mod error;
 pub mod fact;
+pub mod games;
 pub mod manifest;
 pub mod projection;
 pub mod rng;

@@ -119,6 +119,8 @@ pub fn project(st: &GameState, viewer: Option<&str>) -> Value {
         o.extend(super::social::project_social(st, viewer));
         // --- Prompts, dilemmas, confessions, inactivity ---
         o.extend(super::content::project(st, viewer));
+        // --- Daily games: today's game as the viewer may see it, results and effects ---
+        o.insert("games".into(), super::games::project(st, viewer));
     }
     view
 }

@@ -110,7 +110,9 @@ impl RuleSet for DynamicDays {
 }
 
 /// BLITZ: rounds of `roundSeconds` in one sitting. Group chat stays open; the first third of a
-/// round is kept for a quick game, then the vote runs until ten seconds before the round ends.
+/// round is kept for a quick game (BET_BET_BET or KINGS_RANSOM, rotating, when enough players are
+/// alive: it ends a second before voting opens), then the vote runs until ten seconds before the
+/// round ends.
 pub struct Blitz;
 
 const BLITZ_VOTES: [VoteType; 4] = [
@@ -124,14 +126,20 @@ impl RuleSet for Blitz {
     fn plan_day(&self, m: &Manifest, day: u32, now_ms: i64, alive: usize) -> DayPlan {
         let len = m.round_seconds as i64 * 1000;
         let start = m.day_start_ms(day).max(now_ms);
+        let mut timeline = vec![(start, Action::OpenGroupChat)];
+        // --- Daily games: the quick game of the round's first third ---
+        if super::games::game_for_day(m, day, alive, None).is_some() {
+            timeline.push((start, Action::StartGame));
+            timeline.push((start + len / 3 - 1_000, Action::EndGame));
+        }
+        timeline.extend([
+            (start + len / 3, Action::OpenVoting),
+            (start + len - 10_000, Action::CloseVoting),
+            (start + len, Action::EndDay),
+        ]);
         DayPlan {
             vote_type: rotate(&BLITZ_VOTES, day, alive),
-            timeline: vec![
-                (start, Action::OpenGroupChat),
-                (start + len / 3, Action::OpenVoting),
-                (start + len - 10_000, Action::CloseVoting),
-                (start + len, Action::EndDay),
-            ],
+            timeline,
             next_day_start_ms: (alive > 2).then_some(start + len),
         }
     }

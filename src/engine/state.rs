@@ -12,7 +12,7 @@ use super::roster::{parse_player, parse_roster, Player};
 use super::social::SocialState;
 use super::timeline::Action;
 use super::voting::{Ballot, Outcome};
-use super::{day, destiny, economy, social, voting};
+use super::{day, destiny, economy, games, social, voting};
 use crate::journal::{EntryKind, Hash};
 // --- Prompts, dilemmas, confessions, inactivity ---
 use super::confession::ConfessionState;
@@ -122,6 +122,10 @@ pub struct GameState {
     pub confession: ConfessionState,
     #[serde(default, skip_serializing_if = "InactivityState::is_default")]
     pub inactivity: InactivityState,
+    // --- Daily games ---
+    /// Today's game, the running game, past results and their effects (see `games`).
+    #[serde(default, skip_serializing_if = "games::GamesState::is_empty")]
+    pub games: games::GamesState,
 }
 
 impl GameState {
@@ -370,6 +374,7 @@ fn init(
         dilemmas: Default::default(),
         confession: Default::default(),
         inactivity: Default::default(),
+        games: Default::default(),
         manifest: m,
     };
     if st.manifest.scheduling == Scheduling::PreScheduled {
@@ -380,6 +385,19 @@ fn init(
 }
 
 fn dispatch(st: &mut GameState, input: &Input<'_>, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
+    // --- Daily games: CURSE_NO_DM refuses DMs; after an accepted entry, time passes for the
+    // running game (THE_SPLIT round deadlines are checked against every entry's time). ---
+    games::effects::check_dm_curse(st, input.actor, input.command)?;
+    dispatch_command(st, input, ctx)?;
+    games::after_entry(st, ctx);
+    Ok(())
+}
+
+fn dispatch_command(
+    st: &mut GameState,
+    input: &Input<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Rejection> {
     if let Some((mechanism, verb, target)) = input.command.as_vote() {
         return voting::cast(st, mechanism, verb, input.actor, target, ctx);
     }
@@ -501,6 +519,17 @@ fn dispatch(st: &mut GameState, input: &Input<'_>, ctx: &mut Ctx<'_>) -> Result<
         | Command::ConfessionPost { .. } => {
             super::content::handle(st, input.actor, input.command, ctx)
         }
+        // --- Daily games ---
+        Command::ArcadeStart { .. }
+        | Command::ArcadeResult { .. }
+        | Command::GameSubmit {}
+        | Command::GameRetry {}
+        | Command::TriviaStart {}
+        | Command::TriviaAnswer { .. }
+        | Command::BetSubmit { .. }
+        | Command::SplitSubmit { .. }
+        | Command::AuctionSubmit { .. }
+        | Command::KingsSubmit { .. } => games::handle(st, input.actor, input.command, ctx),
     }
 }
 

@@ -193,9 +193,10 @@ impl Manifest {
     /// Which optional events a preset timeline of day `day` includes.
     pub fn day_content(&self, day: u32, alive: usize) -> DayContent {
         DayContent {
+            // --- Daily games: a day with a game gets START_GAME / END_GAME ---
+            has_game: crate::engine::games::game_for_day(self, day, alive, None).is_some(),
             has_activity: self.activity_for(day, alive).is_some(),
             has_dilemma: self.dilemma_for(day, alive).is_some(),
-            ..DayContent::default()
         }
     }
 }

@@ -25,7 +25,7 @@ pub struct Duels;
 /// The two duelists, the nomination tallies (roster order), and how ties were settled.
 fn duelists(ballot: &Ballot) -> (Vec<String>, Vec<(String, u32)>, Option<String>) {
     let alive = ballot.alive();
-    let tallies = count_in(&ballot.votes, &alive);
+    let tallies = count_in(&ballot.votes, &alive, &ballot.half_votes);
     let mut ranked = tallies.clone();
     // Stable: equal nominations and silver keep roster order.
     ranked.sort_by(|a, b| {

@@ -85,6 +85,10 @@ pub struct Ballot {
     /// duelist -> silver staked (DUELS).
     #[serde(default)]
     pub stakes: BTreeMap<String, u64>,
+    // --- Daily games: CURSE_HALF_VOTE (see games::effects) ---
+    /// Voters whose vote weighs half tonight. When any is listed, [`count`] tallies half-votes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub half_votes: Vec<String>,
 }
 
 impl Default for Ballot {
@@ -99,6 +103,7 @@ impl Default for Ballot {
             stage: Stage::Vote,
             picks: BTreeMap::new(),
             stakes: BTreeMap::new(),
+            half_votes: Vec::new(),
         }
     }
 }
@@ -290,10 +295,12 @@ pub(crate) fn open(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejectio
     }
     let vt = st.vote_type.unwrap_or(VoteType::Majority);
     let mech = mechanism_for(vt).ok_or_else(|| Rejection::Unsupported(vt.as_str().into()))?;
+    // --- Daily games: a SHIELD holder is no target tonight (see games::effects) ---
+    let targets = super::games::effects::unshielded(st, vt, mech.targets(&st.players));
     let ballot = Ballot {
         mechanism: vt,
         voters: mech.voters(&st.players),
-        targets: mech.targets(&st.players),
+        targets,
         silver_at_open: st
             .players
             .iter()
@@ -301,6 +308,8 @@ pub(crate) fn open(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejectio
             .map(|p| (p.id.clone(), p.silver))
             .collect(),
         immune: mech.immune(&st.players),
+        // --- Daily games: CURSE_HALF_VOTE ---
+        half_votes: super::games::effects::half_voters(st),
         ..Ballot::default()
     };
     // Settle an instant mechanism before anything changes, so a missing seed rejects cleanly.
@@ -579,14 +588,30 @@ pub(crate) fn alive_ids(players: &[Player]) -> Vec<String> {
 }
 
 /// Votes per eligible target, in target order.
+///
+/// --- Daily games: CURSE_HALF_VOTE --- when the ballot has a cursed voter, tallies are in
+/// half-votes: every vote counts 2 and a cursed voter's counts 1.
 pub(crate) fn count(ballot: &Ballot) -> Vec<(String, u32)> {
+    let halves = !ballot.half_votes.is_empty();
+    let weight = |voter: &String| -> u32 {
+        if halves && !ballot.half_votes.contains(voter) {
+            2
+        } else {
+            1
+        }
+    };
     ballot
         .targets
         .iter()
         .map(|t| {
             (
                 t.clone(),
-                ballot.votes.values().filter(|v| *v == t).count() as u32,
+                ballot
+                    .votes
+                    .iter()
+                    .filter(|(_, v)| *v == t)
+                    .map(|(voter, _)| weight(voter))
+                    .sum(),
             )
         })
         .collect()
@@ -704,10 +729,26 @@ pub(crate) fn most(tallies: &[(String, u32)]) -> (Vec<String>, u32) {
 pub(crate) fn count_in(
     votes: &BTreeMap<String, String>,
     candidates: &[String],
+    half_votes: &[String],
 ) -> Vec<(String, u32)> {
+    // Same weighting as [`count`]: with any cursed voter, tallies are in half-votes.
+    let weight = |voter: &String| -> u32 {
+        if !half_votes.is_empty() && !half_votes.contains(voter) {
+            2
+        } else {
+            1
+        }
+    };
     candidates
         .iter()
-        .map(|t| (t.clone(), votes.values().filter(|v| *v == t).count() as u32))
+        .map(|t| {
+            let n = votes
+                .iter()
+                .filter(|(_, v)| *v == t)
+                .map(|(voter, _)| weight(voter))
+                .sum();
+            (t.clone(), n)
+        })
         .collect()
 }
 

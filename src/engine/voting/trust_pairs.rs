@@ -83,7 +83,7 @@ impl Mechanism for TrustPairs {
             .cloned()
             .collect();
         // Votes naming an immune player are discarded: only unprotected targets are counted.
-        let tallies = count_in(&ballot.votes, &open);
+        let tallies = count_in(&ballot.votes, &open, &ballot.half_votes);
         let (eliminated, tie_break) = if open.is_empty() {
             lowest_of(
                 ballot,

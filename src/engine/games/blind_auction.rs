@@ -1,0 +1,212 @@
+//! BLIND_AUCTION (prototype-facts §6.3). Three mystery prize slots, drawn by a seeded shuffle
+//! from {+5, +10, +15, +20 silver, SHIELD, CURSE_NO_DM, CURSE_HALF_VOTE}; the prizes stay secret
+//! until the result. Every alive player may bid once: `GAME.BLIND_AUCTION.SUBMIT {slot, amount}`,
+//! slot 1–3, amount 0 to their silver.
+//!
+//! Per slot the highest bid wins (equal bids: the earlier one). A sole bidder pays nothing;
+//! otherwise the winner pays their bid (at most their silver at settlement) and what they pay
+//! goes to the gold pool. Prizes have real effects ([BUG?] fixed; see `effects`): silver is
+//! credited, SHIELD makes its holder immune in tonight's vote, CURSE_HALF_VOTE halves their vote
+//! tonight, CURSE_NO_DM blocks their DMs tomorrow. Ends at END_GAME or once everyone bid.
+
+use super::{EffectKind, Env, Finish, Game, Payout, Summary};
+use crate::engine::command::Command;
+use crate::engine::error::Rejection;
+use crate::engine::rng::Rng;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+pub const SLOTS: usize = 3;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Prize {
+    Silver(u64),
+    Shield,
+    CurseNoDm,
+    CurseHalfVote,
+}
+
+/// The prize pool the three slots are drawn from.
+pub const PRIZE_POOL: [Prize; 7] = [
+    Prize::Silver(5),
+    Prize::Silver(10),
+    Prize::Silver(15),
+    Prize::Silver(20),
+    Prize::Shield,
+    Prize::CurseNoDm,
+    Prize::CurseHalfVote,
+];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Bid {
+    pub player_id: String,
+    pub slot: u32,
+    pub amount: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlindAuction {
+    pub eligible: Vec<String>,
+    /// Secret until the result.
+    pub prizes: Vec<Prize>,
+    /// In the order placed. Secret until the result.
+    pub bids: Vec<Bid>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SlotResult {
+    pub slot: u32,
+    pub prize: Prize,
+    pub winner: Option<String>,
+    /// Silver the winner paid (0 for a sole bidder).
+    pub paid: u64,
+    pub bidders: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlindAuctionSummary {
+    pub slots: Vec<SlotResult>,
+    pub bids: Vec<Bid>,
+    pub gold_contribution: u64,
+}
+
+impl BlindAuction {
+    fn bid_of(&self, id: &str) -> Option<&Bid> {
+        self.bids.iter().find(|b| b.player_id == id)
+    }
+}
+
+impl Game for BlindAuction {
+    fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
+        let seed = env.seed.ok_or(Rejection::SeedUnknown)?;
+        let mut pool = PRIZE_POOL.to_vec();
+        Rng::for_entry(seed, env.seq, "blind-auction").shuffle(&mut pool);
+        pool.truncate(SLOTS);
+        Ok(BlindAuction {
+            eligible: players.to_vec(),
+            prizes: pool,
+            bids: Vec::new(),
+        })
+    }
+
+    fn accept(
+        &mut self,
+        env: &Env<'_>,
+        actor: &str,
+        cmd: &Command,
+    ) -> Result<Vec<Payout>, Rejection> {
+        let Command::AuctionSubmit { slot, amount } = cmd else {
+            return Err(Rejection::Unsupported(
+                "this command in BLIND_AUCTION".into(),
+            ));
+        };
+        if !self.eligible.iter().any(|p| p == actor) {
+            return Err(Rejection::NotInGame);
+        }
+        if self.bid_of(actor).is_some() {
+            return Err(Rejection::AlreadySubmitted);
+        }
+        if !(1..=SLOTS as u32).contains(slot) {
+            return Err(Rejection::InvalidSlot(*slot));
+        }
+        let balance = env.silver(actor);
+        if *amount > balance {
+            return Err(Rejection::InsufficientSilver {
+                balance,
+                needed: *amount,
+            });
+        }
+        self.bids.push(Bid {
+            player_id: actor.to_string(),
+            slot: *slot,
+            amount: *amount,
+        });
+        Ok(Vec::new())
+    }
+
+    fn complete(&self, env: &Env<'_>) -> bool {
+        self.eligible
+            .iter()
+            .all(|p| self.bid_of(p).is_some() || !env.alive(p))
+    }
+
+    fn finish(&mut self, env: &Env<'_>) -> Finish {
+        let mut payouts = Vec::new();
+        let mut slots = Vec::new();
+        let mut gold = 0;
+        for (i, prize) in self.prizes.iter().enumerate() {
+            let slot = i as u32 + 1;
+            let bids: Vec<&Bid> = self.bids.iter().filter(|b| b.slot == slot).collect();
+            // Highest bid; equal bids go to the earlier one (max_by_key would take the last).
+            let best = bids.iter().map(|b| b.amount).max();
+            let winner = best.and_then(|m| bids.iter().find(|b| b.amount == m));
+            let mut paid = 0;
+            if let Some(w) = winner {
+                if bids.len() > 1 {
+                    paid = w.amount.min(env.silver(&w.player_id));
+                    if paid > 0 {
+                        payouts.push(Payout::Silver {
+                            player: w.player_id.clone(),
+                            delta: -(paid as i64),
+                        });
+                        gold += paid;
+                    }
+                }
+                let player = w.player_id.clone();
+                payouts.push(match prize {
+                    Prize::Silver(n) => Payout::Silver {
+                        player,
+                        delta: *n as i64,
+                    },
+                    Prize::Shield => Payout::Effect {
+                        kind: EffectKind::Shield,
+                        player,
+                    },
+                    Prize::CurseNoDm => Payout::Effect {
+                        kind: EffectKind::CurseNoDm,
+                        player,
+                    },
+                    Prize::CurseHalfVote => Payout::Effect {
+                        kind: EffectKind::CurseHalfVote,
+                        player,
+                    },
+                });
+            }
+            slots.push(SlotResult {
+                slot,
+                prize: *prize,
+                winner: winner.map(|w| w.player_id.clone()),
+                paid,
+                bidders: bids.len() as u32,
+            });
+        }
+        payouts.push(Payout::Gold { amount: gold });
+        Finish {
+            payouts,
+            summary: Summary::BlindAuction(BlindAuctionSummary {
+                slots,
+                bids: self.bids.clone(),
+                gold_contribution: gold,
+            }),
+        }
+    }
+
+    fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> Value {
+        let submitted: Vec<&String> = self
+            .eligible
+            .iter()
+            .filter(|p| self.bid_of(p).is_some())
+            .collect();
+        json!({
+            "slots": SLOTS,
+            "eligible": self.eligible,
+            "submitted": submitted,
+            "myBid": viewer.and_then(|v| self.bid_of(v)),
+        })
+    }
+}

@@ -1,0 +1,699 @@
+//! Daily games (docs/games.md has every rule as built).
+//!
+//! One game a day at most (a BLITZ round counts as a day). START_GAME spawns today's game with
+//! the alive players; players act with `GAME.*` messages; the game finishes at END_GAME, or early
+//! as soon as its input is complete, and its results become facts: silver with balance_after,
+//! gold-pool contributions, and effects (SHIELD, curses) that reach the vote and the DMs.
+//!
+//! Each game is a module implementing [`Game`]:
+//! - arcade (18 client-rendered games, server-validated scores), `trivia` (per-player questions);
+//! - sync decisions: `bet_bet_bet`, `the_split` (rounds with deadlines), `blind_auction`,
+//!   `kings_ransom`.
+//!
+//! Like every handler, a game validates an input completely before it changes anything.
+
+mod arcade;
+mod bet_bet_bet;
+mod blind_auction;
+pub mod effects;
+mod kings_ransom;
+mod questions;
+mod the_split;
+mod trivia;
+
+pub use arcade::{Arcade, ArcadePlayer, ArcadeSummary, Run, Stage};
+pub use bet_bet_bet::{BetBetBet, BetSummary};
+pub use blind_auction::{Bid, BlindAuction, BlindAuctionSummary, Prize, SlotResult};
+pub use effects::{Effect, EffectKind};
+pub use kings_ransom::{KingsAction, KingsRansom, KingsSummary};
+pub use questions::{Question, QUESTIONS};
+pub use the_split::{SplitAction, SplitRound, SplitSummary, TheSplit};
+pub use trivia::{Trivia, TriviaSummary};
+
+use super::command::Command;
+use super::economy::contribute_gold;
+use super::error::Rejection;
+use super::fact::Fact;
+use super::manifest::{Kind, Manifest, Mode};
+use super::state::{Ctx, GameState, Phase};
+use super::timeline::Action;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// Every game of the prototype's catalogue (prototype-facts §6.1). Not all are implemented; see
+/// [`GameType::is_supported`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum GameType {
+    Trivia,
+    RealtimeTrivia,
+    BetBetBet,
+    TheSplit,
+    BlindAuction,
+    KingsRansom,
+    TouchScreen,
+    GapRun,
+    GridPush,
+    Sequence,
+    ReactionTime,
+    ColorMatch,
+    Stacker,
+    QuickMath,
+    SimonSays,
+    AimTrainer,
+    Shockwave,
+    Orbit,
+    BeatDrop,
+    Inflate,
+    Snake,
+    Flappy,
+    ColorSort,
+    Blink,
+    Recall,
+}
+
+/// How a game is played.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// Client-rendered, client-reported score (validated by the server).
+    Arcade,
+    /// Per-player questions, server-scored.
+    Trivia,
+    /// Everyone decides in secret, then the decisions are revealed together.
+    SyncDecision,
+    /// Not implemented by this engine version (REALTIME_TRIVIA, TOUCH_SCREEN).
+    Live,
+}
+
+impl GameType {
+    pub const ALL: [GameType; 25] = [
+        GameType::Trivia,
+        GameType::RealtimeTrivia,
+        GameType::BetBetBet,
+        GameType::TheSplit,
+        GameType::BlindAuction,
+        GameType::KingsRansom,
+        GameType::TouchScreen,
+        GameType::GapRun,
+        GameType::GridPush,
+        GameType::Sequence,
+        GameType::ReactionTime,
+        GameType::ColorMatch,
+        GameType::Stacker,
+        GameType::QuickMath,
+        GameType::SimonSays,
+        GameType::AimTrainer,
+        GameType::Shockwave,
+        GameType::Orbit,
+        GameType::BeatDrop,
+        GameType::Inflate,
+        GameType::Snake,
+        GameType::Flappy,
+        GameType::ColorSort,
+        GameType::Blink,
+        GameType::Recall,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GameType::Trivia => "TRIVIA",
+            GameType::RealtimeTrivia => "REALTIME_TRIVIA",
+            GameType::BetBetBet => "BET_BET_BET",
+            GameType::TheSplit => "THE_SPLIT",
+            GameType::BlindAuction => "BLIND_AUCTION",
+            GameType::KingsRansom => "KINGS_RANSOM",
+            GameType::TouchScreen => "TOUCH_SCREEN",
+            GameType::GapRun => "GAP_RUN",
+            GameType::GridPush => "GRID_PUSH",
+            GameType::Sequence => "SEQUENCE",
+            GameType::ReactionTime => "REACTION_TIME",
+            GameType::ColorMatch => "COLOR_MATCH",
+            GameType::Stacker => "STACKER",
+            GameType::QuickMath => "QUICK_MATH",
+            GameType::SimonSays => "SIMON_SAYS",
+            GameType::AimTrainer => "AIM_TRAINER",
+            GameType::Shockwave => "SHOCKWAVE",
+            GameType::Orbit => "ORBIT",
+            GameType::BeatDrop => "BEAT_DROP",
+            GameType::Inflate => "INFLATE",
+            GameType::Snake => "SNAKE",
+            GameType::Flappy => "FLAPPY",
+            GameType::ColorSort => "COLOR_SORT",
+            GameType::Blink => "BLINK",
+            GameType::Recall => "RECALL",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<GameType> {
+        Self::ALL.iter().copied().find(|g| g.as_str() == s)
+    }
+
+    pub fn family(self) -> Family {
+        match self {
+            GameType::Trivia => Family::Trivia,
+            GameType::BetBetBet
+            | GameType::TheSplit
+            | GameType::BlindAuction
+            | GameType::KingsRansom => Family::SyncDecision,
+            GameType::RealtimeTrivia | GameType::TouchScreen => Family::Live,
+            _ => Family::Arcade,
+        }
+    }
+
+    /// Whether this engine version runs the game.
+    pub fn is_supported(self) -> bool {
+        self.family() != Family::Live
+    }
+
+    /// Fewest alive players the game is picked for by a DYNAMIC rotation or a BLITZ round (the
+    /// lobby's cycle defaults, prototype-facts §2.6). A STATIC manifest may schedule any game on
+    /// any day; it then runs with whoever is alive.
+    pub fn min_players(self) -> usize {
+        match self.family() {
+            Family::SyncDecision => 4,
+            Family::Live => 3,
+            _ => 2,
+        }
+    }
+
+    /// The silver/gold-pool `reason` of this game's facts.
+    pub fn reason(self) -> String {
+        format!("GAME_{}", self.as_str())
+    }
+}
+
+/// An arcade game's score fields and their bounds (empty for other games).
+pub fn arcade_fields(g: GameType) -> Vec<(&'static str, u64)> {
+    arcade::spec(g).map_or_else(Vec::new, |s| s.fields.to_vec())
+}
+
+/// `ruleset.games` of a DYNAMIC manifest (prototype-facts §2.6).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GameRules {
+    pub mode: GameRuleMode,
+    /// The allowed / pool / sequence list, in order.
+    pub list: Vec<GameType>,
+    /// Never the same game two days running when another one is possible (default on).
+    pub avoid_repeat: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum GameRuleMode {
+    /// No games.
+    #[default]
+    None,
+    /// `allowed` (whitelist) or legacy `POOL`: rotate `list[(day-1) % len]` over the games that
+    /// suit the alive count.
+    Rotate,
+    /// Legacy `SEQUENCE`: `list[min(day-1, len-1)]`, none if it does not suit the alive count.
+    Sequence,
+}
+
+impl GameRules {
+    pub fn is_none(&self) -> bool {
+        self.mode == GameRuleMode::None
+    }
+}
+
+/// BLITZ rounds play a quick sync-decision game in their first third (ENGINE.md §7).
+pub const BLITZ_GAMES: [GameType; 2] = [GameType::BetBetBet, GameType::KingsRansom];
+
+fn rotate(pool: &[GameType], day: u32, alive: usize, prev: Option<GameType>) -> Option<GameType> {
+    let ok: Vec<GameType> = pool
+        .iter()
+        .copied()
+        .filter(|g| g.is_supported() && g.min_players() <= alive)
+        .collect();
+    if ok.is_empty() {
+        return None;
+    }
+    let i = (day.max(1) as usize - 1) % ok.len();
+    match prev {
+        Some(p) if ok[i] == p && ok.iter().any(|g| *g != p) => {
+            // avoidRepeat: the next different game in the rotation.
+            (1..ok.len())
+                .map(|k| ok[(i + k) % ok.len()])
+                .find(|g| *g != p)
+        }
+        _ => Some(ok[i]),
+    }
+}
+
+/// Today's game: STATIC from the day's `gameType`; DYNAMIC from `ruleset.games`; BLITZ from
+/// [`BLITZ_GAMES`]. `prev` (yesterday's game) feeds `avoidRepeat`; planning passes `None`, which
+/// decides the same "game or no game".
+pub fn game_for_day(
+    m: &Manifest,
+    day: u32,
+    alive: usize,
+    prev: Option<GameType>,
+) -> Option<GameType> {
+    match (m.mode, m.kind) {
+        (Mode::Blitz, _) => rotate(&BLITZ_GAMES, day, alive, None),
+        (Mode::PeckingOrder, Kind::Static) => m
+            .days
+            .get(day.max(1) as usize - 1)
+            .and_then(|d| d.game_type),
+        (Mode::PeckingOrder, Kind::Dynamic) => {
+            let rules = m.dynamic.as_ref().map(|d| &d.games)?;
+            match rules.mode {
+                GameRuleMode::None => None,
+                GameRuleMode::Rotate => rotate(
+                    &rules.list,
+                    day,
+                    alive,
+                    if rules.avoid_repeat { prev } else { None },
+                ),
+                GameRuleMode::Sequence => rules
+                    .list
+                    .get((day.max(1) as usize - 1).min(rules.list.len().saturating_sub(1)))
+                    .copied()
+                    .filter(|g| g.is_supported() && g.min_players() <= alive),
+            }
+        }
+    }
+}
+
+/// The running game.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActiveGame {
+    pub game_type: GameType,
+    pub day: u32,
+    pub started_at_ms: i64,
+    pub run: GameRun,
+}
+
+/// Each game's own state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum GameRun {
+    Arcade(Arcade),
+    Trivia(Trivia),
+    BetBetBet(BetBetBet),
+    TheSplit(TheSplit),
+    BlindAuction(BlindAuction),
+    KingsRansom(KingsRansom),
+}
+
+impl GameRun {
+    fn game(&self) -> &dyn Game {
+        match self {
+            GameRun::Arcade(g) => g,
+            GameRun::Trivia(g) => g,
+            GameRun::BetBetBet(g) => g,
+            GameRun::TheSplit(g) => g,
+            GameRun::BlindAuction(g) => g,
+            GameRun::KingsRansom(g) => g,
+        }
+    }
+
+    fn game_mut(&mut self) -> &mut dyn Game {
+        match self {
+            GameRun::Arcade(g) => g,
+            GameRun::Trivia(g) => g,
+            GameRun::BetBetBet(g) => g,
+            GameRun::TheSplit(g) => g,
+            GameRun::BlindAuction(g) => g,
+            GameRun::KingsRansom(g) => g,
+        }
+    }
+}
+
+/// A finished game's public result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Summary {
+    Arcade(ArcadeSummary),
+    Trivia(TriviaSummary),
+    BetBetBet(BetSummary),
+    TheSplit(SplitSummary),
+    BlindAuction(BlindAuctionSummary),
+    KingsRansom(KingsSummary),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GameRecord {
+    pub day: u32,
+    pub game_type: GameType,
+    pub started_at_ms: i64,
+    pub ended_at_ms: i64,
+    /// Ended by END_GAME (or by OPEN_VOTING / END_DAY) rather than by complete input.
+    pub forced: bool,
+    pub summary: Summary,
+}
+
+/// The daily games' part of the game state.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GamesState {
+    /// Today's game, decided at the morning (`None`: no game today).
+    #[serde(default)]
+    pub today: Option<GameType>,
+    #[serde(default)]
+    pub active: Option<ActiveGame>,
+    /// Finished games, oldest first (public).
+    #[serde(default)]
+    pub results: Vec<GameRecord>,
+    /// Effects granted by games, kept until their day is over (public).
+    #[serde(default)]
+    pub effects: Vec<Effect>,
+}
+
+impl GamesState {
+    pub fn is_empty(&self) -> bool {
+        *self == GamesState::default()
+    }
+
+    pub fn last_game(&self) -> Option<GameType> {
+        self.results.last().map(|r| r.game_type)
+    }
+}
+
+/// What a game may read while it handles an input.
+pub(crate) struct Env<'a> {
+    pub st: &'a GameState,
+    pub at_ms: i64,
+    pub seq: u64,
+    pub seed: Option<&'a [u8; 32]>,
+    pub game_type: GameType,
+}
+
+impl Env<'_> {
+    pub fn silver(&self, id: &str) -> u64 {
+        self.st.player(id).map_or(0, |p| p.silver)
+    }
+
+    pub fn alive(&self, id: &str) -> bool {
+        self.st.player(id).is_some_and(|p| p.alive)
+    }
+}
+
+/// A consequence of a game, applied to the state by this module (never by the game itself).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Payout {
+    /// A silver change (clamped so no balance goes below zero).
+    Silver {
+        player: String,
+        delta: i64,
+    },
+    /// Gold into the shared pool.
+    Gold {
+        amount: u64,
+    },
+    Effect {
+        kind: EffectKind,
+        player: String,
+    },
+    Fact(Box<Fact>),
+}
+
+/// A finished game: its consequences and its public result.
+pub(crate) struct Finish {
+    pub payouts: Vec<Payout>,
+    pub summary: Summary,
+}
+
+/// One daily game.
+pub(crate) trait Game {
+    /// A new game for `players` (alive at START_GAME, roster order). May draw from the entry's
+    /// seeded stream (`SEED_UNKNOWN` without the seed); changes nothing else.
+    fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection>
+    where
+        Self: Sized;
+    /// Handles a player's `GAME.*` input (the actor is alive and the command is for this game).
+    /// Validates completely before changing anything; returns what to apply now.
+    fn accept(
+        &mut self,
+        env: &Env<'_>,
+        actor: &str,
+        cmd: &Command,
+    ) -> Result<Vec<Payout>, Rejection>;
+    /// Whether every input the game waits for is in (it then finishes at once).
+    fn complete(&self, env: &Env<'_>) -> bool;
+    /// Settles the game (at completion, or forced at END_GAME with whatever input there is).
+    fn finish(&mut self, env: &Env<'_>) -> Finish;
+    /// What `viewer` may see while the game runs.
+    fn view(&self, env: &Env<'_>, viewer: Option<&str>) -> Value;
+    /// Time passing (THE_SPLIT's round deadlines): called after every accepted entry.
+    fn advance(&mut self, at_ms: i64) -> Vec<Fact> {
+        let _ = at_ms;
+        Vec::new()
+    }
+}
+
+/// Morning: decides today's game and forgets effects of past days.
+pub(crate) fn start_day(st: &mut GameState, day: u32) {
+    let prev = st.games.last_game();
+    st.games.today = game_for_day(&st.manifest, day, st.alive_count(), prev);
+    st.games.active = None;
+    st.games.effects.retain(|e| e.day >= day);
+}
+
+fn no_effect(ctx: &mut Ctx<'_>, action: Action, reason: &str) -> Result<(), Rejection> {
+    ctx.facts.push(Fact::NoEffect {
+        action,
+        reason: reason.to_string(),
+    });
+    Ok(())
+}
+
+/// START_GAME: spawns today's game with the alive players (roster order).
+pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
+    let Some(gt) = st.games.today else {
+        return no_effect(ctx, Action::StartGame, "no game today");
+    };
+    if st.games.active.is_some() {
+        return no_effect(ctx, Action::StartGame, "today's game is already running");
+    }
+    if st.games.results.iter().any(|r| r.day == st.day) {
+        return no_effect(ctx, Action::StartGame, "today's game was already played");
+    }
+    if st.ballot.is_some() || st.pending.is_some() {
+        // Its SHIELD and curses are for tonight's vote: too late once voting opened.
+        return no_effect(ctx, Action::StartGame, "today's vote has already opened");
+    }
+    let players: Vec<String> = st
+        .players
+        .iter()
+        .filter(|p| p.alive)
+        .map(|p| p.id.clone())
+        .collect();
+    let run = {
+        let env = Env {
+            st,
+            at_ms: ctx.at_ms,
+            seq: ctx.seq,
+            seed: ctx.seed,
+            game_type: gt,
+        };
+        match gt {
+            GameType::Trivia => GameRun::Trivia(Trivia::spawn(&env, &players)?),
+            GameType::BetBetBet => GameRun::BetBetBet(BetBetBet::spawn(&env, &players)?),
+            GameType::TheSplit => GameRun::TheSplit(TheSplit::spawn(&env, &players)?),
+            GameType::BlindAuction => GameRun::BlindAuction(BlindAuction::spawn(&env, &players)?),
+            GameType::KingsRansom => GameRun::KingsRansom(KingsRansom::spawn(&env, &players)?),
+            GameType::RealtimeTrivia | GameType::TouchScreen => {
+                return Err(Rejection::Unsupported(gt.as_str().into()))
+            }
+            _ => GameRun::Arcade(Arcade::spawn(&env, &players)?),
+        }
+    };
+    ctx.facts.push(Fact::GameStarted {
+        game_type: gt,
+        day: st.day,
+        players,
+    });
+    let active = ActiveGame {
+        game_type: gt,
+        day: st.day,
+        started_at_ms: ctx.at_ms,
+        run,
+    };
+    settle_or_keep(st, active, ctx);
+    Ok(())
+}
+
+/// END_GAME: the running game finishes with whatever input it has.
+pub(crate) fn end(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
+    match st.games.active.take() {
+        Some(active) => {
+            finish(st, active, true, ctx);
+            Ok(())
+        }
+        None => no_effect(ctx, Action::EndGame, "no game is running"),
+    }
+}
+
+/// OPEN_VOTING and END_DAY end a game still running first, so its results and effects count.
+pub(crate) fn end_if_running(st: &mut GameState, ctx: &mut Ctx<'_>) {
+    if let Some(active) = st.games.active.take() {
+        finish(st, active, true, ctx);
+    }
+}
+
+/// After every accepted entry: time passes for the running game (THE_SPLIT deadlines), which may
+/// complete it.
+pub(crate) fn after_entry(st: &mut GameState, ctx: &mut Ctx<'_>) {
+    let Some(mut active) = st.games.active.take() else {
+        return;
+    };
+    let facts = active.run.game_mut().advance(ctx.at_ms);
+    ctx.facts.extend(facts);
+    settle_or_keep(st, active, ctx);
+}
+
+fn env<'a>(st: &'a GameState, ctx: &Ctx<'a>, gt: GameType) -> Env<'a> {
+    Env {
+        st,
+        at_ms: ctx.at_ms,
+        seq: ctx.seq,
+        seed: ctx.seed,
+        game_type: gt,
+    }
+}
+
+fn settle_or_keep(st: &mut GameState, active: ActiveGame, ctx: &mut Ctx<'_>) {
+    let complete = {
+        let e = env(st, ctx, active.game_type);
+        active.run.game().complete(&e)
+    };
+    if complete {
+        finish(st, active, false, ctx);
+    } else {
+        st.games.active = Some(active);
+    }
+}
+
+fn finish(st: &mut GameState, mut active: ActiveGame, forced: bool, ctx: &mut Ctx<'_>) {
+    let gt = active.game_type;
+    let fin = {
+        let e = env(st, ctx, gt);
+        active.run.game_mut().finish(&e)
+    };
+    ctx.facts.push(Fact::GameResult {
+        game_type: gt,
+        day: active.day,
+        forced,
+        summary: fin.summary.clone(),
+    });
+    apply(st, gt, fin.payouts, ctx);
+    st.games.results.push(GameRecord {
+        day: active.day,
+        game_type: gt,
+        started_at_ms: active.started_at_ms,
+        ended_at_ms: ctx.at_ms,
+        forced,
+        summary: fin.summary,
+    });
+}
+
+/// Applies payouts in order, each as facts (silver with balance_after, gold pool, effects).
+fn apply(st: &mut GameState, gt: GameType, payouts: Vec<Payout>, ctx: &mut Ctx<'_>) {
+    let reason = gt.reason();
+    for p in payouts {
+        match p {
+            Payout::Silver { player, delta } => {
+                let balance = st.player(&player).map_or(0, |p| p.silver) as i64;
+                let delta = delta.max(-balance);
+                if delta != 0 {
+                    st.credit_silver(&player, delta, &reason, ctx.facts);
+                }
+            }
+            Payout::Gold { amount } => contribute_gold(st, amount, &reason, ctx.facts),
+            Payout::Effect { kind, player } => effects::grant(st, kind, &player, gt, ctx),
+            Payout::Fact(f) => ctx.facts.push(*f),
+        }
+    }
+}
+
+/// Which game family a `GAME.*` command belongs to, and the game type it names (if it names one).
+fn command_game(cmd: &Command) -> Option<(&'static [Family], Option<GameType>)> {
+    const ARCADE: &[Family] = &[Family::Arcade];
+    const TRIVIA: &[Family] = &[Family::Trivia];
+    const BOTH: &[Family] = &[Family::Arcade, Family::Trivia];
+    Some(match cmd {
+        Command::ArcadeStart { game_type } | Command::ArcadeResult { game_type, .. } => {
+            (ARCADE, Some(*game_type))
+        }
+        Command::GameSubmit {} | Command::GameRetry {} => (BOTH, None),
+        Command::TriviaStart {} | Command::TriviaAnswer { .. } => (TRIVIA, Some(GameType::Trivia)),
+        Command::BetSubmit { .. } => (&[Family::SyncDecision], Some(GameType::BetBetBet)),
+        Command::SplitSubmit { .. } => (&[Family::SyncDecision], Some(GameType::TheSplit)),
+        Command::AuctionSubmit { .. } => (&[Family::SyncDecision], Some(GameType::BlindAuction)),
+        Command::KingsSubmit { .. } => (&[Family::SyncDecision], Some(GameType::KingsRansom)),
+        _ => return None,
+    })
+}
+
+/// A player's `GAME.*` input.
+pub(crate) fn handle(
+    st: &mut GameState,
+    actor: &str,
+    cmd: &Command,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Rejection> {
+    st.require_phase(&[Phase::Day])?;
+    st.alive_player(actor)?;
+    let (families, named) = command_game(cmd)
+        .ok_or_else(|| Rejection::Unsupported("this command in the games layer".into()))?;
+    let active = st.games.active.as_ref().ok_or(Rejection::NoGame)?;
+    let gt = active.game_type;
+    if !families.contains(&gt.family()) || named.is_some_and(|n| n != gt) {
+        let got = named.map_or("ARCADE or TRIVIA", GameType::as_str);
+        return Err(Rejection::WrongGame {
+            expected: gt.as_str(),
+            got,
+        });
+    }
+    let Some(mut active) = st.games.active.take() else {
+        return Err(Rejection::NoGame);
+    };
+    let res = {
+        let e = env(st, ctx, gt);
+        active.run.game_mut().accept(&e, actor, cmd)
+    };
+    let payouts = match res {
+        Ok(p) => p,
+        Err(err) => {
+            st.games.active = Some(active);
+            return Err(err);
+        }
+    };
+    ctx.facts.push(Fact::GameAction {
+        game_type: gt,
+        player_id: actor.to_string(),
+        action: cmd.to_type_and_payload().0,
+    });
+    apply(st, gt, payouts, ctx);
+    settle_or_keep(st, active, ctx);
+    Ok(())
+}
+
+/// The games part of a projection: today's game, the running game as `viewer` may see it, past
+/// results and effects (public).
+pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> Value {
+    let active = st.games.active.as_ref().map(|a| {
+        let e = Env {
+            st,
+            at_ms: st.last_at_ms,
+            seq: st.last_seq,
+            seed: None,
+            game_type: a.game_type,
+        };
+        let mut v = a.run.game().view(&e, viewer);
+        if let Some(o) = v.as_object_mut() {
+            o.insert("gameType".into(), json!(a.game_type));
+            o.insert("startedAtMs".into(), json!(a.started_at_ms));
+        }
+        v
+    });
+    json!({
+        "today": st.games.today,
+        "active": active,
+        "results": st.games.results,
+        "effects": st.games.effects,
+    })
+}

@@ -1,0 +1,379 @@
+//! TRIVIA (prototype-facts §6.2), each player on their own clock.
+//!
+//! `GAME.TRIVIA.START` deals the player [`ROUNDS`] questions from the shipped pool (seeded; never
+//! one they have seen today while unseen ones are left) with the options in a seeded order. The
+//! first question is shown at START's time; each next one when the previous is answered. An
+//! answer (`GAME.TRIVIA.ANSWER {answerIndex}`, 0–3) is right if it is the right option and
+//! arrives within [`QUESTION_MS`] + [`GRACE_MS`] of the question being shown (entry times).
+//! A right answer earns 2 + floor(3 × max(0, 15000 − elapsed) / 15000) silver and 1 gold; five
+//! right add 5 silver (so at most 30). After the fifth answer: `GAME.SUBMIT` (credited now) or
+//! `GAME.RETRY` (five fresh questions; the finished run is kept as a fallback).
+//!
+//! At END_GAME every unsubmitted score is credited (the prototype credited none of these [BUG?]):
+//! a finished run as it stands, a retry in progress falls back to the previous run, a first run
+//! left unfinished counts what it earned so far. Early end once every alive player submitted.
+//!
+//! Secrecy: a question's right option never appears in any projection until that player has
+//! answered it (then only in their own view); others only see progress.
+
+use super::arcade::{credit, leaderboard, wrong_stage, Run, Stage};
+use super::questions::QUESTIONS;
+use super::{Env, Finish, Game, Payout, Summary};
+use crate::engine::command::Command;
+use crate::engine::error::Rejection;
+use crate::engine::games::GameType;
+use crate::engine::rng::Rng;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+pub const ROUNDS: usize = 5;
+pub const QUESTION_MS: i64 = 15_000;
+pub const GRACE_MS: i64 = 1_000;
+pub const BASE_SILVER: u64 = 2;
+pub const MAX_SPEED_BONUS: u64 = 3;
+pub const PERFECT_BONUS: u64 = 5;
+pub const GOLD_PER_CORRECT: u64 = 1;
+
+/// A dealt question: its id in the pool and the order its options are shown in
+/// (`order[k]` = the pool option shown at position k).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dealt {
+    pub question: u16,
+    pub order: [u8; 4],
+}
+
+impl Dealt {
+    /// The shown position of the right option.
+    pub fn correct_position(&self) -> u8 {
+        let answer = QUESTIONS
+            .get(self.question as usize)
+            .map_or(0, |q| q.answer);
+        self.order.iter().position(|o| *o == answer).unwrap_or(0) as u8
+    }
+
+    fn text(&self) -> &'static str {
+        QUESTIONS.get(self.question as usize).map_or("", |q| q.text)
+    }
+
+    fn options(&self) -> Vec<&'static str> {
+        let q = QUESTIONS.get(self.question as usize);
+        self.order
+            .iter()
+            .map(|o| {
+                q.and_then(|q| q.options.get(*o as usize))
+                    .copied()
+                    .unwrap_or("")
+            })
+            .collect()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Answer {
+    /// The shown position chosen.
+    pub chosen: u8,
+    pub correct: bool,
+    pub silver: u64,
+    pub elapsed_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TriviaRun {
+    pub dealt: Vec<Dealt>,
+    pub answers: Vec<Answer>,
+    /// When the current question was shown.
+    pub question_started_at_ms: i64,
+}
+
+impl TriviaRun {
+    /// What the run is worth so far (the perfect bonus once all five are right).
+    pub fn score(&self) -> Run {
+        let correct = self.answers.iter().filter(|a| a.correct).count() as u64;
+        let mut silver: u64 = self.answers.iter().map(|a| a.silver).sum();
+        if self.answers.len() == ROUNDS && correct == ROUNDS as u64 {
+            silver += PERFECT_BONUS;
+        }
+        Run {
+            scores: [("correct".to_string(), correct)].into_iter().collect(),
+            silver,
+            gold: correct * GOLD_PER_CORRECT,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TriviaPlayer {
+    pub player_id: String,
+    pub stage: Stage,
+    /// Questions dealt to this player today.
+    pub seen: Vec<u16>,
+    pub run: Option<TriviaRun>,
+    pub fallback: Option<Run>,
+    pub credited: Option<(Run, bool)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Trivia {
+    pub players: Vec<TriviaPlayer>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TriviaRow {
+    pub player_id: String,
+    pub silver: u64,
+    pub gold: u64,
+    pub correct: u64,
+    pub auto: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TriviaSummary {
+    pub players: Vec<TriviaRow>,
+    pub gold_contribution: u64,
+}
+
+/// Deals [`ROUNDS`] questions, unseen ones first, each with its options in a seeded order.
+fn deal(seed: &[u8; 32], seq: u64, seen: &[u16]) -> Vec<Dealt> {
+    let mut rng = Rng::for_entry(seed, seq, "trivia");
+    let all = 0..QUESTIONS.len() as u16;
+    let mut fresh: Vec<u16> = all.clone().filter(|q| !seen.contains(q)).collect();
+    rng.shuffle(&mut fresh);
+    fresh.truncate(ROUNDS);
+    if fresh.len() < ROUNDS {
+        let mut again: Vec<u16> = all.filter(|q| !fresh.contains(q)).collect();
+        rng.shuffle(&mut again);
+        let missing = ROUNDS - fresh.len();
+        fresh.extend(again.into_iter().take(missing));
+    }
+    fresh
+        .into_iter()
+        .map(|question| {
+            let mut order = [0u8, 1, 2, 3];
+            rng.shuffle(&mut order);
+            Dealt { question, order }
+        })
+        .collect()
+}
+
+/// Silver for a right answer given `elapsed` ms.
+pub fn answer_silver(elapsed_ms: i64) -> u64 {
+    let remaining = (QUESTION_MS - elapsed_ms).clamp(0, QUESTION_MS) as u64;
+    BASE_SILVER + MAX_SPEED_BONUS * remaining / QUESTION_MS as u64
+}
+
+impl Game for Trivia {
+    fn spawn(_env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
+        Ok(Trivia {
+            players: players
+                .iter()
+                .map(|id| TriviaPlayer {
+                    player_id: id.clone(),
+                    stage: Stage::NotStarted,
+                    seen: Vec::new(),
+                    run: None,
+                    fallback: None,
+                    credited: None,
+                })
+                .collect(),
+        })
+    }
+
+    fn accept(
+        &mut self,
+        env: &Env<'_>,
+        actor: &str,
+        cmd: &Command,
+    ) -> Result<Vec<Payout>, Rejection> {
+        let p = self
+            .players
+            .iter_mut()
+            .find(|p| p.player_id == actor)
+            .ok_or(Rejection::NotInGame)?;
+        match cmd {
+            Command::TriviaStart {} | Command::GameRetry {} => {
+                let want = if matches!(cmd, Command::TriviaStart {}) {
+                    Stage::NotStarted
+                } else {
+                    Stage::AwaitingDecision
+                };
+                if p.stage != want {
+                    return Err(wrong_stage(p.stage));
+                }
+                let seed = env.seed.ok_or(Rejection::SeedUnknown)?;
+                let dealt = deal(seed, env.seq, &p.seen);
+                if want == Stage::AwaitingDecision {
+                    p.fallback = p.run.as_ref().map(TriviaRun::score);
+                }
+                for d in &dealt {
+                    if !p.seen.contains(&d.question) {
+                        p.seen.push(d.question);
+                    }
+                }
+                p.run = Some(TriviaRun {
+                    dealt,
+                    answers: Vec::new(),
+                    question_started_at_ms: env.at_ms,
+                });
+                p.stage = Stage::Playing;
+                Ok(Vec::new())
+            }
+            Command::TriviaAnswer { answer_index } => {
+                if p.stage != Stage::Playing {
+                    return Err(wrong_stage(p.stage));
+                }
+                if *answer_index > 3 {
+                    return Err(Rejection::InvalidAnswer(*answer_index));
+                }
+                let Some(run) = p.run.as_mut() else {
+                    return Err(wrong_stage(p.stage));
+                };
+                let Some(q) = run.dealt.get(run.answers.len()) else {
+                    return Err(wrong_stage(p.stage));
+                };
+                let elapsed = env.at_ms.saturating_sub(run.question_started_at_ms);
+                let correct = elapsed <= QUESTION_MS + GRACE_MS
+                    && *answer_index as u8 == q.correct_position();
+                run.answers.push(Answer {
+                    chosen: *answer_index as u8,
+                    correct,
+                    silver: if correct { answer_silver(elapsed) } else { 0 },
+                    elapsed_ms: elapsed,
+                });
+                run.question_started_at_ms = env.at_ms;
+                if run.answers.len() >= ROUNDS {
+                    p.stage = Stage::AwaitingDecision;
+                }
+                Ok(Vec::new())
+            }
+            Command::GameSubmit {} => {
+                let (Stage::AwaitingDecision, Some(run)) = (p.stage, p.run.as_ref()) else {
+                    return Err(wrong_stage(p.stage));
+                };
+                let score = run.score();
+                p.stage = Stage::Completed;
+                p.credited = Some((score.clone(), false));
+                Ok(credit(GameType::Trivia, actor, &score, false))
+            }
+            _ => Err(Rejection::Unsupported("this command in TRIVIA".into())),
+        }
+    }
+
+    fn complete(&self, env: &Env<'_>) -> bool {
+        self.players
+            .iter()
+            .all(|p| p.stage == Stage::Completed || !env.alive(&p.player_id))
+    }
+
+    fn finish(&mut self, _env: &Env<'_>) -> Finish {
+        let mut payouts = Vec::new();
+        for p in &mut self.players {
+            let auto = match p.stage {
+                Stage::AwaitingDecision => p.run.as_ref().map(TriviaRun::score),
+                Stage::Playing => p
+                    .fallback
+                    .clone()
+                    .or_else(|| p.run.as_ref().map(TriviaRun::score)),
+                Stage::NotStarted | Stage::Completed => None,
+            };
+            if let Some(score) = auto {
+                payouts.extend(credit(GameType::Trivia, &p.player_id, &score, true));
+                p.credited = Some((score, true));
+                p.stage = Stage::Completed;
+            }
+        }
+        let rows: Vec<TriviaRow> = self
+            .players
+            .iter()
+            .map(|p| {
+                let c = p.credited.as_ref();
+                TriviaRow {
+                    player_id: p.player_id.clone(),
+                    silver: c.map_or(0, |(r, _)| r.silver),
+                    gold: c.map_or(0, |(r, _)| r.gold),
+                    correct: c.map_or(0, |(r, _)| r.scores.get("correct").copied().unwrap_or(0)),
+                    auto: c.is_some_and(|(_, a)| *a),
+                }
+            })
+            .collect();
+        Finish {
+            payouts,
+            summary: Summary::Trivia(TriviaSummary {
+                gold_contribution: rows.iter().map(|r| r.gold).sum(),
+                players: rows,
+            }),
+        }
+    }
+
+    fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> Value {
+        let progress: Vec<Value> = self
+            .players
+            .iter()
+            .map(|p| {
+                json!({
+                    "playerId": p.player_id, "stage": p.stage,
+                    "answered": p.run.as_ref().map_or(0, |r| r.answers.len()),
+                })
+            })
+            .collect();
+        let me = viewer.and_then(|v| self.players.iter().find(|p| p.player_id == v));
+        let mine = me.map(|p| {
+            let run = p.run.as_ref();
+            // The open question: text and options only, never which one is right.
+            let current = run
+                .filter(|_| p.stage == Stage::Playing)
+                .and_then(|r| r.dealt.get(r.answers.len()).map(|d| (r, d)))
+                .map(|(r, d)| {
+                    json!({
+                        "round": r.answers.len() + 1, "of": ROUNDS, "text": d.text(), "options": d.options(),
+                        "shownAtMs": r.question_started_at_ms,
+                        "deadlineMs": r.question_started_at_ms + QUESTION_MS,
+                    })
+                });
+            // Questions this player has answered (closed for them): the right option too.
+            let answered: Vec<Value> = run
+                .map(|r| {
+                    r.answers
+                        .iter()
+                        .zip(&r.dealt)
+                        .map(|(a, d)| {
+                            json!({
+                                "text": d.text(), "options": d.options(), "chosen": a.chosen,
+                                "correctIndex": d.correct_position(), "correct": a.correct,
+                                "silver": a.silver, "elapsedMs": a.elapsed_ms,
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            json!({
+                "stage": p.stage,
+                "current": current,
+                "answered": answered,
+                "runScore": run.map(TriviaRun::score),
+                "fallback": p.fallback,
+                "credited": p.credited,
+            })
+        });
+        let board = me.filter(|m| m.stage == Stage::Completed).map(|_| {
+            leaderboard(self.players.iter().filter_map(|p| {
+                p.credited
+                    .as_ref()
+                    .map(|(r, _)| (p.player_id.as_str(), r.silver))
+            }))
+        });
+        json!({
+            "rounds": ROUNDS,
+            "questionMs": QUESTION_MS,
+            "progress": progress,
+            "mine": mine,
+            "leaderboard": board,
+        })
+    }
+}
