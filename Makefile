@@ -37,15 +37,17 @@ dev: build
 	@[ -f .dev.vars ] || { cp .dev.vars.example .dev.vars; echo "created .dev.vars from .dev.vars.example"; }
 	npx wrangler dev --ip 127.0.0.1 --port $(DEV_PORT)
 
+# -k and --no-fail-fast: every suite runs and reports even when an earlier one fails; make still
+# exits non-zero if any failed.
 test: build
-	$(MAKE) --no-print-directory test-native test-e2e test-wasm
+	$(MAKE) --no-print-directory -k test-native test-e2e test-wasm
 
 test-native:
-	cargo test --workspace
+	cargo test --workspace --no-fail-fast
 
 # Starts its own `wrangler dev` per test on free ports with a throwaway --persist-to directory.
 test-e2e:
-	cargo test --features e2e --test e2e_smoke
+	cargo test --features e2e --test e2e_smoke --no-fail-fast
 
 test-wasm:
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -112,8 +112,16 @@ enum RoomAction {
     Journal,
 }
 
-/// Parses `/parties/game-server/:gameId/:action` and checks the method.
+/// Parses `/parties/game-server/:gameId/:action` and checks the method and the game id.
 fn parse_room_route(path: &str, method: &Method) -> ApiResult<(String, RoomAction)> {
+    let (game_id, action) = match_room_route(path, method)?;
+    check_game_id(game_id)?;
+    Ok((game_id.to_string(), action))
+}
+
+/// Matches `/parties/game-server/:gameId/:action` and checks the method; the game id is not
+/// checked yet (the Worker authenticates first, so nothing is said to a caller without the bearer).
+fn match_room_route<'a>(path: &'a str, method: &Method) -> ApiResult<(&'a str, RoomAction)> {
     let rest = path
         .strip_prefix(ROOM_PREFIX)
         .ok_or_else(|| ApiError::not_found(format!("no route for {path}")))?;
@@ -134,8 +142,7 @@ fn parse_room_route(path: &str, method: &Method) -> ApiResult<(String, RoomActio
             format!("{path} accepts {allowed_name} only"),
         ));
     }
-    check_game_id(game_id)?;
-    Ok((game_id.to_string(), action))
+    Ok((game_id, action))
 }
 
 /// Game ids are 1..=128 characters of `[A-Za-z0-9._-]`.
