@@ -2,6 +2,44 @@
 
 use thiserror::Error;
 
+/// Declares `code()`, `CODES` and `all_codes()` of an error enum from one table, so the list of
+/// codes published in `schemas/` cannot drift from the enum: a variant missing from the table is a
+/// compile error (the generated `match` is exhaustive), and every listed code is one `code()`
+/// returns. Variants that take their code from an inner error are listed after the table as
+/// `Variant(inner) => expr;` and are not in `CODES`.
+macro_rules! stable_codes {
+    (
+        $ty:ident { $($variant:ident => $code:literal,)* }
+        $($dv:ident($x:ident) => $de:expr;)*
+    ) => {
+        impl $ty {
+            /// Every code of this enum's own variants, in declaration order (a code two
+            /// variants share appears twice; see `all_codes`).
+            pub const CODES: &'static [&'static str] = &[$($code),*];
+
+            /// Stable code, for verdicts (`REJECTED:<code>`), `ERROR` frames and HTTP bodies.
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $($ty::$variant { .. } => $code,)*
+                    $($ty::$dv($x) => $de,)*
+                }
+            }
+
+            /// [`Self::CODES`] without repeats, in declaration order.
+            pub fn all_codes() -> Vec<&'static str> {
+                let mut out: Vec<&'static str> = Vec::with_capacity(Self::CODES.len());
+                for c in Self::CODES {
+                    if !out.contains(c) {
+                        out.push(c);
+                    }
+                }
+                out
+            }
+        }
+    };
+}
+pub(crate) use stable_codes;
+
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum Rejection {
     #[error("the game has not been initialised")]
@@ -169,82 +207,79 @@ pub enum Rejection {
     DmCursed(String),
 }
 
-impl Rejection {
-    /// Stable code, used in `REJECTED:<code>` verdicts and `ERROR` frames.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Rejection::NotInitialised => "NOT_INITIALISED",
-            Rejection::AlreadyInitialised => "ALREADY_INITIALISED",
-            Rejection::WrongPhase(_) => "WRONG_PHASE",
-            Rejection::UnknownPlayer(_) => "UNKNOWN_PLAYER",
-            Rejection::PlayerEliminated(_) => "PLAYER_ELIMINATED",
-            Rejection::TargetEliminated(_) => "TARGET_ELIMINATED",
-            Rejection::SelfTarget => "SELF_TARGET",
-            Rejection::GroupChatClosed => "GROUP_CHAT_CLOSED",
-            Rejection::EmptyText => "EMPTY_TEXT",
-            Rejection::TextTooLong(_) => "TEXT_TOO_LONG",
-            Rejection::InvalidAmount => "INVALID_AMOUNT",
-            Rejection::InsufficientSilver { .. } => "INSUFFICIENT_SILVER",
-            Rejection::VotingClosed => "VOTING_CLOSED",
-            Rejection::WrongMechanism { .. } => "WRONG_MECHANISM",
-            Rejection::NotEligibleVoter => "NOT_ELIGIBLE_VOTER",
-            Rejection::NotEligibleTarget => "NOT_ELIGIBLE_TARGET",
-            Rejection::TargetImmune(_) => "TARGET_IMMUNE",
-            Rejection::WrongStage(_) => "WRONG_STAGE",
-            Rejection::UnknownTask(_) => "UNKNOWN_TASK",
-            Rejection::TaskNotDue { .. } => "TASK_NOT_DUE",
-            Rejection::TaskOutOfOrder { .. } => "TASK_OUT_OF_ORDER",
-            Rejection::SeedMismatch => "SEED_MISMATCH",
-            Rejection::SeedAlreadyRevealed => "SEED_ALREADY_REVEALED",
-            Rejection::GameOver => "GAME_OVER",
-            Rejection::DuplicatePlayer(_) => "DUPLICATE_PLAYER",
-            Rejection::InvalidInit(_) => "INVALID_INIT",
-            Rejection::Unsupported(_) => "UNSUPPORTED",
-            Rejection::NotPermitted(_) => "NOT_PERMITTED",
-            Rejection::SeedUnknown => "SEED_UNKNOWN",
-            Rejection::DmsClosed => "DMS_CLOSED",
-            Rejection::ConversationLimit { .. } => "CONVERSATION_LIMIT",
-            Rejection::CharLimit { .. } => "CHAR_LIMIT",
-            Rejection::PartnerLimit { .. } => "PARTNER_LIMIT",
-            Rejection::GroupLimit { .. } => "GROUP_LIMIT",
-            Rejection::GroupDmsDisabled => "GROUP_DMS_DISABLED",
-            Rejection::SelfDm => "SELF_DM",
-            Rejection::InviteRequired => "INVITE_REQUIRED",
-            Rejection::InvalidMembers(_) => "INVALID_MEMBERS",
-            Rejection::DuplicateInvite(_) => "DUPLICATE_INVITE",
-            Rejection::Unauthorized => "UNAUTHORIZED",
-            Rejection::UnknownChannel(_) => "UNKNOWN_CHANNEL",
-            Rejection::ChannelExists(_) => "CHANNEL_EXISTS",
-            Rejection::NoRecipients => "NO_RECIPIENTS",
-            Rejection::NoPendingInvite => "NO_PENDING_INVITE",
-            Rejection::UnknownMessage(_) => "UNKNOWN_MESSAGE",
-            Rejection::InvalidEmoji => "INVALID_EMOJI",
-            Rejection::NudgeThrottled => "NUDGE_THROTTLED",
-            Rejection::TargetRequired => "TARGET_REQUIRED",
-            Rejection::TargetNotAllowed => "TARGET_NOT_ALLOWED",
-            Rejection::NotDetective => "NOT_DETECTIVE",
-            Rejection::AlreadyAccusedToday => "ALREADY_ACCUSED_TODAY",
-            // --- Prompts, dilemmas, confessions, inactivity ---
-            Rejection::ActivityClosed => "ACTIVITY_CLOSED",
-            Rejection::WrongActivity { .. } => "WRONG_ACTIVITY",
-            Rejection::WrongActivityStage => "WRONG_STAGE",
-            Rejection::NotEligible => "NOT_ELIGIBLE",
-            Rejection::AlreadyResponded => "ALREADY_RESPONDED",
-            Rejection::InvalidChoice(_) => "INVALID_CHOICE",
-            Rejection::DilemmaClosed => "DILEMMA_CLOSED",
-            Rejection::WrongDilemma { .. } => "WRONG_DILEMMA",
-            Rejection::ConfessionClosed => "CONFESSION_CLOSED",
-            // --- Daily games ---
-            Rejection::NoGame => "NO_GAME",
-            Rejection::WrongGame { .. } => "WRONG_GAME",
-            Rejection::NotInGame => "NOT_IN_GAME",
-            Rejection::AlreadySubmitted => "ALREADY_SUBMITTED",
-            Rejection::WrongGameStage(_) => "WRONG_GAME_STAGE",
-            Rejection::InvalidScore(_) => "INVALID_SCORE",
-            Rejection::InvalidAnswer(_) => "INVALID_ANSWER",
-            Rejection::InvalidSlot(_) => "INVALID_SLOT",
-            Rejection::NotYourRound => "NOT_YOUR_ROUND",
-            Rejection::DmCursed(_) => "DM_CURSED",
-        }
+stable_codes! {
+    Rejection {
+        NotInitialised => "NOT_INITIALISED",
+        AlreadyInitialised => "ALREADY_INITIALISED",
+        WrongPhase => "WRONG_PHASE",
+        UnknownPlayer => "UNKNOWN_PLAYER",
+        PlayerEliminated => "PLAYER_ELIMINATED",
+        TargetEliminated => "TARGET_ELIMINATED",
+        SelfTarget => "SELF_TARGET",
+        GroupChatClosed => "GROUP_CHAT_CLOSED",
+        EmptyText => "EMPTY_TEXT",
+        TextTooLong => "TEXT_TOO_LONG",
+        InvalidAmount => "INVALID_AMOUNT",
+        InsufficientSilver => "INSUFFICIENT_SILVER",
+        VotingClosed => "VOTING_CLOSED",
+        WrongMechanism => "WRONG_MECHANISM",
+        NotEligibleVoter => "NOT_ELIGIBLE_VOTER",
+        NotEligibleTarget => "NOT_ELIGIBLE_TARGET",
+        TargetImmune => "TARGET_IMMUNE",
+        WrongStage => "WRONG_STAGE",
+        UnknownTask => "UNKNOWN_TASK",
+        TaskNotDue => "TASK_NOT_DUE",
+        TaskOutOfOrder => "TASK_OUT_OF_ORDER",
+        SeedMismatch => "SEED_MISMATCH",
+        SeedAlreadyRevealed => "SEED_ALREADY_REVEALED",
+        GameOver => "GAME_OVER",
+        DuplicatePlayer => "DUPLICATE_PLAYER",
+        InvalidInit => "INVALID_INIT",
+        Unsupported => "UNSUPPORTED",
+        NotPermitted => "NOT_PERMITTED",
+        SeedUnknown => "SEED_UNKNOWN",
+        DmsClosed => "DMS_CLOSED",
+        ConversationLimit => "CONVERSATION_LIMIT",
+        CharLimit => "CHAR_LIMIT",
+        PartnerLimit => "PARTNER_LIMIT",
+        GroupLimit => "GROUP_LIMIT",
+        GroupDmsDisabled => "GROUP_DMS_DISABLED",
+        SelfDm => "SELF_DM",
+        InviteRequired => "INVITE_REQUIRED",
+        InvalidMembers => "INVALID_MEMBERS",
+        DuplicateInvite => "DUPLICATE_INVITE",
+        Unauthorized => "UNAUTHORIZED",
+        UnknownChannel => "UNKNOWN_CHANNEL",
+        ChannelExists => "CHANNEL_EXISTS",
+        NoRecipients => "NO_RECIPIENTS",
+        NoPendingInvite => "NO_PENDING_INVITE",
+        UnknownMessage => "UNKNOWN_MESSAGE",
+        InvalidEmoji => "INVALID_EMOJI",
+        NudgeThrottled => "NUDGE_THROTTLED",
+        TargetRequired => "TARGET_REQUIRED",
+        TargetNotAllowed => "TARGET_NOT_ALLOWED",
+        NotDetective => "NOT_DETECTIVE",
+        AlreadyAccusedToday => "ALREADY_ACCUSED_TODAY",
+        // --- Prompts, dilemmas, confessions, inactivity ---
+        ActivityClosed => "ACTIVITY_CLOSED",
+        WrongActivity => "WRONG_ACTIVITY",
+        WrongActivityStage => "WRONG_STAGE",
+        NotEligible => "NOT_ELIGIBLE",
+        AlreadyResponded => "ALREADY_RESPONDED",
+        InvalidChoice => "INVALID_CHOICE",
+        DilemmaClosed => "DILEMMA_CLOSED",
+        WrongDilemma => "WRONG_DILEMMA",
+        ConfessionClosed => "CONFESSION_CLOSED",
+        // --- Daily games ---
+        NoGame => "NO_GAME",
+        WrongGame => "WRONG_GAME",
+        NotInGame => "NOT_IN_GAME",
+        AlreadySubmitted => "ALREADY_SUBMITTED",
+        WrongGameStage => "WRONG_GAME_STAGE",
+        InvalidScore => "INVALID_SCORE",
+        InvalidAnswer => "INVALID_ANSWER",
+        InvalidSlot => "INVALID_SLOT",
+        NotYourRound => "NOT_YOUR_ROUND",
+        DmCursed => "DM_CURSED",
     }
 }

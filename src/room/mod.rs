@@ -37,21 +37,20 @@ pub enum RoomError {
     Diverged { seq: u64, why: String },
 }
 
-impl RoomError {
-    /// Stable code for the wire.
-    pub fn code(&self) -> &'static str {
-        match self {
-            RoomError::MalformedJson(_) => "MALFORMED_JSON",
-            RoomError::TooLarge(_) => "TOO_LARGE",
-            RoomError::InvalidBody(_) => "INVALID_BODY",
-            RoomError::InvalidManifest(_) => "INVALID_MANIFEST",
-            RoomError::Rejected(r) => r.code(),
-            RoomError::Snapshot(_) => "SNAPSHOT_UNUSABLE",
-            RoomError::Chain { .. } => "CHAIN_BROKEN",
-            RoomError::Diverged { .. } => "DIVERGED",
-        }
+crate::engine::error::stable_codes! {
+    RoomError {
+        MalformedJson => "MALFORMED_JSON",
+        TooLarge => "TOO_LARGE",
+        InvalidBody => "INVALID_BODY",
+        InvalidManifest => "INVALID_MANIFEST",
+        Snapshot => "SNAPSHOT_UNUSABLE",
+        Chain => "CHAIN_BROKEN",
+        Diverged => "DIVERGED",
     }
+    Rejected(r) => r.code();
+}
 
+impl RoomError {
     pub fn http_status(&self) -> u16 {
         match self {
             RoomError::MalformedJson(_)

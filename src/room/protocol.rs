@@ -3,7 +3,8 @@
 //! the engine or the journal.
 
 use crate::engine::Command;
-use crate::journal::EntryKind;
+use crate::journal::{EntryKind, Verdict};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thiserror::Error;
 
@@ -36,20 +37,35 @@ pub enum ProtocolError {
     ForbiddenType(String),
     #[error("unknown message type {0}")]
     UnknownType(String),
-    #[error("invalid fields for {typ}: {why}")]
-    InvalidFields { typ: String, why: String },
+    /// A known type whose fields do not decode: unknown, missing or of the wrong type or value.
+    /// `path` names the first bad field as the decoder met it (`targetId`, `recipientIds[1]`,
+    /// `guesses.0`), when it could be found.
+    #[error("invalid fields for {typ}: {}{why}", path.as_deref().map(|p| format!("{p}: ")).unwrap_or_default())]
+    InvalidFields {
+        typ: String,
+        why: String,
+        path: Option<String>,
+    },
+}
+
+crate::engine::error::stable_codes! {
+    ProtocolError {
+        TooLarge => "MESSAGE_TOO_LARGE",
+        MalformedJson => "MALFORMED_JSON",
+        NotAnObject => "NOT_AN_OBJECT",
+        BadRef => "BAD_REF",
+        ForbiddenType => "FORBIDDEN_TYPE",
+        UnknownType => "UNKNOWN_TYPE",
+        InvalidFields => "INVALID_FIELDS",
+    }
 }
 
 impl ProtocolError {
-    pub fn code(&self) -> &'static str {
+    /// The bad field of an `INVALID_FIELDS` error.
+    pub fn path(&self) -> Option<&str> {
         match self {
-            ProtocolError::TooLarge => "MESSAGE_TOO_LARGE",
-            ProtocolError::MalformedJson(_) => "MALFORMED_JSON",
-            ProtocolError::NotAnObject => "NOT_AN_OBJECT",
-            ProtocolError::BadRef => "BAD_REF",
-            ProtocolError::ForbiddenType(_) => "FORBIDDEN_TYPE",
-            ProtocolError::UnknownType(_) => "UNKNOWN_TYPE",
-            ProtocolError::InvalidFields { .. } => "INVALID_FIELDS",
+            ProtocolError::InvalidFields { path, .. } => path.as_deref(),
+            _ => None,
         }
     }
 }
@@ -86,7 +102,7 @@ pub fn parse_client_message(
     if !CLIENT_NAMESPACES.iter().any(|ns| typ.starts_with(ns)) {
         return Err((reference, ProtocolError::ForbiddenType(typ)));
     }
-    match serde_json::from_value::<Command>(v) {
+    match Command::deserialize(&v) {
         Ok(command) if command.required_kind() == EntryKind::Action => {
             Ok(ClientMessage { reference, command })
         }
@@ -98,9 +114,177 @@ pub fn parse_client_message(
             if why.starts_with(&format!("unknown variant `{typ}`")) {
                 Err((reference, ProtocolError::UnknownType(typ)))
             } else {
-                Err((reference, ProtocolError::InvalidFields { typ, why }))
+                let path = failing_path(&v, &why);
+                Err((reference, ProtocolError::InvalidFields { typ, why, path }))
             }
         }
+    }
+}
+
+/// Whether `v` fails to decode for a reason other than a missing field (a field left out by a
+/// truncation below is not the culprit).
+fn fails_on_content(v: &Value) -> bool {
+    match Command::deserialize(v) {
+        Ok(_) => false,
+        Err(e) => !e.to_string().starts_with("missing field"),
+    }
+}
+
+/// The path of the field that made `v` (a message that failed with `why`) fail to decode.
+///
+/// serde reports no position for the fields of an internally tagged enum (it buffers the object
+/// before it picks the variant, so `serde_path_to_error` sees only the outer map), so the path is
+/// found from the error and the message itself, on this error path only: a missing or unknown
+/// field is named in the error; any other failure is located by decoding growing prefixes of the
+/// object (in the order the decoder reads it) until the error appears, then, inside that field,
+/// growing prefixes of its array or object, and so on down.
+fn failing_path(v: &Value, why: &str) -> Option<String> {
+    for prefix in ["missing field `", "unknown field `"] {
+        if let Some(rest) = why.strip_prefix(prefix) {
+            return rest.split('`').next().map(str::to_string);
+        }
+    }
+    let obj = v.as_object()?;
+    let mut partial = serde_json::Map::new();
+    partial.insert("type".into(), obj.get("type")?.clone());
+    for (k, x) in obj.iter().filter(|(k, _)| *k != "type") {
+        partial.insert(k.clone(), x.clone());
+        if fails_on_content(&Value::Object(partial.clone())) {
+            let mut path = k.clone();
+            let mut at = vec![k.clone()];
+            refine(&partial, &mut at, x, &mut path);
+            return Some(path);
+        }
+    }
+    None
+}
+
+/// Narrows a failing field `x` (at `at` inside `root`) to its first failing element.
+fn refine(
+    root: &serde_json::Map<String, Value>,
+    at: &mut Vec<String>,
+    x: &Value,
+    path: &mut String,
+) {
+    let with = |inner: Value, at: &[String]| {
+        let mut r = Value::Object(root.clone());
+        let mut slot = &mut r;
+        for (i, seg) in at.iter().enumerate() {
+            slot = match slot {
+                Value::Object(o) => match o.get_mut(seg) {
+                    Some(s) => s,
+                    None => return r,
+                },
+                Value::Array(a) => match seg.parse::<usize>().ok().and_then(|n| a.get_mut(n)) {
+                    Some(s) => s,
+                    None => return r,
+                },
+                _ => return r,
+            };
+            if i + 1 == at.len() {
+                *slot = inner;
+                break;
+            }
+        }
+        r
+    };
+    match x {
+        Value::Array(items) => {
+            for n in 0..items.len() {
+                if fails_on_content(&with(Value::Array(items[..=n].to_vec()), at)) {
+                    path.push_str(&format!("[{n}]"));
+                    at.push(n.to_string());
+                    let mut r = with(Value::Array(items[..=n].to_vec()), &at[..at.len() - 1]);
+                    if let Value::Object(o) = &mut r {
+                        let root = std::mem::take(o);
+                        refine(&root, at, &items[n], path);
+                    }
+                    return;
+                }
+            }
+        }
+        Value::Object(fields) => {
+            let mut part = serde_json::Map::new();
+            for (k, y) in fields {
+                part.insert(k.clone(), y.clone());
+                if fails_on_content(&with(Value::Object(part.clone()), at)) {
+                    path.push('.');
+                    path.push_str(k);
+                    let r = with(Value::Object(part.clone()), at);
+                    at.push(k.clone());
+                    if let Value::Object(o) = r {
+                        refine(&o, at, y, path);
+                    }
+                    return;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A frame the room sends to one socket (`to_text` is its wire form). The schema of each is in
+/// `schemas/server-message.schema.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum ServerMessage {
+    /// The receiving player's projection (`Room::projection`), sent after every change.
+    #[serde(rename = "SYSTEM.SYNC")]
+    Sync { state: Value },
+    /// The action sent with this `ref` was journaled as entry `seq` and accepted.
+    #[serde(rename = "ACK")]
+    Ack {
+        #[serde(rename = "ref")]
+        reference: Option<String>,
+        seq: u64,
+    },
+    /// The action sent with this `ref` was refused: a [`ProtocolError`] (never journaled; `path`
+    /// names the bad field of `INVALID_FIELDS`), or an engine rejection (journaled as entry `seq`
+    /// with verdict `REJECTED:<code>`).
+    #[serde(rename = "ERROR")]
+    Error {
+        #[serde(rename = "ref")]
+        reference: Option<String>,
+        code: String,
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        path: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seq: Option<u64>,
+    },
+}
+
+impl ServerMessage {
+    /// `ERROR` for a frame that [`parse_client_message`] refused.
+    pub fn protocol_error(reference: Option<String>, e: &ProtocolError) -> ServerMessage {
+        ServerMessage::Error {
+            reference,
+            code: e.code().to_string(),
+            message: e.to_string(),
+            path: e.path().map(str::to_string),
+            seq: None,
+        }
+    }
+
+    /// The answer to an action journaled as `seq`: `ACK` when accepted, else `ERROR` with the
+    /// rejection code.
+    pub fn for_verdict(reference: Option<String>, seq: u64, verdict: &Verdict) -> ServerMessage {
+        match verdict {
+            Verdict::Accepted => ServerMessage::Ack { reference, seq },
+            Verdict::Rejected(code) => ServerMessage::Error {
+                reference,
+                code: code.clone(),
+                message: format!("refused: {code}"),
+                path: None,
+                seq: Some(seq),
+            },
+        }
+    }
+
+    /// The wire text (compact JSON).
+    pub fn to_text(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
     }
 }
 
@@ -156,5 +340,79 @@ mod tests {
             "x".repeat(5000)
         );
         assert_eq!(code(&big), "MESSAGE_TOO_LARGE");
+    }
+
+    fn path(s: &str) -> Option<String> {
+        match parse_client_message(s.as_bytes()).unwrap_err().1 {
+            ProtocolError::InvalidFields { path, .. } => path,
+            other => panic!("{s}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn invalid_fields_name_the_bad_field() {
+        let cases = [
+            (r#"{"type":"VOTE.MAJORITY.CAST"}"#, "targetId"),
+            (r#"{"type":"VOTE.MAJORITY.CAST","targetId":7}"#, "targetId"),
+            (
+                r#"{"type":"VOTE.MAJORITY.CAST","targetId":"p1","voterId":"p3"}"#,
+                "voterId",
+            ),
+            (
+                r#"{"type":"SOCIAL.SEND_SILVER","targetId":"p2","amount":1.5}"#,
+                "amount",
+            ),
+            (
+                r#"{"type":"SOCIAL.SEND_SILVER","amount":-1,"targetId":"p2"}"#,
+                "amount",
+            ),
+            (
+                r#"{"type":"SOCIAL.USE_PERK","perkType":"NOPE"}"#,
+                "perkType",
+            ),
+            (
+                r#"{"type":"SOCIAL.SEND_MSG","content":"hi","recipientIds":["p2",5,"p3"]}"#,
+                "recipientIds[1]",
+            ),
+            (
+                r#"{"type":"ACTIVITY.GUESSWHO.GUESS","guesses":{"0":"p2","1":7}}"#,
+                "guesses.1",
+            ),
+            (
+                r#"{"type":"GAME.ARCADE.RESULT","gameType":"GAP_RUN","result":{"distance":3,"score":-1}}"#,
+                "result.score",
+            ),
+        ];
+        for (msg, want) in cases {
+            assert_eq!(path(msg).as_deref(), Some(want), "{msg}");
+        }
+        let (_, e) =
+            parse_client_message(br#"{"type":"VOTE.MAJORITY.CAST","targetId":7}"#).unwrap_err();
+        assert!(e.to_string().contains("targetId: invalid type"), "{e}");
+    }
+
+    #[test]
+    fn codes_are_listed_once_each() {
+        assert_eq!(ProtocolError::all_codes().len(), ProtocolError::CODES.len());
+        assert!(ProtocolError::all_codes().contains(&ProtocolError::BadRef.code()));
+    }
+
+    #[test]
+    fn server_messages_on_the_wire() {
+        let ack = ServerMessage::for_verdict(Some("r1".into()), 7, &Verdict::Accepted);
+        assert_eq!(ack.to_text(), r#"{"type":"ACK","ref":"r1","seq":7}"#);
+        let no = ServerMessage::for_verdict(None, 8, &Verdict::Rejected("WRONG_PHASE".into()));
+        assert_eq!(
+            no.to_text(),
+            r#"{"type":"ERROR","ref":null,"code":"WRONG_PHASE","message":"refused: WRONG_PHASE","seq":8}"#
+        );
+        let (r, e) =
+            parse_client_message(br#"{"type":"VOTE.MAJORITY.CAST","targetId":7,"ref":"x"}"#)
+                .unwrap_err();
+        let v: Value =
+            serde_json::from_str(&ServerMessage::protocol_error(r, &e).to_text()).unwrap();
+        assert_eq!(v["code"], "INVALID_FIELDS");
+        assert_eq!(v["path"], "targetId");
+        assert_eq!(v["ref"], "x");
     }
 }
