@@ -15,7 +15,15 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
-/// The bytes hashed after `prev_hash` (the hash and prev_hash fields themselves are not included).
+/// The bytes hashed after `prev_hash` (the hash and prev_hash fields themselves are not included),
+/// in the form of the entry's own layout version `v`, as stored: hashes always cover the bytes as
+/// stored, never an upcast form (`docs/schema-evolution.md`).
+///
+/// - `v = 0`: the fields below without `v` (the layout before the version column existed);
+/// - `v = 1` (current): domain tag, `v`, then the fields.
+///
+/// A version newer than [`super::ENTRY_VERSION`] is hashed in the newest form this build knows,
+/// which cannot be its real form: such an entry fails verification rather than being trusted.
 pub fn canonical_bytes(e: &Entry) -> Vec<u8> {
     let mut out = Vec::with_capacity(
         DOMAIN.len()
@@ -28,7 +36,9 @@ pub fn canonical_bytes(e: &Entry) -> Vec<u8> {
             + e.engine.len(),
     );
     out.extend_from_slice(DOMAIN);
-    out.extend_from_slice(&e.v.to_be_bytes());
+    if e.v >= 1 {
+        out.extend_from_slice(&e.v.to_be_bytes());
+    }
     put_str(&mut out, &e.game_id);
     out.extend_from_slice(&e.seq.to_be_bytes());
     out.extend_from_slice(&e.at_ms.to_be_bytes());

@@ -2,8 +2,12 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Version of the entry layout (`docs/journal-format.md`). Bumped when a field is added or its
-/// meaning changes; older entries are upcast on read.
+/// meaning changes; older entries are upcast on read (`journal::upcast`,
+/// `docs/schema-evolution.md`). New entries are always written at this version.
 pub const ENTRY_VERSION: u32 = 1;
+
+/// Oldest entry layout this build reads: version 0, the rows written before the `v` column.
+pub const OLDEST_ENTRY_VERSION: u32 = 0;
 
 /// A blake3 hash. Shown and stored as 64 lowercase hex characters.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -164,15 +168,16 @@ pub struct Entry {
     pub facts: String,
     /// Rules version that produced `verdict` and `facts`.
     pub engine: String,
-    /// Entry layout version ([`ENTRY_VERSION`]).
-    #[serde(default = "default_version")]
+    /// Entry layout version as stored ([`ENTRY_VERSION`] for every entry this build writes). A
+    /// row without `v` is a version-0 row, and a version-0 entry is written back without it.
+    #[serde(default, skip_serializing_if = "is_version_0")]
     pub v: u32,
     pub prev_hash: Hash,
     pub hash: Hash,
 }
 
-fn default_version() -> u32 {
-    1
+fn is_version_0(v: &u32) -> bool {
+    *v == 0
 }
 
 impl Entry {

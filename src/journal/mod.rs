@@ -6,7 +6,9 @@
 mod canonical;
 mod chain;
 mod entry;
+pub mod upcast;
 
 pub use canonical::canonical_bytes;
 pub use chain::{genesis_hash, verify, verify_from, ChainError, Field};
-pub use entry::{Entry, EntryKind, Hash, Verdict, ENTRY_VERSION};
+pub use entry::{Entry, EntryKind, Hash, Verdict, ENTRY_VERSION, OLDEST_ENTRY_VERSION};
+pub use upcast::{upcast, UpcastError};

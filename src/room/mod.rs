@@ -7,7 +7,7 @@ pub mod live;
 pub mod protocol;
 
 use crate::engine::{self, projection, Command, Engine, Fact, Input, ENGINE_VERSION};
-use crate::journal::{genesis_hash, Entry, EntryKind, Hash, Verdict, ENTRY_VERSION};
+use crate::journal::{self, genesis_hash, Entry, EntryKind, Hash, Verdict, ENTRY_VERSION};
 use crate::snapshot::{Snapshot, SNAPSHOT_VERSION};
 use serde_json::{json, Value};
 use thiserror::Error;
@@ -348,19 +348,36 @@ impl Room {
         self.apply_entry(entry, false)
     }
 
-    fn apply_entry(&mut self, entry: &Entry, full: bool) -> Result<(), RoomError> {
-        if entry.game_id != self.game_id()
-            || entry.seq != self.seq + 1
-            || entry.prev_hash != self.head
-            || (full && entry.compute_hash() != entry.hash)
+    fn apply_entry(&mut self, stored: &Entry, full: bool) -> Result<(), RoomError> {
+        // The chain is checked on the entry as stored (its hash covers its own layout's bytes),
+        // then the entry is read in the current layout.
+        if stored.game_id != self.game_id()
+            || stored.seq != self.seq + 1
+            || stored.prev_hash != self.head
+            || !journal::upcast::is_readable(stored.v)
+            || (full && stored.compute_hash() != stored.hash)
         {
             // Name the seq this position requires, as `journal::verify` does, so a rewritten
             // `seq` column still points at the altered row.
+            let why = if journal::upcast::is_readable(stored.v) {
+                "seq, game id, link or hash does not match".to_string()
+            } else {
+                format!(
+                    "layout version {} is not one this build reads ({}..={ENTRY_VERSION}), so its hash cannot be checked",
+                    stored.v,
+                    journal::OLDEST_ENTRY_VERSION
+                )
+            };
             return Err(RoomError::Chain {
                 seq: self.seq + 1,
-                why: "seq, game id, link or hash does not match".into(),
+                why,
             });
         }
+        let entry = journal::upcast(stored).map_err(|e| RoomError::Chain {
+            seq: stored.seq,
+            why: e.to_string(),
+        })?;
+        let entry = entry.as_ref();
         let cmd = Command::from_type_and_payload(&entry.typ, &entry.payload).map_err(|e| {
             RoomError::Diverged {
                 seq: entry.seq,
@@ -496,6 +513,7 @@ pub fn revealed_seed(entries: &[Entry]) -> Option<[u8; 32]> {
     entries
         .iter()
         .rev()
+        .filter_map(|e| journal::upcast(e).ok())
         .find(|e| e.typ == "SYSTEM.REVEAL_SEED" && e.verdict.is_accepted())
         .and_then(
             |e| match Command::from_type_and_payload(&e.typ, &e.payload) {
