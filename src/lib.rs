@@ -10,6 +10,8 @@
 pub mod engine;
 pub mod journal;
 pub mod room;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod sim;
 pub mod snapshot;
 

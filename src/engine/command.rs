@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Command {
     /// First entry of every game: manifest and roster as the lobby sent them, the engine version
     /// and the commitment to the secret seed.
@@ -284,6 +285,7 @@ pub enum Command {
 /// Perks a player can buy with silver (`SOCIAL.USE_PERK`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum PerkType {
     /// See the last three DMs the target sent (text and time, never to whom).
     SpyDms,

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
     rename_all = "SCREAMING_SNAKE_CASE",
     rename_all_fields = "camelCase"
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Fact {
     GameCreated {
         mode: String,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// One step of a day's timeline. Serialized as SCREAMING_SNAKE_CASE, as in manifests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Action {
     /// Morning: the day begins (not a manifest action; the engine schedules it).
     StartDay,
@@ -87,6 +88,7 @@ pub struct DayContent {
 /// A schedule preset: offsets of each action from the day's start, and the stride to the next day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Preset {
     Default,
     Compact,

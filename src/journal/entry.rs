@@ -68,6 +68,7 @@ impl<'de> Deserialize<'de> for Hash {
 /// Who or what produced an entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum EntryKind {
     /// A player's action from a WebSocket.
     Action,
@@ -152,6 +153,7 @@ impl<'de> Deserialize<'de> for Verdict {
 /// `payload` and `facts` are kept as the JSON text that is hashed and stored, not as parsed
 /// values: the hash covers these exact bytes, so an auditor can recompute it from the row alone.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Entry {
     pub game_id: String,
     pub seq: u64,
@@ -194,5 +196,35 @@ impl Entry {
         self.prev_hash = prev;
         self.hash = self.compute_hash();
         self
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Hash {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Hash".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A blake3 hash: 64 hex digits (written lowercase; read in either case).",
+            "type": "string",
+            "pattern": "^[0-9a-fA-F]{64}$"
+        })
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Verdict {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Verdict".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "`ACCEPTED`, or `REJECTED:` followed by the rejection code.",
+            "type": "string",
+            "pattern": "^(ACCEPTED|REJECTED:.+)$"
+        })
     }
 }

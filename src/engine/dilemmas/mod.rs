@@ -40,6 +40,7 @@ pub const MAX_NO_SHOWS: usize = 1;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum DilemmaType {
     SilverGambit,
     Spotlight,
@@ -78,6 +79,7 @@ impl DilemmaType {
 /// `DILEMMA.SILVER_GAMBIT.SUBMIT {action}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum GambitAction {
     Donate,
     Keep,
@@ -108,6 +110,7 @@ impl Decision {
     rename_all = "SCREAMING_SNAKE_CASE",
     rename_all_fields = "camelCase"
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum DilemmaOutcome {
     SilverGambit {
         donors: Vec<String>,
@@ -131,6 +134,8 @@ pub enum DilemmaOutcome {
 
 /// A revealed dilemma.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "DilemmaReveal"))]
 pub struct Revealed {
     pub timed_out: bool,
     pub submitted: u32,

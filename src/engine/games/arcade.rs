@@ -357,6 +357,7 @@ pub struct Arcade {
 /// One player's line in a finished arcade game.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ArcadeRow {
     pub player_id: String,
     pub silver: u64,
@@ -368,6 +369,7 @@ pub struct ArcadeRow {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ArcadeSummary {
     pub game_type: GameType,
     pub players: Vec<ArcadeRow>,

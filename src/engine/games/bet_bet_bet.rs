@@ -29,6 +29,7 @@ pub struct BetBetBet {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BetSummary {
     pub bets: Vec<(String, u64)>,
     /// Amounts bet by two or more players.

@@ -20,6 +20,7 @@ pub const SLOTS: usize = 3;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Prize {
     Silver(u64),
     Shield,
@@ -40,6 +41,7 @@ pub const PRIZE_POOL: [Prize; 7] = [
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Bid {
     pub player_id: String,
     pub slot: u32,
@@ -58,6 +60,7 @@ pub struct BlindAuction {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SlotResult {
     pub slot: u32,
     pub prize: Prize,
@@ -69,6 +72,7 @@ pub struct SlotResult {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BlindAuctionSummary {
     pub slots: Vec<SlotResult>,
     pub bids: Vec<Bid>,

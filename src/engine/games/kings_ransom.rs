@@ -21,6 +21,7 @@ pub const VAULT_PERCENT: u64 = 30;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum KingsAction {
     Steal,
     Protect,
@@ -39,6 +40,7 @@ pub struct KingsRansom {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum KingsOutcome {
     ProtectWins,
     StealWins,
@@ -47,6 +49,7 @@ pub enum KingsOutcome {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KingsSummary {
     pub king: Option<String>,
     pub vault: u64,

@@ -44,6 +44,7 @@ use serde_json::{json, Value};
 /// [`GameType::is_supported`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum GameType {
     Trivia,
     RealtimeTrivia,
@@ -324,6 +325,8 @@ impl GameRun {
 /// A finished game's public result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "GameSummary"))]
 pub enum Summary {
     Arcade(ArcadeSummary),
     Trivia(TriviaSummary),
@@ -335,6 +338,7 @@ pub enum Summary {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GameRecord {
     pub day: u32,
     pub game_type: GameType,

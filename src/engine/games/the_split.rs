@@ -40,6 +40,7 @@ pub const MAX_ROUND_MS: i64 = 300_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum SplitAction {
     Split,
     Steal,
@@ -48,6 +49,7 @@ pub enum SplitAction {
 /// A resolved round (public).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SplitRound {
     pub index: u32,
     pub pair: (String, String),
@@ -77,6 +79,7 @@ pub struct TheSplit {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SplitSummary {
     pub rounds: Vec<SplitRound>,
     /// Rounds never played (END_GAME came first), including a discarded one in progress.

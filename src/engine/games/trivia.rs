@@ -124,6 +124,7 @@ pub struct Trivia {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TriviaRow {
     pub player_id: String,
     pub silver: u64,
@@ -134,6 +135,7 @@ pub struct TriviaRow {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TriviaSummary {
     pub players: Vec<TriviaRow>,
     pub gold_contribution: u64,

@@ -56,6 +56,7 @@ pub const MAX_OPTION_CHARS: usize = 80;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum PromptType {
     PlayerPick,
     Prediction,
@@ -125,6 +126,7 @@ impl PromptType {
 
 /// `ACTIVITY.WYR.CHOOSE {choice}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum WyrChoice {
     A,
     B,
@@ -133,6 +135,7 @@ pub enum WyrChoice {
 /// Legacy `ACTIVITY.HOTTAKE.RESPOND {stance}` (only for an Agree/Disagree statement).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Stance {
     Agree,
     Disagree,
@@ -141,6 +144,8 @@ pub enum Stance {
 /// Where a prompt is. Single-stage prompts go from COLLECTING straight to RESULTS.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "PromptStage"))]
 pub enum Stage {
     /// Answers (picks, choices, texts) are being collected.
     Collecting,
@@ -172,6 +177,8 @@ pub enum Second {
 /// An entry of a two-stage prompt's anonymous list, with its author (revealed in the results).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "PromptEntry"))]
 pub struct Revealed {
     pub index: u32,
     pub text: String,
@@ -185,6 +192,7 @@ pub struct Revealed {
     rename_all = "SCREAMING_SNAKE_CASE",
     rename_all_fields = "camelCase"
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum PromptOutcome {
     PlayerPick {
         /// (picker, picked), in answer order.

@@ -19,6 +19,7 @@ const MAX_RESOLVED_CHARS: u64 = 1_000_000;
 /// The social rules of one day. Public: every player sees the same rules.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SocialParams {
     pub dm_chars_per_player: u32,
     pub dm_partners_per_player: u32,

@@ -29,6 +29,8 @@ use std::collections::BTreeMap;
 /// input is complete).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE", rename_all_fields = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "VoteStage"))]
 pub enum Stage {
     /// The vote proper, from OPEN_VOTING to CLOSE_VOTING.
     #[default]
@@ -128,6 +130,8 @@ impl Ballot {
 /// result. Empty fields are left out of the JSON.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "VoteSummary"))]
 pub struct Summary {
     /// BUBBLE: the top-3 silver players; TRUST_PAIRS: members of mutual trust pairs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

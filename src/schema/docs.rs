@@ -1,0 +1,346 @@
+//! Building every schema document and the TypeScript declarations.
+
+use super::hand;
+use crate::engine::{games, social, Command, Fact};
+use crate::journal::{Entry, ENTRY_VERSION};
+use crate::room::protocol::{ServerMessage, CLIENT_NAMESPACES, MAX_REF_CHARS};
+use schemars::generate::SchemaSettings;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeSet;
+
+/// One file of `schemas/`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    /// Path under `schemas/`, e.g. `client/VOTE.MAJORITY.CAST.schema.json`.
+    pub file: String,
+    /// The definition it describes (its `$ref`), e.g. `VoteMajorityCastMessage`.
+    pub root: String,
+    pub schema: Value,
+}
+
+impl Document {
+    /// The committed text: pretty JSON, two spaces, a final newline.
+    pub fn text(&self) -> String {
+        let mut s = serde_json::to_string_pretty(&self.schema).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+/// `VOTE.MAJORITY.CAST` -> `VoteMajorityCast`.
+pub fn pascal(typ: &str) -> String {
+    typ.split(['.', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let lower = w.to_ascii_lowercase();
+            let mut c = lower.chars();
+            match c.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// Whether a client may send inputs of this type (`room::protocol::CLIENT_NAMESPACES`).
+pub fn is_client_type(typ: &str) -> bool {
+    CLIENT_NAMESPACES.iter().any(|ns| typ.starts_with(ns))
+}
+
+/// Every definition of the shared namespace, by name: derived from the Rust types, then the
+/// hand-written ones.
+pub fn definitions() -> Map<String, Value> {
+    // What the server writes (facts, rows, frames) is described as serialized; what clients
+    // send, as deserialized (optional fields are optional, unknown fields refused).
+    let mut out = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    out.subschema_for::<Fact>();
+    out.subschema_for::<Entry>();
+    out.subschema_for::<ServerMessage>();
+    out.subschema_for::<games::GameRecord>();
+    out.subschema_for::<games::Effect>();
+    out.subschema_for::<social::params::SocialParams>();
+    out.subschema_for::<crate::engine::manifest::Mode>();
+    out.subschema_for::<crate::engine::manifest::Kind>();
+    out.subschema_for::<crate::engine::manifest::Scheduling>();
+    out.subschema_for::<crate::engine::timeline::Preset>();
+    out.subschema_for::<crate::engine::Phase>();
+    let mut input = SchemaSettings::draft2020_12().into_generator();
+    input.subschema_for::<Command>();
+    let mut defs = out.take_definitions(true);
+    for (name, schema) in input.take_definitions(true) {
+        match defs.get(&name) {
+            Some(existing) if *existing != schema => {
+                panic!("definition {name} differs between the input and output contracts")
+            }
+            _ => {
+                defs.insert(name, schema);
+            }
+        }
+    }
+    for schema in defs.values_mut() {
+        tidy(schema);
+    }
+    split_commands(&mut defs);
+    split_server_messages(&mut defs);
+    journal_entry(&mut defs);
+    hand::insert(&mut defs);
+    defs
+}
+
+/// Rustdoc links become plain code spans; integer formats get their bounds.
+fn tidy(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            if let Some(Value::String(d)) = o.get_mut("description") {
+                *d = d.replace("[`", "`").replace("`]", "`").replace('\n', " ");
+            }
+            let bounds = match o.get("format").and_then(Value::as_str) {
+                Some("uint32") => Some((json!(0), json!(u32::MAX))),
+                Some("uint64") => Some((json!(0), json!(u64::MAX))),
+                Some("int32") => Some((json!(i32::MIN), json!(i32::MAX))),
+                Some("int64") => Some((json!(i64::MIN), json!(i64::MAX))),
+                _ => None,
+            };
+            if let Some((min, max)) = bounds {
+                o.insert("minimum".into(), min);
+                o.insert("maximum".into(), max);
+            }
+            for x in o.values_mut() {
+                tidy(x);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(tidy),
+        _ => {}
+    }
+}
+
+fn variant_type(v: &Value) -> String {
+    v["properties"]["type"]["const"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a variant without a const type: {v}"))
+        .to_string()
+}
+
+/// `Command` (every journal input as `{type, ...payload}`) becomes one definition per type, and
+/// each client type also gets its `<Name>Message`: the same with the optional `ref`.
+fn split_commands(defs: &mut Map<String, Value>) {
+    let Some(Value::Object(mut command)) = defs.remove("Command") else {
+        panic!("no Command definition");
+    };
+    let Some(Value::Array(variants)) = command.remove("oneOf") else {
+        panic!("Command is not a oneOf");
+    };
+    let mut all = Vec::new();
+    let mut client = Vec::new();
+    for mut v in variants {
+        let typ = variant_type(&v);
+        let name = pascal(&typ);
+        match typ.as_str() {
+            "SYSTEM.INIT" => {
+                v["properties"]["manifest"] = super::def_ref("Manifest");
+                v["properties"]["roster"] = super::def_ref("Roster");
+            }
+            "SYSTEM.PLAYER_JOINED" => v["properties"]["player"] = super::def_ref("Player"),
+            _ => {}
+        }
+        if is_client_type(&typ) {
+            let mut m = v.clone();
+            m["properties"]["ref"] = json!({
+                "description": "The client's correlation id, echoed in the ACK or ERROR that answers this message.",
+                "type": ["string", "null"],
+                "maxLength": MAX_REF_CHARS,
+            });
+            let described = m["description"].as_str().map(str::to_string);
+            m["description"] = json!(match described {
+                Some(d) => format!("Client message {typ}. {d}"),
+                None => format!("Client message {typ}."),
+            });
+            client.push(super::def_ref(&format!("{name}Message")));
+            defs.insert(format!("{name}Message"), m);
+        }
+        all.push(super::def_ref(&name));
+        defs.insert(name, v);
+    }
+    command.insert("oneOf".into(), Value::Array(all));
+    command.insert(
+        "description".into(),
+        json!("Every input the engine journals, as `{type, ...payload}`: a row's `payload` is this object without `type`."),
+    );
+    defs.insert("Command".into(), Value::Object(command));
+    defs.insert(
+        "ClientMessage".into(),
+        json!({
+            "description": "A WebSocket frame a player sends: one of the client message types, with an optional `ref`.",
+            "oneOf": client,
+        }),
+    );
+}
+
+/// `ServerMessage` becomes `ServerSync`, `ServerAck`, `ServerError`; SYNC carries a `Projection`
+/// and ERROR an `ErrorCode`.
+fn split_server_messages(defs: &mut Map<String, Value>) {
+    let Some(Value::Object(mut server)) = defs.remove("ServerMessage") else {
+        panic!("no ServerMessage definition");
+    };
+    let Some(Value::Array(variants)) = server.remove("oneOf") else {
+        panic!("ServerMessage is not a oneOf");
+    };
+    let mut refs = Vec::new();
+    for mut v in variants {
+        let name = match variant_type(&v).as_str() {
+            "SYSTEM.SYNC" => {
+                v["properties"]["state"] = super::def_ref("Projection");
+                "ServerSync"
+            }
+            "ACK" => "ServerAck",
+            "ERROR" => {
+                v["properties"]["code"] = super::def_ref("ErrorCode");
+                "ServerError"
+            }
+            other => panic!("unexpected server message {other}"),
+        };
+        refs.push(super::def_ref(name));
+        defs.insert(name.into(), v);
+    }
+    server.insert("oneOf".into(), Value::Array(refs));
+    defs.insert("ServerMessage".into(), Value::Object(server));
+}
+
+/// `Entry` becomes `JournalEntry`: closed, `v` bounded by the versions this build reads, and the
+/// JSON text columns described by their content.
+fn journal_entry(defs: &mut Map<String, Value>) {
+    let Some(mut e) = defs.remove("Entry") else {
+        panic!("no Entry definition");
+    };
+    e["additionalProperties"] = json!(false);
+    let v = &mut e["properties"]["v"];
+    v["maximum"] = json!(ENTRY_VERSION);
+    v["description"] = json!(format!(
+        "Entry layout version as stored: {ENTRY_VERSION} for every entry this engine writes; absent for a version-0 row (docs/schema-evolution.md)."
+    ));
+    e["properties"]["payload"]["contentMediaType"] = json!("application/json");
+    e["properties"]["payload"]["contentSchema"] = json!({
+        "description": "The fields of the `type` input without `type` (see Command).",
+        "type": "object",
+    });
+    e["properties"]["facts"]["contentMediaType"] = json!("application/json");
+    e["properties"]["facts"]["contentSchema"] = json!({
+        "type": "array",
+        "items": super::def_ref("Fact"),
+    });
+    defs.insert("JournalEntry".into(), e);
+}
+
+/// Every definition `roots` refers to, directly or not (the roots included).
+pub fn closure(defs: &Map<String, Value>, roots: &[&str]) -> BTreeSet<String> {
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(o) => {
+                if let Some(Value::String(r)) = o.get("$ref") {
+                    if let Some(name) = r.strip_prefix("#/$defs/") {
+                        out.push(name.to_string());
+                    }
+                }
+                o.values().for_each(|x| refs(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<String> = roots.iter().map(|s| s.to_string()).collect();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let def = defs
+            .get(&name)
+            .unwrap_or_else(|| panic!("reference to an undefined schema {name}"));
+        refs(def, &mut todo);
+    }
+    seen
+}
+
+fn document(
+    defs: &Map<String, Value>,
+    file: &str,
+    root: &str,
+    extra: &[&str],
+    title: &str,
+    description: &str,
+) -> Document {
+    let mut roots = vec![root];
+    roots.extend_from_slice(extra);
+    let own: Map<String, Value> = closure(defs, &roots)
+        .into_iter()
+        .map(|n| (n.clone(), defs[&n].clone()))
+        .collect();
+    Document {
+        file: file.to_string(),
+        root: root.to_string(),
+        schema: json!({
+            "$schema": super::DRAFT,
+            "$id": super::id(file),
+            "title": title,
+            "description": description,
+            "$ref": format!("#/$defs/{root}"),
+            "$defs": own,
+        }),
+    }
+}
+
+/// Every file of `schemas/` but the TypeScript declarations, in a stable order.
+pub fn documents() -> Vec<Document> {
+    let defs = definitions();
+    let mut docs = vec![
+        document(&defs, "manifest.schema.json", "Manifest", &[], "GameManifest",
+            "The manifest of `POST /parties/game-server/:gameId/init`: STATIC or DYNAMIC PECKING_ORDER, or BLITZ. The engine also checks what a schema cannot (cross-field rules, duplicate ids) and reports every problem as a FieldError."),
+        document(&defs, "roster.schema.json", "Roster", &[], "Roster",
+            "The players of an `/init` body, in join order: an array, or an object keyed by player id."),
+        document(&defs, "init-body.schema.json", "InitBody", &[], "InitBody",
+            "The body of `POST /parties/game-server/:gameId/init`."),
+        document(&defs, "client-message.schema.json", "ClientMessage", &[], "ClientMessage",
+            "Every WebSocket message a player may send. SYSTEM.*, ALARM.*, ADMIN.* and INTERNAL.* are refused with FORBIDDEN_TYPE."),
+        document(&defs, "server-message.schema.json", "ServerMessage", &[], "ServerMessage",
+            "Every WebSocket message the room sends to a player: SYSTEM.SYNC (the player's projection), ACK and ERROR."),
+        document(&defs, "projection.schema.json", "Projection", &[], "Projection",
+            "What one player may see of the game (the `state` of SYSTEM.SYNC)."),
+        document(&defs, "journal-entry.schema.json", "JournalEntry", &[], "JournalEntry",
+            "One journal entry: a D1 `journal` row, and one line of `GET …/journal` (docs/journal-format.md)."),
+        document(&defs, "command.schema.json", "Command", &[], "Command",
+            "Every input the engine journals, as `{type, ...payload}` (a row's `type` and `payload` together)."),
+        document(&defs, "fact.schema.json", "Fact", &[], "Fact",
+            "One fact the engine derived from an input (the items of a row's `facts`)."),
+        document(&defs, "error-codes.schema.json", "ErrorCode", &["FieldErrorCode"], "ErrorCode",
+            "Every stable error code: an ERROR frame's `code` (protocol errors, engine rejections, room errors); FieldErrorCode is the `code` of each field error of INVALID_MANIFEST."),
+        document(&defs, "http-error.schema.json", "HttpError", &[], "HttpError",
+            "The body of every refused HTTP request."),
+    ];
+    let client: Vec<(String, String)> = match &defs["ClientMessage"]["oneOf"] {
+        Value::Array(a) => a
+            .iter()
+            .filter_map(|r| r["$ref"].as_str())
+            .map(|r| r.trim_start_matches("#/$defs/").to_string())
+            .map(|name| (variant_type(&defs[&name]), name))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (typ, name) in client {
+        docs.push(document(
+            &defs,
+            &format!("client/{typ}.schema.json"),
+            &name,
+            &[],
+            &typ,
+            &format!("The client message {typ}."),
+        ));
+    }
+    docs
+}
+
+/// The TypeScript declarations (`schemas/pecking-order.d.ts`), from the same definitions.
+pub fn typescript() -> String {
+    super::ts::declarations(&definitions())
+}

@@ -1,0 +1,1099 @@
+//! The hand-written definitions: the manifest and roster (validated by the walkers of
+//! `engine::manifest` and `engine::roster`), the `/init` body, the projection (built with `json!`
+//! in `engine::projection` and the modules it calls), the error codes and the HTTP error body.
+//!
+//! Bounds and enum lists come from the engine's own constants, so most drift is impossible;
+//! `tests/schemas.rs` checks the rest against the engine: manifests it accepts and refuses at each
+//! bound, and projections of scripted games.
+
+use super::def_ref;
+use crate::engine::dilemmas::DilemmaType;
+use crate::engine::games::GameType;
+use crate::engine::manifest::{
+    VoteType, MAX_DAYS, MAX_DM_CHARS, MAX_DM_COST, MAX_DM_SLOTS, MAX_PLAYERS, MAX_POOL,
+    MAX_TIMELINE_EVENTS,
+};
+use crate::engine::prompts::{PromptType, MAX_OPTION_CHARS};
+use crate::engine::roster::{MAX_BALANCE, RESERVED_IDS};
+use crate::engine::social::REACTION_EMOJIS;
+use crate::engine::state::MAX_MESSAGE_CHARS;
+use crate::engine::timeline::Action;
+use crate::engine::Rejection;
+use crate::room::protocol::ProtocolError;
+use crate::room::RoomError;
+use serde_json::{json, Map, Value};
+
+/// Largest `initialGoldPool` and `moleThreshold` (`engine::manifest::parse_manifest`).
+const MAX_GOLD: u64 = 1_000_000_000;
+
+fn int(min: u64, max: u64) -> Value {
+    json!({ "type": "integer", "minimum": min, "maximum": max })
+}
+
+fn strings(names: &[&str]) -> Value {
+    json!({ "type": "string", "enum": names })
+}
+
+fn described(mut v: Value, d: &str) -> Value {
+    v["description"] = json!(d);
+    v
+}
+
+fn array_of(items: Value) -> Value {
+    json!({ "type": "array", "items": items })
+}
+
+fn nullable(v: Value) -> Value {
+    json!({ "anyOf": [v, { "type": "null" }] })
+}
+
+/// A closed object: `props` are all its keys, `required` the ones it must have.
+fn object(props: Map<String, Value>, required: &[&str]) -> Value {
+    json!({
+        "type": "object",
+        "properties": props,
+        "required": required,
+        "additionalProperties": false,
+    })
+}
+
+fn props(pairs: Vec<(&str, Value)>) -> Map<String, Value> {
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// `["a", "b"]` as names, from an engine list.
+fn names<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|x| name(*x)).collect()
+}
+
+fn time() -> Value {
+    json!({ "type": "string", "format": "date-time", "description": "RFC 3339, e.g. 2026-12-01T09:00:00Z" })
+}
+
+/// A trimmed text of 1..=`max` characters.
+fn text(max: usize) -> Value {
+    json!({ "type": "string", "pattern": "\\S", "maxLength": max })
+}
+
+/// Adds every hand-written definition.
+pub fn insert(defs: &mut Map<String, Value>) {
+    let mut add = |name: &str, v: Value| {
+        assert!(
+            defs.insert(name.to_string(), v).is_none(),
+            "definition {name} is defined twice"
+        );
+    };
+    for (name, v) in manifest_defs()
+        .into_iter()
+        .chain(roster_defs())
+        .chain(projection_defs())
+        .chain(error_defs())
+    {
+        add(name, v);
+    }
+}
+
+fn manifest_defs() -> Vec<(&'static str, Value)> {
+    let votes: Vec<&str> = VoteType::ALL
+        .iter()
+        .filter(|v| v.is_supported())
+        .map(|v| v.as_str())
+        .collect();
+    let mut games = vec!["NONE"];
+    games.extend(
+        GameType::ALL
+            .iter()
+            .filter(|g| g.is_supported())
+            .map(|g| g.as_str()),
+    );
+    let prompts = names(&PromptType::ALL, PromptType::as_str);
+    let dilemmas = names(&DilemmaType::ALL, DilemmaType::as_str);
+    let none_and = |list: &[&'static str]| {
+        let mut v = vec!["NONE"];
+        v.extend_from_slice(list);
+        v
+    };
+    let common = |extra: Vec<(&str, Value)>| {
+        let mut p = props(vec![
+            ("scheduling", def_ref("Scheduling")),
+            (
+                "startTime",
+                described(time(), "When day 1 (or the BLITZ game) starts."),
+            ),
+            (
+                "schedulePreset",
+                described(
+                    def_ref("Preset"),
+                    "Timings of the generated timelines (default DEFAULT).",
+                ),
+            ),
+            ("initialGoldPool", int(0, MAX_GOLD)),
+            (
+                "minPlayers",
+                described(
+                    int(2, MAX_PLAYERS as u64),
+                    "Fewest players needed to start a DYNAMIC game (default 3).",
+                ),
+            ),
+            (
+                "moleThreshold",
+                described(
+                    int(0, MAX_GOLD),
+                    "The MOLE completes when the final gold pool is below this (default 50).",
+                ),
+            ),
+            (
+                "roundSeconds",
+                described(int(30, 3600), "BLITZ round length (default 180)."),
+            ),
+            (
+                "destinies",
+                described(
+                    json!({ "type": "boolean" }),
+                    "Whether secret destinies are dealt (default: true, BLITZ: false).",
+                ),
+            ),
+        ]);
+        for (k, v) in extra {
+            p.insert(k.to_string(), v);
+        }
+        p
+    };
+    let static_manifest = object(
+        common(vec![
+            (
+                "mode",
+                described(
+                    json!({ "const": "PECKING_ORDER" }),
+                    "Default PECKING_ORDER.",
+                ),
+            ),
+            (
+                "kind",
+                described(json!({ "const": "STATIC" }), "Default STATIC."),
+            ),
+            (
+                "days",
+                json!({ "type": "array", "items": def_ref("StaticDay"), "minItems": 1, "maxItems": MAX_DAYS }),
+            ),
+        ]),
+        &["startTime", "days"],
+    );
+    let dynamic_manifest = object(
+        common(vec![
+            (
+                "mode",
+                described(
+                    json!({ "const": "PECKING_ORDER" }),
+                    "Default PECKING_ORDER.",
+                ),
+            ),
+            ("kind", json!({ "const": "DYNAMIC" })),
+            ("ruleset", def_ref("Ruleset")),
+        ]),
+        &["kind", "startTime"],
+    );
+    let blitz_manifest = object(
+        common(vec![
+            ("mode", json!({ "const": "BLITZ" })),
+            (
+                "kind",
+                described(def_ref("Kind"), "Ignored: BLITZ generates its rounds."),
+            ),
+            (
+                "destinies",
+                described(json!({ "const": false }), "BLITZ has no destinies."),
+            ),
+        ]),
+        &["mode", "startTime"],
+    );
+    let day = object(
+        props(vec![
+            ("dayIndex", int(1, MAX_DAYS as u64)),
+            ("theme", json!({ "type": "string" })),
+            (
+                "voteType",
+                described(strings(&votes), "The day's vote (required)."),
+            ),
+            ("gameType", strings(&games)),
+            ("gameMode", strings(&["SOLO", "LIVE"])),
+            ("activityType", strings(&none_and(&prompts))),
+            ("dilemmaType", strings(&none_and(&dilemmas))),
+            (
+                "confessions",
+                described(
+                    json!({ "type": "boolean" }),
+                    "Whether the evening confession phase may open (default false).",
+                ),
+            ),
+            (
+                "timeline",
+                json!({
+                    "type": "array", "items": def_ref("TimelineEvent"),
+                    "minItems": 1, "maxItems": MAX_TIMELINE_EVENTS,
+                    "description": "Explicit timeline; without it the preset's is generated.",
+                }),
+            ),
+            ("dmCharsPerPlayer", int(0, MAX_DM_CHARS)),
+            ("dmPartnersPerPlayer", int(0, MAX_PLAYERS as u64)),
+            ("dmSlotsPerPlayer", int(1, MAX_DM_SLOTS)),
+            ("dmCost", int(0, MAX_DM_COST)),
+            ("requireDmInvite", json!({ "type": "boolean" })),
+            ("disableNudgeThrottle", json!({ "type": "boolean" })),
+        ]),
+        &["voteType"],
+    );
+    let actions: Vec<&str> = names(&Action::MANIFEST_ACTIONS, Action::as_str);
+    let mut event = object(
+        props(vec![
+            ("time", time()),
+            ("action", strings(&actions)),
+            (
+                "payload",
+                json!({ "description": "START_ACTIVITY: an ActivityPayload; other actions: not read." }),
+            ),
+        ]),
+        &["time", "action"],
+    );
+    event["if"] = json!({ "properties": { "action": { "const": "START_ACTIVITY" } } });
+    event["then"] = json!({ "properties": { "payload": def_ref("ActivityPayload") } });
+    let activity_payload = object(
+        props(vec![
+            ("promptType", strings(&prompts)),
+            ("promptText", text(MAX_MESSAGE_CHARS)),
+            ("optionA", text(MAX_OPTION_CHARS)),
+            ("optionB", text(MAX_OPTION_CHARS)),
+            (
+                "options",
+                json!({ "type": "array", "items": text(MAX_OPTION_CHARS), "minItems": 2, "maxItems": 4 }),
+            ),
+        ]),
+        &[],
+    );
+    let scaling = |max: u64| {
+        object(
+            props(vec![
+                (
+                    "mode",
+                    strings(&["FIXED", "PER_ACTIVE_PLAYER", "DIMINISHING"]),
+                ),
+                ("base", int(0, max)),
+                (
+                    "floor",
+                    described(int(0, max), "DIMINISHING only; default floor(0.3 × base)."),
+                ),
+            ]),
+            &["mode", "base"],
+        )
+    };
+    let social = object(
+        props(vec![
+            ("dmChars", scaling(MAX_DM_CHARS)),
+            ("dmPartners", scaling(MAX_PLAYERS as u64)),
+            ("dmCost", int(0, MAX_DM_COST)),
+            ("requireDmInvite", json!({ "type": "boolean" })),
+            ("dmSlotsPerPlayer", int(1, MAX_DM_SLOTS)),
+            ("disableNudgeThrottle", json!({ "type": "boolean" })),
+            ("groupDmEnabled", json!({ "type": "boolean" })),
+        ]),
+        &[],
+    );
+    let pool = |item: &[&'static str]| {
+        let list = json!({ "type": "array", "items": strings(item), "maxItems": MAX_POOL });
+        let repeat = json!({ "type": "boolean", "description": "Rotation only: never the same type two days running (default true)." });
+        json!({
+            "description": "Without mode: rotate through allowed. SEQUENCE: day N takes sequence[N-1] (the last once past the end). POOL: rotate through pool. NONE: none.",
+            "oneOf": [
+                object(props(vec![("allowed", list.clone()), ("avoidRepeat", repeat.clone())]), &["allowed"]),
+                object(props(vec![("mode", json!({ "const": "SEQUENCE" })), ("sequence", list.clone()), ("avoidRepeat", repeat.clone())]), &["mode", "sequence"]),
+                object(props(vec![("mode", json!({ "const": "POOL" })), ("pool", list), ("avoidRepeat", repeat.clone())]), &["mode", "pool"]),
+                object(props(vec![("mode", json!({ "const": "NONE" })), ("avoidRepeat", repeat)]), &["mode"]),
+            ],
+        })
+    };
+    let game_list = json!({ "type": "array", "items": strings(&games) });
+    let game_rules = object(
+        props(vec![
+            ("mode", strings(&["SEQUENCE", "POOL", "NONE"])),
+            ("sequence", game_list.clone()),
+            ("pool", game_list.clone()),
+            (
+                "allowed",
+                described(game_list, "Rotated through; wins over mode."),
+            ),
+            ("avoidRepeat", json!({ "type": "boolean" })),
+        ]),
+        &[],
+    );
+    let ruleset = object(
+        props(vec![
+            ("kind", json!({ "const": "PECKING_ORDER" })),
+            (
+                "voting",
+                object(
+                    props(vec![(
+                        "allowed",
+                        json!({ "type": "array", "items": strings(&votes), "description": "Vote types rotated through (default [MAJORITY])." }),
+                    )]),
+                    &[],
+                ),
+            ),
+            ("social", social),
+            (
+                "dayCount",
+                object(
+                    props(vec![
+                        ("mode", strings(&["FIXED", "ACTIVE_PLAYERS_MINUS_ONE"])),
+                        ("fixedCount", int(1, MAX_DAYS as u64)),
+                        ("maxDays", int(1, MAX_DAYS as u64)),
+                    ]),
+                    &[],
+                ),
+            ),
+            ("activities", pool(&prompts)),
+            ("dilemmas", pool(&dilemmas)),
+            (
+                "confessions",
+                object(props(vec![("enabled", json!({ "type": "boolean" }))]), &[]),
+            ),
+            (
+                "inactivity",
+                object(
+                    props(vec![
+                        ("enabled", json!({ "type": "boolean" })),
+                        ("thresholdDays", int(1, MAX_DAYS as u64)),
+                        ("action", strings(&["ELIMINATE", "NUDGE_THEN_ELIMINATE"])),
+                    ]),
+                    &[],
+                ),
+            ),
+            ("games", game_rules),
+        ]),
+        &[],
+    );
+    vec![
+        (
+            "Manifest",
+            json!({
+                "description": "A STATIC manifest lists its days; a DYNAMIC one resolves each day from its ruleset; BLITZ generates rounds.",
+                "oneOf": [def_ref("StaticManifest"), def_ref("DynamicManifest"), def_ref("BlitzManifest")],
+            }),
+        ),
+        ("StaticManifest", static_manifest),
+        ("DynamicManifest", dynamic_manifest),
+        ("BlitzManifest", blitz_manifest),
+        ("StaticDay", day),
+        ("TimelineEvent", event),
+        ("ActivityPayload", activity_payload),
+        ("Ruleset", ruleset),
+    ]
+}
+
+fn roster_defs() -> Vec<(&'static str, Value)> {
+    let id = json!({
+        "type": "string",
+        "pattern": "^[A-Za-z0-9_-]{1,32}$",
+        "not": { "enum": RESERVED_IDS },
+        "description": "1-32 characters of A-Z a-z 0-9 _ -, not a reserved actor name.",
+    });
+    let fields = |with_id: bool| {
+        let mut p = props(vec![
+            (
+                "personaName",
+                json!({ "type": "string", "pattern": "\\S", "maxLength": 40 }),
+            ),
+            ("realUserId", json!({ "type": "string" })),
+            ("avatarUrl", json!({ "type": "string" })),
+            ("bio", json!({ "type": "string" })),
+            ("destinyId", json!({ "type": "string" })),
+            ("isAlive", json!({ "type": "boolean" })),
+            ("isSpectator", json!({ "type": "boolean" })),
+            (
+                "silver",
+                described(int(0, MAX_BALANCE), "Starting silver (default 50)."),
+            ),
+            ("gold", int(0, MAX_BALANCE)),
+        ]);
+        if with_id {
+            p.insert("id".into(), id.clone());
+            p.insert(
+                "playerId".into(),
+                described(id.clone(), "Used when id is absent."),
+            );
+        }
+        p
+    };
+    let mut player = object(fields(true), &["personaName"]);
+    player["anyOf"] = json!([{ "required": ["id"] }, { "required": ["playerId"] }]);
+    let keyed = object(fields(true), &["personaName"]);
+    vec![
+        ("Player", player),
+        ("KeyedPlayer", described(keyed, "A player of the keyed roster form: the key is the id when `id` and `playerId` are absent.")),
+        (
+            "Roster",
+            json!({
+                "description": "An array in join order, or an object keyed by player id (ordered by the number of p<N> ids, else by id). Ids must be unique. A STATIC or BLITZ game needs at least 2 players.",
+                "oneOf": [
+                    { "type": "array", "items": def_ref("Player"), "maxItems": MAX_PLAYERS },
+                    {
+                        "type": "object",
+                        "propertyNames": id,
+                        "additionalProperties": def_ref("KeyedPlayer"),
+                        "maxProperties": MAX_PLAYERS,
+                    },
+                ],
+            }),
+        ),
+        (
+            "InitBody",
+            json!({
+                "type": "object",
+                "properties": {
+                    "manifest": def_ref("Manifest"),
+                    "roster": def_ref("Roster"),
+                    "inviteCode": { "type": "string", "description": "Accepted and not used." },
+                },
+                "required": ["manifest"],
+                "additionalProperties": false,
+                "description": "A DYNAMIC PECKING_ORDER game may start with no roster (players join); any other needs a roster of at least 2.",
+                "if": {
+                    "properties": { "manifest": {
+                        "properties": { "kind": { "const": "DYNAMIC" }, "mode": { "const": "PECKING_ORDER" } },
+                        "required": ["kind"],
+                    } },
+                },
+                "else": {
+                    "required": ["roster"],
+                    "properties": { "roster": { "minItems": 2, "minProperties": 2 } },
+                },
+            }),
+        ),
+    ]
+}
+
+fn tallies() -> Value {
+    array_of(json!({
+        "type": "array",
+        "prefixItems": [{ "type": "string" }, { "type": "integer", "minimum": 0 }],
+        "minItems": 2, "maxItems": 2,
+        "description": "[player id, count]",
+    }))
+}
+
+fn ids() -> Value {
+    array_of(json!({ "type": "string" }))
+}
+
+fn uint() -> Value {
+    json!({ "type": "integer", "minimum": 0 })
+}
+
+fn ms() -> Value {
+    json!({ "type": "integer", "description": "ms since the Unix epoch" })
+}
+
+fn boolean() -> Value {
+    json!({ "type": "boolean" })
+}
+
+fn string() -> Value {
+    json!({ "type": "string" })
+}
+
+fn projection_defs() -> Vec<(&'static str, Value)> {
+    let reactions = array_of(object(
+        props(vec![
+            ("emoji", strings(&REACTION_EMOJIS)),
+            ("players", ids()),
+        ]),
+        &["emoji", "players"],
+    ));
+    let message = object(
+        props(vec![
+            ("id", uint()),
+            ("from", string()),
+            ("content", string()),
+            ("atMs", ms()),
+            ("reactions", reactions),
+            ("whisper", json!({ "const": true })),
+            ("whisperTo", string()),
+        ]),
+        &["id", "from", "content", "atMs", "reactions"],
+    );
+    let redacted = object(
+        props(vec![
+            ("id", uint()),
+            ("from", string()),
+            ("atMs", ms()),
+            ("whisper", json!({ "const": true })),
+        ]),
+        &["id", "from", "atMs", "whisper"],
+    );
+    let roster_entry = object(
+        props(vec![
+            ("id", string()),
+            ("personaName", string()),
+            ("avatarUrl", string()),
+            ("alive", boolean()),
+            ("silver", uint()),
+            ("gold", uint()),
+            ("eliminatedOnDay", nullable(uint())),
+        ]),
+        &[
+            "id",
+            "personaName",
+            "avatarUrl",
+            "alive",
+            "silver",
+            "gold",
+            "eliminatedOnDay",
+        ],
+    );
+    let voting = object(
+        props(vec![
+            ("mechanism", def_ref("VoteType")),
+            ("stage", strings(&["VOTE", "PICK", "DUEL"])),
+            ("voters", ids()),
+            ("targets", ids()),
+            ("immune", ids()),
+            (
+                "hasVoted",
+                described(
+                    ids(),
+                    "Who has acted in the current stage; never whom they named.",
+                ),
+            ),
+            ("myVote", nullable(string())),
+            ("myPick", nullable(string())),
+            ("myStake", nullable(uint())),
+            ("executioner", described(string(), "PICK stage.")),
+            ("electionTallies", tallies()),
+            ("duelists", described(ids(), "DUEL stage.")),
+            ("nominationTallies", tallies()),
+            ("tieBreak", nullable(string())),
+        ]),
+        &[
+            "mechanism",
+            "stage",
+            "voters",
+            "targets",
+            "immune",
+            "hasVoted",
+            "myVote",
+            "myPick",
+            "myStake",
+        ],
+    );
+    let result = object(
+        props(vec![
+            ("day", uint()),
+            ("mechanism", def_ref("VoteType")),
+            ("tallies", tallies()),
+            ("eliminated", nullable(string())),
+            ("winner", nullable(string())),
+            ("tieBreak", nullable(string())),
+            ("summary", def_ref("VoteSummary")),
+        ]),
+        &[
+            "day",
+            "mechanism",
+            "tallies",
+            "eliminated",
+            "winner",
+            "tieBreak",
+            "summary",
+        ],
+    );
+    let task = object(
+        props(vec![
+            ("taskId", string()),
+            ("dueMs", ms()),
+            ("action", def_ref("Action")),
+        ]),
+        &["taskId", "dueMs", "action"],
+    );
+    let destiny = object(
+        props(vec![
+            ("playerId", string()),
+            ("destiny", def_ref("Destiny")),
+            ("status", def_ref("Status")),
+        ]),
+        &["playerId", "destiny", "status"],
+    );
+    let accusation = object(
+        props(vec![("day", uint()), ("targetId", string())]),
+        &["day", "targetId"],
+    );
+    let dm = object(
+        props(vec![
+            ("channelId", string()),
+            ("kind", strings(&["DM", "GROUP_DM"])),
+            ("creator", string()),
+            ("members", ids()),
+            ("pending", ids()),
+            ("status", strings(&["MEMBER", "INVITED"])),
+            ("messages", array_of(def_ref("ChatMessage"))),
+        ]),
+        &[
+            "channelId",
+            "kind",
+            "creator",
+            "members",
+            "pending",
+            "status",
+            "messages",
+        ],
+    );
+    let dm_stats = object(
+        props(vec![
+            ("charsUsed", uint()),
+            ("charsLimit", uint()),
+            ("slotsUsed", uint()),
+            ("slotsLimit", uint()),
+            ("partnersUsed", uint()),
+            ("partnersLimit", uint()),
+            ("partners", ids()),
+            ("groupsUsed", uint()),
+            ("groupsLimit", uint()),
+            ("extraCharsPerks", uint()),
+            ("extraPartnerPerks", uint()),
+        ]),
+        &[
+            "charsUsed",
+            "charsLimit",
+            "slotsUsed",
+            "slotsLimit",
+            "partnersUsed",
+            "partnersLimit",
+            "partners",
+            "groupsUsed",
+            "groupsLimit",
+            "extraCharsPerks",
+            "extraPartnerPerks",
+        ],
+    );
+    let perk = object(
+        props(vec![
+            ("perkType", def_ref("PerkType")),
+            ("targetId", nullable(string())),
+            ("day", uint()),
+            ("atMs", ms()),
+            (
+                "messages",
+                array_of(object(
+                    props(vec![("day", uint()), ("atMs", ms()), ("content", string())]),
+                    &["day", "atMs", "content"],
+                )),
+            ),
+        ]),
+        &["perkType", "targetId", "day", "atMs", "messages"],
+    );
+    let nudges = object(
+        props(vec![
+            (
+                "sent",
+                array_of(object(
+                    props(vec![("to", string()), ("count", uint())]),
+                    &["to", "count"],
+                )),
+            ),
+            (
+                "received",
+                array_of(object(
+                    props(vec![("from", string()), ("count", uint())]),
+                    &["from", "count"],
+                )),
+            ),
+        ]),
+        &["sent", "received"],
+    );
+    let dm_rules = json!({
+        "allOf": [def_ref("SocialParams")],
+        "properties": { "maxGroupsPerDay": uint() },
+        "required": ["maxGroupsPerDay"],
+        "description": "Today's social rules (public).",
+    });
+    let activity = object(
+        props(vec![
+            ("day", uint()),
+            ("promptType", def_ref("PromptType")),
+            ("promptText", string()),
+            ("options", ids()),
+            ("promptId", nullable(string())),
+            ("stage", def_ref("PromptStage")),
+            ("eligible", ids()),
+            ("responded", ids()),
+            (
+                "entries",
+                described(
+                    array_of(object(
+                        props(vec![("index", uint()), ("text", string())]),
+                        &["index", "text"],
+                    )),
+                    "Second stage: the anonymous list (no authors).",
+                ),
+            ),
+            ("voted", ids()),
+            (
+                "myAnswer",
+                nullable(
+                    json!({ "type": "object", "description": "{targetId} | {optionIndex} | {text}" }),
+                ),
+            ),
+            (
+                "mySecond",
+                nullable(
+                    json!({ "type": "object", "description": "{confessionIndex} | {guesses}" }),
+                ),
+            ),
+            ("myEntryIndex", nullable(uint())),
+            (
+                "result",
+                object(
+                    props(vec![
+                        ("timedOut", boolean()),
+                        ("outcome", def_ref("PromptOutcome")),
+                        ("rewards", def_ref("Rewards")),
+                    ]),
+                    &["timedOut", "outcome", "rewards"],
+                ),
+            ),
+        ]),
+        &[
+            "day",
+            "promptType",
+            "promptText",
+            "options",
+            "promptId",
+            "stage",
+            "eligible",
+            "responded",
+        ],
+    );
+    let dilemma = object(
+        props(vec![
+            ("day", uint()),
+            ("dilemmaType", def_ref("DilemmaType")),
+            ("rules", string()),
+            ("phase", strings(&["COLLECTING", "REVEAL"])),
+            ("eligible", ids()),
+            ("submitted", ids()),
+            ("myDecision", nullable(string())),
+            (
+                "result",
+                object(
+                    props(vec![
+                        ("timedOut", boolean()),
+                        ("submitted", uint()),
+                        ("eligible", uint()),
+                        (
+                            "decisions",
+                            array_of(
+                                json!({ "type": "array", "prefixItems": [string(), string()], "minItems": 2, "maxItems": 2 }),
+                            ),
+                        ),
+                        ("outcome", def_ref("DilemmaOutcome")),
+                        ("rewards", def_ref("Rewards")),
+                        ("summary", string()),
+                    ]),
+                    &[
+                        "timedOut",
+                        "submitted",
+                        "eligible",
+                        "decisions",
+                        "outcome",
+                        "rewards",
+                        "summary",
+                    ],
+                ),
+            ),
+        ]),
+        &[
+            "day",
+            "dilemmaType",
+            "rules",
+            "phase",
+            "eligible",
+            "submitted",
+        ],
+    );
+    let confession = object(
+        props(vec![
+            ("active", json!({ "const": true })),
+            ("channelId", string()),
+            ("day", uint()),
+            ("handleCount", uint()),
+            ("myHandle", nullable(string())),
+            (
+                "posts",
+                array_of(object(
+                    props(vec![
+                        ("id", uint()),
+                        ("handle", string()),
+                        ("text", string()),
+                        ("atMs", ms()),
+                    ]),
+                    &["id", "handle", "text", "atMs"],
+                )),
+            ),
+            ("closesAt", nullable(ms())),
+        ]),
+        &[
+            "active",
+            "channelId",
+            "day",
+            "handleCount",
+            "myHandle",
+            "posts",
+            "closesAt",
+        ],
+    );
+    let inactivity = object(
+        props(vec![
+            ("consecutiveInactiveDays", uint()),
+            ("thresholdDays", uint()),
+            ("action", strings(&["ELIMINATE", "NUDGE_THEN_ELIMINATE"])),
+            ("activeToday", boolean()),
+            ("atRisk", boolean()),
+        ]),
+        &[
+            "consecutiveInactiveDays",
+            "thresholdDays",
+            "action",
+            "activeToday",
+            "atRisk",
+        ],
+    );
+    let games = object(
+        props(vec![
+            ("today", nullable(def_ref("GameType"))),
+            (
+                "active",
+                nullable(json!({
+                    "type": "object",
+                    "properties": { "gameType": def_ref("GameType"), "startedAtMs": ms() },
+                    "required": ["gameType", "startedAtMs"],
+                    "description": "The running game as this player may see it; the other fields depend on the game (docs/games.md).",
+                })),
+            ),
+            ("results", array_of(def_ref("GameRecord"))),
+            ("effects", array_of(def_ref("Effect"))),
+        ]),
+        &["today", "active", "results", "effects"],
+    );
+    let day_head = object(
+        props(vec![("day", uint()), ("head", def_ref("Hash"))]),
+        &["day", "head"],
+    );
+    let game = object(
+        props(vec![
+            ("gameId", string()),
+            ("mode", def_ref("Mode")),
+            ("kind", def_ref("Kind")),
+            ("scheduling", def_ref("Scheduling")),
+            ("phase", def_ref("Phase")),
+            ("day", uint()),
+            ("voteType", nullable(def_ref("VoteType"))),
+            ("groupChatOpen", boolean()),
+            ("dmsOpen", boolean()),
+            ("roster", array_of(def_ref("RosterEntry"))),
+            (
+                "chat",
+                described(
+                    array_of(
+                        json!({ "anyOf": [def_ref("ChatMessage"), def_ref("RedactedWhisper")] }),
+                    ),
+                    "Today's MAIN chat.",
+                ),
+            ),
+            ("voting", nullable(def_ref("Voting"))),
+            ("results", array_of(def_ref("VoteResultView"))),
+            ("goldPool", uint()),
+            ("winner", nullable(string())),
+            (
+                "nextTasks",
+                described(
+                    array_of(def_ref("NextTask")),
+                    "The next few scheduled timeline steps.",
+                ),
+            ),
+            ("seedCommitment", def_ref("Hash")),
+            (
+                "you",
+                described(
+                    nullable(string()),
+                    "The viewer's player id (null: the public view).",
+                ),
+            ),
+            (
+                "destinies",
+                described(
+                    array_of(def_ref("DestinyView")),
+                    "The viewer's own destiny; everyone's once the game is over.",
+                ),
+            ),
+            ("accusations", array_of(def_ref("Accusation"))),
+            (
+                "dayHeads",
+                described(
+                    array_of(def_ref("DayHead")),
+                    "The journal's chain head at the end of each finished day.",
+                ),
+            ),
+            ("dmRules", def_ref("DmRules")),
+            (
+                "dms",
+                described(array_of(def_ref("DmChannel")), "A player's view only."),
+            ),
+            ("dmStats", def_ref("DmStats")),
+            ("perkResults", array_of(def_ref("PerkResult"))),
+            ("nudges", def_ref("Nudges")),
+            ("activity", nullable(def_ref("ActivityView"))),
+            ("dilemma", nullable(def_ref("DilemmaView"))),
+            ("confession", nullable(def_ref("ConfessionView"))),
+            ("inactivity", nullable(def_ref("InactivityView"))),
+            ("games", def_ref("GamesView")),
+        ]),
+        &[
+            "gameId",
+            "mode",
+            "kind",
+            "scheduling",
+            "phase",
+            "day",
+            "voteType",
+            "groupChatOpen",
+            "dmsOpen",
+            "roster",
+            "chat",
+            "voting",
+            "results",
+            "goldPool",
+            "winner",
+            "nextTasks",
+            "seedCommitment",
+            "you",
+            "destinies",
+            "accusations",
+            "dayHeads",
+            "dmRules",
+            "activity",
+            "dilemma",
+            "confession",
+            "inactivity",
+            "games",
+        ],
+    );
+    let uninitialised = object(
+        props(vec![
+            ("gameId", string()),
+            ("phase", json!({ "const": "UNINITIALISED" })),
+            ("dayHeads", array_of(def_ref("DayHead"))),
+        ]),
+        &["gameId", "phase", "dayHeads"],
+    );
+    vec![
+        (
+            "Projection",
+            json!({
+                "description": "What one player (or, with `you: null`, anyone) may see. Votes, stakes, decisions, answers, handles and other players' DMs stay out until their reveal.",
+                "anyOf": [def_ref("GameView"), def_ref("UninitialisedView")],
+            }),
+        ),
+        ("GameView", game),
+        ("UninitialisedView", uninitialised),
+        ("ChatMessage", message),
+        (
+            "RedactedWhisper",
+            described(
+                redacted,
+                "A whisper as everyone but its two players sees it.",
+            ),
+        ),
+        ("RosterEntry", roster_entry),
+        ("Voting", voting),
+        ("VoteResultView", result),
+        ("NextTask", task),
+        ("DestinyView", destiny),
+        ("Accusation", accusation),
+        ("DayHead", day_head),
+        ("DmRules", dm_rules),
+        ("DmChannel", dm),
+        ("DmStats", dm_stats),
+        ("PerkResult", perk),
+        ("Nudges", nudges),
+        ("ActivityView", activity),
+        ("DilemmaView", dilemma),
+        ("ConfessionView", confession),
+        ("InactivityView", inactivity),
+        ("GamesView", games),
+        (
+            "Rewards",
+            array_of(json!({
+                "type": "array",
+                "prefixItems": [string(), { "type": "integer" }],
+                "minItems": 2, "maxItems": 2,
+                "description": "[player id, silver delta]",
+            })),
+        ),
+    ]
+}
+
+/// Field error codes of the manifest and roster walkers (`FieldError::code`).
+pub const FIELD_ERROR_CODES: [&str; 7] = [
+    "MISSING",
+    "UNKNOWN_FIELD",
+    "WRONG_TYPE",
+    "INVALID_VALUE",
+    "OUT_OF_RANGE",
+    "UNSUPPORTED",
+    "DUPLICATE",
+];
+
+fn codes(list: Vec<&'static str>, d: &str) -> Value {
+    json!({ "type": "string", "enum": list, "description": d })
+}
+
+fn error_defs() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "ErrorCode",
+            json!({
+                "description": "The `code` of an ERROR frame.",
+                "anyOf": [def_ref("ProtocolErrorCode"), def_ref("RejectionCode"), def_ref("RoomErrorCode")],
+            }),
+        ),
+        ("ProtocolErrorCode", codes(ProtocolError::all_codes(), "A client frame refused before the engine (never journaled): room::protocol::ProtocolError.")),
+        ("RejectionCode", codes(Rejection::all_codes(), "An input the engine refused (journaled as REJECTED:<code>): engine::Rejection.")),
+        ("RoomErrorCode", codes(RoomError::all_codes(), "A room-level failure (room::RoomError); an engine refusal carries its RejectionCode instead.")),
+        ("FieldErrorCode", codes(FIELD_ERROR_CODES.to_vec(), "What is wrong with one field of a manifest, roster or /init body.")),
+        (
+            "FieldError",
+            object(
+                props(vec![
+                    ("path", described(string(), "JSON path of the bad field, e.g. manifest.days[1].voteType.")),
+                    ("code", def_ref("FieldErrorCode")),
+                    ("message", string()),
+                ]),
+                &["path", "code", "message"],
+            ),
+        ),
+        (
+            "HttpError",
+            object(
+                props(vec![(
+                    "error",
+                    object(
+                        props(vec![
+                            ("code", described(string(), "A stable code: RoomErrorCode, RejectionCode, or one of the worker's route codes (UNAUTHORIZED, NOT_FOUND, ROOM_EXISTS …).")),
+                            ("message", string()),
+                            ("fields", described(array_of(def_ref("FieldError")), "INVALID_MANIFEST: every bad field.")),
+                        ]),
+                        &["code", "message"],
+                    ),
+                )]),
+                &["error"],
+            ),
+        ),
+    ]
+}
