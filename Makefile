@@ -14,13 +14,14 @@ D1_NAME := pecking-order
 DEV_PORT ?= 8787
 WASM_TARGET := wasm32-unknown-unknown
 
-.PHONY: help setup build dev test test-native test-e2e test-wasm bench fmt fmt-check lint clean
+.PHONY: help setup build dev test test-native test-e2e test-wasm bench fmt fmt-check lint clean schemas
 
 help:
 	@echo "make dev    - install tools, build the worker, migrate local D1, serve on 127.0.0.1:$(DEV_PORT)"
 	@echo "make test   - install tools, build the worker, run native, end-to-end and wasm tests"
 	@echo "make build  - build the worker into build/ (worker-build --release --no-opt)"
 	@echo "make bench  - criterion benchmarks (native)"
+	@echo "make schemas - regenerate schemas/ (JSON Schemas, TypeScript) from the code; make test checks them"
 	@echo "make fmt    - cargo fmt;  make lint - fmt check + clippy -D warnings (native and wasm32)"
 
 setup:
@@ -55,6 +56,10 @@ test-wasm:
 
 bench:
 	cargo bench --workspace
+
+# Rewrites schemas/ from the Rust types; `make test` (cargo test) fails while they differ.
+schemas:
+	cargo test --test schemas -- --ignored regenerate
 
 fmt:
 	cargo fmt --all
