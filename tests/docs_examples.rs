@@ -103,7 +103,11 @@ fn check(e: &Example) -> Option<&'static str> {
         Err(_) => match serde_json::from_str(&format!("{{{}}}", e.text)) {
             Ok(v) => v,
             Err(err) => {
-                assert!(!e.text.contains('\n'), "{}: a json block that does not parse: {err}", e.at);
+                assert!(
+                    !e.text.contains('\n'),
+                    "{}: a json block that does not parse: {err}",
+                    e.at
+                );
                 return None;
             }
         },
@@ -125,7 +129,11 @@ fn check(e: &Example) -> Option<&'static str> {
             fail("InitBody", errs);
         }
         if let Err(err) = Room::create("docs", e.text.as_bytes(), 0, [1; 32]) {
-            panic!("{}: the room refuses this /init body: {}", e.at, err.to_json());
+            panic!(
+                "{}: the room refuses this /init body: {}",
+                e.at,
+                err.to_json()
+            );
         }
         return Some("init body");
     }
@@ -134,7 +142,11 @@ fn check(e: &Example) -> Option<&'static str> {
         if !errs.is_empty() {
             fail("Manifest", errs);
         }
-        assert!(parse_manifest(&v, "manifest").is_ok(), "{}: the engine refuses it", e.at);
+        assert!(
+            parse_manifest(&v, "manifest").is_ok(),
+            "{}: the engine refuses it",
+            e.at
+        );
         return Some("manifest");
     }
     if let Some(r) = o.get("ruleset").filter(|_| o.len() == 1) {
@@ -143,7 +155,11 @@ fn check(e: &Example) -> Option<&'static str> {
             fail("Ruleset", errs);
         }
         let m = json!({"kind": "DYNAMIC", "startTime": "2026-12-01T09:00:00Z", "ruleset": r});
-        assert!(parse_manifest(&m, "manifest").is_ok(), "{}: the engine refuses it", e.at);
+        assert!(
+            parse_manifest(&m, "manifest").is_ok(),
+            "{}: the engine refuses it",
+            e.at
+        );
         return Some("ruleset");
     }
     if o.contains_key("error") {
@@ -192,9 +208,21 @@ fn every_example_in_the_docs_validates_against_its_schema() {
     }
     eprintln!("checked {kinds:?}; not documents: {skipped:#?}");
     // The extraction still finds what the docs hold.
-    assert!(kinds.get("client message").copied().unwrap_or(0) >= 10, "{kinds:?}");
-    assert!(kinds.get("init body").copied().unwrap_or(0) >= 1, "{kinds:?}");
-    assert!(kinds.get("journal row").copied().unwrap_or(0) >= 2, "{kinds:?}");
+    assert!(
+        kinds.get("client message").copied().unwrap_or(0) >= 10,
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.get("init body").copied().unwrap_or(0) >= 1,
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.get("journal row").copied().unwrap_or(0) >= 2,
+        "{kinds:?}"
+    );
     assert!(kinds.get("ruleset").copied().unwrap_or(0) >= 1, "{kinds:?}");
-    assert!(kinds.get("server message").copied().unwrap_or(0) >= 3, "{kinds:?}");
+    assert!(
+        kinds.get("server message").copied().unwrap_or(0) >= 3,
+        "{kinds:?}"
+    );
 }

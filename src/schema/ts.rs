@@ -202,13 +202,7 @@ fn object(o: &Map<String, Value>, indent: &str) -> String {
     let Some(props) = props.filter(|p| !p.is_empty()) else {
         return match extra {
             Some(Value::Bool(false)) => "Record<string, never>".into(),
-            Some(s @ Value::Object(_)) => {
-                let key = match o.get("propertyNames") {
-                    Some(_) => "string",
-                    None => "string",
-                };
-                format!("{{ [key: {key}]: {} }}", ty(s, indent))
-            }
+            Some(s @ Value::Object(_)) => format!("{{ [key: string]: {} }}", ty(s, indent)),
             _ => "{ [key: string]: unknown }".into(),
         };
     };
