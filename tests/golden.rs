@@ -111,7 +111,7 @@ fn golden_games_reach_a_winner_and_match_their_committed_fixtures() {
             .results
             .iter()
             .all(|(_, o)| o.eliminated.is_some() || o.winner.is_some()));
-        let replayed = Room::replay(&g.name.to_string(), &journal, None).unwrap();
+        let replayed = Room::replay(g.name, &journal, None).unwrap();
         assert_eq!(
             replayed.snapshot_bytes(),
             room.snapshot_bytes(),
