@@ -68,7 +68,7 @@ fmt-check:
 	cargo fmt --all -- --check
 
 lint: fmt-check
-	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets --features pecking-order/e2e -- -D warnings
 	cargo clippy --target $(WASM_TARGET) --lib --test wasm_fixture -- -D warnings
 
 clean:

@@ -8,6 +8,7 @@
 #   - worker-build 0.8.7
 #   - wrangler (and its workerd binary) from package-lock.json via `npm ci`
 #   - the sqlite3 CLI (Debian), which the end-to-end tests use to read the local D1 file
+#   - Chromium (Debian), in which the replay tool's HTML report is rendered and checked
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -70,5 +71,14 @@ elif command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
 else
   echo "[setup] sqlite3 is missing: install it (e.g. sudo apt-get install sqlite3)" >&2
   exit 1
+fi
+# 6. Chromium (the replay report test renders the HTML page headless and checks its DOM).
+if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then
+  log "chromium: present"
+elif command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  log "installing chromium (apt, ~1-2 min)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+else
+  echo "[setup] chromium is missing: the replay report test will skip (sudo apt-get install chromium)" >&2
 fi
 log "done"

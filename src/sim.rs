@@ -152,7 +152,97 @@ fn game_move(s: &mut Script, game: GameType) -> Command {
     }
 }
 
+/// Plays any `/init` body with the richest script: besides chat, DMs and transfers, players vote
+/// in the day's mechanism with its own verbs, play the day's game, answer the day's prompt and
+/// dilemma, and the DETECTIVE accuses. Used for the golden fixtures (`tests/golden.rs`).
+pub fn play_scripted(cfg: &SimConfig, body: &[u8]) -> (Room, Vec<Entry>) {
+    play_inner(cfg, body, true, true)
+}
+
+/// A move for the day's vote, prompt, dilemma or destiny, built from its wire form (often
+/// valid, sometimes not: refusals are journaled too).
+fn rich_move(s: &mut Script, st: &crate::engine::GameState, target: &str) -> Option<Command> {
+    let vote = st.ballot.as_ref().map(|b| b.mechanism.as_str());
+    let (typ, payload) = match s.below(5) {
+        0 | 1 => {
+            let verbs: &[&str] = match vote? {
+                "SHIELD" => &["SAVE"],
+                "TRUST_PAIRS" => &["TRUST", "ELIMINATE"],
+                "EXECUTIONER" => &["ELECT", "PICK"],
+                "DUELS" => &["CAST", "DUEL"],
+                _ => &["CAST"],
+            };
+            let verb = verbs[s.below(verbs.len())];
+            let payload = if verb == "DUEL" {
+                format!(r#"{{"stake":{}}}"#, s.below(20))
+            } else {
+                format!(r#"{{"targetId":"{target}"}}"#)
+            };
+            (format!("VOTE.{}.{verb}", vote?), payload)
+        }
+        2 => match s.below(7) {
+            0 => (
+                "ACTIVITY.PROMPT.SUBMIT".into(),
+                format!(r#"{{"targetId":"{target}"}}"#),
+            ),
+            1 => (
+                "ACTIVITY.WYR.CHOOSE".into(),
+                format!(
+                    r#"{{"choice":"{}"}}"#,
+                    if s.below(2) == 0 { "A" } else { "B" }
+                ),
+            ),
+            2 => (
+                "ACTIVITY.HOTTAKE.RESPOND".into(),
+                format!(r#"{{"optionIndex":{}}}"#, s.below(3)),
+            ),
+            3 => (
+                "ACTIVITY.CONFESSION.SUBMIT".into(),
+                format!(r#"{{"text":"secret #{}"}}"#, s.below(100)),
+            ),
+            4 => (
+                "ACTIVITY.CONFESSION.VOTE".into(),
+                format!(r#"{{"confessionIndex":{}}}"#, s.below(4)),
+            ),
+            5 => (
+                "ACTIVITY.GUESSWHO.ANSWER".into(),
+                format!(r#"{{"text":"answer #{}"}}"#, s.below(100)),
+            ),
+            _ => (
+                "ACTIVITY.GUESSWHO.GUESS".into(),
+                format!(r#"{{"guesses":{{"0":"{target}"}}}}"#),
+            ),
+        },
+        3 => match s.below(3) {
+            0 => (
+                "DILEMMA.SILVER_GAMBIT.SUBMIT".into(),
+                format!(
+                    r#"{{"action":"{}"}}"#,
+                    if s.below(3) == 0 { "KEEP" } else { "DONATE" }
+                ),
+            ),
+            1 => (
+                "DILEMMA.SPOTLIGHT.SUBMIT".into(),
+                format!(r#"{{"targetId":"{target}"}}"#),
+            ),
+            _ => (
+                "DILEMMA.GIFT_OR_GRIEF.SUBMIT".into(),
+                format!(r#"{{"targetId":"{target}"}}"#),
+            ),
+        },
+        _ => (
+            "DESTINY.ACCUSE".into(),
+            format!(r#"{{"targetId":"{target}"}}"#),
+        ),
+    };
+    Command::from_type_and_payload(&typ, &payload).ok()
+}
+
 fn play_body(cfg: &SimConfig, body: &[u8], with_games: bool) -> (Room, Vec<Entry>) {
+    play_inner(cfg, body, with_games, false)
+}
+
+fn play_inner(cfg: &SimConfig, body: &[u8], with_games: bool, rich: bool) -> (Room, Vec<Entry>) {
     let start = chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00Z")
         .map(|t| t.timestamp_millis())
         .unwrap_or(0);
@@ -186,7 +276,13 @@ fn play_body(cfg: &SimConfig, body: &[u8], with_games: bool) -> (Room, Vec<Entry
                 .state()
                 .and_then(|st| st.games.active.as_ref())
                 .map(|a| a.game_type);
+            let rich_cmd = if rich && s.below(2) == 0 {
+                room.state().and_then(|st| rich_move(&mut s, st, target))
+            } else {
+                None
+            };
             let cmd = match running {
+                _ if rich_cmd.is_some() => rich_cmd.unwrap_or(Command::NextStage {}),
                 Some(g) if with_games && s.below(2) == 0 => game_move(&mut s, g),
                 _ => match s.below(12) {
                     0..=3 => Command::SendMsg {

@@ -42,6 +42,16 @@ fn health_and_unknown_routes() {
     assert_eq!(missing_action.status, 404, "{}", missing_action.text());
     assert_eq!(missing_action.error_code(), "NOT_FOUND");
 
+    // Authentication comes before the game id is looked at.
+    let bad_id = "/parties/game-server/bad%20id/state";
+    let anonymous = dev
+        .request("GET", bad_id, None, None)
+        .expect("GET without bearer");
+    assert_eq!(anonymous.status, 401, "{}", anonymous.text());
+    let bad_id = dev.get(bad_id);
+    assert_eq!(bad_id.status, 400, "{}", bad_id.text());
+    assert_eq!(bad_id.error_code(), "BAD_GAME_ID");
+
     // A room that was never created.
     let state = dev.get("/parties/game-server/never-created/state");
     assert_eq!(state.status, 404, "{}", state.text());

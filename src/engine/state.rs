@@ -25,6 +25,9 @@ use serde::{Deserialize, Serialize};
 pub const MAX_MESSAGE_CHARS: usize = 280;
 /// Chat messages kept per day; the oldest are dropped first.
 pub const MAX_CHAT_LOG: usize = 500;
+/// Bytes of MAIN chat text kept per day (oldest dropped first), so that a day of 280-character
+/// messages in a 4-byte script cannot push the snapshot past its 256 KiB budget.
+pub const MAX_CHAT_LOG_BYTES: usize = 64 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

@@ -187,11 +187,12 @@ async fn route(req: Request, env: &Env) -> ApiResult<Response> {
             &json!({ "ok": true, "engine": ENGINE_VERSION }),
         )?);
     }
-    let (game_id, _action) = parse_room_route(&path, &method)?;
+    let (game_id, _action) = match_room_route(&path, &method)?;
     authorize(&req, env)?;
+    check_game_id(game_id)?;
     let stub = env
         .durable_object(DO_BINDING)?
-        .id_from_name(&game_id)?
+        .id_from_name(game_id)?
         .get_stub()?;
     Ok(stub.fetch_with_request(req).await?)
 }

@@ -7,7 +7,7 @@
 
 use super::{
     clean_text, require_alive_in_day, require_dms_open, Channel, ChannelKind, SpiedDm,
-    MAX_CHANNEL_MESSAGES, SPY_DMS_COUNT,
+    MAX_CHANNEL_MESSAGES, MAX_DM_LOG_BYTES, SPY_DMS_COUNT,
 };
 use crate::engine::error::Rejection;
 use crate::engine::fact::Fact;
@@ -93,6 +93,34 @@ fn check_message(
     Ok(())
 }
 
+/// Keeps today's DM text (all conversations) under [`MAX_DM_LOG_BYTES`] once `incoming` more
+/// bytes arrive, dropping the oldest messages first: the day's DMs live in the snapshot, and
+/// bought character budgets must not be able to push it past its 256 KiB budget.
+fn trim_dm_bytes(st: &mut GameState, incoming: usize) {
+    let mut bytes: usize = st
+        .social
+        .channels
+        .iter()
+        .flat_map(|c| c.messages.iter())
+        .map(|m| m.content.len())
+        .sum::<usize>()
+        + incoming;
+    while bytes > MAX_DM_LOG_BYTES {
+        // The oldest message of the day (ids grow with time).
+        let oldest = st
+            .social
+            .channels
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.messages.first().map(|m| (m.id, i)))
+            .min();
+        let Some((id, i)) = oldest else { break };
+        let m = st.social.channels[i].messages.remove(0);
+        bytes -= m.content.len();
+        st.social.reactions.retain(|r| r.message_id != id);
+    }
+}
+
 /// Posts a validated message into channel `idx`: counts characters and partners, charges the
 /// day's DM cost, remembers it for SPY_DMS.
 fn deliver(st: &mut GameState, actor: &str, idx: usize, text: &str, ctx: &mut Ctx<'_>) {
@@ -105,6 +133,7 @@ fn deliver(st: &mut GameState, actor: &str, idx: usize, text: &str, ctx: &mut Ct
         let dropped = ch.messages.remove(0).id;
         st.social.reactions.retain(|r| r.message_id != dropped);
     }
+    trim_dm_bytes(st, text.len());
     let ch = &mut st.social.channels[idx];
     ch.messages.push(ChatMessage {
         id,

@@ -15,13 +15,17 @@ pub(crate) use view::{project_main_chat, project_social};
 use super::command::{Command, PerkType};
 use super::error::Rejection;
 use super::fact::Fact;
-use super::state::{ChatMessage, Ctx, GameState, Phase, MAX_CHAT_LOG, MAX_MESSAGE_CHARS};
+use super::state::{
+    ChatMessage, Ctx, GameState, Phase, MAX_CHAT_LOG, MAX_CHAT_LOG_BYTES, MAX_MESSAGE_CHARS,
+};
 use params::{SocialParams, EXTRA_CHARS_BONUS, MAX_GROUPS_PER_DAY};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Messages kept per conversation; the oldest are dropped first.
 pub const MAX_CHANNEL_MESSAGES: usize = 200;
+/// Bytes of DM text kept per day across all conversations (oldest dropped first).
+pub const MAX_DM_LOG_BYTES: usize = 128 * 1024;
 /// DMs remembered per player for SPY_DMS (the last three they sent, across the whole game).
 pub const SPY_DMS_COUNT: usize = 3;
 /// Perk results kept per buyer (the oldest are dropped first).
@@ -333,9 +337,13 @@ pub(crate) fn push_main(
 ) -> u64 {
     let id = st.next_msg_id;
     st.next_msg_id += 1;
-    if st.chat.len() >= MAX_CHAT_LOG {
-        let dropped = st.chat.remove(0).id;
-        st.social.reactions.retain(|r| r.message_id != dropped);
+    // Keep at most MAX_CHAT_LOG messages and MAX_CHAT_LOG_BYTES of text (oldest dropped first):
+    // the day's chat lives in the snapshot, which must stay small whatever the alphabet.
+    let mut bytes: usize = st.chat.iter().map(|m| m.content.len()).sum::<usize>() + text.len();
+    while !st.chat.is_empty() && (st.chat.len() >= MAX_CHAT_LOG || bytes > MAX_CHAT_LOG_BYTES) {
+        let dropped = st.chat.remove(0);
+        bytes -= dropped.content.len();
+        st.social.reactions.retain(|r| r.message_id != dropped.id);
     }
     st.chat.push(ChatMessage {
         id,
