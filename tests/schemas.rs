@@ -1048,6 +1048,41 @@ fn projections_of_scripted_games_match_the_projection_schema() {
     check_game(&cfg.game_id, &entries);
 }
 
+/// A DYNAMIC game played by the richest script (`sim::play_scripted`, as the golden games are).
+#[test]
+fn projections_of_a_scripted_dynamic_game_match_the_projection_schema() {
+    let body = json!({
+        "manifest": {
+            "kind": "DYNAMIC", "startTime": START, "schedulePreset": "SMOKE_TEST", "minPlayers": 6,
+            "ruleset": {
+                "voting": {"allowed": ["BUBBLE", "TRUST_PAIRS", "EXECUTIONER", "DUELS", "SHIELD",
+                                        "PODIUM_SACRIFICE", "MAJORITY", "SECOND_TO_LAST"]},
+                "games": {"allowed": ["BET_BET_BET", "TRIVIA", "THE_SPLIT", "BLIND_AUCTION", "FLAPPY"]},
+                "activities": {"allowed": ["PLAYER_PICK", "CONFESSION", "GUESS_WHO", "HOT_TAKE"]},
+                "dilemmas": {"allowed": ["SILVER_GAMBIT", "SPOTLIGHT", "GIFT_OR_GRIEF"]},
+                "confessions": {"enabled": true},
+                "inactivity": {"enabled": true, "thresholdDays": 2, "action": "NUDGE_THEN_ELIMINATE"}
+            }
+        },
+        "roster": common::roster(9),
+    });
+    assert_valid("InitBody", &body);
+    let cfg = SimConfig {
+        game_id: "schema-dynamic".into(),
+        players: 9,
+        days: 0,
+        actions_per_step: 6,
+        script_seed: 7,
+        game_seed: [3; 32],
+    };
+    let (room, entries) = sim::play_scripted(&cfg, body.to_string().as_bytes());
+    assert!(matches!(
+        room.state().unwrap().phase,
+        Phase::GameSummary | Phase::GameOver
+    ));
+    check_game(&cfg.game_id, &entries);
+}
+
 fn xorshift(s: &mut u64) -> u64 {
     *s ^= *s << 13;
     *s ^= *s >> 7;
