@@ -58,12 +58,7 @@ fn sign(secret: &[u8], data: &[u8]) -> Vec<u8> {
 }
 
 /// Verifies signature, expiry (`now_s` = unix seconds) and the game, and returns the claims.
-pub fn verify(
-    secret: &[u8],
-    token: &str,
-    game_id: &str,
-    now_s: i64,
-) -> Result<Claims, TokenError> {
+pub fn verify(secret: &[u8], token: &str, game_id: &str, now_s: i64) -> Result<Claims, TokenError> {
     if token.is_empty() {
         return Err(TokenError::Missing);
     }
@@ -71,7 +66,8 @@ pub fn verify(
         return Err(TokenError::Malformed);
     }
     let mut parts = token.split('.');
-    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(TokenError::Malformed);
     };
@@ -181,10 +177,16 @@ mod tests {
             verify(b"other", &t, "g1", 1000),
             Err(TokenError::BadSignature)
         );
-        assert_eq!(verify(b"s3cret", &t, "g2", 1000), Err(TokenError::WrongGame));
+        assert_eq!(
+            verify(b"s3cret", &t, "g2", 1000),
+            Err(TokenError::WrongGame)
+        );
         assert_eq!(verify(b"s3cret", &t, "g1", 2000), Err(TokenError::Expired));
         assert_eq!(verify(b"s3cret", "", "g1", 0), Err(TokenError::Missing));
-        assert_eq!(verify(b"s3cret", "a.b", "g1", 0), Err(TokenError::Malformed));
+        assert_eq!(
+            verify(b"s3cret", "a.b", "g1", 0),
+            Err(TokenError::Malformed)
+        );
         // A payload swapped under the same signature.
         let other = mint(b"s3cret", &claims("g2", 2000));
         let mut parts: Vec<&str> = t.split('.').collect();
@@ -200,6 +202,9 @@ mod tests {
             b64url_encode(br#"{"alg":"none"}"#),
             t.split('.').nth(1).unwrap()
         );
-        assert_eq!(verify(b"s3cret", &none, "g1", 1000), Err(TokenError::Malformed));
+        assert_eq!(
+            verify(b"s3cret", &none, "g1", 1000),
+            Err(TokenError::Malformed)
+        );
     }
 }
