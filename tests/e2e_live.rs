@@ -60,7 +60,7 @@ fn join(dev: &WranglerDev, game: &str, player: &str) -> Player {
     match connect(dev.port, game, Some(&t)) {
         Connected::Open(p) => {
             assert_eq!(p.frames[0]["type"], "SYSTEM.SYNC", "{}", p.frames[0]);
-            p
+            *p
         }
         Connected::Closed(c) => panic!("{player} was closed with {c:?}"),
         Connected::Refused(s) => panic!("{player} was refused with {s}"),

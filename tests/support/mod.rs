@@ -571,7 +571,7 @@ pub struct Player {
 
 /// How a connection attempt ended.
 pub enum Connected {
-    Open(Player),
+    Open(Box<Player>),
     /// Closed by the server with this close code (`None`: no code).
     Closed(Option<u16>),
     /// The upgrade was refused with this HTTP status.
@@ -599,7 +599,7 @@ pub fn connect(port: u16, game: &str, token: Option<&str>) -> Connected {
             match p.read() {
                 Ok(v) => {
                     p.frames.push(v);
-                    Connected::Open(p)
+                    Connected::Open(Box::new(p))
                 }
                 Err(code) => Connected::Closed(code),
             }
