@@ -615,3 +615,67 @@ fn missed_alarms_run_in_order_exactly_once_after_downtime() {
     assert!(f.iter().all(|(_, _, at, _)| *at >= resume), "{f:?}");
     assert_d1_equals_journal(&dev, game);
 }
+
+/// The issue's own scenario: one whole SMOKE_TEST day (END_DAY at +300 s) on the preset's
+/// generated timeline, driven only by the DO alarm, with no client connected. Takes ~5 minutes;
+/// it runs in parallel with the other end-to-end tests.
+#[test]
+fn a_smoke_test_preset_day_runs_by_itself() {
+    let dev = WranglerDev::start();
+    let game = "smoke-day";
+    let start = now_ms() + 3000;
+    let at = chrono::DateTime::from_timestamp_millis(start)
+        .expect("time")
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let roster: Vec<Value> = (1..=4)
+        .map(|i| json!({ "id": format!("p{i}"), "personaName": format!("Player {i}") }))
+        .collect();
+    let init = json!({
+        "manifest": { "mode": "PECKING_ORDER", "kind": "STATIC", "scheduling": "PRE_SCHEDULED",
+                      "startTime": at, "schedulePreset": "SMOKE_TEST",
+                      "days": [{ "voteType": "MAJORITY" }, { "voteType": "MAJORITY" }, { "voteType": "FINALS" }] },
+        "roster": roster,
+    });
+    create(&dev, game, &init.to_string());
+    let j = wait_for_end_day(&dev, game, 360);
+    let f = check_day_one(&j);
+    let mut lateness: Vec<i64> = f.iter().map(|(_, due, at, _)| at - due).collect();
+    lateness.sort();
+    eprintln!(
+        "FIGURE SMOKE_TEST day alarm lateness over {} firings: p50 {} ms, p99 {} ms, max {} ms",
+        lateness.len(),
+        percentile(&lateness, 0.5),
+        percentile(&lateness, 0.99),
+        lateness.last().copied().unwrap_or(0)
+    );
+    assert_d1_equals_journal(&dev, game);
+}
+
+#[test]
+fn flooding_a_socket_is_rate_limited_then_closed_with_4008() {
+    let dev = WranglerDev::start();
+    let game = "flood-1";
+    create(&dev, game, &admin_init(4));
+    let mut p1 = join(&dev, game, "p1");
+    let mut p2 = join(&dev, game, "p2");
+    let seq = state(&dev, game)["seq"].clone();
+    for _ in 0..80 {
+        p1.send_text(r#"{"type":"SOCIAL.SEND_SILVER","targetId":"p2","amount":1}"#);
+    }
+    let mut limited = 0;
+    let code = loop {
+        match p1.read() {
+            Ok(v) if v["code"] == "RATE_LIMITED" => limited += 1,
+            Ok(_) => {}
+            Err(code) => break code,
+        }
+    };
+    assert!(limited >= 1, "some frames were rate limited");
+    assert_eq!(code, Some(4008));
+    // Only frames within the budget reached the engine (refused: the day has not started).
+    let after = state(&dev, game)["seq"].as_u64().unwrap_or(0);
+    assert!(after <= seq.as_u64().unwrap_or(0) + 20, "{seq} → {after}");
+    // Another player is unaffected.
+    let v = p2.act(json!({ "type": "SOCIAL.SEND_SILVER", "targetId": "p1", "amount": 1 }));
+    assert!(v["type"] == "ACK" || v["type"] == "ERROR", "{v}");
+}
