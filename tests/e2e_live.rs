@@ -393,7 +393,14 @@ fn sigkill_mid_game_keeps_every_acked_action_and_the_chain_continues() {
 
     let mut after_state = state(&dev, game);
     let mut before = before_state.clone();
-    for k in ["outboxLag", "d1ConfirmedSeq", "d1Failures", "d1RetryAt"] {
+    for k in [
+        "outboxLag",
+        "d1ConfirmedSeq",
+        "d1Failures",
+        "d1RetryAt",
+        "d1Batches",
+        "d1BatchedEntries",
+    ] {
         before.as_object_mut().map(|o| o.remove(k));
         after_state.as_object_mut().map(|o| o.remove(k));
     }
@@ -678,4 +685,54 @@ fn flooding_a_socket_is_rate_limited_then_closed_with_4008() {
     // Another player is unaffected.
     let v = p2.act(json!({ "type": "SOCIAL.SEND_SILVER", "targetId": "p1", "amount": 1 }));
     assert!(v["type"] == "ACK" || v["type"] == "ERROR", "{v}");
+}
+
+#[test]
+fn player_joined_adds_a_dynamic_player_who_can_then_connect() {
+    let dev = WranglerDev::start();
+    let game = "dyn-1";
+    let init = json!({
+        "manifest": { "mode": "PECKING_ORDER", "kind": "DYNAMIC", "scheduling": "ADMIN",
+                      "startTime": "2026-12-01T09:00:00Z",
+                      "ruleset": { "voting": { "allowed": ["MAJORITY"] } } },
+        "roster": [],
+    });
+    create(&dev, game, &init.to_string());
+    // Not in the roster yet: 4003.
+    let t = token(&dev.secret, game, "p1", now_s() + 3600);
+    assert!(matches!(
+        connect(dev.port, game, Some(&t)),
+        Connected::Closed(Some(4003))
+    ));
+    let path = format!("/parties/game-server/{game}/player-joined");
+    let joined = dev.post(
+        &path,
+        r#"{"id":"p1","personaName":"Ada","realUserId":"u1"}"#,
+    );
+    assert_eq!(joined.status, 200, "{}", joined.text());
+    assert_eq!(joined.json()["verdict"], "ACCEPTED");
+    let again = dev.post(
+        &path,
+        r#"{"id":"p1","personaName":"Ada","realUserId":"u1"}"#,
+    );
+    assert_eq!(again.status, 409, "{}", again.text());
+    assert!(
+        again.json()["verdict"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("REJECTED:")),
+        "{}",
+        again.text()
+    );
+    let bad = dev.post(&path, "[1]");
+    assert_eq!(bad.status, 400, "{}", bad.text());
+    let p1 = join(&dev, game, "p1");
+    assert!(p1.frames[0].to_string().contains("Ada"));
+    assert_d1_equals_journal(&dev, game);
+    let players = dev.d1_query(&format!(
+        "SELECT player_id, real_user_id FROM players WHERE game_id = '{game}'"
+    ));
+    assert_eq!(
+        players,
+        vec![json!({ "player_id": "p1", "real_user_id": "u1" })]
+    );
 }

@@ -327,6 +327,11 @@ const CLOSE_ABUSE: u16 = 4008;
 const FIRE_PER_ALARM: usize = 64;
 /// When entries wait in the outbox without a D1 failure, the alarm flushes them after this delay.
 const FLUSH_DELAY_MS: i64 = 200;
+/// A commit flushes right away when this many entries wait, or when the last flush started at
+/// least [`FLUSH_DELAY_MS`] ago; otherwise its entries ride the next batch (the alarm, armed at
+/// last flush + [`FLUSH_DELAY_MS`], guarantees it happens). Quiet rooms flush every entry at once;
+/// busy rooms send fuller batches.
+const FLUSH_MIN_BATCH: u64 = 32;
 /// D1 retry backoff: 500 ms doubling up to 60 s.
 const BACKOFF_BASE_MS: i64 = 500;
 const BACKOFF_MAX_MS: i64 = 60_000;
@@ -349,6 +354,8 @@ pub struct GameRoom {
     /// Whether this instance has armed (or cleared) the alarm at least once.
     alarm_checked: Cell<bool>,
     flushing: Cell<bool>,
+    /// When the last flush started (ms; 0: never in this instance).
+    last_flush_ms: Cell<i64>,
     buckets: RefCell<HashMap<String, Bucket>>,
     next_cid: Cell<u64>,
 }
@@ -365,6 +372,7 @@ impl DurableObject for GameRoom {
             armed: Cell::new(None),
             alarm_checked: Cell::new(false),
             flushing: Cell::new(false),
+            last_flush_ms: Cell::new(0),
             buckets: RefCell::new(HashMap::new()),
             next_cid: Cell::new(0),
         }
@@ -571,8 +579,15 @@ impl GameRoom {
     /// After any change: every socket gets its SYNC, the outbox goes to D1, the alarm is re-armed.
     async fn after_change(&self) {
         self.broadcast_sync();
-        if let Err(err) = self.flush_outbox().await {
-            console_error!("outbox flush: {}", err.body);
+        let waiting = self
+            .sql()
+            .ok()
+            .and_then(|sql| outbox_lag(&sql).ok())
+            .unwrap_or(0);
+        if waiting >= FLUSH_MIN_BATCH || self.last_flush_ms.get() + FLUSH_DELAY_MS <= now_ms() {
+            if let Err(err) = self.flush_outbox().await {
+                console_error!("outbox flush: {}", err.body);
+            }
         }
         if let Err(err) = self.arm().await {
             console_error!("arming the alarm failed: {}", err.body);
@@ -612,7 +627,10 @@ impl GameRoom {
         let next_task = self.queue.borrow().as_ref().and_then(AlarmQueue::next_due);
         let store = DoStore::new(sql.clone());
         let next_flush = if store.outbox_len().map_err(ApiError::internal)? > 0 {
-            Some(meta_int(&sql, "d1_retry_at")?.unwrap_or_else(|| now_ms() + FLUSH_DELAY_MS))
+            Some(
+                meta_int(&sql, "d1_retry_at")?
+                    .unwrap_or_else(|| self.last_flush_ms.get() + FLUSH_DELAY_MS),
+            )
         } else {
             None
         };
@@ -1032,6 +1050,7 @@ impl GameRoom {
             return Ok(0);
         }
         self.flushing.set(true);
+        self.last_flush_ms.set(now_ms());
         let result = self.flush_rounds().await;
         self.flushing.set(false);
         let sql = self.sql()?;
