@@ -14,7 +14,7 @@ D1_NAME := pecking-order
 DEV_PORT ?= 8787
 WASM_TARGET := wasm32-unknown-unknown
 
-.PHONY: help setup build dev test test-native test-e2e test-wasm bench fmt fmt-check lint clean schemas
+.PHONY: help setup build dev test test-native test-e2e test-wasm bench fmt fmt-check lint clean schemas load
 
 help:
 	@echo "make dev    - install tools, build the worker, migrate local D1, serve on 127.0.0.1:$(DEV_PORT)"
@@ -22,6 +22,7 @@ help:
 	@echo "make build  - build the worker into build/ (worker-build --release --no-opt)"
 	@echo "make bench  - criterion benchmarks (native)"
 	@echo "make schemas - regenerate schemas/ (JSON Schemas, TypeScript) from the code; make test checks them"
+	@echo "make load   - load figures under wrangler dev (one room, 20 sockets)"
 	@echo "make fmt    - cargo fmt;  make lint - fmt check + clippy -D warnings (native and wasm32)"
 
 setup:
@@ -48,7 +49,11 @@ test-native:
 
 # Starts its own `wrangler dev` per test on free ports with a throwaway --persist-to directory.
 test-e2e:
-	cargo test --features e2e --test e2e_smoke --no-fail-fast
+	cargo test --features e2e --test e2e_smoke --test e2e_live --no-fail-fast
+
+# Load figures for BENCHMARKS.md (one room, 20 sockets, bounded by LOAD_SECONDS; 127.0.0.1 only).
+load: build
+	cargo test --release --features e2e --test e2e_load -- --ignored --nocapture
 
 test-wasm:
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

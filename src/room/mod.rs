@@ -5,6 +5,7 @@
 pub mod alarms;
 pub mod live;
 pub mod protocol;
+pub mod token;
 
 use crate::engine::{self, projection, Command, Engine, Fact, Input, ENGINE_VERSION};
 use crate::journal::{self, genesis_hash, Entry, EntryKind, Hash, Verdict, ENTRY_VERSION};

@@ -14,20 +14,25 @@
 //! Nothing here may panic: a panic in wasm aborts the instance and kills the room. All fallible
 //! calls return [`ApiError`], which becomes a JSON error response.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::fmt::Display;
 
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use worker::js_sys::{Function, Reflect, Uint8Array};
 use worker::wasm_bindgen::{JsCast, JsValue};
 use worker::{
     console_error, durable_object, event, Context, D1Database, D1PreparedStatement, Date,
-    DurableObject, Env, Method, Request, Response, SqlStorage, SqlStorageValue, State,
+    DurableObject, Env, Method, Request, Response, ScheduledTime, SqlStorage, SqlStorageValue,
+    State, WebSocket, WebSocketIncomingMessage, WebSocketPair,
 };
 
-use crate::engine::ENGINE_VERSION;
+use crate::engine::{Command, ENGINE_VERSION};
 use crate::journal::{Entry, EntryKind, Hash, Verdict};
-use crate::room::{Room, RoomError};
+use crate::room::alarms::{AlarmQueue, AlarmTask, SyncChanges};
+use crate::room::live::{LiveError, LiveRoom, Store, Stored};
+use crate::room::{parse_client_message, token, Room, RoomError};
 
 /// Binding names (wrangler.toml).
 const DO_BINDING: &str = "GAME_ROOM";
@@ -110,6 +115,10 @@ enum RoomAction {
     Init,
     State,
     Journal,
+    Admin,
+    PlayerJoined,
+    /// `GET /parties/game-server/:gameId` with `Upgrade: websocket`.
+    Connect,
 }
 
 /// Parses `/parties/game-server/:gameId/:action` and checks the method and the game id.
@@ -126,13 +135,16 @@ fn match_room_route<'a>(path: &'a str, method: &Method) -> ApiResult<(&'a str, R
         .strip_prefix(ROOM_PREFIX)
         .ok_or_else(|| ApiError::not_found(format!("no route for {path}")))?;
     let mut parts = rest.split('/');
-    let (Some(game_id), Some(action), None) = (parts.next(), parts.next(), parts.next()) else {
+    let (Some(game_id), action, None) = (parts.next(), parts.next(), parts.next()) else {
         return Err(ApiError::not_found(format!("no route for {path}")));
     };
-    let (action, allowed, allowed_name) = match action {
+    let (action, allowed, allowed_name) = match action.unwrap_or("") {
+        "" => (RoomAction::Connect, Method::Get, "GET"),
         "init" => (RoomAction::Init, Method::Post, "POST"),
         "state" => (RoomAction::State, Method::Get, "GET"),
         "journal" => (RoomAction::Journal, Method::Get, "GET"),
+        "admin" => (RoomAction::Admin, Method::Post, "POST"),
+        "player-joined" => (RoomAction::PlayerJoined, Method::Post, "POST"),
         _ => return Err(ApiError::not_found(format!("no route for {path}"))),
     };
     if *method != allowed {
@@ -187,8 +199,14 @@ async fn route(req: Request, env: &Env) -> ApiResult<Response> {
             &json!({ "ok": true, "engine": ENGINE_VERSION }),
         )?);
     }
-    let (game_id, _action) = match_room_route(&path, &method)?;
-    authorize(&req, env)?;
+    let (game_id, action) = match_room_route(&path, &method)?;
+    match action {
+        // The room checks the token itself (and closes a bad one with 4003).
+        RoomAction::Connect => {}
+        // Bearer AUTH_SECRET or a player token for this game (the room checks the roster).
+        RoomAction::State => authorize_state(&req, env, game_id)?,
+        _ => authorize(&req, env)?,
+    }
     check_game_id(game_id)?;
     let stub = env
         .durable_object(DO_BINDING)?
@@ -226,6 +244,35 @@ fn authorize(req: &Request, env: &Env) -> ApiResult<()> {
     }
 }
 
+/// `GET …/state`: the bearer is AUTH_SECRET or a valid player token for this game.
+fn authorize_state(req: &Request, env: &Env, game_id: &str) -> ApiResult<()> {
+    let secret = env
+        .secret(AUTH_SECRET)
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    let header = req
+        .headers()
+        .get("Authorization")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let is_player = bearer_token(&header).is_some_and(|t| {
+        !secret.is_empty()
+            && token::verify(
+                secret.as_bytes(),
+                t,
+                game_id,
+                Date::now().as_millis() as i64 / 1000,
+            )
+            .is_ok()
+    });
+    if is_player {
+        Ok(())
+    } else {
+        authorize(req, env)
+    }
+}
+
 fn bearer_token(header: &str) -> Option<&str> {
     let (scheme, token) = header.trim().split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("bearer") {
@@ -250,14 +297,67 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 // ---------------------------------------------------------------------------------------------
 // The Durable Object
 
-/// One game room. Its storage (SQLite): `meta` (key → value; `snapshot` = the room's snapshot
-/// bytes), `journal` (the entries, same columns as D1's `journal`), `outbox` (seqs not yet
-/// confirmed in D1).
+/// Identity of an accepted WebSocket, kept in its attachment (survives hibernation).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct SocketId {
+    #[serde(rename = "playerId")]
+    player_id: String,
+    /// Connection id, keys the in-memory rate limiter.
+    cid: String,
+}
+
+/// A per-socket token bucket: [`RATE_PER_S`] messages a second, bursts of [`RATE_BURST`].
+#[derive(Clone, Copy, Debug)]
+struct Bucket {
+    tokens: f64,
+    last_ms: f64,
+    /// Consecutive rate-limited messages; [`RATE_STRIKES_CLOSE`] of them close the socket (4008).
+    strikes: u32,
+}
+
+const RATE_PER_S: f64 = 10.0;
+const RATE_BURST: f64 = 20.0;
+const RATE_STRIKES_CLOSE: u32 = 20;
+
+/// WebSocket close codes (docs/protocol.md).
+const CLOSE_AUTH: u16 = 4003;
+const CLOSE_ABUSE: u16 = 4008;
+
+/// Tasks fired per alarm delivery; the rest run at the next (immediate) delivery.
+const FIRE_PER_ALARM: usize = 64;
+/// When entries wait in the outbox without a D1 failure, the alarm flushes them after this delay.
+const FLUSH_DELAY_MS: i64 = 200;
+/// A commit flushes right away when this many entries wait, or when the last flush started at
+/// least [`FLUSH_DELAY_MS`] ago; otherwise its entries ride the next batch (the alarm, armed at
+/// last flush + [`FLUSH_DELAY_MS`], guarantees it happens). Quiet rooms flush every entry at once;
+/// busy rooms send fuller batches.
+const FLUSH_MIN_BATCH: u64 = 32;
+/// D1 retry backoff: 500 ms doubling up to 60 s.
+const BACKOFF_BASE_MS: i64 = 500;
+const BACKOFF_MAX_MS: i64 = 60_000;
+
+/// One game room. Its storage (SQLite): `meta` (key → value: `snapshot`, `snapshot_seq`,
+/// `confirmed_seq`, `d1_failures`, `d1_retry_at`, `dev_fail_d1`), `journal` (every entry, same
+/// columns as D1's `journal`; the tail is the part after `snapshot_seq`), `outbox` (seqs not yet
+/// confirmed in D1) and `tasks` (the AlarmManager's queue, a mirror of the engine's timeline).
+/// The loaded [`LiveRoom`] stays in memory between requests; a cold start (new instance, or
+/// after hibernation) reloads it from snapshot + tail.
 #[durable_object]
 pub struct GameRoom {
     state: State,
     env: Env,
     schema_ready: Cell<bool>,
+    live: RefCell<Option<LiveRoom<DoStore>>>,
+    queue: RefCell<Option<AlarmQueue>>,
+    /// The alarm time last set by this instance (`None`: unknown or none).
+    armed: Cell<Option<i64>>,
+    /// Whether this instance has armed (or cleared) the alarm at least once.
+    alarm_checked: Cell<bool>,
+    flushing: Cell<bool>,
+    /// When the last flush started (ms; 0: never in this instance).
+    last_flush_ms: Cell<i64>,
+    buckets: RefCell<HashMap<String, Bucket>>,
+    next_cid: Cell<u64>,
 }
 
 impl DurableObject for GameRoom {
@@ -267,11 +367,58 @@ impl DurableObject for GameRoom {
             state,
             env,
             schema_ready: Cell::new(false),
+            live: RefCell::new(None),
+            queue: RefCell::new(None),
+            armed: Cell::new(None),
+            alarm_checked: Cell::new(false),
+            flushing: Cell::new(false),
+            last_flush_ms: Cell::new(0),
+            buckets: RefCell::new(HashMap::new()),
+            next_cid: Cell::new(0),
         }
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
         respond(self.handle(req).await)
+    }
+
+    async fn alarm(&self) -> worker::Result<Response> {
+        if let Err(err) = self.on_alarm().await {
+            console_error!("alarm failed: {}", err.body);
+        }
+        Response::ok("")
+    }
+
+    async fn websocket_message(
+        &self,
+        ws: WebSocket,
+        message: WebSocketIncomingMessage,
+    ) -> worker::Result<()> {
+        if let Err(err) = self.on_message(&ws, message).await {
+            console_error!("websocket message failed: {}", err.body);
+        }
+        Ok(())
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        _code: usize,
+        _reason: String,
+        _was_clean: bool,
+    ) -> worker::Result<()> {
+        if let Ok(Some(id)) = ws.deserialize_attachment::<SocketId>() {
+            self.buckets.borrow_mut().remove(&id.cid);
+        }
+        let _ = ws.close(Some(1000), Some("closed"));
+        Ok(())
+    }
+
+    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
+        if let Ok(Some(id)) = ws.deserialize_attachment::<SocketId>() {
+            self.buckets.borrow_mut().remove(&id.cid);
+        }
+        Ok(())
     }
 }
 
@@ -284,29 +431,69 @@ CREATE TABLE IF NOT EXISTS journal (
   prev_hash TEXT NOT NULL, hash TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS tasks (task_id TEXT PRIMARY KEY, due_ms INTEGER NOT NULL, payload TEXT NOT NULL);
 ";
 
 /// The journal columns, in the order every query here selects and binds them.
 const JOURNAL_COLUMNS: &str =
     "game_id, seq, at_ms, day, kind, actor, type, payload, verdict, facts, engine, v, prev_hash, hash";
 
+fn now_ms() -> i64 {
+    Date::now().as_millis() as i64
+}
+
+fn ws_send(ws: &WebSocket, msg: &Value) {
+    if let Err(e) = ws.send_with_str(msg.to_string()) {
+        console_error!("websocket send failed: {}", e);
+    }
+}
+
+fn ws_error(reference: Option<&str>, code: &str, message: impl Display) -> Value {
+    json!({ "type": "ERROR", "ref": reference, "code": code, "message": message.to_string() })
+}
+
+/// What one journaled input produced, for the reply.
+struct Committed {
+    seq: u64,
+    verdict: Verdict,
+}
+
 impl GameRoom {
-    async fn handle(&self, mut req: Request) -> ApiResult<Response> {
+    async fn handle(&self, req: Request) -> ApiResult<Response> {
+        let result = self.route(req).await;
+        // A fresh instance (cold start, or after a restart) re-asserts the alarm once, so tasks
+        // that fell due while nothing ran are caught up even if the stored alarm was lost.
+        if !self.alarm_checked.get() && self.live.borrow().is_some() {
+            if let Err(err) = self.arm().await {
+                console_error!("arming the alarm failed: {}", err.body);
+            }
+        }
+        result
+    }
+
+    async fn route(&self, mut req: Request) -> ApiResult<Response> {
         let (game_id, action) = parse_room_route(&req.path(), &req.method())?;
         match action {
             RoomAction::Init => {
                 // Read the body before touching storage: from the existence check to the last
                 // write below there is no await, so the check and the writes are one atomic turn.
-                let body = req.bytes().await.map_err(|e| {
-                    ApiError::new(400, "BAD_BODY", format!("cannot read the body: {e}"))
-                })?;
+                let body = read_body(&mut req).await?;
                 self.init(&game_id, &body).await
             }
-            RoomAction::State => self.public_state(),
+            RoomAction::State => self.get_state(&req, &game_id),
             RoomAction::Journal => {
                 let from = journal_from(&req)?;
                 self.journal_lines(from)
             }
+            RoomAction::Admin => {
+                let body = read_body(&mut req).await?;
+                self.admin(&body).await
+            }
+            RoomAction::PlayerJoined => {
+                let body = read_body(&mut req).await?;
+                self.player_joined(&body).await
+            }
+            RoomAction::Connect => self.accept_socket(&req, &game_id),
         }
     }
 
@@ -319,6 +506,182 @@ impl GameRoom {
         Ok(sql)
     }
 
+    fn secret(&self) -> String {
+        self.env
+            .secret(AUTH_SECRET)
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    }
+
+    fn dev_faults(&self) -> bool {
+        self.env
+            .var("DEV_FAULTS")
+            .map(|v| v.to_string() == "1")
+            .unwrap_or(false)
+    }
+
+    /// Loads the room (snapshot + tail) and the task queue when this instance has not yet.
+    fn ensure_loaded(&self) -> ApiResult<()> {
+        if self.live.borrow().is_some() {
+            return Ok(());
+        }
+        let sql = self.sql()?;
+        let live = match LiveRoom::open(DoStore::new(sql.clone())) {
+            Ok(l) => l,
+            Err(LiveError::NoRoom) => return Err(room_not_found()),
+            Err(e) => return Err(ApiError::new(500, e.code(), e)),
+        };
+        let mut queue = AlarmQueue::from_tasks(load_tasks(&sql)?);
+        // The table mirrors the engine: repair any drift (e.g. a write that failed after a commit).
+        let changes = queue.sync(&live.room.alarm_tasks());
+        write_task_changes(&sql, &changes)?;
+        *self.queue.borrow_mut() = Some(queue);
+        *self.live.borrow_mut() = Some(live);
+        Ok(())
+    }
+
+    /// Journals one input and commits it to DO storage (no await in here: one atomic turn).
+    /// Only after this returns Ok may the input be acknowledged.
+    fn journal(&self, kind: EntryKind, actor: &str, cmd: &Command) -> ApiResult<Committed> {
+        self.ensure_loaded()?;
+        let mut guard = self.live.borrow_mut();
+        let live = guard.as_mut().ok_or_else(room_not_found)?;
+        let s = live
+            .room
+            .submit(kind, actor, cmd, now_ms())
+            .map_err(ApiError::room)?;
+        if let Err(e) = live.commit(&s.entries) {
+            // Memory ran ahead of storage: forget it, the next request reloads.
+            *guard = None;
+            *self.queue.borrow_mut() = None;
+            return Err(ApiError::new(500, e.code(), e));
+        }
+        let seq = s.entries.first().map(|e| e.seq).unwrap_or(0);
+        self.sync_tasks(&live.room)?;
+        Ok(Committed {
+            seq,
+            verdict: s.verdict,
+        })
+    }
+
+    /// Mirrors the engine's pending timeline into the `tasks` table.
+    fn sync_tasks(&self, room: &Room) -> ApiResult<()> {
+        let sql = self.sql()?;
+        let mut q = self.queue.borrow_mut();
+        let queue = match q.as_mut() {
+            Some(q) => q,
+            None => q.insert(AlarmQueue::from_tasks(load_tasks(&sql)?)),
+        };
+        let changes = queue.sync(&room.alarm_tasks());
+        write_task_changes(&sql, &changes)
+    }
+
+    /// After any change: every socket gets its SYNC, the outbox goes to D1, the alarm is re-armed.
+    async fn after_change(&self) {
+        self.broadcast_sync();
+        let waiting = self
+            .sql()
+            .ok()
+            .and_then(|sql| outbox_lag(&sql).ok())
+            .unwrap_or(0);
+        if waiting >= FLUSH_MIN_BATCH || self.last_flush_ms.get() + FLUSH_DELAY_MS <= now_ms() {
+            if let Err(err) = self.flush_outbox().await {
+                console_error!("outbox flush: {}", err.body);
+            }
+        }
+        if let Err(err) = self.arm().await {
+            console_error!("arming the alarm failed: {}", err.body);
+        }
+    }
+
+    fn sync_message(&self, player: &str) -> Option<Value> {
+        let guard = self.live.borrow();
+        let live = guard.as_ref()?;
+        Some(json!({ "type": "SYSTEM.SYNC", "state": live.room.projection(Some(player)) }))
+    }
+
+    fn broadcast_sync(&self) {
+        let mut cache: HashMap<String, String> = HashMap::new();
+        for ws in self.state.get_websockets() {
+            let Ok(Some(id)) = ws.deserialize_attachment::<SocketId>() else {
+                continue;
+            };
+            let text = match cache.get(&id.player_id) {
+                Some(t) => t.clone(),
+                None => {
+                    let Some(msg) = self.sync_message(&id.player_id) else {
+                        return;
+                    };
+                    let t = msg.to_string();
+                    cache.insert(id.player_id.clone(), t.clone());
+                    t
+                }
+            };
+            let _ = ws.send_with_str(text);
+        }
+    }
+
+    /// Arms the single DO alarm at min(next task, next outbox flush), or clears it.
+    async fn arm(&self) -> ApiResult<()> {
+        let sql = self.sql()?;
+        let next_task = self.queue.borrow().as_ref().and_then(AlarmQueue::next_due);
+        let store = DoStore::new(sql.clone());
+        let next_flush = if store.outbox_len().map_err(ApiError::internal)? > 0 {
+            Some(
+                meta_int(&sql, "d1_retry_at")?
+                    .unwrap_or_else(|| self.last_flush_ms.get() + FLUSH_DELAY_MS),
+            )
+        } else {
+            None
+        };
+        let at = match (next_task, next_flush) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if at == self.armed.get() && at.is_some() {
+            return Ok(());
+        }
+        let storage = self.state.storage();
+        match at {
+            Some(t) => {
+                let date = worker::js_sys::Date::new(&JsValue::from_f64(t as f64));
+                storage.set_alarm(ScheduledTime::new(date)).await?;
+            }
+            None => storage.delete_alarm().await?,
+        }
+        self.armed.set(at);
+        self.alarm_checked.set(true);
+        Ok(())
+    }
+
+    async fn on_alarm(&self) -> ApiResult<()> {
+        self.armed.set(None);
+        match self.ensure_loaded() {
+            Ok(()) => {}
+            Err(e) if e.status == 404 => return Ok(()),
+            Err(e) => return Err(e),
+        }
+        let fired = {
+            let mut guard = self.live.borrow_mut();
+            let live = guard.as_mut().ok_or_else(room_not_found)?;
+            let entries = live.room.fire_due(now_ms(), FIRE_PER_ALARM);
+            if let Err(e) = live.commit(&entries) {
+                *guard = None;
+                *self.queue.borrow_mut() = None;
+                return Err(ApiError::new(500, e.code(), e));
+            }
+            self.sync_tasks(&live.room)?;
+            entries.len()
+        };
+        if fired > 0 {
+            self.broadcast_sync();
+        }
+        if let Err(err) = self.flush_outbox().await {
+            console_error!("outbox flush: {}", err.body);
+        }
+        self.arm().await
+    }
+
     async fn init(&self, game_id: &str, body: &[u8]) -> ApiResult<Response> {
         let sql = self.sql()?;
         if load_snapshot(&sql)?.is_some() {
@@ -329,50 +692,328 @@ impl GameRoom {
             ));
         }
         let seed = random_seed()?;
-        let now_ms = Date::now().as_millis() as i64;
-        let (room, entries) = Room::create(game_id, body, now_ms, seed).map_err(ApiError::room)?;
-        persist_new_room(&sql, &room, &entries)?;
-
-        // The entries are safe in DO storage; D1 is best effort here (they stay in the outbox).
-        if let Err(err) = self.flush_outbox(&sql).await {
-            console_error!(
-                "room {}: D1 write failed, entries stay in the outbox: {}",
-                game_id,
-                err.body
-            );
+        let (room, entries) =
+            Room::create(game_id, body, now_ms(), seed).map_err(ApiError::room)?;
+        // Leftovers of an earlier init that failed half-way.
+        for table in ["journal", "outbox", "tasks", "meta"] {
+            sql.exec(&format!("DELETE FROM {table}"), None)?;
         }
+        let live = LiveRoom::create(DoStore::new(sql.clone()), room, &entries)
+            .map_err(|e| ApiError::new(500, e.code(), e))?;
+        let body = json!({ "gameId": live.room.game_id(), "seq": live.room.seq(), "head": live.room.head().to_hex() });
+        *self.queue.borrow_mut() = Some(AlarmQueue::default());
+        self.sync_tasks(&live.room)?;
+        *self.live.borrow_mut() = Some(live);
+        // The entry is safe in DO storage; D1 is best effort here (it stays in the outbox).
+        self.after_change().await;
+        Ok(json_response(201, &body)?)
+    }
+
+    /// Bearer AUTH_SECRET: the operator view (public projection + chain head + outbox lag + next
+    /// tasks). A player token: that player's projection only.
+    fn get_state(&self, req: &Request, game_id: &str) -> ApiResult<Response> {
+        let header = req
+            .headers()
+            .get("Authorization")
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let token = bearer_token(&header).unwrap_or_default();
+        let secret = self.secret();
+        if secret.is_empty() {
+            return Err(ApiError::new(503, "AUTH_NOT_CONFIGURED", "no AUTH_SECRET"));
+        }
+        self.ensure_loaded()?;
+        if constant_time_eq(token.as_bytes(), secret.as_bytes()) {
+            let sql = self.sql()?;
+            let guard = self.live.borrow();
+            let live = guard.as_ref().ok_or_else(room_not_found)?;
+            let mut body = live.room.public_state();
+            let store = DoStore::new(sql.clone());
+            body["outboxLag"] = json!(store.outbox_len().map_err(ApiError::internal)?);
+            body["d1ConfirmedSeq"] = json!(store.confirmed_seq().map_err(ApiError::internal)?);
+            body["d1Failures"] = json!(meta_int(&sql, "d1_failures")?.unwrap_or(0));
+            body["d1RetryAt"] = json!(meta_int(&sql, "d1_retry_at")?);
+            body["nextTasks"] = json!(self.next_tasks(10));
+            body["snapshotSeq"] = json!(live.snapshot_seq());
+            body["d1Batches"] = json!(meta_int(&sql, "d1_batches")?.unwrap_or(0));
+            body["d1BatchedEntries"] = json!(meta_int(&sql, "d1_batched_entries")?.unwrap_or(0));
+            return Ok(json_response(200, &body)?);
+        }
+        let player = self
+            .player_from_token(token, game_id)
+            .map_err(|why| ApiError::new(401, "UNAUTHORIZED", why))?;
+        let msg = self.sync_message(&player).ok_or_else(room_not_found)?;
+        Ok(json_response(200, &msg["state"])?)
+    }
+
+    fn next_tasks(&self, n: usize) -> Vec<Value> {
+        self.queue
+            .borrow()
+            .as_ref()
+            .map(|q| {
+                q.list()
+                    .into_iter()
+                    .take(n)
+                    .map(|t| json!({ "taskId": t.task_id, "dueMs": t.due_ms, "action": t.payload }))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Checks a player token: signature, expiry, the game, and the roster.
+    fn player_from_token(&self, token: &str, game_id: &str) -> Result<String, String> {
+        let secret = self.secret();
+        let claims = token::verify(secret.as_bytes(), token, game_id, now_ms() / 1000)
+            .map_err(|e| e.to_string())?;
+        self.ensure_loaded()
+            .map_err(|_| "no such game".to_string())?;
+        let guard = self.live.borrow();
+        let live = guard.as_ref().ok_or("no such game")?;
+        if live.room.game_id() != claims.game_id {
+            return Err("token is for another game".into());
+        }
+        let in_roster = live
+            .room
+            .state()
+            .is_some_and(|st| st.players.iter().any(|p| p.id == claims.player_id));
+        if !in_roster {
+            return Err("player is not in this game".into());
+        }
+        Ok(claims.player_id)
+    }
+
+    /// `GET /parties/game-server/:gameId?token=JWT` (WebSocket upgrade, hibernation API). A bad
+    /// token is accepted then closed with 4003, so clients see a close code, not an HTTP error.
+    fn accept_socket(&self, req: &Request, game_id: &str) -> ApiResult<Response> {
+        let upgrade = req
+            .headers()
+            .get("Upgrade")
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        if !upgrade.eq_ignore_ascii_case("websocket") {
+            return Err(ApiError::new(
+                426,
+                "UPGRADE_REQUIRED",
+                "expected a WebSocket upgrade",
+            ));
+        }
+        let url = req.url()?;
+        let token = url
+            .query_pairs()
+            .find(|(k, _)| k == "token")
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default();
+        let pair = WebSocketPair::new()?;
+        let server = pair.server;
+        self.state.accept_web_socket(&server);
+        match self.player_from_token(&token, game_id) {
+            Ok(player) => {
+                let n = self.next_cid.get() + 1;
+                self.next_cid.set(n);
+                let id = SocketId {
+                    player_id: player.clone(),
+                    cid: format!("{}-{n}", now_ms()),
+                };
+                server.serialize_attachment(&id)?;
+                if let Some(msg) = self.sync_message(&player) {
+                    ws_send(&server, &msg);
+                }
+            }
+            Err(why) => {
+                let _ = server.close(Some(CLOSE_AUTH), Some(why));
+            }
+        }
+        Ok(Response::from_websocket(pair.client)?)
+    }
+
+    /// `(per second, burst)`: [`RATE_PER_S`] and [`RATE_BURST`] unless the vars `WS_RATE_PER_S`
+    /// / `WS_RATE_BURST` say otherwise (the load script raises them).
+    fn rate(&self) -> (f64, f64) {
+        let var = |k: &str, d: f64| {
+            self.env
+                .var(k)
+                .ok()
+                .and_then(|v| v.to_string().parse::<f64>().ok())
+                .filter(|v| *v > 0.0)
+                .unwrap_or(d)
+        };
+        (
+            var("WS_RATE_PER_S", RATE_PER_S),
+            var("WS_RATE_BURST", RATE_BURST),
+        )
+    }
+
+    /// Token bucket; `Err(close)` when the socket should be closed for persistent abuse.
+    fn rate_limit(&self, cid: &str) -> Result<bool, ()> {
+        let (per_s, burst) = self.rate();
+        let now = Date::now().as_millis() as f64;
+        let mut buckets = self.buckets.borrow_mut();
+        let b = buckets.entry(cid.to_string()).or_insert(Bucket {
+            tokens: burst,
+            last_ms: now,
+            strikes: 0,
+        });
+        b.tokens = (b.tokens + (now - b.last_ms) / 1000.0 * per_s).min(burst);
+        b.last_ms = now;
+        if b.tokens >= 1.0 {
+            b.tokens -= 1.0;
+            b.strikes = 0;
+            Ok(true)
+        } else {
+            b.strikes += 1;
+            if b.strikes >= RATE_STRIKES_CLOSE {
+                Err(())
+            } else {
+                Ok(false)
+            }
+        }
+    }
+
+    async fn on_message(&self, ws: &WebSocket, message: WebSocketIncomingMessage) -> ApiResult<()> {
+        let Some(id) = ws.deserialize_attachment::<SocketId>()? else {
+            let _ = ws.close(Some(CLOSE_AUTH), Some("not authenticated"));
+            return Ok(());
+        };
+        match self.rate_limit(&id.cid) {
+            Ok(true) => {}
+            Ok(false) => {
+                ws_send(
+                    ws,
+                    &ws_error(
+                        None,
+                        "RATE_LIMITED",
+                        format!(
+                            "more than {RATE_PER_S} messages a second (bursts of {RATE_BURST})"
+                        ),
+                    ),
+                );
+                return Ok(());
+            }
+            Err(()) => {
+                let _ = ws.close(Some(CLOSE_ABUSE), Some("rate limit exceeded repeatedly"));
+                return Ok(());
+            }
+        }
+        let bytes = match message {
+            WebSocketIncomingMessage::String(s) => s.into_bytes(),
+            WebSocketIncomingMessage::Binary(b) => b,
+        };
+        let msg = match parse_client_message(&bytes) {
+            Ok(m) => m,
+            Err((reference, err)) => {
+                ws_send(ws, &ws_error(reference.as_deref(), err.code(), &err));
+                return Ok(());
+            }
+        };
+        let reference = msg.reference.as_deref();
+        match self.journal(EntryKind::Action, &id.player_id, &msg.command) {
+            Ok(Committed {
+                seq,
+                verdict: Verdict::Accepted,
+            }) => {
+                ws_send(ws, &json!({ "type": "ACK", "ref": reference, "seq": seq }));
+            }
+            Ok(Committed {
+                seq,
+                verdict: Verdict::Rejected(code),
+            }) => {
+                let mut e = ws_error(reference, &code, "refused by the rules (journaled)");
+                e["seq"] = json!(seq);
+                ws_send(ws, &e);
+            }
+            Err(err) => {
+                let code = err
+                    .body
+                    .pointer("/error/code")
+                    .and_then(Value::as_str)
+                    .unwrap_or("INTERNAL")
+                    .to_string();
+                ws_send(ws, &ws_error(reference, &code, "not journaled; try again"));
+                return Err(err);
+            }
+        }
+        self.after_change().await;
+        Ok(())
+    }
+
+    async fn admin(&self, body: &[u8]) -> ApiResult<Response> {
+        let mut v: Value =
+            serde_json::from_slice(body).map_err(|e| ApiError::new(400, "MALFORMED_JSON", e))?;
+        let typ = v
+            .get("type")
+            .and_then(Value::as_str)
+            .ok_or_else(|| ApiError::new(400, "INVALID_BODY", "expected {\"type\": ...}"))?
+            .to_string();
+        match typ.as_str() {
+            "LIST_TASKS" => {
+                self.ensure_loaded()?;
+                return Ok(json_response(
+                    200,
+                    &json!({ "tasks": self.next_tasks(usize::MAX) }),
+                )?);
+            }
+            "DEV_FAIL_D1" => {
+                if !self.dev_faults() {
+                    return Err(ApiError::new(
+                        403,
+                        "DEV_FAULTS_OFF",
+                        "set the var DEV_FAULTS=1 (wrangler dev only)",
+                    ));
+                }
+                let on = v.get("on").and_then(Value::as_bool).unwrap_or(false);
+                let sql = self.sql()?;
+                meta_set_int(&sql, "dev_fail_d1", i64::from(on))?;
+                if !on {
+                    // Retry right away.
+                    sql.exec("DELETE FROM meta WHERE key = 'd1_retry_at'", None)?;
+                }
+                self.ensure_loaded()?;
+                self.after_change().await;
+                return Ok(json_response(200, &json!({ "devFailD1": on }))?);
+            }
+            "NEXT_STAGE" | "INJECT_TIMELINE_EVENT" | "ELIMINATE_PLAYER" | "CREDIT_SILVER" => {}
+            _ => {
+                return Err(ApiError::new(
+                    400,
+                    "UNKNOWN_TYPE",
+                    format!("unknown admin type {typ}"),
+                ))
+            }
+        }
+        v["type"] = json!(format!("ADMIN.{typ}"));
+        let cmd: Command =
+            serde_json::from_value(v).map_err(|e| ApiError::new(400, "INVALID_FIELDS", e))?;
+        let c = self.journal(EntryKind::Admin, "ADMIN", &cmd)?;
+        self.after_change().await;
         Ok(json_response(
-            201,
-            &json!({ "gameId": room.game_id(), "seq": room.seq(), "head": room.head().to_hex() }),
+            200,
+            &json!({ "seq": c.seq, "verdict": c.verdict.to_wire(), "accepted": c.verdict.is_accepted() }),
         )?)
     }
 
-    fn public_state(&self) -> ApiResult<Response> {
-        let sql = self.sql()?;
-        let room = load_room(&sql)?;
-        let lag = outbox_lag(&sql)?;
-        let extra = [
-            ("journalHead", json!(room.head().to_hex())),
-            ("seq", json!(room.seq())),
-            ("outboxLag", json!(lag)),
-        ];
-        let body = match room.public_state() {
-            Value::Object(mut map) => {
-                for (k, v) in extra {
-                    map.insert(k.to_string(), v);
-                }
-                Value::Object(map)
-            }
-            other => {
-                let mut map = serde_json::Map::new();
-                map.insert("state".to_string(), other);
-                for (k, v) in extra {
-                    map.insert(k.to_string(), v);
-                }
-                Value::Object(map)
-            }
-        };
-        Ok(json_response(200, &body)?)
+    async fn player_joined(&self, body: &[u8]) -> ApiResult<Response> {
+        let player: Value =
+            serde_json::from_slice(body).map_err(|e| ApiError::new(400, "MALFORMED_JSON", e))?;
+        if !player.is_object() {
+            return Err(ApiError::new(
+                400,
+                "INVALID_BODY",
+                "expected a player object",
+            ));
+        }
+        let c = self.journal(
+            EntryKind::System,
+            "SYSTEM",
+            &Command::PlayerJoined { player },
+        )?;
+        self.after_change().await;
+        let status = if c.verdict.is_accepted() { 200 } else { 409 };
+        Ok(json_response(
+            status,
+            &json!({ "seq": c.seq, "verdict": c.verdict.to_wire(), "accepted": c.verdict.is_accepted() }),
+        )?)
     }
 
     fn journal_lines(&self, from: u64) -> ApiResult<Response> {
@@ -397,30 +1038,60 @@ impl GameRoom {
         Ok(resp)
     }
 
-    /// Writes outbox entries to D1 (`INSERT OR IGNORE`, one batch per [`D1_BATCH`] entries) and
-    /// removes the confirmed ones from the outbox. Returns how many were confirmed.
-    async fn flush_outbox(&self, sql: &SqlStorage) -> ApiResult<usize> {
+    /// Writes outbox entries to D1 (`INSERT OR IGNORE`, batches of [`D1_BATCH`] statements) and
+    /// confirms them. One flush at a time per instance; entries that arrive meanwhile are taken
+    /// by its next round or by the alarm. On failure: exponential backoff, retried by the alarm.
+    async fn flush_outbox(&self) -> ApiResult<usize> {
+        if self.flushing.get() {
+            return Ok(0);
+        }
+        // While D1 is failing, only the alarm (at `d1_retry_at`) retries: commits do not hammer it.
+        if meta_int(&self.sql()?, "d1_retry_at")?.is_some_and(|at| at > now_ms()) {
+            return Ok(0);
+        }
+        self.flushing.set(true);
+        self.last_flush_ms.set(now_ms());
+        let result = self.flush_rounds().await;
+        self.flushing.set(false);
+        let sql = self.sql()?;
+        match &result {
+            Ok(_) => {
+                sql.exec(
+                    "DELETE FROM meta WHERE key IN ('d1_failures', 'd1_retry_at')",
+                    None,
+                )?;
+            }
+            Err(_) => {
+                let failures = meta_int(&sql, "d1_failures")?.unwrap_or(0) + 1;
+                let backoff = BACKOFF_BASE_MS
+                    .saturating_mul(1i64 << (failures - 1).clamp(0, 20))
+                    .min(BACKOFF_MAX_MS);
+                meta_set_int(&sql, "d1_failures", failures)?;
+                meta_set_int(&sql, "d1_retry_at", now_ms() + backoff)?;
+            }
+        }
+        result
+    }
+
+    async fn flush_rounds(&self) -> ApiResult<usize> {
+        let sql = self.sql()?;
+        let mut store = DoStore::new(sql.clone());
         let db = self.env.d1(D1_BINDING)?;
         let mut confirmed = 0;
         for _ in 0..D1_MAX_BATCHES {
-            let entries = read_entries(
-                sql,
-                &format!(
-                    "SELECT {cols} FROM journal WHERE seq IN (SELECT seq FROM outbox) ORDER BY seq LIMIT {D1_BATCH}",
-                    cols = JOURNAL_COLUMNS
-                ),
-                vec![],
-            )?;
+            let entries = store.outbox(D1_BATCH).map_err(ApiError::internal)?;
             let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
                 break;
             };
+            if self.dev_faults() && meta_int(&sql, "dev_fail_d1")?.unwrap_or(0) == 1 {
+                return Err(ApiError::new(503, "D1_UNAVAILABLE", "DEV_FAIL_D1 is on"));
+            }
             let (lo, hi) = (first.seq, last.seq);
             let mut statements = Vec::with_capacity(entries.len() + 1);
             for entry in &entries {
                 statements.push(d1_insert_entry(&db, entry)?);
-                if let Some(stmt) = d1_insert_game(&db, entry)? {
-                    statements.push(stmt);
-                }
+                statements.extend(d1_insert_game(&db, entry)?);
+                statements.extend(d1_insert_players(&db, entry)?);
             }
             let results = db.batch(statements).await?;
             if let Some(err) = results.iter().find(|r| !r.success()) {
@@ -429,10 +1100,11 @@ impl GameRoom {
                     err.error().unwrap_or_default()
                 )));
             }
-            sql.exec(
-                "DELETE FROM outbox WHERE seq >= ? AND seq <= ?",
-                vec![sql_int(lo)?, sql_int(hi)?],
-            )?;
+            // Outbox seqs are contiguous from `lo`: everything up to `hi` is in D1 now.
+            let _ = lo;
+            store.confirm(hi).map_err(ApiError::internal)?;
+            meta_add_int(&sql, "d1_batches", 1)?;
+            meta_add_int(&sql, "d1_batched_entries", entries.len() as i64)?;
             confirmed += entries.len();
             if entries.len() < D1_BATCH {
                 break;
@@ -440,6 +1112,172 @@ impl GameRoom {
         }
         Ok(confirmed)
     }
+}
+
+async fn read_body(req: &mut Request) -> ApiResult<Vec<u8>> {
+    req.bytes()
+        .await
+        .map_err(|e| ApiError::new(400, "BAD_BODY", format!("cannot read the body: {e}")))
+}
+
+// ---------------------------------------------------------------------------------------------
+// `room::live::Store` on DO SQLite
+
+/// The room's persistence on DO SQLite. Every method is synchronous (no await), so the writes of
+/// one method, and of one handler turn, commit atomically. Journal rows are kept after
+/// compaction (they serve `GET …/journal`); only rows after `snapshot_seq` form the tail that a
+/// cold start folds.
+struct DoStore {
+    sql: SqlStorage,
+}
+
+impl DoStore {
+    fn new(sql: SqlStorage) -> DoStore {
+        DoStore { sql }
+    }
+}
+
+fn api_msg(e: ApiError) -> String {
+    e.body.to_string()
+}
+
+impl Store for DoStore {
+    type Error = String;
+
+    fn load(&self) -> Result<Stored, String> {
+        let snapshot = load_snapshot(&self.sql).map_err(api_msg)?;
+        let from = meta_int(&self.sql, "snapshot_seq")
+            .map_err(api_msg)?
+            .unwrap_or(0);
+        let tail = read_entries(
+            &self.sql,
+            &format!("SELECT {JOURNAL_COLUMNS} FROM journal WHERE seq > ? ORDER BY seq"),
+            vec![SqlStorageValue::try_from_i64(from).map_err(|e| e.to_string())?],
+        )
+        .map_err(api_msg)?;
+        Ok(Stored { snapshot, tail })
+    }
+
+    fn append(&mut self, entries: &[Entry]) -> Result<(), String> {
+        for entry in entries {
+            self.sql
+                .exec(
+                    &format!("INSERT INTO journal ({JOURNAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                    entry_values(entry).map_err(api_msg)?,
+                )
+                .map_err(|e| e.to_string())?;
+            self.sql
+                .exec(
+                    "INSERT OR IGNORE INTO outbox (seq) VALUES (?)",
+                    vec![sql_int(entry.seq).map_err(api_msg)?],
+                )
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+
+    fn compact(&mut self, snapshot: &[u8], seq: u64, _drop_up_to: u64) -> Result<(), String> {
+        self.sql
+            .exec(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot', ?)",
+                vec![SqlStorageValue::Blob(snapshot.to_vec())],
+            )
+            .map_err(|e| e.to_string())?;
+        meta_set_int(&self.sql, "snapshot_seq", seq as i64).map_err(api_msg)
+    }
+
+    fn outbox(&self, limit: usize) -> Result<Vec<Entry>, String> {
+        read_entries(
+            &self.sql,
+            &format!(
+                "SELECT {JOURNAL_COLUMNS} FROM journal WHERE seq IN (SELECT seq FROM outbox) ORDER BY seq LIMIT {limit}"
+            ),
+            vec![],
+        )
+        .map_err(api_msg)
+    }
+
+    fn confirm(&mut self, seq: u64) -> Result<(), String> {
+        let s = sql_int(seq).map_err(api_msg)?;
+        self.sql
+            .exec("DELETE FROM outbox WHERE seq <= ?", vec![s])
+            .map_err(|e| e.to_string())?;
+        let before = self.confirmed_seq()?;
+        meta_set_int(&self.sql, "confirmed_seq", before.max(seq) as i64).map_err(api_msg)
+    }
+
+    fn outbox_len(&self) -> Result<u64, String> {
+        outbox_lag(&self.sql).map_err(api_msg)
+    }
+
+    fn confirmed_seq(&self) -> Result<u64, String> {
+        Ok(meta_int(&self.sql, "confirmed_seq")
+            .map_err(api_msg)?
+            .and_then(|v| u64::try_from(v).ok())
+            .unwrap_or(0))
+    }
+}
+
+fn meta_int(sql: &SqlStorage, key: &str) -> ApiResult<Option<i64>> {
+    let cursor = sql.exec("SELECT value FROM meta WHERE key = ?", vec![key.into()])?;
+    match cursor.raw().next() {
+        None => Ok(None),
+        Some(row) => Ok(row?.first().and_then(as_i64)),
+    }
+}
+
+fn meta_set_int(sql: &SqlStorage, key: &str, value: i64) -> ApiResult<()> {
+    sql.exec(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        vec![key.into(), SqlStorageValue::try_from_i64(value)?],
+    )?;
+    Ok(())
+}
+
+fn meta_add_int(sql: &SqlStorage, key: &str, add: i64) -> ApiResult<()> {
+    let v = meta_int(sql, key)?.unwrap_or(0);
+    meta_set_int(sql, key, v + add)
+}
+
+fn load_tasks(sql: &SqlStorage) -> ApiResult<Vec<AlarmTask>> {
+    let cursor = sql.exec("SELECT task_id, due_ms, payload FROM tasks", None)?;
+    let mut out = Vec::new();
+    for row in cursor.raw() {
+        let row = row?;
+        let (Some(id), Some(due), Some(payload)) = (
+            row.first().and_then(as_str),
+            row.get(1).and_then(as_i64),
+            row.get(2).and_then(as_str),
+        ) else {
+            return Err(ApiError::internal("corrupt tasks row"));
+        };
+        out.push(AlarmTask {
+            task_id: id.to_string(),
+            due_ms: due,
+            payload: payload.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+fn write_task_changes(sql: &SqlStorage, changes: &SyncChanges) -> ApiResult<()> {
+    for id in &changes.cancelled {
+        sql.exec(
+            "DELETE FROM tasks WHERE task_id = ?",
+            vec![id.as_str().into()],
+        )?;
+    }
+    for t in &changes.upserted {
+        sql.exec(
+            "INSERT OR REPLACE INTO tasks (task_id, due_ms, payload) VALUES (?, ?, ?)",
+            vec![
+                t.task_id.as_str().into(),
+                SqlStorageValue::try_from_i64(t.due_ms)?,
+                t.payload.as_str().into(),
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 fn room_not_found() -> ApiError {
@@ -480,11 +1318,6 @@ fn load_snapshot(sql: &SqlStorage) -> ApiResult<Option<Vec<u8>>> {
     }
 }
 
-fn load_room(sql: &SqlStorage) -> ApiResult<Room> {
-    let bytes = load_snapshot(sql)?.ok_or_else(room_not_found)?;
-    Room::from_snapshot(&bytes).map_err(ApiError::room)
-}
-
 fn outbox_lag(sql: &SqlStorage) -> ApiResult<u64> {
     let cursor = sql.exec("SELECT COUNT(*) FROM outbox", None)?;
     match cursor.raw().next() {
@@ -494,29 +1327,6 @@ fn outbox_lag(sql: &SqlStorage) -> ApiResult<u64> {
         }
         None => Ok(0),
     }
-}
-
-/// Stores a freshly created room: its entries (journal + outbox), then the snapshot, which marks
-/// the room as existing. Leftovers of an earlier init that failed half-way are cleared first.
-/// No await in here: the writes commit together.
-fn persist_new_room(sql: &SqlStorage, room: &Room, entries: &[Entry]) -> ApiResult<()> {
-    sql.exec("DELETE FROM journal", None)?;
-    sql.exec("DELETE FROM outbox", None)?;
-    for entry in entries {
-        sql.exec(
-            &format!("INSERT INTO journal ({JOURNAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            entry_values(entry)?,
-        )?;
-        sql.exec(
-            "INSERT OR IGNORE INTO outbox (seq) VALUES (?)",
-            vec![sql_int(entry.seq)?],
-        )?;
-    }
-    sql.exec(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot', ?)",
-        vec![SqlStorageValue::Blob(room.snapshot_bytes())],
-    )?;
-    Ok(())
 }
 
 fn entry_values(e: &Entry) -> ApiResult<Vec<SqlStorageValue>> {
@@ -668,6 +1478,49 @@ fn d1_insert_game(db: &D1Database, e: &Entry) -> ApiResult<Option<D1PreparedStat
         db.prepare("INSERT OR IGNORE INTO games (game_id, mode, status, created_at_ms) VALUES (?, ?, ?, ?)")
             .bind(&values)?,
     ))
+}
+
+/// `players` rows: the roster of SYSTEM.INIT and each accepted SYSTEM.PLAYER_JOINED.
+fn d1_insert_players(db: &D1Database, e: &Entry) -> ApiResult<Vec<D1PreparedStatement>> {
+    let players: Vec<Value> = match (e.seq, e.typ.as_str()) {
+        (1, _) => serde_json::from_str::<Value>(&e.payload)
+            .ok()
+            .and_then(|p| p.get("roster").and_then(Value::as_array).cloned())
+            .unwrap_or_default(),
+        (_, "SYSTEM.PLAYER_JOINED") if e.verdict.is_accepted() => {
+            serde_json::from_str::<Value>(&e.payload)
+                .ok()
+                .and_then(|p| p.get("player").cloned())
+                .into_iter()
+                .collect()
+        }
+        _ => return Ok(Vec::new()),
+    };
+    let mut out = Vec::new();
+    for p in players {
+        let text = |k: &str| {
+            p.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let id = text("id");
+        if id.is_empty() {
+            continue;
+        }
+        let values = [
+            JsValue::from_str(&e.game_id),
+            JsValue::from_str(&id),
+            JsValue::from_str(&text("realUserId")),
+            JsValue::from_str(&text("personaName")),
+            JsValue::from_f64(e.seq as f64),
+        ];
+        out.push(
+            db.prepare("INSERT OR IGNORE INTO players (game_id, player_id, real_user_id, persona_name, joined_seq) VALUES (?, ?, ?, ?, ?)")
+                .bind(&values)?,
+        );
+    }
+    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------------

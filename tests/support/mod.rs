@@ -8,7 +8,7 @@
 
 #![allow(dead_code)]
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
@@ -79,22 +79,30 @@ pub struct WranglerDev {
     log_path: PathBuf,
     /// The AUTH_SECRET this instance was started with.
     pub secret: String,
+    /// Extra `--var`s (`NAME:VALUE`), kept for restarts.
+    vars: Vec<String>,
 }
 
 impl WranglerDev {
     /// Applies the migrations into a fresh persist directory, starts `wrangler dev` and waits
     /// until `/health` answers. Panics (showing wrangler's log) if it does not within 60 s.
     pub fn start() -> WranglerDev {
-        WranglerDev::start_with(true)
+        WranglerDev::start_with(true, &[])
+    }
+
+    /// Like [`WranglerDev::start`], with extra `--var NAME:VALUE`s.
+    pub fn start_with_vars(vars: &[(&str, &str)]) -> WranglerDev {
+        WranglerDev::start_with(true, vars)
     }
 
     /// Like [`WranglerDev::start`] but without D1 migrations: every D1 write fails (no tables),
     /// which is how the tests simulate D1 being down.
     pub fn start_without_d1_tables() -> WranglerDev {
-        WranglerDev::start_with(false)
+        WranglerDev::start_with(false, &[])
     }
 
-    fn start_with(migrate: bool) -> WranglerDev {
+    fn start_with(migrate: bool, vars: &[(&str, &str)]) -> WranglerDev {
+        let vars: Vec<String> = vars.iter().map(|(k, v)| format!("{k}:{v}")).collect();
         let root = repo_root();
         assert!(
             root.join("build/worker/shim.mjs").exists(),
@@ -129,23 +137,16 @@ impl WranglerDev {
 
         let secret = format!("e2e-secret-{}", unique_suffix());
         let (port, inspector_port) = free_ports();
-        let log = File::create(&log_path).expect("create the wrangler log");
-        let log_err = log.try_clone().expect("clone the log handle");
-        let child = wrangler()
-            .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
-            .args(["--inspector-port", &inspector_port.to_string()])
-            .arg("--persist-to")
-            .arg(&persist_dir)
-            .args(["--var", &format!("AUTH_SECRET:{secret}")])
-            .arg("--show-interactive-dev-session=false")
-            .stdout(log)
-            .stderr(log_err)
-            // Its own process group, so drop can kill wrangler and its workerd together.
-            .process_group(0)
-            .spawn()
-            .expect("spawn `wrangler dev`");
-
+        let child = spawn_dev(
+            &persist_dir,
+            &log_path,
+            &secret,
+            port,
+            inspector_port,
+            &vars,
+        );
         let mut dev = WranglerDev {
+            vars,
             child,
             port,
             inspector_port,
@@ -155,6 +156,32 @@ impl WranglerDev {
         };
         dev.wait_healthy();
         dev
+    }
+
+    /// SIGKILLs wrangler and workerd (the whole process group): no shutdown of any kind.
+    pub fn kill_hard(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.child.wait();
+    }
+
+    /// Starts `wrangler dev` again on the same persist directory (new ports) and waits for it.
+    pub fn start_again(&mut self) {
+        let (port, inspector_port) = free_ports();
+        self.port = port;
+        self.inspector_port = inspector_port;
+        self.child = spawn_dev(
+            &self.persist_dir,
+            &self.log_path,
+            &self.secret,
+            port,
+            inspector_port,
+            &self.vars,
+        );
+        self.wait_healthy();
     }
 
     fn wait_healthy(&mut self) {
@@ -291,6 +318,39 @@ impl Drop for WranglerDev {
             );
         }
     }
+}
+
+/// Spawns `wrangler dev` in its own process group, appending to the log. `DEV_FAULTS=1` enables
+/// the room's dev-only fault switches (`POST …/admin {"type":"DEV_FAIL_D1"}`).
+fn spawn_dev(
+    persist_dir: &Path,
+    log_path: &Path,
+    secret: &str,
+    port: u16,
+    inspector_port: u16,
+    vars: &[String],
+) -> Child {
+    let log = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log_path)
+        .expect("open the wrangler log");
+    let log_err = log.try_clone().expect("clone the log handle");
+    wrangler()
+        .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
+        .args(["--inspector-port", &inspector_port.to_string()])
+        .arg("--persist-to")
+        .arg(persist_dir)
+        .args(["--var", &format!("AUTH_SECRET:{secret}")])
+        .args(["--var", "DEV_FAULTS:1"])
+        .args(vars.iter().flat_map(|v| ["--var", v.as_str()]))
+        .arg("--show-interactive-dev-session=false")
+        .stdout(log)
+        .stderr(log_err)
+        // Its own process group, so drop can kill wrangler and its workerd together.
+        .process_group(0)
+        .spawn()
+        .expect("spawn `wrangler dev`")
 }
 
 /// Runs `sqlite3 -json FILE SQL` and parses the rows.
@@ -495,5 +555,162 @@ fn decode_chunked(mut data: &[u8]) -> io::Result<Option<Vec<u8>>> {
         }
         out.extend_from_slice(&data[..size]);
         data = &data[size + 2..];
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A WebSocket player (tungstenite, blocking).
+
+/// A connected player socket. Every text frame received is kept in `frames`, so tests can check
+/// everything a player was ever sent.
+pub struct Player {
+    pub ws: tungstenite::WebSocket<TcpStream>,
+    pub frames: Vec<serde_json::Value>,
+    next_ref: u64,
+}
+
+/// How a connection attempt ended.
+pub enum Connected {
+    Open(Box<Player>),
+    /// Closed by the server with this close code (`None`: no code).
+    Closed(Option<u16>),
+    /// The upgrade was refused with this HTTP status.
+    Refused(u16),
+}
+
+pub fn connect(port: u16, game: &str, token: Option<&str>) -> Connected {
+    let path = match token {
+        Some(t) => format!("/parties/game-server/{game}?token={t}"),
+        None => format!("/parties/game-server/{game}"),
+    };
+    let url = format!("ws://127.0.0.1:{port}{path}");
+    let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    match tungstenite::client::client(url.as_str(), stream) {
+        Ok((ws, _)) => {
+            let mut p = Player {
+                ws,
+                frames: Vec::new(),
+                next_ref: 0,
+            };
+            // The first frame is either the SYNC or a close.
+            match p.read() {
+                Ok(v) => {
+                    p.frames.push(v);
+                    Connected::Open(Box::new(p))
+                }
+                Err(code) => Connected::Closed(code),
+            }
+        }
+        Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(resp))) => {
+            Connected::Refused(resp.status().as_u16())
+        }
+        Err(e) => panic!("websocket handshake to {url}: {e}"),
+    }
+}
+
+impl Player {
+    /// The next text frame, or `Err(close code)` when the server closed the socket.
+    pub fn read(&mut self) -> Result<serde_json::Value, Option<u16>> {
+        loop {
+            match self.ws.read() {
+                Ok(tungstenite::Message::Text(t)) => {
+                    return Ok(serde_json::from_str(&t).expect("server frames are JSON"))
+                }
+                Ok(tungstenite::Message::Close(frame)) => {
+                    return Err(frame.map(|f| u16::from(f.code)))
+                }
+                Ok(_) => continue,
+                Err(tungstenite::Error::ConnectionClosed)
+                | Err(tungstenite::Error::AlreadyClosed) => return Err(None),
+                Err(tungstenite::Error::Io(e))
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    panic!("no frame from the server within the timeout")
+                }
+                Err(e) => panic!("websocket read: {e}"),
+            }
+        }
+    }
+
+    pub fn send_text(&mut self, text: &str) {
+        self.ws
+            .send(tungstenite::Message::Text(text.to_string()))
+            .expect("websocket send");
+    }
+
+    /// Sends `msg` with a fresh `ref` and reads frames until that ref's ACK or ERROR.
+    pub fn act(&mut self, mut msg: serde_json::Value) -> serde_json::Value {
+        self.next_ref += 1;
+        let r = format!("r{}", self.next_ref);
+        msg["ref"] = serde_json::json!(r);
+        self.send_text(&msg.to_string());
+        self.reply_to(&r)
+    }
+
+    /// Reads frames (keeping them) until an ACK or ERROR with this ref.
+    pub fn reply_to(&mut self, r: &str) -> serde_json::Value {
+        loop {
+            let v = self
+                .read()
+                .unwrap_or_else(|c| panic!("closed ({c:?}) before the reply to {r}"));
+            self.frames.push(v.clone());
+            let t = v["type"].as_str().unwrap_or_default();
+            if (t == "ACK" || t == "ERROR") && v["ref"] == r {
+                return v;
+            }
+        }
+    }
+
+    /// Reads frames until one matches `pred`.
+    pub fn wait_for(&mut self, pred: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+        loop {
+            let v = self
+                .read()
+                .unwrap_or_else(|c| panic!("closed ({c:?}) while waiting"));
+            self.frames.push(v.clone());
+            if pred(&v) {
+                return v;
+            }
+        }
+    }
+
+    /// Reads whatever arrives within `ms` (keeping it).
+    pub fn drain(&mut self, ms: u64) {
+        if let Ok(()) = self
+            .ws
+            .get_mut()
+            .set_read_timeout(Some(Duration::from_millis(ms)))
+        {
+            loop {
+                match self.ws.read() {
+                    Ok(tungstenite::Message::Text(t)) => {
+                        if let Ok(v) = serde_json::from_str(&t) {
+                            self.frames.push(v);
+                        }
+                    }
+                    Ok(_) => continue,
+                    Err(_) => break,
+                }
+            }
+        }
+        let _ = self
+            .ws
+            .get_mut()
+            .set_read_timeout(Some(Duration::from_secs(10)));
+    }
+
+    /// Every frame this player received, as one string.
+    pub fn all_frames_text(&self) -> String {
+        self.frames
+            .iter()
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
