@@ -49,7 +49,7 @@ test-native:
 
 # Starts its own `wrangler dev` per test on free ports with a throwaway --persist-to directory.
 test-e2e:
-	cargo test --features e2e --test e2e_smoke --test e2e_live --no-fail-fast
+	cargo test --features e2e --test e2e_smoke --test e2e_live --test e2e_replay --no-fail-fast
 
 # Load figures for BENCHMARKS.md (one room, 20 sockets, bounded by LOAD_SECONDS; 127.0.0.1 only).
 load: build
