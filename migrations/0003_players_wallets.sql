@@ -1,7 +1,8 @@
 -- Players and wallets (minimal). The journal stays the source of truth: `players` is a lookup
 -- index the room fills from its outbox (SYSTEM.INIT roster, accepted SYSTEM.PLAYER_JOINED), with
 -- INSERT OR IGNORE, so replays of a flush are harmless. `wallets` holds a user's cross-game gold
--- for the lobby; rooms do not write it yet (gold payouts are facts in the journal).
+-- for the lobby; rooms never write it: gold won in games is derived from the journal's GOLD facts
+-- (view `wallet_balances`, migrations/0004_wallet_gold.sql).
 CREATE TABLE IF NOT EXISTS players (
   game_id       TEXT    NOT NULL,
   player_id     TEXT    NOT NULL,

@@ -108,7 +108,9 @@ fn run(args: &[&str]) -> (i32, String, String) {
 fn a_game_played_through_the_worker_replays_from_local_d1_to_the_state_the_room_held() {
     let dev = WranglerDev::start();
     let roster: Vec<Value> = (1..=4)
-        .map(|i| json!({ "id": format!("p{i}"), "personaName": format!("Player {i}") }))
+        .map(|i| {
+            json!({ "id": format!("p{i}"), "personaName": format!("Player {i}"), "realUserId": format!("user-{i}") })
+        })
         .collect();
     let body = json!({
         "manifest": { "kind": "STATIC", "scheduling": "ADMIN", "startTime": "2026-12-01T09:00:00Z",
@@ -193,6 +195,28 @@ fn a_game_played_through_the_worker_replays_from_local_d1_to_the_state_the_room_
             "po-replay rebuilds the room's state: field {k}"
         );
     }
+
+    // Wallets: gold won in the game, derived from the D1 journal by SQL, equals each player's
+    // gold in the room (they brought none in).
+    for p in live["roster"].as_array().expect("roster") {
+        let user = format!("user-{}", p["id"].as_str().unwrap().trim_start_matches('p'));
+        let rows = dev.d1_query(&format!(
+            "SELECT gold FROM wallet_balances WHERE real_user_id = '{user}'"
+        ));
+        let gold = rows
+            .first()
+            .map(|r| r["gold"].as_i64().unwrap_or(0))
+            .unwrap_or(0);
+        assert_eq!(gold, p["gold"].as_i64().unwrap(), "wallet of {user}");
+    }
+    assert!(
+        live["roster"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["gold"].as_i64() >= Some(30)),
+        "the winner took the pool"
+    );
 
     let (code, out, err) = run(&["explain", &db, "--game", GAME, "--day", "1"]);
     assert_eq!(code, 0, "explain: {out}\n{err}");
