@@ -74,13 +74,6 @@ pub(crate) fn start_day(st: &mut GameState, day: u32) {
     st.confession.current = None;
 }
 
-fn no_effect(action: Action, reason: &str, ctx: &mut Ctx<'_>) {
-    ctx.facts.push(Fact::NoEffect {
-        action,
-        reason: reason.to_string(),
-    });
-}
-
 /// START_CONFESSION_CHAT.
 pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
     let why = if st.confession.current.is_some() {
@@ -93,7 +86,7 @@ pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
         None
     };
     if let Some(why) = why {
-        no_effect(Action::StartConfessionChat, why, ctx);
+        ctx.no_effect(Action::StartConfessionChat, why);
         return Ok(());
     }
     let seed = ctx.seed.ok_or(Rejection::SeedUnknown)?;
@@ -136,11 +129,7 @@ pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
 /// END_CONFESSION_CHAT.
 pub(crate) fn end(st: &mut GameState, ctx: &mut Ctx<'_>) {
     if st.confession.current.is_none() {
-        no_effect(
-            Action::EndConfessionChat,
-            "no confession phase is open",
-            ctx,
-        );
+        ctx.no_effect(Action::EndConfessionChat, "no confession phase is open");
         return;
     }
     force_end(st, ctx);

@@ -32,19 +32,13 @@ pub(crate) fn run_action(
         }
         Action::EndDay => {
             if st.phase != Phase::Day {
-                ctx.facts.push(Fact::NoEffect {
-                    action,
-                    reason: format!("phase is {}", st.phase.as_str()),
-                });
+                ctx.no_effect(action, format!("phase is {}", st.phase.as_str()));
                 return Ok(());
             }
             end_day(st, ctx)
         }
         _ if st.phase != Phase::Day => {
-            ctx.facts.push(Fact::NoEffect {
-                action,
-                reason: format!("phase is {}", st.phase.as_str()),
-            });
+            ctx.no_effect(action, format!("phase is {}", st.phase.as_str()));
             Ok(())
         }
         Action::OpenGroupChat | Action::CloseGroupChat => {

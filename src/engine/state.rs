@@ -317,6 +317,17 @@ pub(crate) struct Ctx<'a> {
     pub facts: &'a mut Vec<Fact>,
 }
 
+impl Ctx<'_> {
+    /// Records that a timeline action had nothing to act on (`NO_EFFECT`): the entry is still
+    /// accepted, and the fact says why nothing changed.
+    pub(crate) fn no_effect(&mut self, action: Action, reason: impl Into<String>) {
+        self.facts.push(Fact::NoEffect {
+            action,
+            reason: reason.into(),
+        });
+    }
+}
+
 fn init(
     game_id: &str,
     manifest: &serde_json::Value,

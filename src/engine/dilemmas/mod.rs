@@ -196,21 +196,14 @@ pub(crate) fn start_day(st: &mut GameState, day: u32) {
     st.dilemmas.current = None;
 }
 
-fn no_effect(action: Action, reason: &str, ctx: &mut Ctx<'_>) {
-    ctx.facts.push(Fact::NoEffect {
-        action,
-        reason: reason.to_string(),
-    });
-}
-
 /// START_DILEMMA.
 pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
     if st.dilemmas.current.is_some() {
-        no_effect(Action::StartDilemma, "today's dilemma already started", ctx);
+        ctx.no_effect(Action::StartDilemma, "today's dilemma already started");
         return Ok(());
     }
     let Some(t) = st.dilemmas.today else {
-        no_effect(Action::StartDilemma, "no dilemma today", ctx);
+        ctx.no_effect(Action::StartDilemma, "no dilemma today");
         return Ok(());
     };
     let eligible = alive_ids(st);
@@ -252,7 +245,7 @@ pub(crate) fn end(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection
         } else {
             "no dilemma is open"
         };
-        no_effect(Action::EndDilemma, why, ctx);
+        ctx.no_effect(Action::EndDilemma, why);
         return Ok(());
     }
     if reveal_needs_seed(st) && ctx.seed.is_none() {

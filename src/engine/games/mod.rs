@@ -457,10 +457,7 @@ pub(crate) fn start_day(st: &mut GameState, day: u32) {
 }
 
 fn no_effect(ctx: &mut Ctx<'_>, action: Action, reason: &str) -> Result<(), Rejection> {
-    ctx.facts.push(Fact::NoEffect {
-        action,
-        reason: reason.to_string(),
-    });
+    ctx.no_effect(action, reason);
     Ok(())
 }
 

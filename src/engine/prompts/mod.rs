@@ -327,25 +327,14 @@ pub(crate) fn start_day(st: &mut GameState, day: u32) {
     st.prompts.current = None;
 }
 
-fn no_effect(action: Action, reason: &str, ctx: &mut Ctx<'_>) {
-    ctx.facts.push(Fact::NoEffect {
-        action,
-        reason: reason.to_string(),
-    });
-}
-
 /// START_ACTIVITY: opens today's prompt for the players alive now.
 pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
     if st.prompts.current.is_some() {
-        no_effect(
-            Action::StartActivity,
-            "today's activity already started",
-            ctx,
-        );
+        ctx.no_effect(Action::StartActivity, "today's activity already started");
         return Ok(());
     }
     let Some(spec) = st.prompts.today.clone() else {
-        no_effect(Action::StartActivity, "no activity today", ctx);
+        ctx.no_effect(Action::StartActivity, "no activity today");
         return Ok(());
     };
     let t = spec.prompt_type;
@@ -431,7 +420,7 @@ pub(crate) fn end(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection
         } else {
             "no activity is open"
         };
-        no_effect(Action::EndActivity, why, ctx);
+        ctx.no_effect(Action::EndActivity, why);
         return Ok(());
     }
     if end_needs_seed(st) && ctx.seed.is_none() {
