@@ -154,7 +154,7 @@ impl WranglerDev {
             log_path,
             secret,
         };
-        dev.wait_healthy();
+        dev.wait_healthy_or_retry();
         dev
     }
 
@@ -170,6 +170,11 @@ impl WranglerDev {
 
     /// Starts `wrangler dev` again on the same persist directory (new ports) and waits for it.
     pub fn start_again(&mut self) {
+        self.respawn();
+        self.wait_healthy_or_retry();
+    }
+
+    fn respawn(&mut self) {
         let (port, inspector_port) = free_ports();
         self.port = port;
         self.inspector_port = inspector_port;
@@ -181,21 +186,48 @@ impl WranglerDev {
             inspector_port,
             &self.vars,
         );
-        self.wait_healthy();
     }
 
-    fn wait_healthy(&mut self) {
+    /// A free port found by binding port 0 can be taken by another process (another test's
+    /// workerd) before wrangler binds it: when wrangler exits saying the address is in use,
+    /// start it again on new ports (a few times) instead of failing the test.
+    fn wait_healthy_or_retry(&mut self) {
+        for _ in 0..4 {
+            let before = self.log().len();
+            match self.wait_healthy() {
+                Ok(()) => return,
+                Err(status) => {
+                    let log = self.log();
+                    if !log
+                        .get(before..)
+                        .unwrap_or(&log)
+                        .contains("Address already in use")
+                    {
+                        panic!(
+                            "wrangler dev exited early ({status}); its log:\n{}",
+                            tail(&log, 80)
+                        );
+                    }
+                    self.respawn();
+                }
+            }
+        }
+        panic!(
+            "wrangler dev could not find a free port; its log:\n{}",
+            tail(&self.log(), 80)
+        );
+    }
+
+    /// Waits for `/health`; `Err` with the exit status when wrangler exits first.
+    fn wait_healthy(&mut self) -> Result<(), String> {
         let started = Instant::now();
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "wrangler dev exited early ({status}); its log:\n{}",
-                    tail(&self.log(), 80)
-                );
+                return Err(status.to_string());
             }
             if let Ok(resp) = self.request("GET", "/health", None, None) {
                 if resp.status == 200 {
-                    return;
+                    return Ok(());
                 }
             }
             if started.elapsed() > START_TIMEOUT {
