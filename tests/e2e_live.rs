@@ -736,3 +736,63 @@ fn player_joined_adds_a_dynamic_player_who_can_then_connect() {
         vec![json!({ "player_id": "p1", "real_user_id": "u1" })]
     );
 }
+
+/// SYNC broadcasts are throttled (one per interval under load), never dropped: after a burst of
+/// actions sent without waiting, each is ACKed in order and every socket's last SYNC shows the
+/// final state.
+#[test]
+fn a_burst_of_actions_is_acked_in_order_and_every_socket_ends_on_the_final_state() {
+    let dev = WranglerDev::start();
+    let game = "burst-1";
+    create(&dev, game, &admin_init(3));
+    let mut ps: Vec<Player> = ["p1", "p2", "p3"]
+        .iter()
+        .map(|p| join(&dev, game, p))
+        .collect();
+    inject(&dev, game, "START_DAY");
+    // Within the default rate-limit burst (20).
+    const N: u64 = 15;
+    for i in 0..N {
+        ps[0].send_text(
+            &json!({ "type": "SOCIAL.SEND_SILVER", "targetId": "p2", "amount": 1, "ref": format!("b{i}") })
+                .to_string(),
+        );
+    }
+    let mut seqs = Vec::new();
+    for i in 0..N {
+        seqs.push(assert_ack(&ps[0].reply_to(&format!("b{i}"))));
+    }
+    assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1), "{seqs:?}");
+    let silver = |sync: &Value, id: &str| {
+        sync["state"]["roster"]
+            .as_array()
+            .and_then(|r| r.iter().find(|p| p["id"] == id))
+            .map(|p| p["silver"].clone())
+            .unwrap_or(Value::Null)
+    };
+    let final_state = |v: &Value| {
+        v["type"] == "SYSTEM.SYNC"
+            && silver(v, "p1") == json!(50 - N)
+            && silver(v, "p2") == json!(50 + N)
+    };
+    for p in ps.iter_mut() {
+        p.wait_for(final_state);
+        // Nothing after it undoes it: the last SYNC a socket holds is the final state.
+        p.drain(300);
+        let last = p
+            .frames
+            .iter()
+            .rev()
+            .find(|f| f["type"] == "SYSTEM.SYNC")
+            .cloned()
+            .unwrap_or(Value::Null);
+        assert!(final_state(&last), "{last}");
+    }
+    let syncs = ps[2]
+        .frames
+        .iter()
+        .filter(|f| f["type"] == "SYSTEM.SYNC")
+        .count();
+    eprintln!("p3 received {syncs} SYNC frames for {N} actions and the day start");
+    assert_d1_equals_journal(&dev, game);
+}

@@ -17,13 +17,14 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt::Display;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use worker::js_sys::{Function, Reflect, Uint8Array};
 use worker::wasm_bindgen::{JsCast, JsValue};
 use worker::{
-    console_error, durable_object, event, Context, D1Database, D1PreparedStatement, Date,
+    console_error, durable_object, event, Context, D1Database, D1PreparedStatement, Date, Delay,
     DurableObject, Env, Method, Request, Response, ScheduledTime, SqlStorage, SqlStorageValue,
     State, WebSocket, WebSocketIncomingMessage, WebSocketPair,
 };
@@ -335,6 +336,12 @@ const FLUSH_MIN_BATCH: u64 = 32;
 /// D1 retry backoff: 500 ms doubling up to 60 s.
 const BACKOFF_BASE_MS: i64 = 500;
 const BACKOFF_MAX_MS: i64 = 60_000;
+/// SYNC broadcasts are throttled to one per this interval: a change in a quiet room is broadcast at
+/// once, changes arriving within the interval after a broadcast ride one trailing broadcast. Every
+/// socket still sees every change (the trailing SYNC reads the state when it is sent), but a busy
+/// room builds 20 projections once per interval instead of once per action, which is what kept
+/// ACKs waiting under load (BENCHMARKS.md). ACKs and ERRORs are never delayed.
+const SYNC_INTERVAL_MS: i64 = 20;
 
 /// One game room. Its storage (SQLite): `meta` (key → value: `snapshot`, `snapshot_seq`,
 /// `confirmed_seq`, `d1_failures`, `d1_retry_at`, `dev_fail_d1`), `journal` (every entry, same
@@ -358,6 +365,10 @@ pub struct GameRoom {
     last_flush_ms: Cell<i64>,
     buckets: RefCell<HashMap<String, Bucket>>,
     next_cid: Cell<u64>,
+    /// When the last SYNC broadcast was sent (ms; 0: never in this instance).
+    last_sync_ms: Cell<i64>,
+    /// A trailing SYNC broadcast is already waiting (see [`SYNC_INTERVAL_MS`]).
+    sync_pending: Cell<bool>,
 }
 
 impl DurableObject for GameRoom {
@@ -375,6 +386,8 @@ impl DurableObject for GameRoom {
             last_flush_ms: Cell::new(0),
             buckets: RefCell::new(HashMap::new()),
             next_cid: Cell::new(0),
+            last_sync_ms: Cell::new(0),
+            sync_pending: Cell::new(false),
         }
     }
 
@@ -576,9 +589,10 @@ impl GameRoom {
         write_task_changes(&sql, &changes)
     }
 
-    /// After any change: every socket gets its SYNC, the outbox goes to D1, the alarm is re-armed.
+    /// After any change: every socket gets its SYNC (now, or in one trailing broadcast when the
+    /// last one was under [`SYNC_INTERVAL_MS`] ago), the outbox goes to D1, the alarm is re-armed.
     async fn after_change(&self) {
-        self.broadcast_sync();
+        let trailing = self.sync_soon();
         let waiting = self
             .sql()
             .ok()
@@ -592,6 +606,28 @@ impl GameRoom {
         if let Err(err) = self.arm().await {
             console_error!("arming the alarm failed: {}", err.body);
         }
+        if trailing {
+            let wait = self.last_sync_ms.get() + SYNC_INTERVAL_MS - now_ms();
+            if wait > 0 {
+                Delay::from(Duration::from_millis(wait as u64)).await;
+            }
+            self.sync_pending.set(false);
+            self.broadcast_sync();
+        }
+    }
+
+    /// Broadcasts now when the last SYNC is old enough. Otherwise returns true when this caller
+    /// must send the trailing broadcast (false when another caller already will).
+    fn sync_soon(&self) -> bool {
+        if self.sync_pending.get() {
+            return false;
+        }
+        if now_ms() >= self.last_sync_ms.get() + SYNC_INTERVAL_MS {
+            self.broadcast_sync();
+            return false;
+        }
+        self.sync_pending.set(true);
+        true
     }
 
     fn sync_message(&self, player: &str) -> Option<Value> {
@@ -601,6 +637,7 @@ impl GameRoom {
     }
 
     fn broadcast_sync(&self) {
+        self.last_sync_ms.set(now_ms());
         let mut cache: HashMap<String, String> = HashMap::new();
         for ws in self.state.get_websockets() {
             let Ok(Some(id)) = ws.deserialize_attachment::<SocketId>() else {
