@@ -1341,12 +1341,24 @@ export type ServerError = {
 };
 
 /** A frame the room sends to one socket (`to_text` is its wire form). The schema of each is in `schemas/server-message.schema.json`. */
-export type ServerMessage = ServerSync | ServerAck | ServerError;
+export type ServerMessage = ServerSync | ServerAck | ServerError | ServerTickerUpdate | ServerTickerHistory;
 
 /** The receiving player's projection (`Room::projection`), sent after every change. */
 export type ServerSync = {
   type: "SYSTEM.SYNC";
   state: Projection;
+};
+
+/** Sent once on connect, after the first SYNC: today's most recent lines, oldest first (at most `TICKER_HISTORY_LINES`). A line may arrive again in the first TICKER.UPDATE; `(seq, text)` identifies it. */
+export type ServerTickerHistory = {
+  type: "TICKER.HISTORY";
+  lines: Array<TickerLine>;
+};
+
+/** New ticker lines, the same for every socket (sent with the next SYNC broadcast). */
+export type ServerTickerUpdate = {
+  type: "TICKER.UPDATE";
+  lines: Array<TickerLine>;
 };
 
 export type SlotResult = {
@@ -1614,6 +1626,20 @@ export type SystemPlayerJoined = {
 export type SystemRevealSeed = {
   type: "SYSTEM.REVEAL_SEED";
   seed: Hash;
+};
+
+/** What a line is about, so a client can style or filter it (the prototype's categories). */
+export type TickerCategory = "PHASE.DAY_START" | "PHASE.NIGHT" | "PHASE.GAME_OVER" | "PHASE.WINNER" | "GATE.CHAT_OPEN" | "GATE.CHAT_CLOSE" | "GATE.DMS_OPEN" | "GATE.DMS_CLOSE" | "VOTE" | "ELIMINATION" | "GAME" | "GAME.REWARD" | "SOCIAL.TRANSFER" | "SOCIAL.PERK" | "SOCIAL.NUDGE" | "SOCIAL.WHISPER" | "SOCIAL.INVITE" | "SOCIAL.PHASE" | "ACTIVITY" | "GOLD.POOL" | "DILEMMA" | "PLAYERS";
+
+/** One line, stamped with the entry it came from (`seq` orders lines; several may share one). */
+export type TickerLine = {
+  atMs: number;
+  category: TickerCategory;
+  day: number;
+  /** Ids of the players the text names, in the order named (for avatars and links). */
+  players: Array<string>;
+  seq: number;
+  text: string;
 };
 
 export type TimelineEvent = {

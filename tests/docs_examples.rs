@@ -170,7 +170,15 @@ fn check(e: &Example) -> Option<&'static str> {
         return Some("http error");
     }
     if let Some(t) = o.get("type").and_then(Value::as_str) {
-        if ["SYSTEM.SYNC", "ACK", "ERROR"].contains(&t) {
+        if [
+            "SYSTEM.SYNC",
+            "ACK",
+            "ERROR",
+            "TICKER.UPDATE",
+            "TICKER.HISTORY",
+        ]
+        .contains(&t)
+        {
             let errs = errors("ServerMessage", &v);
             if !errs.is_empty() {
                 fail("ServerMessage", errs);

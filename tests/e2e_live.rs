@@ -739,9 +739,10 @@ fn player_joined_adds_a_dynamic_player_who_can_then_connect() {
 
 /// SYNC broadcasts are throttled (one per interval under load), never dropped: after a burst of
 /// actions sent without waiting, each is ACKed in order and every socket's last SYNC shows the
-/// final state.
+/// final state. The ticker narrates each transfer once, and a late socket gets them as history.
 #[test]
-fn a_burst_of_actions_is_acked_in_order_and_every_socket_ends_on_the_final_state() {
+fn a_burst_of_actions_is_acked_in_order_every_socket_ends_on_the_final_state_and_the_ticker_tells_each(
+) {
     let dev = WranglerDev::start();
     let game = "burst-1";
     create(&dev, game, &admin_init(3));
@@ -794,5 +795,45 @@ fn a_burst_of_actions_is_acked_in_order_and_every_socket_ends_on_the_final_state
         .filter(|f| f["type"] == "SYSTEM.SYNC")
         .count();
     eprintln!("p3 received {syncs} SYNC frames for {N} actions and the day start");
+
+    // The bystander's ticker told every transfer once, by name, in seq order.
+    let told = |frames: &[Value], typ: &str| -> Vec<(u64, String)> {
+        let mut lines: Vec<(u64, String)> = frames
+            .iter()
+            .filter(|f| f["type"] == typ)
+            .flat_map(|f| f["lines"].as_array().cloned().unwrap_or_default())
+            .map(|l| {
+                (
+                    l["seq"].as_u64().unwrap_or(0),
+                    l["text"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        lines.dedup();
+        lines
+    };
+    let transfer = "Player 1 sent 1 silver to Player 2".to_string();
+    let updates = told(&ps[2].frames, "TICKER.UPDATE");
+    let expected: Vec<(u64, String)> = seqs.iter().map(|s| (*s, transfer.clone())).collect();
+    let got: Vec<(u64, String)> = updates
+        .iter()
+        .filter(|(_, t)| *t == transfer)
+        .cloned()
+        .collect();
+    assert_eq!(got, expected, "{updates:?}");
+    assert!(
+        updates.iter().any(|(_, t)| t == "Day 1 has begun"),
+        "{updates:?}"
+    );
+    // A phone that connects now gets today's lines as TICKER.HISTORY right after its SYNC.
+    let mut late = join(&dev, game, "p3");
+    let history = late.wait_for(|v| v["type"] == "TICKER.HISTORY");
+    assert_eq!(late.frames[0]["type"], "SYSTEM.SYNC");
+    let history = told(std::slice::from_ref(&history), "TICKER.HISTORY");
+    assert_eq!(
+        history.first().map(|l| l.1.as_str()),
+        Some("Day 1 has begun")
+    );
+    assert_eq!(history[1..].to_vec(), expected, "{history:?}");
     assert_d1_equals_journal(&dev, game);
 }

@@ -1284,6 +1284,25 @@ fn server_frames_match_the_server_message_schema() {
     for f in frames {
         assert_valid("ServerMessage", &serde_json::to_value(&f).unwrap());
     }
+    // Ticker frames, with lines from a real game.
+    let journal: Vec<Entry> = include_str!("fixtures/game-small.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let room = Room::replay("fixture-small", &journal, None).unwrap();
+    let lines = room.ticker(&journal);
+    assert!(lines.len() > 3, "the fixture narrates something");
+    for f in [
+        ServerMessage::TickerUpdate {
+            lines: lines[..2].to_vec(),
+        },
+        ServerMessage::TickerHistory { lines },
+    ] {
+        assert_valid("ServerMessage", &serde_json::to_value(&f).unwrap());
+    }
+    let wrong = json!({"type": "TICKER.UPDATE", "lines": [{"seq": 1, "atMs": 0, "day": 1,
+        "category": "SOCIAL.SECRET", "text": "", "players": []}]});
+    assert!(!valid("ServerMessage", &wrong), "an unknown category");
     for bad in [
         &b"{nope"[..],
         br#"[1]"#,

@@ -18,6 +18,7 @@ pub mod roster;
 pub mod rules;
 pub mod social;
 pub mod state;
+pub mod ticker;
 pub mod timeline;
 pub mod voting;
 // --- Prompts, dilemmas, confessions, inactivity ---

@@ -7,6 +7,7 @@ pub mod live;
 pub mod protocol;
 pub mod token;
 
+use crate::engine::ticker::{self, TickerLine};
 use crate::engine::{self, projection, Command, Engine, Fact, Input, ENGINE_VERSION};
 use crate::journal::{self, genesis_hash, Entry, EntryKind, Hash, Verdict, ENTRY_VERSION};
 use crate::snapshot::{Snapshot, SNAPSHOT_VERSION};
@@ -214,6 +215,28 @@ impl Room {
     /// Chain heads at the end of each finished day (a player who kept one can detect a rewrite).
     pub fn day_heads(&self) -> &[(u32, Hash)] {
         &self.day_heads
+    }
+
+    /// Ticker lines for journaled entries (accepted ones only; a rejection changes nothing worth
+    /// narrating). Names come from this room's roster. Entries whose facts do not parse yield
+    /// nothing: the ticker is narration, never a reason to fail a commit.
+    pub fn ticker(&self, entries: &[Entry]) -> Vec<TickerLine> {
+        let Some(st) = self.state() else {
+            return Vec::new();
+        };
+        entries
+            .iter()
+            .filter(|e| e.verdict == Verdict::Accepted)
+            .flat_map(|e| {
+                let facts: Vec<Fact> = serde_json::from_str(&e.facts).unwrap_or_default();
+                let stamp = ticker::Stamp {
+                    seq: e.seq,
+                    at_ms: e.at_ms,
+                    day: e.day,
+                };
+                ticker::lines(st, stamp, &facts)
+            })
+            .collect()
     }
 
     /// The operator's view (bearer-authenticated routes): the public projection plus the chain

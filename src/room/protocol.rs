@@ -2,6 +2,7 @@
 //! is not a well-formed, permitted action is refused here with a typed error and never reaches
 //! the engine or the journal.
 
+use crate::engine::ticker::TickerLine;
 use crate::engine::Command;
 use crate::journal::{EntryKind, Verdict};
 use serde::{Deserialize, Serialize};
@@ -253,7 +254,18 @@ pub enum ServerMessage {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         seq: Option<u64>,
     },
+    /// New ticker lines, the same for every socket (sent with the next SYNC broadcast).
+    #[serde(rename = "TICKER.UPDATE")]
+    TickerUpdate { lines: Vec<TickerLine> },
+    /// Sent once on connect, after the first SYNC: today's most recent lines, oldest first (at
+    /// most [`TICKER_HISTORY_LINES`]). A line may arrive again in the first TICKER.UPDATE;
+    /// `(seq, text)` identifies it.
+    #[serde(rename = "TICKER.HISTORY")]
+    TickerHistory { lines: Vec<TickerLine> },
 }
+
+/// Lines in a `TICKER.HISTORY`.
+pub const TICKER_HISTORY_LINES: usize = 50;
 
 impl ServerMessage {
     /// `ERROR` for a frame that [`parse_client_message`] refused.

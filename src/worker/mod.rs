@@ -29,10 +29,12 @@ use worker::{
     State, WebSocket, WebSocketIncomingMessage, WebSocketPair,
 };
 
+use crate::engine::ticker::TickerLine;
 use crate::engine::{Command, ENGINE_VERSION};
 use crate::journal::{Entry, EntryKind, Hash, Verdict};
 use crate::room::alarms::{AlarmQueue, AlarmTask, SyncChanges};
 use crate::room::live::{LiveError, LiveRoom, Store, Stored};
+use crate::room::protocol::{ServerMessage, TICKER_HISTORY_LINES};
 use crate::room::{parse_client_message, token, Room, RoomError};
 
 /// Binding names (wrangler.toml).
@@ -342,6 +344,9 @@ const BACKOFF_MAX_MS: i64 = 60_000;
 /// room builds 20 projections once per interval instead of once per action, which is what kept
 /// ACKs waiting under load (BENCHMARKS.md). ACKs and ERRORs are never delayed.
 const SYNC_INTERVAL_MS: i64 = 20;
+/// Journal rows of the current day read to rebuild the ticker history on connect (most rows yield
+/// no line: chat, votes, tasks).
+const TICKER_HISTORY_SCAN: usize = 400;
 
 /// One game room. Its storage (SQLite): `meta` (key → value: `snapshot`, `snapshot_seq`,
 /// `confirmed_seq`, `d1_failures`, `d1_retry_at`, `dev_fail_d1`), `journal` (every entry, same
@@ -369,6 +374,8 @@ pub struct GameRoom {
     last_sync_ms: Cell<i64>,
     /// A trailing SYNC broadcast is already waiting (see [`SYNC_INTERVAL_MS`]).
     sync_pending: Cell<bool>,
+    /// Ticker lines of committed entries, sent with the next broadcast.
+    ticker: RefCell<Vec<TickerLine>>,
 }
 
 impl DurableObject for GameRoom {
@@ -388,6 +395,7 @@ impl DurableObject for GameRoom {
             next_cid: Cell::new(0),
             last_sync_ms: Cell::new(0),
             sync_pending: Cell::new(false),
+            ticker: RefCell::new(Vec::new()),
         }
     }
 
@@ -570,6 +578,9 @@ impl GameRoom {
             return Err(ApiError::new(500, e.code(), e));
         }
         let seq = s.entries.first().map(|e| e.seq).unwrap_or(0);
+        self.ticker
+            .borrow_mut()
+            .extend(live.room.ticker(&s.entries));
         self.sync_tasks(&live.room)?;
         Ok(Committed {
             seq,
@@ -638,6 +649,8 @@ impl GameRoom {
 
     fn broadcast_sync(&self) {
         self.last_sync_ms.set(now_ms());
+        let lines = std::mem::take(&mut *self.ticker.borrow_mut());
+        let ticker = (!lines.is_empty()).then(|| ServerMessage::TickerUpdate { lines }.to_text());
         let mut cache: HashMap<String, String> = HashMap::new();
         for ws in self.state.get_websockets() {
             let Ok(Some(id)) = ws.deserialize_attachment::<SocketId>() else {
@@ -655,6 +668,9 @@ impl GameRoom {
                 }
             };
             let _ = ws.send_with_str(text);
+            if let Some(t) = &ticker {
+                let _ = ws.send_with_str(t);
+            }
         }
     }
 
@@ -707,6 +723,7 @@ impl GameRoom {
                 *self.queue.borrow_mut() = None;
                 return Err(ApiError::new(500, e.code(), e));
             }
+            self.ticker.borrow_mut().extend(live.room.ticker(&entries));
             self.sync_tasks(&live.room)?;
             entries.len()
         };
@@ -856,6 +873,13 @@ impl GameRoom {
                 server.serialize_attachment(&id)?;
                 if let Some(msg) = self.sync_message(&player) {
                     ws_send(&server, &msg);
+                    match self.ticker_history() {
+                        Ok(lines) => {
+                            let _ = server
+                                .send_with_str(ServerMessage::TickerHistory { lines }.to_text());
+                        }
+                        Err(e) => console_error!("ticker history: {}", e.body),
+                    }
                 }
             }
             Err(why) => {
@@ -1051,6 +1075,30 @@ impl GameRoom {
             status,
             &json!({ "seq": c.seq, "verdict": c.verdict.to_wire(), "accepted": c.verdict.is_accepted() }),
         )?)
+    }
+
+    /// Today's last [`TICKER_HISTORY_LINES`] ticker lines, rebuilt from the room's own journal
+    /// (so they survive restarts and hibernation without being stored twice).
+    fn ticker_history(&self) -> ApiResult<Vec<TickerLine>> {
+        let guard = self.live.borrow();
+        let Some(live) = guard.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let day = live.room.state().map(|s| s.day).unwrap_or(0);
+        let sql = self.sql()?;
+        let mut entries = read_entries(
+            &sql,
+            &format!(
+                "SELECT {JOURNAL_COLUMNS} FROM journal WHERE day = ? ORDER BY seq DESC LIMIT {}",
+                TICKER_HISTORY_SCAN
+            ),
+            vec![sql_int(day as u64)?],
+        )?;
+        entries.reverse();
+        let mut lines = live.room.ticker(&entries);
+        let cut = lines.len().saturating_sub(TICKER_HISTORY_LINES);
+        lines.drain(..cut);
+        Ok(lines)
     }
 
     fn journal_lines(&self, from: u64) -> ApiResult<Response> {

@@ -13,6 +13,7 @@ import type {
   Roster,
   ServerMessage,
   SocialSendMsgMessage,
+  TickerLine,
   VoteMajorityCastMessage,
 } from "../../schemas/pecking-order";
 
@@ -84,6 +85,9 @@ export function handle(m: ServerMessage): string {
       const code: ErrorCode = m.code;
       return `${code} at ${m.path ?? "-"}`;
     }
+    case "TICKER.UPDATE":
+    case "TICKER.HISTORY":
+      return m.lines.map((l) => `[${l.category}] ${l.text} (${l.players.join(",")}) #${l.seq}`).join("\n");
   }
 }
 
@@ -96,6 +100,9 @@ function phaseOf(p: Projection): string {
 }
 
 export const ack: ServerMessage = { type: "ACK", ref: "r1", seq: 7 };
+export const line: TickerLine = { seq: 9, atMs: 0, day: 1, category: "ELIMINATION", text: "Player 4 has been eliminated!", players: ["p4"] };
+// @ts-expect-error: not a ticker category
+export const badLine: TickerLine = { ...line, category: "SOCIAL.SECRET" };
 export const err: ServerMessage = { type: "ERROR", ref: null, code: "INVALID_FIELDS", message: "…", path: "targetId" };
 // @ts-expect-error: not a code
 export const badCode: ServerMessage = { type: "ERROR", ref: null, code: "OOPS", message: "" };
