@@ -42,6 +42,7 @@ VERBS:
                                         votes, ballots, tallies, tie-breaks and their inputs
   diff                                  recorded facts vs the facts this engine recomputes
   destiny                               destiny evaluations found by replay
+  ticker  [--day N] [--json]            the ticker lines players were sent, rebuilt by replay
   report  --out FILE.html               a self-contained HTML report
 
 OPTIONS:
@@ -72,6 +73,7 @@ struct Opts {
     payout: bool,
     out: Option<PathBuf>,
     timings: bool,
+    json: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Opts, String> {
@@ -121,6 +123,7 @@ fn parse_args(args: &[String]) -> Result<Opts, String> {
             }
             "--elimination" => o.elimination = Some(value("--elimination")?),
             "--payout" => o.payout = true,
+            "--json" => o.json = true,
             "--out" => o.out = Some(PathBuf::from(value("--out")?)),
             "-h" | "--help" => o.verb = "help".into(),
             "-V" | "--version" => o.verb = "version".into(),
@@ -162,7 +165,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             );
             return EXIT_OK;
         }
-        "verify" | "state" | "explain" | "diff" | "destiny" | "report" => {}
+        "verify" | "state" | "explain" | "diff" | "destiny" | "ticker" | "report" => {}
         "" => {
             let _ = writeln!(err, "error: missing VERB\n\n{USAGE}");
             return EXIT_USAGE;
@@ -675,6 +678,31 @@ fn with_history(
         }
         "destiny" => {
             destiny(&h, out);
+            EXIT_OK
+        }
+        "ticker" => {
+            if let Some(d) = o.day.filter(|d| !h.days.iter().any(|x| x.day == *d)) {
+                let _ = writeln!(err, "error: day {d} never started in this journal");
+                return EXIT_BAD_INPUT;
+            }
+            for l in h.ticker.iter().filter(|l| o.day.is_none_or(|d| l.day == d)) {
+                let _ = if o.json {
+                    writeln!(out, "{}", serde_json::to_string(l).unwrap_or_default())
+                } else {
+                    writeln!(
+                        out,
+                        "day {} seq {:>6} {}  [{}] {}",
+                        l.day,
+                        l.seq,
+                        explain::fmt_ms(l.at_ms),
+                        serde_json::to_value(l.category)
+                            .ok()
+                            .and_then(|c| c.as_str().map(String::from))
+                            .unwrap_or_default(),
+                        l.text
+                    )
+                };
+            }
             EXIT_OK
         }
         _ => {

@@ -4,6 +4,7 @@
 
 use crate::audit::{Divergence, Replayer};
 use crate::source::Journal;
+use pecking_order::engine::ticker::{self, TickerLine};
 use pecking_order::engine::voting::{Ballot, Outcome};
 use pecking_order::engine::{Command, Fact};
 use pecking_order::journal::{Hash, Verdict};
@@ -124,6 +125,8 @@ pub struct History {
     pub destiny: Vec<DestinyFact>,
     pub divergences: Vec<Divergence>,
     pub engines: Vec<String>,
+    /// The ticker lines players were sent, rebuilt from the recomputed facts.
+    pub ticker: Vec<TickerLine>,
 }
 
 impl History {
@@ -205,6 +208,16 @@ pub fn build(j: &Journal, seed: Option<[u8; 32]>, mut tick: impl FnMut(usize)) -
                 Command::from_type_and_payload(&e.typ, &e.payload)
             {
                 h.seed = Some((e.seq, seed.0));
+            }
+        }
+        if step.verdict.is_accepted() {
+            if let Some(st) = r.state() {
+                let stamp = ticker::Stamp {
+                    seq: e.seq,
+                    at_ms: e.at_ms,
+                    day: e.day,
+                };
+                h.ticker.extend(ticker::lines(st, stamp, &step.facts));
             }
         }
         for f in &step.facts {

@@ -284,6 +284,38 @@ pub fn html(h: &History, verdict_ok: bool, verdict: &str, source: &str) -> Strin
         );
     }
     o.push_str("</tbody></table>");
+    // What players were told, day by day.
+    o.push_str("<h2>Ticker, as players saw it</h2><div id=\"ticker\">");
+    let mut days: Vec<u32> = h.ticker.iter().map(|l| l.day).collect();
+    days.dedup();
+    for d in days {
+        let lines: Vec<_> = h.ticker.iter().filter(|l| l.day == d).collect();
+        let _ = write!(
+            o,
+            "<details data-day=\"{d}\"><summary>{} — {} lines</summary><ol>",
+            if d == 0 {
+                "Before day 1".to_string()
+            } else {
+                format!("Day {d}")
+            },
+            lines.len()
+        );
+        for l in lines {
+            let _ = write!(
+                o,
+                "<li value=\"{}\"><span class=\"muted\">seq {} · {}</span> {}</li>",
+                l.seq,
+                l.seq,
+                esc(&fmt_ms(l.at_ms)),
+                esc(&l.text)
+            );
+        }
+        o.push_str("</ol></details>");
+    }
+    if h.ticker.is_empty() {
+        o.push_str("<p class=\"muted\">Nothing was narrated.</p>");
+    }
+    o.push_str("</div>");
     // Eliminations.
     o.push_str("<h2>Eliminations</h2><table id=\"eliminations\"><thead><tr><th>Player</th><th>Day</th><th>Mechanism</th><th>Entry</th><th>Time</th></tr></thead><tbody>");
     for e in &h.eliminations {

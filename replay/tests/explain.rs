@@ -247,3 +247,31 @@ fn an_unrevealed_seed_can_be_given_to_recheck_a_draw() {
     );
     assert!(run.stdout.contains("the seed matches it"), "{}", run.stdout);
 }
+
+#[test]
+fn ticker_prints_the_lines_the_room_sent_and_filters_by_day() {
+    let (_dir, db, room, journal) = tie_db();
+    let want = room.ticker(&journal);
+    assert!(!want.is_empty());
+    let run = po(&["ticker", path_str(&db), "--json", "-q"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let got: Vec<pecking_order::engine::ticker::TickerLine> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(got, want);
+    let day1 = po(&["ticker", path_str(&db), "--day", "1", "-q"]);
+    assert_eq!(day1.code, 0, "{}", day1.stderr);
+    let n1 = want.iter().filter(|l| l.day == 1).count();
+    assert_eq!(day1.stdout.lines().count(), n1);
+    assert!(day1.stdout.lines().all(|l| l.starts_with("day 1 ")));
+    assert!(day1.stdout.contains("Day 1 has begun"), "{}", day1.stdout);
+    let none = po(&["ticker", path_str(&db), "--day", "99", "-q"]);
+    assert_eq!(none.code, 4, "{}", none.stdout);
+    assert!(
+        none.stderr.contains("day 99 never started"),
+        "{}",
+        none.stderr
+    );
+}

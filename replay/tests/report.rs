@@ -76,6 +76,23 @@ fn the_page_is_self_contained_and_complete() {
         );
     }
     assert!(html.contains("Hash chain intact"));
+    // The ticker section holds every line the room would have sent, in seq order, once.
+    let lines = room.ticker(&journal);
+    assert!(lines.len() > 10, "the game narrated something");
+    let section = &html[html.find("<div id=\"ticker\">").expect("ticker section")..];
+    let mut at = 0;
+    for l in &lines {
+        let li = format!(
+            "<li value=\"{}\"><span class=\"muted\">seq {}",
+            l.seq, l.seq
+        );
+        let text = pecking_order_replay::report::esc(&l.text);
+        let found = section[at..]
+            .find(&li)
+            .and_then(|i| section[at + i..].find(&text).map(|j| at + i + j))
+            .unwrap_or_else(|| panic!("line {l:?} missing or out of order"));
+        at = found + text.len();
+    }
 }
 
 #[test]
