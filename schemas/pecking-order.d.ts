@@ -1341,7 +1341,13 @@ export type ServerError = {
 };
 
 /** A frame the room sends to one socket (`to_text` is its wire form). The schema of each is in `schemas/server-message.schema.json`. */
-export type ServerMessage = ServerSync | ServerAck | ServerError | ServerTickerUpdate | ServerTickerHistory;
+export type ServerMessage = ServerSync | ServerAck | ServerError | ServerTickerUpdate | ServerTickerHistory | ServerPresence;
+
+/** Who has a socket open (sorted ids), to every socket whenever someone connects or leaves. Transport state, never journaled: being online changes nothing in the game. */
+export type ServerPresence = {
+  type: "PRESENCE.UPDATE";
+  onlinePlayers: Array<string>;
+};
 
 /** The receiving player's projection (`Room::projection`), sent after every change. */
 export type ServerSync = {

@@ -176,6 +176,7 @@ fn check(e: &Example) -> Option<&'static str> {
             "ERROR",
             "TICKER.UPDATE",
             "TICKER.HISTORY",
+            "PRESENCE.UPDATE",
         ]
         .contains(&t)
         {

@@ -835,5 +835,26 @@ fn a_burst_of_actions_is_acked_in_order_every_socket_ends_on_the_final_state_and
         Some("Day 1 has begun")
     );
     assert_eq!(history[1..].to_vec(), expected, "{history:?}");
+
+    // Presence: the late socket hears who is online (p3 twice is one player), then that p1 left.
+    let online = |v: &Value| -> Vec<String> {
+        v["onlinePlayers"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| p.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let all = late.wait_for(|v| v["type"] == "PRESENCE.UPDATE");
+    assert_eq!(online(&all), ["p1", "p2", "p3"], "{all}");
+    let mut p1 = ps.remove(0);
+    p1.ws.close(None).expect("close p1");
+    let _ = p1.ws.flush();
+    let after = late.wait_for(|v| v["type"] == "PRESENCE.UPDATE");
+    assert_eq!(online(&after), ["p2", "p3"], "{after}");
+    // Presence is not journaled: the journal ends with the last transfer.
+    assert_eq!(state(&dev, game)["seq"], json!(seqs[seqs.len() - 1]));
     assert_d1_equals_journal(&dev, game);
 }

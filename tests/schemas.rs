@@ -1297,6 +1297,9 @@ fn server_frames_match_the_server_message_schema() {
             lines: lines[..2].to_vec(),
         },
         ServerMessage::TickerHistory { lines },
+        ServerMessage::Presence {
+            online_players: vec!["p1".into(), "p3".into()],
+        },
     ] {
         assert_valid("ServerMessage", &serde_json::to_value(&f).unwrap());
     }

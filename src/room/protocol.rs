@@ -262,6 +262,13 @@ pub enum ServerMessage {
     /// `(seq, text)` identifies it.
     #[serde(rename = "TICKER.HISTORY")]
     TickerHistory { lines: Vec<TickerLine> },
+    /// Who has a socket open (sorted ids), to every socket whenever someone connects or leaves.
+    /// Transport state, never journaled: being online changes nothing in the game.
+    #[serde(rename = "PRESENCE.UPDATE")]
+    Presence {
+        #[serde(rename = "onlinePlayers")]
+        online_players: Vec<String>,
+    },
 }
 
 /// Lines in a `TICKER.HISTORY`.

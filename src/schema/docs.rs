@@ -179,7 +179,7 @@ fn split_commands(defs: &mut Map<String, Value>) {
 }
 
 /// `ServerMessage` becomes `ServerSync`, `ServerAck`, `ServerError`, `ServerTickerUpdate`,
-/// `ServerTickerHistory`; SYNC carries a `Projection`
+/// `ServerTickerHistory`, `ServerPresence`; SYNC carries a `Projection`
 /// and ERROR an `ErrorCode`.
 fn split_server_messages(defs: &mut Map<String, Value>) {
     let Some(Value::Object(mut server)) = defs.remove("ServerMessage") else {
@@ -202,6 +202,7 @@ fn split_server_messages(defs: &mut Map<String, Value>) {
             }
             "TICKER.UPDATE" => "ServerTickerUpdate",
             "TICKER.HISTORY" => "ServerTickerHistory",
+            "PRESENCE.UPDATE" => "ServerPresence",
             other => panic!("unexpected server message {other}"),
         };
         refs.push(super::def_ref(name));
@@ -307,7 +308,7 @@ pub fn documents() -> Vec<Document> {
         document(&defs, "client-message.schema.json", "ClientMessage", &[], "ClientMessage",
             "Every WebSocket message a player may send. SYSTEM.*, ALARM.*, ADMIN.* and INTERNAL.* are refused with FORBIDDEN_TYPE."),
         document(&defs, "server-message.schema.json", "ServerMessage", &[], "ServerMessage",
-            "Every WebSocket message the room sends to a player: SYSTEM.SYNC (the player's projection), ACK, ERROR, TICKER.UPDATE and TICKER.HISTORY."),
+            "Every WebSocket message the room sends to a player: SYSTEM.SYNC (the player's projection), ACK, ERROR, TICKER.UPDATE, TICKER.HISTORY and PRESENCE.UPDATE."),
         document(&defs, "projection.schema.json", "Projection", &[], "Projection",
             "What one player may see of the game (the `state` of SYSTEM.SYNC)."),
         document(&defs, "journal-entry.schema.json", "JournalEntry", &[], "JournalEntry",

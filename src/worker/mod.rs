@@ -428,17 +428,13 @@ impl DurableObject for GameRoom {
         _reason: String,
         _was_clean: bool,
     ) -> worker::Result<()> {
-        if let Ok(Some(id)) = ws.deserialize_attachment::<SocketId>() {
-            self.buckets.borrow_mut().remove(&id.cid);
-        }
+        self.socket_gone(&ws);
         let _ = ws.close(Some(1000), Some("closed"));
         Ok(())
     }
 
     async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
-        if let Ok(Some(id)) = ws.deserialize_attachment::<SocketId>() {
-            self.buckets.borrow_mut().remove(&id.cid);
-        }
+        self.socket_gone(&ws);
         Ok(())
     }
 }
@@ -645,6 +641,39 @@ impl GameRoom {
         let guard = self.live.borrow();
         let live = guard.as_ref()?;
         Some(json!({ "type": "SYSTEM.SYNC", "state": live.room.projection(Some(player)) }))
+    }
+
+    /// A socket closed or failed: forget its rate bucket and tell the others who is still here.
+    fn socket_gone(&self, ws: &WebSocket) {
+        if let Ok(Some(id)) = ws.deserialize_attachment::<SocketId>() {
+            self.buckets.borrow_mut().remove(&id.cid);
+            self.broadcast_presence(Some(&id.cid));
+        }
+    }
+
+    /// `PRESENCE.UPDATE` to every authenticated socket but `leaving` (whose close is being
+    /// handled and may still be listed).
+    fn broadcast_presence(&self, leaving: Option<&str>) {
+        let sockets: Vec<(WebSocket, SocketId)> = self
+            .state
+            .get_websockets()
+            .into_iter()
+            .filter_map(|ws| {
+                let id = ws.deserialize_attachment::<SocketId>().ok()??;
+                (Some(id.cid.as_str()) != leaving).then_some((ws, id))
+            })
+            .collect();
+        let online: std::collections::BTreeSet<&str> = sockets
+            .iter()
+            .map(|(_, id)| id.player_id.as_str())
+            .collect();
+        let text = ServerMessage::Presence {
+            online_players: online.into_iter().map(str::to_string).collect(),
+        }
+        .to_text();
+        for (ws, _) in &sockets {
+            let _ = ws.send_with_str(&text);
+        }
     }
 
     fn broadcast_sync(&self) {
@@ -880,6 +909,7 @@ impl GameRoom {
                         }
                         Err(e) => console_error!("ticker history: {}", e.body),
                     }
+                    self.broadcast_presence(None);
                 }
             }
             Err(why) => {

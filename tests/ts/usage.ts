@@ -88,6 +88,8 @@ export function handle(m: ServerMessage): string {
     case "TICKER.UPDATE":
     case "TICKER.HISTORY":
       return m.lines.map((l) => `[${l.category}] ${l.text} (${l.players.join(",")}) #${l.seq}`).join("\n");
+    case "PRESENCE.UPDATE":
+      return `online: ${m.onlinePlayers.join(", ")}`;
   }
 }
 
