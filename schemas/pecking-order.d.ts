@@ -466,7 +466,7 @@ export type EffectKind = "SHIELD" | "CURSE_NO_DM" | "CURSE_HALF_VOTE";
 export type EntryKind = "ACTION" | "ALARM" | "SYSTEM" | "ADMIN";
 
 /** The `code` of an ERROR frame. */
-export type ErrorCode = ProtocolErrorCode | RejectionCode | RoomErrorCode;
+export type ErrorCode = ProtocolErrorCode | RejectionCode | RoomErrorCode | SessionErrorCode;
 
 export type Fact = {
   type: "GAME_CREATED";
@@ -1366,6 +1366,9 @@ export type ServerTickerUpdate = {
   type: "TICKER.UPDATE";
   lines: Array<TickerLine>;
 };
+
+/** The socket itself, not the frame or the rules (room::session::SessionError): rate limit, expired token, a failed commit. Nothing is journaled. */
+export type SessionErrorCode = "RATE_LIMITED" | "TOKEN_EXPIRED" | "STORAGE_FAILED" | "NO_SUCH_GAME" | "INTERNAL";
 
 export type SlotResult = {
   bidders: number;

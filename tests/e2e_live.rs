@@ -366,6 +366,33 @@ fn bad_tokens_close_with_4003_and_admin_routes_need_the_bearer() {
 
     // A valid token still works after all that.
     let _ = join(&dev, game, "p1");
+
+    // A socket does not outlive its token: the first frame after `exp` gets TOKEN_EXPIRED, then
+    // the socket is closed with 4003, and nothing is journaled.
+    let exp = now_s() + 2;
+    let short = token(&dev.secret, game, "p2", exp);
+    let Connected::Open(mut p2) = connect(dev.port, game, Some(&short)) else {
+        panic!("a token valid for 2 s is accepted");
+    };
+    while now_s() < exp + 1 {
+        thread::sleep(Duration::from_millis(200));
+    }
+    p2.send_text(r#"{"type":"SOCIAL.SEND_MSG","content":"still here?","ref":"late"}"#);
+    let code = loop {
+        match p2.read() {
+            Ok(v) if v["type"] == "ERROR" => {
+                assert_eq!(v["code"], "TOKEN_EXPIRED", "{v}");
+            }
+            Ok(_) => {}
+            Err(code) => break code,
+        }
+    };
+    assert_eq!(code, Some(4003));
+    assert!(
+        p2.frames.is_empty() || p2.frames.iter().all(|f| f["type"] != "ACK"),
+        "nothing acknowledged"
+    );
+    assert_eq!(state(&dev, game)["seq"], seq, "nothing journaled");
 }
 
 #[test]

@@ -22,6 +22,7 @@ use pecking_order::engine::roster::parse_roster;
 use pecking_order::engine::{Command, Fact, Phase, Rejection};
 use pecking_order::journal::{Entry, EntryKind, Verdict};
 use pecking_order::room::protocol::{parse_client_message, ProtocolError, ServerMessage};
+use pecking_order::room::session::SessionError;
 use pecking_order::room::{Room, RoomError};
 use pecking_order::schema::{self, hand::FIELD_ERROR_CODES};
 use pecking_order::sim::{self, SimConfig};
@@ -1316,6 +1317,21 @@ fn server_frames_match_the_server_message_schema() {
     ] {
         let (r, e) = parse_client_message(bad).unwrap_err();
         let frame = serde_json::to_value(ServerMessage::protocol_error(r, &e)).unwrap();
+        assert_valid("ServerMessage", &frame);
+    }
+    // Session errors, as the worker sends them.
+    for e in [
+        SessionError::RateLimited {
+            per_s: 10.0,
+            burst: 20.0,
+        },
+        SessionError::TokenExpired { exp: 1_800_000_000 },
+        SessionError::StorageFailed,
+        SessionError::NoSuchGame,
+        SessionError::Internal("boom".into()),
+    ] {
+        let frame =
+            json!({"type": "ERROR", "ref": null, "code": e.code(), "message": e.to_string()});
         assert_valid("ServerMessage", &frame);
     }
     let wrong = json!({"type": "ACK", "ref": "x"});

@@ -5,6 +5,7 @@
 pub mod alarms;
 pub mod live;
 pub mod protocol;
+pub mod session;
 pub mod token;
 
 use crate::engine::ticker::{self, TickerLine};

@@ -20,6 +20,7 @@ use crate::engine::state::MAX_MESSAGE_CHARS;
 use crate::engine::timeline::Action;
 use crate::engine::Rejection;
 use crate::room::protocol::ProtocolError;
+use crate::room::session::SessionError;
 use crate::room::RoomError;
 use serde_json::{json, Map, Value};
 
@@ -1060,12 +1061,13 @@ fn error_defs() -> Vec<(&'static str, Value)> {
             "ErrorCode",
             json!({
                 "description": "The `code` of an ERROR frame.",
-                "anyOf": [def_ref("ProtocolErrorCode"), def_ref("RejectionCode"), def_ref("RoomErrorCode")],
+                "anyOf": [def_ref("ProtocolErrorCode"), def_ref("RejectionCode"), def_ref("RoomErrorCode"), def_ref("SessionErrorCode")],
             }),
         ),
         ("ProtocolErrorCode", codes(ProtocolError::all_codes(), "A client frame refused before the engine (never journaled): room::protocol::ProtocolError.")),
         ("RejectionCode", codes(Rejection::all_codes(), "An input the engine refused (journaled as REJECTED:<code>): engine::Rejection.")),
         ("RoomErrorCode", codes(RoomError::all_codes(), "A room-level failure (room::RoomError); an engine refusal carries its RejectionCode instead.")),
+        ("SessionErrorCode", codes(SessionError::all_codes(), "The socket itself, not the frame or the rules (room::session::SessionError): rate limit, expired token, a failed commit. Nothing is journaled.")),
         ("FieldErrorCode", codes(FIELD_ERROR_CODES.to_vec(), "What is wrong with one field of a manifest, roster or /init body.")),
         (
             "FieldError",

@@ -35,6 +35,7 @@ use crate::journal::{Entry, EntryKind, Hash, Verdict};
 use crate::room::alarms::{AlarmQueue, AlarmTask, SyncChanges};
 use crate::room::live::{LiveError, LiveRoom, Store, Stored};
 use crate::room::protocol::{ServerMessage, TICKER_HISTORY_LINES};
+use crate::room::session::{self, SessionError};
 use crate::room::{parse_client_message, token, Room, RoomError};
 
 /// Binding names (wrangler.toml).
@@ -307,6 +308,9 @@ struct SocketId {
     player_id: String,
     /// Connection id, keys the in-memory rate limiter.
     cid: String,
+    /// The token's `exp` (unix seconds): frames after it close the socket (0: not recorded).
+    #[serde(default)]
+    exp: i64,
 }
 
 /// A per-socket token bucket: [`RATE_PER_S`] messages a second, bursts of [`RATE_BURST`].
@@ -825,6 +829,7 @@ impl GameRoom {
         }
         let player = self
             .player_from_token(token, game_id)
+            .map(|(player, _)| player)
             .map_err(|why| ApiError::new(401, "UNAUTHORIZED", why))?;
         let msg = self.sync_message(&player).ok_or_else(room_not_found)?;
         Ok(json_response(200, &msg["state"])?)
@@ -845,7 +850,8 @@ impl GameRoom {
     }
 
     /// Checks a player token: signature, expiry, the game, and the roster.
-    fn player_from_token(&self, token: &str, game_id: &str) -> Result<String, String> {
+    /// The player and the token's expiry (unix seconds).
+    fn player_from_token(&self, token: &str, game_id: &str) -> Result<(String, i64), String> {
         let secret = self.secret();
         let claims = token::verify(secret.as_bytes(), token, game_id, now_ms() / 1000)
             .map_err(|e| e.to_string())?;
@@ -863,7 +869,7 @@ impl GameRoom {
         if !in_roster {
             return Err("player is not in this game".into());
         }
-        Ok(claims.player_id)
+        Ok((claims.player_id, claims.exp))
     }
 
     /// `GET /parties/game-server/:gameId?token=JWT` (WebSocket upgrade, hibernation API). A bad
@@ -892,12 +898,13 @@ impl GameRoom {
         let server = pair.server;
         self.state.accept_web_socket(&server);
         match self.player_from_token(&token, game_id) {
-            Ok(player) => {
+            Ok((player, exp)) => {
                 let n = self.next_cid.get() + 1;
                 self.next_cid.set(n);
                 let id = SocketId {
                     player_id: player.clone(),
                     cid: format!("{}-{n}", now_ms()),
+                    exp,
                 };
                 server.serialize_attachment(&id)?;
                 if let Some(msg) = self.sync_message(&player) {
@@ -967,19 +974,18 @@ impl GameRoom {
             let _ = ws.close(Some(CLOSE_AUTH), Some("not authenticated"));
             return Ok(());
         };
+        if session::expired(id.exp, now_ms() / 1000) {
+            let e = SessionError::TokenExpired { exp: id.exp };
+            ws_send(ws, &ws_error(None, e.code(), &e));
+            let _ = ws.close(Some(CLOSE_AUTH), Some("token expired"));
+            return Ok(());
+        }
         match self.rate_limit(&id.cid) {
             Ok(true) => {}
             Ok(false) => {
-                ws_send(
-                    ws,
-                    &ws_error(
-                        None,
-                        "RATE_LIMITED",
-                        format!(
-                            "more than {RATE_PER_S} messages a second (bursts of {RATE_BURST})"
-                        ),
-                    ),
-                );
+                let (per_s, burst) = self.rate();
+                let e = SessionError::RateLimited { per_s, burst };
+                ws_send(ws, &ws_error(None, e.code(), &e));
                 return Ok(());
             }
             Err(()) => {
@@ -1015,13 +1021,24 @@ impl GameRoom {
                 ws_send(ws, &e);
             }
             Err(err) => {
+                // Only codes the socket's ERROR schema lists: a room error keeps its own code,
+                // the rest become the session's.
                 let code = err
                     .body
                     .pointer("/error/code")
                     .and_then(Value::as_str)
-                    .unwrap_or("INTERNAL")
-                    .to_string();
-                ws_send(ws, &ws_error(reference, &code, "not journaled; try again"));
+                    .unwrap_or_default();
+                let (code, message) = if RoomError::all_codes().contains(&code) {
+                    (code.to_string(), "not journaled; try again".to_string())
+                } else {
+                    let e = match code {
+                        "STORAGE_FAILED" => SessionError::StorageFailed,
+                        "ROOM_NOT_FOUND" | "NO_SUCH_GAME" => SessionError::NoSuchGame,
+                        other => SessionError::Internal(other.to_string()),
+                    };
+                    (e.code().to_string(), e.to_string())
+                };
+                ws_send(ws, &ws_error(reference, &code, message));
                 return Err(err);
             }
         }
