@@ -139,25 +139,73 @@ export type ActivityWyrChooseMessage = {
   ref?: string | null;
 };
 
+/** The operator credits (or, negative, debits) silver: player id to amount. */
 export type AdminCreditSilver = {
   type: "ADMIN.CREDIT_SILVER";
   rewards: { [key: string]: number };
 };
 
+/** Admin request CREDIT_SILVER: journaled as an ADMIN entry ADMIN.CREDIT_SILVER. The operator credits (or, negative, debits) silver: player id to amount. */
+export type AdminCreditSilverRequest = {
+  type: "CREDIT_SILVER";
+  rewards: { [key: string]: number };
+};
+
+/** Admin request DEV_FAIL_D1: answered by the route, nothing journaled. Dev only (the var `DEV_FAULTS=1`, else 403 DEV_FAULTS_OFF): while on, every D1 outbox flush fails as if D1 were down. */
+export type AdminDevFailD1Request = {
+  type: "DEV_FAIL_D1";
+  on: boolean;
+};
+
+/** The operator eliminates an alive player (day or night); `reason` is only recorded. */
 export type AdminEliminatePlayer = {
   type: "ADMIN.ELIMINATE_PLAYER";
   playerId: string;
   reason?: string | null;
 };
 
+/** Admin request ELIMINATE_PLAYER: journaled as an ADMIN entry ADMIN.ELIMINATE_PLAYER. The operator eliminates an alive player (day or night); `reason` is only recorded. */
+export type AdminEliminatePlayerRequest = {
+  type: "ELIMINATE_PLAYER";
+  playerId: string;
+  reason?: string | null;
+};
+
+/** A `POST …/admin` body refused before the engine (HTTP 400, TOO_LARGE 413; never journaled): room::admin::AdminError. */
+export type AdminErrorCode = "TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "UNKNOWN_TYPE" | "INVALID_FIELDS";
+
+/** The operator runs one timeline action now (START_DAY in pregame or at night, any other during the day). */
 export type AdminInjectTimelineEvent = {
   type: "ADMIN.INJECT_TIMELINE_EVENT";
   action: Action;
 };
 
+/** Admin request INJECT_TIMELINE_EVENT: journaled as an ADMIN entry ADMIN.INJECT_TIMELINE_EVENT. The operator runs one timeline action now (START_DAY in pregame or at night, any other during the day). */
+export type AdminInjectTimelineEventRequest = {
+  type: "INJECT_TIMELINE_EVENT";
+  action: Action;
+};
+
+/** Admin request LIST_TASKS: answered by the route, nothing journaled. The AlarmManager's queue, in firing order. */
+export type AdminListTasksRequest = {
+  type: "LIST_TASKS";
+};
+
+/** The operator moves the game on: pregame or night to the next day, day to night (the day's end), game summary to game over. */
 export type AdminNextStage = {
   type: "ADMIN.NEXT_STAGE";
 };
+
+/** Admin request NEXT_STAGE: journaled as an ADMIN entry ADMIN.NEXT_STAGE. The operator moves the game on: pregame or night to the next day, day to night (the day's end), game summary to game over. */
+export type AdminNextStageRequest = {
+  type: "NEXT_STAGE";
+};
+
+/** The body of `POST …/admin`: an ADMIN.* command under its type without the namespace, or a request the route answers itself. */
+export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminCreditSilverRequest | AdminListTasksRequest | AdminDevFailD1Request;
+
+/** A 200 answer of `POST …/admin`. */
+export type AdminResponse = JournaledResponse | TaskListResponse | DevFailD1Response;
 
 /** A scheduled task firing, keyed by `(taskId, dueMs)`. */
 export type AlarmFire = {
@@ -304,6 +352,11 @@ export type DestinyView = {
   destiny: Destiny;
   playerId: string;
   status: Status;
+};
+
+/** The answer to `DEV_FAIL_D1`: the switch as it now is. */
+export type DevFailD1Response = {
+  devFailD1: boolean;
 };
 
 export type DilemmaGiftOrGriefSubmit = {
@@ -976,9 +1029,9 @@ export type Hash = string;
 
 export type HttpError = {
   error: {
-    /** A stable code: RoomErrorCode, RejectionCode, or one of the worker's route codes (UNAUTHORIZED, NOT_FOUND, ROOM_EXISTS …). */
+    /** A stable code: RoomErrorCode, AdminErrorCode, RejectionCode, or one of the worker's route codes (UNAUTHORIZED, NOT_FOUND, ROOM_EXISTS, DEV_FAULTS_OFF …). */
     code: string;
-    /** INVALID_MANIFEST: every bad field. */
+    /** INVALID_MANIFEST: every bad field; INVALID_FIELDS of `POST …/admin`: the first bad field. */
     fields?: Array<FieldError>;
     message: string;
   };
@@ -1019,6 +1072,14 @@ export type JournalEntry = {
   seq: number;
   /** Entry layout version as stored: 1 for every entry this engine writes; absent for a version-0 row (docs/schema-evolution.md). */
   v?: number;
+  verdict: Verdict;
+};
+
+/** A journaled input's outcome (`POST …/admin` with an `ADMIN.*` command; `POST …/player-joined`). */
+export type JournaledResponse = {
+  accepted: boolean;
+  /** The entry's seq. */
+  seq: number;
   verdict: Verdict;
 };
 
@@ -1063,9 +1124,11 @@ export type Manifest = StaticManifest | DynamicManifest | BlitzManifest;
 
 export type Mode = "PECKING_ORDER" | "BLITZ";
 
+/** A scheduled task: the room's alarm queue (`GET …/state`, `LIST_TASKS`) and a projection's `nextTasks`. */
 export type NextTask = {
+  /** The timeline action it runs. */
   action: Action;
-  /** ms since the Unix epoch */
+  /** When it fires, in ms since the Unix epoch. */
   dueMs: number;
   taskId: string;
 };
@@ -1572,6 +1635,65 @@ export type SplitSummary = {
 /** Legacy `ACTIVITY.HOTTAKE.RESPOND {stance}` (only for an Agree/Disagree statement). */
 export type Stance = "AGREE" | "DISAGREE";
 
+/** The operator's view (`GET …/state` with the bearer AUTH_SECRET): the public projection, the chain position, and the room's persistence status. */
+export type StateResponse = {
+  accusations: Array<Accusation>;
+  activity: ActivityView | null;
+  /** Today's MAIN chat. */
+  chat: Array<ChatMessage | RedactedWhisper>;
+  confession: ConfessionView | null;
+  /** Entries written in those batches. */
+  d1BatchedEntries: number;
+  /** D1 batches written. */
+  d1Batches: number;
+  /** Highest seq confirmed in D1. */
+  d1ConfirmedSeq: number;
+  /** Failed D1 flushes since the last success. */
+  d1Failures: number;
+  /** When the next D1 flush is tried after a failure (ms since the Unix epoch), or null. */
+  d1RetryAt: number | null;
+  day: number;
+  /** The journal's chain head at the end of each finished day. */
+  dayHeads: Array<DayHead>;
+  /** The viewer's own destiny; everyone's once the game is over. */
+  destinies: Array<DestinyView>;
+  dilemma: DilemmaView | null;
+  dmRules: DmRules;
+  dmStats?: DmStats;
+  /** A player's view only. */
+  dms?: Array<DmChannel>;
+  dmsOpen: boolean;
+  gameId: string;
+  games: GamesView;
+  goldPool: number;
+  groupChatOpen: boolean;
+  inactivity: InactivityView | null;
+  /** The hash of the last journal entry (the chain head). */
+  journalHead: Hash;
+  kind: Kind;
+  mode: Mode;
+  /** The first tasks of the alarm queue (at most 10), in firing order. */
+  nextTasks: Array<NextTask>;
+  nudges?: Nudges;
+  /** Journal entries not yet confirmed in D1. */
+  outboxLag: number;
+  perkResults?: Array<PerkResult>;
+  phase: Phase;
+  results: Array<VoteResultView>;
+  roster: Array<RosterEntry>;
+  scheduling: Scheduling;
+  seedCommitment: Hash;
+  /** The last journal entry's seq. */
+  seq: number;
+  /** The seq of the stored snapshot. */
+  snapshotSeq: number;
+  voteType: VoteType | null;
+  voting: Voting | null;
+  winner: string | null;
+  /** The operator is no player. */
+  you: null;
+};
+
 export type StaticDay = {
   activityType?: "NONE" | "PLAYER_PICK" | "PREDICTION" | "WOULD_YOU_RATHER" | "HOT_TAKE" | "CONFESSION" | "GUESS_WHO";
   /** Whether the evening confession phase may open (default false). */
@@ -1635,6 +1757,11 @@ export type SystemPlayerJoined = {
 export type SystemRevealSeed = {
   type: "SYSTEM.REVEAL_SEED";
   seed: Hash;
+};
+
+/** The answer to `LIST_TASKS`: every pending task, in firing order. */
+export type TaskListResponse = {
+  tasks: Array<NextTask>;
 };
 
 /** What a line is about, so a client can style or filter it (the prototype's categories). */
@@ -1915,3 +2042,6 @@ export type CommandType = Command["type"];
 
 /** The `type` of every fact. */
 export type FactType = Fact["type"];
+
+/** The `type` of every admin request. */
+export type AdminRequestType = AdminRequest["type"];

@@ -1,14 +1,15 @@
 //! Every example in the docs is a valid document of its kind: the JSON code blocks and inline
 //! `{...}` examples of README.md, docs/*.md and schemas/README.md, and the README's `curl -d`
 //! bodies, are checked
-//! against their schema (client or server message, input, manifest, `/init` body, journal row,
-//! ruleset, HTTP error) and, where it reads them, against the engine (which must accept them too).
+//! against their schema (client or server message, input, admin request or response, operator
+//! state, manifest, `/init` body, journal row, ruleset, HTTP error) and, where it reads them,
+//! against the engine (which must accept them too).
 
 mod schema_support;
 
 use pecking_order::engine::manifest::parse_manifest;
 use pecking_order::room::protocol::{parse_client_message, CLIENT_NAMESPACES};
-use pecking_order::room::Room;
+use pecking_order::room::{parse_admin_request, Room};
 use schema_support::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -162,6 +163,20 @@ fn check(e: &Example) -> Option<&'static str> {
         );
         return Some("ruleset");
     }
+    if o.contains_key("outboxLag") {
+        let errs = errors("StateResponse", &v);
+        if !errs.is_empty() {
+            fail("StateResponse", errs);
+        }
+        return Some("state response");
+    }
+    if o.contains_key("verdict") || o.contains_key("tasks") || o.contains_key("devFailD1") {
+        let errs = errors("AdminResponse", &v);
+        if !errs.is_empty() {
+            fail("AdminResponse", errs);
+        }
+        return Some("admin response");
+    }
     if o.contains_key("error") {
         let errs = errors("HttpError", &v);
         if !errs.is_empty() {
@@ -196,17 +211,15 @@ fn check(e: &Example) -> Option<&'static str> {
             }
             return Some("client message");
         }
-        // The admin route's bodies name the command without its `ADMIN.` namespace
-        // (docs/protocol.md); the route-only requests carry no journaled input.
-        if ["LIST_TASKS", "DEV_FAIL_D1"].contains(&t) {
-            return Some("admin request");
-        }
+        // The admin route's bodies: an ADMIN.* command without its namespace, LIST_TASKS or
+        // DEV_FAIL_D1 (docs/protocol.md).
         if !t.contains('.') {
-            let mut cmd = v.clone();
-            cmd["type"] = json!(format!("ADMIN.{t}"));
-            let errs = errors("Command", &cmd);
+            let errs = errors("AdminRequest", &v);
             if !errs.is_empty() {
-                fail("admin request (as its ADMIN.* Command)", errs);
+                fail("AdminRequest", errs);
+            }
+            if let Err(err) = parse_admin_request(e.text.as_bytes()) {
+                panic!("{}: the room refuses this admin body: {err}", e.at);
             }
             return Some("admin request");
         }
@@ -244,6 +257,14 @@ fn every_example_in_the_docs_validates_against_its_schema() {
         "{kinds:?}"
     );
     assert!(kinds.get("ruleset").copied().unwrap_or(0) >= 1, "{kinds:?}");
+    assert!(
+        kinds.get("admin request").copied().unwrap_or(0) >= 2,
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.get("admin response").copied().unwrap_or(0) >= 3,
+        "{kinds:?}"
+    );
     assert!(
         kinds.get("server message").copied().unwrap_or(0) >= 3,
         "{kinds:?}"

@@ -39,10 +39,15 @@ pub enum Command {
         #[serde(rename = "dueMs")]
         due_ms: i64,
     },
+    /// The operator moves the game on: pregame or night to the next day, day to night (the day's
+    /// end), game summary to game over.
     #[serde(rename = "ADMIN.NEXT_STAGE")]
     NextStage {},
+    /// The operator runs one timeline action now (START_DAY in pregame or at night, any other
+    /// during the day).
     #[serde(rename = "ADMIN.INJECT_TIMELINE_EVENT")]
     InjectTimelineEvent { action: Action },
+    /// The operator eliminates an alive player (day or night); `reason` is only recorded.
     #[serde(rename = "ADMIN.ELIMINATE_PLAYER")]
     EliminatePlayer {
         #[serde(rename = "playerId")]
@@ -50,6 +55,7 @@ pub enum Command {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
+    /// The operator credits (or, negative, debits) silver: player id to amount.
     #[serde(rename = "ADMIN.CREDIT_SILVER")]
     CreditSilver { rewards: BTreeMap<String, i64> },
     /// A chat message: to MAIN (no address, or `channelId: "MAIN"`), into an existing DM or

@@ -2,6 +2,7 @@
 //! stamps time and seq, asks the engine for a verdict, seals the journal entry into the hash
 //! chain, and keeps the snapshot. Storage and transport belong to the worker layer.
 
+pub mod admin;
 pub mod alarms;
 pub mod live;
 pub mod protocol;
@@ -15,6 +16,7 @@ use crate::snapshot::{Snapshot, SNAPSHOT_VERSION};
 use serde_json::{json, Value};
 use thiserror::Error;
 
+pub use admin::{parse_admin_request, AdminError, AdminRequest};
 pub use protocol::{parse_client_message, ClientMessage, ProtocolError, MAX_CLIENT_MESSAGE_BYTES};
 
 /// Largest `/init` body accepted.

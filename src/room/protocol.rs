@@ -5,6 +5,7 @@
 use crate::engine::ticker::TickerLine;
 use crate::engine::Command;
 use crate::journal::{EntryKind, Verdict};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thiserror::Error;
@@ -115,53 +116,80 @@ pub fn parse_client_message(
             if why.starts_with(&format!("unknown variant `{typ}`")) {
                 Err((reference, ProtocolError::UnknownType(typ)))
             } else {
-                let path = failing_path(&v, &why);
+                let path = failing_path::<Command>(&v, &why);
                 Err((reference, ProtocolError::InvalidFields { typ, why, path }))
             }
         }
     }
 }
 
-/// Whether `v` fails to decode for a reason other than a missing field (a field left out by a
-/// truncation below is not the culprit).
-fn fails_on_content(v: &Value) -> bool {
-    match Command::deserialize(v) {
+/// Whether `v` fails to decode as a `T` for a reason other than a missing field (a field left out
+/// by a truncation below is not the culprit).
+fn fails_on_content<T: DeserializeOwned>(v: &Value) -> bool {
+    match T::deserialize(v) {
         Ok(_) => false,
         Err(e) => !e.to_string().starts_with("missing field"),
     }
 }
 
-/// The path of the field that made `v` (a message that failed with `why`) fail to decode.
+/// The path of the field that made `v` (a message that failed to decode as a `T`, an internally
+/// tagged enum, with `why`) fail to decode.
 ///
 /// serde reports no position for the fields of an internally tagged enum (it buffers the object
 /// before it picks the variant, so `serde_path_to_error` sees only the outer map), so the path is
 /// found from the error and the message itself, on this error path only: a missing or unknown
-/// field is named in the error; any other failure is located by decoding growing prefixes of the
-/// object (in the order the decoder reads it) until the error appears, then, inside that field,
-/// growing prefixes of its array or object, and so on down.
-fn failing_path(v: &Value, why: &str) -> Option<String> {
+/// field is named in the error; any other failure is located by finding the shortest prefix of
+/// the object (in the order the decoder reads it) that fails, then, inside its last field, the
+/// shortest failing prefix of that array or object, and so on down.
+pub(crate) fn failing_path<T: DeserializeOwned>(v: &Value, why: &str) -> Option<String> {
     for prefix in ["missing field `", "unknown field `"] {
         if let Some(rest) = why.strip_prefix(prefix) {
             return rest.split('`').next().map(str::to_string);
         }
     }
     let obj = v.as_object()?;
-    let mut partial = serde_json::Map::new();
-    partial.insert("type".into(), obj.get("type")?.clone());
-    for (k, x) in obj.iter().filter(|(k, _)| *k != "type") {
-        partial.insert(k.clone(), x.clone());
-        if fails_on_content(&Value::Object(partial.clone())) {
-            let mut path = k.clone();
-            let mut at = vec![k.clone()];
-            refine(&partial, &mut at, x, &mut path);
-            return Some(path);
+    let typ = obj.get("type")?.clone();
+    let fields: Vec<(&String, &Value)> = obj.iter().filter(|(k, _)| *k != "type").collect();
+    let prefix = |n: usize| {
+        let mut partial = serde_json::Map::new();
+        partial.insert("type".into(), typ.clone());
+        for (k, x) in &fields[..n] {
+            partial.insert((*k).clone(), (*x).clone());
+        }
+        partial
+    };
+    let n = first_failing(fields.len(), |n| {
+        fails_on_content::<T>(&Value::Object(prefix(n)))
+    })?;
+    let (k, x) = fields[n - 1];
+    let mut path = k.clone();
+    let mut at = vec![k.clone()];
+    refine::<T>(&prefix(n), &mut at, x, &mut path);
+    Some(path)
+}
+
+/// The smallest `n` in `1..=len` for which `fails(n)` holds, if any, by bisection. `fails(n)` is
+/// whether the first `n` elements fail to decode, which is monotone in `n`: the decoder reads
+/// them in order and stops at the first bad one. Bisection keeps a large body (an admin
+/// CREDIT_SILVER of 64 KiB) from costing a quadratic number of decodes.
+fn first_failing(len: usize, fails: impl Fn(usize) -> bool) -> Option<usize> {
+    if len == 0 || !fails(len) {
+        return None;
+    }
+    let (mut lo, mut hi) = (1, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if fails(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
         }
     }
-    None
+    Some(lo)
 }
 
 /// Narrows a failing field `x` (at `at` inside `root`) to its first failing element.
-fn refine(
+fn refine<T: DeserializeOwned>(
     root: &serde_json::Map<String, Value>,
     at: &mut Vec<String>,
     x: &Value,
@@ -191,33 +219,41 @@ fn refine(
     };
     match x {
         Value::Array(items) => {
-            for n in 0..items.len() {
-                if fails_on_content(&with(Value::Array(items[..=n].to_vec()), at)) {
-                    path.push_str(&format!("[{n}]"));
-                    at.push(n.to_string());
-                    let mut r = with(Value::Array(items[..=n].to_vec()), &at[..at.len() - 1]);
-                    if let Value::Object(o) = &mut r {
-                        let root = std::mem::take(o);
-                        refine(&root, at, &items[n], path);
-                    }
-                    return;
-                }
+            let part = |n: usize| Value::Array(items[..n].to_vec());
+            let Some(n) = first_failing(items.len(), |n| fails_on_content::<T>(&with(part(n), at)))
+            else {
+                return;
+            };
+            path.push_str(&format!("[{}]", n - 1));
+            at.push((n - 1).to_string());
+            let mut r = with(part(n), &at[..at.len() - 1]);
+            if let Value::Object(o) = &mut r {
+                let root = std::mem::take(o);
+                refine::<T>(&root, at, &items[n - 1], path);
             }
         }
         Value::Object(fields) => {
-            let mut part = serde_json::Map::new();
-            for (k, y) in fields {
-                part.insert(k.clone(), y.clone());
-                if fails_on_content(&with(Value::Object(part.clone()), at)) {
-                    path.push('.');
-                    path.push_str(k);
-                    let r = with(Value::Object(part.clone()), at);
-                    at.push(k.clone());
-                    if let Value::Object(o) = r {
-                        refine(&o, at, y, path);
-                    }
-                    return;
-                }
+            let entries: Vec<(&String, &Value)> = fields.iter().collect();
+            let part = |n: usize| {
+                Value::Object(
+                    entries[..n]
+                        .iter()
+                        .map(|(k, y)| ((*k).clone(), (*y).clone()))
+                        .collect(),
+                )
+            };
+            let Some(n) =
+                first_failing(entries.len(), |n| fails_on_content::<T>(&with(part(n), at)))
+            else {
+                return;
+            };
+            let (k, y) = entries[n - 1];
+            path.push('.');
+            path.push_str(k);
+            let r = with(part(n), at);
+            at.push(k.clone());
+            if let Value::Object(o) = r {
+                refine::<T>(&o, at, y, path);
             }
         }
         _ => {}

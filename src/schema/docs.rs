@@ -3,6 +3,9 @@
 use super::hand;
 use crate::engine::{games, social, Command, Fact};
 use crate::journal::{Entry, ENTRY_VERSION};
+use crate::room::admin::{
+    AdminResponse, AdminRouteRequest, OperatorStatus, ADMIN_NAMESPACE, OPERATOR_NEXT_TASKS,
+};
 use crate::room::protocol::{ServerMessage, CLIENT_NAMESPACES, MAX_REF_CHARS};
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
@@ -66,8 +69,11 @@ pub fn definitions() -> Map<String, Value> {
     out.subschema_for::<crate::engine::manifest::Scheduling>();
     out.subschema_for::<crate::engine::timeline::Preset>();
     out.subschema_for::<crate::engine::Phase>();
+    out.subschema_for::<AdminResponse>();
+    out.subschema_for::<OperatorStatus>();
     let mut input = SchemaSettings::draft2020_12().into_generator();
     input.subschema_for::<Command>();
+    input.subschema_for::<AdminRouteRequest>();
     let mut defs = out.take_definitions(true);
     for (name, schema) in input.take_definitions(true) {
         match defs.get(&name) {
@@ -83,9 +89,11 @@ pub fn definitions() -> Map<String, Value> {
         tidy(schema);
     }
     split_commands(&mut defs);
+    admin_requests(&mut defs);
     split_server_messages(&mut defs);
     journal_entry(&mut defs);
     hand::insert(&mut defs);
+    state_response(&mut defs);
     defs
 }
 
@@ -176,6 +184,129 @@ fn split_commands(defs: &mut Map<String, Value>) {
             "oneOf": client,
         }),
     );
+}
+
+fn insert_new(defs: &mut Map<String, Value>, name: String, v: Value) {
+    if defs.insert(name.clone(), v).is_some() {
+        panic!("definition {name} is defined twice");
+    }
+}
+
+fn with_description(mut v: Value, lead: &str) -> Value {
+    let d = match v["description"].as_str() {
+        Some(d) => format!("{lead} {d}"),
+        None => lead.to_string(),
+    };
+    v["description"] = json!(d);
+    v
+}
+
+/// `AdminRequest`: the bodies of `POST …/admin` as `room::admin::parse_admin_request` reads them.
+/// Each `ADMIN.*` Command becomes `<Name>Request` under its type without the namespace, and
+/// `AdminRouteRequest` (the requests the route answers itself) is split like Command.
+fn admin_requests(defs: &mut Map<String, Value>) {
+    let commands: Vec<String> = match &defs["Command"]["oneOf"] {
+        Value::Array(a) => a
+            .iter()
+            .filter_map(|r| r["$ref"].as_str())
+            .map(|r| r.trim_start_matches("#/$defs/").to_string())
+            .collect(),
+        _ => panic!("Command is not a oneOf"),
+    };
+    let mut refs = Vec::new();
+    for name in commands {
+        let typ = variant_type(&defs[&name]);
+        let Some(short) = typ.strip_prefix(ADMIN_NAMESPACE) else {
+            continue;
+        };
+        let mut v = defs[&name].clone();
+        v["properties"]["type"]["const"] = json!(short);
+        let v = with_description(
+            v,
+            &format!("Admin request {short}: journaled as an ADMIN entry {typ}."),
+        );
+        refs.push(super::def_ref(&format!("{name}Request")));
+        insert_new(defs, format!("{name}Request"), v);
+    }
+    let Some(Value::Object(mut route)) = defs.remove("AdminRouteRequest") else {
+        panic!("no AdminRouteRequest definition");
+    };
+    let Some(Value::Array(variants)) = route.remove("oneOf") else {
+        panic!("AdminRouteRequest is not a oneOf");
+    };
+    for v in variants {
+        let typ = variant_type(&v);
+        let name = format!("Admin{}Request", pascal(&typ));
+        let v = with_description(
+            v,
+            &format!("Admin request {typ}: answered by the route, nothing journaled."),
+        );
+        refs.push(super::def_ref(&name));
+        insert_new(defs, name, v);
+    }
+    defs.insert(
+        "AdminRequest".into(),
+        json!({
+            "description": "The body of `POST …/admin`: an ADMIN.* command under its type without the namespace, or a request the route answers itself.",
+            "oneOf": refs,
+        }),
+    );
+}
+
+/// The `type` of every admin request, in the order of `AdminRequest`.
+fn admin_types(defs: &Map<String, Value>) -> Vec<String> {
+    match &defs["AdminRequest"]["oneOf"] {
+        Value::Array(a) => a
+            .iter()
+            .filter_map(|r| r["$ref"].as_str())
+            .map(|r| variant_type(&defs[r.trim_start_matches("#/$defs/")]))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `StateResponse`: the operator's `GET …/state`, a public `GameView` (`you` is null) with the
+/// chain position of `Room::public_state` and the worker's `OperatorStatus` (whose `nextTasks`
+/// replaces the projection's). Flattened into one closed object, as the body is.
+fn state_response(defs: &mut Map<String, Value>) {
+    let Some(status) = defs.remove("OperatorStatus") else {
+        panic!("no OperatorStatus definition");
+    };
+    let mut s = defs["GameView"].clone();
+    let Some(props) = s["properties"].as_object_mut() else {
+        panic!("GameView has no properties");
+    };
+    props.insert(
+        "you".into(),
+        json!({ "type": "null", "description": "The operator is no player." }),
+    );
+    props.insert(
+        "seq".into(),
+        json!({ "type": "integer", "minimum": 0, "description": "The last journal entry's seq." }),
+    );
+    props.insert(
+        "journalHead".into(),
+        json!({ "$ref": "#/$defs/Hash", "description": "The hash of the last journal entry (the chain head)." }),
+    );
+    let Some(extra) = status["properties"].as_object() else {
+        panic!("OperatorStatus has no properties");
+    };
+    for (k, v) in extra {
+        props.insert(k.clone(), v.clone());
+    }
+    s["properties"]["nextTasks"]["maxItems"] = json!(OPERATOR_NEXT_TASKS);
+    let mut required: Vec<Value> = s["required"].as_array().cloned().unwrap_or_default();
+    for k in [json!("seq"), json!("journalHead")]
+        .into_iter()
+        .chain(status["required"].as_array().cloned().unwrap_or_default())
+    {
+        if !required.contains(&k) {
+            required.push(k);
+        }
+    }
+    s["required"] = Value::Array(required);
+    s["description"] = json!("The operator's view (`GET …/state` with the bearer AUTH_SECRET): the public projection, the chain position, and the room's persistence status.");
+    insert_new(defs, "StateResponse".into(), s);
 }
 
 /// `ServerMessage` becomes `ServerSync`, `ServerAck`, `ServerError`, `ServerTickerUpdate`,
@@ -317,10 +448,16 @@ pub fn documents() -> Vec<Document> {
             "Every input the engine journals, as `{type, ...payload}` (a row's `type` and `payload` together)."),
         document(&defs, "fact.schema.json", "Fact", &[], "Fact",
             "One fact the engine derived from an input (the items of a row's `facts`)."),
-        document(&defs, "error-codes.schema.json", "ErrorCode", &["FieldErrorCode"], "ErrorCode",
-            "Every stable error code: an ERROR frame's `code` (protocol errors, engine rejections, room errors); FieldErrorCode is the `code` of each field error of INVALID_MANIFEST."),
+        document(&defs, "error-codes.schema.json", "ErrorCode", &["FieldErrorCode", "AdminErrorCode"], "ErrorCode",
+            "Every stable error code: an ERROR frame's `code` (protocol errors, engine rejections, room errors); FieldErrorCode is the `code` of each field error (INVALID_MANIFEST, and INVALID_FIELDS of the admin route); AdminErrorCode, the `code` of a refused `POST …/admin` body."),
         document(&defs, "http-error.schema.json", "HttpError", &[], "HttpError",
             "The body of every refused HTTP request."),
+        document(&defs, "admin-request.schema.json", "AdminRequest", &[], "AdminRequest",
+            &format!("The body of `POST /parties/game-server/:gameId/admin` (bearer AUTH_SECRET), one of {}: an ADMIN.* command under its type without the namespace (journaled as an ADMIN entry), or a request the route answers itself. Refused bodies get an HttpError with an AdminErrorCode.", admin_types(&defs).join(", "))),
+        document(&defs, "admin-response.schema.json", "AdminResponse", &[], "AdminResponse",
+            "A 200 answer of `POST /parties/game-server/:gameId/admin`: `{seq, verdict, accepted}` for a journaled command (accepted or refused by the engine), `{tasks}` for LIST_TASKS, `{devFailD1}` for DEV_FAIL_D1."),
+        document(&defs, "state-response.schema.json", "StateResponse", &[], "StateResponse",
+            "The body of `GET /parties/game-server/:gameId/state` with the bearer AUTH_SECRET (the operator's view). With a player token the body is that player's Projection (projection.schema.json)."),
     ];
     let client: Vec<(String, String)> = match &defs["ClientMessage"]["oneOf"] {
         Value::Array(a) => a

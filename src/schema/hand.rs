@@ -1,6 +1,7 @@
 //! The hand-written definitions: the manifest and roster (validated by the walkers of
 //! `engine::manifest` and `engine::roster`), the `/init` body, the projection (built with `json!`
 //! in `engine::projection` and the modules it calls), the error codes and the HTTP error body.
+//! (The operator's state response is built from the projection in `docs.rs`.)
 //!
 //! Bounds and enum lists come from the engine's own constants, so most drift is impossible;
 //! `tests/schemas.rs` checks the rest against the engine: manifests it accepts and refuses at each
@@ -21,7 +22,7 @@ use crate::engine::timeline::Action;
 use crate::engine::Rejection;
 use crate::room::protocol::ProtocolError;
 use crate::room::session::SessionError;
-use crate::room::RoomError;
+use crate::room::{AdminError, RoomError};
 use serde_json::{json, Map, Value};
 
 /// Largest `initialGoldPool` and `moleThreshold` (`engine::manifest::parse_manifest`).
@@ -605,14 +606,6 @@ fn projection_defs() -> Vec<(&'static str, Value)> {
             "summary",
         ],
     );
-    let task = object(
-        props(vec![
-            ("taskId", string()),
-            ("dueMs", ms()),
-            ("action", def_ref("Action")),
-        ]),
-        &["taskId", "dueMs", "action"],
-    );
     let destiny = object(
         props(vec![
             ("playerId", string()),
@@ -1014,7 +1007,6 @@ fn projection_defs() -> Vec<(&'static str, Value)> {
         ("RosterEntry", roster_entry),
         ("Voting", voting),
         ("VoteResultView", result),
-        ("NextTask", task),
         ("DestinyView", destiny),
         ("Accusation", accusation),
         ("DayHead", day_head),
@@ -1068,6 +1060,7 @@ fn error_defs() -> Vec<(&'static str, Value)> {
         ("RejectionCode", codes(Rejection::all_codes(), "An input the engine refused (journaled as REJECTED:<code>): engine::Rejection.")),
         ("RoomErrorCode", codes(RoomError::all_codes(), "A room-level failure (room::RoomError); an engine refusal carries its RejectionCode instead.")),
         ("SessionErrorCode", codes(SessionError::all_codes(), "The socket itself, not the frame or the rules (room::session::SessionError): rate limit, expired token, a failed commit. Nothing is journaled.")),
+        ("AdminErrorCode", codes(AdminError::all_codes(), "A `POST …/admin` body refused before the engine (HTTP 400, TOO_LARGE 413; never journaled): room::admin::AdminError.")),
         ("FieldErrorCode", codes(FIELD_ERROR_CODES.to_vec(), "What is wrong with one field of a manifest, roster or /init body.")),
         (
             "FieldError",
@@ -1087,9 +1080,9 @@ fn error_defs() -> Vec<(&'static str, Value)> {
                     "error",
                     object(
                         props(vec![
-                            ("code", described(string(), "A stable code: RoomErrorCode, RejectionCode, or one of the worker's route codes (UNAUTHORIZED, NOT_FOUND, ROOM_EXISTS …).")),
+                            ("code", described(string(), "A stable code: RoomErrorCode, AdminErrorCode, RejectionCode, or one of the worker's route codes (UNAUTHORIZED, NOT_FOUND, ROOM_EXISTS, DEV_FAULTS_OFF …).")),
                             ("message", string()),
-                            ("fields", described(array_of(def_ref("FieldError")), "INVALID_MANIFEST: every bad field.")),
+                            ("fields", described(array_of(def_ref("FieldError")), "INVALID_MANIFEST: every bad field; INVALID_FIELDS of `POST …/admin`: the first bad field.")),
                         ]),
                         &["code", "message"],
                     ),

@@ -2,7 +2,7 @@
 //! them. Built only with the `schema` feature (tests turn it on; the worker never does).
 //!
 //! Where the wire form is a Rust type with serde derives (inputs, facts, journal rows, server
-//! frames) the schema is derived from it with `schemars`. The manifest and roster are validated by
+//! frames, the admin route's bodies and answers) the schema is derived from it with `schemars`. The manifest and roster are validated by
 //! a hand-written walker and the projection is built with `json!`, so their schemas are written
 //! here by hand, from the engine's own constants and enum lists; tests check them against the
 //! engine (`tests/schemas.rs`). Regenerate the committed files with `make schemas`.

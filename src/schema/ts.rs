@@ -28,6 +28,9 @@ pub fn declarations(defs: &Map<String, Value>) -> String {
         "\n/** The `type` of every journal input. */\nexport type CommandType = Command[\"type\"];\n",
     );
     out.push_str("\n/** The `type` of every fact. */\nexport type FactType = Fact[\"type\"];\n");
+    out.push_str(
+        "\n/** The `type` of every admin request. */\nexport type AdminRequestType = AdminRequest[\"type\"];\n",
+    );
     out
 }
 

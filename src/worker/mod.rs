@@ -4,7 +4,9 @@
 //! Routes (every error body is `{"error":{"code":STABLE_CODE,"message":...}}`):
 //! - `GET  /health` → `{"ok":true,"engine":ENGINE_VERSION}`
 //! - `POST /parties/game-server/:gameId/init` (Bearer) → 201 `{gameId, seq, head}`, 409 if the room exists
-//! - `GET  /parties/game-server/:gameId/state` (Bearer) → public state + `journalHead`, `seq`, `outboxLag`
+//! - `GET  /parties/game-server/:gameId/state` (Bearer) → public state + `journalHead`, `seq`, `outboxLag` …
+//!   (`room::admin::operator_state`)
+//! - `POST /parties/game-server/:gameId/admin` (Bearer) → bodies decoded by `room::admin`
 //! - `GET  /parties/game-server/:gameId/journal?from=SEQ` (Bearer) → entries as JSON lines
 //!
 //! The Worker checks the bearer and forwards room routes to the DO named by the game id. The DO keeps
@@ -32,11 +34,17 @@ use worker::{
 use crate::engine::ticker::TickerLine;
 use crate::engine::{Command, ENGINE_VERSION};
 use crate::journal::{Entry, EntryKind, Hash, Verdict};
+use crate::room::admin::{
+    operator_state, AdminResponse, DevFailD1Response, JournaledResponse, NextTask, OperatorStatus,
+    TaskListResponse, OPERATOR_NEXT_TASKS,
+};
 use crate::room::alarms::{AlarmQueue, AlarmTask, SyncChanges};
 use crate::room::live::{LiveError, LiveRoom, Store, Stored};
 use crate::room::protocol::{ServerMessage, TICKER_HISTORY_LINES};
 use crate::room::session::{self, SessionError};
-use crate::room::{parse_client_message, token, Room, RoomError};
+use crate::room::{
+    parse_admin_request, parse_client_message, token, AdminError, AdminRequest, Room, RoomError,
+};
 
 /// Binding names (wrangler.toml).
 const DO_BINDING: &str = "GAME_ROOM";
@@ -87,6 +95,13 @@ impl ApiError {
         }
     }
 
+    fn admin(err: AdminError) -> Self {
+        ApiError {
+            status: err.http_status(),
+            body: err.to_json(),
+        }
+    }
+
     fn into_response(self) -> worker::Result<Response> {
         json_response(self.status, &self.body)
     }
@@ -100,7 +115,7 @@ impl From<worker::Error> for ApiError {
 
 type ApiResult<T> = std::result::Result<T, ApiError>;
 
-fn json_response(status: u16, body: &Value) -> worker::Result<Response> {
+fn json_response(status: u16, body: &impl Serialize) -> worker::Result<Response> {
     Ok(Response::from_json(body)?.with_status(status))
 }
 
@@ -815,16 +830,21 @@ impl GameRoom {
             let sql = self.sql()?;
             let guard = self.live.borrow();
             let live = guard.as_ref().ok_or_else(room_not_found)?;
-            let mut body = live.room.public_state();
             let store = DoStore::new(sql.clone());
-            body["outboxLag"] = json!(store.outbox_len().map_err(ApiError::internal)?);
-            body["d1ConfirmedSeq"] = json!(store.confirmed_seq().map_err(ApiError::internal)?);
-            body["d1Failures"] = json!(meta_int(&sql, "d1_failures")?.unwrap_or(0));
-            body["d1RetryAt"] = json!(meta_int(&sql, "d1_retry_at")?);
-            body["nextTasks"] = json!(self.next_tasks(10));
-            body["snapshotSeq"] = json!(live.snapshot_seq());
-            body["d1Batches"] = json!(meta_int(&sql, "d1_batches")?.unwrap_or(0));
-            body["d1BatchedEntries"] = json!(meta_int(&sql, "d1_batched_entries")?.unwrap_or(0));
+            let count = |key: &str| -> ApiResult<u64> {
+                Ok(u64::try_from(meta_int(&sql, key)?.unwrap_or(0)).unwrap_or(0))
+            };
+            let status = OperatorStatus {
+                outbox_lag: store.outbox_len().map_err(ApiError::internal)?,
+                d1_confirmed_seq: store.confirmed_seq().map_err(ApiError::internal)?,
+                d1_failures: count("d1_failures")?,
+                d1_retry_at: meta_int(&sql, "d1_retry_at")?,
+                next_tasks: self.next_tasks(OPERATOR_NEXT_TASKS),
+                snapshot_seq: live.snapshot_seq(),
+                d1_batches: count("d1_batches")?,
+                d1_batched_entries: count("d1_batched_entries")?,
+            };
+            let body = operator_state(&live.room, &status);
             return Ok(json_response(200, &body)?);
         }
         let player = self
@@ -835,7 +855,7 @@ impl GameRoom {
         Ok(json_response(200, &msg["state"])?)
     }
 
-    fn next_tasks(&self, n: usize) -> Vec<Value> {
+    fn next_tasks(&self, n: usize) -> Vec<NextTask> {
         self.queue
             .borrow()
             .as_ref()
@@ -843,7 +863,11 @@ impl GameRoom {
                 q.list()
                     .into_iter()
                     .take(n)
-                    .map(|t| json!({ "taskId": t.task_id, "dueMs": t.due_ms, "action": t.payload }))
+                    .map(|t| NextTask {
+                        task_id: t.task_id,
+                        due_ms: t.due_ms,
+                        action: t.payload,
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -1047,22 +1071,15 @@ impl GameRoom {
     }
 
     async fn admin(&self, body: &[u8]) -> ApiResult<Response> {
-        let mut v: Value =
-            serde_json::from_slice(body).map_err(|e| ApiError::new(400, "MALFORMED_JSON", e))?;
-        let typ = v
-            .get("type")
-            .and_then(Value::as_str)
-            .ok_or_else(|| ApiError::new(400, "INVALID_BODY", "expected {\"type\": ...}"))?
-            .to_string();
-        match typ.as_str() {
-            "LIST_TASKS" => {
+        let cmd = match parse_admin_request(body).map_err(ApiError::admin)? {
+            AdminRequest::ListTasks => {
                 self.ensure_loaded()?;
-                return Ok(json_response(
-                    200,
-                    &json!({ "tasks": self.next_tasks(usize::MAX) }),
-                )?);
+                let tasks = TaskListResponse {
+                    tasks: self.next_tasks(usize::MAX),
+                };
+                return Ok(json_response(200, &AdminResponse::Tasks(tasks))?);
             }
-            "DEV_FAIL_D1" => {
+            AdminRequest::DevFailD1 { on } => {
                 if !self.dev_faults() {
                     return Err(ApiError::new(
                         403,
@@ -1070,7 +1087,6 @@ impl GameRoom {
                         "set the var DEV_FAULTS=1 (wrangler dev only)",
                     ));
                 }
-                let on = v.get("on").and_then(Value::as_bool).unwrap_or(false);
                 let sql = self.sql()?;
                 meta_set_int(&sql, "dev_fail_d1", i64::from(on))?;
                 if !on {
@@ -1079,26 +1095,15 @@ impl GameRoom {
                 }
                 self.ensure_loaded()?;
                 self.after_change().await;
-                return Ok(json_response(200, &json!({ "devFailD1": on }))?);
+                let answer = DevFailD1Response { dev_fail_d1: on };
+                return Ok(json_response(200, &AdminResponse::DevFailD1(answer))?);
             }
-            "NEXT_STAGE" | "INJECT_TIMELINE_EVENT" | "ELIMINATE_PLAYER" | "CREDIT_SILVER" => {}
-            _ => {
-                return Err(ApiError::new(
-                    400,
-                    "UNKNOWN_TYPE",
-                    format!("unknown admin type {typ}"),
-                ))
-            }
-        }
-        v["type"] = json!(format!("ADMIN.{typ}"));
-        let cmd: Command =
-            serde_json::from_value(v).map_err(|e| ApiError::new(400, "INVALID_FIELDS", e))?;
+            AdminRequest::Journal(cmd) => cmd,
+        };
         let c = self.journal(EntryKind::Admin, "ADMIN", &cmd)?;
         self.after_change().await;
-        Ok(json_response(
-            200,
-            &json!({ "seq": c.seq, "verdict": c.verdict.to_wire(), "accepted": c.verdict.is_accepted() }),
-        )?)
+        let answer = JournaledResponse::new(c.seq, &c.verdict);
+        Ok(json_response(200, &AdminResponse::Journaled(answer))?)
     }
 
     async fn player_joined(&self, body: &[u8]) -> ApiResult<Response> {
@@ -1120,7 +1125,7 @@ impl GameRoom {
         let status = if c.verdict.is_accepted() { 200 } else { 409 };
         Ok(json_response(
             status,
-            &json!({ "seq": c.seq, "verdict": c.verdict.to_wire(), "accepted": c.verdict.is_accepted() }),
+            &JournaledResponse::new(c.seq, &c.verdict),
         )?)
     }
 

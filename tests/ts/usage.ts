@@ -2,6 +2,9 @@
 // accept real messages and refuse wrong ones. Each `@ts-expect-error` must be an error, or tsc
 // fails ("Unused '@ts-expect-error' directive").
 import type {
+  AdminRequest,
+  AdminRequestType,
+  AdminResponse,
   ClientMessage,
   ClientMessageType,
   ErrorCode,
@@ -13,6 +16,7 @@ import type {
   Roster,
   ServerMessage,
   SocialSendMsgMessage,
+  StateResponse,
   TickerLine,
   VoteMajorityCastMessage,
 } from "../../schemas/pecking-order";
@@ -123,3 +127,27 @@ export function eliminated(row: JournalEntry): string[] {
 }
 // @ts-expect-error: kind is ACTION | ALARM | SYSTEM | ADMIN
 export const badRow: Pick<JournalEntry, "kind"> = { kind: "PLAYER" };
+
+// --- The operator: admin bodies and answers, the operator's state
+export const credit: AdminRequest = { type: "CREDIT_SILVER", rewards: { p1: 10, p2: -5 } };
+export const inject: AdminRequest = { type: "INJECT_TIMELINE_EVENT", action: "OPEN_VOTING" };
+export const devFail: AdminRequest = { type: "DEV_FAIL_D1", on: true };
+export const adminTypes: AdminRequestType[] = ["NEXT_STAGE", "ELIMINATE_PLAYER", "LIST_TASKS"];
+// @ts-expect-error: DEV_FAIL_D1 says whether it is on
+export const devFailBare: AdminRequest = { type: "DEV_FAIL_D1" };
+// @ts-expect-error: the admin route takes the type without its ADMIN. namespace
+export const namespaced: AdminRequest = { type: "ADMIN.NEXT_STAGE" };
+
+export function answered(r: AdminResponse): string {
+  if ("verdict" in r) return `#${r.seq} ${r.verdict} ${r.accepted}`;
+  if ("tasks" in r) return r.tasks.map((t) => `${t.taskId} ${t.action} @${t.dueMs}`).join("\n");
+  return `D1 failing: ${r.devFailD1}`;
+}
+
+export function lag(s: StateResponse): string {
+  const retry: number | null = s.d1RetryAt;
+  const next = s.nextTasks[0]?.action ?? "nothing";
+  return `${s.gameId} #${s.seq} ${s.journalHead}: ${s.outboxLag} behind D1 (${s.d1ConfirmedSeq}), ${s.d1Failures} failures, retry ${retry}, next ${next}, snapshot ${s.snapshotSeq}, ${s.d1BatchedEntries}/${s.d1Batches}, ${s.phase} day ${s.day}`;
+}
+// @ts-expect-error: the operator's state always reports the outbox lag
+export const noLag: Pick<StateResponse, "outboxLag" | "seq"> = { seq: 3 };

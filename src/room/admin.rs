@@ -1,0 +1,284 @@
+//! The operator's admin route (`POST …/admin`): decoding its bodies strictly, and the shapes of its
+//! answers and of the operator's `GET …/state`. Pure, so the worker only does the I/O.
+//!
+//! A body is `{type, ...fields}`. The journaled ones name an `ADMIN.*` [`Command`] without its
+//! namespace (`NEXT_STAGE` is `ADMIN.NEXT_STAGE`); `LIST_TASKS` and `DEV_FAIL_D1` are answered by
+//! the route itself ([`AdminRouteRequest`]). Their schemas: `schemas/admin-request.schema.json`.
+
+use super::protocol::failing_path;
+use crate::engine::manifest::FieldError;
+use crate::engine::Command;
+use crate::journal::{EntryKind, Verdict};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use thiserror::Error;
+
+/// Largest admin body accepted, in bytes (a CREDIT_SILVER for a full roster is well under 1 KiB).
+pub const MAX_ADMIN_BYTES: usize = 64 * 1024;
+/// Tasks listed in the operator's `GET …/state` (`nextTasks`); `LIST_TASKS` lists them all.
+pub const OPERATOR_NEXT_TASKS: usize = 10;
+/// The namespace of the journaled admin commands, left out of the route's `type`.
+pub const ADMIN_NAMESPACE: &str = "ADMIN.";
+
+/// A decoded admin body.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AdminRequest {
+    ListTasks,
+    DevFailD1 {
+        on: bool,
+    },
+    /// An `ADMIN.*` command, to journal as an ADMIN entry.
+    Journal(Command),
+}
+
+/// The admin requests that the route answers itself (nothing is journaled).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum AdminRouteRequest {
+    /// The AlarmManager's queue, in firing order.
+    #[serde(rename = "LIST_TASKS")]
+    ListTasks {},
+    /// Dev only (the var `DEV_FAULTS=1`, else 403 DEV_FAULTS_OFF): while on, every D1 outbox
+    /// flush fails as if D1 were down.
+    #[serde(rename = "DEV_FAIL_D1")]
+    DevFailD1 { on: bool },
+}
+
+impl From<AdminRouteRequest> for AdminRequest {
+    fn from(r: AdminRouteRequest) -> Self {
+        match r {
+            AdminRouteRequest::ListTasks {} => AdminRequest::ListTasks,
+            AdminRouteRequest::DevFailD1 { on } => AdminRequest::DevFailD1 { on },
+        }
+    }
+}
+
+/// Why an admin body was refused (HTTP 400, or 413 for TOO_LARGE). Nothing is journaled.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum AdminError {
+    #[error("request body is larger than {MAX_ADMIN_BYTES} bytes")]
+    TooLarge,
+    #[error("request body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("request body must be a JSON object with a string \"type\"")]
+    InvalidBody,
+    #[error("unknown admin type {0}")]
+    UnknownType(String),
+    /// A known type whose fields do not decode; `path` names the first bad field (`playerId`,
+    /// `rewards.p2`), when it could be found.
+    #[error("invalid fields for {typ}: {}{why}", path.as_deref().map(|p| format!("{p}: ")).unwrap_or_default())]
+    InvalidFields {
+        typ: String,
+        why: String,
+        path: Option<String>,
+    },
+}
+
+crate::engine::error::stable_codes! {
+    AdminError {
+        TooLarge => "TOO_LARGE",
+        MalformedJson => "MALFORMED_JSON",
+        InvalidBody => "INVALID_BODY",
+        UnknownType => "UNKNOWN_TYPE",
+        InvalidFields => "INVALID_FIELDS",
+    }
+}
+
+impl AdminError {
+    /// 413 for an oversized body, as for `/init`; 400 otherwise.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            AdminError::TooLarge => 413,
+            _ => 400,
+        }
+    }
+
+    /// The bad field of an `INVALID_FIELDS` error, as a field error of the HTTP body: its path
+    /// and a FieldErrorCode read from the decoder's message.
+    pub fn field_error(&self) -> Option<FieldError> {
+        let AdminError::InvalidFields {
+            why,
+            path: Some(path),
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let code = if why.starts_with("missing field") {
+            "MISSING"
+        } else if why.starts_with("unknown field") {
+            "UNKNOWN_FIELD"
+        } else if why.starts_with("invalid type") {
+            "WRONG_TYPE"
+        } else {
+            "INVALID_VALUE"
+        };
+        Some(FieldError {
+            path: path.clone(),
+            code,
+            message: why.clone(),
+        })
+    }
+
+    /// `{"error": {"code", "message", "fields"?}}`, as every HTTP error (`RoomError::to_json`);
+    /// `fields` holds the one bad field of INVALID_FIELDS.
+    pub fn to_json(&self) -> Value {
+        let mut e = json!({ "code": self.code(), "message": self.to_string() });
+        if let Some(f) = self.field_error() {
+            e["fields"] = json!([f]);
+        }
+        json!({ "error": e })
+    }
+}
+
+/// Whether `tag` is a variant of `T` (an internally tagged enum): `{"type": tag}` alone fails
+/// with "unknown variant" only when it is not. Asked of the bare tag so that an unknown enum
+/// value inside a known type's fields is not mistaken for an unknown type.
+fn is_known_type<T: DeserializeOwned>(tag: &str) -> bool {
+    match T::deserialize(&json!({ "type": tag })) {
+        Ok(_) => true,
+        Err(e) => !e.to_string().starts_with("unknown variant"),
+    }
+}
+
+/// Decodes `v` (whose `type` is a variant of `T`), naming the first bad field on failure.
+fn decode<T: DeserializeOwned>(v: &Value, typ: &str) -> Result<T, AdminError> {
+    T::deserialize(v).map_err(|e| {
+        let why = e.to_string();
+        let path = failing_path::<T>(v, &why);
+        AdminError::InvalidFields {
+            typ: typ.to_string(),
+            why,
+            path,
+        }
+    })
+}
+
+/// Decodes one `POST …/admin` body: strictly (unknown fields, missing fields and wrong types are
+/// refused), never panicking.
+pub fn parse_admin_request(body: &[u8]) -> Result<AdminRequest, AdminError> {
+    if body.len() > MAX_ADMIN_BYTES {
+        return Err(AdminError::TooLarge);
+    }
+    let mut v: Value =
+        serde_json::from_slice(body).map_err(|e| AdminError::MalformedJson(e.to_string()))?;
+    let typ = match v.get("type") {
+        Some(Value::String(t)) => t.clone(),
+        _ => return Err(AdminError::InvalidBody),
+    };
+    if is_known_type::<AdminRouteRequest>(&typ) {
+        return decode::<AdminRouteRequest>(&v, &typ).map(AdminRequest::from);
+    }
+    let namespaced = format!("{ADMIN_NAMESPACE}{typ}");
+    if !is_known_type::<Command>(&namespaced) {
+        return Err(AdminError::UnknownType(typ));
+    }
+    v["type"] = json!(namespaced);
+    let cmd = decode::<Command>(&v, &typ)?;
+    // Every ADMIN.* command is an admin input; checked so that can never widen silently.
+    if cmd.required_kind() != EntryKind::Admin {
+        return Err(AdminError::UnknownType(typ));
+    }
+    Ok(AdminRequest::Journal(cmd))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers (schemas/admin-response.schema.json, schemas/state-response.schema.json)
+
+/// A scheduled task: the room's alarm queue (`GET …/state`, `LIST_TASKS`) and a projection's
+/// `nextTasks`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NextTask {
+    pub task_id: String,
+    /// When it fires, in ms since the Unix epoch.
+    pub due_ms: i64,
+    /// The timeline action it runs.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::engine::timeline::Action"))]
+    pub action: String,
+}
+
+/// A journaled input's outcome (`POST …/admin` with an `ADMIN.*` command; `POST …/player-joined`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct JournaledResponse {
+    /// The entry's seq.
+    pub seq: u64,
+    pub verdict: Verdict,
+    pub accepted: bool,
+}
+
+impl JournaledResponse {
+    pub fn new(seq: u64, verdict: &Verdict) -> Self {
+        JournaledResponse {
+            seq,
+            verdict: verdict.clone(),
+            accepted: verdict.is_accepted(),
+        }
+    }
+}
+
+/// The answer to `LIST_TASKS`: every pending task, in firing order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TaskListResponse {
+    pub tasks: Vec<NextTask>,
+}
+
+/// The answer to `DEV_FAIL_D1`: the switch as it now is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DevFailD1Response {
+    #[serde(rename = "devFailD1")]
+    pub dev_fail_d1: bool,
+}
+
+/// A 200 answer of `POST …/admin`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum AdminResponse {
+    Journaled(JournaledResponse),
+    Tasks(TaskListResponse),
+    DevFailD1(DevFailD1Response),
+}
+
+/// What the worker adds to [`super::Room::public_state`] for the operator's `GET …/state`: the
+/// persistence status of the room. `nextTasks` replaces the projection's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OperatorStatus {
+    /// Journal entries not yet confirmed in D1.
+    pub outbox_lag: u64,
+    /// Highest seq confirmed in D1.
+    pub d1_confirmed_seq: u64,
+    /// Failed D1 flushes since the last success.
+    pub d1_failures: u64,
+    /// When the next D1 flush is tried after a failure (ms since the Unix epoch), or null.
+    pub d1_retry_at: Option<i64>,
+    /// The first tasks of the alarm queue (at most 10), in firing order.
+    pub next_tasks: Vec<NextTask>,
+    /// The seq of the stored snapshot.
+    pub snapshot_seq: u64,
+    /// D1 batches written.
+    pub d1_batches: u64,
+    /// Entries written in those batches.
+    pub d1_batched_entries: u64,
+}
+
+/// The operator's `GET …/state` body: the public projection with the chain position
+/// (`Room::public_state`), plus `status`.
+pub fn operator_state(room: &super::Room, status: &OperatorStatus) -> Value {
+    let mut body = room.public_state();
+    if let (Some(o), Ok(Value::Object(s))) = (body.as_object_mut(), serde_json::to_value(status)) {
+        o.extend(s);
+    }
+    body
+}
