@@ -623,3 +623,39 @@ proptest! {
         check_client_message(Value::Object(o).to_string().as_bytes());
     }
 }
+
+/// `POST …/player-joined` bodies are checked before anything is journaled: every bad field with
+/// its path, and only a valid roster entry goes on to the engine.
+#[test]
+fn player_joined_bodies_are_checked_at_the_edge() {
+    let ok = room::check_player_joined(br#"{"id":"p9","personaName":"Nine","realUserId":"u9"}"#)
+        .unwrap();
+    assert_eq!(ok["id"], "p9");
+    let code = |body: &[u8]| room::check_player_joined(body).unwrap_err().code();
+    assert_eq!(code(b"{nope"), "MALFORMED_JSON");
+    assert_eq!(code(b"[1]"), "INVALID_BODY");
+    assert_eq!(code(b"\"p9\""), "INVALID_BODY");
+    let big = format!(
+        r#"{{"id":"p9","personaName":"{}"}}"#,
+        "x".repeat(MAX_INIT_BYTES)
+    );
+    assert_eq!(code(big.as_bytes()), "TOO_LARGE");
+    for (body, path) in [
+        (
+            r#"{"id":"p9","personaName":"Nine","bogus":1}"#,
+            "player.bogus",
+        ),
+        (r#"{"id":"p9"}"#, "player.personaName"),
+        (r#"{"id":"p9","personaName":7}"#, "player.personaName"),
+    ] {
+        let err = room::check_player_joined(body.as_bytes()).unwrap_err();
+        assert_eq!(err.code(), "INVALID_MANIFEST", "{body}");
+        let fields = err.to_json()["error"]["fields"].clone();
+        assert!(
+            fields
+                .as_array()
+                .is_some_and(|f| f.iter().any(|e| e["path"] == path)),
+            "{body}: {fields}"
+        );
+    }
+}

@@ -5,7 +5,7 @@
 //! namespace (`NEXT_STAGE` is `ADMIN.NEXT_STAGE`); `LIST_TASKS` and `DEV_FAIL_D1` are answered by
 //! the route itself ([`AdminRouteRequest`]). Their schemas: `schemas/admin-request.schema.json`.
 
-use super::protocol::failing_path;
+use super::protocol::{failing_path, is_known_type};
 use crate::engine::manifest::FieldError;
 use crate::engine::Command;
 use crate::journal::{EntryKind, Verdict};
@@ -130,16 +130,6 @@ impl AdminError {
             e["fields"] = json!([f]);
         }
         json!({ "error": e })
-    }
-}
-
-/// Whether `tag` is a variant of `T` (an internally tagged enum): `{"type": tag}` alone fails
-/// with "unknown variant" only when it is not. Asked of the bare tag so that an unknown enum
-/// value inside a known type's fields is not mistaken for an unknown type.
-fn is_known_type<T: DeserializeOwned>(tag: &str) -> bool {
-    match T::deserialize(&json!({ "type": tag })) {
-        Ok(_) => true,
-        Err(e) => !e.to_string().starts_with("unknown variant"),
     }
 }
 

@@ -85,6 +85,31 @@ pub struct Submitted {
     pub verdict: Verdict,
 }
 
+/// Checks a `POST …/player-joined` body at the edge: a JSON object (at most [`MAX_INIT_BYTES`])
+/// that is a valid roster entry, every bad field reported with its path. Only a body that
+/// passes is journaled (as SYSTEM.PLAYER_JOINED); whether the player may join now (phase,
+/// duplicate id, full roster) is the engine's verdict.
+pub fn check_player_joined(body: &[u8]) -> Result<Value, RoomError> {
+    if body.len() > MAX_INIT_BYTES {
+        return Err(RoomError::TooLarge(MAX_INIT_BYTES));
+    }
+    let player: Value =
+        serde_json::from_slice(body).map_err(|e| RoomError::MalformedJson(e.to_string()))?;
+    if !player.is_object() {
+        return Err(RoomError::InvalidBody(
+            "expected a player object {id, personaName, …}".into(),
+        ));
+    }
+    let mut errors = Vec::new();
+    engine::roster::parse_player(&player, "player", None, &mut errors);
+    if !errors.is_empty() {
+        return Err(RoomError::InvalidManifest(
+            engine::manifest::ManifestError { errors },
+        ));
+    }
+    Ok(player)
+}
+
 /// A live game: engine plus chain position.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Room {

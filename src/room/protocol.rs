@@ -113,7 +113,7 @@ pub fn parse_client_message(
             let why = e.to_string();
             // Only an unknown *type* is UNKNOWN_TYPE; an unknown enum value inside a known type
             // (e.g. a perkType) is a field error.
-            if why.starts_with(&format!("unknown variant `{typ}`")) {
+            if !is_known_type::<Command>(&typ) {
                 Err((reference, ProtocolError::UnknownType(typ)))
             } else {
                 let path = failing_path::<Command>(&v, &why);
@@ -123,6 +123,16 @@ pub fn parse_client_message(
     }
 }
 
+/// Whether `tag` is a variant of `T` (an internally tagged enum): `{"type": tag}` alone fails
+/// with "unknown variant" only when it is not. Asked of the bare tag so that an unknown enum
+/// value inside a known type's fields (even one spelled like the type) is not mistaken for an
+/// unknown type.
+pub(crate) fn is_known_type<T: DeserializeOwned>(tag: &str) -> bool {
+    match T::deserialize(&serde_json::json!({ "type": tag })) {
+        Ok(_) => true,
+        Err(e) => !e.to_string().starts_with("unknown variant"),
+    }
+}
 /// Whether `v` fails to decode as a `T` for a reason other than a missing field (a field left out
 /// by a truncation below is not the culprit).
 fn fails_on_content<T: DeserializeOwned>(v: &Value) -> bool {
@@ -377,6 +387,11 @@ mod tests {
         assert_eq!(code(r#"{"type":"INTERNAL.END_DAY"}"#), "FORBIDDEN_TYPE");
         assert_eq!(code(r#"{"type":"ADMIN.NEXT_STAGE"}"#), "FORBIDDEN_TYPE");
         assert_eq!(code(r#"{"type":"VOTE.COIN.FLIP"}"#), "UNKNOWN_TYPE");
+        // An enum value spelled like the message's own type is a bad field, not an unknown type.
+        assert_eq!(
+            code(r#"{"type":"SOCIAL.USE_PERK","perkType":"SOCIAL.USE_PERK"}"#),
+            "INVALID_FIELDS"
+        );
         assert_eq!(code(r#"{"type":"VOTE.MAJORITY.CAST"}"#), "INVALID_FIELDS");
         assert_eq!(
             code(r#"{"type":"VOTE.MAJORITY.CAST","targetId":7}"#),

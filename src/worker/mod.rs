@@ -43,7 +43,8 @@ use crate::room::live::{LiveError, LiveRoom, Store, Stored};
 use crate::room::protocol::{ServerMessage, TICKER_HISTORY_LINES};
 use crate::room::session::{self, SessionError};
 use crate::room::{
-    parse_admin_request, parse_client_message, token, AdminError, AdminRequest, Room, RoomError,
+    check_player_joined, parse_admin_request, parse_client_message, token, AdminError,
+    AdminRequest, Room, RoomError,
 };
 
 /// Binding names (wrangler.toml).
@@ -1107,15 +1108,7 @@ impl GameRoom {
     }
 
     async fn player_joined(&self, body: &[u8]) -> ApiResult<Response> {
-        let player: Value =
-            serde_json::from_slice(body).map_err(|e| ApiError::new(400, "MALFORMED_JSON", e))?;
-        if !player.is_object() {
-            return Err(ApiError::new(
-                400,
-                "INVALID_BODY",
-                "expected a player object",
-            ));
-        }
+        let player = check_player_joined(body).map_err(ApiError::room)?;
         let c = self.journal(
             EntryKind::System,
             "SYSTEM",
