@@ -1029,13 +1029,15 @@ export type Hash = string;
 
 export type HttpError = {
   error: {
-    /** A stable code: RoomErrorCode, AdminErrorCode, RejectionCode, or one of the worker's route codes (UNAUTHORIZED, NOT_FOUND, ROOM_EXISTS, DEV_FAULTS_OFF …). */
-    code: string;
+    code: HttpErrorCode;
     /** INVALID_MANIFEST: every bad field; INVALID_FIELDS of `POST …/admin`: the first bad field. */
     fields?: Array<FieldError>;
     message: string;
   };
 };
+
+/** The `code` of an HTTP error body: the route's own (RouteErrorCode), a refused /init or player-joined body (RoomErrorCode), a refused admin body (AdminErrorCode), or the engine's refusal (RejectionCode, HTTP 409). */
+export type HttpErrorCode = RouteErrorCode | RoomErrorCode | AdminErrorCode | RejectionCode;
 
 export type InactivityView = {
   action: "ELIMINATE" | "NUDGE_THEN_ELIMINATE";
@@ -1295,6 +1297,9 @@ export type RosterEntry = {
   personaName: string;
   silver: number;
 };
+
+/** A route refused the request itself (room::route::RouteError): authentication, method, game id, room existence, storage. */
+export type RouteErrorCode = "BAD_GAME_ID" | "BAD_QUERY" | "BAD_BODY" | "UNAUTHORIZED" | "DEV_FAULTS_OFF" | "NOT_FOUND" | "ROOM_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ROOM_EXISTS" | "UPGRADE_REQUIRED" | "INTERNAL" | "STORAGE_FAILED" | "AUTH_NOT_CONFIGURED" | "D1_UNAVAILABLE";
 
 export type Ruleset = {
   /** Without mode: rotate through allowed. SEQUENCE: day N takes sequence[N-1] (the last once past the end). POOL: rotate through pool. NONE: none. */

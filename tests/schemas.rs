@@ -1698,3 +1698,40 @@ fn admin_responses_match_the_admin_response_schema() {
         assert!(!valid("AdminResponse", &bad), "{bad}");
     }
 }
+
+/// Every route refusal the worker can send is a valid HttpError, and the code list is closed.
+#[test]
+fn route_errors_match_the_http_error_schema() {
+    use pecking_order::room::route::RouteError;
+    for e in [
+        RouteError::BadGameId("x".into()),
+        RouteError::BadQuery("x".into()),
+        RouteError::BadBody("x".into()),
+        RouteError::Unauthorized("missing bearer token".into()),
+        RouteError::DevFaultsOff,
+        RouteError::NotFound("x".into()),
+        RouteError::RoomNotFound,
+        RouteError::MethodNotAllowed("x".into()),
+        RouteError::RoomExists("g-1".into()),
+        RouteError::UpgradeRequired,
+        RouteError::Internal("x".into()),
+        RouteError::StorageFailed("x".into()),
+        RouteError::AuthNotConfigured,
+        RouteError::D1Unavailable("x".into()),
+    ] {
+        assert_valid("HttpError", &e.to_json());
+        assert_valid("RouteErrorCode", &json!(e.code()));
+    }
+    assert_eq!(
+        RouteError::all_codes().len(),
+        14,
+        "a new route error is listed above"
+    );
+    let made_up = json!({"error": {"code": "TEAPOT", "message": "short and stout"}});
+    assert!(!valid("HttpError", &made_up), "a code no error type has");
+    // A refused /init body and an engine refusal over HTTP are HttpErrors too.
+    let e = Room::create("g", b"{}", 0, [1; 32]).unwrap_err();
+    assert_valid("HttpError", &e.to_json());
+    let rejected = RoomError::Rejected(Rejection::WrongPhase("DAY"));
+    assert_valid("HttpError", &rejected.to_json());
+}

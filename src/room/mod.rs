@@ -6,6 +6,7 @@ pub mod admin;
 pub mod alarms;
 pub mod live;
 pub mod protocol;
+pub mod route;
 pub mod session;
 pub mod token;
 

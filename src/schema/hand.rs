@@ -21,6 +21,7 @@ use crate::engine::state::MAX_MESSAGE_CHARS;
 use crate::engine::timeline::Action;
 use crate::engine::Rejection;
 use crate::room::protocol::ProtocolError;
+use crate::room::route::RouteError;
 use crate::room::session::SessionError;
 use crate::room::{AdminError, RoomError};
 use serde_json::{json, Map, Value};
@@ -1061,6 +1062,14 @@ fn error_defs() -> Vec<(&'static str, Value)> {
         ("RoomErrorCode", codes(RoomError::all_codes(), "A room-level failure (room::RoomError); an engine refusal carries its RejectionCode instead.")),
         ("SessionErrorCode", codes(SessionError::all_codes(), "The socket itself, not the frame or the rules (room::session::SessionError): rate limit, expired token, a failed commit. Nothing is journaled.")),
         ("AdminErrorCode", codes(AdminError::all_codes(), "A `POST …/admin` body refused before the engine (HTTP 400, TOO_LARGE 413; never journaled): room::admin::AdminError.")),
+        ("RouteErrorCode", codes(RouteError::all_codes(), "A route refused the request itself (room::route::RouteError): authentication, method, game id, room existence, storage.")),
+        (
+            "HttpErrorCode",
+            json!({
+                "description": "The `code` of an HTTP error body: the route's own (RouteErrorCode), a refused /init or player-joined body (RoomErrorCode), a refused admin body (AdminErrorCode), or the engine's refusal (RejectionCode, HTTP 409).",
+                "anyOf": [def_ref("RouteErrorCode"), def_ref("RoomErrorCode"), def_ref("AdminErrorCode"), def_ref("RejectionCode")],
+            }),
+        ),
         ("FieldErrorCode", codes(FIELD_ERROR_CODES.to_vec(), "What is wrong with one field of a manifest, roster or /init body.")),
         (
             "FieldError",
@@ -1080,7 +1089,7 @@ fn error_defs() -> Vec<(&'static str, Value)> {
                     "error",
                     object(
                         props(vec![
-                            ("code", described(string(), "A stable code: RoomErrorCode, AdminErrorCode, RejectionCode, or one of the worker's route codes (UNAUTHORIZED, NOT_FOUND, ROOM_EXISTS, DEV_FAULTS_OFF …).")),
+                            ("code", def_ref("HttpErrorCode")),
                             ("message", string()),
                             ("fields", described(array_of(def_ref("FieldError")), "INVALID_MANIFEST: every bad field; INVALID_FIELDS of `POST …/admin`: the first bad field.")),
                         ]),

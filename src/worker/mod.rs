@@ -41,6 +41,7 @@ use crate::room::admin::{
 use crate::room::alarms::{AlarmQueue, AlarmTask, SyncChanges};
 use crate::room::live::{LiveError, LiveRoom, Store, Stored};
 use crate::room::protocol::{ServerMessage, TICKER_HISTORY_LINES};
+use crate::room::route::RouteError;
 use crate::room::session::{self, SessionError};
 use crate::room::{
     check_player_joined, parse_admin_request, parse_client_message, token, AdminError,
@@ -71,22 +72,26 @@ struct ApiError {
     body: Value,
 }
 
+/// Every error body comes from a typed error (RouteError, RoomError, AdminError), so every code a
+/// client can receive is in `schemas/http-error.schema.json`.
 impl ApiError {
-    fn new(status: u16, code: &str, message: impl Display) -> Self {
-        ApiError {
-            status,
-            body: json!({ "error": { "code": code, "message": message.to_string() } }),
-        }
-    }
-
     fn internal(message: impl Display) -> Self {
         let message = message.to_string();
         console_error!("internal error: {}", message);
-        ApiError::new(500, "INTERNAL", message)
+        RouteError::Internal(message).into()
     }
 
     fn not_found(message: impl Display) -> Self {
-        ApiError::new(404, "NOT_FOUND", message)
+        RouteError::NotFound(message.to_string()).into()
+    }
+
+    /// A storage failure of the live room, or the room error inside it.
+    fn live<E: Display + std::fmt::Debug>(err: LiveError<E>) -> Self {
+        match err {
+            LiveError::Store(e) => RouteError::StorageFailed(e.to_string()).into(),
+            LiveError::Room(r) => ApiError::room(r),
+            LiveError::NoRoom => RouteError::RoomNotFound.into(),
+        }
     }
 
     fn room(err: RoomError) -> Self {
@@ -105,6 +110,15 @@ impl ApiError {
 
     fn into_response(self) -> worker::Result<Response> {
         json_response(self.status, &self.body)
+    }
+}
+
+impl From<RouteError> for ApiError {
+    fn from(err: RouteError) -> Self {
+        ApiError {
+            status: err.http_status(),
+            body: err.to_json(),
+        }
     }
 }
 
@@ -168,11 +182,9 @@ fn match_room_route<'a>(path: &'a str, method: &Method) -> ApiResult<(&'a str, R
         _ => return Err(ApiError::not_found(format!("no route for {path}"))),
     };
     if *method != allowed {
-        return Err(ApiError::new(
-            405,
-            "METHOD_NOT_ALLOWED",
-            format!("{path} accepts {allowed_name} only"),
-        ));
+        return Err(
+            RouteError::MethodNotAllowed(format!("{path} accepts {allowed_name} only")).into(),
+        );
     }
     Ok((game_id, action))
 }
@@ -187,11 +199,10 @@ fn check_game_id(game_id: &str) -> ApiResult<()> {
     if ok {
         Ok(())
     } else {
-        Err(ApiError::new(
-            400,
-            "BAD_GAME_ID",
-            format!("game id must be 1 to {MAX_GAME_ID} characters of A-Z a-z 0-9 . _ -"),
+        Err(RouteError::BadGameId(format!(
+            "game id must be 1 to {MAX_GAME_ID} characters of A-Z a-z 0-9 . _ -"
         ))
+        .into())
     }
 }
 
@@ -208,11 +219,7 @@ async fn route(req: Request, env: &Env) -> ApiResult<Response> {
     let method = req.method();
     if path == "/health" {
         if method != Method::Get {
-            return Err(ApiError::new(
-                405,
-                "METHOD_NOT_ALLOWED",
-                "/health accepts GET only",
-            ));
+            return Err(RouteError::MethodNotAllowed("/health accepts GET only".into()).into());
         }
         return Ok(json_response(
             200,
@@ -243,11 +250,7 @@ fn authorize(req: &Request, env: &Env) -> ApiResult<()> {
         .unwrap_or_default();
     if secret.is_empty() {
         console_error!("AUTH_SECRET is not set: refusing authenticated routes");
-        return Err(ApiError::new(
-            503,
-            "AUTH_NOT_CONFIGURED",
-            "the server has no AUTH_SECRET configured",
-        ));
+        return Err(RouteError::AuthNotConfigured.into());
     }
     let header = req
         .headers()
@@ -256,11 +259,11 @@ fn authorize(req: &Request, env: &Env) -> ApiResult<()> {
         .flatten()
         .unwrap_or_default();
     let token = bearer_token(&header)
-        .ok_or_else(|| ApiError::new(401, "UNAUTHORIZED", "missing bearer token"))?;
+        .ok_or_else(|| RouteError::Unauthorized("missing bearer token".into()))?;
     if constant_time_eq(token.as_bytes(), secret.as_bytes()) {
         Ok(())
     } else {
-        Err(ApiError::new(401, "UNAUTHORIZED", "invalid bearer token"))
+        Err(RouteError::Unauthorized("invalid bearer token".into()).into())
     }
 }
 
@@ -566,7 +569,7 @@ impl GameRoom {
         let live = match LiveRoom::open(DoStore::new(sql.clone())) {
             Ok(l) => l,
             Err(LiveError::NoRoom) => return Err(room_not_found()),
-            Err(e) => return Err(ApiError::new(500, e.code(), e)),
+            Err(e) => return Err(ApiError::live(e)),
         };
         let mut queue = AlarmQueue::from_tasks(load_tasks(&sql)?);
         // The table mirrors the engine: repair any drift (e.g. a write that failed after a commit).
@@ -591,7 +594,7 @@ impl GameRoom {
             // Memory ran ahead of storage: forget it, the next request reloads.
             *guard = None;
             *self.queue.borrow_mut() = None;
-            return Err(ApiError::new(500, e.code(), e));
+            return Err(ApiError::live(e));
         }
         let seq = s.entries.first().map(|e| e.seq).unwrap_or(0);
         self.ticker
@@ -770,7 +773,7 @@ impl GameRoom {
             if let Err(e) = live.commit(&entries) {
                 *guard = None;
                 *self.queue.borrow_mut() = None;
-                return Err(ApiError::new(500, e.code(), e));
+                return Err(ApiError::live(e));
             }
             self.ticker.borrow_mut().extend(live.room.ticker(&entries));
             self.sync_tasks(&live.room)?;
@@ -788,11 +791,7 @@ impl GameRoom {
     async fn init(&self, game_id: &str, body: &[u8]) -> ApiResult<Response> {
         let sql = self.sql()?;
         if load_snapshot(&sql)?.is_some() {
-            return Err(ApiError::new(
-                409,
-                "ROOM_EXISTS",
-                format!("room {game_id} already exists"),
-            ));
+            return Err(RouteError::RoomExists(game_id.to_string()).into());
         }
         let seed = random_seed()?;
         let (room, entries) =
@@ -801,8 +800,8 @@ impl GameRoom {
         for table in ["journal", "outbox", "tasks", "meta"] {
             sql.exec(&format!("DELETE FROM {table}"), None)?;
         }
-        let live = LiveRoom::create(DoStore::new(sql.clone()), room, &entries)
-            .map_err(|e| ApiError::new(500, e.code(), e))?;
+        let live =
+            LiveRoom::create(DoStore::new(sql.clone()), room, &entries).map_err(ApiError::live)?;
         let body = json!({ "gameId": live.room.game_id(), "seq": live.room.seq(), "head": live.room.head().to_hex() });
         *self.queue.borrow_mut() = Some(AlarmQueue::default());
         self.sync_tasks(&live.room)?;
@@ -824,7 +823,7 @@ impl GameRoom {
         let token = bearer_token(&header).unwrap_or_default();
         let secret = self.secret();
         if secret.is_empty() {
-            return Err(ApiError::new(503, "AUTH_NOT_CONFIGURED", "no AUTH_SECRET"));
+            return Err(RouteError::AuthNotConfigured.into());
         }
         self.ensure_loaded()?;
         if constant_time_eq(token.as_bytes(), secret.as_bytes()) {
@@ -851,7 +850,7 @@ impl GameRoom {
         let player = self
             .player_from_token(token, game_id)
             .map(|(player, _)| player)
-            .map_err(|why| ApiError::new(401, "UNAUTHORIZED", why))?;
+            .map_err(RouteError::Unauthorized)?;
         let msg = self.sync_message(&player).ok_or_else(room_not_found)?;
         Ok(json_response(200, &msg["state"])?)
     }
@@ -907,11 +906,7 @@ impl GameRoom {
             .flatten()
             .unwrap_or_default();
         if !upgrade.eq_ignore_ascii_case("websocket") {
-            return Err(ApiError::new(
-                426,
-                "UPGRADE_REQUIRED",
-                "expected a WebSocket upgrade",
-            ));
+            return Err(RouteError::UpgradeRequired.into());
         }
         let url = req.url()?;
         let token = url
@@ -1082,11 +1077,7 @@ impl GameRoom {
             }
             AdminRequest::DevFailD1 { on } => {
                 if !self.dev_faults() {
-                    return Err(ApiError::new(
-                        403,
-                        "DEV_FAULTS_OFF",
-                        "set the var DEV_FAULTS=1 (wrangler dev only)",
-                    ));
+                    return Err(RouteError::DevFaultsOff.into());
                 }
                 let sql = self.sql()?;
                 meta_set_int(&sql, "dev_fail_d1", i64::from(on))?;
@@ -1214,7 +1205,7 @@ impl GameRoom {
                 break;
             };
             if self.dev_faults() && meta_int(&sql, "dev_fail_d1")?.unwrap_or(0) == 1 {
-                return Err(ApiError::new(503, "D1_UNAVAILABLE", "DEV_FAIL_D1 is on"));
+                return Err(RouteError::D1Unavailable("DEV_FAIL_D1 is on".into()).into());
             }
             let (lo, hi) = (first.seq, last.seq);
             let mut statements = Vec::with_capacity(entries.len() + 1);
@@ -1247,7 +1238,7 @@ impl GameRoom {
 async fn read_body(req: &mut Request) -> ApiResult<Vec<u8>> {
     req.bytes()
         .await
-        .map_err(|e| ApiError::new(400, "BAD_BODY", format!("cannot read the body: {e}")))
+        .map_err(|e| RouteError::BadBody(e.to_string()).into())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1411,11 +1402,7 @@ fn write_task_changes(sql: &SqlStorage, changes: &SyncChanges) -> ApiResult<()> 
 }
 
 fn room_not_found() -> ApiError {
-    ApiError::new(
-        404,
-        "ROOM_NOT_FOUND",
-        "no room with this game id; POST …/init first",
-    )
+    RouteError::RoomNotFound.into()
 }
 
 /// `?from=SEQ` (default 1).
@@ -1425,7 +1412,7 @@ fn journal_from(req: &Request) -> ApiResult<u64> {
         None => Ok(1),
         Some((_, v)) => v
             .parse::<u64>()
-            .map_err(|_| ApiError::new(400, "BAD_QUERY", "from must be a non-negative integer")),
+            .map_err(|_| RouteError::BadQuery("from must be a non-negative integer".into()).into()),
     }
 }
 
