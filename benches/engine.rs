@@ -166,6 +166,40 @@ fn benches(c: &mut Criterion) {
     });
     snap.finish();
 
+    // What one broadcast costs the room (the reason SYNCs are throttled): every player's
+    // projection serialized, as `broadcast_sync` does; and the ticker history a connecting socket
+    // gets (lines of the last 400 entries, as `ticker_history` reads them).
+    let mut live = c.benchmark_group("live");
+    let mid = Room::replay(&g.id, &g.entries[..g.entries.len() / 2], Some(g.seed)).unwrap();
+    let players: Vec<String> = mid
+        .state()
+        .map(|s| s.players.iter().map(|p| p.id.clone()).collect())
+        .unwrap_or_default();
+    live.throughput(Throughput::Elements(players.len() as u64));
+    live.bench_function("sync_broadcast_all_players", |b| {
+        b.iter(|| {
+            players
+                .iter()
+                .map(|p| mid.projection(Some(p)).to_string().len())
+                .sum::<usize>()
+        })
+    });
+    let recent = &g.entries[g.entries.len() / 2 - 400..g.entries.len() / 2];
+    live.throughput(Throughput::Elements(recent.len() as u64));
+    live.bench_function("ticker_history_400_entries", |b| {
+        b.iter(|| mid.ticker(black_box(recent)).len())
+    });
+    live.finish();
+    eprintln!(
+        "live: {} players; one SYNC broadcast is {} bytes; 400 entries narrate {} ticker lines",
+        players.len(),
+        players
+            .iter()
+            .map(|p| mid.projection(Some(p)).to_string().len())
+            .sum::<usize>(),
+        mid.ticker(recent).len()
+    );
+
     let mut cold = c.benchmark_group("cold_start");
     let k = g.entries.len() - TAIL;
     let at_k = Room::replay(&g.id, &g.entries[..k], Some(g.seed))
