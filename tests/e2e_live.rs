@@ -895,3 +895,85 @@ fn a_burst_of_actions_is_acked_in_order_every_socket_ends_on_the_final_state_and
     assert_eq!(state(&dev, game)["seq"], json!(seqs[seqs.len() - 1]));
     assert_d1_equals_journal(&dev, game);
 }
+
+/// One Worker serves both modes, chosen by the manifest: a BLITZ room (30-second rounds, no DMs)
+/// plays to a winner by alarms alone, and its D1 journal replays to the room's state.
+#[test]
+fn a_blitz_game_plays_to_a_winner_by_alarms_alone() {
+    let dev = WranglerDev::start();
+    let game = "blitz-1";
+    let start = now_ms() + 3000;
+    let at = chrono::DateTime::from_timestamp_millis(start)
+        .expect("time")
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let roster: Vec<Value> = (1..=3)
+        .map(|i| json!({ "id": format!("p{i}"), "personaName": format!("Player {i}") }))
+        .collect();
+    let init = json!({
+        "manifest": { "mode": "BLITZ", "scheduling": "PRE_SCHEDULED", "startTime": at, "roundSeconds": 30 },
+        "roster": roster,
+    });
+    create(&dev, game, &init.to_string());
+    let mut p1 = join(&dev, game, "p1");
+    assert_eq!(p1.frames[0]["state"]["mode"], "BLITZ", "{}", p1.frames[0]);
+    // Round 1 starts by alarm; chat is open, DMs are not part of BLITZ.
+    p1.wait_for(|v| v["type"] == "SYSTEM.SYNC" && v["state"]["phase"] == "DAY");
+    assert_ack(&p1.act(chat("quick, vote!")));
+    let dm = p1.act(json!({ "type": "SOCIAL.SEND_MSG", "content": "psst", "targetId": "p2" }));
+    assert_eq!(dm["type"], "ERROR", "{dm}");
+    assert_eq!(dm["code"], "DMS_CLOSED", "{dm}");
+    // Two rounds (3 players → 2 → FINALS) and a winner, with no one voting.
+    let deadline = Instant::now() + Duration::from_secs(150);
+    let st = loop {
+        let st = state(&dev, game);
+        if st["winner"].is_string() {
+            break st;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no winner yet: phase {} day {}",
+            st["phase"],
+            st["day"]
+        );
+        thread::sleep(Duration::from_millis(500));
+    };
+    assert_eq!(st["mode"], "BLITZ");
+    let j = assert_d1_equals_journal(&dev, game);
+    assert!(
+        j.iter().any(|e| e.typ == "SYSTEM.REVEAL_SEED"),
+        "seed revealed"
+    );
+    let fired_ends = fired(&j)
+        .iter()
+        .filter(|(id, ..)| id.contains("END_DAY"))
+        .count();
+    assert_eq!(fired_ends, 2, "two rounds: {:?}", fired(&j));
+    let replayed = pecking_order::room::Room::replay(game, &j, None).expect("D1 replays");
+    assert_eq!(replayed.public_state(), {
+        let mut s = st.clone();
+        // The operator view adds the worker's own persistence counters.
+        if let Some(o) = s.as_object_mut() {
+            for k in [
+                "outboxLag",
+                "d1ConfirmedSeq",
+                "d1Failures",
+                "d1RetryAt",
+                "snapshotSeq",
+                "d1Batches",
+                "d1BatchedEntries",
+            ] {
+                o.remove(k);
+            }
+        }
+        s
+    });
+    // The winner's ticker line went out with the last broadcast.
+    let winner = st["winner"].as_str().unwrap_or_default().to_string();
+    p1.wait_for(|v| {
+        v["type"] == "TICKER.UPDATE"
+            && v["lines"].as_array().is_some_and(|l| {
+                l.iter()
+                    .any(|l| l["category"] == "PHASE.WINNER" && l["players"][0] == winner.as_str())
+            })
+    });
+}
