@@ -28,16 +28,17 @@ fn game() -> Game {
 fn fewest_saves_outside_the_top_three_is_eliminated() {
     let mut g = game();
     g.start_and_open();
-    for (v, t) in [
-        ("p1", "p4"),
-        ("p2", "p4"),
-        ("p3", "p6"),
-        ("p4", "p4"),
-        ("p5", "p6"),
-        ("p6", "p5"),
-    ] {
-        g.vote(v, CAST, t);
-    }
+    g.votes(
+        CAST,
+        &[
+            ("p1", "p4"),
+            ("p2", "p4"),
+            ("p3", "p6"),
+            ("p4", "p4"),
+            ("p5", "p6"),
+            ("p6", "p5"),
+        ],
+    );
     g.close();
     let facts = g.last_facts();
     assert_eq!(facts[0]["type"], "VOTE_RESULT");
@@ -46,11 +47,10 @@ fn fewest_saves_outside_the_top_three_is_eliminated() {
         facts[0]["summary"]["immune"],
         serde_json::json!(["p1", "p2", "p3"])
     );
-    assert_eq!(g.tallies(), t(&[("p4", 3), ("p5", 1), ("p6", 2)]));
-    assert_eq!(g.result().tie_break, None);
-    assert!(g.is_alive("p5"), "the elimination lands at END_DAY");
-    g.end_day();
-    assert_eq!(g.dead(), ids(&["p5", "p7"]));
+    g.assert_tallies(&[("p4", 3), ("p5", 1), ("p6", 2)]);
+    g.assert_no_tie_break();
+    g.end_day_eliminating("p5");
+    g.assert_dead(&["p5", "p7"]);
     let elim: Vec<_> = g
         .all_facts()
         .into_iter()
@@ -66,24 +66,21 @@ fn a_tie_goes_to_lowest_silver_at_opening() {
     let mut g = game();
     g.start_and_open();
     // p4 (30) and p6 (40) have one save each; p5 has two.
-    for (v, t) in [("p1", "p5"), ("p2", "p5"), ("p3", "p4"), ("p4", "p6")] {
-        g.vote(v, CAST, t);
-    }
+    g.votes(
+        CAST,
+        &[("p1", "p5"), ("p2", "p5"), ("p3", "p4"), ("p4", "p6")],
+    );
     // Silver changes after opening do not matter: the snapshot at OPEN_VOTING decides.
     let credit = Command::CreditSilver {
         rewards: BTreeMap::from([("p4".to_string(), 500)]),
     };
     assert!(g.submit(EntryKind::Admin, "ADMIN", &credit).is_accepted());
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
-    let why = g.result().tie_break.clone().unwrap();
-    assert!(
-        why.contains("tied on fewest saves (1)") && why.contains("lowest silver"),
-        "{why}"
-    );
-    assert!(!why.contains("roster order"));
-    g.end_day();
-    assert!(!g.is_alive("p4"));
+    g.assert_eliminated("p4");
+    g.assert_tie_break_contains("tied on fewest saves (1)");
+    g.assert_tie_break_contains("lowest silver");
+    g.assert_tie_break_lacks("roster order");
+    g.end_day_eliminating("p4");
     g.assert_replays();
 }
 
@@ -103,13 +100,8 @@ fn a_tie_on_silver_too_goes_to_roster_order() {
     g.start_and_open();
     g.vote("p1", CAST, "p4");
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p5"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .contains("earliest in roster order"));
+    g.assert_eliminated("p5");
+    g.assert_tie_break_contains("earliest in roster order");
     g.end_day();
     g.assert_replays();
 }
@@ -119,16 +111,10 @@ fn no_saves_eliminates_lowest_silver_outside_the_top_three() {
     let mut g = game();
     g.start_and_open();
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p5"));
-    assert_eq!(g.tallies(), t(&[("p4", 0), ("p5", 0), ("p6", 0)]));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .starts_with("no saves"));
-    g.end_day();
-    assert!(!g.is_alive("p5"));
+    g.assert_eliminated("p5");
+    g.assert_tallies(&[("p4", 0), ("p5", 0), ("p6", 0)]);
+    g.assert_tie_break_starts_with("no saves");
+    g.end_day_eliminating("p5");
     g.assert_replays();
 }
 
@@ -146,16 +132,11 @@ fn too_few_players_everyone_immune_falls_back_to_lowest_silver() {
     g.start_and_open();
     g.reject_vote("p1", CAST, "p2", "TARGET_IMMUNE");
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .contains("nobody is outside the top three"));
+    g.assert_eliminated("p2");
+    g.assert_tie_break_contains("nobody is outside the top three");
     assert!(g.tallies().is_empty());
     g.end_day();
-    assert_eq!(g.dead(), ids(&["p2", "p4"]));
+    g.assert_dead(&["p2", "p4"]);
     g.assert_replays();
 }
 
@@ -173,7 +154,7 @@ fn four_alive_leaves_a_single_target() {
         Some("p2"),
         "the only player outside the top three"
     );
-    assert_eq!(g.result().tie_break, None);
+    g.assert_no_tie_break();
     g.assert_replays();
 }
 
@@ -195,8 +176,8 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
     g.close();
     g.reject_vote("p1", CAST, "p4", "VOTING_CLOSED");
     // Only p2's vote counted: p4 and p5 tie on zero saves, p5 has less silver.
-    assert_eq!(g.tallies(), t(&[("p4", 0), ("p5", 0), ("p6", 1)]));
-    assert_eq!(g.result().eliminated.as_deref(), Some("p5"));
+    g.assert_tallies(&[("p4", 0), ("p5", 0), ("p6", 1)]);
+    g.assert_eliminated("p5");
     g.end_day();
     g.assert_replays();
 }
@@ -209,8 +190,8 @@ fn a_changed_vote_replaces_the_earlier_one() {
     g.vote("p2", CAST, "p6");
     g.vote("p1", CAST, "p4"); // p1 changes their mind: p5 now has no save
     g.close();
-    assert_eq!(g.tallies(), t(&[("p4", 1), ("p5", 0), ("p6", 1)]));
-    assert_eq!(g.result().eliminated.as_deref(), Some("p5"));
+    g.assert_tallies(&[("p4", 1), ("p5", 0), ("p6", 1)]);
+    g.assert_eliminated("p5");
     g.end_day();
     g.assert_replays();
 }
@@ -221,6 +202,6 @@ fn end_day_settles_a_vote_that_never_closed() {
     g.start_and_open();
     g.vote("p1", CAST, "p4");
     g.admin(Action::EndDay);
-    assert_eq!(g.dead(), ids(&["p5", "p7"]));
+    g.assert_dead(&["p5", "p7"]);
     g.assert_replays();
 }

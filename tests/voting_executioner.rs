@@ -37,9 +37,10 @@ fn the_elected_executioner_picks_and_the_pick_settles_the_vote() {
     let mut g = game();
     g.start_and_open();
     g.reject_vote("p1", PICK, "p4", "WRONG_STAGE");
-    for (v, t) in [("p1", "p4"), ("p2", "p4"), ("p3", "p5"), ("p4", "p1")] {
-        g.vote(v, ELECT, t);
-    }
+    g.votes(
+        ELECT,
+        &[("p1", "p4"), ("p2", "p4"), ("p3", "p5"), ("p4", "p1")],
+    );
     g.close();
     let f = g.last_facts();
     assert_eq!(f[0]["type"], "VOTING_STAGE");
@@ -68,21 +69,18 @@ fn the_elected_executioner_picks_and_the_pick_settles_the_vote() {
     assert_eq!(f[1]["eliminated"], "p6");
     assert_eq!(f[1]["summary"]["executioner"], "p4");
     assert_eq!(f[1]["summary"]["executionerPick"], "p6");
-    assert_eq!(
-        g.tallies(),
-        t(&[
-            ("p1", 1),
-            ("p2", 0),
-            ("p3", 0),
-            ("p4", 2),
-            ("p5", 1),
-            ("p6", 0)
-        ])
-    );
+    g.assert_tallies(&[
+        ("p1", 1),
+        ("p2", 0),
+        ("p3", 0),
+        ("p4", 2),
+        ("p5", 1),
+        ("p6", 0),
+    ]);
     assert!(g.state().ballot.is_none());
     g.reject_vote("p4", PICK, "p5", "VOTING_CLOSED");
     g.end_day();
-    assert_eq!(g.dead(), ids(&["p6", "p7"]));
+    g.assert_dead(&["p6", "p7"]);
     g.assert_replays();
 }
 
@@ -95,12 +93,9 @@ fn an_election_tie_goes_to_lowest_silver_then_roster_order() {
     g.close();
     assert_eq!(executioner(&g).as_deref(), Some("p5"));
     g.vote("p5", PICK, "p4");
-    assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
-    let why = g.result().tie_break.clone().unwrap();
-    assert!(
-        why.contains("election tied on votes (1)") && !why.contains("roster order"),
-        "{why}"
-    );
+    g.assert_eliminated("p4");
+    g.assert_tie_break_contains("election tied on votes (1)");
+    g.assert_tie_break_lacks("roster order");
     g.end_day();
     g.assert_replays();
 
@@ -116,12 +111,7 @@ fn an_election_tie_goes_to_lowest_silver_then_roster_order() {
     // Top three by roster order on equal silver: p1, p2, p3; p4 may pick only p5.
     g.reject_vote("p4", PICK, "p3", "TARGET_IMMUNE");
     g.vote("p4", PICK, "p5");
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .contains("earliest in roster order"));
+    g.assert_tie_break_contains("earliest in roster order");
     g.assert_replays();
 }
 
@@ -131,16 +121,11 @@ fn no_election_votes_eliminates_lowest_silver_outside_the_top_three_at_close() {
     g.start_and_open();
     g.close();
     assert!(g.state().ballot.is_none());
-    assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
+    g.assert_eliminated("p4");
     assert_eq!(g.result().summary.executioner, None);
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .starts_with("no election votes"));
+    g.assert_tie_break_starts_with("no election votes");
     g.end_day();
-    assert_eq!(g.dead(), ids(&["p4", "p7"]));
+    g.assert_dead(&["p4", "p7"]);
     g.assert_replays();
 }
 
@@ -159,8 +144,8 @@ fn no_pick_by_end_day_falls_back_to_lowest_silver_among_pickable() {
         Some("p5"),
         "p5 (20) is the poorest the executioner could pick"
     );
-    assert!(r.tie_break.unwrap().contains("no pick by END_DAY"));
-    assert_eq!(g.dead(), ids(&["p5", "p7"]));
+    g.assert_tie_break_contains("no pick by END_DAY");
+    g.assert_dead(&["p5", "p7"]);
     g.assert_replays();
 }
 
@@ -171,14 +156,9 @@ fn end_day_before_close_still_eliminates() {
     g.vote("p1", ELECT, "p5");
     g.end_day();
     assert_eq!(g.result().summary.executioner.as_deref(), Some("p5"));
-    assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .contains("no time to pick"));
-    assert_eq!(g.dead(), ids(&["p4", "p7"]));
+    g.assert_eliminated("p4");
+    g.assert_tie_break_contains("no time to pick");
+    g.assert_dead(&["p4", "p7"]);
     g.assert_replays();
 }
 
@@ -218,7 +198,7 @@ fn too_few_players() {
         ids(&["p1", "p2", "p3"])
     );
     g.vote("p4", PICK, "p1");
-    assert_eq!(g.result().eliminated.as_deref(), Some("p1"));
+    g.assert_eliminated("p1");
     g.assert_replays();
     // Two alive: the executioner picks the other.
     let mut g = Game::new(
@@ -230,7 +210,7 @@ fn too_few_players() {
     g.close();
     g.reject_vote("p2", PICK, "p2", "SELF_TARGET");
     g.vote("p2", PICK, "p1");
-    assert_eq!(g.result().eliminated.as_deref(), Some("p1"));
+    g.assert_eliminated("p1");
     g.assert_replays();
     // One alive: nobody to pick; the lone player leaves (every vote eliminates one).
     let mut g = Game::new(
@@ -241,7 +221,7 @@ fn too_few_players() {
     g.vote("p1", ELECT, "p1");
     g.close();
     assert!(g.state().ballot.is_none());
-    assert_eq!(g.result().eliminated.as_deref(), Some("p1"));
+    g.assert_eliminated("p1");
     g.assert_replays();
 }
 
@@ -272,18 +252,14 @@ fn a_changed_election_vote_replaces_the_earlier_one() {
     g.close();
     assert_eq!(executioner(&g).as_deref(), Some("p6"));
     g.vote("p6", PICK, "p4");
-    assert_eq!(
-        g.tallies(),
-        t(&[
-            ("p1", 0),
-            ("p2", 0),
-            ("p3", 0),
-            ("p4", 1),
-            ("p5", 0),
-            ("p6", 2)
-        ])
-    );
-    g.end_day();
-    assert!(!g.is_alive("p4"));
+    g.assert_tallies(&[
+        ("p1", 0),
+        ("p2", 0),
+        ("p3", 0),
+        ("p4", 1),
+        ("p5", 0),
+        ("p6", 2),
+    ]);
+    g.end_day_eliminating("p4");
     g.assert_replays();
 }

@@ -18,16 +18,14 @@ fn game() -> Game {
 fn most_votes_is_eliminated() {
     let mut g = game();
     g.start_and_open();
-    for (v, t) in [("p1", "p2"), ("p3", "p2"), ("p2", "p1"), ("p4", "p4")] {
-        g.vote(v, CAST, t);
-    }
-    g.close();
-    assert_eq!(
-        g.tallies(),
-        t(&[("p1", 1), ("p2", 2), ("p3", 0), ("p4", 1)])
+    g.votes(
+        CAST,
+        &[("p1", "p2"), ("p3", "p2"), ("p2", "p1"), ("p4", "p4")],
     );
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert_eq!(g.result().tie_break, None);
+    g.close();
+    g.assert_tallies(&[("p1", 1), ("p2", 2), ("p3", 0), ("p4", 1)]);
+    g.assert_eliminated("p2");
+    g.assert_no_tie_break();
     let f = g.last_facts();
     assert_eq!(f[0]["type"], "VOTE_RESULT");
     assert!(
@@ -35,7 +33,7 @@ fn most_votes_is_eliminated() {
         "MAJORITY has no extra summary"
     );
     g.end_day();
-    assert_eq!(g.dead(), ids(&["p2", "p5"]));
+    g.assert_dead(&["p2", "p5"]);
     g.assert_replays();
 }
 
@@ -46,13 +44,8 @@ fn a_tie_goes_to_lowest_silver_then_roster_order() {
     g.vote("p1", CAST, "p2");
     g.vote("p2", CAST, "p3");
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
-    assert!(!g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .contains("roster order"));
+    g.assert_eliminated("p3");
+    g.assert_tie_break_lacks("roster order");
     g.assert_replays();
 
     let mut g = Game::new(
@@ -63,13 +56,8 @@ fn a_tie_goes_to_lowest_silver_then_roster_order() {
     g.vote("p1", CAST, "p3");
     g.vote("p3", CAST, "p2");
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .contains("roster order"));
+    g.assert_eliminated("p2");
+    g.assert_tie_break_contains("roster order");
     g.assert_replays();
 }
 
@@ -78,13 +66,8 @@ fn no_votes_eliminates_lowest_silver() {
     let mut g = game();
     g.start_and_open();
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .starts_with("no votes"));
+    g.assert_eliminated("p4");
+    g.assert_tie_break_starts_with("no votes");
     g.end_day();
     g.assert_replays();
 }
@@ -99,7 +82,7 @@ fn too_few_players() {
     g.reject_vote("p2", CAST, "p1", "NOT_ELIGIBLE_VOTER");
     g.vote("p1", CAST, "p1");
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p1"));
+    g.assert_eliminated("p1");
     g.assert_replays();
 }
 
@@ -122,7 +105,7 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
     assert_eq!(*g.state(), before);
     g.close();
     g.reject_vote("p2", CAST, "p1", "VOTING_CLOSED");
-    assert_eq!(g.result().eliminated.as_deref(), Some("p1"));
+    g.assert_eliminated("p1");
     g.end_day();
     g.reject_vote("p2", CAST, "p3", "WRONG_PHASE");
     g.assert_replays();
@@ -137,11 +120,8 @@ fn a_changed_vote_replaces_the_earlier_one() {
     g.vote("p4", CAST, "p3");
     g.vote("p3", CAST, "p4");
     g.close();
-    assert_eq!(
-        g.tallies(),
-        t(&[("p1", 0), ("p2", 1), ("p3", 1), ("p4", 1)])
-    );
-    assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
+    g.assert_tallies(&[("p1", 0), ("p2", 1), ("p3", 1), ("p4", 1)]);
+    g.assert_eliminated("p4");
     g.end_day();
     g.assert_replays();
 }
@@ -160,9 +140,9 @@ fn a_player_eliminated_mid_vote_leaves_the_ballot() {
     assert!(g.submit(EntryKind::Admin, "ADMIN", &elim).is_accepted());
     g.reject_vote("p2", CAST, "p1", "NOT_ELIGIBLE_TARGET");
     g.close();
-    assert_eq!(g.tallies(), t(&[("p2", 0), ("p3", 0), ("p4", 0)]));
-    assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
+    g.assert_tallies(&[("p2", 0), ("p3", 0), ("p4", 0)]);
+    g.assert_eliminated("p4");
     g.end_day();
-    assert_eq!(g.dead(), ids(&["p1", "p4", "p5"]));
+    g.assert_dead(&["p1", "p4", "p5"]);
     g.assert_replays();
 }

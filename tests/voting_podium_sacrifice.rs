@@ -29,16 +29,16 @@ fn least_saved_podium_player_is_eliminated() {
     g.vote("p5", CAST, "p3");
     g.vote("p6", CAST, "p3");
     g.close();
-    assert_eq!(g.tallies(), t(&[("p1", 1), ("p2", 0), ("p3", 2)]));
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert_eq!(g.result().tie_break, None);
+    g.assert_tallies(&[("p1", 1), ("p2", 0), ("p3", 2)]);
+    g.assert_eliminated("p2");
+    g.assert_no_tie_break();
     assert_eq!(g.result().summary.podium, ids(&["p1", "p2", "p3"]));
     assert_eq!(
         g.last_facts()[0]["summary"]["podium"],
         serde_json::json!(["p1", "p2", "p3"])
     );
     g.end_day();
-    assert_eq!(g.dead(), ids(&["p2", "p7"]));
+    g.assert_dead(&["p2", "p7"]);
     g.assert_replays();
 }
 
@@ -48,12 +48,9 @@ fn a_tie_goes_to_lowest_silver() {
     g.start_and_open();
     g.vote("p4", CAST, "p1");
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
-    let why = g.result().tie_break.clone().unwrap();
-    assert!(
-        why.contains("tied on fewest saves (0)") && !why.contains("roster order"),
-        "{why}"
-    );
+    g.assert_eliminated("p3");
+    g.assert_tie_break_contains("tied on fewest saves (0)");
+    g.assert_tie_break_lacks("roster order");
     g.end_day();
     g.assert_replays();
 }
@@ -70,13 +67,8 @@ fn a_tie_on_silver_too_goes_to_roster_order() {
     g.reject_vote("p4", CAST, "p4", "NOT_ELIGIBLE_TARGET");
     g.vote("p4", CAST, "p1");
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .contains("earliest in roster order"));
+    g.assert_eliminated("p2");
+    g.assert_tie_break_contains("earliest in roster order");
     g.assert_replays();
 }
 
@@ -85,15 +77,9 @@ fn no_saves_eliminates_lowest_silver_on_the_podium() {
     let mut g = game();
     g.start_and_open();
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .starts_with("no saves"));
-    g.end_day();
-    assert!(!g.is_alive("p3"));
+    g.assert_eliminated("p3");
+    g.assert_tie_break_starts_with("no saves");
+    g.end_day_eliminating("p3");
     g.assert_replays();
 }
 
@@ -112,15 +98,10 @@ fn too_few_players_nobody_can_vote_and_lowest_silver_leaves() {
     g.reject_vote("p1", CAST, "p2", "NOT_ELIGIBLE_VOTER");
     g.reject_vote("p4", CAST, "p2", "NOT_ELIGIBLE_VOTER");
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .contains("nobody off the podium could vote"));
+    g.assert_eliminated("p2");
+    g.assert_tie_break_contains("nobody off the podium could vote");
     g.end_day();
-    assert_eq!(g.dead(), ids(&["p2", "p4"]));
+    g.assert_dead(&["p2", "p4"]);
     g.assert_replays();
 }
 
@@ -137,8 +118,8 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
     g.reject_vote("p5", "VOTE.BUBBLE.CAST", "p1", "WRONG_MECHANISM");
     g.close();
     g.reject_vote("p5", CAST, "p1", "VOTING_CLOSED");
-    assert_eq!(g.tallies(), t(&[("p1", 0), ("p2", 0), ("p3", 1)]));
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
+    g.assert_tallies(&[("p1", 0), ("p2", 0), ("p3", 1)]);
+    g.assert_eliminated("p2");
     g.end_day();
     g.assert_replays();
 }
@@ -152,8 +133,8 @@ fn a_changed_vote_replaces_the_earlier_one() {
     g.vote("p6", CAST, "p3");
     g.vote("p6", CAST, "p2");
     g.close();
-    assert_eq!(g.tallies(), t(&[("p1", 1), ("p2", 2), ("p3", 0)]));
-    assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
+    g.assert_tallies(&[("p1", 1), ("p2", 2), ("p3", 0)]);
+    g.assert_eliminated("p3");
     g.end_day();
     g.assert_replays();
 }

@@ -3,7 +3,6 @@
 
 mod voting_common;
 use common::*;
-use pecking_order::engine::timeline::Action;
 use voting_common as common;
 
 #[test]
@@ -28,12 +27,12 @@ fn second_lowest_in_silver_is_eliminated_at_opening() {
         serde_json::json!([["p2", 40], ["p3", 30], ["p4", 20], ["p1", 10]])
     );
     assert!(g.state().ballot.is_none(), "nothing stays open");
-    assert_eq!(g.result().tie_break, None);
+    g.assert_no_tie_break();
     // CLOSE_VOTING has nothing left to do.
     g.close();
     assert_eq!(g.last_facts()[0]["type"], "NO_EFFECT");
     g.end_day();
-    assert_eq!(g.dead(), ids(&["p4", "p5"]));
+    g.assert_dead(&["p4", "p5"]);
     g.assert_replays();
 }
 
@@ -45,13 +44,8 @@ fn ties_keep_roster_order_in_the_ranking() {
         &alive(&[("p1", 50), ("p2", 50), ("p3", 50), ("p4", 10)]),
     );
     g.start_and_open();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .contains("roster order"));
+    g.assert_eliminated("p3");
+    g.assert_tie_break_contains("roster order");
     g.end_day();
     g.assert_replays();
     let mut g = Game::new(
@@ -59,7 +53,7 @@ fn ties_keep_roster_order_in_the_ranking() {
         &alive(&[("p1", 50), ("p2", 50), ("p3", 50)]),
     );
     g.start_and_open();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
+    g.assert_eliminated("p2");
     g.assert_replays();
 }
 
@@ -74,7 +68,7 @@ fn no_votes_exist_and_any_vote_is_rejected() {
     g.open();
     g.reject_vote("p1", "VOTE.MAJORITY.CAST", "p2", "VOTING_CLOSED");
     g.reject_vote("p1", "VOTE.SHIELD.SAVE", "p2", "VOTING_CLOSED");
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
+    g.assert_eliminated("p2");
     g.end_day();
     g.assert_replays();
 }
@@ -99,13 +93,9 @@ fn too_few_players() {
         &[("p1", 10, true), ("p2", 40, false)],
     );
     g.start_and_open();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p1"));
-    assert_eq!(
-        g.result().tie_break.as_deref(),
-        Some("only one player alive")
-    );
-    g.admin(Action::EndDay);
-    assert!(g.dead().contains(&"p1".to_string()));
+    g.assert_eliminated("p1");
+    g.assert_tie_break("only one player alive");
+    g.end_day_eliminating("p1");
     g.assert_replays();
 }
 

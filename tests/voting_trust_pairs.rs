@@ -24,23 +24,22 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
 fn mutual_pairs_are_immune_and_most_remaining_votes_leaves() {
     let mut g = game();
     g.start_and_open();
-    for (v, t) in [("p1", "p2"), ("p2", "p1"), ("p3", "p4")] {
-        g.vote(v, TRUST, t);
-    }
-    for (v, t) in [
-        ("p3", "p1"),
-        ("p4", "p1"),
-        ("p5", "p3"),
-        ("p1", "p3"),
-        ("p2", "p4"),
-    ] {
-        g.vote(v, ELIM, t);
-    }
+    g.votes(TRUST, &[("p1", "p2"), ("p2", "p1"), ("p3", "p4")]);
+    g.votes(
+        ELIM,
+        &[
+            ("p3", "p1"),
+            ("p4", "p1"),
+            ("p5", "p3"),
+            ("p1", "p3"),
+            ("p2", "p4"),
+        ],
+    );
     g.close();
     // Two votes on p1 were discarded: p1 trusts p2 and p2 trusts p1.
-    assert_eq!(g.tallies(), t(&[("p3", 2), ("p4", 1), ("p5", 0)]));
-    assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
-    assert_eq!(g.result().tie_break, None);
+    g.assert_tallies(&[("p3", 2), ("p4", 1), ("p5", 0)]);
+    g.assert_eliminated("p3");
+    g.assert_no_tie_break();
     assert_eq!(g.result().summary.mutual_pairs, pairs(&[("p1", "p2")]));
     assert_eq!(g.result().summary.immune, ids(&["p1", "p2"]));
     let f = g.last_facts();
@@ -49,7 +48,7 @@ fn mutual_pairs_are_immune_and_most_remaining_votes_leaves() {
         serde_json::json!([["p1", "p2"]])
     );
     g.end_day();
-    assert_eq!(g.dead(), ids(&["p3", "p6"]));
+    g.assert_dead(&["p3", "p6"]);
     g.assert_replays();
 }
 
@@ -60,12 +59,9 @@ fn a_tie_goes_to_lowest_silver_then_roster_order() {
     g.vote("p1", ELIM, "p3");
     g.vote("p2", ELIM, "p4");
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
-    let why = g.result().tie_break.clone().unwrap();
-    assert!(
-        why.contains("tied on votes (1)") && !why.contains("roster order"),
-        "{why}"
-    );
+    g.assert_eliminated("p4");
+    g.assert_tie_break_contains("tied on votes (1)");
+    g.assert_tie_break_lacks("roster order");
     g.assert_replays();
 
     let mut g = Game::new(
@@ -76,13 +72,8 @@ fn a_tie_goes_to_lowest_silver_then_roster_order() {
     g.vote("p1", ELIM, "p3");
     g.vote("p3", ELIM, "p2");
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .contains("earliest in roster order"));
+    g.assert_eliminated("p2");
+    g.assert_tie_break_contains("earliest in roster order");
     g.assert_replays();
 }
 
@@ -91,13 +82,8 @@ fn no_votes_and_only_discarded_votes_fall_back_to_lowest_silver_unprotected() {
     let mut g = game();
     g.start_and_open();
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p5"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .starts_with("no eliminate votes"));
+    g.assert_eliminated("p5");
+    g.assert_tie_break_starts_with("no eliminate votes");
     g.assert_replays();
 
     let mut g = game();
@@ -107,7 +93,7 @@ fn no_votes_and_only_discarded_votes_fall_back_to_lowest_silver_unprotected() {
     g.vote("p1", ELIM, "p5");
     g.vote("p2", ELIM, "p4");
     g.close();
-    assert_eq!(g.tallies(), t(&[("p1", 0), ("p2", 0), ("p3", 0)]));
+    g.assert_tallies(&[("p1", 0), ("p2", 0), ("p3", 0)]);
     assert_eq!(
         g.result().eliminated.as_deref(),
         Some("p3"),
@@ -125,9 +111,10 @@ fn everyone_paired_falls_back_to_lowest_silver_among_all() {
         &alive(&[("p1", 50), ("p2", 40), ("p3", 30), ("p4", 35)]),
     );
     g.start_and_open();
-    for (v, t) in [("p1", "p3"), ("p3", "p1"), ("p4", "p2"), ("p2", "p4")] {
-        g.vote(v, TRUST, t);
-    }
+    g.votes(
+        TRUST,
+        &[("p1", "p3"), ("p3", "p1"), ("p4", "p2"), ("p2", "p4")],
+    );
     g.vote("p1", ELIM, "p2");
     g.close();
     assert!(g.tallies().is_empty());
@@ -135,13 +122,8 @@ fn everyone_paired_falls_back_to_lowest_silver_among_all() {
         g.result().summary.mutual_pairs,
         pairs(&[("p1", "p3"), ("p2", "p4")])
     );
-    assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .starts_with("everyone is in a mutual trust pair"));
+    g.assert_eliminated("p3");
+    g.assert_tie_break_starts_with("everyone is in a mutual trust pair");
     g.end_day();
     g.assert_replays();
 }
@@ -157,7 +139,7 @@ fn too_few_players() {
     g.vote("p2", TRUST, "p1");
     g.vote("p1", ELIM, "p2");
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
+    g.assert_eliminated("p2");
     g.assert_replays();
 
     let mut g = Game::new(
@@ -168,7 +150,7 @@ fn too_few_players() {
     g.reject_vote("p1", TRUST, "p1", "SELF_TARGET");
     g.reject_vote("p1", TRUST, "p2", "NOT_ELIGIBLE_TARGET");
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p1"));
+    g.assert_eliminated("p1");
     g.assert_replays();
 }
 
@@ -206,11 +188,8 @@ fn changed_votes_and_trust_replace_the_earlier_ones() {
     g.vote("p4", ELIM, "p1");
     g.close();
     assert!(g.result().summary.mutual_pairs.is_empty());
-    assert_eq!(
-        g.tallies(),
-        t(&[("p1", 2), ("p2", 0), ("p3", 0), ("p4", 0), ("p5", 0)])
-    );
-    assert_eq!(g.result().eliminated.as_deref(), Some("p1"));
+    g.assert_tallies(&[("p1", 2), ("p2", 0), ("p3", 0), ("p4", 0), ("p5", 0)]);
+    g.assert_eliminated("p1");
     g.end_day();
     g.assert_replays();
 }

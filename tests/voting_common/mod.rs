@@ -109,6 +109,7 @@ impl Game {
     }
 
     /// A vote that must be accepted (`typ` is the wire type, e.g. `VOTE.BUBBLE.CAST`).
+    #[track_caller]
     pub fn vote(&mut self, player: &str, typ: &str, target: &str) {
         let v = self.act(player, &vote(typ, target));
         assert_eq!(v, Verdict::Accepted, "{player} {typ} {target}");
@@ -184,9 +185,91 @@ impl Game {
         self.state().player(id).map(|p| p.silver).unwrap_or(0)
     }
 
-    /// The tallies of the latest result as `(id, n)` pairs of string slices.
+    /// The tallies of the latest result as owned `(id, n)` pairs.
     pub fn tallies(&self) -> Vec<(String, u32)> {
         self.result().tallies.clone()
+    }
+
+    /// Casts each `(voter, target)` vote of wire type `typ` in order; each must be accepted.
+    #[track_caller]
+    pub fn votes(&mut self, typ: &str, votes: &[(&str, &str)]) {
+        for (voter, target) in votes {
+            self.vote(voter, typ, target);
+        }
+    }
+
+    /// The latest result's tie-break text; panics if it has none.
+    #[track_caller]
+    pub fn tie_break(&self) -> String {
+        self.result()
+            .tie_break
+            .clone()
+            .expect("the result has a tie-break")
+    }
+
+    /// The latest result eliminated `id`.
+    #[track_caller]
+    pub fn assert_eliminated(&self, id: &str) {
+        assert_eq!(self.result().eliminated.as_deref(), Some(id));
+    }
+
+    /// The latest result crowned `id`.
+    #[track_caller]
+    pub fn assert_winner(&self, id: &str) {
+        assert_eq!(self.result().winner.as_deref(), Some(id));
+    }
+
+    /// The latest result's tallies are exactly `want`, in order.
+    #[track_caller]
+    pub fn assert_tallies(&self, want: &[(&str, u32)]) {
+        assert_eq!(self.tallies(), t(want));
+    }
+
+    /// The players not alive are exactly `want`, roster order.
+    #[track_caller]
+    pub fn assert_dead(&self, want: &[&str]) {
+        assert_eq!(self.dead(), ids(want));
+    }
+
+    /// The latest result needed no tie-break.
+    #[track_caller]
+    pub fn assert_no_tie_break(&self) {
+        assert_eq!(self.result().tie_break, None);
+    }
+
+    /// The latest result's tie-break is exactly `want`.
+    #[track_caller]
+    pub fn assert_tie_break(&self, want: &str) {
+        assert_eq!(self.tie_break(), want);
+    }
+
+    /// The latest result's tie-break starts with `prefix`.
+    #[track_caller]
+    pub fn assert_tie_break_starts_with(&self, prefix: &str) {
+        let why = self.tie_break();
+        assert!(why.starts_with(prefix), "{why:?} starts with {prefix:?}");
+    }
+
+    /// The latest result's tie-break mentions `part`.
+    #[track_caller]
+    pub fn assert_tie_break_contains(&self, part: &str) {
+        let why = self.tie_break();
+        assert!(why.contains(part), "{why:?} contains {part:?}");
+    }
+
+    /// The latest result has a tie-break that does not mention `part`.
+    #[track_caller]
+    pub fn assert_tie_break_lacks(&self, part: &str) {
+        let why = self.tie_break();
+        assert!(!why.contains(part), "{why:?} lacks {part:?}");
+    }
+
+    /// `id` is alive until END_DAY and eliminated by it.
+    #[track_caller]
+    pub fn end_day_eliminating(&mut self, id: &str) {
+        assert!(self.is_alive(id), "{id} leaves only at END_DAY");
+        self.end_day();
+        assert!(!self.is_alive(id), "{id} left at END_DAY");
     }
 
     /// Replaying the journal gives byte-identical snapshots (with the seed, and, once the game
