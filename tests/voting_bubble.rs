@@ -12,23 +12,13 @@ const CAST: &str = "VOTE.BUBBLE.CAST";
 
 /// Top three: p1, p2, p3. Vulnerable: p4 (30), p5 (20), p6 (40). p7 is already out.
 fn game() -> Game {
-    let mut seats = alive(&[
-        ("p1", 90),
-        ("p2", 80),
-        ("p3", 70),
-        ("p4", 30),
-        ("p5", 20),
-        ("p6", 40),
-    ]);
-    seats.push(("p7", 99, false));
-    Game::new(&["BUBBLE", "MAJORITY"], &seats)
+    Game::for_vote("BUBBLE", &seats(&SIX, &[("p7", 99)]))
 }
 
 #[test]
 fn fewest_saves_outside_the_top_three_is_eliminated() {
     let mut g = game();
-    g.start_and_open();
-    g.votes(
+    g.play_vote(
         CAST,
         &[
             ("p1", "p4"),
@@ -39,7 +29,6 @@ fn fewest_saves_outside_the_top_three_is_eliminated() {
             ("p6", "p5"),
         ],
     );
-    g.close();
     let facts = g.last_facts();
     assert_eq!(facts[0]["type"], "VOTE_RESULT");
     assert_eq!(facts[0]["eliminated"], "p5");
@@ -86,8 +75,8 @@ fn a_tie_goes_to_lowest_silver_at_opening() {
 
 #[test]
 fn a_tie_on_silver_too_goes_to_roster_order() {
-    let mut g = Game::new(
-        &["BUBBLE", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "BUBBLE",
         &alive(&[
             ("p1", 90),
             ("p2", 80),
@@ -97,9 +86,7 @@ fn a_tie_on_silver_too_goes_to_roster_order() {
             ("p6", 30),
         ]),
     );
-    g.start_and_open();
-    g.vote("p1", CAST, "p4");
-    g.close();
+    g.play_vote(CAST, &[("p1", "p4")]);
     g.assert_eliminated("p5");
     g.assert_tie_break_contains("earliest in roster order");
     g.end_day();
@@ -109,19 +96,16 @@ fn a_tie_on_silver_too_goes_to_roster_order() {
 #[test]
 fn no_saves_eliminates_lowest_silver_outside_the_top_three() {
     let mut g = game();
-    g.start_and_open();
-    g.close();
-    g.assert_eliminated("p5");
+    g.assert_unvoted_fallback("p5", "no saves");
     g.assert_tallies(&[("p4", 0), ("p5", 0), ("p6", 0)]);
-    g.assert_tie_break_starts_with("no saves");
     g.end_day_eliminating("p5");
     g.assert_replays();
 }
 
 #[test]
 fn too_few_players_everyone_immune_falls_back_to_lowest_silver() {
-    let mut g = Game::new(
-        &["BUBBLE", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "BUBBLE",
         &[
             ("p1", 50, true),
             ("p2", 20, true),
@@ -142,13 +126,11 @@ fn too_few_players_everyone_immune_falls_back_to_lowest_silver() {
 
 #[test]
 fn four_alive_leaves_a_single_target() {
-    let mut g = Game::new(
-        &["BUBBLE", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "BUBBLE",
         &alive(&[("p1", 50), ("p2", 20), ("p3", 30), ("p4", 40)]),
     );
-    g.start_and_open();
-    g.vote("p1", CAST, "p2");
-    g.close();
+    g.play_vote(CAST, &[("p1", "p2")]);
     assert_eq!(
         g.result().eliminated.as_deref(),
         Some("p2"),
@@ -167,10 +149,8 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
     g.open();
     g.vote("p2", CAST, "p6");
     g.reject_vote("p1", CAST, "p2", "TARGET_IMMUNE");
-    g.reject_vote("p7", CAST, "p4", "NOT_ELIGIBLE_VOTER");
-    g.reject_vote("p1", CAST, "p7", "NOT_ELIGIBLE_TARGET");
+    g.reject_outsiders(CAST, "p7", "p1", "p4");
     g.reject_vote("p1", CAST, "nobody", "NOT_ELIGIBLE_TARGET");
-    g.reject_vote("ghost", CAST, "p4", "UNKNOWN_PLAYER");
     g.reject_vote("p1", "VOTE.MAJORITY.CAST", "p4", "WRONG_MECHANISM");
     g.reject_vote("p1", "VOTE.SHIELD.SAVE", "p4", "WRONG_MECHANISM");
     g.close();
@@ -185,11 +165,8 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
 #[test]
 fn a_changed_vote_replaces_the_earlier_one() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p1", CAST, "p5");
-    g.vote("p2", CAST, "p6");
-    g.vote("p1", CAST, "p4"); // p1 changes their mind: p5 now has no save
-    g.close();
+    // p1 changes their mind: p5 now has no save.
+    g.play_changed_vote(CAST, &[("p1", "p5"), ("p2", "p6")], &[("p1", "p4")]);
     g.assert_tallies(&[("p4", 1), ("p5", 0), ("p6", 1)]);
     g.assert_eliminated("p5");
     g.end_day();

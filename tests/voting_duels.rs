@@ -12,9 +12,7 @@ use voting_common as common;
 const CAST: &str = "VOTE.DUELS.CAST";
 
 fn game() -> Game {
-    let mut seats = alive(&[("p1", 50), ("p2", 40), ("p3", 30), ("p4", 20)]);
-    seats.push(("p5", 99, false));
-    Game::new(&["DUELS", "MAJORITY"], &seats)
+    Game::for_vote("DUELS", &seats(&FOUR, &[("p5", 99)]))
 }
 
 fn duelists(g: &Game) -> Vec<String> {
@@ -32,12 +30,10 @@ fn stake_ok(g: &mut Game, p: &str, n: u64) {
 #[test]
 fn the_two_most_named_duel_and_the_higher_stake_survives() {
     let mut g = game();
-    g.start_and_open();
-    g.votes(
+    g.play_vote(
         CAST,
         &[("p1", "p2"), ("p3", "p2"), ("p2", "p4"), ("p4", "p1")],
     );
-    g.close();
     let f = g.last_facts();
     assert_eq!(f[0]["type"], "VOTING_STAGE");
     // p2 has two nominations; p1 and p4 one each, p4 has less silver.
@@ -79,10 +75,7 @@ fn the_two_most_named_duel_and_the_higher_stake_survives() {
 #[test]
 fn equal_stakes_lower_silver_loses() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p1", CAST, "p2");
-    g.vote("p2", CAST, "p1");
-    g.close();
+    g.play_vote(CAST, &[("p1", "p2"), ("p2", "p1")]);
     assert_eq!(duelists(&g), ids(&["p1", "p2"]));
     stake_ok(&mut g, "p1", 7);
     stake_ok(&mut g, "p2", 7);
@@ -102,10 +95,7 @@ fn equal_stakes_and_silver_is_a_seeded_coin_flip() {
             &alive(&[("p1", 50), ("p2", 50), ("p3", 50)]),
             [s; 32],
         );
-        g.start_and_open();
-        g.vote("p1", CAST, "p3");
-        g.vote("p3", CAST, "p1");
-        g.close();
+        g.play_vote(CAST, &[("p1", "p3"), ("p3", "p1")]);
         assert_eq!(duelists(&g), ids(&["p1", "p3"]));
         stake_ok(&mut g, "p1", 0);
         stake_ok(&mut g, "p3", 0);
@@ -206,7 +196,7 @@ fn a_duelist_removed_by_an_admin_forfeits() {
 
 #[test]
 fn too_few_players() {
-    let mut g = Game::new(&["DUELS", "MAJORITY"], &alive(&[("p1", 50), ("p2", 40)]));
+    let mut g = Game::for_vote("DUELS", &alive(&[("p1", 50), ("p2", 40)]));
     g.start_and_open();
     g.close();
     assert_eq!(duelists(&g), ids(&["p1", "p2"]));
@@ -216,10 +206,7 @@ fn too_few_players() {
     assert_eq!(g.silver("p2"), 0);
     g.assert_replays();
 
-    let mut g = Game::new(
-        &["DUELS", "MAJORITY"],
-        &[("p1", 50, true), ("p2", 40, false)],
-    );
+    let mut g = Game::for_vote("DUELS", &[("p1", 50, true), ("p2", 40, false)]);
     g.start_and_open();
     g.reject_vote("p1", CAST, "p1", "SELF_TARGET");
     g.close();
@@ -235,9 +222,7 @@ fn ineligible_inputs_are_rejected_and_change_nothing() {
     g.start_and_open();
     g.reject("p1", &stake(1), "WRONG_STAGE");
     g.reject_vote("p1", CAST, "p1", "SELF_TARGET");
-    g.reject_vote("p5", CAST, "p1", "NOT_ELIGIBLE_VOTER");
-    g.reject_vote("p1", CAST, "p5", "NOT_ELIGIBLE_TARGET");
-    g.reject_vote("ghost", CAST, "p1", "UNKNOWN_PLAYER");
+    g.reject_outsiders(CAST, "p5", "p1", "p1");
     g.reject_vote("p1", "VOTE.MAJORITY.CAST", "p2", "WRONG_MECHANISM");
     g.vote("p1", CAST, "p2");
     g.vote("p2", CAST, "p1");

@@ -13,16 +13,15 @@ const PICK: &str = "VOTE.EXECUTIONER.PICK";
 
 /// Top three: p1 (90), p2 (80), p3 (70). Others: p4 (10), p5 (20), p6 (30). p7 is out.
 fn game() -> Game {
-    let mut seats = alive(&[
+    let others = [
         ("p1", 90),
         ("p2", 80),
         ("p3", 70),
         ("p4", 10),
         ("p5", 20),
         ("p6", 30),
-    ]);
-    seats.push(("p7", 5, false));
-    Game::new(&["EXECUTIONER", "MAJORITY"], &seats)
+    ];
+    Game::for_vote("EXECUTIONER", &seats(&others, &[("p7", 5)]))
 }
 
 fn executioner(g: &Game) -> Option<String> {
@@ -87,10 +86,7 @@ fn the_elected_executioner_picks_and_the_pick_settles_the_vote() {
 #[test]
 fn an_election_tie_goes_to_lowest_silver_then_roster_order() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p1", ELECT, "p6");
-    g.vote("p2", ELECT, "p5");
-    g.close();
+    g.play_vote(ELECT, &[("p1", "p6"), ("p2", "p5")]);
     assert_eq!(executioner(&g).as_deref(), Some("p5"));
     g.vote("p5", PICK, "p4");
     g.assert_eliminated("p4");
@@ -99,14 +95,11 @@ fn an_election_tie_goes_to_lowest_silver_then_roster_order() {
     g.end_day();
     g.assert_replays();
 
-    let mut g = Game::new(
-        &["EXECUTIONER", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "EXECUTIONER",
         &alive(&[("p1", 50), ("p2", 50), ("p3", 50), ("p4", 50), ("p5", 50)]),
     );
-    g.start_and_open();
-    g.vote("p1", ELECT, "p5");
-    g.vote("p2", ELECT, "p4");
-    g.close();
+    g.play_vote(ELECT, &[("p1", "p5"), ("p2", "p4")]);
     assert_eq!(executioner(&g).as_deref(), Some("p4"));
     // Top three by roster order on equal silver: p1, p2, p3; p4 may pick only p5.
     g.reject_vote("p4", PICK, "p3", "TARGET_IMMUNE");
@@ -118,12 +111,9 @@ fn an_election_tie_goes_to_lowest_silver_then_roster_order() {
 #[test]
 fn no_election_votes_eliminates_lowest_silver_outside_the_top_three_at_close() {
     let mut g = game();
-    g.start_and_open();
-    g.close();
+    g.assert_unvoted_fallback("p4", "no election votes");
     assert!(g.state().ballot.is_none());
-    g.assert_eliminated("p4");
     assert_eq!(g.result().summary.executioner, None);
-    g.assert_tie_break_starts_with("no election votes");
     g.end_day();
     g.assert_dead(&["p4", "p7"]);
     g.assert_replays();
@@ -132,9 +122,7 @@ fn no_election_votes_eliminates_lowest_silver_outside_the_top_three_at_close() {
 #[test]
 fn no_pick_by_end_day_falls_back_to_lowest_silver_among_pickable() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p1", ELECT, "p4");
-    g.close();
+    g.play_vote(ELECT, &[("p1", "p4")]);
     g.end_day();
     let r = g.result().clone();
     assert_eq!(r.summary.executioner.as_deref(), Some("p4"));
@@ -165,9 +153,7 @@ fn end_day_before_close_still_eliminates() {
 #[test]
 fn an_executioner_removed_by_an_admin_leaves_the_fallback() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p1", ELECT, "p4");
-    g.close();
+    g.play_vote(ELECT, &[("p1", "p4")]);
     let elim = Command::EliminatePlayer {
         player_id: "p4".into(),
         reason: None,
@@ -186,13 +172,11 @@ fn an_executioner_removed_by_an_admin_leaves_the_fallback() {
 #[test]
 fn too_few_players() {
     // Four alive, the executioner is fourth: the top three protection is lifted.
-    let mut g = Game::new(
-        &["EXECUTIONER", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "EXECUTIONER",
         &alive(&[("p1", 90), ("p2", 80), ("p3", 70), ("p4", 10)]),
     );
-    g.start_and_open();
-    g.vote("p1", ELECT, "p4");
-    g.close();
+    g.play_vote(ELECT, &[("p1", "p4")]);
     assert_eq!(
         g.state().ballot.as_ref().unwrap().targets,
         ids(&["p1", "p2", "p3"])
@@ -201,25 +185,15 @@ fn too_few_players() {
     g.assert_eliminated("p1");
     g.assert_replays();
     // Two alive: the executioner picks the other.
-    let mut g = Game::new(
-        &["EXECUTIONER", "MAJORITY"],
-        &alive(&[("p1", 90), ("p2", 80)]),
-    );
-    g.start_and_open();
-    g.vote("p2", ELECT, "p2");
-    g.close();
+    let mut g = Game::for_vote("EXECUTIONER", &alive(&[("p1", 90), ("p2", 80)]));
+    g.play_vote(ELECT, &[("p2", "p2")]);
     g.reject_vote("p2", PICK, "p2", "SELF_TARGET");
     g.vote("p2", PICK, "p1");
     g.assert_eliminated("p1");
     g.assert_replays();
     // One alive: nobody to pick; the lone player leaves (every vote eliminates one).
-    let mut g = Game::new(
-        &["EXECUTIONER", "MAJORITY"],
-        &[("p1", 90, true), ("p2", 1, false)],
-    );
-    g.start_and_open();
-    g.vote("p1", ELECT, "p1");
-    g.close();
+    let mut g = Game::for_vote("EXECUTIONER", &[("p1", 90, true), ("p2", 1, false)]);
+    g.play_vote(ELECT, &[("p1", "p1")]);
     assert!(g.state().ballot.is_none());
     g.assert_eliminated("p1");
     g.assert_replays();
@@ -230,9 +204,7 @@ fn ineligible_electors_and_candidates_are_rejected_and_change_nothing() {
     let mut g = game();
     g.start_and_open();
     g.vote("p2", ELECT, "p6");
-    g.reject_vote("p7", ELECT, "p1", "NOT_ELIGIBLE_VOTER");
-    g.reject_vote("p1", ELECT, "p7", "NOT_ELIGIBLE_TARGET");
-    g.reject_vote("ghost", ELECT, "p1", "UNKNOWN_PLAYER");
+    g.reject_outsiders(ELECT, "p7", "p1", "p1");
     g.reject_vote("p1", "VOTE.MAJORITY.CAST", "p1", "WRONG_MECHANISM");
     g.close();
     assert_eq!(executioner(&g).as_deref(), Some("p6"));
@@ -244,12 +216,11 @@ fn ineligible_electors_and_candidates_are_rejected_and_change_nothing() {
 #[test]
 fn a_changed_election_vote_replaces_the_earlier_one() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p1", ELECT, "p4");
-    g.vote("p2", ELECT, "p4");
-    g.vote("p3", ELECT, "p6");
-    g.vote("p2", ELECT, "p6");
-    g.close();
+    g.play_changed_vote(
+        ELECT,
+        &[("p1", "p4"), ("p2", "p4"), ("p3", "p6")],
+        &[("p2", "p6")],
+    );
     assert_eq!(executioner(&g).as_deref(), Some("p6"));
     g.vote("p6", PICK, "p4");
     g.assert_tallies(&[

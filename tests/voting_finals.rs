@@ -25,11 +25,7 @@ fn game() -> Game {
 #[test]
 fn most_votes_wins_and_the_game_ends() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p3", CAST, "p2");
-    g.vote("p4", CAST, "p2");
-    g.vote("p5", CAST, "p1");
-    g.close();
+    g.play_vote(CAST, &[("p3", "p2"), ("p4", "p2"), ("p5", "p1")]);
     g.assert_tallies(&[("p1", 1), ("p2", 2)]);
     g.assert_winner("p2");
     g.assert_eliminated("p1");
@@ -43,10 +39,7 @@ fn most_votes_wins_and_the_game_ends() {
 #[test]
 fn a_tie_goes_to_highest_silver() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p3", CAST, "p2");
-    g.vote("p4", CAST, "p1");
-    g.close();
+    g.play_vote(CAST, &[("p3", "p2"), ("p4", "p1")]);
     g.assert_winner("p1");
     g.assert_tie_break_contains("highest silver");
     g.end_day();
@@ -64,10 +57,7 @@ fn a_tie_on_silver_too_is_a_seeded_draw() {
             ("p4", 1, false),
         ],
     );
-    g.start_and_open();
-    g.vote("p3", CAST, "p1");
-    g.vote("p4", CAST, "p2");
-    g.close();
+    g.play_vote(CAST, &[("p3", "p1"), ("p4", "p2")]);
     let seq = g.journal.last().unwrap().seq;
     let i = Rng::for_entry(&g.seed, seq, "vote").below(2) as usize;
     assert_eq!(g.result().winner.as_deref(), Some(["p1", "p2"][i]));
@@ -99,9 +89,7 @@ fn too_few_players() {
     g.assert_replays();
     // One finalist: they win, nobody else leaves.
     let mut g = Game::new(&["FINALS"], &[("p1", 30, true), ("p2", 40, false)]);
-    g.start_and_open();
-    g.vote("p2", CAST, "p1");
-    g.close();
+    g.play_vote(CAST, &[("p2", "p1")]);
     g.assert_winner("p1");
     assert_eq!(g.result().eliminated, None);
     g.end_day();
@@ -119,9 +107,7 @@ fn three_finalists_only_the_runner_up_leaves() {
             ("p4", 1, false),
         ],
     );
-    g.start_and_open();
-    g.vote("p4", CAST, "p1");
-    g.close();
+    g.play_vote(CAST, &[("p4", "p1")]);
     g.assert_winner("p1");
     assert_eq!(
         g.result().eliminated.as_deref(),
@@ -152,12 +138,10 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
 #[test]
 fn a_changed_vote_replaces_the_earlier_one() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p3", CAST, "p1");
-    g.vote("p4", CAST, "p1");
-    g.vote("p3", CAST, "p2");
-    g.vote("p5", CAST, "p2");
-    g.close();
+    g.play_vote(
+        CAST,
+        &[("p3", "p1"), ("p4", "p1"), ("p3", "p2"), ("p5", "p2")],
+    );
     g.assert_tallies(&[("p1", 1), ("p2", 2)]);
     g.assert_winner("p2");
     g.end_day();

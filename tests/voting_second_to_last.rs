@@ -7,8 +7,8 @@ use voting_common as common;
 
 #[test]
 fn second_lowest_in_silver_is_eliminated_at_opening() {
-    let mut g = Game::new(
-        &["SECOND_TO_LAST", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "SECOND_TO_LAST",
         &[
             ("p1", 10, true),
             ("p2", 40, true),
@@ -39,8 +39,8 @@ fn second_lowest_in_silver_is_eliminated_at_opening() {
 #[test]
 fn ties_keep_roster_order_in_the_ranking() {
     // Ranking p1, p2, p3 (equal silver keeps roster order), p4: second to last is p3.
-    let mut g = Game::new(
-        &["SECOND_TO_LAST", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "SECOND_TO_LAST",
         &alive(&[("p1", 50), ("p2", 50), ("p3", 50), ("p4", 10)]),
     );
     g.start_and_open();
@@ -48,8 +48,8 @@ fn ties_keep_roster_order_in_the_ranking() {
     g.assert_tie_break_contains("roster order");
     g.end_day();
     g.assert_replays();
-    let mut g = Game::new(
-        &["SECOND_TO_LAST", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "SECOND_TO_LAST",
         &alive(&[("p1", 50), ("p2", 50), ("p3", 50)]),
     );
     g.start_and_open();
@@ -59,8 +59,8 @@ fn ties_keep_roster_order_in_the_ranking() {
 
 #[test]
 fn no_votes_exist_and_any_vote_is_rejected() {
-    let mut g = Game::new(
-        &["SECOND_TO_LAST", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "SECOND_TO_LAST",
         &alive(&[("p1", 50), ("p2", 40), ("p3", 30)]),
     );
     g.start_day();
@@ -76,10 +76,7 @@ fn no_votes_exist_and_any_vote_is_rejected() {
 #[test]
 fn too_few_players() {
     // Two alive: the lower one is second to last.
-    let mut g = Game::new(
-        &["SECOND_TO_LAST", "MAJORITY"],
-        &alive(&[("p1", 10), ("p2", 40)]),
-    );
+    let mut g = Game::for_vote("SECOND_TO_LAST", &alive(&[("p1", 10), ("p2", 40)]));
     g.start_and_open();
     assert_eq!(
         g.result().eliminated.as_deref(),
@@ -88,10 +85,7 @@ fn too_few_players() {
     );
     g.assert_replays();
     // One alive: that player.
-    let mut g = Game::new(
-        &["SECOND_TO_LAST", "MAJORITY"],
-        &[("p1", 10, true), ("p2", 40, false)],
-    );
+    let mut g = Game::for_vote("SECOND_TO_LAST", &[("p1", 10, true), ("p2", 40, false)]);
     g.start_and_open();
     g.assert_eliminated("p1");
     g.assert_tie_break("only one player alive");
@@ -101,8 +95,8 @@ fn too_few_players() {
 
 #[test]
 fn a_second_open_changes_nothing() {
-    let mut g = Game::new(
-        &["SECOND_TO_LAST", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "SECOND_TO_LAST",
         &alive(&[("p1", 10), ("p2", 40), ("p3", 30)]),
     );
     g.start_and_open();

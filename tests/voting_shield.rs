@@ -9,9 +9,7 @@ use voting_common as common;
 const SAVE: &str = "VOTE.SHIELD.SAVE";
 
 fn game() -> Game {
-    let mut seats = alive(&[("p1", 50), ("p2", 40), ("p3", 30), ("p4", 20)]);
-    seats.push(("p5", 99, false));
-    Game::new(&["SHIELD", "MAJORITY"], &seats)
+    Game::for_vote("SHIELD", &seats(&FOUR, &[("p5", 99)]))
 }
 
 /// What the seeded draw of the entry that settled the vote picks among `pool`.
@@ -24,12 +22,10 @@ fn expected_draw(g: &Game, pool: &[&str]) -> String {
 #[test]
 fn fewest_saves_is_eliminated() {
     let mut g = game();
-    g.start_and_open();
-    g.votes(
+    g.play_vote(
         SAVE,
         &[("p1", "p1"), ("p2", "p1"), ("p3", "p2"), ("p4", "p4")],
     );
-    g.close();
     g.assert_tallies(&[("p1", 2), ("p2", 1), ("p3", 0), ("p4", 1)]);
     g.assert_eliminated("p3");
     g.assert_no_tie_break();
@@ -41,10 +37,7 @@ fn fewest_saves_is_eliminated() {
 #[test]
 fn a_tie_is_a_seeded_draw_among_the_tied_not_lowest_silver() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p1", SAVE, "p1");
-    g.vote("p2", SAVE, "p3");
-    g.close();
+    g.play_vote(SAVE, &[("p1", "p1"), ("p2", "p3")]);
     let want = expected_draw(&g, &["p2", "p4"]);
     assert_eq!(g.result().eliminated.as_deref(), Some(want.as_str()));
     g.assert_tie_break_contains("tied on fewest saves (0)");
@@ -109,10 +102,7 @@ fn end_day_settles_with_its_own_seq() {
 #[test]
 fn too_few_players() {
     // One alive: nobody to tie with.
-    let mut g = Game::new(
-        &["SHIELD", "MAJORITY"],
-        &[("p1", 50, true), ("p2", 40, false)],
-    );
+    let mut g = Game::for_vote("SHIELD", &[("p1", 50, true), ("p2", 40, false)]);
     g.start_and_open();
     g.reject_vote("p2", SAVE, "p1", "NOT_ELIGIBLE_VOTER");
     g.vote("p1", SAVE, "p1");
@@ -121,10 +111,8 @@ fn too_few_players() {
     g.assert_no_tie_break();
     g.assert_replays();
     // Two alive, one saved.
-    let mut g = Game::new(&["SHIELD", "MAJORITY"], &alive(&[("p1", 50), ("p2", 40)]));
-    g.start_and_open();
-    g.vote("p2", SAVE, "p2");
-    g.close();
+    let mut g = Game::for_vote("SHIELD", &alive(&[("p1", 50), ("p2", 40)]));
+    g.play_vote(SAVE, &[("p2", "p2")]);
     g.assert_eliminated("p1");
     g.assert_replays();
 }
@@ -134,10 +122,8 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
     let mut g = game();
     g.start_and_open();
     g.vote("p1", SAVE, "p2");
-    g.reject_vote("p5", SAVE, "p1", "NOT_ELIGIBLE_VOTER");
-    g.reject_vote("p1", SAVE, "p5", "NOT_ELIGIBLE_TARGET");
+    g.reject_outsiders(SAVE, "p5", "p1", "p1");
     g.reject_vote("p1", SAVE, "zz", "NOT_ELIGIBLE_TARGET");
-    g.reject_vote("ghost", SAVE, "p1", "UNKNOWN_PLAYER");
     g.reject_vote("p1", "VOTE.MAJORITY.CAST", "p1", "WRONG_MECHANISM");
     g.close();
     g.reject_vote("p1", SAVE, "p1", "VOTING_CLOSED");
@@ -149,13 +135,12 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
 #[test]
 fn a_changed_vote_replaces_the_earlier_one() {
     let mut g = game();
-    g.start_and_open();
-    g.votes(
+    // Everyone saves themselves, then p4 saves p3 instead.
+    g.play_changed_vote(
         SAVE,
         &[("p1", "p1"), ("p2", "p2"), ("p3", "p3"), ("p4", "p4")],
+        &[("p4", "p3")],
     );
-    g.vote("p4", SAVE, "p3");
-    g.close();
     g.assert_tallies(&[("p1", 1), ("p2", 1), ("p3", 2), ("p4", 0)]);
     g.assert_eliminated("p4");
     g.end_day();

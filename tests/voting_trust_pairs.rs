@@ -9,9 +9,8 @@ const TRUST: &str = "VOTE.TRUST_PAIRS.TRUST";
 const ELIM: &str = "VOTE.TRUST_PAIRS.ELIMINATE";
 
 fn game() -> Game {
-    let mut seats = alive(&[("p1", 50), ("p2", 40), ("p3", 30), ("p4", 20), ("p5", 10)]);
-    seats.push(("p6", 99, false));
-    Game::new(&["TRUST_PAIRS", "MAJORITY"], &seats)
+    let five = [("p1", 50), ("p2", 40), ("p3", 30), ("p4", 20), ("p5", 10)];
+    Game::for_vote("TRUST_PAIRS", &seats(&five, &[("p6", 99)]))
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -55,23 +54,14 @@ fn mutual_pairs_are_immune_and_most_remaining_votes_leaves() {
 #[test]
 fn a_tie_goes_to_lowest_silver_then_roster_order() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p1", ELIM, "p3");
-    g.vote("p2", ELIM, "p4");
-    g.close();
+    g.play_vote(ELIM, &[("p1", "p3"), ("p2", "p4")]);
     g.assert_eliminated("p4");
     g.assert_tie_break_contains("tied on votes (1)");
     g.assert_tie_break_lacks("roster order");
     g.assert_replays();
 
-    let mut g = Game::new(
-        &["TRUST_PAIRS", "MAJORITY"],
-        &alive(&[("p1", 30), ("p2", 30), ("p3", 30)]),
-    );
-    g.start_and_open();
-    g.vote("p1", ELIM, "p3");
-    g.vote("p3", ELIM, "p2");
-    g.close();
+    let mut g = Game::for_vote("TRUST_PAIRS", &alive(&[("p1", 30), ("p2", 30), ("p3", 30)]));
+    g.play_vote(ELIM, &[("p1", "p3"), ("p3", "p2")]);
     g.assert_eliminated("p2");
     g.assert_tie_break_contains("earliest in roster order");
     g.assert_replays();
@@ -80,10 +70,7 @@ fn a_tie_goes_to_lowest_silver_then_roster_order() {
 #[test]
 fn no_votes_and_only_discarded_votes_fall_back_to_lowest_silver_unprotected() {
     let mut g = game();
-    g.start_and_open();
-    g.close();
-    g.assert_eliminated("p5");
-    g.assert_tie_break_starts_with("no eliminate votes");
+    g.assert_unvoted_fallback("p5", "no eliminate votes");
     g.assert_replays();
 
     let mut g = game();
@@ -106,8 +93,8 @@ fn no_votes_and_only_discarded_votes_fall_back_to_lowest_silver_unprotected() {
 
 #[test]
 fn everyone_paired_falls_back_to_lowest_silver_among_all() {
-    let mut g = Game::new(
-        &["TRUST_PAIRS", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "TRUST_PAIRS",
         &alive(&[("p1", 50), ("p2", 40), ("p3", 30), ("p4", 35)]),
     );
     g.start_and_open();
@@ -130,10 +117,7 @@ fn everyone_paired_falls_back_to_lowest_silver_among_all() {
 
 #[test]
 fn too_few_players() {
-    let mut g = Game::new(
-        &["TRUST_PAIRS", "MAJORITY"],
-        &alive(&[("p1", 50), ("p2", 40)]),
-    );
+    let mut g = Game::for_vote("TRUST_PAIRS", &alive(&[("p1", 50), ("p2", 40)]));
     g.start_and_open();
     g.vote("p1", TRUST, "p2");
     g.vote("p2", TRUST, "p1");
@@ -142,10 +126,7 @@ fn too_few_players() {
     g.assert_eliminated("p2");
     g.assert_replays();
 
-    let mut g = Game::new(
-        &["TRUST_PAIRS", "MAJORITY"],
-        &[("p1", 50, true), ("p2", 40, false)],
-    );
+    let mut g = Game::for_vote("TRUST_PAIRS", &[("p1", 50, true), ("p2", 40, false)]);
     g.start_and_open();
     g.reject_vote("p1", TRUST, "p1", "SELF_TARGET");
     g.reject_vote("p1", TRUST, "p2", "NOT_ELIGIBLE_TARGET");
@@ -161,10 +142,8 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
     g.vote("p1", TRUST, "p2");
     g.reject_vote("p2", TRUST, "p2", "SELF_TARGET");
     g.reject_vote("p6", TRUST, "p1", "NOT_ELIGIBLE_VOTER");
-    g.reject_vote("p6", ELIM, "p1", "NOT_ELIGIBLE_VOTER");
     g.reject_vote("p1", TRUST, "p6", "NOT_ELIGIBLE_TARGET");
-    g.reject_vote("p1", ELIM, "p6", "NOT_ELIGIBLE_TARGET");
-    g.reject_vote("ghost", ELIM, "p1", "UNKNOWN_PLAYER");
+    g.reject_outsiders(ELIM, "p6", "p1", "p1");
     g.reject_vote("p1", "VOTE.MAJORITY.CAST", "p3", "WRONG_MECHANISM");
     g.close();
     g.reject_vote("p2", TRUST, "p1", "VOTING_CLOSED");

@@ -27,12 +27,38 @@ pub fn alive<'a>(list: &[(&'a str, u64)]) -> Vec<Seat<'a>> {
     list.iter().map(|(id, s)| (*id, *s, true)).collect()
 }
 
+/// `alive` players followed by `out` players already eliminated, in that join order.
+pub fn seats<'a>(alive_list: &[(&'a str, u64)], out: &[(&'a str, u64)]) -> Vec<Seat<'a>> {
+    let mut seats = alive(alive_list);
+    seats.extend(out.iter().map(|(id, s)| (*id, *s, false)));
+    seats
+}
+
+/// Four players, richest first: p1 (50), p2 (40), p3 (30), p4 (20).
+pub const FOUR: [(&str, u64); 4] = [("p1", 50), ("p2", 40), ("p3", 30), ("p4", 20)];
+
+/// Six players: the top three p1 (90), p2 (80), p3 (70), then p4 (30), p5 (20), p6 (40).
+pub const SIX: [(&str, u64); 6] = [
+    ("p1", 90),
+    ("p2", 80),
+    ("p3", 70),
+    ("p4", 30),
+    ("p5", 20),
+    ("p6", 40),
+];
+
 impl Game {
     /// A STATIC game whose days use `vote_types`, scheduled by ADMIN, with `roster` in join order.
     pub fn new(vote_types: &[&str], roster: &[Seat<'_>]) -> Game {
         Game::with_seed(vote_types, roster, SEED)
     }
 
+    /// A game whose first day votes with `vote_type`, followed by a MAJORITY day.
+    pub fn for_vote(vote_type: &str, roster: &[Seat<'_>]) -> Game {
+        Game::new(&[vote_type, "MAJORITY"], roster)
+    }
+
+    /// Like [`Game::new`], with the given seed.
     pub fn with_seed(vote_types: &[&str], roster: &[Seat<'_>], seed: [u8; 32]) -> Game {
         let days: Vec<Value> = vote_types
             .iter()
@@ -124,6 +150,7 @@ impl Game {
 
     /// An input that must be rejected with `code`, leaving the state exactly as it was and
     /// journaled with its verdict and no facts (no silent VOTE_CAST).
+    #[track_caller]
     pub fn reject(&mut self, player: &str, cmd: &Command, code: &str) {
         let before = self.room.state().cloned();
         let v = self.act(player, cmd);
@@ -140,6 +167,7 @@ impl Game {
     }
 
     /// Shorthand for rejecting a vote naming `target`.
+    #[track_caller]
     pub fn reject_vote(&mut self, player: &str, typ: &str, target: &str, code: &str) {
         self.reject(player, &vote(typ, target), code);
     }
@@ -188,6 +216,55 @@ impl Game {
     /// The tallies of the latest result as owned `(id, n)` pairs.
     pub fn tallies(&self) -> Vec<(String, u32)> {
         self.result().tallies.clone()
+    }
+
+    /// Starts the day, opens the vote, casts `votes` of type `typ` in order (a voter's later vote
+    /// replaces the earlier), and closes the vote.
+    #[track_caller]
+    pub fn play_vote(&mut self, typ: &str, votes: &[(&str, &str)]) {
+        self.start_and_open();
+        self.votes(typ, votes);
+        self.close();
+    }
+
+    /// Like [`Game::play_vote`], with `changes` cast after `first`: each names a voter of `first`
+    /// and a new target, so it replaces that voter's earlier vote.
+    #[track_caller]
+    pub fn play_changed_vote(
+        &mut self,
+        typ: &str,
+        first: &[(&str, &str)],
+        changes: &[(&str, &str)],
+    ) {
+        for (voter, target) in changes {
+            assert!(
+                first.iter().any(|(v, t)| v == voter && t != target),
+                "{voter} -> {target} changes no earlier vote"
+            );
+        }
+        self.start_and_open();
+        self.votes(typ, first);
+        self.votes(typ, changes);
+        self.close();
+    }
+
+    /// Opens the vote and closes it unvoted: `eliminated` leaves by a fallback whose tie-break
+    /// starts with `why`.
+    #[track_caller]
+    pub fn assert_unvoted_fallback(&mut self, eliminated: &str, why: &str) {
+        self.start_and_open();
+        self.close();
+        self.assert_eliminated(eliminated);
+        self.assert_tie_break_starts_with(why);
+    }
+
+    /// While the vote is open: `out` (already eliminated) may not vote for `target`, `voter` may
+    /// not name `out`, and an unknown player may not vote at all.
+    #[track_caller]
+    pub fn reject_outsiders(&mut self, typ: &str, out: &str, voter: &str, target: &str) {
+        self.reject_vote(out, typ, target, "NOT_ELIGIBLE_VOTER");
+        self.reject_vote(voter, typ, out, "NOT_ELIGIBLE_TARGET");
+        self.reject_vote("ghost", typ, target, "UNKNOWN_PLAYER");
     }
 
     /// Casts each `(voter, target)` vote of wire type `typ` in order; each must be accepted.
