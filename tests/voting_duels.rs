@@ -6,7 +6,7 @@ use common::*;
 use pecking_order::engine::rng::Rng;
 use pecking_order::engine::voting::Stage;
 use pecking_order::engine::Command;
-use pecking_order::journal::{EntryKind, Verdict};
+use pecking_order::journal::Verdict;
 use voting_common as common;
 
 const CAST: &str = "VOTE.DUELS.CAST";
@@ -182,11 +182,7 @@ fn a_duelist_removed_by_an_admin_forfeits() {
     g.start_and_open();
     g.close();
     stake_ok(&mut g, "p3", 3);
-    let elim = Command::EliminatePlayer {
-        player_id: "p3".into(),
-        reason: None,
-    };
-    assert!(g.submit(EntryKind::Admin, "ADMIN", &elim).is_accepted());
+    g.admin_eliminate("p3");
     g.end_day();
     g.assert_eliminated("p3");
     g.assert_tie_break_contains("forfeits");

@@ -4,8 +4,6 @@
 mod voting_common;
 use common::*;
 use pecking_order::engine::voting::Stage;
-use pecking_order::engine::Command;
-use pecking_order::journal::EntryKind;
 use voting_common as common;
 
 const ELECT: &str = "VOTE.EXECUTIONER.ELECT";
@@ -13,7 +11,7 @@ const PICK: &str = "VOTE.EXECUTIONER.PICK";
 
 /// Top three: p1 (90), p2 (80), p3 (70). Others: p4 (10), p5 (20), p6 (30). p7 is out.
 fn game() -> Game {
-    let others = [
+    let six = [
         ("p1", 90),
         ("p2", 80),
         ("p3", 70),
@@ -21,7 +19,7 @@ fn game() -> Game {
         ("p5", 20),
         ("p6", 30),
     ];
-    Game::for_vote("EXECUTIONER", &seats(&others, &[("p7", 5)]))
+    Game::for_vote("EXECUTIONER", &seats(&six, &[("p7", 5)]))
 }
 
 fn executioner(g: &Game) -> Option<String> {
@@ -154,11 +152,7 @@ fn end_day_before_close_still_eliminates() {
 fn an_executioner_removed_by_an_admin_leaves_the_fallback() {
     let mut g = game();
     g.play_vote(ELECT, &[("p1", "p4")]);
-    let elim = Command::EliminatePlayer {
-        player_id: "p4".into(),
-        reason: None,
-    };
-    assert!(g.submit(EntryKind::Admin, "ADMIN", &elim).is_accepted());
+    g.admin_eliminate("p4");
     g.reject_vote("p4", PICK, "p5", "NOT_ELIGIBLE_VOTER");
     g.end_day();
     assert_eq!(

@@ -2,7 +2,6 @@
 
 mod voting_common;
 use common::*;
-use pecking_order::engine::Command;
 use pecking_order::journal::EntryKind;
 use voting_common as common;
 
@@ -111,11 +110,7 @@ fn a_player_eliminated_mid_vote_leaves_the_ballot() {
     g.vote("p1", CAST, "p4");
     g.vote("p4", CAST, "p1");
     g.vote("p2", CAST, "p1");
-    let elim = Command::EliminatePlayer {
-        player_id: "p1".into(),
-        reason: None,
-    };
-    assert!(g.submit(EntryKind::Admin, "ADMIN", &elim).is_accepted());
+    g.admin_eliminate("p1");
     g.reject_vote("p2", CAST, "p1", "NOT_ELIGIBLE_TARGET");
     g.close();
     g.assert_tallies(&[("p2", 0), ("p3", 0), ("p4", 0)]);

@@ -107,6 +107,16 @@ impl Game {
         assert_eq!(v, Verdict::Accepted, "{action:?} refused");
     }
 
+    /// An admin removes `id` from the game; must be accepted.
+    #[track_caller]
+    pub fn admin_eliminate(&mut self, id: &str) {
+        let elim = Command::EliminatePlayer {
+            player_id: id.into(),
+            reason: None,
+        };
+        assert!(self.submit(EntryKind::Admin, "ADMIN", &elim).is_accepted());
+    }
+
     pub fn start_day(&mut self) {
         self.admin(Action::StartDay);
     }
