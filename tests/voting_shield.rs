@@ -26,9 +26,7 @@ fn fewest_saves_is_eliminated() {
         SAVE,
         &[("p1", "p1"), ("p2", "p1"), ("p3", "p2"), ("p4", "p4")],
     );
-    g.assert_tallies(&[("p1", 2), ("p2", 1), ("p3", 0), ("p4", 1)]);
-    g.assert_eliminated("p3");
-    g.assert_no_tie_break();
+    g.assert_outright("p3", &[("p1", 2), ("p2", 1), ("p3", 0), ("p4", 1)]);
     g.end_day();
     g.assert_dead(&["p3", "p5"]);
     g.assert_replays();

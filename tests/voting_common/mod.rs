@@ -300,6 +300,14 @@ impl Game {
         assert_eq!(self.result().eliminated.as_deref(), Some(id));
     }
 
+    /// The latest result eliminated `id` outright (no tie-break), with exactly `tallies`.
+    #[track_caller]
+    pub fn assert_outright(&self, id: &str, tallies: &[(&str, u32)]) {
+        self.assert_tallies(tallies);
+        self.assert_eliminated(id);
+        self.assert_no_tie_break();
+    }
+
     /// The latest result crowned `id`.
     #[track_caller]
     pub fn assert_winner(&self, id: &str) {
