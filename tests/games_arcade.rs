@@ -11,22 +11,6 @@ use pecking_order::engine::fact::Fact;
 use pecking_order::engine::games::{GameRun, GameType, Summary};
 use pecking_order::engine::Command;
 
-fn player_results(facts: &[Fact]) -> Vec<(String, u64, u64, bool)> {
-    facts
-        .iter()
-        .filter_map(|f| match f {
-            Fact::PlayerGameResult {
-                player_id,
-                silver,
-                gold,
-                auto,
-                ..
-            } => Some((player_id.clone(), *silver, *gold, *auto)),
-            _ => None,
-        })
-        .collect()
-}
-
 const G: GameType = GameType::GapRun;
 
 #[test]

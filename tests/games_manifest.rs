@@ -128,6 +128,18 @@ fn play_and_next(h: &mut H) {
     h.inject(Action::StartDay);
 }
 
+/// Like [`play_and_next`], with an admin eliminating `id` before the next day.
+fn play_eliminate_and_next(h: &mut H, id: &str) {
+    start_game(h);
+    end_game(h);
+    h.admin(Command::EliminatePlayer {
+        player_id: id.into(),
+        reason: None,
+    });
+    h.next_stage();
+    h.inject(Action::StartDay);
+}
+
 #[test]
 fn dynamic_days_rotate_over_allowed_games_that_suit_the_alive_count_and_avoid_repeats() {
     let allowed = json!({ "allowed": ["BET_BET_BET", "TRIVIA", "GAP_RUN"] });
@@ -141,14 +153,7 @@ fn dynamic_days_rotate_over_allowed_games_that_suit_the_alive_count_and_avoid_re
     assert_eq!(h.st().games.today, Some(GameType::Trivia), "day 2: second");
     // Down to three alive: the sync games (4 players or more) drop out of the rotation. Day 3
     // would be [TRIVIA, GAP_RUN][(3-1) % 2] = TRIVIA again: avoidRepeat picks GAP_RUN.
-    start_game(&mut h);
-    end_game(&mut h);
-    h.admin(Command::EliminatePlayer {
-        player_id: "p4".into(),
-        reason: None,
-    });
-    h.next_stage();
-    h.inject(Action::StartDay);
+    play_eliminate_and_next(&mut h, "p4");
     assert_eq!(h.st().alive_count(), 3);
     assert_eq!(h.st().games.today, Some(GameType::GapRun));
     // The day's timeline (as DYNAMIC plans it) has the game.
@@ -160,14 +165,7 @@ fn dynamic_days_rotate_over_allowed_games_that_suit_the_alive_count_and_avoid_re
         4,
     );
     play_and_next(&mut h);
-    start_game(&mut h);
-    end_game(&mut h);
-    h.admin(Command::EliminatePlayer {
-        player_id: "p4".into(),
-        reason: None,
-    });
-    h.next_stage();
-    h.inject(Action::StartDay);
+    play_eliminate_and_next(&mut h, "p4");
     assert_eq!(h.st().games.today, Some(GameType::Trivia));
 }
 

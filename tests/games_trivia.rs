@@ -8,7 +8,6 @@ mod games_support;
 
 use common::*;
 use games_support::*;
-use pecking_order::engine::fact::Fact;
 use pecking_order::engine::games::{GameRun, GameType, Summary, QUESTIONS};
 use pecking_order::engine::Command;
 
@@ -49,22 +48,6 @@ fn seen(h: &H, player: &str) -> Vec<u16> {
         .clone()
 }
 
-fn credited(facts: &[Fact]) -> Vec<(String, u64, u64, bool)> {
-    facts
-        .iter()
-        .filter_map(|f| match f {
-            Fact::PlayerGameResult {
-                player_id,
-                silver,
-                gold,
-                auto,
-                ..
-            } => Some((player_id.clone(), *silver, *gold, *auto)),
-            _ => None,
-        })
-        .collect()
-}
-
 #[test]
 fn the_pool_has_at_least_fifty_well_formed_questions() {
     assert!(QUESTIONS.len() >= 50);
@@ -98,7 +81,7 @@ fn five_fast_right_answers_earn_the_perfect_bonus_and_submit_credits_them() {
     }
     h.reject("p1", answer(0), "WRONG_GAME_STAGE");
     let f = h.ok("p1", submit());
-    assert_eq!(credited(&f), vec![("p1".into(), 5 * 4 + 5, 5, false)]);
+    assert_eq!(player_results(&f), vec![("p1".into(), 5 * 4 + 5, 5, false)]);
     assert_eq!(game_silver(&f, T), vec![("p1".into(), 25)]);
     assert_eq!(pool_deltas(&f), vec![5]);
     assert!(running(&h), "p2 has not played");
@@ -129,7 +112,7 @@ fn the_clock_runs_from_each_question_shown_with_one_second_of_grace() {
     let r = right(&h, "p1");
     h.ok("p1", answer(r));
     let f = h.ok("p1", submit());
-    assert_eq!(credited(&f), vec![("p1".into(), 2 + 3 + 4, 3, false)]);
+    assert_eq!(player_results(&f), vec![("p1".into(), 2 + 3 + 4, 3, false)]);
     // The player's own view lists every answered question with its right option.
     let mine = &game_view(&h, "p1")["mine"];
     let answered = mine["answered"].as_array().unwrap();
@@ -222,7 +205,7 @@ fn retry_deals_fresh_questions_and_the_deadline_credits_the_fallback_or_the_part
     // p4 never started.
     let f = end_game(&mut h);
     assert_eq!(
-        credited(&f),
+        player_results(&f),
         vec![
             ("p1".into(), 4, 1, true),
             ("p2".into(), 25, 5, true),
@@ -252,7 +235,7 @@ fn trivia_ends_early_when_everyone_submitted() {
     }
     h.ok("p1", submit());
     let f = h.ok("p2", submit());
-    assert_eq!(credited(&f), vec![("p2".into(), 0, 0, false)]);
+    assert_eq!(player_results(&f), vec![("p2".into(), 0, 0, false)]);
     let (_, forced) = result_in(&f).expect("complete");
     assert!(!forced);
     assert!(!running(&h));

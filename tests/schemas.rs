@@ -866,6 +866,16 @@ fn sample(schema: &Value) -> Value {
     }
 }
 
+/// The field names a schema definition lists as required.
+fn required_fields(def: &Value) -> Vec<&str> {
+    def["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect()
+}
+
 fn client_docs() -> Vec<&'static schema::Document> {
     documents()
         .iter()
@@ -906,12 +916,7 @@ fn every_client_message_type_has_its_schema_and_the_decoder_agrees() {
         m.as_object_mut().unwrap().remove("colour");
         // Each field: missing (when required) and of the wrong type.
         let props = def["properties"].as_object().unwrap();
-        let required: Vec<&str> = def["required"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r.as_str().unwrap())
-            .collect();
+        let required = required_fields(def);
         for (k, _) in props.iter().filter(|(k, _)| *k != "type" && *k != "ref") {
             if required.contains(&k.as_str()) {
                 let missing = with(&m, k, None);
@@ -1462,12 +1467,7 @@ fn every_admin_request_has_its_schema_and_the_decoder_agrees() {
             )
         );
         let props = def["properties"].as_object().unwrap();
-        let required: Vec<&str> = def["required"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r.as_str().unwrap())
-            .collect();
+        let required = required_fields(def);
         for k in props.keys().filter(|k| *k != "type") {
             if required.contains(&k.as_str()) {
                 let missing = with(&m, k, None);

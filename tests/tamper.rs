@@ -45,6 +45,25 @@ fn game() -> Vec<Entry> {
 
 /// Replaces the byte at `pos` of an ASCII-compatible string by another ASCII byte, keeping UTF-8
 /// valid (a non-ASCII byte is replaced together with its whole character).
+/// The seq at which replaying `j` with `seed` refuses a broken chain; panics on any other outcome.
+#[track_caller]
+fn replay_chain_break(j: &[Entry], seed: Option<[u8; 32]>) -> u64 {
+    match Room::replay(GAME, j, seed) {
+        Err(RoomError::Chain { seq, .. }) => seq,
+        other => panic!("replay must refuse the broken chain, got {other:?}"),
+    }
+}
+
+/// The seq and reason at which replaying `j` (no seed) diverges from what it recorded; panics on
+/// any other outcome.
+#[track_caller]
+fn replay_divergence(j: &[Entry]) -> (u64, String) {
+    match Room::replay(GAME, j, None) {
+        Err(RoomError::Diverged { seq, why }) => (seq, why),
+        other => panic!("replay must refuse the forged journal, got {other:?}"),
+    }
+}
+
 fn change_byte(s: &str, pos: usize) -> String {
     if s.is_empty() {
         return "x".into();
@@ -425,10 +444,7 @@ fn appended_row_with_wrong_prev_hash_is_named() {
                 field: Field::PrevHash
             })
         );
-        match Room::replay(GAME, &j, None) {
-            Err(RoomError::Chain { seq, .. }) => assert_eq!(seq, n as u64 + 1),
-            other => panic!("{other:?}"),
-        }
+        assert_eq!(replay_chain_break(&j, None), n as u64 + 1);
     }
 }
 
@@ -446,13 +462,9 @@ fn appended_row_with_correct_link_verifies_but_replay_diverges() {
         Ok(j[n].hash),
         "a correctly linked forged row is a valid chain"
     );
-    match Room::replay(GAME, &j, None) {
-        Err(RoomError::Diverged { seq, why }) => {
-            assert_eq!(seq, n as u64 + 1);
-            assert!(why.contains("verdict"), "{why}");
-        }
-        other => panic!("replay must refuse the forged row, got {other:?}"),
-    }
+    let (seq, why) = replay_divergence(&j);
+    assert_eq!(seq, n as u64 + 1);
+    assert!(why.contains("verdict"), "{why}");
 
     // 2. An operator credit the engine would accept, with forged facts (a bigger balance).
     let mut j = entries.clone();
@@ -475,13 +487,9 @@ fn appended_row_with_correct_link_verifies_but_replay_diverges() {
     .seal(head);
     j.push(credit);
     assert!(journal::verify(GAME, &j).is_ok());
-    match Room::replay(GAME, &j, None) {
-        Err(RoomError::Diverged { seq, why }) => {
-            assert_eq!(seq, n as u64 + 1);
-            assert!(why.contains("facts"), "{why}");
-        }
-        other => panic!("replay must refuse the forged facts, got {other:?}"),
-    }
+    let (seq, why) = replay_divergence(&j);
+    assert_eq!(seq, n as u64 + 1);
+    assert!(why.contains("facts"), "{why}");
 
     // 3. A payload that is not a command at all.
     let mut j = entries.clone();
@@ -492,9 +500,7 @@ fn appended_row_with_correct_link_verifies_but_replay_diverges() {
     .seal(head);
     j.push(junk);
     assert!(journal::verify(GAME, &j).is_ok());
-    assert!(
-        matches!(Room::replay(GAME, &j, None), Err(RoomError::Diverged { seq, .. }) if seq == n as u64 + 1)
-    );
+    assert_eq!(replay_divergence(&j).0, n as u64 + 1);
 }
 
 #[test]
@@ -524,10 +530,7 @@ fn rewriting_history_with_a_recomputed_chain_is_caught_by_replay() {
         journal::verify(GAME, &entries),
         "the head changed"
     );
-    match Room::replay(GAME, &j, None) {
-        Err(RoomError::Diverged { seq, .. }) => assert_eq!(seq, entries[k].seq),
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(replay_divergence(&j).0, entries[k].seq);
 }
 
 /// `Room::apply_recorded` and `journal::verify` both name a chain break by the seq the row's
@@ -545,13 +548,11 @@ fn replay_names_the_required_seq_for_a_rewritten_seq() {
             field: Field::Seq
         })
     );
-    match Room::replay(GAME, &j, Some([5; 32])) {
-        Err(RoomError::Chain { seq, .. }) => assert_eq!(
-            seq, 5,
-            "replay should name the altered row like verify does"
-        ),
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(
+        replay_chain_break(&j, Some([5; 32])),
+        5,
+        "replay should name the altered row like verify does"
+    );
 }
 
 #[test]

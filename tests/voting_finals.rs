@@ -25,14 +25,10 @@ fn game() -> Game {
 #[test]
 fn most_votes_wins_and_the_game_ends() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p3", CAST, "p2");
-    g.vote("p4", CAST, "p2");
-    g.vote("p5", CAST, "p1");
-    g.close();
-    assert_eq!(g.tallies(), t(&[("p1", 1), ("p2", 2)]));
-    assert_eq!(g.result().winner.as_deref(), Some("p2"));
-    assert_eq!(g.result().eliminated.as_deref(), Some("p1"));
+    g.play_vote(CAST, &[("p3", "p2"), ("p4", "p2"), ("p5", "p1")]);
+    g.assert_tallies(&[("p1", 1), ("p2", 2)]);
+    g.assert_winner("p2");
+    g.assert_eliminated("p1");
     g.end_day();
     assert_eq!(g.state().winner.as_deref(), Some("p2"));
     assert_eq!(g.state().phase, Phase::GameSummary);
@@ -43,17 +39,9 @@ fn most_votes_wins_and_the_game_ends() {
 #[test]
 fn a_tie_goes_to_highest_silver() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p3", CAST, "p2");
-    g.vote("p4", CAST, "p1");
-    g.close();
-    assert_eq!(g.result().winner.as_deref(), Some("p1"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .contains("highest silver"));
+    g.play_vote(CAST, &[("p3", "p2"), ("p4", "p1")]);
+    g.assert_winner("p1");
+    g.assert_tie_break_contains("highest silver");
     g.end_day();
     g.assert_replays();
 }
@@ -69,19 +57,11 @@ fn a_tie_on_silver_too_is_a_seeded_draw() {
             ("p4", 1, false),
         ],
     );
-    g.start_and_open();
-    g.vote("p3", CAST, "p1");
-    g.vote("p4", CAST, "p2");
-    g.close();
+    g.play_vote(CAST, &[("p3", "p1"), ("p4", "p2")]);
     let seq = g.journal.last().unwrap().seq;
     let i = Rng::for_entry(&g.seed, seq, "vote").below(2) as usize;
     assert_eq!(g.result().winner.as_deref(), Some(["p1", "p2"][i]));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .contains("seeded draw"));
+    g.assert_tie_break_contains("seeded draw");
     g.end_day();
     g.assert_replays();
 }
@@ -91,13 +71,8 @@ fn no_votes_highest_silver_wins() {
     let mut g = game();
     g.start_and_open();
     g.close();
-    assert_eq!(g.result().winner.as_deref(), Some("p1"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .starts_with("no votes"));
+    g.assert_winner("p1");
+    g.assert_tie_break_starts_with("no votes");
     g.end_day();
     g.assert_replays();
 }
@@ -109,15 +84,13 @@ fn too_few_players() {
     g.start_and_open();
     g.reject_vote("p1", CAST, "p2", "NOT_ELIGIBLE_VOTER");
     g.close();
-    assert_eq!(g.result().winner.as_deref(), Some("p2"));
+    g.assert_winner("p2");
     g.end_day();
     g.assert_replays();
     // One finalist: they win, nobody else leaves.
     let mut g = Game::new(&["FINALS"], &[("p1", 30, true), ("p2", 40, false)]);
-    g.start_and_open();
-    g.vote("p2", CAST, "p1");
-    g.close();
-    assert_eq!(g.result().winner.as_deref(), Some("p1"));
+    g.play_vote(CAST, &[("p2", "p1")]);
+    g.assert_winner("p1");
     assert_eq!(g.result().eliminated, None);
     g.end_day();
     g.assert_replays();
@@ -134,10 +107,8 @@ fn three_finalists_only_the_runner_up_leaves() {
             ("p4", 1, false),
         ],
     );
-    g.start_and_open();
-    g.vote("p4", CAST, "p1");
-    g.close();
-    assert_eq!(g.result().winner.as_deref(), Some("p1"));
+    g.play_vote(CAST, &[("p4", "p1")]);
+    g.assert_winner("p1");
     assert_eq!(
         g.result().eliminated.as_deref(),
         Some("p3"),
@@ -159,7 +130,7 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
     g.reject_vote("p4", "VOTE.MAJORITY.CAST", "p1", "WRONG_MECHANISM");
     g.close();
     g.reject_vote("p4", CAST, "p2", "VOTING_CLOSED");
-    assert_eq!(g.tallies(), t(&[("p1", 1), ("p2", 0)]));
+    g.assert_tallies(&[("p1", 1), ("p2", 0)]);
     g.end_day();
     g.assert_replays();
 }
@@ -167,14 +138,12 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
 #[test]
 fn a_changed_vote_replaces_the_earlier_one() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p3", CAST, "p1");
-    g.vote("p4", CAST, "p1");
-    g.vote("p3", CAST, "p2");
-    g.vote("p5", CAST, "p2");
-    g.close();
-    assert_eq!(g.tallies(), t(&[("p1", 1), ("p2", 2)]));
-    assert_eq!(g.result().winner.as_deref(), Some("p2"));
+    g.play_vote(
+        CAST,
+        &[("p3", "p1"), ("p4", "p1"), ("p3", "p2"), ("p5", "p2")],
+    );
+    g.assert_tallies(&[("p1", 1), ("p2", 2)]);
+    g.assert_winner("p2");
     g.end_day();
     g.assert_replays();
 }

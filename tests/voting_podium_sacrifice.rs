@@ -9,59 +9,39 @@ const CAST: &str = "VOTE.PODIUM_SACRIFICE.CAST";
 
 /// Podium: p1 (90), p2 (80), p3 (70). Voters: p4, p5, p6. p7 is already out.
 fn game() -> Game {
-    let mut seats = alive(&[
-        ("p1", 90),
-        ("p2", 80),
-        ("p3", 70),
-        ("p4", 30),
-        ("p5", 20),
-        ("p6", 40),
-    ]);
-    seats.push(("p7", 99, false));
-    Game::new(&["PODIUM_SACRIFICE", "MAJORITY"], &seats)
+    Game::for_vote("PODIUM_SACRIFICE", &seats(&SIX, &[("p7", 99)]))
 }
 
 #[test]
 fn least_saved_podium_player_is_eliminated() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p4", CAST, "p1");
-    g.vote("p5", CAST, "p3");
-    g.vote("p6", CAST, "p3");
-    g.close();
-    assert_eq!(g.tallies(), t(&[("p1", 1), ("p2", 0), ("p3", 2)]));
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert_eq!(g.result().tie_break, None);
+    g.play_vote(CAST, &[("p4", "p1"), ("p5", "p3"), ("p6", "p3")]);
+    g.assert_outright("p2", &[("p1", 1), ("p2", 0), ("p3", 2)]);
     assert_eq!(g.result().summary.podium, ids(&["p1", "p2", "p3"]));
     assert_eq!(
         g.last_facts()[0]["summary"]["podium"],
         serde_json::json!(["p1", "p2", "p3"])
     );
     g.end_day();
-    assert_eq!(g.dead(), ids(&["p2", "p7"]));
+    g.assert_dead(&["p2", "p7"]);
     g.assert_replays();
 }
 
 #[test]
 fn a_tie_goes_to_lowest_silver() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p4", CAST, "p1");
-    g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
-    let why = g.result().tie_break.clone().unwrap();
-    assert!(
-        why.contains("tied on fewest saves (0)") && !why.contains("roster order"),
-        "{why}"
-    );
+    g.play_vote(CAST, &[("p4", "p1")]);
+    g.assert_eliminated("p3");
+    g.assert_tie_break_contains("tied on fewest saves (0)");
+    g.assert_tie_break_lacks("roster order");
     g.end_day();
     g.assert_replays();
 }
 
 #[test]
 fn a_tie_on_silver_too_goes_to_roster_order() {
-    let mut g = Game::new(
-        &["PODIUM_SACRIFICE", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "PODIUM_SACRIFICE",
         &alive(&[("p1", 80), ("p2", 80), ("p3", 80), ("p4", 80), ("p5", 10)]),
     );
     g.start_and_open();
@@ -70,37 +50,23 @@ fn a_tie_on_silver_too_goes_to_roster_order() {
     g.reject_vote("p4", CAST, "p4", "NOT_ELIGIBLE_TARGET");
     g.vote("p4", CAST, "p1");
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .contains("earliest in roster order"));
+    g.assert_eliminated("p2");
+    g.assert_tie_break_contains("earliest in roster order");
     g.assert_replays();
 }
 
 #[test]
 fn no_saves_eliminates_lowest_silver_on_the_podium() {
     let mut g = game();
-    g.start_and_open();
-    g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .starts_with("no saves"));
-    g.end_day();
-    assert!(!g.is_alive("p3"));
+    g.assert_unvoted_fallback("p3", "no saves");
+    g.end_day_eliminating("p3");
     g.assert_replays();
 }
 
 #[test]
 fn too_few_players_nobody_can_vote_and_lowest_silver_leaves() {
-    let mut g = Game::new(
-        &["PODIUM_SACRIFICE", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "PODIUM_SACRIFICE",
         &[
             ("p1", 50, true),
             ("p2", 20, true),
@@ -112,15 +78,10 @@ fn too_few_players_nobody_can_vote_and_lowest_silver_leaves() {
     g.reject_vote("p1", CAST, "p2", "NOT_ELIGIBLE_VOTER");
     g.reject_vote("p4", CAST, "p2", "NOT_ELIGIBLE_VOTER");
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .contains("nobody off the podium could vote"));
+    g.assert_eliminated("p2");
+    g.assert_tie_break_contains("nobody off the podium could vote");
     g.end_day();
-    assert_eq!(g.dead(), ids(&["p2", "p4"]));
+    g.assert_dead(&["p2", "p4"]);
     g.assert_replays();
 }
 
@@ -130,15 +91,14 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
     g.start_and_open();
     g.vote("p4", CAST, "p3");
     g.reject_vote("p1", CAST, "p2", "NOT_ELIGIBLE_VOTER");
-    g.reject_vote("p7", CAST, "p2", "NOT_ELIGIBLE_VOTER");
+    g.reject_outsiders(CAST, "p7", "p5", "p2");
     g.reject_vote("p5", CAST, "p6", "NOT_ELIGIBLE_TARGET");
     g.reject_vote("p5", CAST, "p5", "NOT_ELIGIBLE_TARGET");
-    g.reject_vote("p5", CAST, "p7", "NOT_ELIGIBLE_TARGET");
     g.reject_vote("p5", "VOTE.BUBBLE.CAST", "p1", "WRONG_MECHANISM");
     g.close();
     g.reject_vote("p5", CAST, "p1", "VOTING_CLOSED");
-    assert_eq!(g.tallies(), t(&[("p1", 0), ("p2", 0), ("p3", 1)]));
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
+    g.assert_tallies(&[("p1", 0), ("p2", 0), ("p3", 1)]);
+    g.assert_eliminated("p2");
     g.end_day();
     g.assert_replays();
 }
@@ -146,14 +106,13 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
 #[test]
 fn a_changed_vote_replaces_the_earlier_one() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p4", CAST, "p1");
-    g.vote("p5", CAST, "p2");
-    g.vote("p6", CAST, "p3");
-    g.vote("p6", CAST, "p2");
-    g.close();
-    assert_eq!(g.tallies(), t(&[("p1", 1), ("p2", 2), ("p3", 0)]));
-    assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
+    g.play_changed_vote(
+        CAST,
+        &[("p4", "p1"), ("p5", "p2"), ("p6", "p3")],
+        &[("p6", "p2")],
+    );
+    g.assert_tallies(&[("p1", 1), ("p2", 2), ("p3", 0)]);
+    g.assert_eliminated("p3");
     g.end_day();
     g.assert_replays();
 }

@@ -10,20 +10,8 @@ use pecking_order::journal::Verdict;
 use serde_json::Value;
 use voting_common as common;
 
-const SIX: [(&str, u64); 6] = [
-    ("p1", 90),
-    ("p2", 80),
-    ("p3", 70),
-    ("p4", 30),
-    ("p5", 20),
-    ("p6", 40),
-];
-
 fn roster() -> Vec<Seat<'static>> {
-    let mut s = alive(&SIX);
-    s.push(("p7", 1, false));
-    s.push(("p8", 1, false));
-    s
+    seats(&SIX, &[("p7", 1), ("p8", 1)])
 }
 
 /// Plays `setup` and then `voter`'s secret choice (`a` in one game, `b` in the other), and checks
@@ -37,7 +25,7 @@ fn secret(
     own: &str,
 ) {
     let play = |c: &Command| {
-        let mut g = Game::new(&[vote_type, "MAJORITY"], &roster());
+        let mut g = Game::for_vote(vote_type, &roster());
         g.start_and_open();
         setup(&mut g);
         assert_eq!(
@@ -173,10 +161,8 @@ fn executioner_election() {
 
 #[test]
 fn executioner_pick_stage_shows_only_the_public_election_result() {
-    let mut g = Game::new(&["EXECUTIONER", "MAJORITY"], &roster());
-    g.start_and_open();
-    g.vote("p1", "VOTE.EXECUTIONER.ELECT", "p4");
-    g.close();
+    let mut g = Game::for_vote("EXECUTIONER", &roster());
+    g.play_vote("VOTE.EXECUTIONER.ELECT", &[("p1", "p4")]);
     let v = g.view(Some("p2"));
     assert_eq!(v["voting"]["stage"], "PICK");
     assert_eq!(v["voting"]["executioner"], "p4");
@@ -225,10 +211,8 @@ fn finals() {
 
 #[test]
 fn results_are_public_after_close() {
-    let mut g = Game::new(&["BUBBLE", "MAJORITY"], &roster());
-    g.start_and_open();
-    g.vote("p1", "VOTE.BUBBLE.CAST", "p4");
-    g.close();
+    let mut g = Game::for_vote("BUBBLE", &roster());
+    g.play_vote("VOTE.BUBBLE.CAST", &[("p1", "p4")]);
     let v = g.view(Some("p6"));
     assert!(v["voting"].is_null());
     let r = &v["results"][0];
@@ -252,10 +236,7 @@ fn results_are_public_after_close() {
 #[test]
 fn the_journal_head_does_not_reveal_a_vote() {
     use pecking_order::journal::Hash;
-    let mut g = Game::new(
-        &["MAJORITY", "MAJORITY"],
-        &alive(&[("p1", 50), ("p2", 40), ("p3", 30)]),
-    );
+    let mut g = Game::for_vote("MAJORITY", &alive(&[("p1", 50), ("p2", 40), ("p3", 30)]));
     g.start_and_open();
     let head_of = |g: &Game| {
         g.room.projection(Some("p2"))["journalHead"]

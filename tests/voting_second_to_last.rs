@@ -3,13 +3,12 @@
 
 mod voting_common;
 use common::*;
-use pecking_order::engine::timeline::Action;
 use voting_common as common;
 
 #[test]
 fn second_lowest_in_silver_is_eliminated_at_opening() {
-    let mut g = Game::new(
-        &["SECOND_TO_LAST", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "SECOND_TO_LAST",
         &[
             ("p1", 10, true),
             ("p2", 40, true),
@@ -28,45 +27,40 @@ fn second_lowest_in_silver_is_eliminated_at_opening() {
         serde_json::json!([["p2", 40], ["p3", 30], ["p4", 20], ["p1", 10]])
     );
     assert!(g.state().ballot.is_none(), "nothing stays open");
-    assert_eq!(g.result().tie_break, None);
+    g.assert_no_tie_break();
     // CLOSE_VOTING has nothing left to do.
     g.close();
     assert_eq!(g.last_facts()[0]["type"], "NO_EFFECT");
     g.end_day();
-    assert_eq!(g.dead(), ids(&["p4", "p5"]));
+    g.assert_dead(&["p4", "p5"]);
     g.assert_replays();
 }
 
 #[test]
 fn ties_keep_roster_order_in_the_ranking() {
     // Ranking p1, p2, p3 (equal silver keeps roster order), p4: second to last is p3.
-    let mut g = Game::new(
-        &["SECOND_TO_LAST", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "SECOND_TO_LAST",
         &alive(&[("p1", 50), ("p2", 50), ("p3", 50), ("p4", 10)]),
     );
     g.start_and_open();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .contains("roster order"));
+    g.assert_eliminated("p3");
+    g.assert_tie_break_contains("roster order");
     g.end_day();
     g.assert_replays();
-    let mut g = Game::new(
-        &["SECOND_TO_LAST", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "SECOND_TO_LAST",
         &alive(&[("p1", 50), ("p2", 50), ("p3", 50)]),
     );
     g.start_and_open();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
+    g.assert_eliminated("p2");
     g.assert_replays();
 }
 
 #[test]
 fn no_votes_exist_and_any_vote_is_rejected() {
-    let mut g = Game::new(
-        &["SECOND_TO_LAST", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "SECOND_TO_LAST",
         &alive(&[("p1", 50), ("p2", 40), ("p3", 30)]),
     );
     g.start_day();
@@ -74,7 +68,7 @@ fn no_votes_exist_and_any_vote_is_rejected() {
     g.open();
     g.reject_vote("p1", "VOTE.MAJORITY.CAST", "p2", "VOTING_CLOSED");
     g.reject_vote("p1", "VOTE.SHIELD.SAVE", "p2", "VOTING_CLOSED");
-    assert_eq!(g.result().eliminated.as_deref(), Some("p2"));
+    g.assert_eliminated("p2");
     g.end_day();
     g.assert_replays();
 }
@@ -82,10 +76,7 @@ fn no_votes_exist_and_any_vote_is_rejected() {
 #[test]
 fn too_few_players() {
     // Two alive: the lower one is second to last.
-    let mut g = Game::new(
-        &["SECOND_TO_LAST", "MAJORITY"],
-        &alive(&[("p1", 10), ("p2", 40)]),
-    );
+    let mut g = Game::for_vote("SECOND_TO_LAST", &alive(&[("p1", 10), ("p2", 40)]));
     g.start_and_open();
     assert_eq!(
         g.result().eliminated.as_deref(),
@@ -94,25 +85,18 @@ fn too_few_players() {
     );
     g.assert_replays();
     // One alive: that player.
-    let mut g = Game::new(
-        &["SECOND_TO_LAST", "MAJORITY"],
-        &[("p1", 10, true), ("p2", 40, false)],
-    );
+    let mut g = Game::for_vote("SECOND_TO_LAST", &[("p1", 10, true), ("p2", 40, false)]);
     g.start_and_open();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p1"));
-    assert_eq!(
-        g.result().tie_break.as_deref(),
-        Some("only one player alive")
-    );
-    g.admin(Action::EndDay);
-    assert!(g.dead().contains(&"p1".to_string()));
+    g.assert_eliminated("p1");
+    g.assert_tie_break("only one player alive");
+    g.end_day_eliminating("p1");
     g.assert_replays();
 }
 
 #[test]
 fn a_second_open_changes_nothing() {
-    let mut g = Game::new(
-        &["SECOND_TO_LAST", "MAJORITY"],
+    let mut g = Game::for_vote(
+        "SECOND_TO_LAST",
         &alive(&[("p1", 10), ("p2", 40), ("p3", 30)]),
     );
     g.start_and_open();

@@ -9,9 +9,7 @@ use voting_common as common;
 const SAVE: &str = "VOTE.SHIELD.SAVE";
 
 fn game() -> Game {
-    let mut seats = alive(&[("p1", 50), ("p2", 40), ("p3", 30), ("p4", 20)]);
-    seats.push(("p5", 99, false));
-    Game::new(&["SHIELD", "MAJORITY"], &seats)
+    Game::for_vote("SHIELD", &seats(&FOUR, &[("p5", 99)]))
 }
 
 /// What the seeded draw of the entry that settled the vote picks among `pool`.
@@ -24,39 +22,26 @@ fn expected_draw(g: &Game, pool: &[&str]) -> String {
 #[test]
 fn fewest_saves_is_eliminated() {
     let mut g = game();
-    g.start_and_open();
-    for (v, t) in [("p1", "p1"), ("p2", "p1"), ("p3", "p2"), ("p4", "p4")] {
-        g.vote(v, SAVE, t);
-    }
-    g.close();
-    assert_eq!(
-        g.tallies(),
-        t(&[("p1", 2), ("p2", 1), ("p3", 0), ("p4", 1)])
+    g.play_vote(
+        SAVE,
+        &[("p1", "p1"), ("p2", "p1"), ("p3", "p2"), ("p4", "p4")],
     );
-    assert_eq!(g.result().eliminated.as_deref(), Some("p3"));
-    assert_eq!(g.result().tie_break, None);
+    g.assert_outright("p3", &[("p1", 2), ("p2", 1), ("p3", 0), ("p4", 1)]);
     g.end_day();
-    assert_eq!(g.dead(), ids(&["p3", "p5"]));
+    g.assert_dead(&["p3", "p5"]);
     g.assert_replays();
 }
 
 #[test]
 fn a_tie_is_a_seeded_draw_among_the_tied_not_lowest_silver() {
     let mut g = game();
-    g.start_and_open();
-    g.vote("p1", SAVE, "p1");
-    g.vote("p2", SAVE, "p3");
-    g.close();
+    g.play_vote(SAVE, &[("p1", "p1"), ("p2", "p3")]);
     let want = expected_draw(&g, &["p2", "p4"]);
     assert_eq!(g.result().eliminated.as_deref(), Some(want.as_str()));
-    let why = g.result().tie_break.clone().unwrap();
-    assert!(
-        why.contains("tied on fewest saves (0)") && why.contains("seeded draw"),
-        "{why}"
-    );
-    assert!(why.contains("p2, p4"), "{why}");
-    g.end_day();
-    assert!(!g.is_alive(&want));
+    g.assert_tie_break_contains("tied on fewest saves (0)");
+    g.assert_tie_break_contains("seeded draw");
+    g.assert_tie_break_contains("p2, p4");
+    g.end_day_eliminating(&want);
     g.assert_replays();
 }
 
@@ -86,12 +71,7 @@ fn no_saves_is_a_seeded_draw_among_all_alive() {
     g.close();
     let want = expected_draw(&g, &["p1", "p2", "p3", "p4"]);
     assert_eq!(g.result().eliminated.as_deref(), Some(want.as_str()));
-    assert!(g
-        .result()
-        .tie_break
-        .clone()
-        .unwrap()
-        .starts_with("no saves"));
+    g.assert_tie_break_starts_with("no saves");
     g.end_day();
     g.assert_replays();
 }
@@ -120,23 +100,18 @@ fn end_day_settles_with_its_own_seq() {
 #[test]
 fn too_few_players() {
     // One alive: nobody to tie with.
-    let mut g = Game::new(
-        &["SHIELD", "MAJORITY"],
-        &[("p1", 50, true), ("p2", 40, false)],
-    );
+    let mut g = Game::for_vote("SHIELD", &[("p1", 50, true), ("p2", 40, false)]);
     g.start_and_open();
     g.reject_vote("p2", SAVE, "p1", "NOT_ELIGIBLE_VOTER");
     g.vote("p1", SAVE, "p1");
     g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p1"));
-    assert_eq!(g.result().tie_break, None);
+    g.assert_eliminated("p1");
+    g.assert_no_tie_break();
     g.assert_replays();
     // Two alive, one saved.
-    let mut g = Game::new(&["SHIELD", "MAJORITY"], &alive(&[("p1", 50), ("p2", 40)]));
-    g.start_and_open();
-    g.vote("p2", SAVE, "p2");
-    g.close();
-    assert_eq!(g.result().eliminated.as_deref(), Some("p1"));
+    let mut g = Game::for_vote("SHIELD", &alive(&[("p1", 50), ("p2", 40)]));
+    g.play_vote(SAVE, &[("p2", "p2")]);
+    g.assert_eliminated("p1");
     g.assert_replays();
 }
 
@@ -145,17 +120,12 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
     let mut g = game();
     g.start_and_open();
     g.vote("p1", SAVE, "p2");
-    g.reject_vote("p5", SAVE, "p1", "NOT_ELIGIBLE_VOTER");
-    g.reject_vote("p1", SAVE, "p5", "NOT_ELIGIBLE_TARGET");
+    g.reject_outsiders(SAVE, "p5", "p1", "p1");
     g.reject_vote("p1", SAVE, "zz", "NOT_ELIGIBLE_TARGET");
-    g.reject_vote("ghost", SAVE, "p1", "UNKNOWN_PLAYER");
     g.reject_vote("p1", "VOTE.MAJORITY.CAST", "p1", "WRONG_MECHANISM");
     g.close();
     g.reject_vote("p1", SAVE, "p1", "VOTING_CLOSED");
-    assert_eq!(
-        g.tallies(),
-        t(&[("p1", 0), ("p2", 1), ("p3", 0), ("p4", 0)])
-    );
+    g.assert_tallies(&[("p1", 0), ("p2", 1), ("p3", 0), ("p4", 0)]);
     g.end_day();
     g.assert_replays();
 }
@@ -163,17 +133,14 @@ fn ineligible_voters_and_targets_are_rejected_and_change_nothing() {
 #[test]
 fn a_changed_vote_replaces_the_earlier_one() {
     let mut g = game();
-    g.start_and_open();
-    for (v, t) in [("p1", "p1"), ("p2", "p2"), ("p3", "p3"), ("p4", "p4")] {
-        g.vote(v, SAVE, t);
-    }
-    g.vote("p4", SAVE, "p3");
-    g.close();
-    assert_eq!(
-        g.tallies(),
-        t(&[("p1", 1), ("p2", 1), ("p3", 2), ("p4", 0)])
+    // Everyone saves themselves, then p4 saves p3 instead.
+    g.play_changed_vote(
+        SAVE,
+        &[("p1", "p1"), ("p2", "p2"), ("p3", "p3"), ("p4", "p4")],
+        &[("p4", "p3")],
     );
-    assert_eq!(g.result().eliminated.as_deref(), Some("p4"));
+    g.assert_tallies(&[("p1", 1), ("p2", 1), ("p3", 2), ("p4", 0)]);
+    g.assert_eliminated("p4");
     g.end_day();
     g.assert_replays();
 }

@@ -1,6 +1,6 @@
 //! Scripted destiny games shared by `destiny.rs` and `destiny_sql.rs`.
 
-use pecking_order::engine::destiny::{Destiny, Status};
+use pecking_order::engine::destiny::{Destiny, Holder, Status};
 use pecking_order::engine::timeline::Action;
 use pecking_order::engine::Command;
 use pecking_order::journal::{Entry, EntryKind};
@@ -52,7 +52,8 @@ impl Game {
         self.push(EntryKind::Action, actor, cmd)
     }
 
-    pub fn holder(&self, d: Destiny) -> String {
+    /// The holder record of destiny `d`; panics if nobody holds it.
+    fn holding(&self, d: Destiny) -> &Holder {
         self.room
             .state()
             .unwrap()
@@ -61,20 +62,14 @@ impl Game {
             .iter()
             .find(|h| h.destiny == d)
             .unwrap()
-            .player_id
-            .clone()
+    }
+
+    pub fn holder(&self, d: Destiny) -> String {
+        self.holding(d).player_id.clone()
     }
 
     pub fn status(&self, d: Destiny) -> Status {
-        self.room
-            .state()
-            .unwrap()
-            .destinies
-            .holders
-            .iter()
-            .find(|h| h.destiny == d)
-            .unwrap()
-            .status
+        self.holding(d).status
     }
 
     pub fn credit(&mut self, player: &str, delta: i64) {

@@ -60,6 +60,23 @@ pub fn last_summary(h: &H) -> Summary {
         .clone()
 }
 
+/// Each `PLAYER_GAME_RESULT` fact as `(player, silver, gold, auto)`, in order.
+pub fn player_results(facts: &[Fact]) -> Vec<(String, u64, u64, bool)> {
+    facts
+        .iter()
+        .filter_map(|f| match f {
+            Fact::PlayerGameResult {
+                player_id,
+                silver,
+                gold,
+                auto,
+                ..
+            } => Some((player_id.clone(), *silver, *gold, *auto)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Silver deltas of `facts` with reason `GAME_<game>`, in order.
 pub fn game_silver(facts: &[Fact], game: GameType) -> Vec<(String, i64)> {
     silver_facts(facts)

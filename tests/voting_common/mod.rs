@@ -27,12 +27,38 @@ pub fn alive<'a>(list: &[(&'a str, u64)]) -> Vec<Seat<'a>> {
     list.iter().map(|(id, s)| (*id, *s, true)).collect()
 }
 
+/// `alive` players followed by `out` players already eliminated, in that join order.
+pub fn seats<'a>(alive_list: &[(&'a str, u64)], out: &[(&'a str, u64)]) -> Vec<Seat<'a>> {
+    let mut seats = alive(alive_list);
+    seats.extend(out.iter().map(|(id, s)| (*id, *s, false)));
+    seats
+}
+
+/// Four players, richest first: p1 (50), p2 (40), p3 (30), p4 (20).
+pub const FOUR: [(&str, u64); 4] = [("p1", 50), ("p2", 40), ("p3", 30), ("p4", 20)];
+
+/// Six players: the top three p1 (90), p2 (80), p3 (70), then p4 (30), p5 (20), p6 (40).
+pub const SIX: [(&str, u64); 6] = [
+    ("p1", 90),
+    ("p2", 80),
+    ("p3", 70),
+    ("p4", 30),
+    ("p5", 20),
+    ("p6", 40),
+];
+
 impl Game {
     /// A STATIC game whose days use `vote_types`, scheduled by ADMIN, with `roster` in join order.
     pub fn new(vote_types: &[&str], roster: &[Seat<'_>]) -> Game {
         Game::with_seed(vote_types, roster, SEED)
     }
 
+    /// A game whose first day votes with `vote_type`, followed by a MAJORITY day.
+    pub fn for_vote(vote_type: &str, roster: &[Seat<'_>]) -> Game {
+        Game::new(&[vote_type, "MAJORITY"], roster)
+    }
+
+    /// Like [`Game::new`], with the given seed.
     pub fn with_seed(vote_types: &[&str], roster: &[Seat<'_>], seed: [u8; 32]) -> Game {
         let days: Vec<Value> = vote_types
             .iter()
@@ -81,6 +107,16 @@ impl Game {
         assert_eq!(v, Verdict::Accepted, "{action:?} refused");
     }
 
+    /// An admin removes `id` from the game; must be accepted.
+    #[track_caller]
+    pub fn admin_eliminate(&mut self, id: &str) {
+        let elim = Command::EliminatePlayer {
+            player_id: id.into(),
+            reason: None,
+        };
+        assert!(self.submit(EntryKind::Admin, "ADMIN", &elim).is_accepted());
+    }
+
     pub fn start_day(&mut self) {
         self.admin(Action::StartDay);
     }
@@ -109,6 +145,7 @@ impl Game {
     }
 
     /// A vote that must be accepted (`typ` is the wire type, e.g. `VOTE.BUBBLE.CAST`).
+    #[track_caller]
     pub fn vote(&mut self, player: &str, typ: &str, target: &str) {
         let v = self.act(player, &vote(typ, target));
         assert_eq!(v, Verdict::Accepted, "{player} {typ} {target}");
@@ -123,6 +160,7 @@ impl Game {
 
     /// An input that must be rejected with `code`, leaving the state exactly as it was and
     /// journaled with its verdict and no facts (no silent VOTE_CAST).
+    #[track_caller]
     pub fn reject(&mut self, player: &str, cmd: &Command, code: &str) {
         let before = self.room.state().cloned();
         let v = self.act(player, cmd);
@@ -139,6 +177,7 @@ impl Game {
     }
 
     /// Shorthand for rejecting a vote naming `target`.
+    #[track_caller]
     pub fn reject_vote(&mut self, player: &str, typ: &str, target: &str, code: &str) {
         self.reject(player, &vote(typ, target), code);
     }
@@ -184,9 +223,148 @@ impl Game {
         self.state().player(id).map(|p| p.silver).unwrap_or(0)
     }
 
-    /// The tallies of the latest result as `(id, n)` pairs of string slices.
+    /// The tallies of the latest result as owned `(id, n)` pairs.
     pub fn tallies(&self) -> Vec<(String, u32)> {
         self.result().tallies.clone()
+    }
+
+    /// Starts the day, opens the vote, casts `votes` of type `typ` in order (a voter's later vote
+    /// replaces the earlier), and closes the vote.
+    #[track_caller]
+    pub fn play_vote(&mut self, typ: &str, votes: &[(&str, &str)]) {
+        self.start_and_open();
+        self.votes(typ, votes);
+        self.close();
+    }
+
+    /// Like [`Game::play_vote`], with `changes` cast after `first`: each names a voter of `first`
+    /// and a new target, so it replaces that voter's earlier vote.
+    #[track_caller]
+    pub fn play_changed_vote(
+        &mut self,
+        typ: &str,
+        first: &[(&str, &str)],
+        changes: &[(&str, &str)],
+    ) {
+        for (voter, target) in changes {
+            assert!(
+                first.iter().any(|(v, t)| v == voter && t != target),
+                "{voter} -> {target} changes no earlier vote"
+            );
+        }
+        self.start_and_open();
+        self.votes(typ, first);
+        self.votes(typ, changes);
+        self.close();
+    }
+
+    /// Opens the vote and closes it unvoted: `eliminated` leaves by a fallback whose tie-break
+    /// starts with `why`.
+    #[track_caller]
+    pub fn assert_unvoted_fallback(&mut self, eliminated: &str, why: &str) {
+        self.start_and_open();
+        self.close();
+        self.assert_eliminated(eliminated);
+        self.assert_tie_break_starts_with(why);
+    }
+
+    /// While the vote is open: `out` (already eliminated) may not vote for `target`, `voter` may
+    /// not name `out`, and an unknown player may not vote at all.
+    #[track_caller]
+    pub fn reject_outsiders(&mut self, typ: &str, out: &str, voter: &str, target: &str) {
+        self.reject_vote(out, typ, target, "NOT_ELIGIBLE_VOTER");
+        self.reject_vote(voter, typ, out, "NOT_ELIGIBLE_TARGET");
+        self.reject_vote("ghost", typ, target, "UNKNOWN_PLAYER");
+    }
+
+    /// Casts each `(voter, target)` vote of wire type `typ` in order; each must be accepted.
+    #[track_caller]
+    pub fn votes(&mut self, typ: &str, votes: &[(&str, &str)]) {
+        for (voter, target) in votes {
+            self.vote(voter, typ, target);
+        }
+    }
+
+    /// The latest result's tie-break text; panics if it has none.
+    #[track_caller]
+    pub fn tie_break(&self) -> String {
+        self.result()
+            .tie_break
+            .clone()
+            .expect("the result has a tie-break")
+    }
+
+    /// The latest result eliminated `id`.
+    #[track_caller]
+    pub fn assert_eliminated(&self, id: &str) {
+        assert_eq!(self.result().eliminated.as_deref(), Some(id));
+    }
+
+    /// The latest result eliminated `id` outright (no tie-break), with exactly `tallies`.
+    #[track_caller]
+    pub fn assert_outright(&self, id: &str, tallies: &[(&str, u32)]) {
+        self.assert_tallies(tallies);
+        self.assert_eliminated(id);
+        self.assert_no_tie_break();
+    }
+
+    /// The latest result crowned `id`.
+    #[track_caller]
+    pub fn assert_winner(&self, id: &str) {
+        assert_eq!(self.result().winner.as_deref(), Some(id));
+    }
+
+    /// The latest result's tallies are exactly `want`, in order.
+    #[track_caller]
+    pub fn assert_tallies(&self, want: &[(&str, u32)]) {
+        assert_eq!(self.tallies(), t(want));
+    }
+
+    /// The players not alive are exactly `want`, roster order.
+    #[track_caller]
+    pub fn assert_dead(&self, want: &[&str]) {
+        assert_eq!(self.dead(), ids(want));
+    }
+
+    /// The latest result needed no tie-break.
+    #[track_caller]
+    pub fn assert_no_tie_break(&self) {
+        assert_eq!(self.result().tie_break, None);
+    }
+
+    /// The latest result's tie-break is exactly `want`.
+    #[track_caller]
+    pub fn assert_tie_break(&self, want: &str) {
+        assert_eq!(self.tie_break(), want);
+    }
+
+    /// The latest result's tie-break starts with `prefix`.
+    #[track_caller]
+    pub fn assert_tie_break_starts_with(&self, prefix: &str) {
+        let why = self.tie_break();
+        assert!(why.starts_with(prefix), "{why:?} starts with {prefix:?}");
+    }
+
+    /// The latest result's tie-break mentions `part`.
+    #[track_caller]
+    pub fn assert_tie_break_contains(&self, part: &str) {
+        let why = self.tie_break();
+        assert!(why.contains(part), "{why:?} contains {part:?}");
+    }
+
+    /// The latest result has a tie-break that does not mention `part`.
+    #[track_caller]
+    pub fn assert_tie_break_lacks(&self, part: &str) {
+        let why = self.tie_break();
+        assert!(!why.contains(part), "{why:?} lacks {part:?}");
+    }
+
+    /// `id` is alive until END_DAY and eliminated by it.
+    #[track_caller]
+    pub fn end_day_eliminating(&mut self, id: &str) {
+        assert!(self.is_alive(id), "{id} leaves only at END_DAY");
+        self.end_day();
+        assert!(!self.is_alive(id), "{id} left at END_DAY");
     }
 
     /// Replaying the journal gives byte-identical snapshots (with the seed, and, once the game
