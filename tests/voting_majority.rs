@@ -35,6 +35,7 @@ fn a_tie_goes_to_lowest_silver_then_roster_order() {
     let mut g = game();
     g.play_vote(CAST, &[("p1", "p2"), ("p2", "p3")]);
     g.assert_eliminated("p3");
+    g.assert_tie_break_contains("lowest silver");
     g.assert_tie_break_lacks("roster order");
     g.assert_replays();
 

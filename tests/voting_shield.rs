@@ -46,7 +46,7 @@ fn a_tie_is_a_seeded_draw_among_the_tied_not_lowest_silver() {
 }
 
 #[test]
-fn the_draw_depends_on_the_seed_and_nothing_else() {
+fn the_draw_changes_with_the_seed() {
     let mut seen = std::collections::BTreeSet::new();
     for s in 0..12u8 {
         let mut g = Game::with_seed(
