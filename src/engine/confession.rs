@@ -90,12 +90,7 @@ pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
         return Ok(());
     }
     let seed = ctx.seed.ok_or(Rejection::SeedUnknown)?;
-    let members: Vec<String> = st
-        .players
-        .iter()
-        .filter(|p| p.alive)
-        .map(|p| p.id.clone())
-        .collect();
+    let members = st.alive_ids();
     let mut order = members.clone();
     let label = format!("confession-handles:{}:{}", st.game_id, st.day);
     Rng::for_entry(seed, ctx.seq, &label).shuffle(&mut order);

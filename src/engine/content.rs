@@ -95,15 +95,6 @@ pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> Map<String, Value
     out
 }
 
-/// Alive players, roster order.
-pub(crate) fn alive_ids(st: &GameState) -> Vec<String> {
-    st.players
-        .iter()
-        .filter(|p| p.alive)
-        .map(|p| p.id.clone())
-        .collect()
-}
-
 /// Adds `delta` silver to `id` (never below zero) as a Silver fact; returns the change actually
 /// made (zero changes make no fact).
 pub(crate) fn pay(

@@ -174,7 +174,7 @@ pub(crate) fn end_day(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejec
     if let Some(outcome) = st.pending.take() {
         let mech = outcome.mechanism.as_str();
         if let Some(id) = outcome.eliminated.as_deref() {
-            if st.player(id).is_some_and(|p| p.alive) {
+            if st.is_alive(id) {
                 eliminate(st, id, mech, ctx);
             }
         }

@@ -109,12 +109,7 @@ pub(crate) fn deal(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejectio
         return Ok(());
     }
     let seed = ctx.seed.ok_or(Rejection::SeedUnknown)?;
-    let mut ids: Vec<String> = st
-        .players
-        .iter()
-        .filter(|p| p.alive)
-        .map(|p| p.id.clone())
-        .collect();
+    let mut ids = st.alive_ids();
     Rng::for_entry(seed, ctx.seq, "destiny").shuffle(&mut ids);
     for (id, d) in ids.into_iter().zip(DEAL) {
         ctx.facts.push(Fact::DestinyAssigned {

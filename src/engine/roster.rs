@@ -23,6 +23,15 @@ pub struct Player {
     pub eliminated_on_day: Option<u32>,
 }
 
+/// Ids of the alive players, roster order: the start of every "who is still in" list.
+pub(crate) fn alive_ids(players: &[Player]) -> Vec<String> {
+    players
+        .iter()
+        .filter(|p| p.alive)
+        .map(|p| p.id.clone())
+        .collect()
+}
+
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 32

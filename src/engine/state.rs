@@ -8,7 +8,7 @@ use super::error::Rejection;
 use super::fact::Fact;
 use super::manifest::{parse_manifest, Kind, Manifest, Mode, Scheduling, VoteType};
 use super::rng::commitment;
-use super::roster::{parse_player, parse_roster, Player};
+use super::roster::{alive_ids, parse_player, parse_roster, Player};
 use super::social::SocialState;
 use super::timeline::Action;
 use super::voting::{Ballot, Outcome};
@@ -145,22 +145,36 @@ impl GameState {
         self.players.iter().filter(|p| p.alive).count()
     }
 
+    /// Alive players, roster order.
+    pub(crate) fn alive_ids(&self) -> Vec<String> {
+        alive_ids(&self.players)
+    }
+
+    /// Whether `id` is a player still in the game.
+    pub(crate) fn is_alive(&self, id: &str) -> bool {
+        self.player(id).is_some_and(|p| p.alive)
+    }
+
     pub(crate) fn alive_player(&self, id: &str) -> Result<&Player, Rejection> {
-        let p = self
-            .player(id)
-            .ok_or_else(|| Rejection::UnknownPlayer(id.to_string()))?;
-        if !p.alive {
-            return Err(Rejection::PlayerEliminated(id.to_string()));
-        }
-        Ok(p)
+        self.known_alive(id, Rejection::PlayerEliminated)
     }
 
     pub(crate) fn alive_target(&self, id: &str) -> Result<&Player, Rejection> {
+        self.known_alive(id, Rejection::TargetEliminated)
+    }
+
+    /// [`Self::alive_player`] and [`Self::alive_target`]: the same check, with the rejection
+    /// that says whose elimination it was.
+    fn known_alive(
+        &self,
+        id: &str,
+        eliminated: fn(String) -> Rejection,
+    ) -> Result<&Player, Rejection> {
         let p = self
             .player(id)
             .ok_or_else(|| Rejection::UnknownPlayer(id.to_string()))?;
         if !p.alive {
-            return Err(Rejection::TargetEliminated(id.to_string()));
+            return Err(eliminated(id.to_string()));
         }
         Ok(p)
     }

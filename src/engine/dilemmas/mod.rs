@@ -17,7 +17,6 @@ mod silver_gambit;
 mod spotlight;
 
 use super::command::Command;
-use super::content::alive_ids;
 use super::error::Rejection;
 use super::fact::Fact;
 use super::state::{Ctx, GameState, Phase};
@@ -170,7 +169,7 @@ impl Dilemma {
     fn no_shows(&self, st: &GameState) -> Vec<String> {
         self.eligible
             .iter()
-            .filter(|p| st.player(p).is_some_and(|x| x.alive) && self.decision_of(p).is_none())
+            .filter(|p| st.is_alive(p) && self.decision_of(p).is_none())
             .cloned()
             .collect()
     }
@@ -206,7 +205,7 @@ pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
         ctx.no_effect(Action::StartDilemma, "no dilemma today");
         return Ok(());
     };
-    let eligible = alive_ids(st);
+    let eligible = st.alive_ids();
     ctx.facts.push(Fact::DilemmaStarted {
         day: st.day,
         dilemma_type: t,

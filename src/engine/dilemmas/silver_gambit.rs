@@ -25,10 +25,7 @@ fn jackpot_won(st: &GameState, d: &Dilemma) -> bool {
 }
 
 fn alive_donors(st: &GameState, d: &Dilemma) -> Vec<String> {
-    donors(d)
-        .into_iter()
-        .filter(|p| st.player(p).is_some_and(|x| x.alive))
-        .collect()
+    donors(d).into_iter().filter(|p| st.is_alive(p)).collect()
 }
 
 /// Whether revealing `d` now draws a winner (needs the seed).

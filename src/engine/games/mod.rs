@@ -391,7 +391,7 @@ impl Env<'_> {
     }
 
     pub fn alive(&self, id: &str) -> bool {
-        self.st.player(id).is_some_and(|p| p.alive)
+        self.st.is_alive(id)
     }
 }
 
@@ -476,12 +476,7 @@ pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
         // Its SHIELD and curses are for tonight's vote: too late once voting opened.
         return no_effect(ctx, Action::StartGame, "today's vote has already opened");
     }
-    let players: Vec<String> = st
-        .players
-        .iter()
-        .filter(|p| p.alive)
-        .map(|p| p.id.clone())
-        .collect();
+    let players = st.alive_ids();
     let run = {
         let env = Env {
             st,

@@ -26,7 +26,7 @@ pub use hot_takes::{HotTake, HOT_TAKES};
 pub(crate) use view::project;
 
 use super::command::Command;
-use super::content::{alive_ids, pay_all};
+use super::content::pay_all;
 use super::error::Rejection;
 use super::fact::Fact;
 use super::manifest::ActivitySpec;
@@ -372,7 +372,7 @@ pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
             None,
         )
     };
-    let eligible = alive_ids(st);
+    let eligible = st.alive_ids();
     ctx.facts.push(Fact::ActivityStarted {
         day: st.day,
         prompt_type: t,
@@ -509,7 +509,7 @@ pub(crate) fn zero_rewards(roster: &[String]) -> Vec<(String, i64)> {
 fn waiting_for(st: &GameState, a: &Activity) -> Vec<String> {
     a.eligible
         .iter()
-        .filter(|p| st.player(p).is_some_and(|x| x.alive))
+        .filter(|p| st.is_alive(p))
         .filter(|p| match a.stage {
             Stage::Collecting => a.answer_of(p).is_none(),
             Stage::Voting => a.second_of(p).is_none(),

@@ -65,7 +65,7 @@ fn check_message(
         return Err(Rejection::NoRecipients);
     }
     // Messages may still reach eliminated readers (they spectate), but not only them.
-    if !others.iter().any(|o| st.player(o).is_some_and(|p| p.alive)) {
+    if !others.iter().any(|o| st.is_alive(o)) {
         return Err(Rejection::TargetEliminated(others[0].clone()));
     }
     let p = &st.social.params;

@@ -583,13 +583,7 @@ pub fn mechanism_for(v: VoteType) -> Option<&'static dyn Mechanism> {
     }
 }
 
-pub(crate) fn alive_ids(players: &[Player]) -> Vec<String> {
-    players
-        .iter()
-        .filter(|p| p.alive)
-        .map(|p| p.id.clone())
-        .collect()
-}
+pub(crate) use super::roster::alive_ids;
 
 /// Votes per eligible target, in target order.
 ///
