@@ -16,7 +16,7 @@
 use super::error::Rejection;
 use super::fact::Fact;
 use super::rng::Rng;
-use super::state::{Ctx, GameState, Phase};
+use super::state::{Ctx, GameState};
 use super::timeline::Action;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -157,8 +157,7 @@ pub(crate) fn post(
     text: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    st.require_phase(&[Phase::Day])?;
-    st.alive_player(actor)?;
+    st.alive_in_day(actor)?;
     let c = st
         .confession
         .current

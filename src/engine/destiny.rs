@@ -209,8 +209,7 @@ pub(crate) fn accuse(
     target: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    st.require_phase(&[Phase::Day])?;
-    st.alive_player(actor)?;
+    st.alive_in_day(actor)?;
     let is_detective = st
         .destinies
         .of(actor)

@@ -9,7 +9,7 @@ use super::command::PerkType;
 use super::error::Rejection;
 use super::fact::Fact;
 use super::roster::MAX_BALANCE;
-use super::social::{require_alive_in_day, PerkResult, MAX_PERK_RESULTS};
+use super::social::{PerkResult, MAX_PERK_RESULTS};
 use super::state::{Ctx, GameState, Phase};
 use std::collections::BTreeMap;
 
@@ -35,7 +35,7 @@ pub(crate) fn use_perk(
     target: Option<&str>,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    require_alive_in_day(st, actor)?;
+    st.alive_in_day(actor)?;
     match (perk, target) {
         (PerkType::SpyDms, None) => return Err(Rejection::TargetRequired),
         (PerkType::SpyDms, Some(t)) if t == actor => return Err(Rejection::SelfTarget),
@@ -113,8 +113,7 @@ pub(crate) fn send_silver(
     amount: u64,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    st.require_phase(&[Phase::Day])?;
-    let sender = st.alive_player(actor)?;
+    let sender = st.alive_in_day(actor)?;
     if target == actor {
         return Err(Rejection::SelfTarget);
     }

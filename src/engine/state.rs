@@ -187,6 +187,12 @@ impl GameState {
         }
     }
 
+    /// Day phase and an alive actor: the first check of a player's daytime action, in one place.
+    pub(crate) fn alive_in_day(&self, actor: &str) -> Result<&Player, Rejection> {
+        self.require_phase(&[Phase::Day])?;
+        self.alive_player(actor)
+    }
+
     pub(crate) fn schedule(&mut self, mut new: Vec<Task>, facts: &mut Vec<Fact>) {
         if new.is_empty() {
             return;

@@ -19,7 +19,7 @@ mod spotlight;
 use super::command::Command;
 use super::error::Rejection;
 use super::fact::Fact;
-use super::state::{Ctx, GameState, Phase};
+use super::state::{Ctx, GameState};
 use super::timeline::Action;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -306,8 +306,7 @@ pub(crate) fn submit(
     cmd: &Command,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    st.require_phase(&[Phase::Day])?;
-    st.alive_player(actor)?;
+    st.alive_in_day(actor)?;
     let d = st
         .dilemmas
         .current

@@ -35,7 +35,7 @@ use super::economy::contribute_gold;
 use super::error::Rejection;
 use super::fact::Fact;
 use super::manifest::{Kind, Manifest, Mode};
-use super::state::{Ctx, GameState, Phase};
+use super::state::{Ctx, GameState};
 use super::timeline::Action;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -631,8 +631,7 @@ pub(crate) fn handle(
     cmd: &Command,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    st.require_phase(&[Phase::Day])?;
-    st.alive_player(actor)?;
+    st.alive_in_day(actor)?;
     let (families, named) = command_game(cmd)
         .ok_or_else(|| Rejection::Unsupported("this command in the games layer".into()))?;
     let active = st.games.active.as_ref().ok_or(Rejection::NoGame)?;

@@ -31,7 +31,7 @@ use super::error::Rejection;
 use super::fact::Fact;
 use super::manifest::ActivitySpec;
 use super::rng::Rng;
-use super::state::{Ctx, GameState, Phase};
+use super::state::{Ctx, GameState};
 use super::timeline::Action;
 use serde::{Deserialize, Serialize};
 
@@ -548,8 +548,7 @@ pub(crate) fn respond(
     cmd: &Command,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    st.require_phase(&[Phase::Day])?;
-    st.alive_player(actor)?;
+    st.alive_in_day(actor)?;
     let a = st
         .prompts
         .current

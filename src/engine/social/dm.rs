@@ -6,8 +6,8 @@
 //! silver.
 
 use super::{
-    clean_text, require_alive_in_day, require_dms_open, Channel, ChannelKind, SpiedDm,
-    MAX_CHANNEL_MESSAGES, MAX_DM_LOG_BYTES, SPY_DMS_COUNT,
+    clean_text, require_dms_open, Channel, ChannelKind, SpiedDm, MAX_CHANNEL_MESSAGES,
+    MAX_DM_LOG_BYTES, SPY_DMS_COUNT,
 };
 use crate::engine::error::Rejection;
 use crate::engine::fact::Fact;
@@ -187,7 +187,7 @@ pub(super) fn send_to_channel(
     content: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    require_alive_in_day(st, actor)?;
+    st.alive_in_day(actor)?;
     require_dms_open(st)?;
     let text = clean_text(content)?;
     // A conversation the actor cannot read is reported exactly like one that does not exist.
@@ -229,7 +229,7 @@ pub(super) fn send_new(
     content: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    require_alive_in_day(st, actor)?;
+    st.alive_in_day(actor)?;
     require_dms_open(st)?;
     let text = clean_text(content)?;
     check_others(st, actor, recipients, 1)?;
@@ -318,7 +318,7 @@ pub(super) fn create_channel(
     member_ids: &[String],
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    require_alive_in_day(st, actor)?;
+    st.alive_in_day(actor)?;
     require_dms_open(st)?;
     check_others(st, actor, member_ids, 2)?;
     if let Some(idx) = find_exact(st, actor, member_ids) {
@@ -338,7 +338,7 @@ pub(super) fn add_member(
     member_ids: &[String],
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    require_alive_in_day(st, actor)?;
+    st.alive_in_day(actor)?;
     require_dms_open(st)?;
     let ch = st.social.readable_channel(channel_id, actor)?;
     if ch.creator != actor {
@@ -400,7 +400,7 @@ pub(super) fn accept(
     channel_id: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    require_alive_in_day(st, actor)?;
+    st.alive_in_day(actor)?;
     let ch = st.social.readable_channel(channel_id, actor)?;
     if !ch.pending.iter().any(|p| p == actor) {
         return Err(Rejection::NoPendingInvite);
@@ -431,7 +431,7 @@ pub(super) fn decline(
     channel_id: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    require_alive_in_day(st, actor)?;
+    st.alive_in_day(actor)?;
     let ch = st.social.readable_channel(channel_id, actor)?;
     if !ch.pending.iter().any(|p| p == actor) {
         return Err(Rejection::NoPendingInvite);

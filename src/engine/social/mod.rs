@@ -227,13 +227,6 @@ pub(crate) fn clean_text(content: &str) -> Result<&str, Rejection> {
     Ok(text)
 }
 
-/// Day phase and an alive actor: what every social action except post-game chat needs.
-pub(crate) fn require_alive_in_day(st: &GameState, actor: &str) -> Result<(), Rejection> {
-    st.require_phase(&[Phase::Day])?;
-    st.alive_player(actor)?;
-    Ok(())
-}
-
 pub(crate) fn require_dms_open(st: &GameState) -> Result<(), Rejection> {
     if st.dms_open {
         Ok(())

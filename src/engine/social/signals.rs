@@ -1,8 +1,6 @@
 //! Small signals between players: reactions, nudges and whispers.
 
-use super::{
-    clean_text, push_main, require_alive_in_day, require_dms_open, Nudge, Reaction, REACTION_EMOJIS,
-};
+use super::{clean_text, push_main, require_dms_open, Nudge, Reaction, REACTION_EMOJIS};
 use crate::engine::error::Rejection;
 use crate::engine::fact::Fact;
 use crate::engine::state::{Ctx, GameState};
@@ -30,7 +28,7 @@ pub(super) fn react(
     emoji: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    require_alive_in_day(st, actor)?;
+    st.alive_in_day(actor)?;
     if !REACTION_EMOJIS.contains(&emoji) {
         return Err(Rejection::InvalidEmoji);
     }
@@ -72,7 +70,7 @@ pub(super) fn nudge(
     target: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    require_alive_in_day(st, actor)?;
+    st.alive_in_day(actor)?;
     if target == actor {
         return Err(Rejection::SelfTarget);
     }
@@ -108,7 +106,7 @@ pub(super) fn whisper(
     text: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    require_alive_in_day(st, actor)?;
+    st.alive_in_day(actor)?;
     require_dms_open(st)?;
     if target == actor {
         return Err(Rejection::SelfTarget);
