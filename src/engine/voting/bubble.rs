@@ -4,7 +4,9 @@
 //! among every vulnerable player. Nobody outside the top three (three or fewer alive): lowest
 //! silver among all alive. A save naming an immune player is rejected (TARGET_IMMUNE).
 
-use super::{alive_ids, count, fewest, lowest_of, top_three, Ballot, Mechanism, Outcome};
+use super::{
+    alive_ids, count, fewest_saves, lowest_of, off_podium, top_three, Ballot, Mechanism, Outcome,
+};
 use crate::engine::manifest::VoteType;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;
@@ -21,11 +23,7 @@ impl Mechanism for Bubble {
     }
 
     fn targets(&self, players: &[Player]) -> Vec<String> {
-        let top = top_three(players);
-        alive_ids(players)
-            .into_iter()
-            .filter(|p| !top.contains(p))
-            .collect()
+        off_podium(players)
     }
 
     fn immune(&self, players: &[Player]) -> Vec<String> {
@@ -44,22 +42,11 @@ impl Mechanism for Bubble {
                 true,
             )
         } else {
-            let (pool, min) = fewest(&tallies);
-            if tallies.iter().all(|(_, n)| *n == 0) {
-                lowest_of(
-                    ballot,
-                    &pool,
-                    "no saves: every player outside the top three is tied",
-                    true,
-                )
-            } else {
-                lowest_of(
-                    ballot,
-                    &pool,
-                    &format!("tied on fewest saves ({min})"),
-                    false,
-                )
-            }
+            fewest_saves(
+                ballot,
+                &tallies,
+                "no saves: every player outside the top three is tied",
+            )
         };
         o.tallies = tallies;
         o.eliminated = eliminated;

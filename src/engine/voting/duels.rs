@@ -14,7 +14,10 @@
 //! With fewer than two alive there is no duel: the lone player is eliminated (as every mechanism
 //! eliminates exactly one). A duelist eliminated by an admin during the duel forfeits it.
 
-use super::{alive_ids, count_in, silver_of, Ballot, Mechanism, NextStage, Outcome, Stage};
+use super::{
+    alive_ids, check_vote_stage, count_in, join, silver_of, Ballot, Mechanism, NextStage, Outcome,
+    Stage,
+};
 use crate::engine::error::Rejection;
 use crate::engine::manifest::VoteType;
 use crate::engine::rng::Rng;
@@ -128,13 +131,6 @@ fn duel(
     Some(loser.clone())
 }
 
-fn join(a: Option<String>, b: Option<String>) -> Option<String> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
-        (a, b) => a.or(b),
-    }
-}
-
 impl Mechanism for Duels {
     fn vote_type(&self) -> VoteType {
         VoteType::Duels
@@ -158,10 +154,7 @@ impl Mechanism for Duels {
         if verb != "CAST" {
             return Err(Rejection::Unsupported(format!("DUELS.{verb}")));
         }
-        if ballot.stage != Stage::Vote {
-            return Err(Rejection::WrongStage(ballot.stage.as_str()));
-        }
-        super::check(ballot, voter, target)?;
+        check_vote_stage(ballot, voter, target)?;
         if voter == target {
             return Err(Rejection::SelfTarget);
         }

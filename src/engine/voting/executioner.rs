@@ -15,7 +15,8 @@
 //! players the executioner could have picked.
 
 use super::{
-    alive_ids, count, lowest_of, most, top_three, Ballot, Mechanism, NextStage, Outcome, Stage,
+    alive_ids, count, join, lowest_of, most, top_three, Ballot, Mechanism, NextStage, Outcome,
+    Stage,
 };
 use crate::engine::error::Rejection;
 use crate::engine::manifest::VoteType;
@@ -55,13 +56,6 @@ fn pick_targets(ballot: &Ballot, executioner: &str) -> (Vec<String>, bool) {
         alive.into_iter().filter(|p| p != executioner).collect(),
         true,
     )
-}
-
-fn join(a: Option<String>, b: Option<String>) -> Option<String> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
-        (a, b) => a.or(b),
-    }
 }
 
 impl Mechanism for Executioner {

@@ -2,7 +2,7 @@
 //! silver at opening among the tied; still tied: a seeded random draw among them. No eliminated
 //! voters (or no votes): highest silver among alive players, same fallback.
 
-use super::{count, highest_silver, Ballot, Mechanism, Outcome};
+use super::{count, highest_silver, most, Ballot, Mechanism, Outcome};
 use crate::engine::manifest::VoteType;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;
@@ -28,21 +28,12 @@ impl Mechanism for Finals {
 
     fn resolve(&self, ballot: &Ballot, rng: &mut dyn FnMut() -> Rng) -> Outcome {
         let tallies = count(ballot);
-        let max = tallies.iter().map(|(_, n)| *n).max().unwrap_or(0);
-        let (pool, why): (Vec<String>, &str) = if max == 0 {
-            (
-                ballot.targets.clone(),
-                "no votes: highest silver among alive players",
-            )
+        // Without a vote every target ties on zero: the pool is all of them.
+        let (pool, max) = most(&tallies);
+        let why = if max == 0 {
+            "no votes: highest silver among alive players"
         } else {
-            (
-                tallies
-                    .iter()
-                    .filter(|(_, n)| *n == max)
-                    .map(|(t, _)| t.clone())
-                    .collect(),
-                "tied on votes: highest silver",
-            )
+            "tied on votes: highest silver"
         };
         let (winner, tie_break) = if pool.len() <= 1 {
             (pool.into_iter().next(), None)
@@ -84,19 +75,13 @@ impl Mechanism for Finals {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
+    use crate::engine::voting::test_support::{ballot_for, players};
 
+    /// `silver` are the alive finalists; three eliminated players vote.
     fn ballot(silver: &[(&str, u64)], votes: &[(&str, &str)]) -> Ballot {
         Ballot {
-            mechanism: VoteType::Finals,
             voters: vec!["e1".into(), "e2".into(), "e3".into()],
-            targets: silver.iter().map(|(p, _)| p.to_string()).collect(),
-            silver_at_open: silver.iter().map(|(p, s)| (p.to_string(), *s)).collect(),
-            votes: votes
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect::<BTreeMap<_, _>>(),
-            ..Default::default()
+            ..ballot_for(&Finals, &players(silver), votes)
         }
     }
 

@@ -2,7 +2,7 @@
 //! eliminated. Tie: lowest silver at opening; still tied: earliest in roster order. No votes:
 //! lowest silver among all alive, same fallback.
 
-use super::{alive_ids, count, lowest_silver, Ballot, Mechanism, Outcome};
+use super::{alive_ids, count, lowest_silver, most, Ballot, Mechanism, Outcome};
 use crate::engine::manifest::VoteType;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;
@@ -24,21 +24,12 @@ impl Mechanism for Majority {
 
     fn resolve(&self, ballot: &Ballot, _rng: &mut dyn FnMut() -> Rng) -> Outcome {
         let tallies = count(ballot);
-        let max = tallies.iter().map(|(_, n)| *n).max().unwrap_or(0);
-        let (pool, why): (Vec<String>, &str) = if max == 0 {
-            (
-                ballot.targets.clone(),
-                "no votes: lowest silver among alive players",
-            )
+        // Without a vote every target ties on zero: the pool is all of them.
+        let (pool, max) = most(&tallies);
+        let why = if max == 0 {
+            "no votes: lowest silver among alive players"
         } else {
-            (
-                tallies
-                    .iter()
-                    .filter(|(_, n)| *n == max)
-                    .map(|(t, _)| t.clone())
-                    .collect(),
-                "tied on votes: lowest silver",
-            )
+            "tied on votes: lowest silver"
         };
         let (eliminated, tie_break) = if pool.len() == 1 {
             (pool.into_iter().next(), None)
@@ -65,24 +56,10 @@ impl Mechanism for Majority {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
+    use crate::engine::voting::test_support::{ballot_for, no_rng, players};
 
     fn ballot(silver: &[(&str, u64)], votes: &[(&str, &str)]) -> Ballot {
-        Ballot {
-            mechanism: VoteType::Majority,
-            voters: silver.iter().map(|(p, _)| p.to_string()).collect(),
-            targets: silver.iter().map(|(p, _)| p.to_string()).collect(),
-            silver_at_open: silver.iter().map(|(p, s)| (p.to_string(), *s)).collect(),
-            votes: votes
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect::<BTreeMap<_, _>>(),
-            ..Default::default()
-        }
-    }
-
-    fn no_rng() -> Rng {
-        panic!("MAJORITY never draws")
+        ballot_for(&Majority, &players(silver), votes)
     }
 
     #[test]

@@ -266,12 +266,21 @@ pub trait Mechanism: Sync {
 
 /// The default single-verb vote into `ballot.votes`.
 pub(crate) fn cast_main(ballot: &mut Ballot, voter: &str, target: &str) -> Result<(), Rejection> {
+    check_vote_stage(ballot, voter, target)?;
+    ballot.votes.insert(voter.to_string(), target.to_string());
+    Ok(())
+}
+
+/// [`check`] during the vote proper: what every first-stage verb checks first, in this order.
+pub(crate) fn check_vote_stage(
+    ballot: &Ballot,
+    voter: &str,
+    target: &str,
+) -> Result<(), Rejection> {
     if ballot.stage != Stage::Vote {
         return Err(Rejection::WrongStage(ballot.stage.as_str()));
     }
-    check(ballot, voter, target)?;
-    ballot.votes.insert(voter.to_string(), target.to_string());
-    Ok(())
+    check(ballot, voter, target)
 }
 
 /// Eligibility of `voter` naming `target` in the current stage.
@@ -305,12 +314,7 @@ pub(crate) fn open(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejectio
         mechanism: vt,
         voters: mech.voters(&st.players),
         targets,
-        silver_at_open: st
-            .players
-            .iter()
-            .filter(|p| p.alive)
-            .map(|p| (p.id.clone(), p.silver))
-            .collect(),
+        silver_at_open: silver_at_open(&st.players),
         immune: mech.immune(&st.players),
         // --- Daily games: CURSE_HALF_VOTE ---
         half_votes: super::games::effects::half_voters(st),
@@ -332,6 +336,15 @@ pub(crate) fn open(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejectio
         None => st.ballot = Some(ballot),
     }
     Ok(())
+}
+
+/// [`Ballot::silver_at_open`]: every alive player's silver now, roster order.
+fn silver_at_open(players: &[Player]) -> Vec<(String, u64)> {
+    players
+        .iter()
+        .filter(|p| p.alive)
+        .map(|p| (p.id.clone(), p.silver))
+        .collect()
 }
 
 /// Runs the mechanism's settlement with the entry's seeded stream. Stakes count only up to the
@@ -590,29 +603,7 @@ pub(crate) use super::roster::alive_ids;
 /// --- Daily games: CURSE_HALF_VOTE --- when the ballot has a cursed voter, tallies are in
 /// half-votes: every vote counts 2 and a cursed voter's counts 1.
 pub(crate) fn count(ballot: &Ballot) -> Vec<(String, u32)> {
-    let halves = !ballot.half_votes.is_empty();
-    let weight = |voter: &String| -> u32 {
-        if halves && !ballot.half_votes.contains(voter) {
-            2
-        } else {
-            1
-        }
-    };
-    ballot
-        .targets
-        .iter()
-        .map(|t| {
-            (
-                t.clone(),
-                ballot
-                    .votes
-                    .iter()
-                    .filter(|(_, v)| *v == t)
-                    .map(|(voter, _)| weight(voter))
-                    .sum(),
-            )
-        })
-        .collect()
+    count_in(&ballot.votes, &ballot.targets, &ballot.half_votes)
 }
 
 pub(crate) fn silver_of(ballot: &Ballot, id: &str) -> u64 {
@@ -624,32 +615,29 @@ pub(crate) fn silver_of(ballot: &Ballot, id: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// The entries of `items` (in order) whose `key` is the smallest, or with `largest` the largest,
+/// and that key (zero without entries): the one "tied at the extreme" rule behind
+/// [`lowest_silver`], [`highest_silver`], [`fewest`] and [`most`].
+fn tied_at<T, K: Ord + Copy + Default>(
+    items: &[T],
+    key: impl Fn(&T) -> K,
+    largest: bool,
+) -> (Vec<&T>, K) {
+    let keys = items.iter().map(&key);
+    let best = if largest { keys.max() } else { keys.min() }.unwrap_or_default();
+    (items.iter().filter(|i| key(i) == best).collect(), best)
+}
+
 /// Among `candidates` (in order), those with the lowest silver at opening.
 pub(crate) fn lowest_silver(ballot: &Ballot, candidates: &[String]) -> Vec<String> {
-    let min = candidates
-        .iter()
-        .map(|c| silver_of(ballot, c))
-        .min()
-        .unwrap_or(0);
-    candidates
-        .iter()
-        .filter(|c| silver_of(ballot, c) == min)
-        .cloned()
-        .collect()
+    let (low, _) = tied_at(candidates, |c| silver_of(ballot, c), false);
+    low.into_iter().cloned().collect()
 }
 
 /// Among `candidates` (in order), those with the highest silver at opening.
 pub(crate) fn highest_silver(ballot: &Ballot, candidates: &[String]) -> Vec<String> {
-    let max = candidates
-        .iter()
-        .map(|c| silver_of(ballot, c))
-        .max()
-        .unwrap_or(0);
-    candidates
-        .iter()
-        .filter(|c| silver_of(ballot, c) == max)
-        .cloned()
-        .collect()
+    let (high, _) = tied_at(candidates, |c| silver_of(ballot, c), true);
+    high.into_iter().cloned().collect()
 }
 
 /// Alive players by silver, highest first; ties keep roster order (prototype "top 3" order).
@@ -669,6 +657,15 @@ pub(crate) fn top_three(players: &[Player]) -> Vec<String> {
         .iter()
         .filter(|p| top.contains(&p.id))
         .map(|p| p.id.clone())
+        .collect()
+}
+
+/// Alive players outside [`top_three`], roster order (BUBBLE's targets, PODIUM_SACRIFICE's voters).
+pub(crate) fn off_podium(players: &[Player]) -> Vec<String> {
+    let top = top_three(players);
+    alive_ids(players)
+        .into_iter()
+        .filter(|p| !top.contains(p))
         .collect()
 }
 
@@ -697,39 +694,55 @@ pub(crate) fn lowest_of(
     }
 }
 
+/// Two tie-break texts as one (`a; b`), either of which may be absent (the two-stage mechanisms
+/// explain each stage).
+pub(crate) fn join(a: Option<String>, b: Option<String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    }
+}
+
+/// BUBBLE and PODIUM_SACRIFICE: the target with the fewest saves leaves; a tie goes to the lowest
+/// silver, and so does a ballot without a single save (`no_saves` says so in the tie-break).
+pub(crate) fn fewest_saves(
+    ballot: &Ballot,
+    tallies: &[(String, u32)],
+    no_saves: &str,
+) -> (Option<String>, Option<String>) {
+    let (pool, min) = fewest(tallies);
+    if tallies.iter().all(|(_, n)| *n == 0) {
+        lowest_of(ballot, &pool, no_saves, true)
+    } else {
+        lowest_of(
+            ballot,
+            &pool,
+            &format!("tied on fewest saves ({min})"),
+            false,
+        )
+    }
+}
+
 /// Targets with the fewest votes (saves), roster order, and that number.
 pub(crate) fn fewest(tallies: &[(String, u32)]) -> (Vec<String>, u32) {
-    let min = tallies.iter().map(|(_, n)| *n).min().unwrap_or(0);
-    (
-        tallies
-            .iter()
-            .filter(|(_, n)| *n == min)
-            .map(|(t, _)| t.clone())
-            .collect(),
-        min,
-    )
+    let (low, min) = tied_at(tallies, |(_, n)| *n, false);
+    (low.into_iter().map(|(t, _)| t.clone()).collect(), min)
 }
 
 /// Targets with the most votes, roster order, and that number.
 pub(crate) fn most(tallies: &[(String, u32)]) -> (Vec<String>, u32) {
-    let max = tallies.iter().map(|(_, n)| *n).max().unwrap_or(0);
-    (
-        tallies
-            .iter()
-            .filter(|(_, n)| *n == max)
-            .map(|(t, _)| t.clone())
-            .collect(),
-        max,
-    )
+    let (high, max) = tied_at(tallies, |(_, n)| *n, true);
+    (high.into_iter().map(|(t, _)| t.clone()).collect(), max)
 }
 
-/// Votes in `votes` per candidate, in candidate order.
+/// Votes in `votes` per candidate, in candidate order ([`count`] is this over the ballot's own
+/// votes and targets).
 pub(crate) fn count_in(
     votes: &BTreeMap<String, String>,
     candidates: &[String],
     half_votes: &[String],
 ) -> Vec<(String, u32)> {
-    // Same weighting as [`count`]: with any cursed voter, tallies are in half-votes.
+    // --- Daily games: CURSE_HALF_VOTE --- with any cursed voter, tallies are in half-votes.
     let weight = |voter: &String| -> u32 {
         if !half_votes.is_empty() && !half_votes.contains(voter) {
             2
@@ -776,11 +789,7 @@ pub(crate) mod test_support {
             mechanism: mech.vote_type(),
             voters: mech.voters(players),
             targets: mech.targets(players),
-            silver_at_open: players
-                .iter()
-                .filter(|p| p.alive)
-                .map(|p| (p.id.clone(), p.silver))
-                .collect(),
+            silver_at_open: silver_at_open(players),
             immune: mech.immune(players),
             votes: votes
                 .iter()

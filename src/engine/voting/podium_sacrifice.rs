@@ -3,7 +3,9 @@
 //! eliminated. Tie: lowest silver at opening, then earliest in roster order. No saves (or nobody
 //! off the podium to vote, with three or fewer alive): the same among the whole podium.
 
-use super::{alive_ids, count, fewest, lowest_of, top_three, Ballot, Mechanism, Outcome};
+use super::{
+    count, fewest, fewest_saves, lowest_of, off_podium, top_three, Ballot, Mechanism, Outcome,
+};
 use crate::engine::manifest::VoteType;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;
@@ -16,11 +18,7 @@ impl Mechanism for PodiumSacrifice {
     }
 
     fn voters(&self, players: &[Player]) -> Vec<String> {
-        let top = top_three(players);
-        alive_ids(players)
-            .into_iter()
-            .filter(|p| !top.contains(p))
-            .collect()
+        off_podium(players)
     }
 
     fn targets(&self, players: &[Player]) -> Vec<String> {
@@ -31,23 +29,15 @@ impl Mechanism for PodiumSacrifice {
         let tallies = count(ballot);
         let mut o = Outcome::new(VoteType::PodiumSacrifice);
         o.summary.podium = ballot.targets.clone();
-        let (pool, min) = fewest(&tallies);
         let (eliminated, tie_break) = if ballot.voters.is_empty() {
             lowest_of(
                 ballot,
-                &pool,
+                &fewest(&tallies).0,
                 "nobody off the podium could vote: the whole podium is tied",
                 true,
             )
-        } else if tallies.iter().all(|(_, n)| *n == 0) {
-            lowest_of(ballot, &pool, "no saves: the whole podium is tied", true)
         } else {
-            lowest_of(
-                ballot,
-                &pool,
-                &format!("tied on fewest saves ({min})"),
-                false,
-            )
+            fewest_saves(ballot, &tallies, "no saves: the whole podium is tied")
         };
         o.tallies = tallies;
         o.eliminated = eliminated;

@@ -5,7 +5,7 @@
 //! Tie: lowest silver at opening, then earliest in roster order. No remaining votes: lowest silver
 //! among unprotected players; everyone paired: lowest silver among all alive.
 
-use super::{alive_ids, check, count_in, lowest_of, most, Ballot, Mechanism, Outcome, Stage};
+use super::{alive_ids, check_vote_stage, count_in, lowest_of, most, Ballot, Mechanism, Outcome};
 use crate::engine::error::Rejection;
 use crate::engine::manifest::VoteType;
 use crate::engine::rng::Rng;
@@ -49,10 +49,7 @@ impl Mechanism for TrustPairs {
         voter: &str,
         target: &str,
     ) -> Result<(), Rejection> {
-        if ballot.stage != Stage::Vote {
-            return Err(Rejection::WrongStage(ballot.stage.as_str()));
-        }
-        check(ballot, voter, target)?;
+        check_vote_stage(ballot, voter, target)?;
         match verb {
             "TRUST" => {
                 if voter == target {
