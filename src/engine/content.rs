@@ -1,6 +1,6 @@
 //! Prompts, dilemmas, confessions, inactivity: where the day loop and the dispatcher meet them.
 //! The rules live in [`super::prompts`], [`super::dilemmas`], [`super::confession`] and
-//! [`super::inactivity`]; this module only routes, and holds two helpers they share.
+//! [`super::inactivity`]; this module only routes, and holds the helpers they share.
 
 use super::command::Command;
 use super::error::Rejection;
@@ -93,6 +93,60 @@ pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> Map<String, Value
     out.insert("confession".into(), confession::project(st, viewer));
     out.insert("inactivity".into(), inactivity::project(st, viewer));
     out
+}
+
+/// START_ACTIVITY and START_DILEMMA: today's plan when today's `what` can start; otherwise (it
+/// already started, or there is none today) a NoEffect fact says why and there is nothing to do.
+pub(crate) fn plan_to_start<T: Clone>(
+    ctx: &mut Ctx<'_>,
+    action: Action,
+    what: &str,
+    started: bool,
+    today: Option<&T>,
+) -> Option<T> {
+    if started {
+        ctx.no_effect(action, format!("today's {what} already started"));
+        return None;
+    }
+    if today.is_none() {
+        ctx.no_effect(action, format!("no {what} today"));
+    }
+    today.cloned()
+}
+
+/// END_ACTIVITY and END_DILEMMA: whether today's `what` is open (`finished` is `None` before it
+/// started); otherwise a NoEffect fact says why, with `over` wording how it finished.
+pub(crate) fn is_open(
+    ctx: &mut Ctx<'_>,
+    action: Action,
+    what: &str,
+    finished: Option<bool>,
+    over: &str,
+) -> bool {
+    match finished {
+        Some(false) => true,
+        Some(true) => {
+            ctx.no_effect(action, format!("today's {what} is already {over}"));
+            false
+        }
+        None => {
+            ctx.no_effect(action, format!("no {what} is open"));
+            false
+        }
+    }
+}
+
+/// Players of `eligible` still alive who are not `done`: whom a prompt or a dilemma waits for.
+pub(crate) fn waiting_for(
+    st: &GameState,
+    eligible: &[String],
+    done: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    eligible
+        .iter()
+        .filter(|p| st.is_alive(p) && !done(p))
+        .cloned()
+        .collect()
 }
 
 /// Adds `delta` silver to `id` (never below zero) as a Silver fact; returns the change actually

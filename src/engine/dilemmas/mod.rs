@@ -17,6 +17,7 @@ mod silver_gambit;
 mod spotlight;
 
 use super::command::Command;
+use super::content::{is_open, plan_to_start, waiting_for};
 use super::error::Rejection;
 use super::fact::Fact;
 use super::state::{Ctx, GameState};
@@ -167,11 +168,7 @@ impl Dilemma {
 
     /// Eligible players still alive who have not submitted.
     fn no_shows(&self, st: &GameState) -> Vec<String> {
-        self.eligible
-            .iter()
-            .filter(|p| st.is_alive(p) && self.decision_of(p).is_none())
-            .cloned()
-            .collect()
+        waiting_for(st, &self.eligible, |p| self.decision_of(p).is_some())
     }
 }
 
@@ -197,12 +194,9 @@ pub(crate) fn start_day(st: &mut GameState, day: u32) {
 
 /// START_DILEMMA.
 pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
-    if st.dilemmas.current.is_some() {
-        ctx.no_effect(Action::StartDilemma, "today's dilemma already started");
-        return Ok(());
-    }
-    let Some(t) = st.dilemmas.today else {
-        ctx.no_effect(Action::StartDilemma, "no dilemma today");
+    let started = st.dilemmas.current.is_some();
+    let today = st.dilemmas.today.as_ref();
+    let Some(t) = plan_to_start(ctx, Action::StartDilemma, "dilemma", started, today) else {
         return Ok(());
     };
     let eligible = st.alive_ids();
@@ -233,18 +227,8 @@ pub(crate) fn reveal_needs_seed(st: &GameState) -> bool {
 
 /// END_DILEMMA: reveals with the decisions so far.
 pub(crate) fn end(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
-    let open = st
-        .dilemmas
-        .current
-        .as_ref()
-        .is_some_and(|d| d.result.is_none());
-    if !open {
-        let why = if st.dilemmas.current.is_some() {
-            "today's dilemma is already revealed"
-        } else {
-            "no dilemma is open"
-        };
-        ctx.no_effect(Action::EndDilemma, why);
+    let finished = st.dilemmas.current.as_ref().map(|d| d.result.is_some());
+    if !is_open(ctx, Action::EndDilemma, "dilemma", finished, "revealed") {
         return Ok(());
     }
     if reveal_needs_seed(st) && ctx.seed.is_none() {

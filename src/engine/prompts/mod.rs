@@ -26,7 +26,7 @@ pub use hot_takes::{HotTake, HOT_TAKES};
 pub(crate) use view::project;
 
 use super::command::Command;
-use super::content::pay_all;
+use super::content::{is_open, pay_all, plan_to_start, waiting_for};
 use super::error::Rejection;
 use super::fact::Fact;
 use super::manifest::ActivitySpec;
@@ -329,12 +329,9 @@ pub(crate) fn start_day(st: &mut GameState, day: u32) {
 
 /// START_ACTIVITY: opens today's prompt for the players alive now.
 pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
-    if st.prompts.current.is_some() {
-        ctx.no_effect(Action::StartActivity, "today's activity already started");
-        return Ok(());
-    }
-    let Some(spec) = st.prompts.today.clone() else {
-        ctx.no_effect(Action::StartActivity, "no activity today");
+    let started = st.prompts.current.is_some();
+    let today = st.prompts.today.as_ref();
+    let Some(spec) = plan_to_start(ctx, Action::StartActivity, "activity", started, today) else {
         return Ok(());
     };
     let t = spec.prompt_type;
@@ -409,18 +406,8 @@ pub(crate) fn end_needs_seed(st: &GameState) -> bool {
 
 /// END_ACTIVITY: forces the open prompt to its results.
 pub(crate) fn end(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
-    let open = st
-        .prompts
-        .current
-        .as_ref()
-        .is_some_and(|a| a.result.is_none());
-    if !open {
-        let why = if st.prompts.current.is_some() {
-            "today's activity is already over"
-        } else {
-            "no activity is open"
-        };
-        ctx.no_effect(Action::EndActivity, why);
+    let finished = st.prompts.current.as_ref().map(|a| a.result.is_some());
+    if !is_open(ctx, Action::EndActivity, "activity", finished, "over") {
         return Ok(());
     }
     if end_needs_seed(st) && ctx.seed.is_none() {
@@ -506,17 +493,12 @@ pub(crate) fn zero_rewards(roster: &[String]) -> Vec<(String, i64)> {
 }
 
 /// Eligible players still alive who have not answered the current stage.
-fn waiting_for(st: &GameState, a: &Activity) -> Vec<String> {
-    a.eligible
-        .iter()
-        .filter(|p| st.is_alive(p))
-        .filter(|p| match a.stage {
-            Stage::Collecting => a.answer_of(p).is_none(),
-            Stage::Voting => a.second_of(p).is_none(),
-            Stage::Results => false,
-        })
-        .cloned()
-        .collect()
+fn waiting(st: &GameState, a: &Activity) -> Vec<String> {
+    waiting_for(st, &a.eligible, |p| match a.stage {
+        Stage::Collecting => a.answer_of(p).is_some(),
+        Stage::Voting => a.second_of(p).is_some(),
+        Stage::Results => true,
+    })
 }
 
 /// What a command answers, checked against the open prompt.
@@ -618,7 +600,7 @@ pub(crate) fn respond(
         _ => return Err(Rejection::Unsupported("this command as an answer".into())),
     };
     // Will this answer complete the stage? Then a list may need shuffling: the seed first.
-    let completes = waiting_for(st, a).len() == 1;
+    let completes = waiting(st, a).len() == 1;
     let two_stage = a.prompt_type.two_stage();
     if completes
         && two_stage
