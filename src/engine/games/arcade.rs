@@ -376,8 +376,92 @@ pub struct ArcadeSummary {
     pub gold_contribution: u64,
 }
 
+/// A player of a game played alone on one's own clock (arcade, TRIVIA): both games share the
+/// stages, the crediting, the early end and the leaderboard below.
+pub(crate) trait SoloPlayer {
+    fn player_id(&self) -> &str;
+    fn stage(&self) -> Stage;
+    /// What was credited, and whether by the deadline.
+    fn credited(&self) -> Option<&(Run, bool)>;
+    /// Records `run` as credited (`auto`: by the deadline) and the player as COMPLETED.
+    fn set_credited(&mut self, run: Run, auto: bool);
+}
+
+/// `actor`'s entry (NOT_IN_GAME unless they play).
+pub(crate) fn solo_player<'a, P: SoloPlayer>(
+    players: &'a mut [P],
+    actor: &str,
+) -> Result<&'a mut P, Rejection> {
+    players
+        .iter_mut()
+        .find(|p| p.player_id() == actor)
+        .ok_or(Rejection::NotInGame)
+}
+
+/// Credits `run` to `p` (SUBMIT, or `auto` at the deadline); returns the payouts.
+pub(crate) fn complete_with<P: SoloPlayer>(
+    p: &mut P,
+    g: GameType,
+    run: Run,
+    auto: bool,
+) -> Vec<Payout> {
+    let payouts = credit(g, p.player_id(), &run, auto);
+    p.set_credited(run, auto);
+    payouts
+}
+
+/// The early end: every player still alive has completed.
+pub(crate) fn all_completed<P: SoloPlayer>(players: &[P], env: &Env<'_>) -> bool {
+    players
+        .iter()
+        .all(|p| p.stage() == Stage::Completed || !env.alive(p.player_id()))
+}
+
+/// `viewer`'s entry, and the [`leaderboard`] once they have completed.
+pub(crate) fn mine_and_board<'a, P: SoloPlayer>(
+    players: &'a [P],
+    viewer: Option<&str>,
+) -> (Option<&'a P>, Option<Value>) {
+    let me = viewer.and_then(|v| players.iter().find(|p| p.player_id() == v));
+    let board = me.filter(|m| m.stage() == Stage::Completed).map(|_| {
+        leaderboard(
+            players
+                .iter()
+                .filter_map(|p| p.credited().map(|(r, _)| (p.player_id(), r.silver))),
+        )
+    });
+    (me, board)
+}
+
+/// [`SoloPlayer`] for the player types: both keep `player_id`, `stage` and `credited` under these
+/// names.
+macro_rules! impl_solo_player {
+    ($($t:ty),*) => {$(
+        impl SoloPlayer for $t {
+            fn player_id(&self) -> &str {
+                &self.player_id
+            }
+
+            fn stage(&self) -> Stage {
+                self.stage
+            }
+
+            fn credited(&self) -> Option<&(Run, bool)> {
+                self.credited.as_ref()
+            }
+
+            fn set_credited(&mut self, run: Run, auto: bool) {
+                self.credited = Some((run, auto));
+                self.stage = Stage::Completed;
+            }
+        }
+    )*};
+}
+
+impl_solo_player!(ArcadePlayer, super::trivia::TriviaPlayer);
+
 /// The payouts of crediting `run` to `player` (a per-player result fact, silver, gold).
-pub(crate) fn credit(g: GameType, player: &str, run: &Run, auto: bool) -> Vec<Payout> {
+fn credit(g: GameType, player: &str, run: &Run, auto: bool) -> Vec<Payout> {
     vec![
         Payout::Fact(Box::new(Fact::PlayerGameResult {
             game_type: g,
@@ -441,11 +525,7 @@ impl Game for Arcade {
         cmd: &Command,
     ) -> Result<Vec<Payout>, Rejection> {
         let g = self.game_type;
-        let p = self
-            .players
-            .iter_mut()
-            .find(|p| p.player_id == actor)
-            .ok_or(Rejection::NotInGame)?;
+        let p = solo_player(&mut self.players, actor)?;
         match cmd {
             Command::ArcadeStart { .. } => {
                 if p.stage != Stage::NotStarted {
@@ -473,9 +553,7 @@ impl Game for Arcade {
                 let (Stage::AwaitingDecision, Some(run)) = (p.stage, p.result.clone()) else {
                     return Err(wrong_stage(p.stage));
                 };
-                p.stage = Stage::Completed;
-                p.credited = Some((run.clone(), false));
-                Ok(credit(g, actor, &run, false))
+                Ok(complete_with(p, g, run, false))
             }
             Command::GameRetry {} => {
                 if p.stage != Stage::AwaitingDecision {
@@ -493,9 +571,7 @@ impl Game for Arcade {
     }
 
     fn complete(&self, env: &Env<'_>) -> bool {
-        self.players
-            .iter()
-            .all(|p| p.stage == Stage::Completed || !env.alive(&p.player_id))
+        all_completed(&self.players, env)
     }
 
     fn finish(&mut self, _env: &Env<'_>) -> Finish {
@@ -508,9 +584,7 @@ impl Game for Arcade {
                 Stage::NotStarted | Stage::Completed => None,
             };
             if let Some(run) = auto {
-                payouts.extend(credit(g, &p.player_id, &run, true));
-                p.credited = Some((run, true));
-                p.stage = Stage::Completed;
+                payouts.extend(complete_with(p, g, run, true));
             }
         }
         let rows: Vec<ArcadeRow> = self
@@ -540,14 +614,7 @@ impl Game for Arcade {
             .iter()
             .map(|p| json!({ "playerId": p.player_id, "stage": p.stage }))
             .collect();
-        let me = viewer.and_then(|v| self.players.iter().find(|p| p.player_id == v));
-        let board = me.filter(|m| m.stage == Stage::Completed).map(|_| {
-            leaderboard(self.players.iter().filter_map(|p| {
-                p.credited
-                    .as_ref()
-                    .map(|(r, _)| (p.player_id.as_str(), r.silver))
-            }))
-        });
+        let (me, board) = mine_and_board(&self.players, viewer);
         json!({
             "timeLimitMs": self.time_limit_ms,
             "levelSeed": self.level_seed,

@@ -16,7 +16,9 @@
 //! Secrecy: a question's right option never appears in any projection until that player has
 //! answered it (then only in their own view); others only see progress.
 
-use super::arcade::{credit, leaderboard, wrong_stage, Run, Stage};
+use super::arcade::{
+    all_completed, complete_with, mine_and_board, solo_player, wrong_stage, Run, Stage,
+};
 use super::questions::QUESTIONS;
 use super::{Env, Finish, Game, Payout, Summary};
 use crate::engine::command::Command;
@@ -193,11 +195,7 @@ impl Game for Trivia {
         actor: &str,
         cmd: &Command,
     ) -> Result<Vec<Payout>, Rejection> {
-        let p = self
-            .players
-            .iter_mut()
-            .find(|p| p.player_id == actor)
-            .ok_or(Rejection::NotInGame)?;
+        let p = solo_player(&mut self.players, actor)?;
         match cmd {
             Command::TriviaStart {} | Command::GameRetry {} => {
                 let want = if matches!(cmd, Command::TriviaStart {}) {
@@ -259,18 +257,14 @@ impl Game for Trivia {
                     return Err(wrong_stage(p.stage));
                 };
                 let score = run.score();
-                p.stage = Stage::Completed;
-                p.credited = Some((score.clone(), false));
-                Ok(credit(GameType::Trivia, actor, &score, false))
+                Ok(complete_with(p, GameType::Trivia, score, false))
             }
             _ => Err(Rejection::Unsupported("this command in TRIVIA".into())),
         }
     }
 
     fn complete(&self, env: &Env<'_>) -> bool {
-        self.players
-            .iter()
-            .all(|p| p.stage == Stage::Completed || !env.alive(&p.player_id))
+        all_completed(&self.players, env)
     }
 
     fn finish(&mut self, _env: &Env<'_>) -> Finish {
@@ -285,9 +279,7 @@ impl Game for Trivia {
                 Stage::NotStarted | Stage::Completed => None,
             };
             if let Some(score) = auto {
-                payouts.extend(credit(GameType::Trivia, &p.player_id, &score, true));
-                p.credited = Some((score, true));
-                p.stage = Stage::Completed;
+                payouts.extend(complete_with(p, GameType::Trivia, score, true));
             }
         }
         let rows: Vec<TriviaRow> = self
@@ -324,7 +316,7 @@ impl Game for Trivia {
                 })
             })
             .collect();
-        let me = viewer.and_then(|v| self.players.iter().find(|p| p.player_id == v));
+        let (me, board) = mine_and_board(&self.players, viewer);
         let mine = me.map(|p| {
             let run = p.run.as_ref();
             // The open question: text and options only, never which one is right.
@@ -362,13 +354,6 @@ impl Game for Trivia {
                 "fallback": p.fallback,
                 "credited": p.credited,
             })
-        });
-        let board = me.filter(|m| m.stage == Stage::Completed).map(|_| {
-            leaderboard(self.players.iter().filter_map(|p| {
-                p.credited
-                    .as_ref()
-                    .map(|(r, _)| (p.player_id.as_str(), r.silver))
-            }))
         });
         json!({
             "rounds": ROUNDS,
