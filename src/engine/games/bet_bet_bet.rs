@@ -173,9 +173,7 @@ impl Game for BetBetBet {
     }
 
     fn complete(&self, env: &Env<'_>) -> bool {
-        self.eligible
-            .iter()
-            .all(|p| self.bet_of(p).is_some() || !env.alive(p))
+        env.all_decided(&self.eligible, |p| self.bet_of(p).is_some())
     }
 
     fn finish(&mut self, env: &Env<'_>) -> Finish {

@@ -134,9 +134,7 @@ impl Game for BlindAuction {
     }
 
     fn complete(&self, env: &Env<'_>) -> bool {
-        self.eligible
-            .iter()
-            .all(|p| self.bid_of(p).is_some() || !env.alive(p))
+        env.all_decided(&self.eligible, |p| self.bid_of(p).is_some())
     }
 
     fn finish(&mut self, env: &Env<'_>) -> Finish {

@@ -110,9 +110,7 @@ impl Game for KingsRansom {
     }
 
     fn complete(&self, env: &Env<'_>) -> bool {
-        self.eligible
-            .iter()
-            .all(|p| self.decision(p).is_some() || !env.alive(p))
+        env.all_decided(&self.eligible, |p| self.decision(p).is_some())
     }
 
     fn finish(&mut self, env: &Env<'_>) -> Finish {

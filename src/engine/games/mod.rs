@@ -393,6 +393,11 @@ impl Env<'_> {
     pub fn alive(&self, id: &str) -> bool {
         self.st.is_alive(id)
     }
+
+    /// The early end of a sync-decision game: every eligible player still alive has decided.
+    pub fn all_decided(&self, eligible: &[String], decided: impl Fn(&str) -> bool) -> bool {
+        eligible.iter().all(|p| decided(p) || !self.alive(p))
+    }
 }
 
 /// A consequence of a game, applied to the state by this module (never by the game itself).
@@ -478,13 +483,7 @@ pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
     }
     let players = st.alive_ids();
     let run = {
-        let env = Env {
-            st,
-            at_ms: ctx.at_ms,
-            seq: ctx.seq,
-            seed: ctx.seed,
-            game_type: gt,
-        };
+        let env = env(st, ctx, gt);
         match gt {
             GameType::Trivia => GameRun::Trivia(Trivia::spawn(&env, &players)?),
             GameType::BetBetBet => GameRun::BetBetBet(BetBetBet::spawn(&env, &players)?),
