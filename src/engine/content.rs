@@ -4,7 +4,6 @@
 
 use super::command::Command;
 use super::error::Rejection;
-use super::fact::Fact;
 use super::state::{Ctx, GameState};
 use super::timeline::Action;
 use super::{confession, dilemmas, inactivity, prompts};
@@ -147,35 +146,4 @@ pub(crate) fn waiting_for(
         .filter(|p| st.is_alive(p) && !done(p))
         .cloned()
         .collect()
-}
-
-/// Adds `delta` silver to `id` (never below zero) as a Silver fact; returns the change actually
-/// made (zero changes make no fact).
-pub(crate) fn pay(
-    st: &mut GameState,
-    id: &str,
-    delta: i64,
-    reason: &str,
-    facts: &mut Vec<Fact>,
-) -> i64 {
-    let Some(balance) = st.player(id).map(|p| p.silver) else {
-        return 0;
-    };
-    let delta = delta.max(-(balance.min(i64::MAX as u64) as i64));
-    if delta != 0 {
-        st.credit_silver(id, delta, reason, facts);
-    }
-    delta
-}
-
-/// [`pay`] for each `(player, delta)`.
-pub(crate) fn pay_all(
-    st: &mut GameState,
-    rewards: &[(String, i64)],
-    reason: &str,
-    facts: &mut Vec<Fact>,
-) {
-    for (id, delta) in rewards {
-        pay(st, id, *delta, reason, facts);
-    }
 }

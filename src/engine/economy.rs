@@ -22,6 +22,46 @@ pub fn perk_cost(perk: PerkType) -> u64 {
     }
 }
 
+/// Adds `delta` silver to `id` (never below zero) as a Silver fact; returns the change actually
+/// made (zero changes make no fact).
+pub(crate) fn pay(
+    st: &mut GameState,
+    id: &str,
+    delta: i64,
+    reason: &str,
+    facts: &mut Vec<Fact>,
+) -> i64 {
+    let Some(balance) = st.player(id).map(|p| p.silver) else {
+        return 0;
+    };
+    let delta = delta.max(-(balance.min(i64::MAX as u64) as i64));
+    if delta != 0 {
+        st.credit_silver(id, delta, reason, facts);
+    }
+    delta
+}
+
+/// [`pay`] for each `(player, delta)`.
+pub(crate) fn pay_all(
+    st: &mut GameState,
+    rewards: &[(String, i64)],
+    reason: &str,
+    facts: &mut Vec<Fact>,
+) {
+    for (id, delta) in rewards {
+        pay(st, id, *delta, reason, facts);
+    }
+}
+
+/// INSUFFICIENT_SILVER unless `id` has `needed` silver now: every "can they afford it" check.
+pub(crate) fn require_silver(st: &GameState, id: &str, needed: u64) -> Result<(), Rejection> {
+    let balance = st.player(id).map_or(0, |p| p.silver);
+    if balance < needed {
+        return Err(Rejection::InsufficientSilver { balance, needed });
+    }
+    Ok(())
+}
+
 /// `SOCIAL.USE_PERK {perkType, targetId?}`: an alive player buys a perk during the day.
 ///
 /// - SPY_DMS (target required: another alive player): the target's last three DMs (text and time,
@@ -46,13 +86,7 @@ pub(crate) fn use_perk(
         (_, None) => {}
     }
     let cost = perk_cost(perk);
-    let balance = st.player(actor).map_or(0, |p| p.silver);
-    if balance < cost {
-        return Err(Rejection::InsufficientSilver {
-            balance,
-            needed: cost,
-        });
-    }
+    require_silver(st, actor, cost)?;
     ctx.facts.push(Fact::PerkUsed {
         player_id: actor.to_string(),
         perk,
@@ -113,7 +147,7 @@ pub(crate) fn send_silver(
     amount: u64,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    let sender = st.alive_in_day(actor)?;
+    st.alive_in_day(actor)?;
     if target == actor {
         return Err(Rejection::SelfTarget);
     }
@@ -121,12 +155,7 @@ pub(crate) fn send_silver(
     if amount == 0 || amount > MAX_BALANCE {
         return Err(Rejection::InvalidAmount);
     }
-    if sender.silver < amount {
-        return Err(Rejection::InsufficientSilver {
-            balance: sender.silver,
-            needed: amount,
-        });
-    }
+    require_silver(st, actor, amount)?;
     st.credit_silver(actor, -(amount as i64), "TRANSFER_OUT", ctx.facts);
     st.credit_silver(target, amount as i64, "TRANSFER_IN", ctx.facts);
     Ok(())

@@ -4,7 +4,7 @@
 //! nobody nominated are unaffected. No no-show threshold: it is never voided.
 
 use super::{Decision, Dilemma, DilemmaOutcome, GIFT, GRIEF};
-use crate::engine::content::pay;
+use crate::engine::economy::pay;
 use crate::engine::state::{Ctx, GameState};
 
 pub(super) fn resolve(

@@ -18,6 +18,7 @@ mod spotlight;
 
 use super::command::Command;
 use super::content::{is_open, plan_to_start, waiting_for};
+use super::economy::require_silver;
 use super::error::Rejection;
 use super::fact::Fact;
 use super::state::{Ctx, GameState};
@@ -327,15 +328,7 @@ pub(crate) fn submit(
         return Err(Rejection::AlreadyResponded);
     }
     match &decision {
-        Decision::Donate => {
-            let balance = st.player(actor).map_or(0, |p| p.silver);
-            if balance < DONATION {
-                return Err(Rejection::InsufficientSilver {
-                    balance,
-                    needed: DONATION,
-                });
-            }
-        }
+        Decision::Donate => require_silver(st, actor, DONATION)?,
         Decision::Keep => {}
         Decision::Target(t) => {
             if t == actor {

@@ -6,7 +6,7 @@
 //! three times the silver donated, drawn with the game seed. Otherwise the donations are lost.
 
 use super::{Decision, Dilemma, DilemmaOutcome, DONATION, JACKPOT_MULTIPLIER, MAX_NO_SHOWS};
-use crate::engine::content::pay;
+use crate::engine::economy::pay;
 use crate::engine::rng::Rng;
 use crate::engine::state::{Ctx, GameState};
 

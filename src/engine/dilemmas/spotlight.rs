@@ -3,7 +3,7 @@
 //! wins 20 silver. Otherwise nothing happens.
 
 use super::{Decision, Dilemma, DilemmaOutcome, MAX_NO_SHOWS, SPOTLIGHT_REWARD};
-use crate::engine::content::pay;
+use crate::engine::economy::pay;
 use crate::engine::state::{Ctx, GameState};
 
 pub(super) fn resolve(

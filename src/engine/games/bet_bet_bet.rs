@@ -13,6 +13,7 @@
 
 use super::{EffectKind, Env, Finish, Game, Payout, Summary};
 use crate::engine::command::Command;
+use crate::engine::economy::require_silver;
 use crate::engine::error::Rejection;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -161,13 +162,7 @@ impl Game for BetBetBet {
         if *amount == 0 {
             return Err(Rejection::InvalidAmount);
         }
-        let balance = env.silver(actor);
-        if *amount > balance {
-            return Err(Rejection::InsufficientSilver {
-                balance,
-                needed: *amount,
-            });
-        }
+        require_silver(env.st, actor, *amount)?;
         self.bets.push((actor.to_string(), *amount));
         Ok(Vec::new())
     }

@@ -11,6 +11,7 @@
 
 use super::{EffectKind, Env, Finish, Game, Payout, Summary};
 use crate::engine::command::Command;
+use crate::engine::economy::require_silver;
 use crate::engine::error::Rejection;
 use crate::engine::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -118,13 +119,7 @@ impl Game for BlindAuction {
         if !(1..=SLOTS as u32).contains(slot) {
             return Err(Rejection::InvalidSlot(*slot));
         }
-        let balance = env.silver(actor);
-        if *amount > balance {
-            return Err(Rejection::InsufficientSilver {
-                balance,
-                needed: *amount,
-            });
-        }
+        require_silver(env.st, actor, *amount)?;
         self.bids.push(Bid {
             player_id: actor.to_string(),
             slot: *slot,

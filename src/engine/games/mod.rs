@@ -31,7 +31,7 @@ pub use the_split::{SplitAction, SplitRound, SplitSummary, TheSplit};
 pub use trivia::{Trivia, TriviaSummary};
 
 use super::command::Command;
-use super::economy::contribute_gold;
+use super::economy::{contribute_gold, pay};
 use super::error::Rejection;
 use super::fact::Fact;
 use super::manifest::{Kind, Manifest, Mode};
@@ -591,11 +591,7 @@ fn apply(st: &mut GameState, gt: GameType, payouts: Vec<Payout>, ctx: &mut Ctx<'
     for p in payouts {
         match p {
             Payout::Silver { player, delta } => {
-                let balance = st.player(&player).map_or(0, |p| p.silver) as i64;
-                let delta = delta.max(-balance);
-                if delta != 0 {
-                    st.credit_silver(&player, delta, &reason, ctx.facts);
-                }
+                pay(st, &player, delta, &reason, ctx.facts);
             }
             Payout::Gold { amount } => contribute_gold(st, amount, &reason, ctx.facts),
             Payout::Effect { kind, player } => effects::grant(st, kind, &player, gt, ctx),

@@ -26,7 +26,8 @@ pub use hot_takes::{HotTake, HOT_TAKES};
 pub(crate) use view::project;
 
 use super::command::Command;
-use super::content::{is_open, pay_all, plan_to_start, waiting_for};
+use super::content::{is_open, plan_to_start, waiting_for};
+use super::economy::pay_all;
 use super::error::Rejection;
 use super::fact::Fact;
 use super::manifest::ActivitySpec;

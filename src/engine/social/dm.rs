@@ -9,6 +9,7 @@ use super::{
     clean_text, require_dms_open, Channel, ChannelKind, SpiedDm, MAX_CHANNEL_MESSAGES,
     MAX_DM_LOG_BYTES, SPY_DMS_COUNT,
 };
+use crate::engine::economy::require_silver;
 use crate::engine::error::Rejection;
 use crate::engine::fact::Fact;
 use crate::engine::manifest::MAX_PLAYERS;
@@ -83,13 +84,7 @@ fn check_message(
             needed: chars,
         });
     }
-    let balance = st.player(actor).map_or(0, |p| p.silver);
-    if balance < p.dm_cost {
-        return Err(Rejection::InsufficientSilver {
-            balance,
-            needed: p.dm_cost,
-        });
-    }
+    require_silver(st, actor, p.dm_cost)?;
     Ok(())
 }
 
