@@ -388,6 +388,17 @@ pub(super) fn add_member(
     Ok(())
 }
 
+/// ACCEPT_DM and DECLINE_DM: an alive player, during the day, with a pending invitation to
+/// `channel_id`.
+fn check_invited(st: &GameState, actor: &str, channel_id: &str) -> Result<(), Rejection> {
+    st.alive_in_day(actor)?;
+    let ch = st.social.readable_channel(channel_id, actor)?;
+    if !ch.pending.iter().any(|p| p == actor) {
+        return Err(Rejection::NoPendingInvite);
+    }
+    Ok(())
+}
+
 /// `SOCIAL.ACCEPT_DM {channelId}`: an invitee joins, using one of their conversation slots.
 pub(super) fn accept(
     st: &mut GameState,
@@ -395,11 +406,7 @@ pub(super) fn accept(
     channel_id: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    st.alive_in_day(actor)?;
-    let ch = st.social.readable_channel(channel_id, actor)?;
-    if !ch.pending.iter().any(|p| p == actor) {
-        return Err(Rejection::NoPendingInvite);
-    }
+    check_invited(st, actor, channel_id)?;
     let u = st.social.usage(actor);
     let limit = u.slots_limit(&st.social.params);
     if u.slots_used >= limit {
@@ -426,11 +433,7 @@ pub(super) fn decline(
     channel_id: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    st.alive_in_day(actor)?;
-    let ch = st.social.readable_channel(channel_id, actor)?;
-    if !ch.pending.iter().any(|p| p == actor) {
-        return Err(Rejection::NoPendingInvite);
-    }
+    check_invited(st, actor, channel_id)?;
     let s = &mut st.social;
     let mut refund_to = None;
     if let Some(ch) = s.channels.iter_mut().find(|c| c.id == channel_id) {
