@@ -78,9 +78,8 @@ pub(crate) fn use_perk(
     st.alive_in_day(actor)?;
     match (perk, target) {
         (PerkType::SpyDms, None) => return Err(Rejection::TargetRequired),
-        (PerkType::SpyDms, Some(t)) if t == actor => return Err(Rejection::SelfTarget),
         (PerkType::SpyDms, Some(t)) => {
-            st.alive_target(t)?;
+            st.other_alive_target(actor, t)?;
         }
         (_, Some(_)) => return Err(Rejection::TargetNotAllowed),
         (_, None) => {}
@@ -148,10 +147,7 @@ pub(crate) fn send_silver(
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
     st.alive_in_day(actor)?;
-    if target == actor {
-        return Err(Rejection::SelfTarget);
-    }
-    st.alive_target(target)?;
+    st.other_alive_target(actor, target)?;
     if amount == 0 || amount > MAX_BALANCE {
         return Err(Rejection::InvalidAmount);
     }

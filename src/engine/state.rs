@@ -163,6 +163,18 @@ impl GameState {
         self.known_alive(id, Rejection::TargetEliminated)
     }
 
+    /// An alive player other than `actor` (SELF_TARGET first): whom a player may name.
+    pub(crate) fn other_alive_target(
+        &self,
+        actor: &str,
+        target: &str,
+    ) -> Result<&Player, Rejection> {
+        if target == actor {
+            return Err(Rejection::SelfTarget);
+        }
+        self.alive_target(target)
+    }
+
     /// [`Self::alive_player`] and [`Self::alive_target`]: the same check, with the rejection
     /// that says whose elimination it was.
     fn known_alive(

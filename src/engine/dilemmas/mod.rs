@@ -331,10 +331,7 @@ pub(crate) fn submit(
         Decision::Donate => require_silver(st, actor, DONATION)?,
         Decision::Keep => {}
         Decision::Target(t) => {
-            if t == actor {
-                return Err(Rejection::SelfTarget);
-            }
-            st.alive_target(t)?;
+            st.other_alive_target(actor, t)?;
         }
     }
     let completes = d.no_shows(st).len() == 1;

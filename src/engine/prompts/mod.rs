@@ -570,10 +570,7 @@ pub(crate) fn respond(
     }
     let reply = match cmd {
         Command::PromptSubmit { target_id } => {
-            if target_id == actor {
-                return Err(Rejection::SelfTarget);
-            }
-            st.alive_target(target_id)?;
+            st.other_alive_target(actor, target_id)?;
             Reply::First(Answer::Target(target_id.clone()))
         }
         Command::WyrChoose { choice } => Reply::First(Answer::Option(match choice {

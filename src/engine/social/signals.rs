@@ -71,10 +71,7 @@ pub(super) fn nudge(
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
     st.alive_in_day(actor)?;
-    if target == actor {
-        return Err(Rejection::SelfTarget);
-    }
-    st.alive_target(target)?;
+    st.other_alive_target(actor, target)?;
     let throttle = !st.social.params.disable_nudge_throttle;
     let existing = st
         .social
@@ -108,10 +105,7 @@ pub(super) fn whisper(
 ) -> Result<(), Rejection> {
     st.alive_in_day(actor)?;
     require_dms_open(st)?;
-    if target == actor {
-        return Err(Rejection::SelfTarget);
-    }
-    st.alive_target(target)?;
+    st.other_alive_target(actor, target)?;
     let text = clean_text(text)?;
     let id = push_main(st, actor, text, Some(target), ctx.at_ms);
     ctx.facts.push(Fact::Whisper {
