@@ -311,18 +311,35 @@ impl PerkType {
     }
 }
 
+/// The part of the engine a command belongs to: one exhaustive list of every command, read by
+/// [`Command::required_kind`] (who may send it) and by the dispatcher (who runs it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    System,
+    Alarm,
+    Admin,
+    /// Player actions the dispatcher routes one by one: social, economy, destiny.
+    Player,
+    /// `VOTE.*`.
+    Vote,
+    /// Prompts, dilemmas, confessions, inactivity (`engine::content`).
+    Content,
+    /// Daily games (`engine::games`).
+    Game,
+}
+
 impl Command {
-    /// The entry kind allowed to carry this command.
-    pub fn required_kind(&self) -> EntryKind {
+    /// Where this command belongs.
+    pub fn area(&self) -> Area {
         match self {
             Command::Init { .. } | Command::PlayerJoined { .. } | Command::RevealSeed { .. } => {
-                EntryKind::System
+                Area::System
             }
-            Command::Fire { .. } => EntryKind::Alarm,
+            Command::Fire { .. } => Area::Alarm,
             Command::NextStage {}
             | Command::InjectTimelineEvent { .. }
             | Command::EliminatePlayer { .. }
-            | Command::CreditSilver { .. } => EntryKind::Admin,
+            | Command::CreditSilver { .. } => Area::Admin,
             Command::Accuse { .. }
             | Command::SendMsg { .. }
             | Command::SendSilver { .. }
@@ -333,8 +350,8 @@ impl Command {
             | Command::React { .. }
             | Command::Nudge { .. }
             | Command::Whisper { .. }
-            | Command::UsePerk { .. }
-            | Command::VoteMajority { .. }
+            | Command::UsePerk { .. } => Area::Player,
+            Command::VoteMajority { .. }
             | Command::VoteFinals { .. }
             | Command::VoteBubble { .. }
             | Command::VotePodiumSacrifice { .. }
@@ -344,7 +361,7 @@ impl Command {
             | Command::VoteExecutionerElect { .. }
             | Command::VoteExecutionerPick { .. }
             | Command::VoteDuels { .. }
-            | Command::VoteDuelStake { .. } => EntryKind::Action,
+            | Command::VoteDuelStake { .. } => Area::Vote,
             // --- Prompts, dilemmas, confessions, inactivity ---
             Command::PromptSubmit { .. }
             | Command::WyrChoose { .. }
@@ -356,7 +373,7 @@ impl Command {
             | Command::SilverGambitSubmit { .. }
             | Command::SpotlightSubmit { .. }
             | Command::GiftOrGriefSubmit { .. }
-            | Command::ConfessionPost { .. } => EntryKind::Action,
+            | Command::ConfessionPost { .. } => Area::Content,
             // --- Daily games ---
             Command::ArcadeStart { .. }
             | Command::ArcadeResult { .. }
@@ -367,7 +384,17 @@ impl Command {
             | Command::BetSubmit { .. }
             | Command::SplitSubmit { .. }
             | Command::AuctionSubmit { .. }
-            | Command::KingsSubmit { .. } => EntryKind::Action,
+            | Command::KingsSubmit { .. } => Area::Game,
+        }
+    }
+
+    /// The entry kind allowed to carry this command.
+    pub fn required_kind(&self) -> EntryKind {
+        match self.area() {
+            Area::System => EntryKind::System,
+            Area::Alarm => EntryKind::Alarm,
+            Area::Admin => EntryKind::Admin,
+            Area::Player | Area::Vote | Area::Content | Area::Game => EntryKind::Action,
         }
     }
 

@@ -3,7 +3,7 @@
 //! Every handler validates completely before it changes anything, so a rejected input leaves the
 //! state exactly as it was (no clone-and-restore on the hot path).
 
-use super::command::{Command, Input};
+use super::command::{Area, Command, Input};
 use super::error::Rejection;
 use super::fact::Fact;
 use super::manifest::{parse_manifest, Kind, Manifest, Mode, Scheduling, VoteType};
@@ -448,6 +448,13 @@ fn dispatch_command(
     if let Some((mechanism, verb, target)) = input.command.as_vote() {
         return voting::cast(st, mechanism, verb, input.actor, target, ctx);
     }
+    match input.command.area() {
+        // --- Prompts, dilemmas, confessions, inactivity ---
+        Area::Content => return super::content::handle(st, input.actor, input.command, ctx),
+        // --- Daily games ---
+        Area::Game => return games::handle(st, input.actor, input.command, ctx),
+        Area::System | Area::Alarm | Area::Admin | Area::Player | Area::Vote => {}
+    }
     match input.command {
         Command::Init { .. } | Command::RevealSeed { .. } => Err(Rejection::AlreadyInitialised),
         Command::PlayerJoined { player } => player_joined(st, player, ctx),
@@ -541,42 +548,8 @@ fn dispatch_command(
         Command::VoteDuelStake { stake } => {
             voting::stake(st, VoteType::Duels, input.actor, *stake, ctx)
         }
-        // Votes naming a player were routed above.
-        Command::VoteMajority { .. }
-        | Command::VoteFinals { .. }
-        | Command::VoteBubble { .. }
-        | Command::VotePodiumSacrifice { .. }
-        | Command::VoteShield { .. }
-        | Command::VoteTrust { .. }
-        | Command::VoteTrustEliminate { .. }
-        | Command::VoteExecutionerElect { .. }
-        | Command::VoteExecutionerPick { .. }
-        | Command::VoteDuels { .. } => Err(Rejection::VotingClosed),
-        // --- Prompts, dilemmas, confessions, inactivity ---
-        Command::PromptSubmit { .. }
-        | Command::WyrChoose { .. }
-        | Command::HotTakeRespond { .. }
-        | Command::ConfessionSubmit { .. }
-        | Command::ConfessionVote { .. }
-        | Command::GuessWhoAnswer { .. }
-        | Command::GuessWhoGuess { .. }
-        | Command::SilverGambitSubmit { .. }
-        | Command::SpotlightSubmit { .. }
-        | Command::GiftOrGriefSubmit { .. }
-        | Command::ConfessionPost { .. } => {
-            super::content::handle(st, input.actor, input.command, ctx)
-        }
-        // --- Daily games ---
-        Command::ArcadeStart { .. }
-        | Command::ArcadeResult { .. }
-        | Command::GameSubmit {}
-        | Command::GameRetry {}
-        | Command::TriviaStart {}
-        | Command::TriviaAnswer { .. }
-        | Command::BetSubmit { .. }
-        | Command::SplitSubmit { .. }
-        | Command::AuctionSubmit { .. }
-        | Command::KingsSubmit { .. } => games::handle(st, input.actor, input.command, ctx),
+        // Votes naming a player (`as_vote`), content and games were routed above.
+        _ => Err(Rejection::VotingClosed),
     }
 }
 
