@@ -11,7 +11,7 @@
 //!    bets without exceeding it; ties go to the earliest bettor.
 //! 4. Nobody goes below zero. No bet: nothing. No gold.
 
-use super::{EffectKind, Env, Finish, Game, Payout, Summary};
+use super::{check_undecided, who_decided, EffectKind, Env, Finish, Game, Payout, Summary};
 use crate::engine::command::Command;
 use crate::engine::economy::require_silver;
 use crate::engine::error::Rejection;
@@ -153,12 +153,7 @@ impl Game for BetBetBet {
         let Command::BetSubmit { amount } = cmd else {
             return Err(Rejection::Unsupported("this command in BET_BET_BET".into()));
         };
-        if !self.eligible.iter().any(|p| p == actor) {
-            return Err(Rejection::NotInGame);
-        }
-        if self.bet_of(actor).is_some() {
-            return Err(Rejection::AlreadySubmitted);
-        }
+        check_undecided(&self.eligible, actor, self.bet_of(actor).is_some())?;
         if *amount == 0 {
             return Err(Rejection::InvalidAmount);
         }
@@ -195,11 +190,7 @@ impl Game for BetBetBet {
     }
 
     fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> Value {
-        let submitted: Vec<&String> = self
-            .eligible
-            .iter()
-            .filter(|p| self.bet_of(p).is_some())
-            .collect();
+        let submitted = who_decided(&self.eligible, |p| self.bet_of(p).is_some());
         json!({
             "eligible": self.eligible,
             "submitted": submitted,

@@ -9,7 +9,7 @@
 //! credited, SHIELD makes its holder immune in tonight's vote, CURSE_HALF_VOTE halves their vote
 //! tonight, CURSE_NO_DM blocks their DMs tomorrow. Ends at END_GAME or once everyone bid.
 
-use super::{EffectKind, Env, Finish, Game, Payout, Summary};
+use super::{check_undecided, who_decided, EffectKind, Env, Finish, Game, Payout, Summary};
 use crate::engine::command::Command;
 use crate::engine::economy::require_silver;
 use crate::engine::error::Rejection;
@@ -110,12 +110,7 @@ impl Game for BlindAuction {
                 "this command in BLIND_AUCTION".into(),
             ));
         };
-        if !self.eligible.iter().any(|p| p == actor) {
-            return Err(Rejection::NotInGame);
-        }
-        if self.bid_of(actor).is_some() {
-            return Err(Rejection::AlreadySubmitted);
-        }
+        check_undecided(&self.eligible, actor, self.bid_of(actor).is_some())?;
         if !(1..=SLOTS as u32).contains(slot) {
             return Err(Rejection::InvalidSlot(*slot));
         }
@@ -194,11 +189,7 @@ impl Game for BlindAuction {
     }
 
     fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> Value {
-        let submitted: Vec<&String> = self
-            .eligible
-            .iter()
-            .filter(|p| self.bid_of(p).is_some())
-            .collect();
+        let submitted = who_decided(&self.eligible, |p| self.bid_of(p).is_some());
         json!({
             "slots": SLOTS,
             "eligible": self.eligible,

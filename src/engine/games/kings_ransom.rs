@@ -9,7 +9,7 @@
 //! tonight's vote; the prototype's was cosmetic). Equal counts (nobody included): nothing happens.
 //! The King never goes below zero. Ends at END_GAME or once every other alive player decided.
 
-use super::{EffectKind, Env, Finish, Game, Payout, Summary};
+use super::{check_undecided, who_decided, EffectKind, Env, Finish, Game, Payout, Summary};
 use crate::engine::command::Command;
 use crate::engine::error::Rejection;
 use serde::{Deserialize, Serialize};
@@ -99,12 +99,7 @@ impl Game for KingsRansom {
                 "this command in KINGS_RANSOM".into(),
             ));
         };
-        if !self.eligible.iter().any(|p| p == actor) {
-            return Err(Rejection::NotInGame);
-        }
-        if self.decision(actor).is_some() {
-            return Err(Rejection::AlreadySubmitted);
-        }
+        check_undecided(&self.eligible, actor, self.decision(actor).is_some())?;
         self.decisions.push((actor.to_string(), *action));
         Ok(Vec::new())
     }
@@ -177,11 +172,7 @@ impl Game for KingsRansom {
     }
 
     fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> Value {
-        let submitted: Vec<&String> = self
-            .eligible
-            .iter()
-            .filter(|p| self.decision(p).is_some())
-            .collect();
+        let submitted = who_decided(&self.eligible, |p| self.decision(p).is_some());
         json!({
             "king": self.king,
             "vault": self.vault,

@@ -400,6 +400,27 @@ impl Env<'_> {
     }
 }
 
+/// BET_BET_BET, BLIND_AUCTION, KINGS_RANSOM: one decision per eligible player (NOT_IN_GAME,
+/// then ALREADY_SUBMITTED once `decided`).
+pub(crate) fn check_undecided(
+    eligible: &[String],
+    actor: &str,
+    decided: bool,
+) -> Result<(), Rejection> {
+    if !eligible.iter().any(|p| p == actor) {
+        return Err(Rejection::NotInGame);
+    }
+    if decided {
+        return Err(Rejection::AlreadySubmitted);
+    }
+    Ok(())
+}
+
+/// The public progress of a sync-decision game: who of `eligible` has decided (not what).
+pub(crate) fn who_decided(eligible: &[String], decided: impl Fn(&str) -> bool) -> Vec<&String> {
+    eligible.iter().filter(|p| decided(p)).collect()
+}
+
 /// A consequence of a game, applied to the state by this module (never by the game itself).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Payout {
