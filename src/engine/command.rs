@@ -322,8 +322,12 @@ pub enum Area {
     Player,
     /// `VOTE.*`.
     Vote,
-    /// Prompts, dilemmas, confessions, inactivity (`engine::content`).
-    Content,
+    /// `ACTIVITY.*`: today's prompt (`engine::prompts`, through `engine::content`).
+    Prompt,
+    /// `DILEMMA.*`: today's dilemma (`engine::dilemmas`, through `engine::content`).
+    Dilemma,
+    /// `CONFESSION.POST` (`engine::confession`, through `engine::content`).
+    Confession,
     /// Daily games (`engine::games`).
     Game,
 }
@@ -369,11 +373,11 @@ impl Command {
             | Command::ConfessionSubmit { .. }
             | Command::ConfessionVote { .. }
             | Command::GuessWhoAnswer { .. }
-            | Command::GuessWhoGuess { .. }
-            | Command::SilverGambitSubmit { .. }
+            | Command::GuessWhoGuess { .. } => Area::Prompt,
+            Command::SilverGambitSubmit { .. }
             | Command::SpotlightSubmit { .. }
-            | Command::GiftOrGriefSubmit { .. }
-            | Command::ConfessionPost { .. } => Area::Content,
+            | Command::GiftOrGriefSubmit { .. } => Area::Dilemma,
+            Command::ConfessionPost { .. } => Area::Confession,
             // --- Daily games ---
             Command::ArcadeStart { .. }
             | Command::ArcadeResult { .. }
@@ -394,7 +398,12 @@ impl Command {
             Area::System => EntryKind::System,
             Area::Alarm => EntryKind::Alarm,
             Area::Admin => EntryKind::Admin,
-            Area::Player | Area::Vote | Area::Content | Area::Game => EntryKind::Action,
+            Area::Player
+            | Area::Vote
+            | Area::Prompt
+            | Area::Dilemma
+            | Area::Confession
+            | Area::Game => EntryKind::Action,
         }
     }
 

@@ -2,7 +2,7 @@
 //! The rules live in [`super::prompts`], [`super::dilemmas`], [`super::confession`] and
 //! [`super::inactivity`]; this module only routes, and holds the helpers they share.
 
-use super::command::Command;
+use super::command::{Area, Command};
 use super::error::Rejection;
 use super::state::{Ctx, GameState};
 use super::timeline::Action;
@@ -44,18 +44,10 @@ pub(crate) fn handle(
     cmd: &Command,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    match cmd {
-        Command::PromptSubmit { .. }
-        | Command::WyrChoose { .. }
-        | Command::HotTakeRespond { .. }
-        | Command::ConfessionSubmit { .. }
-        | Command::ConfessionVote { .. }
-        | Command::GuessWhoAnswer { .. }
-        | Command::GuessWhoGuess { .. } => prompts::respond(st, actor, cmd, ctx),
-        Command::SilverGambitSubmit { .. }
-        | Command::SpotlightSubmit { .. }
-        | Command::GiftOrGriefSubmit { .. } => dilemmas::submit(st, actor, cmd, ctx),
-        Command::ConfessionPost { channel_id, text } => {
+    match (cmd.area(), cmd) {
+        (Area::Prompt, _) => prompts::respond(st, actor, cmd, ctx),
+        (Area::Dilemma, _) => dilemmas::submit(st, actor, cmd, ctx),
+        (_, Command::ConfessionPost { channel_id, text }) => {
             confession::post(st, actor, channel_id, text, ctx)
         }
         _ => Err(Rejection::Unsupported("this command here".into())),

@@ -450,7 +450,9 @@ fn dispatch_command(
     }
     match input.command.area() {
         // --- Prompts, dilemmas, confessions, inactivity ---
-        Area::Content => return super::content::handle(st, input.actor, input.command, ctx),
+        Area::Prompt | Area::Dilemma | Area::Confession => {
+            return super::content::handle(st, input.actor, input.command, ctx)
+        }
         // --- Daily games ---
         Area::Game => return games::handle(st, input.actor, input.command, ctx),
         Area::System | Area::Alarm | Area::Admin | Area::Player | Area::Vote => {}
