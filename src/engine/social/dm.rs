@@ -6,7 +6,7 @@
 //! silver.
 
 use super::{
-    clean_text, require_dms_open, Channel, ChannelKind, SpiedDm, MAX_CHANNEL_MESSAGES,
+    clean_text, require_dm_sender, Channel, ChannelKind, SpiedDm, MAX_CHANNEL_MESSAGES,
     MAX_DM_LOG_BYTES, SPY_DMS_COUNT,
 };
 use crate::engine::economy::require_silver;
@@ -182,8 +182,7 @@ pub(super) fn send_to_channel(
     content: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    st.alive_in_day(actor)?;
-    require_dms_open(st)?;
+    require_dm_sender(st, actor)?;
     let text = clean_text(content)?;
     // A conversation the actor cannot read is reported exactly like one that does not exist.
     let idx = st
@@ -224,8 +223,7 @@ pub(super) fn send_new(
     content: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    st.alive_in_day(actor)?;
-    require_dms_open(st)?;
+    require_dm_sender(st, actor)?;
     let text = clean_text(content)?;
     check_others(st, actor, recipients, 1)?;
     if let Some(idx) = find_exact(st, actor, recipients) {
@@ -313,8 +311,7 @@ pub(super) fn create_channel(
     member_ids: &[String],
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    st.alive_in_day(actor)?;
-    require_dms_open(st)?;
+    require_dm_sender(st, actor)?;
     check_others(st, actor, member_ids, 2)?;
     if let Some(idx) = find_exact(st, actor, member_ids) {
         return Err(Rejection::ChannelExists(st.social.channels[idx].id.clone()));
@@ -333,8 +330,7 @@ pub(super) fn add_member(
     member_ids: &[String],
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    st.alive_in_day(actor)?;
-    require_dms_open(st)?;
+    require_dm_sender(st, actor)?;
     let ch = st.social.readable_channel(channel_id, actor)?;
     if ch.creator != actor {
         return Err(Rejection::Unauthorized);

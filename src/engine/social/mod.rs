@@ -227,7 +227,9 @@ pub(crate) fn clean_text(content: &str) -> Result<&str, Rejection> {
     Ok(text)
 }
 
-pub(crate) fn require_dms_open(st: &GameState) -> Result<(), Rejection> {
+/// An alive player, during the day, while DMs are open: the first check of every DM action.
+pub(crate) fn require_dm_sender(st: &GameState, actor: &str) -> Result<(), Rejection> {
+    st.alive_in_day(actor)?;
     if st.dms_open {
         Ok(())
     } else {

@@ -1,6 +1,6 @@
 //! Small signals between players: reactions, nudges and whispers.
 
-use super::{clean_text, push_main, require_dms_open, Nudge, Reaction, REACTION_EMOJIS};
+use super::{clean_text, push_main, require_dm_sender, Nudge, Reaction, REACTION_EMOJIS};
 use crate::engine::error::Rejection;
 use crate::engine::fact::Fact;
 use crate::engine::state::{Ctx, GameState};
@@ -103,8 +103,7 @@ pub(super) fn whisper(
     text: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    st.alive_in_day(actor)?;
-    require_dms_open(st)?;
+    require_dm_sender(st, actor)?;
     st.other_alive_target(actor, target)?;
     let text = clean_text(text)?;
     let id = push_main(st, actor, text, Some(target), ctx.at_ms);
