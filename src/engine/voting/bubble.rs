@@ -4,9 +4,7 @@
 //! among every vulnerable player. Nobody outside the top three (three or fewer alive): lowest
 //! silver among all alive. A save naming an immune player is rejected (TARGET_IMMUNE).
 
-use super::{
-    alive_ids, count, fewest_saves, lowest_of, off_podium, top_three, Ballot, Mechanism, Outcome,
-};
+use super::{count, fewest_saves, lowest_of, off_podium, top_three, Ballot, Mechanism, Outcome};
 use crate::engine::manifest::VoteType;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;
@@ -16,10 +14,6 @@ pub struct Bubble;
 impl Mechanism for Bubble {
     fn vote_type(&self) -> VoteType {
         VoteType::Bubble
-    }
-
-    fn voters(&self, players: &[Player]) -> Vec<String> {
-        alive_ids(players)
     }
 
     fn targets(&self, players: &[Player]) -> Vec<String> {

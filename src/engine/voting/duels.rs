@@ -15,13 +15,11 @@
 //! eliminates exactly one). A duelist eliminated by an admin during the duel forfeits it.
 
 use super::{
-    alive_ids, check_vote_stage, count_in, join, silver_of, Ballot, Mechanism, NextStage, Outcome,
-    Stage,
+    check_vote_stage, count_in, join, silver_of, Ballot, Mechanism, NextStage, Outcome, Stage,
 };
 use crate::engine::error::Rejection;
 use crate::engine::manifest::VoteType;
 use crate::engine::rng::Rng;
-use crate::engine::roster::Player;
 
 pub struct Duels;
 
@@ -134,14 +132,6 @@ fn duel(
 impl Mechanism for Duels {
     fn vote_type(&self) -> VoteType {
         VoteType::Duels
-    }
-
-    fn voters(&self, players: &[Player]) -> Vec<String> {
-        alive_ids(players)
-    }
-
-    fn targets(&self, players: &[Player]) -> Vec<String> {
-        alive_ids(players)
     }
 
     fn cast(

@@ -15,8 +15,7 @@
 //! players the executioner could have picked.
 
 use super::{
-    alive_ids, count, join, lowest_of, most, top_three, Ballot, Mechanism, NextStage, Outcome,
-    Stage,
+    count, join, lowest_of, most, top_three, Ballot, Mechanism, NextStage, Outcome, Stage,
 };
 use crate::engine::error::Rejection;
 use crate::engine::manifest::VoteType;
@@ -61,14 +60,6 @@ fn pick_targets(ballot: &Ballot, executioner: &str) -> (Vec<String>, bool) {
 impl Mechanism for Executioner {
     fn vote_type(&self) -> VoteType {
         VoteType::Executioner
-    }
-
-    fn voters(&self, players: &[Player]) -> Vec<String> {
-        alive_ids(players)
-    }
-
-    fn targets(&self, players: &[Player]) -> Vec<String> {
-        alive_ids(players)
     }
 
     /// The top three are protected from the pick (they may still be elected).

@@ -22,10 +22,6 @@ impl Mechanism for Finals {
             .collect()
     }
 
-    fn targets(&self, players: &[Player]) -> Vec<String> {
-        super::alive_ids(players)
-    }
-
     fn resolve(&self, ballot: &Ballot, rng: &mut dyn FnMut() -> Rng) -> Outcome {
         let tallies = count(ballot);
         // Without a vote every target ties on zero: the pool is all of them.

@@ -2,24 +2,15 @@
 //! eliminated. Tie: lowest silver at opening; still tied: earliest in roster order. No votes:
 //! lowest silver among all alive, same fallback.
 
-use super::{alive_ids, count, lowest_silver, most, Ballot, Mechanism, Outcome};
+use super::{count, lowest_silver, most, Ballot, Mechanism, Outcome};
 use crate::engine::manifest::VoteType;
 use crate::engine::rng::Rng;
-use crate::engine::roster::Player;
 
 pub struct Majority;
 
 impl Mechanism for Majority {
     fn vote_type(&self) -> VoteType {
         VoteType::Majority
-    }
-
-    fn voters(&self, players: &[Player]) -> Vec<String> {
-        alive_ids(players)
-    }
-
-    fn targets(&self, players: &[Player]) -> Vec<String> {
-        alive_ids(players)
     }
 
     fn resolve(&self, ballot: &Ballot, _rng: &mut dyn FnMut() -> Rng) -> Outcome {

@@ -234,10 +234,14 @@ pub trait Mechanism: Sync {
         )))
     }
     fn vote_type(&self) -> VoteType;
-    /// Who may vote, from the roster at opening.
-    fn voters(&self, players: &[Player]) -> Vec<String>;
-    /// Who may be voted for.
-    fn targets(&self, players: &[Player]) -> Vec<String>;
+    /// Who may vote, from the roster at opening. The default: every alive player.
+    fn voters(&self, players: &[Player]) -> Vec<String> {
+        alive_ids(players)
+    }
+    /// Who may be voted for. The default: every alive player.
+    fn targets(&self, players: &[Player]) -> Vec<String> {
+        alive_ids(players)
+    }
     /// Alive players who may not be named (at opening).
     fn immune(&self, players: &[Player]) -> Vec<String> {
         let _ = players;

@@ -3,24 +3,15 @@
 //! random draw among the tied, in roster order, from the game's seed and the settling entry's
 //! seq (replayable; never an unseeded random).
 
-use super::{alive_ids, count, fewest, Ballot, Mechanism, Outcome};
+use super::{count, fewest, Ballot, Mechanism, Outcome};
 use crate::engine::manifest::VoteType;
 use crate::engine::rng::Rng;
-use crate::engine::roster::Player;
 
 pub struct Shield;
 
 impl Mechanism for Shield {
     fn vote_type(&self) -> VoteType {
         VoteType::Shield
-    }
-
-    fn voters(&self, players: &[Player]) -> Vec<String> {
-        alive_ids(players)
-    }
-
-    fn targets(&self, players: &[Player]) -> Vec<String> {
-        alive_ids(players)
     }
 
     fn resolve(&self, ballot: &Ballot, rng: &mut dyn FnMut() -> Rng) -> Outcome {

@@ -5,11 +5,10 @@
 //! Tie: lowest silver at opening, then earliest in roster order. No remaining votes: lowest silver
 //! among unprotected players; everyone paired: lowest silver among all alive.
 
-use super::{alive_ids, check_vote_stage, count_in, lowest_of, most, Ballot, Mechanism, Outcome};
+use super::{check_vote_stage, count_in, lowest_of, most, Ballot, Mechanism, Outcome};
 use crate::engine::error::Rejection;
 use crate::engine::manifest::VoteType;
 use crate::engine::rng::Rng;
-use crate::engine::roster::Player;
 
 pub struct TrustPairs;
 
@@ -32,14 +31,6 @@ pub(crate) fn mutual_pairs(ballot: &Ballot) -> Vec<(String, String)> {
 impl Mechanism for TrustPairs {
     fn vote_type(&self) -> VoteType {
         VoteType::TrustPairs
-    }
-
-    fn voters(&self, players: &[Player]) -> Vec<String> {
-        alive_ids(players)
-    }
-
-    fn targets(&self, players: &[Player]) -> Vec<String> {
-        alive_ids(players)
     }
 
     fn cast(
