@@ -228,10 +228,7 @@ mod tests {
     use crate::engine::voting::test_support::{ballot_for, no_rng, players};
 
     fn to_duel(b: &mut Ballot) {
-        let next = Duels.advance(b).expect("two duelists");
-        b.stage = next.stage;
-        b.voters = next.voters;
-        b.targets = next.targets;
+        b.enter(Duels.advance(b).expect("two duelists"));
     }
 
     #[test]

@@ -211,11 +211,7 @@ mod tests {
     use crate::engine::voting::test_support::{ballot_for, no_rng, players};
 
     fn to_pick_stage(b: &mut Ballot) {
-        let next = Executioner.advance(b).expect("an executioner is elected");
-        b.stage = next.stage;
-        b.voters = next.voters;
-        b.targets = next.targets;
-        b.immune = next.immune;
+        b.enter(Executioner.advance(b).expect("an executioner is elected"));
     }
 
     #[test]

@@ -116,6 +116,14 @@ impl Ballot {
         self.silver_at_open.iter().map(|(p, _)| p.clone()).collect()
     }
 
+    /// Moves to the next stage of a multi-stage vote (CLOSE_VOTING, and the mechanisms' tests).
+    pub(crate) fn enter(&mut self, next: NextStage) {
+        self.stage = next.stage;
+        self.voters = next.voters;
+        self.targets = next.targets;
+        self.immune = next.immune;
+    }
+
     /// Whether `voter` has acted in the current stage (the only thing public while a vote is open).
     pub fn has_acted(&self, voter: &str) -> bool {
         match self.stage {
@@ -442,10 +450,7 @@ pub(crate) fn close(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
             targets: next.targets.clone(),
         });
         if let Some(b) = st.ballot.as_mut() {
-            b.stage = next.stage;
-            b.voters = next.voters;
-            b.targets = next.targets;
-            b.immune = next.immune;
+            b.enter(next);
         }
         return Ok(());
     }
