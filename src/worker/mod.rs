@@ -674,17 +674,20 @@ impl GameRoom {
         }
     }
 
+    /// Every authenticated socket with its identity (sockets closed for a bad token have none).
+    fn players_sockets(&self) -> impl Iterator<Item = (WebSocket, SocketId)> {
+        self.state.get_websockets().into_iter().filter_map(|ws| {
+            let id = ws.deserialize_attachment::<SocketId>().ok()??;
+            Some((ws, id))
+        })
+    }
+
     /// `PRESENCE.UPDATE` to every authenticated socket but `leaving` (whose close is being
     /// handled and may still be listed).
     fn broadcast_presence(&self, leaving: Option<&str>) {
         let sockets: Vec<(WebSocket, SocketId)> = self
-            .state
-            .get_websockets()
-            .into_iter()
-            .filter_map(|ws| {
-                let id = ws.deserialize_attachment::<SocketId>().ok()??;
-                (Some(id.cid.as_str()) != leaving).then_some((ws, id))
-            })
+            .players_sockets()
+            .filter(|(_, id)| Some(id.cid.as_str()) != leaving)
             .collect();
         let online: std::collections::BTreeSet<&str> = sockets
             .iter()
@@ -704,10 +707,7 @@ impl GameRoom {
         let lines = std::mem::take(&mut *self.ticker.borrow_mut());
         let ticker = (!lines.is_empty()).then(|| ServerMessage::TickerUpdate { lines }.to_text());
         let mut cache: HashMap<String, String> = HashMap::new();
-        for ws in self.state.get_websockets() {
-            let Ok(Some(id)) = ws.deserialize_attachment::<SocketId>() else {
-                continue;
-            };
+        for (ws, id) in self.players_sockets() {
             let text = match cache.get(&id.player_id) {
                 Some(t) => t.clone(),
                 None => {
