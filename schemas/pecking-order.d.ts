@@ -800,7 +800,9 @@ export type Fact = {
   source: GameType;
 };
 
+/** One bad field of a manifest, roster or /init body (the items of an HTTP error's `fields`). */
 export type FieldError = {
+  /** What is wrong with it. */
   code: FieldErrorCode;
   message: string;
   /** JSON path of the bad field, e.g. manifest.days[1].voteType. */
@@ -1027,13 +1029,17 @@ export type GamesView = {
 /** A blake3 hash: 64 hex digits (written lowercase; read in either case). */
 export type Hash = string;
 
+/** The body of every refused HTTP request: `{"error": {"code", "message", "fields"?}}` (`schemas/http-error.schema.json`). */
 export type HttpError = {
-  error: {
-    code: HttpErrorCode;
-    /** INVALID_MANIFEST: every bad field; INVALID_FIELDS of `POST …/admin`: the first bad field. */
-    fields?: Array<FieldError>;
-    message: string;
-  };
+  error: HttpErrorBody;
+};
+
+/** What an `HttpError` says. */
+export type HttpErrorBody = {
+  code: HttpErrorCode;
+  /** INVALID_MANIFEST: every bad field; INVALID_FIELDS of `POST …/admin`: the first bad field. */
+  fields?: Array<FieldError>;
+  message: string;
 };
 
 /** The `code` of an HTTP error body: the route's own (RouteErrorCode), a refused /init or player-joined body (RoomErrorCode), a refused admin body (AdminErrorCode), or the engine's refusal (RejectionCode, HTTP 409). */
@@ -1403,6 +1409,7 @@ export type ServerError = {
   type: "ERROR";
   code: ErrorCode;
   message: string;
+  /** The bad field of INVALID_FIELDS as the decoder met it (`targetId`, `recipientIds[1]`), when it could be found. */
   path?: string | null;
   ref: string | null;
   seq?: number | null;

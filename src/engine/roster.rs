@@ -1,6 +1,6 @@
 //! The roster: the one authoritative list of players, in join order (many tie-breaks use it).
 
-use super::manifest::{FieldError, ManifestError, MAX_PLAYERS};
+use super::manifest::{FieldError, FieldErrorCode, ManifestError, MAX_PLAYERS};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -48,15 +48,19 @@ pub fn parse_player(
     fallback_id: Option<&str>,
     errors: &mut Vec<FieldError>,
 ) -> Option<Player> {
-    let mut err = |p: String, code: &'static str, m: &str| {
+    let mut err = |p: String, code: FieldErrorCode, m: &str| {
         errors.push(FieldError {
             path: p,
-            code,
+            code: code.as_str(),
             message: m.to_string(),
         })
     };
     let Some(o) = v.as_object() else {
-        err(path.to_string(), "WRONG_TYPE", "expected an object");
+        err(
+            path.to_string(),
+            FieldErrorCode::WrongType,
+            "expected an object",
+        );
         return None;
     };
     const KNOWN: [&str; 11] = [
@@ -74,18 +78,26 @@ pub fn parse_player(
     ];
     for k in o.keys() {
         if !KNOWN.contains(&k.as_str()) {
-            err(format!("{path}.{k}"), "UNKNOWN_FIELD", "unknown field");
+            err(
+                format!("{path}.{k}"),
+                FieldErrorCode::UnknownField,
+                "unknown field",
+            );
         }
     }
     let s = |o: &Map<String, Value>,
              k: &str,
-             err: &mut dyn FnMut(String, &'static str, &str)|
+             err: &mut dyn FnMut(String, FieldErrorCode, &str)|
      -> Option<String> {
         match o.get(k) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => {
-                err(format!("{path}.{k}"), "WRONG_TYPE", "expected a string");
+                err(
+                    format!("{path}.{k}"),
+                    FieldErrorCode::WrongType,
+                    "expected a string",
+                );
                 None
             }
         }
@@ -96,11 +108,15 @@ pub fn parse_player(
     let id = match id {
         Some(id) if valid_id(&id) => Some(id),
         Some(_) => {
-            err(format!("{path}.id"), "INVALID_VALUE", "ids are 1-32 characters of A-Z a-z 0-9 _ -, and not SYSTEM, ADMIN, GAME_MASTER or ALARM");
+            err(format!("{path}.id"), FieldErrorCode::InvalidValue, "ids are 1-32 characters of A-Z a-z 0-9 _ -, and not SYSTEM, ADMIN, GAME_MASTER or ALARM");
             None
         }
         None => {
-            err(format!("{path}.id"), "MISSING", "required field is missing");
+            err(
+                format!("{path}.id"),
+                FieldErrorCode::Missing,
+                "required field is missing",
+            );
             None
         }
     };
@@ -109,7 +125,7 @@ pub fn parse_player(
         Some(_) => {
             err(
                 format!("{path}.personaName"),
-                "OUT_OF_RANGE",
+                FieldErrorCode::OutOfRange,
                 "must be 1 to 40 characters",
             );
             None
@@ -117,7 +133,7 @@ pub fn parse_player(
         None => {
             err(
                 format!("{path}.personaName"),
-                "MISSING",
+                FieldErrorCode::Missing,
                 "required field is missing",
             );
             None
@@ -135,7 +151,7 @@ pub fn parse_player(
                 _ => {
                     err(
                         format!("{path}.{k}"),
-                        "OUT_OF_RANGE",
+                        FieldErrorCode::OutOfRange,
                         "must be a whole number from 0 to 1000000000",
                     );
                     None
@@ -144,7 +160,7 @@ pub fn parse_player(
             Some(_) => {
                 err(
                     format!("{path}.{k}"),
-                    "WRONG_TYPE",
+                    FieldErrorCode::WrongType,
                     "expected a whole number",
                 );
                 None
@@ -164,7 +180,7 @@ pub fn parse_player(
             }
             Some(_) => err(
                 format!("{path}.{k}"),
-                "WRONG_TYPE",
+                FieldErrorCode::WrongType,
                 "expected true or false",
             ),
         }
@@ -214,7 +230,7 @@ pub fn parse_roster(v: &Value, path: &str, min: usize) -> Result<Vec<Player>, Ma
         }
         _ => errors.push(FieldError {
             path: path.to_string(),
-            code: "WRONG_TYPE",
+            code: FieldErrorCode::WrongType.as_str(),
             message: "expected an array of players".into(),
         }),
     }
@@ -226,7 +242,7 @@ pub fn parse_roster(v: &Value, path: &str, min: usize) -> Result<Vec<Player>, Ma
     if errors.is_empty() && !(min..=MAX_PLAYERS).contains(&count) {
         errors.push(FieldError {
             path: path.to_string(),
-            code: "OUT_OF_RANGE",
+            code: FieldErrorCode::OutOfRange.as_str(),
             message: format!("must list {min} to {MAX_PLAYERS} players"),
         });
     }
@@ -234,7 +250,7 @@ pub fn parse_roster(v: &Value, path: &str, min: usize) -> Result<Vec<Player>, Ma
         if players[..i].iter().any(|q| q.id == p.id) {
             errors.push(FieldError {
                 path: format!("{path}[{i}].id"),
-                code: "DUPLICATE",
+                code: FieldErrorCode::Duplicate.as_str(),
                 message: format!("player id {} appears twice", p.id),
             });
         }

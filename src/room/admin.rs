@@ -6,7 +6,7 @@
 //! the route itself ([`AdminRouteRequest`]). Their schemas: `schemas/admin-request.schema.json`.
 
 use super::protocol::{failing_path, is_known_type};
-use crate::engine::manifest::FieldError;
+use crate::engine::manifest::{FieldError, FieldErrorCode};
 use crate::engine::Command;
 use crate::journal::{EntryKind, Verdict};
 use serde::de::DeserializeOwned;
@@ -107,17 +107,17 @@ impl AdminError {
             return None;
         };
         let code = if why.starts_with("missing field") {
-            "MISSING"
+            FieldErrorCode::Missing
         } else if why.starts_with("unknown field") {
-            "UNKNOWN_FIELD"
+            FieldErrorCode::UnknownField
         } else if why.starts_with("invalid type") {
-            "WRONG_TYPE"
+            FieldErrorCode::WrongType
         } else {
-            "INVALID_VALUE"
+            FieldErrorCode::InvalidValue
         };
         Some(FieldError {
             path: path.clone(),
-            code,
+            code: code.as_str(),
             message: why.clone(),
         })
     }
@@ -125,11 +125,8 @@ impl AdminError {
     /// `{"error": {"code", "message", "fields"?}}`, as every HTTP error (`RoomError::to_json`);
     /// `fields` holds the one bad field of INVALID_FIELDS.
     pub fn to_json(&self) -> Value {
-        let mut e = json!({ "code": self.code(), "message": self.to_string() });
-        if let Some(f) = self.field_error() {
-            e["fields"] = json!([f]);
-        }
-        json!({ "error": e })
+        let fields = self.field_error().map(|f| vec![f]);
+        super::HttpError::new(self.code(), self.to_string(), fields).to_json()
     }
 }
 

@@ -14,6 +14,7 @@ use crate::engine::ticker::{self, TickerLine};
 use crate::engine::{self, projection, Command, Engine, Fact, Input, ENGINE_VERSION};
 use crate::journal::{self, genesis_hash, Entry, EntryKind, Hash, Verdict, ENTRY_VERSION};
 use crate::snapshot::{Snapshot, SNAPSHOT_VERSION};
+use serde::Serialize;
 use serde_json::{json, Value};
 use thiserror::Error;
 
@@ -70,11 +71,60 @@ impl RoomError {
 
     /// `{"error": {"code", "message", "fields"?}}`.
     pub fn to_json(&self) -> Value {
-        let mut e = json!({ "code": self.code(), "message": self.to_string() });
-        if let RoomError::InvalidManifest(m) = self {
-            e["fields"] = serde_json::to_value(&m.errors).unwrap_or(Value::Null);
+        let fields = match self {
+            RoomError::InvalidManifest(m) => Some(m.errors.clone()),
+            _ => None,
+        };
+        HttpError::new(self.code(), self.to_string(), fields).to_json()
+    }
+}
+
+/// The body of every refused HTTP request: `{"error": {"code", "message", "fields"?}}`
+/// (`schemas/http-error.schema.json`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HttpError {
+    pub error: HttpErrorBody,
+}
+
+/// What an [`HttpError`] says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HttpErrorBody {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::codes::HttpErrorCode")
+    )]
+    pub code: &'static str,
+    pub message: String,
+    /// INVALID_MANIFEST: every bad field; INVALID_FIELDS of `POST …/admin`: the first bad field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<engine::manifest::FieldError>")
+    )]
+    pub fields: Option<Vec<engine::manifest::FieldError>>,
+}
+
+impl HttpError {
+    pub fn new(
+        code: &'static str,
+        message: String,
+        fields: Option<Vec<engine::manifest::FieldError>>,
+    ) -> HttpError {
+        HttpError {
+            error: HttpErrorBody {
+                code,
+                message,
+                fields,
+            },
         }
-        json!({ "error": e })
+    }
+
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
 }
 
@@ -142,7 +192,7 @@ impl Room {
             if !["manifest", "roster", "inviteCode"].contains(&k.as_str()) {
                 errors.push(engine::manifest::FieldError {
                     path: k.clone(),
-                    code: "UNKNOWN_FIELD",
+                    code: engine::manifest::FieldErrorCode::UnknownField.as_str(),
                     message: "unknown field".into(),
                 });
             }

@@ -293,8 +293,11 @@ pub enum ServerMessage {
     Error {
         #[serde(rename = "ref")]
         reference: Option<String>,
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::codes::ErrorCode"))]
         code: String,
         message: String,
+        /// The bad field of INVALID_FIELDS as the decoder met it (`targetId`,
+        /// `recipientIds[1]`), when it could be found.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         path: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]

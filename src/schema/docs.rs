@@ -7,6 +7,7 @@ use crate::room::admin::{
     AdminResponse, AdminRouteRequest, OperatorStatus, ADMIN_NAMESPACE, OPERATOR_NEXT_TASKS,
 };
 use crate::room::protocol::{ServerMessage, CLIENT_NAMESPACES, MAX_REF_CHARS};
+use crate::room::HttpError;
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
@@ -71,6 +72,8 @@ pub fn definitions() -> Map<String, Value> {
     out.subschema_for::<crate::engine::Phase>();
     out.subschema_for::<AdminResponse>();
     out.subschema_for::<OperatorStatus>();
+    out.subschema_for::<HttpError>();
+    super::codes::add_all(&mut out);
     let mut input = SchemaSettings::draft2020_12().into_generator();
     input.subschema_for::<Command>();
     input.subschema_for::<AdminRouteRequest>();
@@ -310,8 +313,7 @@ fn state_response(defs: &mut Map<String, Value>) {
 }
 
 /// `ServerMessage` becomes `ServerSync`, `ServerAck`, `ServerError`, `ServerTickerUpdate`,
-/// `ServerTickerHistory`, `ServerPresence`; SYNC carries a `Projection`
-/// and ERROR an `ErrorCode`.
+/// `ServerTickerHistory`, `ServerPresence`; SYNC carries a `Projection`.
 fn split_server_messages(defs: &mut Map<String, Value>) {
     let Some(Value::Object(mut server)) = defs.remove("ServerMessage") else {
         panic!("no ServerMessage definition");
@@ -327,10 +329,7 @@ fn split_server_messages(defs: &mut Map<String, Value>) {
                 "ServerSync"
             }
             "ACK" => "ServerAck",
-            "ERROR" => {
-                v["properties"]["code"] = super::def_ref("ErrorCode");
-                "ServerError"
-            }
+            "ERROR" => "ServerError",
             "TICKER.UPDATE" => "ServerTickerUpdate",
             "TICKER.HISTORY" => "ServerTickerHistory",
             "PRESENCE.UPDATE" => "ServerPresence",

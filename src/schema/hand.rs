@@ -19,11 +19,6 @@ use crate::engine::roster::{MAX_BALANCE, RESERVED_IDS};
 use crate::engine::social::REACTION_EMOJIS;
 use crate::engine::state::MAX_MESSAGE_CHARS;
 use crate::engine::timeline::Action;
-use crate::engine::Rejection;
-use crate::room::protocol::ProtocolError;
-use crate::room::route::RouteError;
-use crate::room::session::SessionError;
-use crate::room::{AdminError, RoomError};
 use serde_json::{json, Map, Value};
 
 /// Largest `initialGoldPool` and `moleThreshold` (`engine::manifest::parse_manifest`).
@@ -90,7 +85,6 @@ pub fn insert(defs: &mut Map<String, Value>) {
         .into_iter()
         .chain(roster_defs())
         .chain(projection_defs())
-        .chain(error_defs())
     {
         add(name, v);
     }
@@ -1029,75 +1023,6 @@ fn projection_defs() -> Vec<(&'static str, Value)> {
                 "minItems": 2, "maxItems": 2,
                 "description": "[player id, silver delta]",
             })),
-        ),
-    ]
-}
-
-/// Field error codes of the manifest and roster walkers (`FieldError::code`).
-pub const FIELD_ERROR_CODES: [&str; 7] = [
-    "MISSING",
-    "UNKNOWN_FIELD",
-    "WRONG_TYPE",
-    "INVALID_VALUE",
-    "OUT_OF_RANGE",
-    "UNSUPPORTED",
-    "DUPLICATE",
-];
-
-fn codes(list: Vec<&'static str>, d: &str) -> Value {
-    json!({ "type": "string", "enum": list, "description": d })
-}
-
-fn error_defs() -> Vec<(&'static str, Value)> {
-    vec![
-        (
-            "ErrorCode",
-            json!({
-                "description": "The `code` of an ERROR frame.",
-                "anyOf": [def_ref("ProtocolErrorCode"), def_ref("RejectionCode"), def_ref("RoomErrorCode"), def_ref("SessionErrorCode")],
-            }),
-        ),
-        ("ProtocolErrorCode", codes(ProtocolError::all_codes(), "A client frame refused before the engine (never journaled): room::protocol::ProtocolError.")),
-        ("RejectionCode", codes(Rejection::all_codes(), "An input the engine refused (journaled as REJECTED:<code>): engine::Rejection.")),
-        ("RoomErrorCode", codes(RoomError::all_codes(), "A room-level failure (room::RoomError); an engine refusal carries its RejectionCode instead.")),
-        ("SessionErrorCode", codes(SessionError::all_codes(), "The socket itself, not the frame or the rules (room::session::SessionError): rate limit, expired token, a failed commit. Nothing is journaled.")),
-        ("AdminErrorCode", codes(AdminError::all_codes(), "A `POST …/admin` body refused before the engine (HTTP 400, TOO_LARGE 413; never journaled): room::admin::AdminError.")),
-        ("RouteErrorCode", codes(RouteError::all_codes(), "A route refused the request itself (room::route::RouteError): authentication, method, game id, room existence, storage.")),
-        (
-            "HttpErrorCode",
-            json!({
-                "description": "The `code` of an HTTP error body: the route's own (RouteErrorCode), a refused /init or player-joined body (RoomErrorCode), a refused admin body (AdminErrorCode), or the engine's refusal (RejectionCode, HTTP 409).",
-                "anyOf": [def_ref("RouteErrorCode"), def_ref("RoomErrorCode"), def_ref("AdminErrorCode"), def_ref("RejectionCode")],
-            }),
-        ),
-        ("FieldErrorCode", codes(FIELD_ERROR_CODES.to_vec(), "What is wrong with one field of a manifest, roster or /init body.")),
-        (
-            "FieldError",
-            object(
-                props(vec![
-                    ("path", described(string(), "JSON path of the bad field, e.g. manifest.days[1].voteType.")),
-                    ("code", def_ref("FieldErrorCode")),
-                    ("message", string()),
-                ]),
-                &["path", "code", "message"],
-            ),
-        ),
-        (
-            "HttpError",
-            object(
-                props(vec![(
-                    "error",
-                    object(
-                        props(vec![
-                            ("code", def_ref("HttpErrorCode")),
-                            ("message", string()),
-                            ("fields", described(array_of(def_ref("FieldError")), "INVALID_MANIFEST: every bad field; INVALID_FIELDS of `POST …/admin`: the first bad field.")),
-                        ]),
-                        &["code", "message"],
-                    ),
-                )]),
-                &["error"],
-            ),
         ),
     ]
 }

@@ -9,6 +9,7 @@
 
 use serde_json::Value;
 
+pub mod codes;
 pub mod docs;
 pub mod hand;
 pub mod ts;
