@@ -128,6 +128,68 @@ impl HttpError {
     }
 }
 
+/// What one player (or, with `you: null`, anyone) may see (the `state` of SYSTEM.SYNC). Votes,
+/// stakes, decisions, answers, handles and other players' DMs stay out until their reveal.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum Projection {
+    Game(PlayerView),
+    Uninitialised(UninitialisedView),
+}
+
+/// A running game's projection: the engine's [`projection::GameView`] and the chain heads of
+/// finished days.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(rename = "GameView"))]
+pub struct PlayerView {
+    #[serde(flatten)]
+    pub game: projection::GameView,
+    /// The journal's chain head at the end of each finished day.
+    pub day_heads: Vec<DayHead>,
+}
+
+/// The journal's chain head at the end of one finished day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DayHead {
+    pub day: u32,
+    pub head: Hash,
+}
+
+/// A room before SYSTEM.INIT.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UninitialisedView {
+    pub game_id: String,
+    pub phase: Uninitialised,
+    pub day_heads: Vec<DayHead>,
+}
+
+/// The phase of a room before SYSTEM.INIT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Uninitialised {
+    Uninitialised,
+}
+
+/// The public projection with the chain position ([`Room::public_state`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicState {
+    #[serde(flatten)]
+    pub projection: Projection,
+    /// The last journal entry's seq.
+    pub seq: u64,
+    /// The hash of the last journal entry (the chain head).
+    pub journal_head: Hash,
+}
+
 /// The result of submitting one input: the entries it journaled (the input itself, plus the
 /// seed reveal when it ended the game) and whether the input was accepted.
 #[derive(Debug)]
@@ -322,25 +384,45 @@ impl Room {
     /// position. Never sent to players: a per-entry head lets anyone who can guess an entry's
     /// fields (a vote's target among a handful of players) recover it by brute force.
     pub fn public_state(&self) -> Value {
-        let mut v = self.projection(None);
-        v["seq"] = json!(self.seq);
-        v["journalHead"] = json!(self.head.to_hex());
-        v
+        serde_json::to_value(self.public_view()).unwrap_or(Value::Null)
+    }
+
+    /// [`Self::public_state`] as a typed value.
+    pub fn public_view(&self) -> PublicState {
+        PublicState {
+            projection: self.view(None),
+            seq: self.seq,
+            journal_head: self.head,
+        }
+    }
+
+    /// The projection for one player (`None`: the public view), as JSON ([`Self::view`]).
+    pub fn projection(&self, viewer: Option<&str>) -> Value {
+        serde_json::to_value(self.view(viewer)).unwrap_or(Value::Null)
     }
 
     /// The projection for one player (`None`: the public view). Carries the chain heads of
     /// finished days, which commit to whole days of entries and so reveal nothing guessable.
-    pub fn projection(&self, viewer: Option<&str>) -> Value {
-        let mut v = match self.state() {
-            Some(st) => projection::project(st, viewer),
-            None => json!({ "gameId": self.game_id(), "phase": "UNINITIALISED" }),
-        };
-        v["dayHeads"] = json!(self
+    pub fn view(&self, viewer: Option<&str>) -> Projection {
+        let day_heads = self
             .day_heads
             .iter()
-            .map(|(d, h)| json!({"day": d, "head": h.to_hex()}))
-            .collect::<Vec<_>>());
-        v
+            .map(|(day, head)| DayHead {
+                day: *day,
+                head: *head,
+            })
+            .collect();
+        match self.state() {
+            Some(st) => Projection::Game(PlayerView {
+                game: projection::project(st, viewer),
+                day_heads,
+            }),
+            None => Projection::Uninitialised(UninitialisedView {
+                game_id: self.game_id().to_string(),
+                phase: Uninitialised::Uninitialised,
+                day_heads,
+            }),
+        }
     }
 
     /// Journals one input: stamps seq and time (never earlier than the previous entry), asks the

@@ -278,7 +278,10 @@ fn refine<T: DeserializeOwned>(
 pub enum ServerMessage {
     /// The receiving player's projection (`Room::projection`), sent after every change.
     #[serde(rename = "SYSTEM.SYNC")]
-    Sync { state: Value },
+    Sync {
+        #[cfg_attr(feature = "schema", schemars(with = "crate::room::Projection"))]
+        state: Value,
+    },
     /// The action sent with this `ref` was journaled as entry `seq` and accepted.
     #[serde(rename = "ACK")]
     Ack {

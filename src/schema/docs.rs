@@ -7,7 +7,7 @@ use crate::room::admin::{
     AdminResponse, AdminRouteRequest, OperatorStatus, ADMIN_NAMESPACE, OPERATOR_NEXT_TASKS,
 };
 use crate::room::protocol::{ServerMessage, CLIENT_NAMESPACES, MAX_REF_CHARS};
-use crate::room::HttpError;
+use crate::room::{HttpError, Projection};
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
@@ -73,6 +73,7 @@ pub fn definitions() -> Map<String, Value> {
     out.subschema_for::<AdminResponse>();
     out.subschema_for::<OperatorStatus>();
     out.subschema_for::<HttpError>();
+    out.subschema_for::<Projection>();
     super::codes::add_all(&mut out);
     let mut input = SchemaSettings::draft2020_12().into_generator();
     input.subschema_for::<Command>();
@@ -313,7 +314,7 @@ fn state_response(defs: &mut Map<String, Value>) {
 }
 
 /// `ServerMessage` becomes `ServerSync`, `ServerAck`, `ServerError`, `ServerTickerUpdate`,
-/// `ServerTickerHistory`, `ServerPresence`; SYNC carries a `Projection`.
+/// `ServerTickerHistory`, `ServerPresence`.
 fn split_server_messages(defs: &mut Map<String, Value>) {
     let Some(Value::Object(mut server)) = defs.remove("ServerMessage") else {
         panic!("no ServerMessage definition");
@@ -322,12 +323,9 @@ fn split_server_messages(defs: &mut Map<String, Value>) {
         panic!("ServerMessage is not a oneOf");
     };
     let mut refs = Vec::new();
-    for mut v in variants {
+    for v in variants {
         let name = match variant_type(&v).as_str() {
-            "SYSTEM.SYNC" => {
-                v["properties"]["state"] = super::def_ref("Projection");
-                "ServerSync"
-            }
+            "SYSTEM.SYNC" => "ServerSync",
             "ACK" => "ServerAck",
             "ERROR" => "ServerError",
             "TICKER.UPDATE" => "ServerTickerUpdate",

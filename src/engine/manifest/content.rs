@@ -90,6 +90,7 @@ impl<T: Copy + PartialEq> Pool<T> {
 /// What INACTIVITY does to a player at the threshold.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum InactivityAction {
     #[default]
     Eliminate,
