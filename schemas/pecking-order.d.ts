@@ -1160,12 +1160,13 @@ export type InactivityView = {
   thresholdDays: number;
 };
 
-/** A DYNAMIC PECKING_ORDER game may start with no roster (players join); any other needs a roster of at least 2. */
+/** The body of `POST …/init`. The manifest and roster are kept as sent (they are journaled as such in SYSTEM.INIT) and parsed by `engine::manifest::parse_manifest` and `engine::roster::parse_roster`, which report every bad field with its path. */
 export type InitBody = {
   /** Accepted and not used. */
-  inviteCode?: string;
+  inviteCode?: string | null;
   manifest: Manifest;
-  roster?: Roster;
+  /** A DYNAMIC PECKING_ORDER game may start with no roster (players join); any other needs a roster of at least 2. */
+  roster?: Roster | null;
 };
 
 /** One journal entry, exactly as stored in a D1 row.  `payload` and `facts` are kept as the JSON text that is hashed and stored, not as parsed values: the hash covers these exact bytes, so an auditor can recompute it from the row alone. */
@@ -1196,24 +1197,6 @@ export type JournaledResponse = {
   /** The entry's seq. */
   seq: number;
   verdict: Verdict;
-};
-
-/** A player of the keyed roster form: the key is the id when `id` and `playerId` are absent. */
-export type KeyedPlayer = {
-  avatarUrl?: string;
-  bio?: string;
-  destinyId?: string;
-  gold?: number;
-  /** 1-32 characters of A-Z a-z 0-9 _ -, not a reserved actor name. */
-  id?: string;
-  isAlive?: boolean;
-  isSpectator?: boolean;
-  personaName: string;
-  /** Used when id is absent. */
-  playerId?: string;
-  realUserId?: string;
-  /** Starting silver (default 50). */
-  silver?: number;
 };
 
 export type Kind = "STATIC" | "DYNAMIC";
@@ -1297,37 +1280,26 @@ export type PerkType = "SPY_DMS" | "EXTRA_DM_CHARS" | "EXTRA_DM_PARTNER";
 
 export type Phase = "PRE_GAME" | "DAY" | "NIGHT" | "GAME_SUMMARY" | "GAME_OVER";
 
+/** One player of an `/init` roster or a `POST …/player-joined` body, as the lobby sends it. Absent and `null` optional fields are the same (older lobbies send `null`). */
 export type Player = {
-  avatarUrl?: string;
-  bio?: string;
-  destinyId?: string;
-  gold?: number;
-  /** 1-32 characters of A-Z a-z 0-9 _ -, not a reserved actor name. */
-  id: string;
-  isAlive?: boolean;
-  isSpectator?: boolean;
+  avatarUrl?: string | null;
+  bio?: string | null;
+  destinyId?: string | null;
+  gold?: number | null;
+  /** The player id (in the keyed roster form, the key when `id` and `playerId` are absent). */
+  id?: PlayerId | null;
+  isAlive?: boolean | null;
+  isSpectator?: boolean | null;
   personaName: string;
   /** Used when id is absent. */
-  playerId?: string;
-  realUserId?: string;
+  playerId?: PlayerId | null;
+  realUserId?: string | null;
   /** Starting silver (default 50). */
-  silver?: number;
-} | {
-  avatarUrl?: string;
-  bio?: string;
-  destinyId?: string;
-  gold?: number;
-  /** 1-32 characters of A-Z a-z 0-9 _ -, not a reserved actor name. */
-  id?: string;
-  isAlive?: boolean;
-  isSpectator?: boolean;
-  personaName: string;
-  /** Used when id is absent. */
-  playerId: string;
-  realUserId?: string;
-  /** Starting silver (default 50). */
-  silver?: number;
+  silver?: number | null;
 };
+
+/** 1-32 characters of A-Z a-z 0-9 _ -, not a reserved actor name. */
+export type PlayerId = string;
 
 /** A schedule preset: offsets of each action from the day's start, and the stride to the next day. */
 export type Preset = "DEFAULT" | "COMPACT" | "SMOKE_TEST" | "SPEED_RUN";
@@ -1422,8 +1394,8 @@ export type RejectionCode = "NOT_INITIALISED" | "ALREADY_INITIALISED" | "WRONG_P
 /** A room-level failure (room::RoomError); an engine refusal carries its RejectionCode instead. */
 export type RoomErrorCode = "MALFORMED_JSON" | "TOO_LARGE" | "INVALID_BODY" | "INVALID_MANIFEST" | "SNAPSHOT_UNUSABLE" | "CHAIN_BROKEN" | "DIVERGED";
 
-/** An array in join order, or an object keyed by player id (ordered by the number of p<N> ids, else by id). Ids must be unique. A STATIC or BLITZ game needs at least 2 players. */
-export type Roster = Array<Player> | { [key: string]: KeyedPlayer };
+/** The players of an `/init` body, in join order: an array, or the prototype's object keyed by player id (ordered by the number of `p<N>` ids, else by id). Ids must be unique. A STATIC or BLITZ game needs at least 2 players. `parse_roster` reads the two forms by hand (a serde `untagged` enum would report "did not match any variant" instead of the bad field). */
+export type Roster = Array<Player> | { [key: string]: Player };
 
 /** One player of the roster, as everyone sees them. */
 export type RosterEntry = {

@@ -82,6 +82,62 @@ impl FieldErrorCode {
     }
 }
 
+impl FieldErrorCode {
+    /// The code of a serde decoding error, from its message (serde's error type has no kind).
+    pub fn of_serde(why: &str) -> FieldErrorCode {
+        if why.starts_with("missing field") {
+            FieldErrorCode::Missing
+        } else if why.starts_with("unknown field") {
+            FieldErrorCode::UnknownField
+        } else if why.starts_with("invalid type") {
+            FieldErrorCode::WrongType
+        } else {
+            FieldErrorCode::InvalidValue
+        }
+    }
+}
+
+/// Decodes `v` as a `T`; on failure, the first problem as a field error whose path is `path`
+/// followed by the bad field's (`serde_path_to_error`), e.g. `roster[1].silver`.
+pub fn decode_at<T: serde::de::DeserializeOwned>(v: &Value, path: &str) -> Result<T, FieldError> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let mut at = path.to_string();
+        for segment in e.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => at.push_str(&format!("[{index}]")),
+                serde_path_to_error::Segment::Map { key } => {
+                    at.push('.');
+                    at.push_str(key);
+                }
+                serde_path_to_error::Segment::Enum { .. }
+                | serde_path_to_error::Segment::Unknown => {}
+            }
+        }
+        let why = e.inner().to_string();
+        // A negative or too large integer is out of range (`of_serde` keeps the admin route's
+        // INVALID_VALUE for it, docs/protocol.md).
+        let code = if why.starts_with("invalid value: integer") {
+            FieldErrorCode::OutOfRange
+        } else {
+            FieldErrorCode::of_serde(&why)
+        };
+        // A missing or unknown field is reported at its object; name the field itself.
+        if matches!(code, FieldErrorCode::Missing | FieldErrorCode::UnknownField) {
+            if let Some(field) = why.split('`').nth(1) {
+                if !at.ends_with(&format!(".{field}")) {
+                    at.push('.');
+                    at.push_str(field);
+                }
+            }
+        }
+        FieldError {
+            path: at.trim_start_matches('.').to_string(),
+            code: code.as_str(),
+            message: why,
+        }
+    })
+}
+
 impl fmt::Display for FieldErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

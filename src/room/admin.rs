@@ -106,15 +106,7 @@ impl AdminError {
         else {
             return None;
         };
-        let code = if why.starts_with("missing field") {
-            FieldErrorCode::Missing
-        } else if why.starts_with("unknown field") {
-            FieldErrorCode::UnknownField
-        } else if why.starts_with("invalid type") {
-            FieldErrorCode::WrongType
-        } else {
-            FieldErrorCode::InvalidValue
-        };
+        let code = FieldErrorCode::of_serde(why);
         Some(FieldError {
             path: path.clone(),
             code: code.as_str(),

@@ -14,7 +14,7 @@ use crate::engine::ticker::{self, TickerLine};
 use crate::engine::{self, projection, Command, Engine, Fact, Input, ENGINE_VERSION};
 use crate::journal::{self, genesis_hash, Entry, EntryKind, Hash, Verdict, ENTRY_VERSION};
 use crate::snapshot::{Snapshot, SNAPSHOT_VERSION};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use thiserror::Error;
 
@@ -223,6 +223,45 @@ pub fn check_player_joined(body: &[u8]) -> Result<Value, RoomError> {
     Ok(player)
 }
 
+/// The body of `POST …/init`. The manifest and roster are kept as sent (they are journaled
+/// as such in SYSTEM.INIT) and parsed by `engine::manifest::parse_manifest` and
+/// `engine::roster::parse_roster`, which report every bad field with its path.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    schemars(extend(
+        "if" = { "properties": { "manifest": {
+            "properties": { "kind": { "const": "DYNAMIC" }, "mode": { "const": "PECKING_ORDER" } },
+            "required": ["kind"],
+        } } },
+        "else" = {
+            "required": ["roster"],
+            "properties": { "roster": { "minItems": 2, "minProperties": 2 } },
+        },
+    ))
+)]
+pub struct InitBody {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::hand::ManifestDef")
+    )]
+    pub manifest: Value,
+    /// A DYNAMIC PECKING_ORDER game may start with no roster (players join); any other needs
+    /// a roster of at least 2.
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<engine::roster::RosterWire>")
+    )]
+    pub roster: Option<Value>,
+    /// Accepted and not used.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub invite_code: Option<Value>,
+}
+
 /// A live game: engine plus chain position.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Room {
@@ -246,21 +285,17 @@ impl Room {
         }
         let body: Value = serde_json::from_slice(init_body)
             .map_err(|e| RoomError::MalformedJson(e.to_string()))?;
-        let obj = body.as_object().ok_or_else(|| {
-            RoomError::InvalidBody("expected a JSON object {manifest, roster}".into())
+        if !body.is_object() {
+            return Err(RoomError::InvalidBody(
+                "expected a JSON object {manifest, roster}".into(),
+            ));
+        }
+        let body: InitBody = engine::manifest::decode_at(&body, "").map_err(|e| {
+            RoomError::InvalidManifest(engine::manifest::ManifestError { errors: vec![e] })
         })?;
         let mut errors = Vec::new();
-        for k in obj.keys() {
-            if !["manifest", "roster", "inviteCode"].contains(&k.as_str()) {
-                errors.push(engine::manifest::FieldError {
-                    path: k.clone(),
-                    code: engine::manifest::FieldErrorCode::UnknownField.as_str(),
-                    message: "unknown field".into(),
-                });
-            }
-        }
-        let manifest = obj.get("manifest").cloned().unwrap_or(Value::Null);
-        let roster = obj.get("roster").cloned().unwrap_or_else(|| json!([]));
+        let manifest = body.manifest;
+        let roster = body.roster.unwrap_or_else(|| json!([]));
         let parsed = match engine::manifest::parse_manifest(&manifest, "manifest") {
             Ok(m) => Some(m),
             Err(e) => {

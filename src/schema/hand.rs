@@ -1,11 +1,9 @@
-//! The hand-written definitions: the manifest and roster (validated by the walkers of
-//! `engine::manifest` and `engine::roster`), the `/init` body, the projection (built with `json!`
-//! in `engine::projection` and the modules it calls), the error codes and the HTTP error body.
-//! (The operator's state response is built from the projection in `docs.rs`.)
+//! The hand-written definitions: the manifest (validated by the walker of `engine::manifest`),
+//! until it is a typed wire struct like the roster. Every other schema is derived (`docs.rs`).
 //!
 //! Bounds and enum lists come from the engine's own constants, so most drift is impossible;
 //! `tests/schemas.rs` checks the rest against the engine: manifests it accepts and refuses at each
-//! bound, and projections of scripted games.
+//! bound.
 
 use super::def_ref;
 use crate::engine::dilemmas::DilemmaType;
@@ -15,7 +13,6 @@ use crate::engine::manifest::{
     MAX_TIMELINE_EVENTS,
 };
 use crate::engine::prompts::{PromptType, MAX_OPTION_CHARS};
-use crate::engine::roster::{MAX_BALANCE, RESERVED_IDS};
 use crate::engine::state::MAX_MESSAGE_CHARS;
 use crate::engine::timeline::Action;
 use serde_json::{json, Map, Value};
@@ -64,6 +61,24 @@ fn text(max: usize) -> Value {
     json!({ "type": "string", "pattern": "\\S", "maxLength": max })
 }
 
+/// A reference to the manifest's schema (`Manifest`), for the derived types that hold one
+/// (`InitBody`).
+pub struct ManifestDef;
+
+impl schemars::JsonSchema for ManifestDef {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ManifestRef".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "$ref": "#/$defs/Manifest" })
+    }
+}
+
 /// Adds every hand-written definition.
 pub fn insert(defs: &mut Map<String, Value>) {
     let mut add = |name: &str, v: Value| {
@@ -72,7 +87,7 @@ pub fn insert(defs: &mut Map<String, Value>) {
             "definition {name} is defined twice"
         );
     };
-    for (name, v) in manifest_defs().into_iter().chain(roster_defs()) {
+    for (name, v) in manifest_defs() {
         add(name, v);
     }
 }
@@ -370,87 +385,5 @@ fn manifest_defs() -> Vec<(&'static str, Value)> {
         ("TimelineEvent", event),
         ("ActivityPayload", activity_payload),
         ("Ruleset", ruleset),
-    ]
-}
-
-fn roster_defs() -> Vec<(&'static str, Value)> {
-    let id = json!({
-        "type": "string",
-        "pattern": "^[A-Za-z0-9_-]{1,32}$",
-        "not": { "enum": RESERVED_IDS },
-        "description": "1-32 characters of A-Z a-z 0-9 _ -, not a reserved actor name.",
-    });
-    let fields = |with_id: bool| {
-        let mut p = props(vec![
-            (
-                "personaName",
-                json!({ "type": "string", "pattern": "\\S", "maxLength": 40 }),
-            ),
-            ("realUserId", json!({ "type": "string" })),
-            ("avatarUrl", json!({ "type": "string" })),
-            ("bio", json!({ "type": "string" })),
-            ("destinyId", json!({ "type": "string" })),
-            ("isAlive", json!({ "type": "boolean" })),
-            ("isSpectator", json!({ "type": "boolean" })),
-            (
-                "silver",
-                described(int(0, MAX_BALANCE), "Starting silver (default 50)."),
-            ),
-            ("gold", int(0, MAX_BALANCE)),
-        ]);
-        if with_id {
-            p.insert("id".into(), id.clone());
-            p.insert(
-                "playerId".into(),
-                described(id.clone(), "Used when id is absent."),
-            );
-        }
-        p
-    };
-    let mut player = object(fields(true), &["personaName"]);
-    player["anyOf"] = json!([{ "required": ["id"] }, { "required": ["playerId"] }]);
-    let keyed = object(fields(true), &["personaName"]);
-    vec![
-        ("Player", player),
-        ("KeyedPlayer", described(keyed, "A player of the keyed roster form: the key is the id when `id` and `playerId` are absent.")),
-        (
-            "Roster",
-            json!({
-                "description": "An array in join order, or an object keyed by player id (ordered by the number of p<N> ids, else by id). Ids must be unique. A STATIC or BLITZ game needs at least 2 players.",
-                "oneOf": [
-                    { "type": "array", "items": def_ref("Player"), "maxItems": MAX_PLAYERS },
-                    {
-                        "type": "object",
-                        "propertyNames": id,
-                        "additionalProperties": def_ref("KeyedPlayer"),
-                        "maxProperties": MAX_PLAYERS,
-                    },
-                ],
-            }),
-        ),
-        (
-            "InitBody",
-            json!({
-                "type": "object",
-                "properties": {
-                    "manifest": def_ref("Manifest"),
-                    "roster": def_ref("Roster"),
-                    "inviteCode": { "type": "string", "description": "Accepted and not used." },
-                },
-                "required": ["manifest"],
-                "additionalProperties": false,
-                "description": "A DYNAMIC PECKING_ORDER game may start with no roster (players join); any other needs a roster of at least 2.",
-                "if": {
-                    "properties": { "manifest": {
-                        "properties": { "kind": { "const": "DYNAMIC" }, "mode": { "const": "PECKING_ORDER" } },
-                        "required": ["kind"],
-                    } },
-                },
-                "else": {
-                    "required": ["roster"],
-                    "properties": { "roster": { "minItems": 2, "minProperties": 2 } },
-                },
-            }),
-        ),
     ]
 }
