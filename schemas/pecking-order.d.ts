@@ -391,6 +391,7 @@ export type ConfessionPostMessage = {
 
 /** The open confession phase: handles, never who is behind them (but the viewer's own). */
 export type ConfessionView = {
+  /** Always true: a phase is open (the view is null otherwise). */
   active: true;
   channelId: string;
   /** When the phase is due to close (ms since the Unix epoch), if it is scheduled. */

@@ -209,7 +209,11 @@ pub struct ConfessionPost {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConfessionView {
-    #[cfg_attr(feature = "schema", schemars(with = "Active"))]
+    /// Always true: a phase is open (the view is null otherwise).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::engine::social::view::True")
+    )]
     pub active: bool,
     pub channel_id: String,
     pub day: u32,
@@ -218,25 +222,6 @@ pub struct ConfessionView {
     pub posts: Vec<ConfessionPost>,
     /// When the phase is due to close (ms since the Unix epoch), if it is scheduled.
     pub closes_at: Option<i64>,
-}
-
-/// `true`: a phase is open (the view is null otherwise).
-#[cfg(feature = "schema")]
-struct Active;
-
-#[cfg(feature = "schema")]
-impl schemars::JsonSchema for Active {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Active".into()
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "const": true })
-    }
 }
 
 /// `confession` of a projection (`None`: no phase is open).

@@ -134,7 +134,7 @@ impl HttpError {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Projection {
-    Game(PlayerView),
+    Game(Box<PlayerView>),
     Uninitialised(UninitialisedView),
 }
 
@@ -448,10 +448,10 @@ impl Room {
             })
             .collect();
         match self.state() {
-            Some(st) => Projection::Game(PlayerView {
+            Some(st) => Projection::Game(Box::new(PlayerView {
                 game: projection::project(st, viewer),
                 day_heads,
-            }),
+            })),
             None => Projection::Uninitialised(UninitialisedView {
                 game_id: self.game_id().to_string(),
                 phase: Uninitialised::Uninitialised,

@@ -55,8 +55,9 @@ pub struct ChatMessageView {
     pub whisper_to: Option<String>,
 }
 
+/// The schema `{"const": true}` (a flag that is present only when true).
 #[cfg(feature = "schema")]
-struct True;
+pub struct True;
 
 #[cfg(feature = "schema")]
 impl schemars::JsonSchema for True {
