@@ -2,6 +2,7 @@
 // (src/schema/ts.rs). Do not edit: tests/schemas.rs fails when this file is not what the code
 // generates, and type-checks it with tsc.
 
+/** A DETECTIVE's accusation. */
 export type Accusation = {
   day: number;
   targetId: string;
@@ -9,6 +10,13 @@ export type Accusation = {
 
 /** One step of a day's timeline. Serialized as SCREAMING_SNAKE_CASE, as in manifests. */
 export type Action = ("OPEN_GROUP_CHAT" | "CLOSE_GROUP_CHAT" | "OPEN_DMS" | "CLOSE_DMS" | "START_GAME" | "END_GAME" | "START_ACTIVITY" | "END_ACTIVITY" | "START_DILEMMA" | "END_DILEMMA" | "OPEN_VOTING" | "CLOSE_VOTING" | "START_CONFESSION_CHAT" | "END_CONFESSION_CHAT" | "END_DAY") | "START_DAY";
+
+/** Today's running game: its type and start, and what the viewer may see of it. */
+export type ActiveGameView = {
+  gameType: GameType;
+  /** ms since the Unix epoch. */
+  startedAtMs: number;
+} & (ArcadeView | TriviaView | BetBetBetView | TheSplitView | BlindAuctionView | KingsRansomView);
 
 export type ActivityConfessionSubmit = {
   type: "ACTIVITY.CONFESSION.SUBMIT";
@@ -101,28 +109,33 @@ export type ActivityPromptSubmitMessage = {
   targetId: string;
 };
 
+/** A finished prompt's outcome and what it paid. */
+export type ActivityResult = {
+  outcome: PromptOutcome;
+  /** `[player id, silver delta]`. */
+  rewards: Array<[string, number]>;
+  timedOut: boolean;
+};
+
+/** Today's prompt as the viewer may see it. */
 export type ActivityView = {
   day: number;
   eligible: Array<string>;
   /** Second stage: the anonymous list (no authors). */
-  entries?: Array<{
-    index: number;
-    text: string;
-  }>;
-  myAnswer?: { [key: string]: unknown } | null;
+  entries?: Array<AnonymousEntry>;
+  /** An eligible viewer's own answer (null before they answer). */
+  myAnswer?: AnswerView | null;
+  /** After the first stage: the index of the viewer's own text in the anonymous list. */
   myEntryIndex?: number | null;
-  mySecond?: { [key: string]: unknown } | null;
+  mySecond?: SecondView | null;
   options: Array<string>;
   promptId: string | null;
   promptText: string;
   promptType: PromptType;
   responded: Array<string>;
-  result?: {
-    outcome: PromptOutcome;
-    rewards: Rewards;
-    timedOut: boolean;
-  };
+  result?: ActivityResult;
   stage: PromptStage;
+  /** Second stage: who has voted or guessed. */
   voted?: Array<string>;
 };
 
@@ -214,6 +227,39 @@ export type AlarmFire = {
   taskId: string;
 };
 
+/** One text of the anonymous list (no author). */
+export type AnonymousEntry = {
+  index: number;
+  text: string;
+};
+
+/** The viewer's own first-stage answer. */
+export type AnswerView = {
+  targetId: string;
+} | {
+  optionIndex: number;
+} | {
+  text: string;
+};
+
+export type ArcadePlayer = {
+  /** What was credited, and whether by the deadline. */
+  credited: [GameRun, boolean] | null;
+  /** The result before the current retry (credited at the deadline if the retry is unfinished). */
+  fallback: GameRun | null;
+  playerId: string;
+  /** The result awaiting SUBMIT or RETRY. */
+  result: GameRun | null;
+  stage: GameStage;
+  startedAtMs: number;
+};
+
+/** Where one player of a solo game is. */
+export type ArcadeProgress = {
+  playerId: string;
+  stage: GameStage;
+};
+
 /** One player's line in a finished arcade game. */
 export type ArcadeRow = {
   /** Credited by the deadline rather than by the player's SUBMIT. */
@@ -228,6 +274,26 @@ export type ArcadeSummary = {
   gameType: GameType;
   goldContribution: number;
   players: Array<ArcadeRow>;
+};
+
+/** An arcade game as one player sees it: everyone's stage, their own run, and the leaderboard once they have completed. */
+export type ArcadeView = {
+  difficultyPct: number;
+  leaderboard: Array<LeaderboardRow> | null;
+  levelSeed: number;
+  mine: ArcadePlayer | null;
+  progress: Array<ArcadeProgress>;
+  timeLimitMs: number;
+};
+
+/** Which part of the open ballot runs (`voting.stage`). */
+export type BallotStage = "VOTE" | "PICK" | "DUEL";
+
+/** BET_BET_BET as one player sees it: who has bet, never how much (but their own). */
+export type BetBetBetView = {
+  eligible: Array<string>;
+  myBet: number | null;
+  submitted: Array<string>;
 };
 
 export type BetSummary = {
@@ -255,6 +321,14 @@ export type BlindAuctionSummary = {
   slots: Array<SlotResult>;
 };
 
+/** BLIND_AUCTION as one player sees it: who has bid, never what (but their own). */
+export type BlindAuctionView = {
+  eligible: Array<string>;
+  myBid: Bid | null;
+  slots: number;
+  submitted: Array<string>;
+};
+
 export type BlitzManifest = {
   /** BLITZ has no destinies. */
   destinies?: false;
@@ -275,16 +349,20 @@ export type BlitzManifest = {
   startTime: string;
 };
 
+export type ChannelKind = "DM" | "GROUP_DM";
+
+/** One line of MAIN chat: a message, or a whisper the viewer may not read. */
+export type ChatEntry = ChatMessage | RedactedWhisper;
+
+/** A chat message as its readers see it. */
 export type ChatMessage = {
-  /** ms since the Unix epoch */
+  /** ms since the Unix epoch. */
   atMs: number;
   content: string;
   from: string;
   id: number;
-  reactions: Array<{
-    emoji: "😂" | "👀" | "🔥" | "💀" | "❤️";
-    players: Array<string>;
-  }>;
+  reactions: Array<Reaction>;
+  /** A whisper, as its two players see it. */
   whisper?: true;
   whisperTo?: string;
 };
@@ -311,22 +389,20 @@ export type ConfessionPostMessage = {
   text: string;
 };
 
+/** The open confession phase: handles, never who is behind them (but the viewer's own). */
 export type ConfessionView = {
+  /** Always true: a phase is open (the view is null otherwise). */
   active: true;
   channelId: string;
+  /** When the phase is due to close (ms since the Unix epoch), if it is scheduled. */
   closesAt: number | null;
   day: number;
   handleCount: number;
   myHandle: string | null;
-  posts: Array<{
-    /** ms since the Unix epoch */
-    atMs: number;
-    handle: string;
-    id: number;
-    text: string;
-  }>;
+  posts: Array<ConfessionPost>;
 };
 
+/** The journal's chain head at the end of one finished day. */
 export type DayHead = {
   day: number;
   head: Hash;
@@ -348,6 +424,7 @@ export type DestinyAccuseMessage = {
   targetId: string;
 };
 
+/** One destiny as the viewer may see it. */
 export type DestinyView = {
   destiny: Destiny;
   playerId: string;
@@ -393,6 +470,22 @@ export type DilemmaOutcome = {
   nominations: Array<[string, number]>;
 };
 
+/** Whether a dilemma still takes decisions or has been revealed. */
+export type DilemmaPhase = "COLLECTING" | "REVEAL";
+
+/** A revealed dilemma: every decision and what it paid. */
+export type DilemmaResult = {
+  /** `[player id, decision]` in submission order; a decision is DONATE, KEEP or a player id. */
+  decisions: Array<[string, string]>;
+  eligible: number;
+  outcome: DilemmaOutcome;
+  /** `[player id, silver delta]`. */
+  rewards: Array<[string, number]>;
+  submitted: number;
+  summary: string;
+  timedOut: boolean;
+};
+
 /** A revealed dilemma. */
 export type DilemmaReveal = {
   /** (player, decision) in submission order; a decision is DONATE, KEEP or a player id. */
@@ -435,40 +528,43 @@ export type DilemmaSpotlightSubmitMessage = {
 
 export type DilemmaType = "SILVER_GAMBIT" | "SPOTLIGHT" | "GIFT_OR_GRIEF";
 
+/** Today's dilemma as the viewer may see it: who has decided, never what, until the reveal. */
 export type DilemmaView = {
   day: number;
   dilemmaType: DilemmaType;
   eligible: Array<string>;
+  /** An eligible viewer's own decision (null before they decide). */
   myDecision?: string | null;
-  phase: "COLLECTING" | "REVEAL";
-  result?: {
-    decisions: Array<[string, string]>;
-    eligible: number;
-    outcome: DilemmaOutcome;
-    rewards: Rewards;
-    submitted: number;
-    summary: string;
-    timedOut: boolean;
-  };
+  phase: DilemmaPhase;
+  result?: DilemmaResult;
   rules: string;
   submitted: Array<string>;
 };
 
+/** A DM or group DM the viewer can read. */
 export type DmChannel = {
   channelId: string;
   creator: string;
-  kind: "DM" | "GROUP_DM";
+  kind: ChannelKind;
   members: Array<string>;
   messages: Array<ChatMessage>;
   pending: Array<string>;
-  status: "MEMBER" | "INVITED";
+  status: Membership;
 };
 
 /** Today's social rules (public). */
-export type DmRules = SocialParams & {
+export type DmRules = {
+  disableNudgeThrottle: boolean;
+  dmCharsPerPlayer: number;
+  dmCost: number;
+  dmPartnersPerPlayer: number;
+  dmSlotsPerPlayer: number;
+  groupDmEnabled: boolean;
   maxGroupsPerDay: number;
+  requireDmInvite: boolean;
 };
 
+/** The viewer's limits today and their use. */
 export type DmStats = {
   charsLimit: number;
   charsUsed: number;
@@ -800,7 +896,9 @@ export type Fact = {
   source: GameType;
 };
 
+/** One bad field of a manifest, roster or /init body (the items of an HTTP error's `fields`). */
 export type FieldError = {
+  /** What is wrong with it. */
   code: FieldErrorCode;
   message: string;
   /** JSON path of the bad field, e.g. manifest.days[1].voteType. */
@@ -906,6 +1004,15 @@ export type GameRetryMessage = {
   ref?: string | null;
 };
 
+/** One reported (or trivia-scored) result and what it is worth. */
+export type GameRun = {
+  gold: number;
+  scores: { [key: string]: number };
+  silver: number;
+};
+
+export type GameStage = "NOT_STARTED" | "PLAYING" | "AWAITING_DECISION" | "COMPLETED";
+
 /** Arcade and TRIVIA: keep the result awaiting a decision (credited now). */
 export type GameSubmit = {
   type: "GAME.SUBMIT";
@@ -973,11 +1080,12 @@ export type GameTriviaStartMessage = {
 /** Every game of the prototype's catalogue (prototype-facts §6.1). Not all are implemented; see `GameType::is_supported`. */
 export type GameType = "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "TOUCH_SCREEN" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL";
 
+/** A running game's projection: the engine's `projection::GameView` and the chain heads of finished days. */
 export type GameView = {
   accusations: Array<Accusation>;
   activity: ActivityView | null;
   /** Today's MAIN chat. */
-  chat: Array<ChatMessage | RedactedWhisper>;
+  chat: Array<ChatEntry>;
   confession: ConfessionView | null;
   day: number;
   /** The journal's chain head at the end of each finished day. */
@@ -991,6 +1099,7 @@ export type GameView = {
   dms?: Array<DmChannel>;
   dmsOpen: boolean;
   gameId: string;
+  /** Daily games: today's game as the viewer may see it, results and effects. */
   games: GamesView;
   goldPool: number;
   groupChatOpen: boolean;
@@ -1013,12 +1122,9 @@ export type GameView = {
   you: string | null;
 };
 
+/** The games part of a projection: today's game, the running game as the viewer may see it, past results and effects (public). */
 export type GamesView = {
-  active: {
-    gameType: GameType;
-    /** ms since the Unix epoch */
-    startedAtMs: number;
-  } | null;
+  active: ActiveGameView | null;
   effects: Array<Effect>;
   results: Array<GameRecord>;
   today: GameType | null;
@@ -1027,32 +1133,41 @@ export type GamesView = {
 /** A blake3 hash: 64 hex digits (written lowercase; read in either case). */
 export type Hash = string;
 
+/** The body of every refused HTTP request: `{"error": {"code", "message", "fields"?}}` (`schemas/http-error.schema.json`). */
 export type HttpError = {
-  error: {
-    code: HttpErrorCode;
-    /** INVALID_MANIFEST: every bad field; INVALID_FIELDS of `POST …/admin`: the first bad field. */
-    fields?: Array<FieldError>;
-    message: string;
-  };
+  error: HttpErrorBody;
+};
+
+/** What an `HttpError` says. */
+export type HttpErrorBody = {
+  code: HttpErrorCode;
+  /** INVALID_MANIFEST: every bad field; INVALID_FIELDS of `POST …/admin`: the first bad field. */
+  fields?: Array<FieldError>;
+  message: string;
 };
 
 /** The `code` of an HTTP error body: the route's own (RouteErrorCode), a refused /init or player-joined body (RoomErrorCode), a refused admin body (AdminErrorCode), or the engine's refusal (RejectionCode, HTTP 409). */
 export type HttpErrorCode = RouteErrorCode | RoomErrorCode | AdminErrorCode | RejectionCode;
 
+/** What INACTIVITY does to a player at the threshold. */
+export type InactivityAction = "ELIMINATE" | "NUDGE_THEN_ELIMINATE";
+
+/** The viewer's own inactivity counter. */
 export type InactivityView = {
-  action: "ELIMINATE" | "NUDGE_THEN_ELIMINATE";
+  action: InactivityAction;
   activeToday: boolean;
   atRisk: boolean;
   consecutiveInactiveDays: number;
   thresholdDays: number;
 };
 
-/** A DYNAMIC PECKING_ORDER game may start with no roster (players join); any other needs a roster of at least 2. */
+/** The body of `POST …/init`. The manifest and roster are kept as sent (they are journaled as such in SYSTEM.INIT) and parsed by `engine::manifest::parse_manifest` and `engine::roster::parse_roster`, which report every bad field with its path. */
 export type InitBody = {
   /** Accepted and not used. */
-  inviteCode?: string;
+  inviteCode?: string | null;
   manifest: Manifest;
-  roster?: Roster;
+  /** A DYNAMIC PECKING_ORDER game may start with no roster (players join); any other needs a roster of at least 2. */
+  roster?: Roster | null;
 };
 
 /** One journal entry, exactly as stored in a D1 row.  `payload` and `facts` are kept as the JSON text that is hashed and stored, not as parsed values: the hash covers these exact bytes, so an auditor can recompute it from the row alone. */
@@ -1085,29 +1200,20 @@ export type JournaledResponse = {
   verdict: Verdict;
 };
 
-/** A player of the keyed roster form: the key is the id when `id` and `playerId` are absent. */
-export type KeyedPlayer = {
-  avatarUrl?: string;
-  bio?: string;
-  destinyId?: string;
-  gold?: number;
-  /** 1-32 characters of A-Z a-z 0-9 _ -, not a reserved actor name. */
-  id?: string;
-  isAlive?: boolean;
-  isSpectator?: boolean;
-  personaName: string;
-  /** Used when id is absent. */
-  playerId?: string;
-  realUserId?: string;
-  /** Starting silver (default 50). */
-  silver?: number;
-};
-
 export type Kind = "STATIC" | "DYNAMIC";
 
 export type KingsAction = "STEAL" | "PROTECT";
 
 export type KingsOutcome = "PROTECT_WINS" | "STEAL_WINS" | "TIE";
+
+/** KINGS_RANSOM as one player sees it: the king, the vault and who has decided. */
+export type KingsRansomView = {
+  eligible: Array<string>;
+  king: string | null;
+  myDecision: KingsAction | null;
+  submitted: Array<string>;
+  vault: number;
+};
 
 export type KingsSummary = {
   decisions: Array<[string, KingsAction]>;
@@ -1121,8 +1227,17 @@ export type KingsSummary = {
   vault: number;
 };
 
+/** One completed player's silver on a solo game's leaderboard. */
+export type LeaderboardRow = {
+  playerId: string;
+  silver: number;
+};
+
 /** A STATIC manifest lists its days; a DYNAMIC one resolves each day from its ruleset; BLITZ generates rounds. */
 export type Manifest = StaticManifest | DynamicManifest | BlitzManifest;
+
+/** Whether the viewer is a member of a conversation or only invited. */
+export type Membership = "MEMBER" | "INVITED";
 
 export type Mode = "PECKING_ORDER" | "BLITZ";
 
@@ -1135,27 +1250,28 @@ export type NextTask = {
   taskId: string;
 };
 
-export type Nudges = {
-  received: Array<{
-    count: number;
-    from: string;
-  }>;
-  sent: Array<{
-    count: number;
-    to: string;
-  }>;
+/** Nudges the viewer received, per sender. */
+export type NudgeReceived = {
+  count: number;
+  from: string;
 };
 
+/** Nudges the viewer sent, per recipient. */
+export type NudgeSent = {
+  count: number;
+  to: string;
+};
+
+export type Nudges = {
+  received: Array<NudgeReceived>;
+  sent: Array<NudgeSent>;
+};
+
+/** What a perk the viewer bought revealed. */
 export type PerkResult = {
-  /** ms since the Unix epoch */
   atMs: number;
   day: number;
-  messages: Array<{
-    /** ms since the Unix epoch */
-    atMs: number;
-    content: string;
-    day: number;
-  }>;
+  messages: Array<SpiedMessage>;
   perkType: PerkType;
   targetId: string | null;
 };
@@ -1165,37 +1281,26 @@ export type PerkType = "SPY_DMS" | "EXTRA_DM_CHARS" | "EXTRA_DM_PARTNER";
 
 export type Phase = "PRE_GAME" | "DAY" | "NIGHT" | "GAME_SUMMARY" | "GAME_OVER";
 
+/** One player of an `/init` roster or a `POST …/player-joined` body, as the lobby sends it. Absent and `null` optional fields are the same (older lobbies send `null`). */
 export type Player = {
-  avatarUrl?: string;
-  bio?: string;
-  destinyId?: string;
-  gold?: number;
-  /** 1-32 characters of A-Z a-z 0-9 _ -, not a reserved actor name. */
-  id: string;
-  isAlive?: boolean;
-  isSpectator?: boolean;
+  avatarUrl?: string | null;
+  bio?: string | null;
+  destinyId?: string | null;
+  gold?: number | null;
+  /** The player id (in the keyed roster form, the key when `id` and `playerId` are absent). */
+  id?: PlayerId | null;
+  isAlive?: boolean | null;
+  isSpectator?: boolean | null;
   personaName: string;
   /** Used when id is absent. */
-  playerId?: string;
-  realUserId?: string;
+  playerId?: PlayerId | null;
+  realUserId?: string | null;
   /** Starting silver (default 50). */
-  silver?: number;
-} | {
-  avatarUrl?: string;
-  bio?: string;
-  destinyId?: string;
-  gold?: number;
-  /** 1-32 characters of A-Z a-z 0-9 _ -, not a reserved actor name. */
-  id?: string;
-  isAlive?: boolean;
-  isSpectator?: boolean;
-  personaName: string;
-  /** Used when id is absent. */
-  playerId: string;
-  realUserId?: string;
-  /** Starting silver (default 50). */
-  silver?: number;
+  silver?: number | null;
 };
+
+/** 1-32 characters of A-Z a-z 0-9 _ -, not a reserved actor name. */
+export type PlayerId = string;
 
 /** A schedule preset: offsets of each action from the day's start, and the stride to the next day. */
 export type Preset = "DEFAULT" | "COMPACT" | "SMOKE_TEST" | "SPEED_RUN";
@@ -1204,7 +1309,7 @@ export type Prize = ("SHIELD" | "CURSE_NO_DM" | "CURSE_HALF_VOTE") | {
   SILVER: number;
 };
 
-/** What one player (or, with `you: null`, anyone) may see. Votes, stakes, decisions, answers, handles and other players' DMs stay out until their reveal. */
+/** What one player (or, with `you: null`, anyone) may see (the `state` of SYSTEM.SYNC). Votes, stakes, decisions, answers, handles and other players' DMs stay out until their reveal. */
 export type Projection = GameView | UninitialisedView;
 
 /** An entry of a two-stage prompt's anonymous list, with its author (revealed in the results). */
@@ -1268,9 +1373,16 @@ export type PromptType = "PLAYER_PICK" | "PREDICTION" | "WOULD_YOU_RATHER" | "HO
 /** A client frame refused before the engine (never journaled): room::protocol::ProtocolError. */
 export type ProtocolErrorCode = "MESSAGE_TOO_LARGE" | "MALFORMED_JSON" | "NOT_AN_OBJECT" | "BAD_REF" | "FORBIDDEN_TYPE" | "UNKNOWN_TYPE" | "INVALID_FIELDS";
 
+/** Who reacted to a message with one emoji. */
+export type Reaction = {
+  emoji: ReactionEmoji;
+  players: Array<string>;
+};
+
+export type ReactionEmoji = "😂" | "👀" | "🔥" | "💀" | "❤️";
+
 /** A whisper as everyone but its two players sees it. */
 export type RedactedWhisper = {
-  /** ms since the Unix epoch */
   atMs: number;
   from: string;
   id: number;
@@ -1280,14 +1392,13 @@ export type RedactedWhisper = {
 /** An input the engine refused (journaled as REJECTED:<code>): engine::Rejection. */
 export type RejectionCode = "NOT_INITIALISED" | "ALREADY_INITIALISED" | "WRONG_PHASE" | "UNKNOWN_PLAYER" | "PLAYER_ELIMINATED" | "TARGET_ELIMINATED" | "SELF_TARGET" | "GROUP_CHAT_CLOSED" | "EMPTY_TEXT" | "TEXT_TOO_LONG" | "INVALID_AMOUNT" | "INSUFFICIENT_SILVER" | "VOTING_CLOSED" | "WRONG_MECHANISM" | "NOT_ELIGIBLE_VOTER" | "NOT_ELIGIBLE_TARGET" | "TARGET_IMMUNE" | "WRONG_STAGE" | "UNKNOWN_TASK" | "TASK_NOT_DUE" | "TASK_OUT_OF_ORDER" | "SEED_MISMATCH" | "SEED_ALREADY_REVEALED" | "GAME_OVER" | "DUPLICATE_PLAYER" | "INVALID_INIT" | "UNSUPPORTED" | "NOT_PERMITTED" | "SEED_UNKNOWN" | "DMS_CLOSED" | "CONVERSATION_LIMIT" | "CHAR_LIMIT" | "PARTNER_LIMIT" | "GROUP_LIMIT" | "GROUP_DMS_DISABLED" | "SELF_DM" | "INVITE_REQUIRED" | "INVALID_MEMBERS" | "DUPLICATE_INVITE" | "UNAUTHORIZED" | "UNKNOWN_CHANNEL" | "CHANNEL_EXISTS" | "NO_RECIPIENTS" | "NO_PENDING_INVITE" | "UNKNOWN_MESSAGE" | "INVALID_EMOJI" | "NUDGE_THROTTLED" | "TARGET_REQUIRED" | "TARGET_NOT_ALLOWED" | "NOT_DETECTIVE" | "ALREADY_ACCUSED_TODAY" | "ACTIVITY_CLOSED" | "WRONG_ACTIVITY" | "NOT_ELIGIBLE" | "ALREADY_RESPONDED" | "INVALID_CHOICE" | "DILEMMA_CLOSED" | "WRONG_DILEMMA" | "CONFESSION_CLOSED" | "NO_GAME" | "WRONG_GAME" | "NOT_IN_GAME" | "ALREADY_SUBMITTED" | "WRONG_GAME_STAGE" | "INVALID_SCORE" | "INVALID_ANSWER" | "INVALID_SLOT" | "NOT_YOUR_ROUND" | "DM_CURSED";
 
-export type Rewards = Array<[string, number]>;
-
 /** A room-level failure (room::RoomError); an engine refusal carries its RejectionCode instead. */
 export type RoomErrorCode = "MALFORMED_JSON" | "TOO_LARGE" | "INVALID_BODY" | "INVALID_MANIFEST" | "SNAPSHOT_UNUSABLE" | "CHAIN_BROKEN" | "DIVERGED";
 
-/** An array in join order, or an object keyed by player id (ordered by the number of p<N> ids, else by id). Ids must be unique. A STATIC or BLITZ game needs at least 2 players. */
-export type Roster = Array<Player> | { [key: string]: KeyedPlayer };
+/** The players of an `/init` body, in join order: an array, or the prototype's object keyed by player id (ordered by the number of `p<N>` ids, else by id). Ids must be unique. A STATIC or BLITZ game needs at least 2 players. `parse_roster` reads the two forms by hand (a serde `untagged` enum would report "did not match any variant" instead of the bad field). */
+export type Roster = Array<Player> | { [key: string]: Player };
 
+/** One player of the roster, as everyone sees them. */
 export type RosterEntry = {
   alive: boolean;
   avatarUrl: string;
@@ -1391,6 +1502,13 @@ export type Ruleset = {
 
 export type Scheduling = "PRE_SCHEDULED" | "ADMIN";
 
+/** The viewer's own second-stage answer. */
+export type SecondView = {
+  confessionIndex: number;
+} | {
+  guesses: { [key: string]: string };
+};
+
 /** The action sent with this `ref` was journaled as entry `seq` and accepted. */
 export type ServerAck = {
   type: "ACK";
@@ -1403,6 +1521,7 @@ export type ServerError = {
   type: "ERROR";
   code: ErrorCode;
   message: string;
+  /** The bad field of INVALID_FIELDS as the decoder met it (`targetId`, `recipientIds[1]`), when it could be found. */
   path?: string | null;
   ref: string | null;
   seq?: number | null;
@@ -1611,6 +1730,13 @@ export type SocialWhisperMessage = {
   text: string;
 };
 
+/** A DM the SPY_DMS perk revealed. */
+export type SpiedMessage = {
+  atMs: number;
+  content: string;
+  day: number;
+};
+
 export type SplitAction = "SPLIT" | "STEAL";
 
 /** A resolved round (public). */
@@ -1624,6 +1750,16 @@ export type SplitRound = {
   silver: [number, number];
   /** Resolved by its deadline (missing decisions counted as SPLIT). */
   timedOut: boolean;
+};
+
+/** THE_SPLIT's running round: the pair, the pot and who of the two has decided. */
+export type SplitRoundView = {
+  deadlineMs: number;
+  pair: [string, string];
+  pot: number;
+  round: number;
+  startedAtMs: number;
+  submitted: Array<string>;
 };
 
 export type SplitSummary = {
@@ -1645,7 +1781,7 @@ export type StateResponse = {
   accusations: Array<Accusation>;
   activity: ActivityView | null;
   /** Today's MAIN chat. */
-  chat: Array<ChatMessage | RedactedWhisper>;
+  chat: Array<ChatEntry>;
   confession: ConfessionView | null;
   /** Entries written in those batches. */
   d1BatchedEntries: number;
@@ -1669,6 +1805,7 @@ export type StateResponse = {
   dms?: Array<DmChannel>;
   dmsOpen: boolean;
   gameId: string;
+  /** Daily games: today's game as the viewer may see it, results and effects. */
   games: GamesView;
   goldPool: number;
   groupChatOpen: boolean;
@@ -1769,6 +1906,18 @@ export type TaskListResponse = {
   tasks: Array<NextTask>;
 };
 
+/** THE_SPLIT as one player sees it: the pairs, the running round, finished rounds and totals. */
+export type TheSplitView = {
+  current: SplitRoundView | null;
+  eligible: Array<string>;
+  myDecision: SplitAction | null;
+  pairs: Array<[string, string]>;
+  roundMs: number;
+  rounds: Array<SplitRound>;
+  /** `[player id, silver won]`. */
+  totals: Array<[string, number]>;
+};
+
 /** What a line is about, so a client can style or filter it (the prototype's categories). */
 export type TickerCategory = "PHASE.DAY_START" | "PHASE.NIGHT" | "PHASE.GAME_OVER" | "PHASE.WINNER" | "GATE.CHAT_OPEN" | "GATE.CHAT_CLOSE" | "GATE.DMS_OPEN" | "GATE.DMS_CLOSE" | "VOTE" | "ELIMINATION" | "GAME" | "GAME.REWARD" | "SOCIAL.TRANSFER" | "SOCIAL.PERK" | "SOCIAL.NUDGE" | "SOCIAL.WHISPER" | "SOCIAL.INVITE" | "SOCIAL.PHASE" | "ACTIVITY" | "GOLD.POOL" | "DILEMMA" | "PLAYERS";
 
@@ -1791,6 +1940,45 @@ export type TimelineEvent = {
   time: string;
 };
 
+/** A question the viewer has answered, with the right option. */
+export type TriviaAnswered = {
+  chosen: number;
+  correct: boolean;
+  correctIndex: number;
+  elapsedMs: number;
+  options: Array<string>;
+  silver: number;
+  text: string;
+};
+
+/** The viewer's own trivia run. */
+export type TriviaMine = {
+  answered: Array<TriviaAnswered>;
+  credited: [GameRun, boolean] | null;
+  current: TriviaQuestion | null;
+  fallback: GameRun | null;
+  runScore: GameRun | null;
+  stage: GameStage;
+};
+
+/** Where one trivia player is. */
+export type TriviaProgress = {
+  /** Questions answered so far. */
+  answered: number;
+  playerId: string;
+  stage: GameStage;
+};
+
+/** The viewer's open question: text and options, never which one is right. */
+export type TriviaQuestion = {
+  deadlineMs: number;
+  of: number;
+  options: Array<string>;
+  round: number;
+  shownAtMs: number;
+  text: string;
+};
+
 export type TriviaRow = {
   auto: boolean;
   correct: number;
@@ -1804,10 +1992,23 @@ export type TriviaSummary = {
   players: Array<TriviaRow>;
 };
 
+/** TRIVIA as one player sees it: everyone's progress, their own run, and the leaderboard once they have completed. */
+export type TriviaView = {
+  leaderboard: Array<LeaderboardRow> | null;
+  mine: TriviaMine | null;
+  progress: Array<TriviaProgress>;
+  questionMs: number;
+  rounds: number;
+};
+
+/** The phase of a room before SYSTEM.INIT. */
+export type Uninitialised = "UNINITIALISED";
+
+/** A room before SYSTEM.INIT. */
 export type UninitialisedView = {
   dayHeads: Array<DayHead>;
   gameId: string;
-  phase: "UNINITIALISED";
+  phase: Uninitialised;
 };
 
 /** `ACCEPTED`, or `REJECTED:` followed by the rejection code. */
@@ -1923,11 +2124,13 @@ export type VotePodiumSacrificeCastMessage = {
   targetId: string;
 };
 
+/** A closed day's vote result. */
 export type VoteResultView = {
   day: number;
   eliminated: string | null;
   mechanism: VoteType;
   summary: VoteSummary;
+  /** `[player id, count]` per target. */
   tallies: Array<[string, number]>;
   tieBreak: string | null;
   winner: string | null;
@@ -2016,9 +2219,11 @@ export type VoteTrustPairsTrustMessage = {
 
 export type VoteType = "MAJORITY" | "BUBBLE" | "PODIUM_SACRIFICE" | "SECOND_TO_LAST" | "SHIELD" | "TRUST_PAIRS" | "EXECUTIONER" | "DUELS" | "FINALS";
 
+/** The open ballot. While a vote is open only who has acted is public, never whom they named or what they staked; a voter sees their own choices. What a closed stage decided (the executioner, the duelists, their tallies) is public. */
 export type Voting = {
   /** DUEL stage. */
   duelists?: Array<string>;
+  /** PICK stage: election votes per candidate. */
   electionTallies?: Array<[string, number]>;
   /** PICK stage. */
   executioner?: string;
@@ -2029,9 +2234,11 @@ export type Voting = {
   myPick: string | null;
   myStake: number | null;
   myVote: string | null;
+  /** DUEL stage: nominations per player. */
   nominationTallies?: Array<[string, number]>;
-  stage: "VOTE" | "PICK" | "DUEL";
+  stage: BallotStage;
   targets: Array<string>;
+  /** PICK and DUEL stages: how the stage's tie was settled, or null. */
   tieBreak?: string | null;
   voters: Array<string>;
 };

@@ -17,6 +17,7 @@ use common::{static_manifest, H};
 use pecking_order::engine::command::PerkType;
 use pecking_order::engine::dilemmas::GambitAction;
 use pecking_order::engine::games::{GameType, KingsAction, SplitAction};
+use pecking_order::engine::manifest::FieldErrorCode;
 use pecking_order::engine::manifest::{parse_manifest, VoteType, MAX_DAYS, MAX_DM_CHARS};
 use pecking_order::engine::prompts::{PromptType, WyrChoice};
 use pecking_order::engine::roster::parse_roster;
@@ -29,7 +30,7 @@ use pecking_order::room::admin::{
 use pecking_order::room::protocol::{parse_client_message, ProtocolError, ServerMessage};
 use pecking_order::room::session::SessionError;
 use pecking_order::room::{parse_admin_request, AdminError, AdminRequest, Room, RoomError};
-use pecking_order::schema::{self, hand::FIELD_ERROR_CODES};
+use pecking_order::schema;
 use pecking_order::sim::{self, SimConfig};
 use schema_support::*;
 use serde_json::{json, Value};
@@ -134,7 +135,10 @@ fn the_schemas_list_every_error_code_of_every_enum() {
     assert_eq!(enum_of("RejectionCode"), s(Rejection::all_codes()));
     assert_eq!(enum_of("RoomErrorCode"), s(RoomError::all_codes()));
     assert_eq!(enum_of("AdminErrorCode"), s(AdminError::all_codes()));
-    assert_eq!(enum_of("FieldErrorCode"), s(FIELD_ERROR_CODES.to_vec()));
+    assert_eq!(
+        enum_of("FieldErrorCode"),
+        s(FieldErrorCode::ALL.iter().map(|c| c.as_str()).collect())
+    );
     // Two variants share WRONG_STAGE; every other code is one variant's.
     assert_eq!(Rejection::CODES.len(), Rejection::all_codes().len() + 1);
     // An ERROR frame's code is one of them.
@@ -292,7 +296,7 @@ fn check_manifest_cases(base: &Value, cases: &[(&str, Option<Value>, bool)]) {
         if let Err(e) = &engine {
             for f in &e.errors {
                 assert!(
-                    FIELD_ERROR_CODES.contains(&f.code),
+                    enum_of("FieldErrorCode").contains(&f.code.to_string()),
                     "unlisted field code {}",
                     f.code
                 );

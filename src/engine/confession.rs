@@ -19,7 +19,6 @@ use super::rng::Rng;
 use super::state::{Ctx, GameState};
 use super::timeline::Action;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 /// Posts kept per phase; the oldest are dropped first.
 pub const MAX_POSTS: usize = 200;
@@ -194,15 +193,49 @@ pub(crate) fn post(
     Ok(())
 }
 
-/// `confession` of a projection (`null` when no phase is open).
-pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> Value {
-    let Some(c) = st.confession.current.as_ref() else {
-        return Value::Null;
-    };
-    let posts: Vec<Value> = c
+/// One anonymous confession post.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConfessionPost {
+    pub id: u32,
+    pub handle: String,
+    pub text: String,
+    pub at_ms: i64,
+}
+
+/// The open confession phase: handles, never who is behind them (but the viewer's own).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConfessionView {
+    /// Always true: a phase is open (the view is null otherwise).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::engine::social::view::True")
+    )]
+    pub active: bool,
+    pub channel_id: String,
+    pub day: u32,
+    pub handle_count: usize,
+    pub my_handle: Option<String>,
+    pub posts: Vec<ConfessionPost>,
+    /// When the phase is due to close (ms since the Unix epoch), if it is scheduled.
+    pub closes_at: Option<i64>,
+}
+
+/// `confession` of a projection (`None`: no phase is open).
+pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> Option<ConfessionView> {
+    let c = st.confession.current.as_ref()?;
+    let posts = c
         .posts
         .iter()
-        .map(|p| json!({ "id": p.id, "handle": p.handle, "text": p.text, "atMs": p.at_ms }))
+        .map(|p| ConfessionPost {
+            id: p.id,
+            handle: p.handle.clone(),
+            text: p.text.clone(),
+            at_ms: p.at_ms,
+        })
         .collect();
     // When the phase is due to close, if it is scheduled.
     let closes_at = st
@@ -210,13 +243,13 @@ pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> Value {
         .iter()
         .find(|t| t.day == st.day && t.action == Action::EndConfessionChat)
         .map(|t| t.due_ms);
-    json!({
-        "active": true,
-        "channelId": c.channel_id,
-        "day": c.day,
-        "handleCount": c.handles.len(),
-        "myHandle": viewer.and_then(|v| c.handle_of(v)),
-        "posts": posts,
-        "closesAt": closes_at,
+    Some(ConfessionView {
+        active: true,
+        channel_id: c.channel_id.clone(),
+        day: c.day,
+        handle_count: c.handles.len(),
+        my_handle: viewer.and_then(|v| c.handle_of(v)).map(str::to_string),
+        posts,
+        closes_at,
     })
 }

@@ -7,7 +7,7 @@ use super::error::Rejection;
 use super::state::{Ctx, GameState};
 use super::timeline::Action;
 use super::{confession, dilemmas, inactivity, prompts};
-use serde_json::{Map, Value};
+use serde::Serialize;
 
 /// Morning: today's plan for each of them (read from the manifest) and yesterday's results gone.
 pub(crate) fn start_day(st: &mut GameState, day: u32, ctx: &mut Ctx<'_>) {
@@ -76,14 +76,25 @@ pub(crate) fn after_vote(st: &mut GameState, ctx: &mut Ctx<'_>) {
     inactivity::end_day(st, ctx);
 }
 
-/// Projection keys: `activity`, `dilemma`, `confession`, `inactivity`.
-pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> Map<String, Value> {
-    let mut out = Map::new();
-    out.insert("activity".into(), prompts::project(st, viewer));
-    out.insert("dilemma".into(), dilemmas::project(st, viewer));
-    out.insert("confession".into(), confession::project(st, viewer));
-    out.insert("inactivity".into(), inactivity::project(st, viewer));
-    out
+/// Projection keys: `activity`, `dilemma`, `confession`, `inactivity` (each null when there is
+/// none).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ContentView {
+    pub activity: Option<prompts::view::ActivityView>,
+    pub dilemma: Option<dilemmas::DilemmaView>,
+    pub confession: Option<confession::ConfessionView>,
+    pub inactivity: Option<inactivity::InactivityView>,
+}
+
+pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> ContentView {
+    ContentView {
+        activity: prompts::project(st, viewer),
+        dilemma: dilemmas::project(st, viewer),
+        confession: confession::project(st, viewer),
+        inactivity: inactivity::project(st, viewer),
+    }
 }
 
 /// START_ACTIVITY and START_DILEMMA: today's plan when today's `what` can start; otherwise (it

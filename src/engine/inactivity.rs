@@ -17,7 +17,6 @@ use super::manifest::{InactivityAction, InactivityRules, Kind, Mode};
 use super::state::{Ctx, GameState, Phase};
 use crate::journal::EntryKind;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InactivityState {
@@ -122,18 +121,30 @@ pub(crate) fn end_day(st: &mut GameState, ctx: &mut Ctx<'_>) {
     st.inactivity.active_today.clear();
 }
 
-/// `inactivity` of a projection: the viewer's own counter (`null` when disabled or public).
-pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> Value {
+/// The viewer's own inactivity counter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InactivityView {
+    pub consecutive_inactive_days: u32,
+    pub threshold_days: u32,
+    pub action: InactivityAction,
+    pub active_today: bool,
+    pub at_risk: bool,
+}
+
+/// `inactivity` of a projection: the viewer's own counter (`None` when disabled or public).
+pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> Option<InactivityView> {
     let (Some(r), Some(me)) = (rules(st), viewer.and_then(|v| st.player(v))) else {
-        return Value::Null;
+        return None;
     };
     let n = st.inactivity.streak(&me.id);
     let active = st.inactivity.active_today.binary_search(&me.id).is_ok();
-    json!({
-        "consecutiveInactiveDays": n,
-        "thresholdDays": r.threshold_days,
-        "action": r.action,
-        "activeToday": active,
-        "atRisk": me.alive && n >= r.threshold_days && !active,
+    Some(InactivityView {
+        consecutive_inactive_days: n,
+        threshold_days: r.threshold_days,
+        action: r.action,
+        active_today: active,
+        at_risk: me.alive && n >= r.threshold_days && !active,
     })
 }

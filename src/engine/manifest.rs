@@ -43,11 +43,122 @@ pub const MAX_DM_COST: u64 = 1_000;
 /// Largest `dmSlotsPerPlayer` (prototype schema: 1..20).
 pub const MAX_DM_SLOTS: u64 = 20;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What is wrong with one field of a manifest, roster or /init body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum FieldErrorCode {
+    Missing,
+    UnknownField,
+    WrongType,
+    InvalidValue,
+    OutOfRange,
+    Unsupported,
+    Duplicate,
+}
+
+impl FieldErrorCode {
+    pub const ALL: [FieldErrorCode; 7] = [
+        FieldErrorCode::Missing,
+        FieldErrorCode::UnknownField,
+        FieldErrorCode::WrongType,
+        FieldErrorCode::InvalidValue,
+        FieldErrorCode::OutOfRange,
+        FieldErrorCode::Unsupported,
+        FieldErrorCode::Duplicate,
+    ];
+
+    /// The stable code on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldErrorCode::Missing => "MISSING",
+            FieldErrorCode::UnknownField => "UNKNOWN_FIELD",
+            FieldErrorCode::WrongType => "WRONG_TYPE",
+            FieldErrorCode::InvalidValue => "INVALID_VALUE",
+            FieldErrorCode::OutOfRange => "OUT_OF_RANGE",
+            FieldErrorCode::Unsupported => "UNSUPPORTED",
+            FieldErrorCode::Duplicate => "DUPLICATE",
+        }
+    }
+}
+
+impl FieldErrorCode {
+    /// The code of a serde decoding error, from its message (serde's error type has no kind).
+    pub fn of_serde(why: &str) -> FieldErrorCode {
+        if why.starts_with("missing field") {
+            FieldErrorCode::Missing
+        } else if why.starts_with("unknown field") {
+            FieldErrorCode::UnknownField
+        } else if why.starts_with("invalid type") {
+            FieldErrorCode::WrongType
+        } else {
+            FieldErrorCode::InvalidValue
+        }
+    }
+}
+
+/// Decodes `v` as a `T`; on failure, the first problem as a field error whose path is `path`
+/// followed by the bad field's (`serde_path_to_error`), e.g. `roster[1].silver`.
+pub fn decode_at<T: serde::de::DeserializeOwned>(v: &Value, path: &str) -> Result<T, FieldError> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let mut at = path.to_string();
+        for segment in e.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => at.push_str(&format!("[{index}]")),
+                serde_path_to_error::Segment::Map { key } => {
+                    at.push('.');
+                    at.push_str(key);
+                }
+                serde_path_to_error::Segment::Enum { .. }
+                | serde_path_to_error::Segment::Unknown => {}
+            }
+        }
+        let why = e.inner().to_string();
+        // A negative or too large integer is out of range (`of_serde` keeps the admin route's
+        // INVALID_VALUE for it, docs/protocol.md).
+        let code = if why.starts_with("invalid value: integer") {
+            FieldErrorCode::OutOfRange
+        } else {
+            FieldErrorCode::of_serde(&why)
+        };
+        // A missing or unknown field is reported at its object; name the field itself.
+        if matches!(code, FieldErrorCode::Missing | FieldErrorCode::UnknownField) {
+            if let Some(field) = why.split('`').nth(1) {
+                if !at.ends_with(&format!(".{field}")) {
+                    at.push('.');
+                    at.push_str(field);
+                }
+            }
+        }
+        FieldError {
+            path: at.trim_start_matches('.').to_string(),
+            code: code.as_str(),
+            message: why,
+        }
+    })
+}
+
+impl fmt::Display for FieldErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for FieldErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// One bad field of a manifest, roster or /init body (the items of an HTTP error's `fields`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct FieldError {
-    /// JSON path of the bad field, e.g. `manifest.days[1].voteType`.
+    /// JSON path of the bad field, e.g. manifest.days[1].voteType.
     pub path: String,
-    /// Stable code: MISSING, UNKNOWN_FIELD, WRONG_TYPE, INVALID_VALUE, OUT_OF_RANGE, UNSUPPORTED.
+    /// What is wrong with it.
+    #[cfg_attr(feature = "schema", schemars(with = "FieldErrorCode"))]
     pub code: &'static str,
     pub message: String,
 }
@@ -347,10 +458,10 @@ struct Walker {
 }
 
 impl Walker {
-    fn err(&mut self, path: &str, code: &'static str, message: impl Into<String>) {
+    fn err(&mut self, path: &str, code: FieldErrorCode, message: impl Into<String>) {
         self.errors.push(FieldError {
             path: path.to_string(),
-            code,
+            code: code.as_str(),
             message: message.into(),
         });
     }
@@ -359,7 +470,7 @@ impl Walker {
         match v.as_object() {
             Some(o) => Some(o),
             None => {
-                self.err(path, "WRONG_TYPE", "expected an object");
+                self.err(path, FieldErrorCode::WrongType, "expected an object");
                 None
             }
         }
@@ -370,7 +481,7 @@ impl Walker {
             if !known.contains(&k.as_str()) {
                 self.err(
                     &format!("{path}.{k}"),
-                    "UNKNOWN_FIELD",
+                    FieldErrorCode::UnknownField,
                     format!("unknown field; expected one of {}", known.join(", ")),
                 );
             }
@@ -389,7 +500,7 @@ impl Walker {
                 if required {
                     self.err(
                         &format!("{path}.{key}"),
-                        "MISSING",
+                        FieldErrorCode::Missing,
                         "required field is missing",
                     );
                 }
@@ -397,7 +508,11 @@ impl Walker {
             }
             Some(Value::String(s)) => Some(s),
             Some(_) => {
-                self.err(&format!("{path}.{key}"), "WRONG_TYPE", "expected a string");
+                self.err(
+                    &format!("{path}.{key}"),
+                    FieldErrorCode::WrongType,
+                    "expected a string",
+                );
                 None
             }
         }
@@ -419,18 +534,18 @@ impl Walker {
                 Some(_) => {
                     self.err(
                         &p,
-                        "OUT_OF_RANGE",
+                        FieldErrorCode::OutOfRange,
                         format!("must be between {min} and {max}"),
                     );
                     None
                 }
                 None => {
-                    self.err(&p, "WRONG_TYPE", "expected a whole number");
+                    self.err(&p, FieldErrorCode::WrongType, "expected a whole number");
                     None
                 }
             },
             Some(_) => {
-                self.err(&p, "WRONG_TYPE", "expected a whole number");
+                self.err(&p, FieldErrorCode::WrongType, "expected a whole number");
                 None
             }
         }
@@ -443,7 +558,7 @@ impl Walker {
             Some(_) => {
                 self.err(
                     &format!("{path}.{key}"),
-                    "WRONG_TYPE",
+                    FieldErrorCode::WrongType,
                     "expected true or false",
                 );
                 None
@@ -467,7 +582,7 @@ impl Walker {
                 None => {
                     self.err(
                         &format!("{path}.{key}"),
-                        "INVALID_VALUE",
+                        FieldErrorCode::InvalidValue,
                         format!("{s:?} is not one of {}", names.join(", ")),
                     );
                     None
@@ -490,7 +605,7 @@ impl Walker {
             Err(_) => {
                 self.err(
                     &format!("{path}.{key}"),
-                    "INVALID_VALUE",
+                    FieldErrorCode::InvalidValue,
                     "expected an RFC 3339 timestamp such as 2026-12-01T09:00:00Z",
                 );
                 None
@@ -504,7 +619,7 @@ impl Walker {
             None => {
                 self.err(
                     path,
-                    "INVALID_VALUE",
+                    FieldErrorCode::InvalidValue,
                     format!("{s:?} is not one of {}", names.join(", ")),
                 );
                 None
@@ -512,7 +627,7 @@ impl Walker {
             Some(v) if !v.is_supported() => {
                 self.err(
                     path,
-                    "UNSUPPORTED",
+                    FieldErrorCode::Unsupported,
                     format!("{s} is not implemented by this engine version"),
                 );
                 None
@@ -532,7 +647,7 @@ impl Walker {
                 let names: Vec<&str> = GameType::ALL.iter().map(|g| g.as_str()).collect();
                 self.err(
                     path,
-                    "INVALID_VALUE",
+                    FieldErrorCode::InvalidValue,
                     format!("{s:?} is not NONE or one of {}", names.join(", ")),
                 );
                 None
@@ -540,7 +655,7 @@ impl Walker {
             Some(g) if !g.is_supported() => {
                 self.err(
                     path,
-                    "UNSUPPORTED",
+                    FieldErrorCode::Unsupported,
                     format!(
                         "{s} is not implemented by this engine version; use another game or NONE"
                     ),
@@ -565,13 +680,13 @@ impl Walker {
                     let p = format!("{path}[{i}]");
                     match x.as_str() {
                         Some(s) => out.extend(self.game_name(s, &p)),
-                        None => self.err(&p, "WRONG_TYPE", "expected a string"),
+                        None => self.err(&p, FieldErrorCode::WrongType, "expected a string"),
                     }
                 }
                 Some(out)
             }
             _ => {
-                self.err(path, "WRONG_TYPE", "expected an array");
+                self.err(path, FieldErrorCode::WrongType, "expected an array");
                 None
             }
         }
@@ -590,7 +705,7 @@ pub fn parse_manifest(v: &Value, path: &str) -> Result<Manifest, ManifestError> 
         Some(m) if w.errors.is_empty() => Ok(m),
         _ => {
             if w.errors.is_empty() {
-                w.err(path, "INVALID_VALUE", "invalid manifest");
+                w.err(path, FieldErrorCode::InvalidValue, "invalid manifest");
             }
             Err(ManifestError { errors: w.errors })
         }
@@ -679,7 +794,7 @@ fn parse_inner(w: &mut Walker, v: &Value, path: &str) -> Option<Manifest> {
             if *b && mode == Some(Mode::Blitz) {
                 w.err(
                     &format!("{path}.destinies"),
-                    "INVALID_VALUE",
+                    FieldErrorCode::InvalidValue,
                     "BLITZ has no destinies",
                 );
             }
@@ -688,7 +803,7 @@ fn parse_inner(w: &mut Walker, v: &Value, path: &str) -> Option<Manifest> {
         Some(_) => {
             w.err(
                 &format!("{path}.destinies"),
-                "WRONG_TYPE",
+                FieldErrorCode::WrongType,
                 "expected true or false",
             );
             false
@@ -701,19 +816,19 @@ fn parse_inner(w: &mut Walker, v: &Value, path: &str) -> Option<Manifest> {
             if o.contains_key("ruleset") {
                 w.err(
                     &format!("{path}.ruleset"),
-                    "INVALID_VALUE",
+                    FieldErrorCode::InvalidValue,
                     "ruleset is for DYNAMIC manifests",
                 );
             }
             match o.get("days") {
                 None | Some(Value::Null) => w.err(
                     &format!("{path}.days"),
-                    "MISSING",
+                    FieldErrorCode::Missing,
                     "a STATIC manifest lists its days",
                 ),
                 Some(Value::Array(a)) if a.is_empty() || a.len() > MAX_DAYS => w.err(
                     &format!("{path}.days"),
-                    "OUT_OF_RANGE",
+                    FieldErrorCode::OutOfRange,
                     format!("must list 1 to {MAX_DAYS} days"),
                 ),
                 Some(Value::Array(a)) => {
@@ -723,14 +838,18 @@ fn parse_inner(w: &mut Walker, v: &Value, path: &str) -> Option<Manifest> {
                         }
                     }
                 }
-                Some(_) => w.err(&format!("{path}.days"), "WRONG_TYPE", "expected an array"),
+                Some(_) => w.err(
+                    &format!("{path}.days"),
+                    FieldErrorCode::WrongType,
+                    "expected an array",
+                ),
             }
         }
         (Some(Mode::PeckingOrder), Some(Kind::Dynamic)) => {
             if o.contains_key("days") {
                 w.err(
                     &format!("{path}.days"),
-                    "INVALID_VALUE",
+                    FieldErrorCode::InvalidValue,
                     "a DYNAMIC manifest resolves its days each morning; use ruleset",
                 );
             }
@@ -741,7 +860,7 @@ fn parse_inner(w: &mut Walker, v: &Value, path: &str) -> Option<Manifest> {
                 if o.contains_key(k) {
                     w.err(
                         &format!("{path}.{k}"),
-                        "INVALID_VALUE",
+                        FieldErrorCode::InvalidValue,
                         "BLITZ generates its rounds; this field is not used",
                     );
                 }
@@ -810,7 +929,7 @@ fn parse_day(w: &mut Walker, v: &Value, path: &str) -> Option<DaySpec> {
         Some(Value::Array(a)) if a.is_empty() || a.len() > MAX_TIMELINE_EVENTS => {
             w.err(
                 &format!("{path}.timeline"),
-                "OUT_OF_RANGE",
+                FieldErrorCode::OutOfRange,
                 format!("must list 1 to {MAX_TIMELINE_EVENTS} events"),
             );
             None
@@ -845,7 +964,7 @@ fn parse_day(w: &mut Walker, v: &Value, path: &str) -> Option<DaySpec> {
         Some(_) => {
             w.err(
                 &format!("{path}.timeline"),
-                "WRONG_TYPE",
+                FieldErrorCode::WrongType,
                 "expected an array",
             );
             None
@@ -911,7 +1030,11 @@ fn parse_scaling(
     );
     let base = w.uint(so, &p, "base", 0, max);
     if base.is_none() && !so.contains_key("base") {
-        w.err(&format!("{p}.base"), "MISSING", "required field is missing");
+        w.err(
+            &format!("{p}.base"),
+            FieldErrorCode::Missing,
+            "required field is missing",
+        );
     }
     let floor = w.uint(so, &p, "floor", 0, max).map(|x| x as u32);
     match (mode, base) {
@@ -1087,7 +1210,7 @@ fn parse_ruleset(w: &mut Walker, v: Option<&Value>, path: &str) -> Option<Dynami
         if k != "PECKING_ORDER" {
             w.err(
                 &format!("{path}.kind"),
-                "INVALID_VALUE",
+                FieldErrorCode::InvalidValue,
                 "must be PECKING_ORDER",
             );
         }
@@ -1110,11 +1233,15 @@ fn parse_ruleset(w: &mut Walker, v: Option<&Value>, path: &str) -> Option<Dynami
                             allowed.push(t);
                         }
                     }
-                    None => w.err(&p, "WRONG_TYPE", "expected a string"),
+                    None => w.err(&p, FieldErrorCode::WrongType, "expected a string"),
                 }
             }
         }
-        Some(_) => w.err(&format!("{vp}.allowed"), "WRONG_TYPE", "expected an array"),
+        Some(_) => w.err(
+            &format!("{vp}.allowed"),
+            FieldErrorCode::WrongType,
+            "expected an array",
+        ),
     }
     Some(DynamicRules {
         allowed_votes: allowed,

@@ -1,126 +1,320 @@
 //! Per-player projections: what one player may see. Secrets (votes in progress, the seed) never
 //! leave the engine before their reveal.
+//!
+//! The projection is a typed value ([`GameView`] and the views of each module, defined next to
+//! the function that builds them); its JSON Schema is derived from these types
+//! (`schemas/projection.schema.json`).
 
-use super::state::GameState;
-use super::voting::Stage;
-use serde_json::{json, Value};
+use super::content::ContentView;
+use super::destiny::{Destiny, Status};
+use super::games::GamesView;
+use super::manifest::{Kind, Mode, Scheduling, VoteType};
+use super::social::view::{ChatEntry, SocialView};
+use super::state::{GameState, Phase};
+use super::voting::{Stage, Summary};
+use crate::journal::Hash;
+use serde::{Deserialize, Serialize};
 
 /// Tasks listed in a projection (the next few are enough for a countdown).
 const NEXT_TASKS: usize = 5;
 
+/// What one player (or, with `you: null`, anyone) may see of a running game, without the chain
+/// heads the room adds (`room::Projection`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct GameView {
+    pub game_id: String,
+    pub mode: Mode,
+    pub kind: Kind,
+    pub scheduling: Scheduling,
+    pub phase: Phase,
+    pub day: u32,
+    pub vote_type: Option<VoteType>,
+    pub group_chat_open: bool,
+    pub dms_open: bool,
+    pub roster: Vec<RosterEntry>,
+    /// Today's MAIN chat.
+    pub chat: Vec<ChatEntry>,
+    pub voting: Option<VotingView>,
+    pub results: Vec<VoteResultView>,
+    pub gold_pool: u64,
+    pub winner: Option<String>,
+    /// The next few scheduled timeline steps.
+    pub next_tasks: Vec<NextTask>,
+    pub seed_commitment: Hash,
+    /// The viewer's player id (null: the public view).
+    pub you: Option<String>,
+    /// The viewer's own destiny; everyone's once the game is over.
+    pub destinies: Vec<DestinyView>,
+    pub accusations: Vec<Accusation>,
+    /// Social keys: `dmRules` (public); the viewer's own `dms`, `dmStats`, `perkResults`,
+    /// `nudges`.
+    #[serde(flatten)]
+    pub social: SocialView,
+    /// `activity`, `dilemma`, `confession`, `inactivity`.
+    #[serde(flatten)]
+    pub content: ContentView,
+    /// Daily games: today's game as the viewer may see it, results and effects.
+    pub games: GamesView,
+}
+
+/// One player of the roster, as everyone sees them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RosterEntry {
+    pub id: String,
+    pub persona_name: String,
+    pub avatar_url: String,
+    pub alive: bool,
+    pub silver: u64,
+    pub gold: u64,
+    pub eliminated_on_day: Option<u32>,
+}
+
+/// Which part of the open ballot runs (`voting.stage`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum BallotStage {
+    Vote,
+    Pick,
+    Duel,
+}
+
+/// The open ballot. While a vote is open only who has acted is public, never whom they named or
+/// what they staked; a voter sees their own choices. What a closed stage decided (the
+/// executioner, the duelists, their tallies) is public.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(rename = "Voting"))]
+pub struct VotingView {
+    pub mechanism: VoteType,
+    pub stage: BallotStage,
+    pub voters: Vec<String>,
+    pub targets: Vec<String>,
+    pub immune: Vec<String>,
+    /// Who has acted in the current stage; never whom they named.
+    pub has_voted: Vec<String>,
+    pub my_vote: Option<String>,
+    pub my_pick: Option<String>,
+    pub my_stake: Option<u64>,
+    /// PICK stage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub executioner: Option<String>,
+    /// PICK stage: election votes per candidate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<(String, u32)>"))]
+    pub election_tallies: Option<Vec<(String, u32)>>,
+    /// DUEL stage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    pub duelists: Option<Vec<String>>,
+    /// DUEL stage: nominations per player.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<(String, u32)>"))]
+    pub nomination_tallies: Option<Vec<(String, u32)>>,
+    /// PICK and DUEL stages: how the stage's tie was settled, or null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub tie_break: Option<Option<String>>,
+}
+
+/// A closed day's vote result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VoteResultView {
+    pub day: u32,
+    pub mechanism: VoteType,
+    /// `[player id, count]` per target.
+    pub tallies: Vec<(String, u32)>,
+    pub eliminated: Option<String>,
+    pub winner: Option<String>,
+    pub tie_break: Option<String>,
+    pub summary: Summary,
+}
+
+/// A scheduled task: the room's alarm queue (`GET …/state`, `LIST_TASKS`) and a projection's
+/// `nextTasks`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NextTask {
+    pub task_id: String,
+    /// When it fires, in ms since the Unix epoch.
+    pub due_ms: i64,
+    /// The timeline action it runs.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::engine::timeline::Action"))]
+    pub action: String,
+}
+
+/// One destiny as the viewer may see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DestinyView {
+    pub player_id: String,
+    pub destiny: Destiny,
+    pub status: Status,
+}
+
+/// A DETECTIVE's accusation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Accusation {
+    pub day: u32,
+    pub target_id: String,
+}
+
+fn voting(st: &GameState, viewer: Option<&str>) -> Option<VotingView> {
+    let b = st.ballot.as_ref()?;
+    let mine =
+        |m: &std::collections::BTreeMap<String, String>| viewer.and_then(|v| m.get(v)).cloned();
+    let mut v = VotingView {
+        mechanism: b.mechanism,
+        stage: BallotStage::Vote,
+        voters: b.voters.clone(),
+        targets: b.targets.clone(),
+        immune: b.immune.clone(),
+        has_voted: b
+            .voters
+            .iter()
+            .filter(|v| b.has_acted(v))
+            .cloned()
+            .collect(),
+        my_vote: mine(&b.votes),
+        my_pick: mine(&b.picks),
+        my_stake: viewer.and_then(|v| b.stakes.get(v)).copied(),
+        executioner: None,
+        election_tallies: None,
+        duelists: None,
+        nomination_tallies: None,
+        tie_break: None,
+    };
+    match &b.stage {
+        Stage::Vote => {}
+        Stage::Pick {
+            executioner,
+            election,
+            tie_break,
+        } => {
+            v.stage = BallotStage::Pick;
+            v.executioner = Some(executioner.clone());
+            v.election_tallies = Some(election.clone());
+            v.tie_break = Some(tie_break.clone());
+        }
+        Stage::Duel {
+            duelists,
+            nominations,
+            tie_break,
+        } => {
+            v.stage = BallotStage::Duel;
+            v.duelists = Some(duelists.clone());
+            v.nomination_tallies = Some(nominations.clone());
+            v.tie_break = Some(tie_break.clone());
+        }
+    }
+    Some(v)
+}
+
 /// The projection for `viewer` (`None` = the public view, as the lobby or a spectator sees it).
-pub fn project(st: &GameState, viewer: Option<&str>) -> Value {
-    let roster: Vec<Value> = st
+pub fn project(st: &GameState, viewer: Option<&str>) -> GameView {
+    let roster = st
         .players
         .iter()
-        .map(|p| {
-            json!({
-                "id": p.id, "personaName": p.persona_name, "avatarUrl": p.avatar_url,
-                "alive": p.alive, "silver": p.silver, "gold": p.gold, "eliminatedOnDay": p.eliminated_on_day,
-            })
+        .map(|p| RosterEntry {
+            id: p.id.clone(),
+            persona_name: p.persona_name.clone(),
+            avatar_url: p.avatar_url.clone(),
+            alive: p.alive,
+            silver: p.silver,
+            gold: p.gold,
+            eliminated_on_day: p.eliminated_on_day,
         })
         .collect();
-    let voting = st.ballot.as_ref().map(|b| {
-        // While a vote is open only who has acted is public, never whom they named or what they
-        // staked, for any verb; a voter sees their own choices. What a closed stage decided
-        // (the executioner, the duelists, their tallies) is public.
-        let has_voted: Vec<&String> = b.voters.iter().filter(|v| b.has_acted(v)).collect();
-        let mut v = json!({
-            "mechanism": b.mechanism, "stage": b.stage.as_str(), "voters": b.voters, "targets": b.targets,
-            "immune": b.immune, "hasVoted": has_voted, "myVote": viewer.and_then(|v| b.votes.get(v)), "myPick": viewer.and_then(|v| b.picks.get(v)),
-            "myStake": viewer.and_then(|v| b.stakes.get(v)),
-        });
-        match &b.stage {
-            Stage::Vote => {}
-            Stage::Pick { executioner, election, tie_break } => {
-                v["executioner"] = json!(executioner);
-                v["electionTallies"] = json!(election);
-                v["tieBreak"] = json!(tie_break);
-            }
-            Stage::Duel { duelists, nominations, tie_break } => {
-                v["duelists"] = json!(duelists);
-                v["nominationTallies"] = json!(nominations);
-                v["tieBreak"] = json!(tie_break);
-            }
-        }
-        v
-    });
-    let results: Vec<Value> = st
+    let results = st
         .results
         .iter()
-        .map(|(day, o)| {
-            json!({ "day": day, "mechanism": o.mechanism, "tallies": o.tallies, "eliminated": o.eliminated,
-                    "winner": o.winner, "tieBreak": o.tie_break, "summary": o.summary })
+        .map(|(day, o)| VoteResultView {
+            day: *day,
+            mechanism: o.mechanism,
+            tallies: o.tallies.clone(),
+            eliminated: o.eliminated.clone(),
+            winner: o.winner.clone(),
+            tie_break: o.tie_break.clone(),
+            summary: o.summary.clone(),
         })
         .collect();
-    // Whispers are redacted for everyone but their two players.
-    let chat = super::social::project_main_chat(st, viewer);
-    let tasks: Vec<Value> = st
+    let next_tasks = st
         .tasks
         .iter()
         .take(NEXT_TASKS)
-        .map(|t| json!({ "taskId": t.id, "dueMs": t.due_ms, "action": t.action }))
+        .map(|t| NextTask {
+            task_id: t.id.clone(),
+            due_ms: t.due_ms,
+            action: t.action.as_str().to_string(),
+        })
         .collect();
     // A destiny is secret to its holder until the game is over; then all are shown.
-    let over = matches!(st.phase, super::Phase::GameSummary | super::Phase::GameOver);
-    let destinies: Vec<Value> = st
+    let over = matches!(st.phase, Phase::GameSummary | Phase::GameOver);
+    let destinies = st
         .destinies
         .holders
         .iter()
         .filter(|h| over || Some(h.player_id.as_str()) == viewer)
-        .map(|h| json!({ "playerId": h.player_id, "destiny": h.destiny, "status": h.status }))
+        .map(|h| DestinyView {
+            player_id: h.player_id.clone(),
+            destiny: h.destiny,
+            status: h.status,
+        })
         .collect();
-    let accusations: Vec<Value> = match viewer {
-        Some(v)
-            if over
-                || st
-                    .destinies
-                    .of(v)
-                    .is_some_and(|h| h.destiny == super::destiny::Destiny::Detective) =>
-        {
-            st.destinies
-                .accusations
-                .iter()
-                .map(|(d, t)| json!({ "day": d, "targetId": t }))
-                .collect()
-        }
-        _ if over => st
-            .destinies
+    // Accusations: the DETECTIVE's own, everyone's once the game is over.
+    let detective = viewer.is_some_and(|v| {
+        st.destinies
+            .of(v)
+            .is_some_and(|h| h.destiny == Destiny::Detective)
+    });
+    let accusations = if over || detective {
+        st.destinies
             .accusations
             .iter()
-            .map(|(d, t)| json!({ "day": d, "targetId": t }))
-            .collect(),
-        _ => Vec::new(),
+            .map(|(d, t)| Accusation {
+                day: *d,
+                target_id: t.clone(),
+            })
+            .collect()
+    } else {
+        Vec::new()
     };
-    let mut view = json!({
-        "destinies": destinies,
-        "accusations": accusations,
-        "gameId": st.game_id,
-        "mode": st.manifest.mode,
-        "kind": st.manifest.kind,
-        "scheduling": st.manifest.scheduling,
-        "phase": st.phase.as_str(),
-        "day": st.day,
-        "voteType": st.vote_type,
-        "groupChatOpen": st.group_chat_open,
-        "dmsOpen": st.dms_open,
-        "roster": roster,
-        "chat": chat,
-        "voting": voting,
-        "results": results,
-        "goldPool": st.gold_pool,
-        "winner": st.winner,
-        "nextTasks": tasks,
-        "seedCommitment": st.seed_commitment,
-        "you": viewer,
-    });
-    // Social keys: dmRules (public); the viewer's own dms, dmStats, perkResults, nudges.
-    if let Some(o) = view.as_object_mut() {
-        o.extend(super::social::project_social(st, viewer));
-        // --- Prompts, dilemmas, confessions, inactivity ---
-        o.extend(super::content::project(st, viewer));
-        // --- Daily games: today's game as the viewer may see it, results and effects ---
-        o.insert("games".into(), super::games::project(st, viewer));
+    GameView {
+        game_id: st.game_id.clone(),
+        mode: st.manifest.mode,
+        kind: st.manifest.kind,
+        scheduling: st.manifest.scheduling,
+        phase: st.phase,
+        day: st.day,
+        vote_type: st.vote_type,
+        group_chat_open: st.group_chat_open,
+        dms_open: st.dms_open,
+        roster,
+        // Whispers are redacted for everyone but their two players.
+        chat: super::social::project_main_chat(st, viewer),
+        voting: voting(st, viewer),
+        results,
+        gold_pool: st.gold_pool,
+        winner: st.winner.clone(),
+        next_tasks,
+        seed_commitment: st.seed_commitment,
+        you: viewer.map(str::to_string),
+        destinies,
+        accusations,
+        social: super::social::project_social(st, viewer),
+        content: super::content::project(st, viewer),
+        games: super::games::project(st, viewer),
     }
-    view
 }

@@ -1,8 +1,13 @@
 //! The roster: the one authoritative list of players, in join order (many tie-breaks use it).
+//!
+//! A player arrives as a typed wire struct ([`PlayerWire`]: serde with `deny_unknown_fields`, its
+//! JSON Schema derived from the same type and its bounds from the constants below); decoding
+//! reports the first structural problem of each player with its path, then [`parse_player`]
+//! checks what serde cannot (id syntax, text and balance bounds) and reports every problem.
 
-use super::manifest::{FieldError, ManifestError, MAX_PLAYERS};
+use super::manifest::{decode_at, FieldError, FieldErrorCode, ManifestError, MAX_PLAYERS};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// Silver every player starts with unless the lobby says otherwise.
 pub const STARTING_SILVER: u64 = 50;
@@ -10,6 +15,10 @@ pub const STARTING_SILVER: u64 = 50;
 pub const MAX_BALANCE: u64 = 1_000_000_000;
 /// Actor names that are not players.
 pub const RESERVED_IDS: [&str; 4] = ["SYSTEM", "ADMIN", "GAME_MASTER", "ALARM"];
+/// Longest persona name, in characters (after trimming it must not be empty).
+pub const MAX_PERSONA_CHARS: usize = 40;
+/// Longest player id.
+pub const MAX_ID_CHARS: usize = 32;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Player {
@@ -32,13 +41,85 @@ pub(crate) fn alive_ids(players: &[Player]) -> Vec<String> {
         .collect()
 }
 
+/// A player id: 1-32 characters of A-Z a-z 0-9 _ -, not a reserved actor name.
+#[cfg(feature = "schema")]
+pub struct PlayerId;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for PlayerId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PlayerId".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": format!("^[A-Za-z0-9_-]{{1,{MAX_ID_CHARS}}}$"),
+            "not": { "enum": RESERVED_IDS },
+            "description": "1-32 characters of A-Z a-z 0-9 _ -, not a reserved actor name.",
+        })
+    }
+}
+
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.len() <= 32
+        && id.len() <= MAX_ID_CHARS
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         && !RESERVED_IDS.contains(&id)
+}
+
+/// One player of an `/init` roster or a `POST …/player-joined` body, as the lobby sends it.
+/// Absent and `null` optional fields are the same (older lobbies send `null`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(rename = "Player"))]
+pub struct PlayerWire {
+    /// The player id (in the keyed roster form, the key when `id` and `playerId` are absent).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<PlayerId>"))]
+    pub id: Option<String>,
+    /// Used when id is absent.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<PlayerId>"))]
+    pub player_id: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(length(min = 1, max = MAX_PERSONA_CHARS), regex(pattern = r"\S"))
+    )]
+    pub persona_name: String,
+    pub real_user_id: Option<String>,
+    pub avatar_url: Option<String>,
+    pub bio: Option<String>,
+    pub destiny_id: Option<String>,
+    pub is_alive: Option<bool>,
+    pub is_spectator: Option<bool>,
+    /// Starting silver (default 50).
+    #[cfg_attr(feature = "schema", schemars(range(max = MAX_BALANCE)))]
+    pub silver: Option<u64>,
+    #[cfg_attr(feature = "schema", schemars(range(max = MAX_BALANCE)))]
+    pub gold: Option<u64>,
+}
+
+/// The players of an `/init` body, in join order: an array, or the prototype's object keyed by
+/// player id (ordered by the number of `p<N>` ids, else by id). Ids must be unique. A STATIC or
+/// BLITZ game needs at least 2 players. [`parse_roster`] reads the two forms by hand (a serde
+/// `untagged` enum would report "did not match any variant" instead of the bad field).
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "Roster")]
+#[allow(dead_code)]
+pub enum RosterWire {
+    /// In join order; each player names its id (`id` or `playerId`).
+    #[schemars(extend("items" = {
+        "$ref": "#/$defs/Player",
+        "anyOf": [{ "required": ["id"] }, { "required": ["playerId"] }],
+    }))]
+    List(#[schemars(length(max = MAX_PLAYERS))] Vec<PlayerWire>),
+    /// Keyed by player id.
+    #[schemars(extend("propertyNames" = { "$ref": "#/$defs/PlayerId" }))]
+    Keyed(#[schemars(length(max = MAX_PLAYERS))] std::collections::BTreeMap<String, PlayerWire>),
 }
 
 /// Parses one player entry. `fallback_id` is the key when the roster came as an object.
@@ -48,135 +129,55 @@ pub fn parse_player(
     fallback_id: Option<&str>,
     errors: &mut Vec<FieldError>,
 ) -> Option<Player> {
-    let mut err = |p: String, code: &'static str, m: &str| {
+    let w: PlayerWire = match decode_at(v, path) {
+        Ok(w) => w,
+        Err(e) => {
+            errors.push(e);
+            return None;
+        }
+    };
+    let before = errors.len();
+    let mut err = |field: &str, code: FieldErrorCode, message: String| {
         errors.push(FieldError {
-            path: p,
-            code,
-            message: m.to_string(),
+            path: format!("{path}.{field}"),
+            code: code.as_str(),
+            message,
         })
     };
-    let Some(o) = v.as_object() else {
-        err(path.to_string(), "WRONG_TYPE", "expected an object");
-        return None;
-    };
-    const KNOWN: [&str; 11] = [
-        "id",
-        "playerId",
-        "personaName",
-        "realUserId",
-        "avatarUrl",
-        "bio",
-        "isAlive",
-        "isSpectator",
-        "silver",
-        "gold",
-        "destinyId",
-    ];
-    for k in o.keys() {
-        if !KNOWN.contains(&k.as_str()) {
-            err(format!("{path}.{k}"), "UNKNOWN_FIELD", "unknown field");
+    let id = w.id.or(w.player_id).or(fallback_id.map(str::to_string));
+    match &id {
+        Some(id) if valid_id(id) => {}
+        Some(_) => err("id", FieldErrorCode::InvalidValue, format!("ids are 1-{MAX_ID_CHARS} characters of A-Z a-z 0-9 _ -, and not SYSTEM, ADMIN, GAME_MASTER or ALARM")),
+        None => err("id", FieldErrorCode::Missing, "required field is missing".into()),
+    }
+    let name = w.persona_name;
+    if name.trim().is_empty() || name.chars().count() > MAX_PERSONA_CHARS {
+        err(
+            "personaName",
+            FieldErrorCode::OutOfRange,
+            format!("must be 1 to {MAX_PERSONA_CHARS} characters"),
+        );
+    }
+    for (field, x) in [("silver", w.silver), ("gold", w.gold)] {
+        if x.is_some_and(|x| x > MAX_BALANCE) {
+            err(
+                field,
+                FieldErrorCode::OutOfRange,
+                format!("must be a whole number from 0 to {MAX_BALANCE}"),
+            );
         }
     }
-    let s = |o: &Map<String, Value>,
-             k: &str,
-             err: &mut dyn FnMut(String, &'static str, &str)|
-     -> Option<String> {
-        match o.get(k) {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => {
-                err(format!("{path}.{k}"), "WRONG_TYPE", "expected a string");
-                None
-            }
-        }
-    };
-    let id = s(o, "id", &mut err)
-        .or_else(|| s(o, "playerId", &mut err))
-        .or(fallback_id.map(str::to_string));
-    let id = match id {
-        Some(id) if valid_id(&id) => Some(id),
-        Some(_) => {
-            err(format!("{path}.id"), "INVALID_VALUE", "ids are 1-32 characters of A-Z a-z 0-9 _ -, and not SYSTEM, ADMIN, GAME_MASTER or ALARM");
-            None
-        }
-        None => {
-            err(format!("{path}.id"), "MISSING", "required field is missing");
-            None
-        }
-    };
-    let name = match s(o, "personaName", &mut err) {
-        Some(n) if !n.trim().is_empty() && n.chars().count() <= 40 => Some(n),
-        Some(_) => {
-            err(
-                format!("{path}.personaName"),
-                "OUT_OF_RANGE",
-                "must be 1 to 40 characters",
-            );
-            None
-        }
-        None => {
-            err(
-                format!("{path}.personaName"),
-                "MISSING",
-                "required field is missing",
-            );
-            None
-        }
-    };
-    let real_user_id = s(o, "realUserId", &mut err).unwrap_or_default();
-    let avatar_url = s(o, "avatarUrl", &mut err).unwrap_or_default();
-    let _ = s(o, "bio", &mut err);
-    let _ = s(o, "destinyId", &mut err);
-    let mut num = |k: &str, default: u64| -> Option<u64> {
-        match o.get(k) {
-            None | Some(Value::Null) => Some(default),
-            Some(Value::Number(n)) => match n.as_u64() {
-                Some(x) if x <= MAX_BALANCE => Some(x),
-                _ => {
-                    err(
-                        format!("{path}.{k}"),
-                        "OUT_OF_RANGE",
-                        "must be a whole number from 0 to 1000000000",
-                    );
-                    None
-                }
-            },
-            Some(_) => {
-                err(
-                    format!("{path}.{k}"),
-                    "WRONG_TYPE",
-                    "expected a whole number",
-                );
-                None
-            }
-        }
-    };
-    let silver = num("silver", STARTING_SILVER);
-    let gold = num("gold", 0);
-    let mut alive = true;
-    for k in ["isAlive", "isSpectator"] {
-        match o.get(k) {
-            None | Some(Value::Null) => {}
-            Some(Value::Bool(b)) => {
-                if k == "isAlive" {
-                    alive = *b;
-                }
-            }
-            Some(_) => err(
-                format!("{path}.{k}"),
-                "WRONG_TYPE",
-                "expected true or false",
-            ),
-        }
+    if errors.len() > before {
+        return None;
     }
     Some(Player {
         id: id?,
-        persona_name: name?,
-        real_user_id,
-        avatar_url,
-        alive,
-        silver: silver?,
-        gold: gold?,
+        persona_name: name,
+        real_user_id: w.real_user_id.unwrap_or_default(),
+        avatar_url: w.avatar_url.unwrap_or_default(),
+        alive: w.is_alive.unwrap_or(true),
+        silver: w.silver.unwrap_or(STARTING_SILVER),
+        gold: w.gold.unwrap_or(0),
         eliminated_on_day: None,
     })
 }
@@ -214,7 +215,7 @@ pub fn parse_roster(v: &Value, path: &str, min: usize) -> Result<Vec<Player>, Ma
         }
         _ => errors.push(FieldError {
             path: path.to_string(),
-            code: "WRONG_TYPE",
+            code: FieldErrorCode::WrongType.as_str(),
             message: "expected an array of players".into(),
         }),
     }
@@ -226,7 +227,7 @@ pub fn parse_roster(v: &Value, path: &str, min: usize) -> Result<Vec<Player>, Ma
     if errors.is_empty() && !(min..=MAX_PLAYERS).contains(&count) {
         errors.push(FieldError {
             path: path.to_string(),
-            code: "OUT_OF_RANGE",
+            code: FieldErrorCode::OutOfRange.as_str(),
             message: format!("must list {min} to {MAX_PLAYERS} players"),
         });
     }
@@ -234,7 +235,7 @@ pub fn parse_roster(v: &Value, path: &str, min: usize) -> Result<Vec<Player>, Ma
         if players[..i].iter().any(|q| q.id == p.id) {
             errors.push(FieldError {
                 path: format!("{path}[{i}].id"),
-                code: "DUPLICATE",
+                code: FieldErrorCode::Duplicate.as_str(),
                 message: format!("player id {} appears twice", p.id),
             });
         }

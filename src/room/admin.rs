@@ -6,7 +6,7 @@
 //! the route itself ([`AdminRouteRequest`]). Their schemas: `schemas/admin-request.schema.json`.
 
 use super::protocol::{failing_path, is_known_type};
-use crate::engine::manifest::FieldError;
+use crate::engine::manifest::{FieldError, FieldErrorCode};
 use crate::engine::Command;
 use crate::journal::{EntryKind, Verdict};
 use serde::de::DeserializeOwned;
@@ -106,18 +106,10 @@ impl AdminError {
         else {
             return None;
         };
-        let code = if why.starts_with("missing field") {
-            "MISSING"
-        } else if why.starts_with("unknown field") {
-            "UNKNOWN_FIELD"
-        } else if why.starts_with("invalid type") {
-            "WRONG_TYPE"
-        } else {
-            "INVALID_VALUE"
-        };
+        let code = FieldErrorCode::of_serde(why);
         Some(FieldError {
             path: path.clone(),
-            code,
+            code: code.as_str(),
             message: why.clone(),
         })
     }
@@ -125,11 +117,8 @@ impl AdminError {
     /// `{"error": {"code", "message", "fields"?}}`, as every HTTP error (`RoomError::to_json`);
     /// `fields` holds the one bad field of INVALID_FIELDS.
     pub fn to_json(&self) -> Value {
-        let mut e = json!({ "code": self.code(), "message": self.to_string() });
-        if let Some(f) = self.field_error() {
-            e["fields"] = json!([f]);
-        }
-        json!({ "error": e })
+        let fields = self.field_error().map(|f| vec![f]);
+        super::HttpError::new(self.code(), self.to_string(), fields).to_json()
     }
 }
 
@@ -177,19 +166,8 @@ pub fn parse_admin_request(body: &[u8]) -> Result<AdminRequest, AdminError> {
 // ---------------------------------------------------------------------------------------------
 // Answers (schemas/admin-response.schema.json, schemas/state-response.schema.json)
 
-/// A scheduled task: the room's alarm queue (`GET …/state`, `LIST_TASKS`) and a projection's
-/// `nextTasks`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct NextTask {
-    pub task_id: String,
-    /// When it fires, in ms since the Unix epoch.
-    pub due_ms: i64,
-    /// The timeline action it runs.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::engine::timeline::Action"))]
-    pub action: String,
-}
+/// A scheduled task (defined with the projection, whose `nextTasks` lists the same).
+pub use crate::engine::projection::NextTask;
 
 /// A journaled input's outcome (`POST …/admin` with an `ADMIN.*` command; `POST …/player-joined`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -264,11 +242,31 @@ pub struct OperatorStatus {
 }
 
 /// The operator's `GET …/state` body: the public projection with the chain position
-/// (`Room::public_state`), plus `status`.
-pub fn operator_state(room: &super::Room, status: &OperatorStatus) -> Value {
-    let mut body = room.public_state();
-    if let (Some(o), Ok(Value::Object(s))) = (body.as_object_mut(), serde_json::to_value(status)) {
-        o.extend(s);
+/// (`Room::public_view`) and the persistence status, whose `nextTasks` (the alarm queue's first
+/// tasks) replaces the projection's.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StateResponse {
+    #[serde(flatten)]
+    pub state: super::PublicState,
+    #[serde(flatten)]
+    pub status: OperatorStatus,
+}
+
+impl StateResponse {
+    pub fn new(room: &super::Room, status: &OperatorStatus) -> StateResponse {
+        let mut state = room.public_view();
+        if let super::Projection::Game(p) = &mut state.projection {
+            p.game.next_tasks = status.next_tasks.clone();
+        }
+        StateResponse {
+            state,
+            status: status.clone(),
+        }
     }
-    body
+}
+
+/// [`StateResponse`] as JSON (one `nextTasks` key: the projection's was replaced by the
+/// status's, so both flattened halves write the same value).
+pub fn operator_state(room: &super::Room, status: &OperatorStatus) -> Value {
+    serde_json::to_value(StateResponse::new(room, status)).unwrap_or(Value::Null)
 }

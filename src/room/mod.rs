@@ -14,6 +14,7 @@ use crate::engine::ticker::{self, TickerLine};
 use crate::engine::{self, projection, Command, Engine, Fact, Input, ENGINE_VERSION};
 use crate::journal::{self, genesis_hash, Entry, EntryKind, Hash, Verdict, ENTRY_VERSION};
 use crate::snapshot::{Snapshot, SNAPSHOT_VERSION};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use thiserror::Error;
 
@@ -70,12 +71,123 @@ impl RoomError {
 
     /// `{"error": {"code", "message", "fields"?}}`.
     pub fn to_json(&self) -> Value {
-        let mut e = json!({ "code": self.code(), "message": self.to_string() });
-        if let RoomError::InvalidManifest(m) = self {
-            e["fields"] = serde_json::to_value(&m.errors).unwrap_or(Value::Null);
-        }
-        json!({ "error": e })
+        let fields = match self {
+            RoomError::InvalidManifest(m) => Some(m.errors.clone()),
+            _ => None,
+        };
+        HttpError::new(self.code(), self.to_string(), fields).to_json()
     }
+}
+
+/// The body of every refused HTTP request: `{"error": {"code", "message", "fields"?}}`
+/// (`schemas/http-error.schema.json`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HttpError {
+    pub error: HttpErrorBody,
+}
+
+/// What an [`HttpError`] says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HttpErrorBody {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::codes::HttpErrorCode")
+    )]
+    pub code: &'static str,
+    pub message: String,
+    /// INVALID_MANIFEST: every bad field; INVALID_FIELDS of `POST …/admin`: the first bad field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<engine::manifest::FieldError>")
+    )]
+    pub fields: Option<Vec<engine::manifest::FieldError>>,
+}
+
+impl HttpError {
+    pub fn new(
+        code: &'static str,
+        message: String,
+        fields: Option<Vec<engine::manifest::FieldError>>,
+    ) -> HttpError {
+        HttpError {
+            error: HttpErrorBody {
+                code,
+                message,
+                fields,
+            },
+        }
+    }
+
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// What one player (or, with `you: null`, anyone) may see (the `state` of SYSTEM.SYNC). Votes,
+/// stakes, decisions, answers, handles and other players' DMs stay out until their reveal.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum Projection {
+    Game(Box<PlayerView>),
+    Uninitialised(UninitialisedView),
+}
+
+/// A running game's projection: the engine's [`projection::GameView`] and the chain heads of
+/// finished days.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(rename = "GameView"))]
+pub struct PlayerView {
+    #[serde(flatten)]
+    pub game: projection::GameView,
+    /// The journal's chain head at the end of each finished day.
+    pub day_heads: Vec<DayHead>,
+}
+
+/// The journal's chain head at the end of one finished day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DayHead {
+    pub day: u32,
+    pub head: Hash,
+}
+
+/// A room before SYSTEM.INIT.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UninitialisedView {
+    pub game_id: String,
+    pub phase: Uninitialised,
+    pub day_heads: Vec<DayHead>,
+}
+
+/// The phase of a room before SYSTEM.INIT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Uninitialised {
+    Uninitialised,
+}
+
+/// The public projection with the chain position ([`Room::public_state`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicState {
+    #[serde(flatten)]
+    pub projection: Projection,
+    /// The last journal entry's seq.
+    pub seq: u64,
+    /// The hash of the last journal entry (the chain head).
+    pub journal_head: Hash,
 }
 
 /// The result of submitting one input: the entries it journaled (the input itself, plus the
@@ -111,6 +223,45 @@ pub fn check_player_joined(body: &[u8]) -> Result<Value, RoomError> {
     Ok(player)
 }
 
+/// The body of `POST …/init`. The manifest and roster are kept as sent (they are journaled
+/// as such in SYSTEM.INIT) and parsed by `engine::manifest::parse_manifest` and
+/// `engine::roster::parse_roster`, which report every bad field with its path.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(
+    feature = "schema",
+    schemars(extend(
+        "if" = { "properties": { "manifest": {
+            "properties": { "kind": { "const": "DYNAMIC" }, "mode": { "const": "PECKING_ORDER" } },
+            "required": ["kind"],
+        } } },
+        "else" = {
+            "required": ["roster"],
+            "properties": { "roster": { "minItems": 2, "minProperties": 2 } },
+        },
+    ))
+)]
+pub struct InitBody {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::hand::ManifestDef")
+    )]
+    pub manifest: Value,
+    /// A DYNAMIC PECKING_ORDER game may start with no roster (players join); any other needs
+    /// a roster of at least 2.
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<engine::roster::RosterWire>")
+    )]
+    pub roster: Option<Value>,
+    /// Accepted and not used.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub invite_code: Option<Value>,
+}
+
 /// A live game: engine plus chain position.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Room {
@@ -134,21 +285,17 @@ impl Room {
         }
         let body: Value = serde_json::from_slice(init_body)
             .map_err(|e| RoomError::MalformedJson(e.to_string()))?;
-        let obj = body.as_object().ok_or_else(|| {
-            RoomError::InvalidBody("expected a JSON object {manifest, roster}".into())
+        if !body.is_object() {
+            return Err(RoomError::InvalidBody(
+                "expected a JSON object {manifest, roster}".into(),
+            ));
+        }
+        let body: InitBody = engine::manifest::decode_at(&body, "").map_err(|e| {
+            RoomError::InvalidManifest(engine::manifest::ManifestError { errors: vec![e] })
         })?;
         let mut errors = Vec::new();
-        for k in obj.keys() {
-            if !["manifest", "roster", "inviteCode"].contains(&k.as_str()) {
-                errors.push(engine::manifest::FieldError {
-                    path: k.clone(),
-                    code: "UNKNOWN_FIELD",
-                    message: "unknown field".into(),
-                });
-            }
-        }
-        let manifest = obj.get("manifest").cloned().unwrap_or(Value::Null);
-        let roster = obj.get("roster").cloned().unwrap_or_else(|| json!([]));
+        let manifest = body.manifest;
+        let roster = body.roster.unwrap_or_else(|| json!([]));
         let parsed = match engine::manifest::parse_manifest(&manifest, "manifest") {
             Ok(m) => Some(m),
             Err(e) => {
@@ -272,25 +419,45 @@ impl Room {
     /// position. Never sent to players: a per-entry head lets anyone who can guess an entry's
     /// fields (a vote's target among a handful of players) recover it by brute force.
     pub fn public_state(&self) -> Value {
-        let mut v = self.projection(None);
-        v["seq"] = json!(self.seq);
-        v["journalHead"] = json!(self.head.to_hex());
-        v
+        serde_json::to_value(self.public_view()).unwrap_or(Value::Null)
+    }
+
+    /// [`Self::public_state`] as a typed value.
+    pub fn public_view(&self) -> PublicState {
+        PublicState {
+            projection: self.view(None),
+            seq: self.seq,
+            journal_head: self.head,
+        }
+    }
+
+    /// The projection for one player (`None`: the public view), as JSON ([`Self::view`]).
+    pub fn projection(&self, viewer: Option<&str>) -> Value {
+        serde_json::to_value(self.view(viewer)).unwrap_or(Value::Null)
     }
 
     /// The projection for one player (`None`: the public view). Carries the chain heads of
     /// finished days, which commit to whole days of entries and so reveal nothing guessable.
-    pub fn projection(&self, viewer: Option<&str>) -> Value {
-        let mut v = match self.state() {
-            Some(st) => projection::project(st, viewer),
-            None => json!({ "gameId": self.game_id(), "phase": "UNINITIALISED" }),
-        };
-        v["dayHeads"] = json!(self
+    pub fn view(&self, viewer: Option<&str>) -> Projection {
+        let day_heads = self
             .day_heads
             .iter()
-            .map(|(d, h)| json!({"day": d, "head": h.to_hex()}))
-            .collect::<Vec<_>>());
-        v
+            .map(|(day, head)| DayHead {
+                day: *day,
+                head: *head,
+            })
+            .collect();
+        match self.state() {
+            Some(st) => Projection::Game(Box::new(PlayerView {
+                game: projection::project(st, viewer),
+                day_heads,
+            })),
+            None => Projection::Uninitialised(UninitialisedView {
+                game_id: self.game_id().to_string(),
+                phase: Uninitialised::Uninitialised,
+                day_heads,
+            }),
+        }
     }
 
     /// Journals one input: stamps seq and time (never earlier than the previous entry), asks the

@@ -278,7 +278,10 @@ fn refine<T: DeserializeOwned>(
 pub enum ServerMessage {
     /// The receiving player's projection (`Room::projection`), sent after every change.
     #[serde(rename = "SYSTEM.SYNC")]
-    Sync { state: Value },
+    Sync {
+        #[cfg_attr(feature = "schema", schemars(with = "crate::room::Projection"))]
+        state: Value,
+    },
     /// The action sent with this `ref` was journaled as entry `seq` and accepted.
     #[serde(rename = "ACK")]
     Ack {
@@ -293,8 +296,11 @@ pub enum ServerMessage {
     Error {
         #[serde(rename = "ref")]
         reference: Option<String>,
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::codes::ErrorCode"))]
         code: String,
         message: String,
+        /// The bad field of INVALID_FIELDS as the decoder met it (`targetId`,
+        /// `recipientIds[1]`), when it could be found.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         path: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]

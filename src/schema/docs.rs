@@ -7,6 +7,7 @@ use crate::room::admin::{
     AdminResponse, AdminRouteRequest, OperatorStatus, ADMIN_NAMESPACE, OPERATOR_NEXT_TASKS,
 };
 use crate::room::protocol::{ServerMessage, CLIENT_NAMESPACES, MAX_REF_CHARS};
+use crate::room::{HttpError, InitBody, Projection};
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
@@ -71,9 +72,14 @@ pub fn definitions() -> Map<String, Value> {
     out.subschema_for::<crate::engine::Phase>();
     out.subschema_for::<AdminResponse>();
     out.subschema_for::<OperatorStatus>();
+    out.subschema_for::<HttpError>();
+    out.subschema_for::<Projection>();
     let mut input = SchemaSettings::draft2020_12().into_generator();
     input.subschema_for::<Command>();
     input.subschema_for::<AdminRouteRequest>();
+    input.subschema_for::<InitBody>();
+    input.subschema_for::<crate::engine::roster::RosterWire>();
+    super::codes::add_all(&mut out);
     let mut defs = out.take_definitions(true);
     for (name, schema) in input.take_definitions(true) {
         match defs.get(&name) {
@@ -97,7 +103,7 @@ pub fn definitions() -> Map<String, Value> {
     defs
 }
 
-/// Rustdoc links become plain code spans; integer formats get their bounds.
+/// Rustdoc links become plain code spans; integer formats get their type's bounds.
 fn tidy(v: &mut Value) {
     match v {
         Value::Object(o) => {
@@ -111,9 +117,10 @@ fn tidy(v: &mut Value) {
                 Some("int64") => Some((json!(i64::MIN), json!(i64::MAX))),
                 _ => None,
             };
+            // Bounds the type gives, unless the field has its own (`schemars(range)`).
             if let Some((min, max)) = bounds {
-                o.insert("minimum".into(), min);
-                o.insert("maximum".into(), max);
+                o.entry("minimum").or_insert(min);
+                o.entry("maximum").or_insert(max);
             }
             for x in o.values_mut() {
                 tidy(x);
@@ -310,8 +317,7 @@ fn state_response(defs: &mut Map<String, Value>) {
 }
 
 /// `ServerMessage` becomes `ServerSync`, `ServerAck`, `ServerError`, `ServerTickerUpdate`,
-/// `ServerTickerHistory`, `ServerPresence`; SYNC carries a `Projection`
-/// and ERROR an `ErrorCode`.
+/// `ServerTickerHistory`, `ServerPresence`.
 fn split_server_messages(defs: &mut Map<String, Value>) {
     let Some(Value::Object(mut server)) = defs.remove("ServerMessage") else {
         panic!("no ServerMessage definition");
@@ -320,17 +326,11 @@ fn split_server_messages(defs: &mut Map<String, Value>) {
         panic!("ServerMessage is not a oneOf");
     };
     let mut refs = Vec::new();
-    for mut v in variants {
+    for v in variants {
         let name = match variant_type(&v).as_str() {
-            "SYSTEM.SYNC" => {
-                v["properties"]["state"] = super::def_ref("Projection");
-                "ServerSync"
-            }
+            "SYSTEM.SYNC" => "ServerSync",
             "ACK" => "ServerAck",
-            "ERROR" => {
-                v["properties"]["code"] = super::def_ref("ErrorCode");
-                "ServerError"
-            }
+            "ERROR" => "ServerError",
             "TICKER.UPDATE" => "ServerTickerUpdate",
             "TICKER.HISTORY" => "ServerTickerHistory",
             "PRESENCE.UPDATE" => "ServerPresence",

@@ -24,7 +24,6 @@ use super::fact::Fact;
 use super::state::{Ctx, GameState};
 use super::timeline::Action;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 /// SILVER_GAMBIT: what a donation costs.
 pub const DONATION: u64 = 5;
@@ -355,36 +354,80 @@ pub(crate) fn submit(
     Ok(())
 }
 
-/// `dilemma` of a projection (`null` when there is none today).
-pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> Value {
-    let Some(d) = st.dilemmas.current.as_ref() else {
-        return Value::Null;
-    };
-    let submitted: Vec<&String> = d
-        .eligible
-        .iter()
-        .filter(|p| d.decision_of(p).is_some())
-        .collect();
-    let mut v = json!({
-        "day": d.day,
-        "dilemmaType": d.dilemma_type,
-        "rules": d.dilemma_type.rules_text(),
-        "phase": if d.result.is_some() { "REVEAL" } else { "COLLECTING" },
-        "eligible": d.eligible,
-        "submitted": submitted,
-    });
-    if let Some(me) = viewer {
-        if d.eligible.iter().any(|e| e == me) {
-            v["myDecision"] = d
-                .decision_of(me)
-                .map_or(Value::Null, |x| json!(x.as_text()));
-        }
-    }
-    if let Some(r) = &d.result {
-        v["result"] = json!({
-            "timedOut": r.timed_out, "submitted": r.submitted, "eligible": r.eligible,
-            "decisions": r.decisions, "outcome": r.outcome, "rewards": r.rewards, "summary": r.summary,
-        });
-    }
-    v
+/// Whether a dilemma still takes decisions or has been revealed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DilemmaPhase {
+    Collecting,
+    Reveal,
+}
+
+/// A revealed dilemma: every decision and what it paid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DilemmaResult {
+    pub timed_out: bool,
+    pub submitted: u32,
+    pub eligible: u32,
+    /// `[player id, decision]` in submission order; a decision is DONATE, KEEP or a player id.
+    pub decisions: Vec<(String, String)>,
+    pub outcome: DilemmaOutcome,
+    /// `[player id, silver delta]`.
+    pub rewards: Vec<(String, i64)>,
+    pub summary: String,
+}
+
+/// Today's dilemma as the viewer may see it: who has decided, never what, until the reveal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DilemmaView {
+    pub day: u32,
+    pub dilemma_type: DilemmaType,
+    pub rules: &'static str,
+    pub phase: DilemmaPhase,
+    pub eligible: Vec<String>,
+    pub submitted: Vec<String>,
+    /// An eligible viewer's own decision (null before they decide).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub my_decision: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "DilemmaResult"))]
+    pub result: Option<DilemmaResult>,
+}
+
+/// `dilemma` of a projection (`None`: there is none today).
+pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> Option<DilemmaView> {
+    let d = st.dilemmas.current.as_ref()?;
+    let me = viewer.filter(|v| d.eligible.iter().any(|e| e == v));
+    Some(DilemmaView {
+        day: d.day,
+        dilemma_type: d.dilemma_type,
+        rules: d.dilemma_type.rules_text(),
+        phase: if d.result.is_some() {
+            DilemmaPhase::Reveal
+        } else {
+            DilemmaPhase::Collecting
+        },
+        eligible: d.eligible.clone(),
+        submitted: d
+            .eligible
+            .iter()
+            .filter(|p| d.decision_of(p).is_some())
+            .cloned()
+            .collect(),
+        my_decision: me.map(|me| d.decision_of(me).map(Decision::as_text)),
+        result: d.result.as_ref().map(|r| DilemmaResult {
+            timed_out: r.timed_out,
+            submitted: r.submitted,
+            eligible: r.eligible,
+            decisions: r.decisions.clone(),
+            outcome: r.outcome.clone(),
+            rewards: r.rewards.clone(),
+            summary: r.summary.clone(),
+        }),
+    })
 }

@@ -21,7 +21,6 @@ use crate::engine::fact::Fact;
 use crate::engine::games::GameType;
 use crate::engine::rng::Rng;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// Network slack allowed between a run's START and its reported `timeElapsed`.
@@ -302,6 +301,8 @@ pub fn validate(
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "GameStage"))]
 pub enum Stage {
     NotStarted,
     Playing,
@@ -323,6 +324,8 @@ impl Stage {
 /// One reported (or trivia-scored) result and what it is worth.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "GameRun"))]
 pub struct Run {
     pub scores: Scores,
     pub silver: u64,
@@ -331,6 +334,7 @@ pub struct Run {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ArcadePlayer {
     pub player_id: String,
     pub stage: Stage,
@@ -421,7 +425,7 @@ pub(crate) fn all_completed<P: SoloPlayer>(players: &[P], env: &Env<'_>) -> bool
 pub(crate) fn mine_and_board<'a, P: SoloPlayer>(
     players: &'a [P],
     viewer: Option<&str>,
-) -> (Option<&'a P>, Option<Value>) {
+) -> (Option<&'a P>, Option<Vec<LeaderboardRow>>) {
     let me = viewer.and_then(|v| players.iter().find(|p| p.player_id() == v));
     let board = me.filter(|m| m.stage() == Stage::Completed).map(|_| {
         leaderboard(
@@ -482,16 +486,49 @@ pub(crate) fn wrong_stage(stage: Stage) -> Rejection {
     Rejection::WrongGameStage(stage.as_str())
 }
 
+/// One completed player's silver on a solo game's leaderboard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LeaderboardRow {
+    pub player_id: String,
+    pub silver: u64,
+}
+
 /// Completed players' silver, best first (ties in roster order): shown to a player once they
 /// have completed themselves (prototype's `allPlayerResults`).
-pub(crate) fn leaderboard<'a>(rows: impl Iterator<Item = (&'a str, u64)>) -> Value {
+pub(crate) fn leaderboard<'a>(rows: impl Iterator<Item = (&'a str, u64)>) -> Vec<LeaderboardRow> {
     let mut v: Vec<(&str, u64)> = rows.collect();
     v.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
-    Value::Array(
-        v.into_iter()
-            .map(|(p, s)| json!({ "playerId": p, "silver": s }))
-            .collect(),
-    )
+    v.into_iter()
+        .map(|(p, s)| LeaderboardRow {
+            player_id: p.to_string(),
+            silver: s,
+        })
+        .collect()
+}
+
+/// Where one player of a solo game is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ArcadeProgress {
+    pub player_id: String,
+    pub stage: Stage,
+}
+
+/// An arcade game as one player sees it: everyone's stage, their own run, and the leaderboard
+/// once they have completed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ArcadeView {
+    pub time_limit_ms: u64,
+    pub level_seed: u32,
+    pub difficulty_pct: u32,
+    pub progress: Vec<ArcadeProgress>,
+    pub mine: Option<ArcadePlayer>,
+    pub leaderboard: Option<Vec<LeaderboardRow>>,
 }
 
 impl Game for Arcade {
@@ -608,20 +645,23 @@ impl Game for Arcade {
         }
     }
 
-    fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> Value {
-        let progress: Vec<Value> = self
+    fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> super::RunningGameView {
+        let progress = self
             .players
             .iter()
-            .map(|p| json!({ "playerId": p.player_id, "stage": p.stage }))
+            .map(|p| ArcadeProgress {
+                player_id: p.player_id.clone(),
+                stage: p.stage,
+            })
             .collect();
         let (me, board) = mine_and_board(&self.players, viewer);
-        json!({
-            "timeLimitMs": self.time_limit_ms,
-            "levelSeed": self.level_seed,
-            "difficultyPct": self.difficulty_pct,
-            "progress": progress,
-            "mine": me,
-            "leaderboard": board,
+        super::RunningGameView::Arcade(ArcadeView {
+            time_limit_ms: self.time_limit_ms,
+            level_seed: self.level_seed,
+            difficulty_pct: self.difficulty_pct,
+            progress,
+            mine: me.cloned(),
+            leaderboard: board,
         })
     }
 }

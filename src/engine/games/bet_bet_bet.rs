@@ -16,7 +16,6 @@ use crate::engine::command::Command;
 use crate::engine::economy::require_silver;
 use crate::engine::error::Rejection;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 pub const TIE_PENALTY_MULTIPLIER: u64 = 5;
 
@@ -136,6 +135,16 @@ pub fn settle(
     }
 }
 
+/// BET_BET_BET as one player sees it: who has bet, never how much (but their own).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct BetBetBetView {
+    pub eligible: Vec<String>,
+    pub submitted: Vec<String>,
+    pub my_bet: Option<u64>,
+}
+
 impl Game for BetBetBet {
     fn spawn(_env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
         Ok(BetBetBet {
@@ -189,12 +198,11 @@ impl Game for BetBetBet {
         }
     }
 
-    fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> Value {
-        let submitted = who_decided(&self.eligible, |p| self.bet_of(p).is_some());
-        json!({
-            "eligible": self.eligible,
-            "submitted": submitted,
-            "myBet": viewer.and_then(|v| self.bet_of(v)),
+    fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> super::RunningGameView {
+        super::RunningGameView::BetBetBet(BetBetBetView {
+            eligible: self.eligible.clone(),
+            submitted: who_decided(&self.eligible, |p| self.bet_of(p).is_some()),
+            my_bet: viewer.and_then(|v| self.bet_of(v)),
         })
     }
 }

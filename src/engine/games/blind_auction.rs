@@ -15,7 +15,6 @@ use crate::engine::economy::require_silver;
 use crate::engine::error::Rejection;
 use crate::engine::rng::Rng;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 pub const SLOTS: usize = 3;
 
@@ -84,6 +83,17 @@ impl BlindAuction {
     fn bid_of(&self, id: &str) -> Option<&Bid> {
         self.bids.iter().find(|b| b.player_id == id)
     }
+}
+
+/// BLIND_AUCTION as one player sees it: who has bid, never what (but their own).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct BlindAuctionView {
+    pub slots: usize,
+    pub eligible: Vec<String>,
+    pub submitted: Vec<String>,
+    pub my_bid: Option<Bid>,
 }
 
 impl Game for BlindAuction {
@@ -188,13 +198,12 @@ impl Game for BlindAuction {
         }
     }
 
-    fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> Value {
-        let submitted = who_decided(&self.eligible, |p| self.bid_of(p).is_some());
-        json!({
-            "slots": SLOTS,
-            "eligible": self.eligible,
-            "submitted": submitted,
-            "myBid": viewer.and_then(|v| self.bid_of(v)),
+    fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> super::RunningGameView {
+        super::RunningGameView::BlindAuction(BlindAuctionView {
+            slots: SLOTS,
+            eligible: self.eligible.clone(),
+            submitted: who_decided(&self.eligible, |p| self.bid_of(p).is_some()),
+            my_bid: viewer.and_then(|v| self.bid_of(v)).cloned(),
         })
     }
 }

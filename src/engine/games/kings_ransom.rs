@@ -13,7 +13,6 @@ use super::{check_undecided, who_decided, EffectKind, Env, Finish, Game, Payout,
 use crate::engine::command::Command;
 use crate::engine::error::Rejection;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 pub const VAULT_MINIMUM: u64 = 10;
 /// Vault share of the King's silver, in percent.
@@ -69,6 +68,18 @@ impl KingsRansom {
             .find(|(p, _)| p == id)
             .map(|(_, a)| *a)
     }
+}
+
+/// KINGS_RANSOM as one player sees it: the king, the vault and who has decided.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct KingsRansomView {
+    pub king: Option<String>,
+    pub vault: u64,
+    pub eligible: Vec<String>,
+    pub submitted: Vec<String>,
+    pub my_decision: Option<KingsAction>,
 }
 
 impl Game for KingsRansom {
@@ -171,14 +182,13 @@ impl Game for KingsRansom {
         }
     }
 
-    fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> Value {
-        let submitted = who_decided(&self.eligible, |p| self.decision(p).is_some());
-        json!({
-            "king": self.king,
-            "vault": self.vault,
-            "eligible": self.eligible,
-            "submitted": submitted,
-            "myDecision": viewer.and_then(|v| self.decision(v)),
+    fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> super::RunningGameView {
+        super::RunningGameView::KingsRansom(KingsRansomView {
+            king: self.king.clone(),
+            vault: self.vault,
+            eligible: self.eligible.clone(),
+            submitted: who_decided(&self.eligible, |p| self.decision(p).is_some()),
+            my_decision: viewer.and_then(|v| self.decision(v)),
         })
     }
 }

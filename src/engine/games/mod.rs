@@ -38,7 +38,6 @@ use super::manifest::{Kind, Manifest, Mode};
 use super::state::{Ctx, GameState};
 use super::timeline::Action;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 /// Every game of the prototype's catalogue (prototype-facts §6.1). Not all are implemented; see
 /// [`GameType::is_supported`].
@@ -417,8 +416,8 @@ pub(crate) fn check_undecided(
 }
 
 /// The public progress of a sync-decision game: who of `eligible` has decided (not what).
-pub(crate) fn who_decided(eligible: &[String], decided: impl Fn(&str) -> bool) -> Vec<&String> {
-    eligible.iter().filter(|p| decided(p)).collect()
+pub(crate) fn who_decided(eligible: &[String], decided: impl Fn(&str) -> bool) -> Vec<String> {
+    eligible.iter().filter(|p| decided(p)).cloned().collect()
 }
 
 /// A consequence of a game, applied to the state by this module (never by the game itself).
@@ -466,7 +465,7 @@ pub(crate) trait Game {
     /// Settles the game (at completion, or forced at END_GAME with whatever input there is).
     fn finish(&mut self, env: &Env<'_>) -> Finish;
     /// What `viewer` may see while the game runs.
-    fn view(&self, env: &Env<'_>, viewer: Option<&str>) -> Value;
+    fn view(&self, env: &Env<'_>, viewer: Option<&str>) -> RunningGameView;
     /// Time passing (THE_SPLIT's round deadlines): called after every accepted entry.
     fn advance(&mut self, at_ms: i64) -> Vec<Fact> {
         let _ = at_ms;
@@ -683,9 +682,44 @@ pub(crate) fn handle(
     Ok(())
 }
 
-/// The games part of a projection: today's game, the running game as `viewer` may see it, past
-/// results and effects (public).
-pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> Value {
+/// The running game as one player may see it; its fields depend on the game (docs/games.md).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum RunningGameView {
+    Arcade(arcade::ArcadeView),
+    Trivia(trivia::TriviaView),
+    BetBetBet(bet_bet_bet::BetBetBetView),
+    TheSplit(the_split::TheSplitView),
+    BlindAuction(blind_auction::BlindAuctionView),
+    KingsRansom(kings_ransom::KingsRansomView),
+}
+
+/// Today's running game: its type and start, and what the viewer may see of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ActiveGameView {
+    pub game_type: GameType,
+    /// ms since the Unix epoch.
+    pub started_at_ms: i64,
+    #[serde(flatten)]
+    pub view: RunningGameView,
+}
+
+/// The games part of a projection: today's game, the running game as the viewer may see it,
+/// past results and effects (public).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GamesView {
+    pub today: Option<GameType>,
+    pub active: Option<ActiveGameView>,
+    pub results: Vec<GameRecord>,
+    pub effects: Vec<Effect>,
+}
+
+pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> GamesView {
     let active = st.games.active.as_ref().map(|a| {
         let e = Env {
             st,
@@ -694,17 +728,16 @@ pub(crate) fn project(st: &GameState, viewer: Option<&str>) -> Value {
             seed: None,
             game_type: a.game_type,
         };
-        let mut v = a.run.game().view(&e, viewer);
-        if let Some(o) = v.as_object_mut() {
-            o.insert("gameType".into(), json!(a.game_type));
-            o.insert("startedAtMs".into(), json!(a.started_at_ms));
+        ActiveGameView {
+            game_type: a.game_type,
+            started_at_ms: a.started_at_ms,
+            view: a.run.game().view(&e, viewer),
         }
-        v
     });
-    json!({
-        "today": st.games.today,
-        "active": active,
-        "results": st.games.results,
-        "effects": st.games.effects,
-    })
+    GamesView {
+        today: st.games.today,
+        active,
+        results: st.games.results.clone(),
+        effects: st.games.effects.clone(),
+    }
 }

@@ -28,7 +28,6 @@ use crate::engine::games::GameType;
 use crate::engine::rng::Rng;
 use crate::engine::timeline::Action;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 pub const BASE_POT: u64 = 5;
 pub const POT_INCREMENT: u64 = 5;
@@ -173,6 +172,34 @@ impl TheSplit {
             })
             .sum()
     }
+}
+
+/// THE_SPLIT's running round: the pair, the pot and who of the two has decided.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SplitRoundView {
+    pub round: u32,
+    pub pair: (String, String),
+    pub pot: u64,
+    pub started_at_ms: i64,
+    pub deadline_ms: i64,
+    pub submitted: Vec<String>,
+}
+
+/// THE_SPLIT as one player sees it: the pairs, the running round, finished rounds and totals.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct TheSplitView {
+    pub eligible: Vec<String>,
+    pub pairs: Vec<(String, String)>,
+    pub round_ms: i64,
+    pub current: Option<SplitRoundView>,
+    pub my_decision: Option<SplitAction>,
+    pub rounds: Vec<SplitRound>,
+    /// `[player id, silver won]`.
+    pub totals: Vec<(String, u64)>,
 }
 
 impl Game for TheSplit {
@@ -323,31 +350,31 @@ impl Game for TheSplit {
         self.catch_up(at_ms)
     }
 
-    fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> Value {
-        let current = self.current().map(|(a, b)| {
-            let submitted: Vec<&String> = [a, b]
+    fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> super::RunningGameView {
+        let current = self.current().map(|(a, b)| SplitRoundView {
+            round: self.round,
+            pair: (a.clone(), b.clone()),
+            pot: Self::pot(self.round),
+            started_at_ms: self.round_started_at_ms,
+            deadline_ms: self.deadline_ms(),
+            submitted: [a, b]
                 .into_iter()
                 .filter(|p| self.decision(p).is_some())
-                .collect();
-            json!({
-                "round": self.round, "pair": [a, b], "pot": Self::pot(self.round),
-                "startedAtMs": self.round_started_at_ms, "deadlineMs": self.deadline_ms(),
-                "submitted": submitted,
-            })
+                .cloned()
+                .collect(),
         });
-        let totals: Vec<(String, u64)> = self
-            .eligible
-            .iter()
-            .map(|p| (p.clone(), self.total(p)))
-            .collect();
-        json!({
-            "eligible": self.eligible,
-            "pairs": self.pairs,
-            "roundMs": self.round_ms,
-            "current": current,
-            "myDecision": viewer.and_then(|v| self.decision(v)),
-            "rounds": self.rounds,
-            "totals": totals,
+        super::RunningGameView::TheSplit(TheSplitView {
+            eligible: self.eligible.clone(),
+            pairs: self.pairs.clone(),
+            round_ms: self.round_ms,
+            current,
+            my_decision: viewer.and_then(|v| self.decision(v)),
+            rounds: self.rounds.clone(),
+            totals: self
+                .eligible
+                .iter()
+                .map(|p| (p.clone(), self.total(p)))
+                .collect(),
         })
     }
 }

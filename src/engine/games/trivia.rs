@@ -17,7 +17,8 @@
 //! answered it (then only in their own view); others only see progress.
 
 use super::arcade::{
-    all_completed, complete_with, mine_and_board, solo_player, wrong_stage, Run, Stage,
+    all_completed, complete_with, mine_and_board, solo_player, wrong_stage, LeaderboardRow, Run,
+    Stage,
 };
 use super::questions::QUESTIONS;
 use super::{Env, Finish, Game, Payout, Summary};
@@ -26,7 +27,6 @@ use crate::engine::error::Rejection;
 use crate::engine::games::GameType;
 use crate::engine::rng::Rng;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 pub const ROUNDS: usize = 5;
 pub const QUESTION_MS: i64 = 15_000;
@@ -172,6 +172,70 @@ pub fn answer_silver(elapsed_ms: i64) -> u64 {
     BASE_SILVER + MAX_SPEED_BONUS * remaining / QUESTION_MS as u64
 }
 
+/// Where one trivia player is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TriviaProgress {
+    pub player_id: String,
+    pub stage: Stage,
+    /// Questions answered so far.
+    pub answered: usize,
+}
+
+/// The viewer's open question: text and options, never which one is right.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TriviaQuestion {
+    pub round: usize,
+    pub of: usize,
+    pub text: &'static str,
+    pub options: Vec<&'static str>,
+    pub shown_at_ms: i64,
+    pub deadline_ms: i64,
+}
+
+/// A question the viewer has answered, with the right option.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TriviaAnswered {
+    pub text: &'static str,
+    pub options: Vec<&'static str>,
+    pub chosen: u8,
+    pub correct_index: u8,
+    pub correct: bool,
+    pub silver: u64,
+    pub elapsed_ms: i64,
+}
+
+/// The viewer's own trivia run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TriviaMine {
+    pub stage: Stage,
+    pub current: Option<TriviaQuestion>,
+    pub answered: Vec<TriviaAnswered>,
+    pub run_score: Option<Run>,
+    pub fallback: Option<Run>,
+    pub credited: Option<(Run, bool)>,
+}
+
+/// TRIVIA as one player sees it: everyone's progress, their own run, and the leaderboard once
+/// they have completed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct TriviaView {
+    pub rounds: usize,
+    pub question_ms: i64,
+    pub progress: Vec<TriviaProgress>,
+    pub mine: Option<TriviaMine>,
+    pub leaderboard: Option<Vec<LeaderboardRow>>,
+}
+
 impl Game for Trivia {
     fn spawn(_env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
         Ok(Trivia {
@@ -305,15 +369,14 @@ impl Game for Trivia {
         }
     }
 
-    fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> Value {
-        let progress: Vec<Value> = self
+    fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> super::RunningGameView {
+        let progress = self
             .players
             .iter()
-            .map(|p| {
-                json!({
-                    "playerId": p.player_id, "stage": p.stage,
-                    "answered": p.run.as_ref().map_or(0, |r| r.answers.len()),
-                })
+            .map(|p| TriviaProgress {
+                player_id: p.player_id.clone(),
+                stage: p.stage,
+                answered: p.run.as_ref().map_or(0, |r| r.answers.len()),
             })
             .collect();
         let (me, board) = mine_and_board(&self.players, viewer);
@@ -323,44 +386,47 @@ impl Game for Trivia {
             let current = run
                 .filter(|_| p.stage == Stage::Playing)
                 .and_then(|r| r.dealt.get(r.answers.len()).map(|d| (r, d)))
-                .map(|(r, d)| {
-                    json!({
-                        "round": r.answers.len() + 1, "of": ROUNDS, "text": d.text(), "options": d.options(),
-                        "shownAtMs": r.question_started_at_ms,
-                        "deadlineMs": r.question_started_at_ms + QUESTION_MS,
-                    })
+                .map(|(r, d)| TriviaQuestion {
+                    round: r.answers.len() + 1,
+                    of: ROUNDS,
+                    text: d.text(),
+                    options: d.options(),
+                    shown_at_ms: r.question_started_at_ms,
+                    deadline_ms: r.question_started_at_ms + QUESTION_MS,
                 });
             // Questions this player has answered (closed for them): the right option too.
-            let answered: Vec<Value> = run
+            let answered = run
                 .map(|r| {
                     r.answers
                         .iter()
                         .zip(&r.dealt)
-                        .map(|(a, d)| {
-                            json!({
-                                "text": d.text(), "options": d.options(), "chosen": a.chosen,
-                                "correctIndex": d.correct_position(), "correct": a.correct,
-                                "silver": a.silver, "elapsedMs": a.elapsed_ms,
-                            })
+                        .map(|(a, d)| TriviaAnswered {
+                            text: d.text(),
+                            options: d.options(),
+                            chosen: a.chosen,
+                            correct_index: d.correct_position(),
+                            correct: a.correct,
+                            silver: a.silver,
+                            elapsed_ms: a.elapsed_ms,
                         })
                         .collect()
                 })
                 .unwrap_or_default();
-            json!({
-                "stage": p.stage,
-                "current": current,
-                "answered": answered,
-                "runScore": run.map(TriviaRun::score),
-                "fallback": p.fallback,
-                "credited": p.credited,
-            })
+            TriviaMine {
+                stage: p.stage,
+                current,
+                answered,
+                run_score: run.map(TriviaRun::score),
+                fallback: p.fallback.clone(),
+                credited: p.credited.clone(),
+            }
         });
-        json!({
-            "rounds": ROUNDS,
-            "questionMs": QUESTION_MS,
-            "progress": progress,
-            "mine": mine,
-            "leaderboard": board,
+        super::RunningGameView::Trivia(TriviaView {
+            rounds: ROUNDS,
+            question_ms: QUESTION_MS,
+            progress,
+            mine,
+            leaderboard: board,
         })
     }
 }

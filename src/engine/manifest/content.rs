@@ -3,7 +3,7 @@
 //! `ruleset.activities`, `.dilemmas`, `.confessions`, `.inactivity`, validated field by field like
 //! the rest of the manifest (`docs/content.md` §1).
 
-use super::{Kind, Manifest, Mode, Walker, MAX_DAYS};
+use super::{FieldErrorCode, Kind, Manifest, Mode, Walker, MAX_DAYS};
 use crate::engine::dilemmas::DilemmaType;
 use crate::engine::prompts::{PromptType, MAX_OPTION_CHARS};
 use crate::engine::state::MAX_MESSAGE_CHARS;
@@ -90,6 +90,7 @@ impl<T: Copy + PartialEq> Pool<T> {
 /// What INACTIVITY does to a player at the threshold.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum InactivityAction {
     #[default]
     Eliminate,
@@ -204,13 +205,17 @@ impl Manifest {
 /// A list of 1..=`max` non-empty strings of at most `max_chars` characters.
 fn string_list(w: &mut Walker, v: &Value, path: &str, min: usize, max: usize) -> Vec<String> {
     let Some(a) = v.as_array() else {
-        w.err(path, "WRONG_TYPE", "expected an array of strings");
+        w.err(
+            path,
+            FieldErrorCode::WrongType,
+            "expected an array of strings",
+        );
         return Vec::new();
     };
     if a.len() < min || a.len() > max {
         w.err(
             path,
-            "OUT_OF_RANGE",
+            FieldErrorCode::OutOfRange,
             format!("must list {min} to {max} options"),
         );
         return Vec::new();
@@ -228,14 +233,14 @@ fn string_list(w: &mut Walker, v: &Value, path: &str, min: usize, max: usize) ->
 /// A trimmed, non-empty string of at most `max` characters.
 fn prompt_string(w: &mut Walker, v: &Value, path: &str, max: usize) -> Option<String> {
     let Some(s) = v.as_str() else {
-        w.err(path, "WRONG_TYPE", "expected a string");
+        w.err(path, FieldErrorCode::WrongType, "expected a string");
         return None;
     };
     let t = s.trim();
     if t.is_empty() || t.chars().count() > max {
         w.err(
             path,
-            "OUT_OF_RANGE",
+            FieldErrorCode::OutOfRange,
             format!("must be 1 to {max} characters"),
         );
         return None;
@@ -254,7 +259,7 @@ pub(super) fn parse_day_extras(w: &mut Walker, o: &Map<String, Value>, path: &st
                 let names: Vec<&str> = PromptType::ALL.iter().map(|t| t.as_str()).collect();
                 w.err(
                     &format!("{path}.activityType"),
-                    "INVALID_VALUE",
+                    FieldErrorCode::InvalidValue,
                     format!("{s:?} is not one of NONE, {}", names.join(", ")),
                 );
             }
@@ -269,7 +274,7 @@ pub(super) fn parse_day_extras(w: &mut Walker, o: &Map<String, Value>, path: &st
                 let names: Vec<&str> = DilemmaType::ALL.iter().map(|t| t.as_str()).collect();
                 w.err(
                     &format!("{path}.dilemmaType"),
-                    "INVALID_VALUE",
+                    FieldErrorCode::InvalidValue,
                     format!("{s:?} is not one of NONE, {}", names.join(", ")),
                 );
             }
@@ -325,7 +330,7 @@ fn parse_activity_payload(
                 let names: Vec<&str> = PromptType::ALL.iter().map(|t| t.as_str()).collect();
                 w.err(
                     &format!("{path}.promptType"),
-                    "INVALID_VALUE",
+                    FieldErrorCode::InvalidValue,
                     format!("{s:?} is not one of {}", names.join(", ")),
                 );
                 return None;
@@ -336,7 +341,7 @@ fn parse_activity_payload(
         (Some(d), Some(p)) if d != p => {
             w.err(
                 &format!("{path}.promptType"),
-                "INVALID_VALUE",
+                FieldErrorCode::InvalidValue,
                 format!("the day's activityType is {}", d.as_str()),
             );
             return None;
@@ -345,7 +350,7 @@ fn parse_activity_payload(
         (None, None) => {
             w.err(
                 &format!("{path}.promptType"),
-                "MISSING",
+                FieldErrorCode::Missing,
                 "give the day an activityType, or the payload a promptType",
             );
             return None;
@@ -372,7 +377,7 @@ fn parse_activity_payload(
             (None, None, Some(l)) => options = string_list(w, l, &format!("{path}.options"), 2, 2),
             _ => w.err(
                 path,
-                "INVALID_VALUE",
+                FieldErrorCode::InvalidValue,
                 "WOULD_YOU_RATHER takes both optionA and optionB (or options with two entries)",
             ),
         },
@@ -381,7 +386,7 @@ fn parse_activity_payload(
                 if x.is_some() {
                     w.err(
                         &format!("{path}.{k}"),
-                        "INVALID_VALUE",
+                        FieldErrorCode::InvalidValue,
                         "HOT_TAKE takes options (2 to 4)",
                     );
                 }
@@ -395,7 +400,7 @@ fn parse_activity_payload(
                 if x.is_some() {
                     w.err(
                         &format!("{path}.{k}"),
-                        "INVALID_VALUE",
+                        FieldErrorCode::InvalidValue,
                         format!("{} has no options", t.as_str()),
                     );
                 }
@@ -450,7 +455,7 @@ fn parse_pool<T: Copy>(
         if other != key && o.get(other).is_some_and(|v| !v.is_null()) {
             w.err(
                 &format!("{path}.{other}"),
-                "INVALID_VALUE",
+                FieldErrorCode::InvalidValue,
                 if key.is_empty() {
                     "not used with mode NONE".to_string()
                 } else {
@@ -464,10 +469,10 @@ fn parse_pool<T: Copy>(
     }
     let p = format!("{path}.{key}");
     match o.get(key).filter(|v| !v.is_null()) {
-        None => w.err(&p, "MISSING", "required field is missing"),
+        None => w.err(&p, FieldErrorCode::Missing, "required field is missing"),
         Some(Value::Array(a)) if a.len() > MAX_POOL => w.err(
             &p,
-            "OUT_OF_RANGE",
+            FieldErrorCode::OutOfRange,
             format!("must list at most {MAX_POOL} types"),
         ),
         Some(Value::Array(a)) => {
@@ -478,15 +483,15 @@ fn parse_pool<T: Copy>(
                         Some(t) => pool.types.push(t),
                         None => w.err(
                             &ip,
-                            "INVALID_VALUE",
+                            FieldErrorCode::InvalidValue,
                             format!("{s:?} is not one of {}", names.join(", ")),
                         ),
                     },
-                    None => w.err(&ip, "WRONG_TYPE", "expected a string"),
+                    None => w.err(&ip, FieldErrorCode::WrongType, "expected a string"),
                 }
             }
         }
-        Some(_) => w.err(&p, "WRONG_TYPE", "expected an array"),
+        Some(_) => w.err(&p, FieldErrorCode::WrongType, "expected an array"),
     }
     pool
 }
@@ -527,7 +532,7 @@ fn parse_inactivity(w: &mut Walker, v: Option<&Value>, path: &str) -> Inactivity
         if o.get(k).is_some_and(|v| !v.is_null()) {
             w.err(
                 &format!("{path}.{k}"),
-                "UNSUPPORTED",
+                FieldErrorCode::Unsupported,
                 "not implemented by this engine version (activity is counted from the journal per day)",
             );
         }

@@ -20,7 +20,7 @@ mod confession;
 mod guess_who;
 mod hot_takes;
 mod pick;
-mod view;
+pub mod view;
 
 pub use hot_takes::{HotTake, HOT_TAKES};
 pub(crate) use view::project;

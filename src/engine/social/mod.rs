@@ -8,7 +8,7 @@
 mod dm;
 pub mod params;
 mod signals;
-mod view;
+pub mod view;
 
 pub(crate) use view::{project_main_chat, project_social};
 
@@ -35,6 +35,7 @@ pub const REACTION_EMOJIS: [&str; 5] = ["😂", "👀", "🔥", "💀", "❤️"
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ChannelKind {
     Dm,
     GroupDm,

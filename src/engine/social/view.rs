@@ -2,117 +2,362 @@
 //! to its members and pending invitees, a whisper's text and target only to its two players,
 //! perk results only to their buyer, limits and their use only to their player.
 
-use super::{params::MAX_GROUPS_PER_DAY, REACTION_EMOJIS};
+use super::params::{SocialParams, MAX_GROUPS_PER_DAY};
+use super::REACTION_EMOJIS;
+use crate::engine::command::PerkType;
+use crate::engine::social::ChannelKind;
 use crate::engine::state::{ChatMessage, GameState};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
 
-/// Reactions on message `id` as `[{emoji, players}]`, in the emoji set's order.
-fn reactions(st: &GameState, id: u64) -> Value {
-    let out: Vec<Value> = REACTION_EMOJIS
+/// One of [`REACTION_EMOJIS`] (its schema lists them).
+#[cfg(feature = "schema")]
+pub struct ReactionEmoji;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ReactionEmoji {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ReactionEmoji".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "enum": REACTION_EMOJIS })
+    }
+}
+
+/// Who reacted to a message with one emoji.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Reaction {
+    #[cfg_attr(feature = "schema", schemars(with = "ReactionEmoji"))]
+    pub emoji: &'static str,
+    pub players: Vec<String>,
+}
+
+/// A chat message as its readers see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(rename = "ChatMessage"))]
+pub struct ChatMessageView {
+    pub id: u64,
+    pub from: String,
+    pub content: String,
+    /// ms since the Unix epoch.
+    pub at_ms: i64,
+    pub reactions: Vec<Reaction>,
+    /// A whisper, as its two players see it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "True"))]
+    pub whisper: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub whisper_to: Option<String>,
+}
+
+/// The schema `{"const": true}` (a flag that is present only when true).
+#[cfg(feature = "schema")]
+pub struct True;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for True {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "True".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "const": true })
+    }
+}
+
+/// A whisper as everyone but its two players sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RedactedWhisper {
+    pub id: u64,
+    pub from: String,
+    pub at_ms: i64,
+    #[cfg_attr(feature = "schema", schemars(with = "True"))]
+    pub whisper: bool,
+}
+
+/// One line of MAIN chat: a message, or a whisper the viewer may not read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum ChatEntry {
+    Message(ChatMessageView),
+    Redacted(RedactedWhisper),
+}
+
+/// Reactions on message `id`, in the emoji set's order.
+fn reactions(st: &GameState, id: u64) -> Vec<Reaction> {
+    REACTION_EMOJIS
         .iter()
         .filter_map(|e| {
-            let players: Vec<&String> = st
+            let players: Vec<String> = st
                 .social
                 .reactions
                 .iter()
                 .filter(|r| r.message_id == id && r.emoji == *e)
-                .map(|r| &r.player)
+                .map(|r| r.player.clone())
                 .collect();
-            (!players.is_empty()).then(|| json!({ "emoji": e, "players": players }))
-        })
-        .collect();
-    Value::Array(out)
-}
-
-fn message(st: &GameState, m: &ChatMessage) -> Value {
-    json!({ "id": m.id, "from": m.from, "content": m.content, "atMs": m.at_ms, "reactions": reactions(st, m.id) })
-}
-
-/// Today's MAIN chat for `viewer`. A whisper shows its text and target only to its sender and
-/// target; everyone else sees `{id, from, atMs, whisper: true}`.
-pub(crate) fn project_main_chat(st: &GameState, viewer: Option<&str>) -> Vec<Value> {
-    st.chat
-        .iter()
-        .map(|m| match &m.whisper_to {
-            None => message(st, m),
-            Some(to) if viewer.is_some_and(|v| v == m.from || v == to) => {
-                let mut v = message(st, m);
-                v["whisper"] = json!(true);
-                v["whisperTo"] = json!(to);
-                v
-            }
-            Some(_) => json!({ "id": m.id, "from": m.from, "atMs": m.at_ms, "whisper": true }),
+            (!players.is_empty()).then_some(Reaction { emoji: e, players })
         })
         .collect()
 }
 
+fn message(st: &GameState, m: &ChatMessage) -> ChatMessageView {
+    ChatMessageView {
+        id: m.id,
+        from: m.from.clone(),
+        content: m.content.clone(),
+        at_ms: m.at_ms,
+        reactions: reactions(st, m.id),
+        whisper: None,
+        whisper_to: None,
+    }
+}
+
+/// Today's MAIN chat for `viewer`. A whisper shows its text and target only to its sender and
+/// target; everyone else sees `{id, from, atMs, whisper: true}`.
+pub(crate) fn project_main_chat(st: &GameState, viewer: Option<&str>) -> Vec<ChatEntry> {
+    st.chat
+        .iter()
+        .map(|m| match &m.whisper_to {
+            None => ChatEntry::Message(message(st, m)),
+            Some(to) if viewer.is_some_and(|v| v == m.from || v == to) => {
+                ChatEntry::Message(ChatMessageView {
+                    whisper: Some(true),
+                    whisper_to: Some(to.clone()),
+                    ..message(st, m)
+                })
+            }
+            Some(_) => ChatEntry::Redacted(RedactedWhisper {
+                id: m.id,
+                from: m.from.clone(),
+                at_ms: m.at_ms,
+                whisper: true,
+            }),
+        })
+        .collect()
+}
+
+/// Today's social rules (public).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct DmRules {
+    #[serde(flatten)]
+    pub params: SocialParams,
+    pub max_groups_per_day: u32,
+}
+
+/// Whether the viewer is a member of a conversation or only invited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Membership {
+    Member,
+    Invited,
+}
+
+/// A DM or group DM the viewer can read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DmChannel {
+    pub channel_id: String,
+    pub kind: ChannelKind,
+    pub creator: String,
+    pub members: Vec<String>,
+    pub pending: Vec<String>,
+    pub status: Membership,
+    pub messages: Vec<ChatMessageView>,
+}
+
+/// The viewer's limits today and their use.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DmStats {
+    pub chars_used: u32,
+    pub chars_limit: u32,
+    pub slots_used: u32,
+    pub slots_limit: u32,
+    pub partners_used: usize,
+    pub partners_limit: u32,
+    pub partners: Vec<String>,
+    pub groups_used: u32,
+    pub groups_limit: u32,
+    pub extra_chars_perks: u32,
+    pub extra_partner_perks: u32,
+}
+
+/// A DM the SPY_DMS perk revealed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SpiedMessage {
+    pub day: u32,
+    pub at_ms: i64,
+    pub content: String,
+}
+
+/// What a perk the viewer bought revealed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(rename = "PerkResult"))]
+pub struct PerkResultView {
+    pub perk_type: PerkType,
+    pub target_id: Option<String>,
+    pub day: u32,
+    pub at_ms: i64,
+    pub messages: Vec<SpiedMessage>,
+}
+
+/// Nudges the viewer sent, per recipient.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NudgeSent {
+    pub to: String,
+    pub count: u32,
+}
+
+/// Nudges the viewer received, per sender.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NudgeReceived {
+    pub from: String,
+    pub count: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Nudges {
+    pub sent: Vec<NudgeSent>,
+    pub received: Vec<NudgeReceived>,
+}
+
 /// The social keys of a projection: `dmRules` (public) and, for a player, their conversations,
 /// their limits (`dmStats`), their perk results and the nudges they sent or received.
-pub(crate) fn project_social(st: &GameState, viewer: Option<&str>) -> Map<String, Value> {
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SocialView {
+    pub dm_rules: DmRules,
+    /// A player's view only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<DmChannel>"))]
+    pub dms: Option<Vec<DmChannel>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "DmStats"))]
+    pub dm_stats: Option<DmStats>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<PerkResultView>"))]
+    pub perk_results: Option<Vec<PerkResultView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Nudges"))]
+    pub nudges: Option<Nudges>,
+}
+
+pub(crate) fn project_social(st: &GameState, viewer: Option<&str>) -> SocialView {
     let s = &st.social;
-    let mut out = Map::new();
-    let mut rules = serde_json::to_value(&s.params).unwrap_or(Value::Null);
-    rules["maxGroupsPerDay"] = json!(MAX_GROUPS_PER_DAY);
-    out.insert("dmRules".into(), rules);
+    let mut out = SocialView {
+        dm_rules: DmRules {
+            params: s.params.clone(),
+            max_groups_per_day: MAX_GROUPS_PER_DAY,
+        },
+        dms: None,
+        dm_stats: None,
+        perk_results: None,
+        nudges: None,
+    };
     let Some(me) = viewer.filter(|v| st.player(v).is_some()) else {
         return out;
     };
-    let dms: Vec<Value> = s
-        .channels
-        .iter()
-        .filter(|c| c.can_read(me))
-        .map(|c| {
-            let msgs: Vec<Value> = c.messages.iter().map(|m| message(st, m)).collect();
-            json!({
-                "channelId": c.id, "kind": c.kind.as_str(), "creator": c.creator,
-                "members": c.members, "pending": c.pending,
-                "status": if c.is_member(me) { "MEMBER" } else { "INVITED" },
-                "messages": msgs,
+    out.dms = Some(
+        s.channels
+            .iter()
+            .filter(|c| c.can_read(me))
+            .map(|c| DmChannel {
+                channel_id: c.id.clone(),
+                kind: c.kind,
+                creator: c.creator.clone(),
+                members: c.members.clone(),
+                pending: c.pending.clone(),
+                status: if c.is_member(me) {
+                    Membership::Member
+                } else {
+                    Membership::Invited
+                },
+                messages: c.messages.iter().map(|m| message(st, m)).collect(),
             })
-        })
-        .collect();
-    out.insert("dms".into(), Value::Array(dms));
+            .collect(),
+    );
     let u = s.usage(me);
-    out.insert(
-        "dmStats".into(),
-        json!({
-            "charsUsed": u.chars_used, "charsLimit": u.chars_limit(&s.params),
-            "slotsUsed": u.slots_used, "slotsLimit": u.slots_limit(&s.params),
-            "partnersUsed": u.partners.len(), "partnersLimit": u.partners_limit(&s.params),
-            "partners": u.partners,
-            "groupsUsed": u.groups_created, "groupsLimit": u.groups_limit(),
-            "extraCharsPerks": u.extra_chars_perks, "extraPartnerPerks": u.extra_partner_perks,
-        }),
+    out.dm_stats = Some(DmStats {
+        chars_used: u.chars_used,
+        chars_limit: u.chars_limit(&s.params),
+        slots_used: u.slots_used,
+        slots_limit: u.slots_limit(&s.params),
+        partners_used: u.partners.len(),
+        partners_limit: u.partners_limit(&s.params),
+        partners: u.partners.clone(),
+        groups_used: u.groups_created,
+        groups_limit: u.groups_limit(),
+        extra_chars_perks: u.extra_chars_perks,
+        extra_partner_perks: u.extra_partner_perks,
+    });
+    out.perk_results = Some(
+        s.perk_results
+            .iter()
+            .filter(|r| r.buyer == me)
+            .map(|r| PerkResultView {
+                perk_type: r.perk,
+                target_id: r.target.clone(),
+                day: r.day,
+                at_ms: r.at_ms,
+                messages: r
+                    .messages
+                    .iter()
+                    .map(|m| SpiedMessage {
+                        day: m.day,
+                        at_ms: m.at_ms,
+                        content: m.content.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
     );
-    let perks: Vec<Value> = s
-        .perk_results
-        .iter()
-        .filter(|r| r.buyer == me)
-        .map(|r| {
-            let msgs: Vec<Value> = r
-                .messages
-                .iter()
-                .map(|m| json!({ "day": m.day, "atMs": m.at_ms, "content": m.content }))
-                .collect();
-            json!({ "perkType": r.perk.as_str(), "targetId": r.target, "day": r.day, "atMs": r.at_ms, "messages": msgs })
-        })
-        .collect();
-    out.insert("perkResults".into(), Value::Array(perks));
-    let sent: Vec<Value> = s
-        .nudges
-        .iter()
-        .filter(|n| n.from == me)
-        .map(|n| json!({ "to": n.to, "count": n.count }))
-        .collect();
-    let received: Vec<Value> = s
-        .nudges
-        .iter()
-        .filter(|n| n.to == me)
-        .map(|n| json!({ "from": n.from, "count": n.count }))
-        .collect();
-    out.insert(
-        "nudges".into(),
-        json!({ "sent": sent, "received": received }),
-    );
+    out.nudges = Some(Nudges {
+        sent: s
+            .nudges
+            .iter()
+            .filter(|n| n.from == me)
+            .map(|n| NudgeSent {
+                to: n.to.clone(),
+                count: n.count,
+            })
+            .collect(),
+        received: s
+            .nudges
+            .iter()
+            .filter(|n| n.to == me)
+            .map(|n| NudgeReceived {
+                from: n.from.clone(),
+                count: n.count,
+            })
+            .collect(),
+    });
     out
 }
