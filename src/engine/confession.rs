@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// Posts kept per phase; the oldest are dropped first.
-pub const MAX_POSTS: usize = 200;
+pub use crate::limits::CONFESSION_MAX_POSTS as MAX_POSTS;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Post {

@@ -6,7 +6,7 @@ use super::voting::Stage;
 use serde_json::{json, Value};
 
 /// Tasks listed in a projection (the next few are enough for a countdown).
-const NEXT_TASKS: usize = 5;
+use crate::limits::PROJECTION_NEXT_TASKS as NEXT_TASKS;
 
 /// The projection for `viewer` (`None` = the public view, as the lobby or a spectator sees it).
 pub fn project(st: &GameState, viewer: Option<&str>) -> Value {
