@@ -127,7 +127,13 @@ fn malformed_rows_name_seq_and_column() {
     assert_bad(&po(&["verify", path_str(&db)]), "column prev_hash");
     // The D1 schema forbids NULL; a copy without the constraints still must not pass.
     let db = dir.path().join("n.sqlite");
-    sql(&db, "CREATE TABLE journal (game_id, seq, at_ms, day, kind, actor, type, payload, verdict, facts, engine, v, prev_hash, hash)");
+    sql(
+        &db,
+        &format!(
+            "CREATE TABLE journal ({})",
+            pecking_order::journal::row::COLUMNS
+        ),
+    );
     export::write_sqlite(&db, &journal).unwrap();
     sql(&db, "UPDATE journal SET payload = NULL WHERE seq = 4");
     assert_bad(
@@ -182,4 +188,43 @@ fn bad_command_lines_are_usage_errors() {
     let help = po(&["--help"]);
     assert_eq!(help.code, 0);
     assert!(help.stdout.contains("EXIT CODES"));
+}
+
+#[test]
+fn integers_stored_as_exact_reals_are_read_inexact_ones_refused() {
+    // D1 hands integers to JavaScript as numbers; a copy may store them as REAL.
+    let (_, journal) = sim_game();
+    let dir = tempfile::tempdir().unwrap();
+    let db = write_sqlite(dir.path(), "real.sqlite", &journal);
+    sql(
+        &db,
+        "UPDATE journal SET at_ms = CAST(at_ms AS REAL), day = CAST(day AS REAL) WHERE seq = 5",
+    );
+    let run = po(&["verify", path_str(&db)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    sql(&db, "UPDATE journal SET at_ms = at_ms + 0.5 WHERE seq = 5");
+    assert_bad(
+        &po(&["verify", path_str(&db)]),
+        "malformed row (seq 5): column at_ms: ",
+    );
+    assert!(po(&["verify", path_str(&db)])
+        .stderr
+        .contains("is not an exact integer"));
+    // The same in JSON lines.
+    let p = dir.path().join("real.jsonl");
+    export::write_json_lines(&p, &journal).unwrap();
+    let text = std::fs::read_to_string(&p).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut v: serde_json::Value = serde_json::from_str(&lines[2]).unwrap();
+    v["seq"] = serde_json::json!(3.0);
+    lines[2] = v.to_string();
+    std::fs::write(&p, lines.join("\n")).unwrap();
+    assert_eq!(po(&["verify", path_str(&p)]).code, 0);
+    v["seq"] = serde_json::json!(3.25);
+    lines[2] = v.to_string();
+    std::fs::write(&p, lines.join("\n")).unwrap();
+    assert_bad(
+        &po(&["verify", path_str(&p)]),
+        "line 3: column seq: 3.25 is not an exact integer",
+    );
 }
