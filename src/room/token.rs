@@ -45,10 +45,10 @@ pub enum TokenError {
 /// Signs `claims` as a compact HS256 JWT.
 pub fn mint(secret: &[u8], claims: &Claims) -> String {
     let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-    let payload = URL_SAFE_NO_PAD.encode(&serde_json::to_vec(claims).unwrap_or_default());
+    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).unwrap_or_default());
     let signing_input = format!("{header}.{payload}");
     let sig = sign(secret, signing_input.as_bytes());
-    format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(&sig))
+    format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(sig))
 }
 
 /// A base64url segment: `None` unless it is the one canonical spelling of its bytes.
