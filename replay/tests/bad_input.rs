@@ -180,14 +180,57 @@ fn bad_command_lines_are_usage_errors() {
         vec!["report", path_str(&db)],
         vec!["explain", path_str(&db), "--day", "x"],
         vec!["verify", path_str(&db), "--seed", "12"],
+        vec!["verify", path_str(&db), "--expect-head", "zz"],
+        vec!["verify", path_str(&db), "--game"],
+        vec!["explain", path_str(&db)],
+        vec!["explain", path_str(&db), "--day", "1", "--payout"],
+        vec!["ticker", path_str(&db), "--payout"],
+        vec!["verify", path_str(&db), path_str(&db)],
     ] {
         let run = po(&args);
         assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
         assert!(run.stderr.contains("error: "), "{args:?}: {}", run.stderr);
     }
-    let help = po(&["--help"]);
-    assert_eq!(help.code, 0);
-    assert!(help.stdout.contains("EXIT CODES"));
+    for args in [vec!["--help"], vec!["help"], vec!["-h"]] {
+        let help = po(&args);
+        assert_eq!(help.code, 0, "{args:?}");
+        assert!(
+            help.stdout.contains("EXIT CODES"),
+            "{args:?}: {}",
+            help.stdout
+        );
+    }
+    let verb_help = po(&["explain", "--help"]);
+    assert_eq!(verb_help.code, 0);
+    assert!(verb_help.stdout.contains("--elimination <PLAYER>"));
+    for args in [vec!["--version"], vec!["-V"], vec!["version"]] {
+        let v = po(&args);
+        assert_eq!(v.code, 0, "{args:?}");
+        assert!(
+            v.stdout.starts_with("po-replay ") && v.stdout.contains("(engine po-engine/"),
+            "{args:?}: {}",
+            v.stdout
+        );
+    }
+}
+
+#[test]
+fn options_go_before_or_after_the_verb_and_source() {
+    let (_, journal) = sim_game();
+    let dir = tempfile::tempdir().unwrap();
+    let db = write_sqlite(dir.path(), "j.sqlite", &journal);
+    for args in [
+        vec!["verify", path_str(&db), "--game", "game-a", "-q"],
+        vec!["verify", "--game=game-a", "--quiet", path_str(&db)],
+        vec!["--game", "game-a", "-q", "verify", path_str(&db)],
+        vec!["--timings", "verify", path_str(&db)],
+    ] {
+        let run = po(&args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.contains("chain:   OK"), "{args:?}");
+    }
+    let run = po(&["--timings", "verify", path_str(&db)]);
+    assert!(run.stderr.contains("entries/s"), "{}", run.stderr);
 }
 
 #[test]
