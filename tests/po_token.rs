@@ -20,17 +20,26 @@ fn now_s() -> i64 {
         .unwrap_or(0)
 }
 
-/// An empty working directory of its own (no `.dev.vars` unless the test writes one).
-fn workdir(name: &str) -> PathBuf {
+/// An empty working directory of its own (no `.dev.vars` unless the test writes one), removed
+/// when dropped.
+struct WorkDir(PathBuf);
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn workdir(name: &str) -> WorkDir {
     let d = std::env::temp_dir().join(format!("po-token-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    WorkDir(d)
 }
 
-fn po_token(dir: &PathBuf, env_secret: Option<&str>, args: &[&str]) -> Run {
+fn po_token(dir: &WorkDir, env_secret: Option<&str>, args: &[&str]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_po-token"));
-    cmd.args(args).current_dir(dir).env_remove("AUTH_SECRET");
+    cmd.args(args).current_dir(&dir.0).env_remove("AUTH_SECRET");
     if let Some(s) = env_secret {
         cmd.env("AUTH_SECRET", s);
     }
@@ -44,7 +53,7 @@ fn po_token(dir: &PathBuf, env_secret: Option<&str>, args: &[&str]) -> Run {
 
 /// Runs po-token and verifies its one output line with `secret` for `game` at `at_s`.
 fn minted(
-    dir: &PathBuf,
+    dir: &WorkDir,
     env_secret: Option<&str>,
     args: &[&str],
     secret: &str,
@@ -97,7 +106,7 @@ fn the_secret_comes_from_the_environment_then_dev_vars() {
     let dir = workdir("secret");
     let (claims, _, _) = minted(&dir, Some("from-env"), &["g1", "p1"], "from-env", now_s());
     assert!(claims.is_ok());
-    std::fs::write(dir.join(".dev.vars"), "OTHER=1\nAUTH_SECRET=from-file\n").unwrap();
+    std::fs::write(dir.0.join(".dev.vars"), "OTHER=1\nAUTH_SECRET=from-file\n").unwrap();
     let (claims, _, _) = minted(&dir, None, &["g1", "p1"], "from-file", now_s());
     assert!(claims.is_ok());
     // The environment wins over the file, the argument over both.
