@@ -5,10 +5,12 @@
 //! - [`room`]: host-agnostic orchestration: validation at the edge, journaling, snapshots.
 //! - `worker` (wasm32 only): Cloudflare glue (routes, Durable Object, D1).
 //!
-//! [`journal`] holds the hash-chained entry format every layer agrees on.
+//! [`journal`] holds the hash-chained entry format every layer agrees on; [`limits`] every bound
+//! and how the bounds relate.
 
 pub mod engine;
 pub mod journal;
+pub mod limits;
 pub mod room;
 #[cfg(feature = "schema")]
 pub mod schema;

@@ -6,7 +6,7 @@ mod destiny_games;
 
 use destiny_games as games;
 
-use pecking_order::journal::Entry;
+use pecking_order::journal::{row, Entry};
 use rusqlite::Connection;
 
 fn db(journals: &[&[Entry]]) -> Connection {
@@ -15,17 +15,16 @@ fn db(journals: &[&[Entry]]) -> Connection {
         .unwrap();
     c.execute_batch(include_str!("../migrations/0002_destiny_views.sql"))
         .unwrap();
+    let insert = format!(
+        "INSERT INTO journal ({}) VALUES ({})",
+        row::COLUMNS,
+        row::PLACEHOLDERS
+    );
     for j in journals {
         for e in j.iter() {
-            c.execute(
-                "INSERT INTO journal (game_id, seq, at_ms, day, kind, actor, type, payload, verdict, facts, engine, v, prev_hash, hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                rusqlite::params![
-                    e.game_id, e.seq as i64, e.at_ms, e.day, e.kind.as_str(), e.actor, e.typ, e.payload,
-                    e.verdict.to_wire(), e.facts, e.engine, e.v, e.prev_hash.to_hex(), e.hash.to_hex()
-                ],
-            )
-            .unwrap();
+            let values = row::values(e).unwrap();
+            c.execute(&insert, rusqlite::params_from_iter(values.iter()))
+                .unwrap();
         }
     }
     c

@@ -20,6 +20,7 @@
 //! of what was written, not that the engine wrote it — so for those the test asserts that
 //! `Room::replay` refuses the journal (`Diverged`), i.e. the replay catches what the chain cannot.
 
+use pecking_order::journal::row::Column;
 use pecking_order::journal::{self, ChainError, Entry, EntryKind, Field, Hash, Verdict};
 use pecking_order::room::{Room, RoomError};
 use pecking_order::sim::{self, SimConfig};
@@ -107,7 +108,7 @@ fn flip_hash(h: Hash, byte: usize) -> Hash {
 
 /// One named tampering of one entry.
 struct Tamper {
-    field: &'static str,
+    field: Column,
     /// The field `verify` must report.
     expect: Field,
     entry: Entry,
@@ -115,7 +116,7 @@ struct Tamper {
 
 fn tamperings(e: &Entry) -> Vec<Tamper> {
     let mut out = Vec::new();
-    let mut push = |field: &'static str, expect: Field, f: &dyn Fn(&mut Entry)| {
+    let mut push = |field: Column, expect: Field, f: &dyn Fn(&mut Entry)| {
         let mut t = e.clone();
         f(&mut t);
         assert_ne!(&t, e, "tampering {field} must change the entry");
@@ -126,17 +127,17 @@ fn tamperings(e: &Entry) -> Vec<Tamper> {
         });
     };
     for p in positions(&e.game_id) {
-        push("game_id", Field::GameId, &|t| {
+        push(Column::GameId, Field::GameId, &|t| {
             t.game_id = change_byte(&t.game_id, p)
         });
     }
-    push("game_id", Field::GameId, &|t| t.game_id.push('x'));
+    push(Column::GameId, Field::GameId, &|t| t.game_id.push('x'));
     for v in flip_each_byte_u64(e.seq)
         .into_iter()
         .chain([e.seq + 1, e.seq.wrapping_sub(1), 0])
     {
         if v != e.seq {
-            push("seq", Field::Seq, &|t| t.seq = v);
+            push(Column::Seq, Field::Seq, &|t| t.seq = v);
         }
     }
     for v in flip_each_byte_u64(e.at_ms as u64)
@@ -144,10 +145,10 @@ fn tamperings(e: &Entry) -> Vec<Tamper> {
         .map(|v| v as i64)
         .chain([e.at_ms + 1, e.at_ms - 1, -e.at_ms])
     {
-        push("at_ms", Field::Hash, &|t| t.at_ms = v);
+        push(Column::AtMs, Field::Hash, &|t| t.at_ms = v);
     }
     for v in flip_each_byte_u32(e.day).into_iter().chain([e.day + 1]) {
-        push("day", Field::Hash, &|t| t.day = v);
+        push(Column::Day, Field::Hash, &|t| t.day = v);
     }
     for k in [
         EntryKind::Action,
@@ -156,54 +157,60 @@ fn tamperings(e: &Entry) -> Vec<Tamper> {
         EntryKind::Admin,
     ] {
         if k != e.kind {
-            push("kind", Field::Hash, &|t| t.kind = k);
+            push(Column::Kind, Field::Hash, &|t| t.kind = k);
         }
     }
     for p in positions(&e.actor) {
-        push("actor", Field::Hash, &|t| {
+        push(Column::Actor, Field::Hash, &|t| {
             t.actor = change_byte(&t.actor, p)
         });
     }
     for p in positions(&e.typ) {
-        push("type", Field::Hash, &|t| t.typ = change_byte(&t.typ, p));
+        push(Column::Type, Field::Hash, &|t| {
+            t.typ = change_byte(&t.typ, p)
+        });
     }
     for p in positions(&e.payload) {
-        push("payload", Field::Hash, &|t| {
+        push(Column::Payload, Field::Hash, &|t| {
             t.payload = change_byte(&t.payload, p)
         });
     }
-    push("payload", Field::Hash, &|t| t.payload.push(' '));
+    push(Column::Payload, Field::Hash, &|t| t.payload.push(' '));
     match &e.verdict {
-        Verdict::Accepted => push("verdict", Field::Hash, &|t| {
+        Verdict::Accepted => push(Column::Verdict, Field::Hash, &|t| {
             t.verdict = Verdict::Rejected("WRONG_PHASE".into())
         }),
         Verdict::Rejected(code) => {
-            push("verdict", Field::Hash, &|t| t.verdict = Verdict::Accepted);
+            push(Column::Verdict, Field::Hash, &|t| {
+                t.verdict = Verdict::Accepted
+            });
             for p in positions(code) {
-                push("verdict", Field::Hash, &|t| {
+                push(Column::Verdict, Field::Hash, &|t| {
                     t.verdict = Verdict::Rejected(change_byte(code, p))
                 });
             }
         }
     }
     for p in positions(&e.facts) {
-        push("facts", Field::Hash, &|t| {
+        push(Column::Facts, Field::Hash, &|t| {
             t.facts = change_byte(&t.facts, p)
         });
     }
     for p in positions(&e.engine) {
-        push("engine", Field::Hash, &|t| {
+        push(Column::Engine, Field::Hash, &|t| {
             t.engine = change_byte(&t.engine, p)
         });
     }
     for v in flip_each_byte_u32(e.v) {
-        push("v", Field::Hash, &|t| t.v = v);
+        push(Column::V, Field::Hash, &|t| t.v = v);
     }
     for b in [0, 15, 31] {
-        push("prev_hash", Field::PrevHash, &|t| {
+        push(Column::PrevHash, Field::PrevHash, &|t| {
             t.prev_hash = flip_hash(t.prev_hash, b)
         });
-        push("hash", Field::Hash, &|t| t.hash = flip_hash(t.hash, b));
+        push(Column::Hash, Field::Hash, &|t| {
+            t.hash = flip_hash(t.hash, b)
+        });
     }
     out
 }
@@ -248,28 +255,12 @@ fn every_changed_field_of_every_entry_is_named() {
             checked += 1;
         }
     }
-    let all = [
-        "game_id",
-        "seq",
-        "at_ms",
-        "day",
-        "kind",
-        "actor",
-        "type",
-        "payload",
-        "verdict",
-        "facts",
-        "engine",
-        "v",
-        "prev_hash",
-        "hash",
-    ];
     assert_eq!(
         fields_seen,
-        all.into_iter().collect(),
+        Column::ALL.into_iter().collect(),
         "every hashed field was tampered with"
     );
-    assert!(checked > entries.len() * all.len());
+    assert!(checked > entries.len() * Column::ALL.len());
 }
 
 #[test]

@@ -1,10 +1,12 @@
-//! The `po-replay` command line. See `docs/replay.md`.
+//! The `po-replay` command line (clap). See `docs/replay.md`.
 
 use crate::audit::{check_chain, ChainProblem, Divergence, Replayer};
 use crate::history;
 use crate::progress::Progress;
 use crate::source::{self, Journal};
 use crate::{explain, report};
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use pecking_order::engine::ENGINE_VERSION;
 use pecking_order::journal::Hash;
 use pecking_order::room::revealed_seed;
@@ -13,7 +15,8 @@ use std::path::PathBuf;
 
 /// Exit codes (documented in docs/replay.md).
 pub const EXIT_OK: i32 = 0;
-/// Bad command line (unknown verb or option, missing value).
+/// Bad command line (unknown verb or option, missing value). clap's own usage errors exit 2 by
+/// default, which is [`EXIT_TAMPERED`] here: [`run`] maps every clap error to this code.
 pub const EXIT_USAGE: i32 = 1;
 /// The hash chain is broken: an entry was altered, reordered, inserted, or forged.
 pub const EXIT_TAMPERED: i32 = 2;
@@ -23,190 +26,197 @@ pub const EXIT_DIVERGED: i32 = 3;
 /// rows, a journal with gaps; also a `--at`, `--day`, `--player` that the journal does not have.
 pub const EXIT_BAD_INPUT: i32 = 4;
 
-pub const USAGE: &str = "po-replay — replay and audit a Pecking Order game from its journal
-
-USAGE:
-  po-replay <VERB> <SOURCE> [--game ID] [--seed HEX] [--quiet] [VERB OPTIONS]
-
-SOURCE is one of:
+const AFTER_HELP: &str = "SOURCE is one of:
   the SQLite file `wrangler dev` keeps (.wrangler/state/v3/d1/miniflare-D1DatabaseObject/*.sqlite,
   or a directory above it holding exactly one), a `wrangler d1 export` SQL dump, or JSON lines
   (one journal entry per line, as GET …/journal returns).
-
-VERBS:
-  verify  [--expect-head HEX]          check the hash chain, then replay every entry
-  state   --at SEQ|TIME [--player ID | --public]
-                                        the full GameState (or a projection) after an entry, as JSON;
-                                        TIME is RFC 3339 or ms since the epoch (e.g. 1796115600000ms)
-  explain --day N | --elimination PLAYER | --payout
-                                        votes, ballots, tallies, tie-breaks and their inputs
-  diff                                  recorded facts vs the facts this engine recomputes
-  destiny                               destiny evaluations found by replay
-  ticker  [--day N] [--json]            the ticker lines players were sent, rebuilt by replay
-  report  --out FILE.html               a self-contained HTML report
-
-OPTIONS:
-  --game ID       the game to read (required when the source holds several)
-  --seed HEX      the game's secret seed (64 hex) for a journal that does not reveal it yet
-  --quiet, -q     no progress bar
-  --timings       print load, chain and replay times and entries/s to stderr
 
 EXIT CODES:
   0 OK   1 usage   2 tampered (chain broken)   3 diverged (chain intact, results differ)
   4 unreadable or bad input (missing file, no such game, empty or foreign database,
     malformed rows, gaps)
-";
 
-#[derive(Debug, Default)]
-struct Opts {
-    verb: String,
-    source: Option<PathBuf>,
-    game: Option<String>,
-    seed: Option<[u8; 32]>,
-    quiet: bool,
-    expect_head: Option<Hash>,
-    at: Option<String>,
-    player: Option<String>,
-    public: bool,
-    day: Option<u32>,
-    elimination: Option<String>,
-    payout: bool,
-    out: Option<PathBuf>,
-    timings: bool,
-    json: bool,
+Full reference: docs/replay.md";
+
+/// po-replay — replay and audit a Pecking Order game from its journal
+#[derive(Debug, Parser)]
+#[command(
+    name = "po-replay",
+    after_help = AFTER_HELP,
+    subcommand_value_name = "VERB",
+    subcommand_help_heading = "Verbs",
+    // No arguments is a usage error (exit 1) like any other, not a help page.
+    arg_required_else_help = false
+)]
+struct Cli {
+    #[command(subcommand)]
+    verb: Verb,
+    #[command(flatten)]
+    common: Common,
 }
 
-fn parse_args(args: &[String]) -> Result<Opts, String> {
-    let mut o = Opts::default();
-    let mut positional = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let (flag, inline) = match a.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (a.as_str(), None),
-        };
-        let mut value = |name: &str| -> Result<String, String> {
-            match inline.clone() {
-                Some(v) => Ok(v),
-                None => it
-                    .next()
-                    .cloned()
-                    .ok_or_else(|| format!("{name} needs a value")),
-            }
-        };
-        match flag {
-            "--game" => o.game = Some(value("--game")?),
-            "--seed" => {
-                let v = value("--seed")?;
-                o.seed = Some(
-                    Hash::from_hex(&v)
-                        .ok_or("--seed must be 64 hex characters")?
-                        .0,
-                );
-            }
-            "--quiet" | "-q" => o.quiet = true,
-            "--timings" => o.timings = true,
-            "--expect-head" => {
-                let v = value("--expect-head")?;
-                o.expect_head =
-                    Some(Hash::from_hex(&v).ok_or("--expect-head must be 64 hex characters")?);
-            }
-            "--at" => o.at = Some(value("--at")?),
-            "--player" => o.player = Some(value("--player")?),
-            "--public" => o.public = true,
-            "--day" => {
-                let v = value("--day")?;
-                o.day = Some(
-                    v.parse()
-                        .map_err(|_| format!("--day expects a day number, got {v:?}"))?,
-                );
-            }
-            "--elimination" => o.elimination = Some(value("--elimination")?),
-            "--payout" => o.payout = true,
-            "--json" => o.json = true,
-            "--out" => o.out = Some(PathBuf::from(value("--out")?)),
-            "-h" | "--help" => o.verb = "help".into(),
-            "-V" | "--version" => o.verb = "version".into(),
-            f if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown option {f}")),
-            _ => positional.push(a.clone()),
+/// Options every verb takes, before or after it.
+#[derive(Debug, Args)]
+struct Common {
+    /// The game to read (required when the source holds several)
+    #[arg(long, global = true, value_name = "ID")]
+    game: Option<String>,
+    /// The game's secret seed (64 hex) for a journal that does not reveal it yet
+    #[arg(long, global = true, value_name = "HEX", value_parser = hex_hash)]
+    seed: Option<Hash>,
+    /// No progress bar
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// Print load, chain and replay times and entries/s to stderr
+    #[arg(long, global = true)]
+    timings: bool,
+}
+
+/// The journal to read (see SOURCE below).
+#[derive(Debug, Args)]
+struct Source {
+    /// A D1 SQLite file (or a directory above it), a `wrangler d1 export` dump, or JSON lines
+    #[arg(value_name = "SOURCE")]
+    source: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+enum Verb {
+    /// Check the hash chain, then replay every entry
+    Verify {
+        #[command(flatten)]
+        source: Source,
+        /// A chain head someone kept, which must still be in the journal
+        #[arg(long, value_name = "HEX", value_parser = hex_hash)]
+        expect_head: Option<Hash>,
+    },
+    /// The full GameState (or a projection) after an entry, as JSON
+    State {
+        #[command(flatten)]
+        source: Source,
+        /// A seq, or a time: RFC 3339 or ms since the epoch (e.g. 1796115600000ms)
+        #[arg(long, value_name = "SEQ|TIME")]
+        at: String,
+        /// That player's projection
+        #[arg(long, value_name = "ID")]
+        player: Option<String>,
+        /// The public projection
+        #[arg(long)]
+        public: bool,
+    },
+    /// Votes, ballots, tallies, tie-breaks and their inputs
+    Explain {
+        #[command(flatten)]
+        source: Source,
+        #[command(flatten)]
+        what: ExplainWhat,
+    },
+    /// Recorded facts vs the facts this engine recomputes
+    Diff {
+        #[command(flatten)]
+        source: Source,
+    },
+    /// Destiny evaluations found by replay
+    Destiny {
+        #[command(flatten)]
+        source: Source,
+    },
+    /// The ticker lines players were sent, rebuilt by replay
+    Ticker {
+        #[command(flatten)]
+        source: Source,
+        /// Only this day
+        #[arg(long, value_name = "N")]
+        day: Option<u32>,
+        /// One JSON TickerLine per line
+        #[arg(long)]
+        json: bool,
+    },
+    /// A self-contained HTML report
+    Report {
+        #[command(flatten)]
+        source: Source,
+        /// The page to write
+        #[arg(long, value_name = "FILE.html")]
+        out: PathBuf,
+    },
+    /// Print the version (as --version does)
+    #[command(hide = true)]
+    Version,
+}
+
+/// What `explain` explains: exactly one of these.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+struct ExplainWhat {
+    /// The day: its votes, ballots, tallies and tie-breaks
+    #[arg(long, value_name = "N")]
+    day: Option<u32>,
+    /// The entry that eliminated PLAYER and what decided it
+    #[arg(long, value_name = "PLAYER")]
+    elimination: Option<String>,
+    /// The gold pool and every gold movement
+    #[arg(long)]
+    payout: bool,
+}
+
+impl Verb {
+    fn source(&self) -> Option<&PathBuf> {
+        match self {
+            Verb::Verify { source, .. }
+            | Verb::State { source, .. }
+            | Verb::Explain { source, .. }
+            | Verb::Diff { source }
+            | Verb::Destiny { source }
+            | Verb::Ticker { source, .. }
+            | Verb::Report { source, .. } => Some(&source.source),
+            Verb::Version => None,
         }
     }
-    let mut pos = positional.into_iter();
-    if o.verb.is_empty() {
-        o.verb = pos.next().unwrap_or_default();
-    }
-    o.source = pos.next().map(PathBuf::from);
-    if let Some(extra) = pos.next() {
-        return Err(format!("unexpected argument {extra:?}"));
-    }
-    Ok(o)
+}
+
+fn hex_hash(s: &str) -> Result<Hash, String> {
+    Hash::from_hex(s).ok_or_else(|| "must be 64 hex characters".to_string())
+}
+
+fn version() -> String {
+    format!("{} (engine {ENGINE_VERSION})", env!("CARGO_PKG_VERSION"))
+}
+
+/// Parses `args` (without the program name). `Err` is the exit code, its message written.
+fn parse(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<Cli, i32> {
+    let argv = std::iter::once("po-replay".to_string()).chain(args.iter().cloned());
+    let parsed = Cli::command()
+        .version(version())
+        .try_get_matches_from(argv)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    parsed.map_err(|e| match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = write!(out, "{}", e.render());
+            EXIT_OK
+        }
+        _ => {
+            let _ = write!(err, "{}", e.render());
+            EXIT_USAGE
+        }
+    })
 }
 
 /// Runs the command line; returns the exit code. Meant to be the process's last act: the loaded
 /// journal is not freed.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let o = match parse_args(args) {
-        Ok(o) => o,
-        Err(e) => {
-            let _ = writeln!(err, "error: {e}\n\n{USAGE}");
-            return EXIT_USAGE;
-        }
+    let cli = match parse(args, out, err) {
+        Ok(cli) => cli,
+        Err(code) => return code,
     };
-    match o.verb.as_str() {
-        "help" => {
-            let _ = write!(out, "{USAGE}");
-            return EXIT_OK;
-        }
-        "version" => {
-            let _ = writeln!(
-                out,
-                "po-replay {} (engine {ENGINE_VERSION})",
-                env!("CARGO_PKG_VERSION")
-            );
-            return EXIT_OK;
-        }
-        "verify" | "state" | "explain" | "diff" | "destiny" | "ticker" | "report" => {}
-        "" => {
-            let _ = writeln!(err, "error: missing VERB\n\n{USAGE}");
-            return EXIT_USAGE;
-        }
-        v => {
-            let _ = writeln!(err, "error: unknown verb {v:?}\n\n{USAGE}");
-            return EXIT_USAGE;
-        }
-    }
-    let Some(path) = o.source.clone() else {
-        let _ = writeln!(
-            err,
-            "error: missing SOURCE (a D1 SQLite file, a wrangler d1 export dump, or JSON lines)\n\n{USAGE}"
-        );
-        return EXIT_USAGE;
+    let Some(path) = cli.verb.source() else {
+        let _ = writeln!(out, "po-replay {}", version());
+        return EXIT_OK;
     };
-    // Verb options are checked before any reading, so a typo costs nothing.
-    if o.verb == "state" && o.at.is_none() {
-        let _ = writeln!(err, "error: state needs --at SEQ|TIME");
-        return EXIT_USAGE;
-    }
-    if o.verb == "explain"
-        && [o.day.is_some(), o.elimination.is_some(), o.payout]
-            .iter()
-            .filter(|b| **b)
-            .count()
-            != 1
-    {
-        let _ = writeln!(
-            err,
-            "error: explain needs exactly one of --day N, --elimination PLAYER, --payout"
-        );
-        return EXIT_USAGE;
-    }
-    if o.verb == "report" && o.out.is_none() {
-        let _ = writeln!(err, "error: report needs --out FILE.html");
-        return EXIT_USAGE;
-    }
+    let o = &cli.common;
     let t0 = std::time::Instant::now();
     let mut bar: Option<Progress> = None;
-    let loaded = source::load_with(&path, o.game.as_deref(), &mut |done, total| {
+    let loaded = source::load_with(path, o.game.as_deref(), &mut |done, total| {
         bar.get_or_insert_with(|| Progress::new("load", total, o.quiet))
             .set(done)
     });
@@ -219,11 +229,14 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         }
     };
     let t1 = std::time::Instant::now();
-    let seed = o.seed.or_else(|| revealed_seed(&journal.entries));
+    let seed = o
+        .seed
+        .map(|h| h.0)
+        .or_else(|| revealed_seed(&journal.entries));
     // verify and diff replay everything: the chain is checked on a second thread meanwhile (it
     // needs only the stored rows). Its verdict still comes first: a broken chain discards the
     // replay.
-    let full = matches!(o.verb.as_str(), "verify" | "diff");
+    let full = matches!(cli.verb, Verb::Verify { .. } | Verb::Diff { .. });
     let (checked, replayed) = std::thread::scope(|s| {
         let c = s.spawn(|| check_chain(&journal));
         let r = full.then(|| replay(&journal, journal.entries.len(), seed, o.quiet));
@@ -236,16 +249,30 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let head = match chain(&journal, checked, out, err, o.verb == "verify") {
+    let verbose = matches!(cli.verb, Verb::Verify { .. });
+    let head = match chain(&journal, checked, out, err, verbose) {
         Ok(h) => h,
         Err(code) => return code,
     };
     let t2 = std::time::Instant::now();
-    let code = match (o.verb.as_str(), replayed) {
-        ("verify", Some(r)) => verify(&journal, head, r, &o, out, err),
-        ("diff", Some(r)) => diff(&journal, r, out),
-        ("state", _) => state(&journal, seed, &o, out, err),
-        _ => with_history(&journal, seed, &o, out, err),
+    let code = match (&cli.verb, replayed) {
+        (Verb::Verify { expect_head, .. }, Some(r)) => {
+            verify(&journal, head, r, *expect_head, out, err)
+        }
+        (Verb::Diff { .. }, Some(r)) => diff(&journal, r, out),
+        (
+            Verb::State {
+                at, player, public, ..
+            },
+            _,
+        ) => {
+            let view = View {
+                player: player.as_deref(),
+                public: *public,
+            };
+            state(&journal, seed, at, view, o.quiet, out, err)
+        }
+        (verb, _) => with_history(&journal, seed, verb, o.quiet, out, err),
     };
     if o.timings {
         let t3 = std::time::Instant::now();
@@ -362,11 +389,11 @@ fn verify(
     j: &Journal,
     head: Hash,
     r: Replayer<'_>,
-    o: &Opts,
+    expect_head: Option<Hash>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    if let Some(expected) = o.expect_head {
+    if let Some(expected) = expect_head {
         match j.entries.iter().find(|e| e.hash == expected) {
             Some(e) => {
                 let _ = writeln!(out, "expected head {expected} is seq {}", e.seq);
@@ -528,21 +555,29 @@ fn warn_diverged(r: &[Divergence], total: usize, err: &mut dyn Write) -> i32 {
     }
 }
 
+/// Which view of the state `state` prints: the full state, a player's or the public projection.
+struct View<'a> {
+    player: Option<&'a str>,
+    public: bool,
+}
+
 fn state(
     j: &Journal,
     seed: Option<[u8; 32]>,
-    o: &Opts,
+    at: &str,
+    view: View<'_>,
+    quiet: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let n = match entries_at(j, o.at.as_deref().unwrap_or_default()) {
+    let n = match entries_at(j, at) {
         Ok(n) => n,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
             return EXIT_BAD_INPUT;
         }
     };
-    let r = replay(j, n, seed, o.quiet);
+    let r = replay(j, n, seed, quiet);
     let last = &j.entries[n - 1];
     let _ = writeln!(
         err,
@@ -551,8 +586,8 @@ fn state(
         explain::fmt_ms(last.at_ms),
         last.typ
     );
-    let value = if o.player.is_some() || o.public {
-        if let Some(p) = &o.player {
+    let value = if view.player.is_some() || view.public {
+        if let Some(p) = view.player {
             if r.state().and_then(|s| s.player(p)).is_none() {
                 let ids: Vec<String> = r
                     .state()
@@ -567,7 +602,7 @@ fn state(
                 return EXIT_BAD_INPUT;
             }
         }
-        r.room().projection(o.player.as_deref())
+        r.room().projection(view.player)
     } else {
         serde_json::to_value(r.state()).unwrap_or(serde_json::Value::Null)
     };
@@ -646,21 +681,23 @@ fn fact_differences(recorded: &str, recomputed: &str) -> Vec<String> {
     out
 }
 
+/// `explain`, `destiny`, `ticker` and `report`: the verbs that read the replayed history.
 fn with_history(
     j: &Journal,
     seed: Option<[u8; 32]>,
-    o: &Opts,
+    verb: &Verb,
+    quiet: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let mut bar = Progress::new("replay", j.entries.len(), o.quiet);
+    let mut bar = Progress::new("replay", j.entries.len(), quiet);
     let h = history::build(j, seed, |k| bar.set(k));
     bar.finish();
-    let code = match o.verb.as_str() {
-        "explain" => {
-            let text = if let Some(d) = o.day {
+    let code = match verb {
+        Verb::Explain { what, .. } => {
+            let text = if let Some(d) = what.day {
                 explain::day(&h, d)
-            } else if let Some(p) = &o.elimination {
+            } else if let Some(p) = &what.elimination {
                 explain::elimination(&h, p)
             } else {
                 Ok(explain::payout(&h))
@@ -676,17 +713,17 @@ fn with_history(
                 }
             }
         }
-        "destiny" => {
+        Verb::Destiny { .. } => {
             destiny(&h, out);
             EXIT_OK
         }
-        "ticker" => {
-            if let Some(d) = o.day.filter(|d| !h.days.iter().any(|x| x.day == *d)) {
+        Verb::Ticker { day, json, .. } => {
+            if let Some(d) = day.filter(|d| !h.days.iter().any(|x| x.day == *d)) {
                 let _ = writeln!(err, "error: day {d} never started in this journal");
                 return EXIT_BAD_INPUT;
             }
-            for l in h.ticker.iter().filter(|l| o.day.is_none_or(|d| l.day == d)) {
-                let _ = if o.json {
+            for l in h.ticker.iter().filter(|l| day.is_none_or(|d| l.day == d)) {
+                let _ = if *json {
                     writeln!(out, "{}", serde_json::to_string(l).unwrap_or_default())
                 } else {
                     writeln!(
@@ -705,8 +742,7 @@ fn with_history(
             }
             EXIT_OK
         }
-        _ => {
-            let path = o.out.clone().unwrap_or_default();
+        Verb::Report { out: path, .. } => {
             let (ok, verdict) = if h.divergences.is_empty() {
                 (
                     true,
@@ -725,12 +761,16 @@ fn with_history(
                 )
             };
             let html = report::html(&h, ok, &verdict, &j.path.display().to_string());
-            if let Err(e) = std::fs::write(&path, &html) {
+            if let Err(e) = std::fs::write(path, &html) {
                 let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
                 return EXIT_USAGE;
             }
             let _ = writeln!(out, "wrote {} ({} bytes)", path.display(), html.len());
             EXIT_OK
+        }
+        // `run` answers these itself and never sends them here.
+        Verb::Verify { .. } | Verb::State { .. } | Verb::Diff { .. } | Verb::Version => {
+            return EXIT_USAGE
         }
     };
     let d = warn_diverged(&h.divergences, j.entries.len(), err);
@@ -773,5 +813,15 @@ fn destiny(h: &history::History, out: &mut dyn Write) {
         }) {
             let _ = writeln!(out, "  seq {}: {}", d.seq, d.fact);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
     }
 }

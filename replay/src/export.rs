@@ -2,8 +2,9 @@
 //! export`-style SQL dump, and JSON lines. Used by the tests and the fixture generator.
 
 use crate::source::JOURNAL_SCHEMA;
+use pecking_order::journal::row::{self, Column, RowError, Value};
 use pecking_order::journal::Entry;
-use rusqlite::{params, Connection};
+use rusqlite::{params_from_iter, Connection};
 use std::io::Write;
 use std::path::Path;
 
@@ -13,28 +14,15 @@ pub fn write_sqlite(path: &Path, entries: &[Entry]) -> rusqlite::Result<()> {
     conn.execute_batch(JOURNAL_SCHEMA)?;
     let tx = conn.transaction()?;
     {
-        let mut st = tx.prepare(
-            "INSERT INTO journal (game_id, seq, at_ms, day, kind, actor, type, payload, verdict, \
-             facts, engine, v, prev_hash, hash) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )?;
+        let mut st = tx.prepare(&format!(
+            "INSERT INTO journal ({}) VALUES ({})",
+            row::COLUMNS,
+            row::PLACEHOLDERS
+        ))?;
         for e in entries {
-            st.execute(params![
-                e.game_id,
-                e.seq as i64,
-                e.at_ms,
-                e.day,
-                e.kind.as_str(),
-                e.actor,
-                e.typ,
-                e.payload,
-                e.verdict.to_wire(),
-                e.facts,
-                e.engine,
-                e.v,
-                e.prev_hash.to_hex(),
-                e.hash.to_hex(),
-            ])?;
+            let values = row::values(e)
+                .map_err(|err| rusqlite::Error::ToSqlConversionFailure(Box::new(err)))?;
+            st.execute(params_from_iter(values.iter()))?;
         }
     }
     tx.commit()
@@ -46,34 +34,33 @@ fn sql_text(s: &str) -> String {
 
 /// The SQL text `wrangler d1 export` produces for a journal table: a pragma, the table, one
 /// INSERT per row.
-pub fn sql_dump(entries: &[Entry]) -> String {
+pub fn sql_dump(entries: &[Entry]) -> Result<String, RowError> {
     let mut out = String::from("PRAGMA defer_foreign_keys=TRUE;\n");
     out.push_str(JOURNAL_SCHEMA);
     out.push('\n');
+    let columns: Vec<String> = Column::ALL
+        .iter()
+        .map(|c| format!("\"{}\"", c.name()))
+        .collect();
+    let columns = columns.join(",");
     for e in entries {
+        let values: Vec<String> = row::values(e)?
+            .iter()
+            .map(|v| match v {
+                Value::Integer(i) => i.to_string(),
+                Value::Text(s) => sql_text(s),
+            })
+            .collect();
         out.push_str(&format!(
-            "INSERT INTO \"journal\" (\"game_id\",\"seq\",\"at_ms\",\"day\",\"kind\",\"actor\",\"type\",\"payload\",\"verdict\",\"facts\",\"engine\",\"v\",\"prev_hash\",\"hash\") VALUES({},{},{},{},{},{},{},{},{},{},{},{},{},{});\n",
-            sql_text(&e.game_id),
-            e.seq,
-            e.at_ms,
-            e.day,
-            sql_text(e.kind.as_str()),
-            sql_text(&e.actor),
-            sql_text(&e.typ),
-            sql_text(&e.payload),
-            sql_text(&e.verdict.to_wire()),
-            sql_text(&e.facts),
-            sql_text(&e.engine),
-            e.v,
-            sql_text(&e.prev_hash.to_hex()),
-            sql_text(&e.hash.to_hex()),
+            "INSERT INTO \"journal\" ({columns}) VALUES({});\n",
+            values.join(",")
         ));
     }
-    out
+    Ok(out)
 }
 
 pub fn write_sql_dump(path: &Path, entries: &[Entry]) -> std::io::Result<()> {
-    std::fs::write(path, sql_dump(entries))
+    std::fs::write(path, sql_dump(entries).map_err(std::io::Error::other)?)
 }
 
 /// One serde_json [`Entry`] per line, as `GET …/journal` returns them.

@@ -1,4 +1,8 @@
 //! A progress bar on stderr for long replays, drawn only when stderr is a terminal.
+//!
+//! Hand-written rather than a progress crate (indicatif): it is one bar of one line, redrawn at
+//! most ten times a second from the replaying thread, with nothing to configure. The crate would
+//! add its own terminal handling and draw thread for what is a `write!` of `\r` and the bar.
 
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};

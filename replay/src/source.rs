@@ -3,8 +3,8 @@
 //! game, sorted by seq, each row checked for well-formedness. Gaps and chain links are checked
 //! later (see [`crate::audit`]), so that the first problem in seq order is the one reported.
 
-use pecking_order::journal::{Entry, EntryKind, Hash, Verdict};
-use rusqlite::types::ValueRef;
+use pecking_order::journal::row::{self, Column, ValueRef};
+use pecking_order::journal::Entry;
 use rusqlite::{Connection, OpenFlags};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -15,24 +15,6 @@ pub const JOURNAL_SCHEMA: &str = "CREATE TABLE IF NOT EXISTS journal (
   kind TEXT NOT NULL, actor TEXT NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL,
   verdict TEXT NOT NULL, facts TEXT NOT NULL, engine TEXT NOT NULL, v INTEGER NOT NULL,
   prev_hash TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (game_id, seq));";
-
-/// The journal columns, in the order read.
-pub const COLUMNS: [&str; 14] = [
-    "game_id",
-    "seq",
-    "at_ms",
-    "day",
-    "kind",
-    "actor",
-    "type",
-    "payload",
-    "verdict",
-    "facts",
-    "engine",
-    "v",
-    "prev_hash",
-    "hash",
-];
 
 /// What kind of file the journal came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -260,9 +242,9 @@ fn from_connection(
         .query_map([], |r| r.get::<_, String>(0))
         .and_then(|r| r.collect())
         .map_err(|e| BadInput(format!("cannot read the journal table of {shown}: {e}")))?;
-    let missing: Vec<&str> = COLUMNS
+    let missing: Vec<&str> = Column::ALL
         .iter()
-        .copied()
+        .map(|c| c.name())
         .filter(|c| !cols.iter().any(|x| x == c))
         .collect();
     if !missing.is_empty() {
@@ -280,7 +262,7 @@ fn from_connection(
         .map_or(0, |(_, n)| *n as usize);
     let sql = format!(
         "SELECT {} FROM journal WHERE game_id = ?1 ORDER BY seq",
-        COLUMNS.join(", ")
+        row::COLUMNS
     );
     let mut st = conn
         .prepare(&sql)
@@ -346,91 +328,17 @@ fn choose_game(
     }
 }
 
-/// A row of the journal table as an [`Entry`], every column checked.
+/// A row of the journal table as an [`Entry`], every column checked by the journal-row codec.
 fn entry_from_row(row: &rusqlite::Row<'_>, ordinal: usize) -> Result<Entry, BadInput> {
-    // Name the row by its seq when that column is readable, else by its position.
-    let malformed = |col: &str, why: String| {
-        let at = match row.get_ref(1) {
-            Ok(ValueRef::Integer(s)) => format!("seq {s}"),
-            _ => format!("row {ordinal}"),
+    let cell = |c: Column| row.get_ref(c.index()).ok().map(ValueRef::from);
+    row::decode_with(cell).map_err(|e| {
+        // Name the row by its seq when that column is readable, else by its position.
+        let at = match cell(Column::Seq).and_then(|v| v.as_exact_i64()) {
+            Some(s) => format!("seq {s}"),
+            None => format!("row {ordinal}"),
         };
-        BadInput(format!("malformed row ({at}): column {col}: {why}"))
-    };
-    let text_ref = |i: usize| -> Result<&str, BadInput> {
-        match row.get_ref(i) {
-            Ok(ValueRef::Text(t)) => std::str::from_utf8(t)
-                .map_err(|_| malformed(COLUMNS[i], "text is not valid UTF-8".into())),
-            Ok(v) => Err(malformed(
-                COLUMNS[i],
-                format!("expected text, found {}", type_name(v)),
-            )),
-            Err(e) => Err(malformed(COLUMNS[i], e.to_string())),
-        }
-    };
-    let text = |i: usize| text_ref(i).map(str::to_owned);
-    let int = |i: usize| -> Result<i64, BadInput> {
-        match row.get_ref(i) {
-            Ok(ValueRef::Integer(n)) => Ok(n),
-            Ok(v) => Err(malformed(
-                COLUMNS[i],
-                format!("expected an integer, found {}", type_name(v)),
-            )),
-            Err(e) => Err(malformed(COLUMNS[i], e.to_string())),
-        }
-    };
-    let seq = int(1)?;
-    if seq < 1 {
-        return Err(malformed("seq", format!("{seq} is not a positive integer")));
-    }
-    let day = int(3)?;
-    let day = u32::try_from(day).map_err(|_| malformed("day", format!("{day} is out of range")))?;
-    let v = int(11)?;
-    let v = u32::try_from(v).map_err(|_| malformed("v", format!("{v} is out of range")))?;
-    let kind_s = text_ref(4)?;
-    let kind = EntryKind::parse(kind_s).ok_or_else(|| {
-        malformed(
-            "kind",
-            format!("{kind_s:?} is not ACTION, ALARM, SYSTEM or ADMIN"),
-        )
-    })?;
-    let verdict_s = text_ref(8)?;
-    let verdict = Verdict::parse(verdict_s).ok_or_else(|| {
-        malformed(
-            "verdict",
-            format!("{verdict_s:?} is not ACCEPTED or REJECTED:<code>"),
-        )
-    })?;
-    let hash_col = |i: usize| -> Result<Hash, BadInput> {
-        let s = text_ref(i)?;
-        Hash::from_hex(s)
-            .ok_or_else(|| malformed(COLUMNS[i], format!("{s:?} is not 64 hex characters")))
-    };
-    Ok(Entry {
-        game_id: text(0)?,
-        seq: seq as u64,
-        at_ms: int(2)?,
-        day,
-        kind,
-        actor: text(5)?,
-        typ: text(6)?,
-        payload: text(7)?,
-        verdict,
-        facts: text(9)?,
-        engine: text(10)?,
-        v,
-        prev_hash: hash_col(12)?,
-        hash: hash_col(13)?,
+        BadInput(format!("malformed row ({at}): {e}"))
     })
-}
-
-fn type_name(v: ValueRef<'_>) -> &'static str {
-    match v {
-        ValueRef::Null => "NULL",
-        ValueRef::Integer(_) => "an integer",
-        ValueRef::Real(_) => "a real number",
-        ValueRef::Text(_) => "text",
-        ValueRef::Blob(_) => "a blob",
-    }
 }
 
 fn parse_json_lines(text: &str, path: &Path) -> Result<Vec<Entry>, BadInput> {
@@ -440,21 +348,19 @@ fn parse_json_lines(text: &str, path: &Path) -> Result<Vec<Entry>, BadInput> {
         if line.is_empty() {
             continue;
         }
-        let e: Entry = serde_json::from_str(line).map_err(|e| {
+        let malformed = |why: String| {
             BadInput(format!(
-                "malformed JSON lines {}: line {}: {e}",
+                "malformed JSON lines {}: line {}: {why}",
                 path.display(),
                 i + 1
             ))
-        })?;
-        if e.seq < 1 {
-            return bad(format!(
-                "malformed JSON lines {}: line {}: seq must be at least 1",
-                path.display(),
-                i + 1
-            ));
-        }
-        out.push(e);
+        };
+        let object = match serde_json::from_str(line) {
+            Ok(serde_json::Value::Object(o)) => o,
+            Ok(_) => return Err(malformed("expected a JSON object".into())),
+            Err(e) => return Err(malformed(e.to_string())),
+        };
+        out.push(row::decode_json(&object).map_err(|e| malformed(e.to_string()))?);
     }
     Ok(out)
 }

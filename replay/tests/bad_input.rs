@@ -127,7 +127,13 @@ fn malformed_rows_name_seq_and_column() {
     assert_bad(&po(&["verify", path_str(&db)]), "column prev_hash");
     // The D1 schema forbids NULL; a copy without the constraints still must not pass.
     let db = dir.path().join("n.sqlite");
-    sql(&db, "CREATE TABLE journal (game_id, seq, at_ms, day, kind, actor, type, payload, verdict, facts, engine, v, prev_hash, hash)");
+    sql(
+        &db,
+        &format!(
+            "CREATE TABLE journal ({})",
+            pecking_order::journal::row::COLUMNS
+        ),
+    );
     export::write_sqlite(&db, &journal).unwrap();
     sql(&db, "UPDATE journal SET payload = NULL WHERE seq = 4");
     assert_bad(
@@ -174,12 +180,94 @@ fn bad_command_lines_are_usage_errors() {
         vec!["report", path_str(&db)],
         vec!["explain", path_str(&db), "--day", "x"],
         vec!["verify", path_str(&db), "--seed", "12"],
+        vec!["verify", path_str(&db), "--expect-head", "zz"],
+        vec!["verify", path_str(&db), "--game"],
+        vec!["explain", path_str(&db)],
+        vec!["explain", path_str(&db), "--day", "1", "--payout"],
+        vec!["ticker", path_str(&db), "--payout"],
+        vec!["verify", path_str(&db), path_str(&db)],
     ] {
         let run = po(&args);
         assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
         assert!(run.stderr.contains("error: "), "{args:?}: {}", run.stderr);
     }
-    let help = po(&["--help"]);
-    assert_eq!(help.code, 0);
-    assert!(help.stdout.contains("EXIT CODES"));
+    for args in [vec!["--help"], vec!["help"], vec!["-h"]] {
+        let help = po(&args);
+        assert_eq!(help.code, 0, "{args:?}");
+        assert!(
+            help.stdout.contains("EXIT CODES"),
+            "{args:?}: {}",
+            help.stdout
+        );
+    }
+    let verb_help = po(&["explain", "--help"]);
+    assert_eq!(verb_help.code, 0);
+    assert!(verb_help.stdout.contains("--elimination <PLAYER>"));
+    for args in [vec!["--version"], vec!["-V"], vec!["version"]] {
+        let v = po(&args);
+        assert_eq!(v.code, 0, "{args:?}");
+        assert!(
+            v.stdout.starts_with("po-replay ") && v.stdout.contains("(engine po-engine/"),
+            "{args:?}: {}",
+            v.stdout
+        );
+    }
+}
+
+#[test]
+fn options_go_before_or_after_the_verb_and_source() {
+    let (_, journal) = sim_game();
+    let dir = tempfile::tempdir().unwrap();
+    let db = write_sqlite(dir.path(), "j.sqlite", &journal);
+    for args in [
+        vec!["verify", path_str(&db), "--game", "game-a", "-q"],
+        vec!["verify", "--game=game-a", "--quiet", path_str(&db)],
+        vec!["--game", "game-a", "-q", "verify", path_str(&db)],
+        vec!["--timings", "verify", path_str(&db)],
+    ] {
+        let run = po(&args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.contains("chain:   OK"), "{args:?}");
+    }
+    let run = po(&["--timings", "verify", path_str(&db)]);
+    assert!(run.stderr.contains("entries/s"), "{}", run.stderr);
+}
+
+#[test]
+fn integers_stored_as_exact_reals_are_read_inexact_ones_refused() {
+    // D1 hands integers to JavaScript as numbers; a copy may store them as REAL.
+    let (_, journal) = sim_game();
+    let dir = tempfile::tempdir().unwrap();
+    let db = write_sqlite(dir.path(), "real.sqlite", &journal);
+    sql(
+        &db,
+        "UPDATE journal SET at_ms = CAST(at_ms AS REAL), day = CAST(day AS REAL) WHERE seq = 5",
+    );
+    let run = po(&["verify", path_str(&db)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    sql(&db, "UPDATE journal SET at_ms = at_ms + 0.5 WHERE seq = 5");
+    assert_bad(
+        &po(&["verify", path_str(&db)]),
+        "malformed row (seq 5): column at_ms: ",
+    );
+    assert!(po(&["verify", path_str(&db)])
+        .stderr
+        .contains("is not an exact integer"));
+    // The same in JSON lines.
+    let p = dir.path().join("real.jsonl");
+    export::write_json_lines(&p, &journal).unwrap();
+    let text = std::fs::read_to_string(&p).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut v: serde_json::Value = serde_json::from_str(&lines[2]).unwrap();
+    v["seq"] = serde_json::json!(3.0);
+    lines[2] = v.to_string();
+    std::fs::write(&p, lines.join("\n")).unwrap();
+    assert_eq!(po(&["verify", path_str(&p)]).code, 0);
+    v["seq"] = serde_json::json!(3.25);
+    lines[2] = v.to_string();
+    std::fs::write(&p, lines.join("\n")).unwrap();
+    assert_bad(
+        &po(&["verify", path_str(&p)]),
+        "line 3: column seq: 3.25 is not an exact integer",
+    );
 }

@@ -165,7 +165,7 @@ fn the_wrangler_state_directory_is_a_source() {
 fn a_data_only_dump_gets_the_journal_table() {
     let (live, journal) = sim_game();
     let dir = tempfile::tempdir().unwrap();
-    let dump = export::sql_dump(&journal);
+    let dump = export::sql_dump(&journal).unwrap();
     let data_only: String = dump
         .lines()
         .filter(|l| l.starts_with("INSERT"))

@@ -2,19 +2,32 @@
 //!
 //! `cargo run --bin po-token -- GAME_ID PLAYER_ID [SECRET] [HOURS]`
 //! SECRET defaults to $AUTH_SECRET, then to the AUTH_SECRET line of .dev.vars; HOURS to 24.
+//! Usage errors exit 2 (clap's default, as before clap).
 
+use clap::Parser;
 use pecking_order::room::token::{mint, Claims};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// Mints an HS256 player token for local play (docs/protocol.md) and prints it.
+#[derive(Debug, Parser)]
+#[command(name = "po-token", version, allow_negative_numbers = true)]
+struct Args {
+    /// The game the token is for
+    game_id: String,
+    /// The player it identifies (its `sub` is `local-PLAYER_ID`)
+    player_id: String,
+    /// The signing secret [default: $AUTH_SECRET, then AUTH_SECRET= in .dev.vars]
+    #[arg(allow_hyphen_values = true)]
+    secret: Option<String>,
+    /// Hours until the token expires (negative: already expired)
+    #[arg(default_value_t = 24)]
+    hours: i64,
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.len() < 2 || args.len() > 4 {
-        eprintln!("usage: po-token GAME_ID PLAYER_ID [SECRET] [HOURS]");
-        std::process::exit(2);
-    }
+    let args = Args::parse();
     let secret = args
-        .get(2)
-        .cloned()
+        .secret
         .or_else(|| std::env::var("AUTH_SECRET").ok())
         .or_else(|| {
             std::fs::read_to_string(".dev.vars").ok().and_then(|t| {
@@ -27,23 +40,15 @@ fn main() {
         eprintln!("no secret: pass one, set AUTH_SECRET, or create .dev.vars");
         std::process::exit(2);
     }
-    let hours: i64 = match args.get(3).map(|h| h.parse()) {
-        None => 24,
-        Some(Ok(h)) => h,
-        Some(Err(_)) => {
-            eprintln!("HOURS must be an integer");
-            std::process::exit(2);
-        }
-    };
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
     let claims = Claims {
-        sub: format!("local-{}", args[1]),
-        game_id: args[0].clone(),
-        player_id: args[1].clone(),
-        exp: now + hours * 3600,
+        sub: format!("local-{}", args.player_id),
+        game_id: args.game_id,
+        player_id: args.player_id,
+        exp: now.saturating_add(args.hours.saturating_mul(3600)),
     };
     println!("{}", mint(secret.as_bytes(), &claims));
 }

@@ -21,7 +21,7 @@ use super::timeline::Action;
 use serde::{Deserialize, Serialize};
 
 /// Posts kept per phase; the oldest are dropped first.
-pub const MAX_POSTS: usize = 200;
+pub use crate::limits::CONFESSION_MAX_POSTS as MAX_POSTS;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Post {

@@ -18,30 +18,30 @@ pub use content::{
     DEFAULT_INACTIVITY_DAYS, MAX_POOL,
 };
 
-/// Largest roster a room accepts (the game is designed for 6–20).
-pub const MAX_PLAYERS: usize = 20;
-/// Most days a STATIC manifest may list.
-pub const MAX_DAYS: usize = 30;
 /// The MOLE's gold-pool threshold when the manifest does not set one.
-pub const DEFAULT_MOLE_THRESHOLD: u64 = 50;
+pub use crate::limits::DEFAULT_MOLE_THRESHOLD;
+/// Most days a STATIC manifest may list.
+pub use crate::limits::MAX_DAYS;
+/// Largest roster a room accepts (the game is designed for 6–20).
+pub use crate::limits::MAX_PLAYERS;
 /// Most events in one day's explicit timeline.
-pub const MAX_TIMELINE_EVENTS: usize = 64;
+pub use crate::limits::MAX_TIMELINE_EVENTS;
 
 // Social defaults (prototype-facts §5.5, Appendix A), used when a day does not set its own.
 /// DM characters per player per day.
-pub const DEFAULT_DM_CHARS: u32 = 1200;
-/// Distinct DM partners per player per day.
-pub const DEFAULT_DM_PARTNERS: u32 = 3;
-/// Conversation slots (new DMs / group DMs opened or joined) per player per day.
-pub const DEFAULT_DM_SLOTS: u32 = 5;
+pub use crate::limits::DEFAULT_DM_CHARS;
 /// Silver per DM or group-DM message.
-pub const DEFAULT_DM_COST: u64 = 1;
+pub use crate::limits::DEFAULT_DM_COST;
+/// Distinct DM partners per player per day.
+pub use crate::limits::DEFAULT_DM_PARTNERS;
+/// Conversation slots (new DMs / group DMs opened or joined) per player per day.
+pub use crate::limits::DEFAULT_DM_SLOTS;
 /// Largest `dmCharsPerPlayer` (and scaling `base`/`floor` for characters).
-pub const MAX_DM_CHARS: u64 = 100_000;
+pub use crate::limits::MAX_DM_CHARS;
 /// Largest `dmCost`.
-pub const MAX_DM_COST: u64 = 1_000;
+pub use crate::limits::MAX_DM_COST;
 /// Largest `dmSlotsPerPlayer` (prototype schema: 1..20).
-pub const MAX_DM_SLOTS: u64 = 20;
+pub use crate::limits::MAX_DM_SLOTS;
 
 /// What is wrong with one field of a manifest, roster or /init body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -16,7 +16,7 @@ use crate::journal::Hash;
 use serde::{Deserialize, Serialize};
 
 /// Tasks listed in a projection (the next few are enough for a countdown).
-const NEXT_TASKS: usize = 5;
+use crate::limits::PROJECTION_NEXT_TASKS as NEXT_TASKS;
 
 /// What one player (or, with `you: null`, anyone) may see of a running game, without the chain
 /// heads the room adds (`room::Projection`).

@@ -9,10 +9,10 @@ use super::manifest::{decode_at, FieldError, FieldErrorCode, ManifestError, MAX_
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// Silver every player starts with unless the lobby says otherwise.
-pub const STARTING_SILVER: u64 = 50;
 /// Upper bound on any balance given at the boundary, to keep arithmetic far from overflow.
-pub const MAX_BALANCE: u64 = 1_000_000_000;
+pub use crate::limits::MAX_BALANCE;
+/// Silver every player starts with unless the lobby says otherwise.
+pub use crate::limits::STARTING_SILVER;
 /// Actor names that are not players.
 pub const RESERVED_IDS: [&str; 4] = ["SYSTEM", "ADMIN", "GAME_MASTER", "ALARM"];
 /// Longest persona name, in characters (after trimming it must not be empty).

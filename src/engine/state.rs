@@ -21,13 +21,13 @@ use super::inactivity::InactivityState;
 use super::prompts::PromptState;
 use serde::{Deserialize, Serialize};
 
-/// Longest chat message, in characters (Unicode scalar values).
-pub const MAX_MESSAGE_CHARS: usize = 280;
 /// Chat messages kept per day; the oldest are dropped first.
-pub const MAX_CHAT_LOG: usize = 500;
+pub use crate::limits::MAX_CHAT_LOG;
 /// Bytes of MAIN chat text kept per day (oldest dropped first), so that a day of 280-character
 /// messages in a 4-byte script cannot push the snapshot past its 256 KiB budget.
-pub const MAX_CHAT_LOG_BYTES: usize = 64 * 1024;
+pub use crate::limits::MAX_CHAT_LOG_BYTES;
+/// Longest chat message, in characters (Unicode scalar values).
+pub use crate::limits::MAX_MESSAGE_CHARS;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

@@ -6,6 +6,7 @@
 mod canonical;
 mod chain;
 mod entry;
+pub mod row;
 pub mod upcast;
 
 pub use canonical::canonical_bytes;

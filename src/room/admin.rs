@@ -15,9 +15,9 @@ use serde_json::{json, Value};
 use thiserror::Error;
 
 /// Largest admin body accepted, in bytes (a CREDIT_SILVER for a full roster is well under 1 KiB).
-pub const MAX_ADMIN_BYTES: usize = 64 * 1024;
+pub use crate::limits::MAX_ADMIN_BYTES;
 /// Tasks listed in the operator's `GET …/state` (`nextTasks`); `LIST_TASKS` lists them all.
-pub const OPERATOR_NEXT_TASKS: usize = 10;
+pub use crate::limits::OPERATOR_NEXT_TASKS;
 /// The namespace of the journaled admin commands, left out of the route's `type`.
 pub const ADMIN_NAMESPACE: &str = "ADMIN.";
 

@@ -83,7 +83,7 @@ where
         Ok(LiveRoom {
             room,
             store,
-            compact_every: 64,
+            compact_every: crate::limits::COMPACT_EVERY,
             snapshot_seq,
         })
     }
@@ -102,7 +102,7 @@ where
         Ok(LiveRoom {
             room,
             store,
-            compact_every: 64,
+            compact_every: crate::limits::COMPACT_EVERY,
             snapshot_seq: seq,
         })
     }

@@ -22,7 +22,7 @@ pub use admin::{parse_admin_request, AdminError, AdminRequest};
 pub use protocol::{parse_client_message, ClientMessage, ProtocolError, MAX_CLIENT_MESSAGE_BYTES};
 
 /// Largest `/init` body accepted.
-pub const MAX_INIT_BYTES: usize = 64 * 1024;
+pub use crate::limits::MAX_INIT_BYTES;
 
 #[derive(Debug, Error)]
 pub enum RoomError {

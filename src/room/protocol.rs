@@ -11,9 +11,9 @@ use serde_json::Value;
 use thiserror::Error;
 
 /// Largest client frame accepted, in bytes.
-pub const MAX_CLIENT_MESSAGE_BYTES: usize = 4096;
+pub use crate::limits::MAX_CLIENT_MESSAGE_BYTES;
 /// Longest client `ref`, in characters.
-pub const MAX_REF_CHARS: usize = 64;
+pub use crate::limits::MAX_REF_CHARS;
 /// Namespaces a client may send.
 pub const CLIENT_NAMESPACES: [&str; 7] = [
     "SOCIAL.",
@@ -324,7 +324,7 @@ pub enum ServerMessage {
 }
 
 /// Lines in a `TICKER.HISTORY`.
-pub const TICKER_HISTORY_LINES: usize = 50;
+pub use crate::limits::TICKER_HISTORY_LINES;
 
 impl ServerMessage {
     /// `ERROR` for a frame that [`parse_client_message`] refused.

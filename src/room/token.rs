@@ -1,8 +1,12 @@
 //! Player tokens: HS256 JWTs `{sub, gameId, playerId, exp}` signed with AUTH_SECRET.
 //!
-//! Pure Rust (hmac + sha2), host-agnostic: the worker verifies, `po-token` and the tests mint.
-//! The signature is compared in constant time (`Mac::verify_slice`).
+//! Pure Rust (hmac + sha2, base64), host-agnostic: the worker verifies, `po-token` and the tests
+//! mint. The signature is compared in constant time (`Mac::verify_slice`). Segments are strict
+//! base64url without padding (RFC 7515): `+`, `/`, `=` and non-zero spare bits are refused, so a
+//! token has exactly one spelling.
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
@@ -11,7 +15,7 @@ use thiserror::Error;
 type HmacSha256 = Hmac<Sha256>;
 
 /// Longest token accepted (bytes); longer ones are refused before any decoding.
-pub const MAX_TOKEN_BYTES: usize = 2048;
+pub use crate::limits::MAX_TOKEN_BYTES;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
@@ -40,11 +44,16 @@ pub enum TokenError {
 
 /// Signs `claims` as a compact HS256 JWT.
 pub fn mint(secret: &[u8], claims: &Claims) -> String {
-    let header = b64url_encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-    let payload = b64url_encode(&serde_json::to_vec(claims).unwrap_or_default());
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).unwrap_or_default());
     let signing_input = format!("{header}.{payload}");
     let sig = sign(secret, signing_input.as_bytes());
-    format!("{signing_input}.{}", b64url_encode(&sig))
+    format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(sig))
+}
+
+/// A base64url segment: `None` unless it is the one canonical spelling of its bytes.
+fn decode(segment: &str) -> Option<Vec<u8>> {
+    URL_SAFE_NO_PAD.decode(segment).ok()
 }
 
 fn sign(secret: &[u8], data: &[u8]) -> Vec<u8> {
@@ -72,19 +81,19 @@ pub fn verify(secret: &[u8], token: &str, game_id: &str, now_s: i64) -> Result<C
         return Err(TokenError::Malformed);
     };
     let header: serde_json::Value =
-        serde_json::from_slice(&b64url_decode(h).ok_or(TokenError::Malformed)?)
+        serde_json::from_slice(&decode(h).ok_or(TokenError::Malformed)?)
             .map_err(|_| TokenError::Malformed)?;
     if header.get("alg").and_then(|a| a.as_str()) != Some("HS256") {
         return Err(TokenError::Malformed);
     }
-    let sig = b64url_decode(s).ok_or(TokenError::Malformed)?;
+    let sig = decode(s).ok_or(TokenError::Malformed)?;
     let mut mac = HmacSha256::new_from_slice(secret).map_err(|_| TokenError::Malformed)?;
     mac.update(h.as_bytes());
     mac.update(b".");
     mac.update(p.as_bytes());
     mac.verify_slice(&sig)
         .map_err(|_| TokenError::BadSignature)?;
-    let claims: Claims = serde_json::from_slice(&b64url_decode(p).ok_or(TokenError::Malformed)?)
+    let claims: Claims = serde_json::from_slice(&decode(p).ok_or(TokenError::Malformed)?)
         .map_err(|_| TokenError::Malformed)?;
     if claims.exp <= now_s {
         return Err(TokenError::Expired);
@@ -93,55 +102,6 @@ pub fn verify(secret: &[u8], token: &str, game_id: &str, now_s: i64) -> Result<C
         return Err(TokenError::WrongGame);
     }
     Ok(claims)
-}
-
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// base64url without padding.
-pub fn b64url_encode(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        let chars = chunk.len() + 1;
-        for i in 0..chars {
-            out.push(B64[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
-/// base64url, padding optional; `None` on any other character.
-pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    if text.len() % 4 == 1 {
-        return None;
-    }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -157,13 +117,69 @@ mod tests {
         }
     }
 
+    /// `token` with its signature segment replaced by `f(signature)`.
+    fn with_signature(token: &str, f: impl Fn(&str) -> String) -> String {
+        let (signed, sig) = token.rsplit_once('.').unwrap();
+        format!("{signed}.{}", f(sig))
+    }
+
     #[test]
-    fn base64url_round_trips() {
-        for n in 0..40u8 {
-            let data: Vec<u8> = (0..n).map(|i| i.wrapping_mul(37)).collect();
-            assert_eq!(b64url_decode(&b64url_encode(&data)).unwrap(), data);
+    fn one_token_has_one_spelling() {
+        // A token whose signature uses both characters that differ between base64 alphabets.
+        let t = (0..10_000)
+            .map(|exp| mint(b"s3cret", &claims("g1", 2000 + exp)))
+            .find(|t| {
+                let sig = t.rsplit('.').next().unwrap();
+                sig.contains('-') && sig.contains('_')
+            })
+            .expect("a signature with - and _");
+        let exp = verify(b"s3cret", &t, "g1", 1000).unwrap().exp;
+        assert!(exp >= 2000);
+        let refused = |t: &str| {
+            assert_eq!(
+                verify(b"s3cret", t, "g1", 1000),
+                Err(TokenError::Malformed),
+                "{t}"
+            )
+        };
+        // The standard alphabet's `+` and `/` for the URL-safe `-` and `_`.
+        refused(&with_signature(&t, |s| s.replace('-', "+")));
+        refused(&with_signature(&t, |s| s.replace('_', "/")));
+        // Padding: 32 signature bytes are 43 characters, padded to 44.
+        assert_eq!(t.rsplit('.').next().unwrap().len(), 43);
+        refused(&with_signature(&t, |s| format!("{s}=")));
+        // The last character carries 2 spare bits after the signature's 256: any other value of
+        // them decodes to the same bytes with a lenient decoder.
+        for spare in 1..4u8 {
+            let forged = with_signature(&t, |s| {
+                const ALPHABET: &[u8] =
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+                let last = *s.as_bytes().last().unwrap();
+                let v = ALPHABET.iter().position(|&c| c == last).unwrap() as u8;
+                assert_eq!(v & 3, 0, "a canonical encoding has zero spare bits");
+                let mut out = s[..s.len() - 1].to_string();
+                out.push(ALPHABET[usize::from(v | spare)] as char);
+                out
+            });
+            refused(&forged);
         }
-        assert_eq!(b64url_encode(b"hi?"), "aGk_");
+        // The other segments are held to the same spelling.
+        let (h, rest) = t.split_once('.').unwrap();
+        refused(&format!("{h}=.{rest}"));
+    }
+
+    #[test]
+    fn a_token_for_the_longest_ids_fits_the_size_limit() {
+        let player = "p".repeat(crate::limits::PLAYER_ID_MAX_BYTES);
+        let c = Claims {
+            sub: format!("local-{player}"),
+            game_id: "g".repeat(crate::limits::MAX_GAME_ID),
+            player_id: player,
+            exp: i64::MAX,
+        };
+        let t = mint(b"s3cret", &c);
+        assert!(t.len() <= MAX_TOKEN_BYTES / 4, "{}", t.len());
+        assert_eq!(verify(b"s3cret", &t, &c.game_id, 0), Ok(c));
     }
 
     #[test]
@@ -199,7 +215,7 @@ mod tests {
         // alg none is refused.
         let none = format!(
             "{}.{}.",
-            b64url_encode(br#"{"alg":"none"}"#),
+            URL_SAFE_NO_PAD.encode(br#"{"alg":"none"}"#),
             t.split('.').nth(1).unwrap()
         );
         assert_eq!(

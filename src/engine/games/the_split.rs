@@ -33,9 +33,9 @@ pub const BASE_POT: u64 = 5;
 pub const POT_INCREMENT: u64 = 5;
 pub const WINNER_BONUS: u64 = 10;
 /// Round deadline when no END_GAME is scheduled today.
-pub const DEFAULT_ROUND_MS: i64 = 60_000;
-pub const MIN_ROUND_MS: i64 = 15_000;
-pub const MAX_ROUND_MS: i64 = 300_000;
+pub use crate::limits::SPLIT_DEFAULT_ROUND_MS as DEFAULT_ROUND_MS;
+pub use crate::limits::SPLIT_MAX_ROUND_MS as MAX_ROUND_MS;
+pub use crate::limits::SPLIT_MIN_ROUND_MS as MIN_ROUND_MS;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

@@ -107,9 +107,9 @@ pub struct InactivityRules {
 }
 
 /// `thresholdDays` when the manifest gives none.
-pub const DEFAULT_INACTIVITY_DAYS: u32 = 2;
+pub use crate::limits::DEFAULT_INACTIVITY_DAYS;
 /// Longest DYNAMIC content pool.
-pub const MAX_POOL: usize = 30;
+pub use crate::limits::MAX_POOL;
 
 impl Default for InactivityRules {
     fn default() -> Self {

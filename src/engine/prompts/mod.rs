@@ -53,7 +53,7 @@ pub const GUESS_CORRECT: i64 = 5;
 /// GUESS_WHO: to an author, per wrong guess on their answer.
 pub const GUESS_FOOLED: i64 = 5;
 /// Longest custom option text in a manifest.
-pub const MAX_OPTION_CHARS: usize = 80;
+pub use crate::limits::MAX_OPTION_CHARS;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

@@ -23,13 +23,13 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Messages kept per conversation; the oldest are dropped first.
-pub const MAX_CHANNEL_MESSAGES: usize = 200;
+pub use crate::limits::MAX_CHANNEL_MESSAGES;
 /// Bytes of DM text kept per day across all conversations (oldest dropped first).
-pub const MAX_DM_LOG_BYTES: usize = 128 * 1024;
-/// DMs remembered per player for SPY_DMS (the last three they sent, across the whole game).
-pub const SPY_DMS_COUNT: usize = 3;
+pub use crate::limits::MAX_DM_LOG_BYTES;
 /// Perk results kept per buyer (the oldest are dropped first).
-pub const MAX_PERK_RESULTS: usize = 10;
+pub use crate::limits::MAX_PERK_RESULTS;
+/// DMs remembered per player for SPY_DMS (the last three they sent, across the whole game).
+pub use crate::limits::SPY_DMS_COUNT;
 /// The reactions a player may toggle on a message (prototype-facts §5.5).
 pub const REACTION_EMOJIS: [&str; 5] = ["😂", "👀", "🔥", "💀", "❤️"];
 

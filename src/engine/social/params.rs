@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 pub const EXTRA_CHARS_BONUS: u32 = 600;
 /// Group DMs a player may open per day (CREATE_CHANNEL, a first message to several players, or
 /// ADD_MEMBER turning a DM into a group).
-pub const MAX_GROUPS_PER_DAY: u32 = 3;
+pub use crate::limits::MAX_GROUPS_PER_DAY;
 /// Ceiling of a resolved character budget (PER_ACTIVE_PLAYER multiplies).
-const MAX_RESOLVED_CHARS: u64 = 1_000_000;
+use crate::limits::MAX_RESOLVED_CHARS;
 
 /// The social rules of one day. Public: every player sees the same rules.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
