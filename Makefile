@@ -14,12 +14,12 @@ D1_NAME := pecking-order
 DEV_PORT ?= 8787
 WASM_TARGET := wasm32-unknown-unknown
 
-.PHONY: help setup build dev test test-native test-e2e test-wasm bench fmt fmt-check lint clean schemas load
+.PHONY: help setup build build-client dev test test-native test-e2e test-wasm bench fmt fmt-check lint clean schemas load
 
 help:
 	@echo "make dev    - install tools, build the worker, migrate local D1, serve on 127.0.0.1:$(DEV_PORT)"
 	@echo "make test   - install tools, build the worker, run native, end-to-end and wasm tests"
-	@echo "make build  - build the worker into build/ (worker-build --release --no-opt)"
+	@echo "make build  - build the worker into build/ (worker-build --release --no-opt) and the web client into client/dist"
 	@echo "make bench  - criterion benchmarks (native)"
 	@echo "make schemas - regenerate schemas/ (JSON Schemas, TypeScript) from the code; make test checks them"
 	@echo "make load   - load figures under wrangler dev (one room, 20 sockets)"
@@ -33,6 +33,13 @@ setup:
 build: setup
 	WASM_BINDGEN_BIN=$(CARGO_BIN)/wasm-bindgen worker-build --release --no-opt
 	@test -f build/worker/shim.mjs
+	$(MAKE) --no-print-directory build-client
+
+# The web client (client/): type-checked and bundled into client/dist, which wrangler serves as
+# static assets ([assets] in wrangler.toml). Its own node_modules (scripts/setup.sh step 7).
+build-client:
+	cd client && ./node_modules/.bin/tsc --noEmit -p . && ./node_modules/.bin/vite build --logLevel warn
+	@test -f client/dist/play/index.html
 
 dev: build
 	npx wrangler d1 migrations apply $(D1_NAME) --local
