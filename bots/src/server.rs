@@ -48,9 +48,9 @@ pub fn free_port() -> u16 {
         .unwrap_or(0)
 }
 
-/// `port` if nothing listens there, else a free one.
+/// `port` if nothing listens there, else (and for 0) a free one.
 pub fn port_or_free(port: u16) -> u16 {
-    if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+    if port != 0 && TcpListener::bind(("127.0.0.1", port)).is_ok() {
         port
     } else {
         free_port()
