@@ -69,6 +69,14 @@ function ProblemCard({ problem, retry }: { problem: Problem; retry: () => void }
 }
 
 function Banner({ status, retry, now }: { status: Status; retry: () => void; now: number }) {
+  // Shown from the drop until the socket is open again (also while a retry is connecting).
+  if (status.kind === 'connecting' && status.attempt > 0) {
+    return (
+      <div class="banner" role="status" data-testid="reconnecting">
+        Connection lost. Reconnecting…
+      </div>
+    );
+  }
   if (status.kind !== 'waiting') return null;
   const secs = Math.max(0, Math.ceil((status.retryAt - now) / 1000));
   const long = now - status.since > 20_000;

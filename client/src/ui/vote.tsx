@@ -119,7 +119,15 @@ export function Result({ r }: { r: VoteResultView }) {
       <p>
         <strong>{words(r.mechanism)}</strong>:{' '}
         {r.winner ? <>{name(v, r.winner)} won. </> : null}
-        {r.eliminated ? <>{name(v, r.eliminated)} {r.winner ? 'was runner-up and ' : ''}was eliminated.</> : 'nobody was eliminated.'}
+        {r.eliminated ? (
+          <>
+            {name(v, r.eliminated)} {r.winner ? 'was runner-up and ' : ''}
+            {/* The result is public at the vote's close; the elimination itself happens at nightfall. */}
+            {v.roster.find((p) => p.id === r.eliminated)?.alive ? 'will be eliminated at nightfall.' : 'was eliminated.'}
+          </>
+        ) : (
+          'nobody was eliminated.'
+        )}
       </p>
       {r.tallies.length ? (
         <ul class="tallies" aria-label="Tallies">
