@@ -105,7 +105,10 @@ fn read(ws: &mut Socket) -> Read {
         Ok(Message::Close(frame)) => Read::Closed(frame.map(|f| u16::from(f.code))),
         Ok(_) => Read::Idle,
         Err(tungstenite::Error::Io(e))
-            if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) =>
+            if matches!(
+                e.kind(),
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+            ) =>
         {
             Read::Idle
         }

@@ -95,7 +95,11 @@ fn arcade_scores(game: &str, rng: &mut ChaCha8Rng) -> Value {
 
 fn strs(v: &Value) -> Vec<String> {
     v.as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -157,7 +161,8 @@ impl Policy {
 
     /// True with probability `p` for this decision (fixed per key).
     fn chance(&self, key: &str, p: f64) -> bool {
-        self.rng(&format!("{key}#chance")).gen_bool(p.clamp(0.0, 1.0))
+        self.rng(&format!("{key}#chance"))
+            .gen_bool(p.clamp(0.0, 1.0))
     }
 
     fn pick(&self, key: &str, from: &[String]) -> Option<String> {
@@ -177,7 +182,10 @@ impl Policy {
         let view = View::new(v, &self.player)?;
         if v["phase"] == "GAME_SUMMARY" {
             let key = "chat-summary".to_string();
-            return self.mv(key, json!({ "type": "SOCIAL.SEND_MSG", "content": "gg, flock" }));
+            return self.mv(
+                key,
+                json!({ "type": "SOCIAL.SEND_MSG", "content": "gg, flock" }),
+            );
         }
         if v["phase"] != "DAY" {
             return None;
@@ -241,7 +249,10 @@ impl Policy {
                     .collect();
                 let key = format!("vote-d{day}-EXECUTIONER-PICK");
                 let t = self.pick(&key, if open.is_empty() { &not_me } else { &open })?;
-                self.mv(key, json!({ "type": "VOTE.EXECUTIONER.PICK", "targetId": t }))
+                self.mv(
+                    key,
+                    json!({ "type": "VOTE.EXECUTIONER.PICK", "targetId": t }),
+                )
             }
             "DUEL" if has(&vt["duelists"], me) && vt["myStake"].is_null() => {
                 let key = format!("vote-d{day}-DUELS-DUEL");
@@ -328,8 +339,7 @@ impl Policy {
     fn dilemma(&self, w: &View) -> Option<Move> {
         let d = &w.v["dilemma"];
         let kind = d["dilemmaType"].as_str()?;
-        if d["phase"] != "COLLECTING" || !has(&d["eligible"], w.me) || has(&d["submitted"], w.me)
-        {
+        if d["phase"] != "COLLECTING" || !has(&d["eligible"], w.me) || has(&d["submitted"], w.me) {
             return None;
         }
         let key = format!("dilemma-d{}", w.day);
@@ -404,7 +414,9 @@ impl Policy {
                 let key = format!("chat-d{day}-{n}");
                 if self.chance(&key, 0.6) {
                     let text = LINES.choose(&mut self.rng(&key)).copied().unwrap_or("hi");
-                    moves.extend(self.mv(key, json!({ "type": "SOCIAL.SEND_MSG", "content": text })));
+                    moves.extend(
+                        self.mv(key, json!({ "type": "SOCIAL.SEND_MSG", "content": text })),
+                    );
                 }
             }
         }
@@ -503,9 +515,9 @@ impl Policy {
         if w.silver >= 10 && self.chance(&key, 0.25) {
             let mut rng = self.rng(&key);
             let msg = match rng.gen_range(0..3) {
-                0 => self
-                    .pick(&key, &w.others)
-                    .map(|t| json!({ "type": "SOCIAL.USE_PERK", "perkType": "SPY_DMS", "targetId": t })),
+                0 => self.pick(&key, &w.others).map(
+                    |t| json!({ "type": "SOCIAL.USE_PERK", "perkType": "SPY_DMS", "targetId": t }),
+                ),
                 1 => Some(json!({ "type": "SOCIAL.USE_PERK", "perkType": "EXTRA_DM_CHARS" })),
                 _ => Some(json!({ "type": "SOCIAL.USE_PERK", "perkType": "EXTRA_DM_PARTNER" })),
             };
@@ -514,7 +526,9 @@ impl Policy {
             }
         }
         // One social move at a time, in a per-bot order so bots do not all chat first.
-        let first = self.rng(&format!("social-d{day}-{}", self.done.len())).gen_range(0..moves.len().max(1));
+        let first = self
+            .rng(&format!("social-d{day}-{}", self.done.len()))
+            .gen_range(0..moves.len().max(1));
         moves.into_iter().nth(first)
     }
 
@@ -529,11 +543,21 @@ impl Policy {
         match kind {
             "BET_BET_BET" if has(&g["eligible"], me) && g["myBet"].is_null() && w.silver >= 1 => {
                 let amount = rng.gen_range(1..=w.silver.min(15));
-                self.mv(key, json!({ "type": "GAME.BET_BET_BET.SUBMIT", "amount": amount }))
+                self.mv(
+                    key,
+                    json!({ "type": "GAME.BET_BET_BET.SUBMIT", "amount": amount }),
+                )
             }
             "KINGS_RANSOM" if has(&g["eligible"], me) && g["myDecision"].is_null() => {
-                let action = if rng.gen_bool(0.5) { "STEAL" } else { "PROTECT" };
-                self.mv(key, json!({ "type": "GAME.KINGS_RANSOM.SUBMIT", "action": action }))
+                let action = if rng.gen_bool(0.5) {
+                    "STEAL"
+                } else {
+                    "PROTECT"
+                };
+                self.mv(
+                    key,
+                    json!({ "type": "GAME.KINGS_RANSOM.SUBMIT", "action": action }),
+                )
             }
             "BLIND_AUCTION" if has(&g["eligible"], me) && g["myBid"].is_null() => {
                 let slot = rng.gen_range(1..=3);
@@ -549,20 +573,35 @@ impl Policy {
                     return None;
                 }
                 let key = format!("{key}-r{}", cur["round"].as_u64().unwrap_or(0));
-                let action = if self.chance(&key, 0.7) { "SPLIT" } else { "STEAL" };
-                self.mv(key, json!({ "type": "GAME.THE_SPLIT.SUBMIT", "action": action }))
+                let action = if self.chance(&key, 0.7) {
+                    "SPLIT"
+                } else {
+                    "STEAL"
+                };
+                self.mv(
+                    key,
+                    json!({ "type": "GAME.THE_SPLIT.SUBMIT", "action": action }),
+                )
             }
             "TRIVIA" => {
                 let mine = &g["mine"];
                 match mine["stage"].as_str()? {
-                    "NOT_STARTED" => self.mv(format!("{key}-start"), json!({ "type": "GAME.TRIVIA.START" })),
+                    "NOT_STARTED" => self.mv(
+                        format!("{key}-start"),
+                        json!({ "type": "GAME.TRIVIA.START" }),
+                    ),
                     "PLAYING" => {
                         let round = mine["current"]["round"].as_u64()?;
                         let key = format!("{key}-q{round}");
                         let i = self.rng(&key).gen_range(0..4);
-                        self.mv(key, json!({ "type": "GAME.TRIVIA.ANSWER", "answerIndex": i }))
+                        self.mv(
+                            key,
+                            json!({ "type": "GAME.TRIVIA.ANSWER", "answerIndex": i }),
+                        )
                     }
-                    "AWAITING_DECISION" => self.mv(format!("{key}-submit"), json!({ "type": "GAME.SUBMIT" })),
+                    "AWAITING_DECISION" => {
+                        self.mv(format!("{key}-submit"), json!({ "type": "GAME.SUBMIT" }))
+                    }
                     _ => None,
                 }
             }
@@ -589,7 +628,9 @@ impl Policy {
                             json!({ "type": "GAME.ARCADE.RESULT", "gameType": kind, "result": scores }),
                         )
                     }
-                    "AWAITING_DECISION" => self.mv(format!("{key}-submit"), json!({ "type": "GAME.SUBMIT" })),
+                    "AWAITING_DECISION" => {
+                        self.mv(format!("{key}-submit"), json!({ "type": "GAME.SUBMIT" }))
+                    }
                     _ => None,
                 }
             }

@@ -51,7 +51,10 @@ fn votes_with_the_verb_of_each_mechanism_for_a_listed_target() {
         let mv = policy().next(&v, 0).expect(mech);
         assert_eq!(mv.msg["type"], format!("VOTE.{mech}.{verb}"), "{mech}");
         let t = mv.msg["targetId"].as_str().expect("target");
-        assert!(["p2", "p3"].contains(&t) || (self_ok && t == "p1"), "{mech}: {t}");
+        assert!(
+            ["p2", "p3"].contains(&t) || (self_ok && t == "p1"),
+            "{mech}: {t}"
+        );
     }
 }
 
@@ -78,7 +81,10 @@ fn second_stages_pick_and_stake_only_for_the_right_player() {
         "myVote": null, "myPick": null, "myStake": null
     });
     let mv = policy().next(&v, 0).expect("pick");
-    assert_eq!(mv.msg, json!({"type": "VOTE.EXECUTIONER.PICK", "targetId": "p3"}));
+    assert_eq!(
+        mv.msg,
+        json!({"type": "VOTE.EXECUTIONER.PICK", "targetId": "p3"})
+    );
     v["voting"]["executioner"] = json!("p2");
     assert_eq!(policy().next(&v, 0), None, "not the executioner");
     v["voting"] = json!({
@@ -102,7 +108,11 @@ fn the_jury_votes_in_finals_while_eliminated() {
     assert_eq!(mv.msg["type"], "VOTE.FINALS.CAST");
     v["groupChatOpen"] = json!(true);
     v["voting"]["myVote"] = json!("p1");
-    assert_eq!(Policy::new("p4", 7).next(&v, 0), None, "eliminated: no chat");
+    assert_eq!(
+        Policy::new("p4", 7).next(&v, 0),
+        None,
+        "eliminated: no chat"
+    );
 }
 
 #[test]
@@ -121,7 +131,10 @@ fn prompts_dilemmas_and_the_booth_get_one_answer_each() {
         "entries": [{"index": 0, "text": "a"}, {"index": 1, "text": "b"}], "options": []
     });
     let mv = policy().next(&v, 0).expect("confession vote");
-    assert_eq!(mv.msg, json!({"type": "ACTIVITY.CONFESSION.VOTE", "confessionIndex": 0}));
+    assert_eq!(
+        mv.msg,
+        json!({"type": "ACTIVITY.CONFESSION.VOTE", "confessionIndex": 0})
+    );
     v["activity"] = json!(null);
     v["dilemma"] = json!({
         "dilemmaType": "SPOTLIGHT", "phase": "COLLECTING", "eligible": ["p1", "p2"], "submitted": []
@@ -130,7 +143,8 @@ fn prompts_dilemmas_and_the_booth_get_one_answer_each() {
     assert_eq!(mv.msg["type"], "DILEMMA.SPOTLIGHT.SUBMIT");
     assert_ne!(mv.msg["targetId"], "p1");
     v["dilemma"] = json!(null);
-    v["confession"] = json!({"channelId": "CONFESSION-d1", "myHandle": "Confessor #2", "posts": []});
+    v["confession"] =
+        json!({"channelId": "CONFESSION-d1", "myHandle": "Confessor #2", "posts": []});
     let mv = policy().next(&v, 0).expect("post");
     assert_eq!(mv.msg["type"], "CONFESSION.POST");
     assert_eq!(mv.msg["channelId"], "CONFESSION-d1");
@@ -139,7 +153,8 @@ fn prompts_dilemmas_and_the_booth_get_one_answer_each() {
 #[test]
 fn games_decide_once_and_arcade_reports_after_playing() {
     let mut v = base();
-    v["games"]["active"] = json!({"gameType": "KINGS_RANSOM", "eligible": ["p1", "p2"], "myDecision": null});
+    v["games"]["active"] =
+        json!({"gameType": "KINGS_RANSOM", "eligible": ["p1", "p2"], "myDecision": null});
     let mut p = policy();
     let mv = p.next(&v, 0).expect("decide");
     assert_eq!(mv.msg["type"], "GAME.KINGS_RANSOM.SUBMIT");
@@ -178,21 +193,21 @@ fn social_moves_only_through_open_gates_and_the_same_seed_chooses_the_same() {
     for m in &a {
         let t = m["type"].as_str().unwrap_or_default();
         assert!(t.starts_with("SOCIAL."), "{m}");
-        for k in ["targetId"] {
-            if let Some(x) = m[k].as_str() {
-                assert!(["p2", "p3"].contains(&x), "alive others only: {m}");
-            }
+        if let Some(x) = m["targetId"].as_str() {
+            assert!(["p2", "p3"].contains(&x), "alive others only: {m}");
         }
     }
-    let types: Vec<&str> = (1..=20)
-        .flat_map(|s| play(s))
+    let types: Vec<String> = (1..=20)
+        .flat_map(play)
         .filter_map(|m| m["type"].as_str().map(String::from))
-        .collect::<Vec<_>>()
-        .leak()
-        .iter()
-        .map(String::as_str)
         .collect();
-    for t in ["SOCIAL.SEND_MSG", "SOCIAL.WHISPER", "SOCIAL.SEND_SILVER", "SOCIAL.NUDGE", "SOCIAL.USE_PERK"] {
-        assert!(types.contains(&t), "some seed makes a {t}");
+    for t in [
+        "SOCIAL.SEND_MSG",
+        "SOCIAL.WHISPER",
+        "SOCIAL.SEND_SILVER",
+        "SOCIAL.NUDGE",
+        "SOCIAL.USE_PERK",
+    ] {
+        assert!(types.iter().any(|x| x == t), "some seed makes a {t}");
     }
 }

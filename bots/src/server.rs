@@ -106,7 +106,14 @@ impl DevServer {
             err,
         })?;
         let out = wrangler(root)
-            .args(["d1", "migrations", "apply", D1_NAME, "--local", "--persist-to"])
+            .args([
+                "d1",
+                "migrations",
+                "apply",
+                D1_NAME,
+                "--local",
+                "--persist-to",
+            ])
             .arg(persist_dir)
             .output()
             .map_err(|err| ServerError::Spawn {
@@ -294,12 +301,20 @@ impl Api {
 
     /// `POST …/init {manifest, roster}`.
     pub fn init(&self, game: &str, body: &Value) -> Result<Value, ServerError> {
-        self.call("POST", &format!("/parties/game-server/{game}/init"), Some(body))
+        self.call(
+            "POST",
+            &format!("/parties/game-server/{game}/init"),
+            Some(body),
+        )
     }
 
     /// `POST …/admin` with one admin body (`{"type":"NEXT_STAGE"}` …).
     pub fn admin(&self, game: &str, body: &Value) -> Result<Value, ServerError> {
-        self.call("POST", &format!("/parties/game-server/{game}/admin"), Some(body))
+        self.call(
+            "POST",
+            &format!("/parties/game-server/{game}/admin"),
+            Some(body),
+        )
     }
 
     /// The operator's `GET …/state`.

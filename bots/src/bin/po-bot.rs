@@ -19,10 +19,28 @@ fn main() {
     let m = Command::new("po-bot")
         .about("Bots that play seats of a running Pecking Order game until it is over")
         .arg(Arg::new("game").long("game").required(true).help("game id"))
-        .arg(Arg::new("players").long("players").required(true).help("comma-separated player ids"))
-        .arg(Arg::new("server").long("server").default_value("http://127.0.0.1:8787"))
-        .arg(Arg::new("seed").long("seed").default_value("1").value_parser(clap::value_parser!(u64)))
-        .arg(Arg::new("secret").long("secret").help("AUTH_SECRET (default: $AUTH_SECRET or .dev.vars)"))
+        .arg(
+            Arg::new("players")
+                .long("players")
+                .required(true)
+                .help("comma-separated player ids"),
+        )
+        .arg(
+            Arg::new("server")
+                .long("server")
+                .default_value("http://127.0.0.1:8787"),
+        )
+        .arg(
+            Arg::new("seed")
+                .long("seed")
+                .default_value("1")
+                .value_parser(clap::value_parser!(u64)),
+        )
+        .arg(
+            Arg::new("secret")
+                .long("secret")
+                .help("AUTH_SECRET (default: $AUTH_SECRET or .dev.vars)"),
+        )
         .get_matches();
     let game = m.get_one::<String>("game").cloned().unwrap_or_default();
     let server = m.get_one::<String>("server").cloned().unwrap_or_default();
@@ -42,7 +60,13 @@ fn main() {
     }
     let handles: Vec<_> = m
         .get_one::<String>("players")
-        .map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect::<Vec<_>>())
+        .map(|s| {
+            s.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
         .unwrap_or_default()
         .into_iter()
         .map(|player| {
@@ -65,7 +89,10 @@ fn main() {
             Ok(Ok(r)) => {
                 let moves: u32 = r.accepted.values().sum();
                 let refused: u32 = r.refused.values().sum();
-                println!("{}: {moves} moves accepted, {refused} refused, {} reconnects", r.player, r.reconnects);
+                println!(
+                    "{}: {moves} moves accepted, {refused} refused, {} reconnects",
+                    r.player, r.reconnects
+                );
             }
             Ok(Err(e)) => {
                 eprintln!("po-bot: {e}");

@@ -156,7 +156,12 @@ fn audit(d1: &Path, game: &str, out: &Path) -> Result<Audit, String> {
         .arg(d1)
         .args(["--game", game, "--quiet"])
         .output()
-        .map_err(|e| format!("cannot run {}: {e} (cargo build -p pecking-order-replay)", bin.display()))?;
+        .map_err(|e| {
+            format!(
+                "cannot run {}: {e} (cargo build -p pecking-order-replay)",
+                bin.display()
+            )
+        })?;
     let report = out.join(format!("report-{game}.html"));
     let made = std::process::Command::new(&bin)
         .arg("report")
@@ -172,7 +177,8 @@ fn audit(d1: &Path, game: &str, out: &Path) -> Result<Audit, String> {
             String::from_utf8_lossy(&verify.stdout),
             String::from_utf8_lossy(&verify.stderr)
         ),
-        report: (made.success() && report.exists()).then(|| std::fs::canonicalize(&report).unwrap_or(report)),
+        report: (made.success() && report.exists())
+            .then(|| std::fs::canonicalize(&report).unwrap_or(report)),
     })
 }
 
@@ -189,9 +195,18 @@ fn demo(stop: &AtomicBool) -> Result<bool, String> {
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     let secret = local_secret(&root).unwrap_or_else(|| "dev-secret-change-me".into());
     let port = port_or_free(env_num("DEMO_PORT", 8787) as u16);
-    println!("Starting wrangler dev on 127.0.0.1:{port} (fresh state in {}) …", out.join("state").display());
-    let mut dev = DevServer::start(&root, &out.join("state"), &out.join("wrangler.log"), port, &secret)
-        .map_err(|e| e.to_string())?;
+    println!(
+        "Starting wrangler dev on 127.0.0.1:{port} (fresh state in {}) …",
+        out.join("state").display()
+    );
+    let mut dev = DevServer::start(
+        &root,
+        &out.join("state"),
+        &out.join("wrangler.log"),
+        port,
+        &secret,
+    )
+    .map_err(|e| e.to_string())?;
     let api = dev.api();
     let game = format!("demo-{}", now_s());
     // Round 1 starts a little later when a person is to join, so they can open the link first.
@@ -236,17 +251,28 @@ fn demo(stop: &AtomicBool) -> Result<bool, String> {
         }
         if let Ok(mut t) = watch.ticker.lock() {
             for l in t.drain(..) {
-                println!("  [{}] {}", l["day"], l["text"].as_str().unwrap_or_default());
+                println!(
+                    "  [{}] {}",
+                    l["day"],
+                    l["text"].as_str().unwrap_or_default()
+                );
             }
         }
         if !seat_taken {
-            let online = watch.online.lock().map(|o| o.contains(&"p1".to_string())).unwrap_or(false);
+            let online = watch
+                .online
+                .lock()
+                .map(|o| o.contains(&"p1".to_string()))
+                .unwrap_or(false);
             if online && !human_seen {
                 human_seen = true;
                 println!("  (you joined as {})", NAMES[0]);
             }
             if !human_seen && Instant::now() > seat_deadline {
-                println!("  (nobody joined as {} within {seat_s} s: a bot takes the seat)", NAMES[0]);
+                println!(
+                    "  (nobody joined as {} within {seat_s} s: a bot takes the seat)",
+                    NAMES[0]
+                );
                 bots.spawn(bot_config(&dev, &game, "p1", seed), None);
                 seat_taken = true;
             }
@@ -265,7 +291,11 @@ fn demo(stop: &AtomicBool) -> Result<bool, String> {
     thread::sleep(Duration::from_millis(1500));
     if let Ok(mut t) = watch.ticker.lock() {
         for l in t.drain(..) {
-            println!("  [{}] {}", l["day"], l["text"].as_str().unwrap_or_default());
+            println!(
+                "  [{}] {}",
+                l["day"],
+                l["text"].as_str().unwrap_or_default()
+            );
         }
     }
     let d1 = wait_for_d1(&api, &game);
@@ -284,7 +314,14 @@ fn demo(stop: &AtomicBool) -> Result<bool, String> {
         }
     }
     let a = audit(&dev.d1_dir(), &game, &out)?;
-    println!("\nBot moves accepted: {}", moves.iter().map(|(k, n)| format!("{k} ×{n}")).collect::<Vec<_>>().join(", "));
+    println!(
+        "\nBot moves accepted: {}",
+        moves
+            .iter()
+            .map(|(k, n)| format!("{k} ×{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     println!("\nWinner: {} ({})", winner.1, winner.0);
     let verdict = match a.verify_code {
         0 => "OK — hash chain intact, every verdict and fact reproduced",
@@ -292,8 +329,16 @@ fn demo(stop: &AtomicBool) -> Result<bool, String> {
         3 => "DIVERGED — the replay differs from the journal",
         _ => "FAILED — po-replay could not read the journal",
     };
-    println!("Verification (po-replay verify, exit {}): {verdict}", a.verify_code);
-    for l in a.verify_out.lines().filter(|l| !l.trim().is_empty()).take(6) {
+    println!(
+        "Verification (po-replay verify, exit {}): {verdict}",
+        a.verify_code
+    );
+    for l in a
+        .verify_out
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(6)
+    {
         println!("  {l}");
     }
     match &a.report {
@@ -307,21 +352,37 @@ fn demo(stop: &AtomicBool) -> Result<bool, String> {
 fn serve(m: &clap::ArgMatches, stop: &AtomicBool) -> Result<bool, String> {
     let root = repo_root();
     let players = m.get_one::<usize>("players").copied().unwrap_or(3);
-    let game = m.get_one::<String>("game").cloned().unwrap_or_else(|| format!("browser-{}", now_s()));
-    let manifest: Value = serde_json::from_str(m.get_one::<String>("manifest").map_or("{}", String::as_str))
-        .map_err(|e| format!("--manifest is not JSON: {e}"))?;
+    let game = m
+        .get_one::<String>("game")
+        .cloned()
+        .unwrap_or_else(|| format!("browser-{}", now_s()));
+    let manifest: Value =
+        serde_json::from_str(m.get_one::<String>("manifest").map_or("{}", String::as_str))
+            .map_err(|e| format!("--manifest is not JSON: {e}"))?;
     let secret = format!("serve-secret-{}", std::process::id());
     let dir = root.join(format!("target/browser-server-{}", std::process::id()));
-    let mut dev = DevServer::start(&root, &dir.join("state"), &dir.join("wrangler.log"), port_or_free(0), &secret)
-        .map_err(|e: ServerError| e.to_string())?;
+    let mut dev = DevServer::start(
+        &root,
+        &dir.join("state"),
+        &dir.join("wrangler.log"),
+        port_or_free(0),
+        &secret,
+    )
+    .map_err(|e: ServerError| e.to_string())?;
     dev.api()
-        .init(&game, &json!({ "manifest": manifest, "roster": roster(players) }))
+        .init(
+            &game,
+            &json!({ "manifest": manifest, "roster": roster(players) }),
+        )
         .map_err(|e| e.to_string())?;
     let seats: serde_json::Map<String, Value> = (1..=players)
         .map(|i| {
             let p = format!("p{i}");
             let t = player_token(&secret, &game, &p, 24);
-            (p, json!({ "token": t, "link": play_link(&dev.base(), &game, &t) }))
+            (
+                p,
+                json!({ "token": t, "link": play_link(&dev.base(), &game, &t) }),
+            )
         })
         .collect();
     let line = json!({
@@ -382,7 +443,11 @@ fn main() -> ExitCode {
             Command::new("serve")
                 .about("serve one game for the browser test; prints its seats as JSON")
                 .arg(Arg::new("manifest").long("manifest").required(true))
-                .arg(Arg::new("players").long("players").value_parser(clap::value_parser!(usize)))
+                .arg(
+                    Arg::new("players")
+                        .long("players")
+                        .value_parser(clap::value_parser!(usize)),
+                )
                 .arg(Arg::new("game").long("game"))
                 .arg(Arg::new("bots").long("bots")),
         )
