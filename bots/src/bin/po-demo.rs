@@ -115,6 +115,19 @@ fn bot_config(dev: &DevServer, game: &str, player: &str, seed: u64) -> BotConfig
     }
 }
 
+/// Prints the ticker lines the watching bot received since the last call.
+fn print_ticker(watch: &Watch) {
+    if let Ok(mut t) = watch.ticker.lock() {
+        for l in t.drain(..) {
+            println!(
+                "  [{}] {}",
+                l["day"],
+                l["text"].as_str().unwrap_or_default()
+            );
+        }
+    }
+}
+
 /// Waits until D1 holds every journal entry (the operator's `outboxLag` is 0 twice in a row).
 fn wait_for_d1(api: &Api, game: &str) -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -247,17 +260,15 @@ fn demo(stop: &AtomicBool) -> Result<bool, String> {
         }
         if Instant::now() > limit {
             bots.finish();
-            return Err("no winner in time".into());
+            let log = std::fs::read_to_string(&dev.log_path).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(8).collect();
+            return Err(format!(
+                "no winner in time; the server's log is {} and ends with:\n{}",
+                dev.log_path.display(),
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            ));
         }
-        if let Ok(mut t) = watch.ticker.lock() {
-            for l in t.drain(..) {
-                println!(
-                    "  [{}] {}",
-                    l["day"],
-                    l["text"].as_str().unwrap_or_default()
-                );
-            }
-        }
+        print_ticker(&watch);
         if !seat_taken {
             let online = watch
                 .online
@@ -289,15 +300,7 @@ fn demo(stop: &AtomicBool) -> Result<bool, String> {
     };
     // The last lines (the winner's) ride the final broadcast.
     thread::sleep(Duration::from_millis(1500));
-    if let Ok(mut t) = watch.ticker.lock() {
-        for l in t.drain(..) {
-            println!(
-                "  [{}] {}",
-                l["day"],
-                l["text"].as_str().unwrap_or_default()
-            );
-        }
-    }
+    print_ticker(&watch);
     let d1 = wait_for_d1(&api, &game);
     let reports = bots.finish();
     dev.stop();

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useGame } from '../ctx';
 import type { ArcadeActive, GameType, GamesView } from '../types';
 import { words } from '../words';
-import { Board } from './games';
+import { Board, KeepOrRetry } from './games';
 import { Act, NumberField, whole } from './common';
 
 /** Score fields and their bounds per arcade game (docs/games.md §3, "Fields ≤ bound"). */
@@ -218,12 +218,7 @@ export function ArcadeGame({ g: raw }: { g: NonNullable<GamesView['active']> }) 
           <p>
             Your result: {m.result?.silver ?? 0} silver and {m.result?.gold ?? 0} gold for the pool.
           </p>
-          <div class="row wrap">
-            <Act kind="primary" onClick={() => act({ type: 'GAME.SUBMIT' }, 'Score submitted')}>
-              Keep this score
-            </Act>
-            <Act onClick={() => act({ type: 'GAME.RETRY' })}>Try again</Act>
-          </div>
+          <KeepOrRetry />
         </>
       );
     case 'COMPLETED':

@@ -192,17 +192,25 @@ function Trivia({ g }: { g: TriviaActive }) {
           <p>
             You got {m.answered.filter((a) => a.correct).length} of {m.answered.length} right: {m.runScore ?? 0} silver.
           </p>
-          <div class="row wrap">
-            <Act kind="primary" onClick={() => act({ type: 'GAME.SUBMIT' }, 'Score submitted')}>
-              Keep this score
-            </Act>
-            <Act onClick={() => act({ type: 'GAME.RETRY' })}>Try again</Act>
-          </div>
+          <KeepOrRetry />
         </>
       );
     case 'COMPLETED':
       return <Board board={g.leaderboard} />;
   }
+}
+
+/** GAME.SUBMIT or GAME.RETRY after a finished run (arcade and TRIVIA, docs/games.md §3–§4). */
+export function KeepOrRetry() {
+  const { act } = useGame();
+  return (
+    <div class="row wrap">
+      <Act kind="primary" onClick={() => act({ type: 'GAME.SUBMIT' }, 'Score submitted')}>
+        Keep this score
+      </Act>
+      <Act onClick={() => act({ type: 'GAME.RETRY' })}>Try again</Act>
+    </div>
+  );
 }
 
 export function Board({ board }: { board: { playerId: string; silver: number }[] | null }) {
