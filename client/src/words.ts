@@ -75,6 +75,11 @@ export function name(v: GameView | null, id: string | null | undefined): string 
   return v?.roster.find((p) => p.id === id)?.personaName ?? id;
 }
 
+/** "you were" / "Cy was": the subject of a sentence about one player. */
+export function was(v: GameView | null, id: string | null | undefined): string {
+  return v?.you && id === v.you ? 'you were' : `${name(v, id)} was`;
+}
+
 export function names(v: GameView | null, ids: readonly string[]): string {
   return ids.length ? ids.map((i) => name(v, i)).join(', ') : 'nobody';
 }

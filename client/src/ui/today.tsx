@@ -33,7 +33,9 @@ function Timeline() {
           'Night: the next day begins soon.'
         ) : v.phase === 'PRE_GAME' ? (
           'The players are gathering.'
-        ) : null}
+        ) : (
+          'The game is over: the results are above and in the ticker.'
+        )}
       </p>
       {tasks.length ? (
         <ol class="timeline" aria-label="Coming up">

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { useGame } from '../ctx';
 import type { Outgoing, VoteResultView, VoteType, Voting } from '../types';
-import { name, names, words } from '../words';
+import { name, names, was, words } from '../words';
 import { Act, Choices, NumberField, Section, whole } from './common';
 
 const ABOUT: Record<VoteType, string> = {
@@ -121,9 +121,10 @@ export function Result({ r }: { r: VoteResultView }) {
         {r.winner ? <>{name(v, r.winner)} won. </> : null}
         {r.eliminated ? (
           <>
-            {name(v, r.eliminated)} {r.winner ? 'was runner-up and ' : ''}
             {/* The result is public at the vote's close; the elimination itself happens at nightfall. */}
-            {v.roster.find((p) => p.id === r.eliminated)?.alive ? 'will be eliminated at nightfall.' : 'was eliminated.'}
+            {v.roster.find((p) => p.id === r.eliminated)?.alive
+              ? `${name(v, r.eliminated)} will be eliminated at nightfall.`
+              : `${was(v, r.eliminated)} ${r.winner ? 'runner-up and ' : ''}eliminated.`}
           </>
         ) : (
           'nobody was eliminated.'
