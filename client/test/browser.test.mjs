@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -80,6 +80,8 @@ async function tab(page, name) {
 }
 
 before(async () => {
+  // Only this run's screenshots.
+  rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(artifacts, { recursive: true });
   server = spawn(join(target, 'debug/po-demo'), ['serve', '--manifest', JSON.stringify(MANIFEST), '--players', '3'], {
     cwd: root,
