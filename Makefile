@@ -14,12 +14,13 @@ D1_NAME := pecking-order
 DEV_PORT ?= 8787
 WASM_TARGET := wasm32-unknown-unknown
 
-.PHONY: help setup build dev test test-native test-e2e test-wasm bench fmt fmt-check lint clean schemas load
+.PHONY: help setup build build-client dev demo demo-run test test-native test-e2e test-wasm test-client test-browser test-demo bench fmt fmt-check lint clean schemas load
 
 help:
 	@echo "make dev    - install tools, build the worker, migrate local D1, serve on 127.0.0.1:$(DEV_PORT)"
 	@echo "make test   - install tools, build the worker, run native, end-to-end and wasm tests"
-	@echo "make build  - build the worker into build/ (worker-build --release --no-opt)"
+	@echo "make demo   - a BLITZ game with bots and a seat for you (DEMO_HUMAN=0: bots only), audited with po-replay"
+	@echo "make build  - build the worker into build/ (worker-build --release --no-opt) and the web client into client/dist"
 	@echo "make bench  - criterion benchmarks (native)"
 	@echo "make schemas - regenerate schemas/ (JSON Schemas, TypeScript) from the code; make test checks them"
 	@echo "make load   - load figures under wrangler dev (one room, 20 sockets)"
@@ -33,6 +34,13 @@ setup:
 build: setup
 	WASM_BINDGEN_BIN=$(CARGO_BIN)/wasm-bindgen worker-build --release --no-opt
 	@test -f build/worker/shim.mjs
+	$(MAKE) --no-print-directory build-client
+
+# The web client (client/): type-checked and bundled into client/dist, which wrangler serves as
+# static assets ([assets] in wrangler.toml). Its own node_modules (scripts/setup.sh step 7).
+build-client:
+	cd client && ./node_modules/.bin/tsc --noEmit -p . && ./node_modules/.bin/vite build --logLevel warn
+	@test -f client/dist/play/index.html
 
 dev: build
 	npx wrangler d1 migrations apply $(D1_NAME) --local
@@ -42,7 +50,7 @@ dev: build
 # -k and --no-fail-fast: every suite runs and reports even when an earlier one fails; make still
 # exits non-zero if any failed.
 test: build
-	$(MAKE) --no-print-directory -k test-native test-e2e test-wasm
+	$(MAKE) --no-print-directory -k test-native test-e2e test-wasm test-client test-browser test-demo
 
 test-native:
 	cargo test --workspace --no-fail-fast
@@ -50,6 +58,29 @@ test-native:
 # Starts its own `wrangler dev` per test on free ports with a throwaway --persist-to directory.
 test-e2e:
 	cargo test --features e2e --test e2e_smoke --test e2e_live --test e2e_replay --no-fail-fast
+
+# A BLITZ game with bots and one seat for you on a local wrangler dev (fresh state in target/demo),
+# played to a winner, then audited: po-replay verify and report (docs/client.md). DEMO_HUMAN=0:
+# bots only. Ctrl-C stops everything it started.
+demo: build demo-run
+
+demo-run:
+	cargo build -q -p pecking-order-bots -p pecking-order-replay
+	cargo run -q -p pecking-order-bots --bin po-demo
+
+# The demo as a test: bots only, 4 players (3 BLITZ rounds of 30 s), must verify and report.
+test-demo:
+	DEMO_HUMAN=0 DEMO_PLAYERS=4 DEMO_PORT=0 DEMO_OUT=$(CURDIR)/target/demo-test $(MAKE) --no-print-directory demo-run
+
+# The client's unit tests (vitest) and the browser test: Debian's chromium driven headless by
+# playwright-core against a real wrangler dev (po-demo serve); screenshots in
+# target/browser-artifacts/.
+test-client:
+	cd client && ./node_modules/.bin/vitest run
+
+test-browser:
+	cargo build -q -p pecking-order-bots
+	cd client && node --test test/
 
 # Load figures for BENCHMARKS.md (one room, 20 sockets, bounded by LOAD_SECONDS; 127.0.0.1 only).
 load: build

@@ -9,6 +9,8 @@
 #   - wrangler (and its workerd binary) from package-lock.json via `npm ci`
 #   - the sqlite3 CLI (Debian), which the end-to-end tests use to read the local D1 file
 #   - Chromium (Debian), in which the replay tool's HTML report is rendered and checked
+#   - the web client's own node_modules (client/package-lock.json via `npm ci` in client/: Vite,
+#     Preact, TypeScript, Vitest, playwright-core; no browser download, Debian's chromium is used)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -80,5 +82,17 @@ elif command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 else
   echo "[setup] chromium is missing: the replay report test will skip (sudo apt-get install chromium)" >&2
+fi
+# 7. The web client's toolchain: `npm ci` in client/ (its own package-lock.json and node_modules, not
+#    the shared root ones), skipped while client/node_modules was installed from this very lockfile.
+#    playwright-core never downloads a browser (the browser test uses Debian's /usr/bin/chromium).
+cstamp=client/node_modules/.setup-stamp
+cwant=$(sha256sum client/package-lock.json | cut -d' ' -f1)
+if [ -f "$cstamp" ] && [ "$(cat "$cstamp")" = "$cwant" ] && [ -x client/node_modules/.bin/vite ]; then
+  log "client/node_modules (vite, preact, playwright-core): current"
+else
+  log "npm ci in client/ (web client toolchain)"
+  (cd client && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  echo "$cwant" > "$cstamp"
 fi
 log "done"

@@ -1,0 +1,47 @@
+//! The local secret and player tokens.
+
+use pecking_order::room::token::{mint, Claims};
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// AUTH_SECRET from the environment, else the `AUTH_SECRET=` line of `.dev.vars`, else of
+/// `.dev.vars.example` (what `make dev` copies), in `root`.
+pub fn local_secret(root: &Path) -> Option<String> {
+    if let Ok(s) = std::env::var("AUTH_SECRET") {
+        if !s.trim().is_empty() {
+            return Some(s.trim().to_string());
+        }
+    }
+    [".dev.vars", ".dev.vars.example"].iter().find_map(|f| {
+        std::fs::read_to_string(root.join(f)).ok().and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("AUTH_SECRET=").map(|s| s.trim().to_string()))
+                .filter(|s| !s.is_empty())
+        })
+    })
+}
+
+pub fn now_s() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// A player token for `player` in `game`, valid for `hours`.
+pub fn player_token(secret: &str, game: &str, player: &str, hours: i64) -> String {
+    mint(
+        secret.as_bytes(),
+        &Claims {
+            sub: format!("local-{player}"),
+            game_id: game.to_string(),
+            player_id: player.to_string(),
+            exp: now_s() + hours * 3600,
+        },
+    )
+}
+
+/// The link a person opens to play a seat (the client reads the token from the fragment).
+pub fn play_link(base: &str, game: &str, token: &str) -> String {
+    format!("{base}/play/?game={game}#token={token}")
+}

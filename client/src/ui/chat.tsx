@@ -1,0 +1,94 @@
+// MAIN chat with reactions and whispers (docs/rules.md §2, §3, §5).
+import { useState } from 'preact/hooks';
+import { others, useGame } from '../ctx';
+import type { ChatMessage, Emoji, RedactedWhisper } from '../types';
+import { clock, name } from '../words';
+import { PlayerSelect, Section, TextForm } from './common';
+
+export const EMOJI: Emoji[] = ['😂', '👀', '🔥', '💀', '❤️'];
+
+export function Reactions({ m }: { m: ChatMessage }) {
+  const { v, act } = useGame();
+  const alive = v.roster.find((p) => p.id === v.you)?.alive ?? false;
+  return (
+    <div class="reactions" role="group" aria-label="Reactions">
+      {EMOJI.map((e) => {
+        const r = m.reactions.find((x) => x.emoji === e);
+        const mine = !!v.you && !!r?.players.includes(v.you);
+        const n = r?.players.length ?? 0;
+        if (!alive && !n) return null;
+        return (
+          <button
+            type="button"
+            key={e}
+            class={`react ${mine ? 'on' : ''}`}
+            aria-pressed={mine}
+            aria-label={`${e} ${n}${mine ? ', yours' : ''}`}
+            title={r ? r.players.map((p) => name(v, p)).join(', ') : undefined}
+            disabled={!alive || v.phase !== 'DAY'}
+            onClick={() => act({ type: 'SOCIAL.REACT', messageId: m.id, emoji: e })}
+          >
+            {e}
+            {n ? <span class="count">{n}</span> : null}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+export function Message({ m }: { m: ChatMessage | RedactedWhisper }) {
+  const { v } = useGame();
+  const mine = m.from === v.you;
+  if (!('content' in m)) {
+    return (
+      <li class="msg whisper redacted">
+        <span class="who">{name(v, m.from)}</span> whispered to someone. <time>{clock(m.atMs)}</time>
+      </li>
+    );
+  }
+  return (
+    <li class={`msg ${mine ? 'mine' : ''} ${m.whisper ? 'whisper' : ''}`}>
+      <div>
+        <span class="who">{name(v, m.from)}</span>
+        {m.whisper ? <span class="tag"> whisper to {name(v, m.whisperTo)}</span> : null} <time>{clock(m.atMs)}</time>
+      </div>
+      <p class="text">{m.content}</p>
+      <Reactions m={m} />
+    </li>
+  );
+}
+
+export function ChatTab() {
+  const { v, act } = useGame();
+  const [to, setTo] = useState('');
+  const meAlive = v.roster.find((p) => p.id === v.you)?.alive ?? false;
+  const summary = v.phase === 'GAME_SUMMARY';
+  const canPost = summary || (v.phase === 'DAY' && meAlive && v.groupChatOpen);
+  const why = !meAlive && !summary ? 'You have been eliminated: you can read but not post.' : v.phase !== 'DAY' && !summary ? 'The chat opens during the day.' : 'The group chat is closed right now.';
+  return (
+    <>
+      <Section title="Group chat" id="chat">
+        <ul class="chat" aria-label="Messages" aria-live="polite" data-testid="main-chat">
+          {v.chat.map((m) => (
+            <Message key={m.id} m={m} />
+          ))}
+          {!v.chat.length ? <li class="note">No messages today yet.</li> : null}
+        </ul>
+        <TextForm label="Message everyone" button="Send" disabled={!canPost} disabledWhy={why} onSubmit={(content) => act({ type: 'SOCIAL.SEND_MSG', content })} />
+      </Section>
+      {meAlive && v.phase === 'DAY' ? (
+        <Section title="Whisper" note="A line in the group chat only you and one player can read. Others see only that you whispered. Needs DMs open.">
+          <PlayerSelect label="Whisper to" ids={others(v).map((p) => p.id)} value={to} onChange={setTo} />
+          <TextForm
+            label="Whisper"
+            button="Whisper"
+            disabled={!to || !v.dmsOpen}
+            disabledWhy={!v.dmsOpen ? 'DMs are closed right now.' : 'Choose a player first.'}
+            onSubmit={(text) => act({ type: 'SOCIAL.WHISPER', targetId: to, text })}
+          />
+        </Section>
+      ) : null}
+    </>
+  );
+}
