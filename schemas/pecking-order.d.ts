@@ -389,6 +389,14 @@ export type ConfessionPostMessage = {
   text: string;
 };
 
+/** One anonymous confession post. */
+export type ConfessionPostView = {
+  atMs: number;
+  handle: string;
+  id: number;
+  text: string;
+};
+
 /** The open confession phase: handles, never who is behind them (but the viewer's own). */
 export type ConfessionView = {
   /** Always true: a phase is open (the view is null otherwise). */
@@ -399,7 +407,7 @@ export type ConfessionView = {
   day: number;
   handleCount: number;
   myHandle: string | null;
-  posts: Array<ConfessionPost>;
+  posts: Array<ConfessionPostView>;
 };
 
 /** The journal's chain head at the end of one finished day. */

@@ -196,6 +196,7 @@ pub(crate) fn post(
 /// One anonymous confession post.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ConfessionPostView"))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConfessionPost {
     pub id: u32,

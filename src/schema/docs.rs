@@ -173,10 +173,11 @@ fn split_commands(defs: &mut Map<String, Value>) {
                 None => format!("Client message {typ}."),
             });
             client.push(super::def_ref(&format!("{name}Message")));
-            defs.insert(format!("{name}Message"), m);
+            insert_new(defs, format!("{name}Message"), m);
         }
         all.push(super::def_ref(&name));
-        defs.insert(name, v);
+        // A command's definition must not replace a type of the same name (a view, say).
+        insert_new(defs, name, v);
     }
     command.insert("oneOf".into(), Value::Array(all));
     command.insert(
