@@ -118,17 +118,7 @@ impl<S: Store> Host<S> {
     fn next_tasks(&self, n: usize) -> Vec<NextTask> {
         self.queue
             .as_ref()
-            .map(|q| {
-                q.list()
-                    .into_iter()
-                    .take(n)
-                    .map(|t| NextTask {
-                        task_id: t.task_id,
-                        due_ms: t.due_ms,
-                        action: t.payload,
-                    })
-                    .collect()
-            })
+            .map(|q| q.list().into_iter().take(n).map(NextTask::from).collect())
             .unwrap_or_default()
     }
 

@@ -17,6 +17,11 @@ fn iso(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The default configuration with [`SECRET`].
+fn config() -> HostConfig {
+    HostConfig::from_vars(SECRET.into(), |_| None)
+}
+
 fn init_body(scheduling: &str, start_ms: i64) -> String {
     let roster: Vec<Value> = (1..=4)
         .map(|i| json!({ "id": format!("p{i}"), "personaName": format!("Player {i}") }))
@@ -46,8 +51,17 @@ impl Rig {
 
     /// An ADMIN-scheduled room (no tasks), created at T0 with D1 confirming entry 1.
     fn admin_room() -> Rig {
-        let mut rig = Rig::new(HostConfig::from_vars(SECRET.into(), |_| None));
+        let mut rig = Rig::new(config());
         let fx = rig.create(&init_body("ADMIN", T0 + 86_400_000));
+        rig.answer_d1(&fx, Ok(()));
+        rig
+    }
+
+    /// A PRE_SCHEDULED room whose first task is due at `start`, created at T0 with D1
+    /// confirming entry 1.
+    fn timed_room(start: i64) -> Rig {
+        let mut rig = Rig::new(config());
+        let fx = rig.create(&init_body("PRE_SCHEDULED", start));
         rig.answer_d1(&fx, Ok(()));
         rig
     }
@@ -439,7 +453,7 @@ fn dev_fail_d1_fails_every_flush_until_turned_off() {
 fn the_alarm_is_armed_at_the_earlier_of_the_next_task_and_the_next_flush() {
     // The first task (START_DAY) is due a minute after creation.
     let start = T0 + 60_000;
-    let mut rig = Rig::new(HostConfig::from_vars(SECRET.into(), |_| None));
+    let mut rig = Rig::new(config());
     let fx = rig.create(&init_body("PRE_SCHEDULED", start));
     let next_task = rig.host.queue.as_ref().and_then(AlarmQueue::next_due);
     assert_eq!(next_task, Some(start));
@@ -468,9 +482,7 @@ fn the_alarm_is_armed_at_the_earlier_of_the_next_task_and_the_next_flush() {
 #[test]
 fn alarms_fire_due_tasks_and_a_duplicate_delivery_journals_nothing() {
     let start = T0 + 60_000;
-    let mut rig = Rig::new(HostConfig::from_vars(SECRET.into(), |_| None));
-    let fx = rig.create(&init_body("PRE_SCHEDULED", start));
-    rig.answer_d1(&fx, Ok(()));
+    let mut rig = Rig::timed_room(start);
     let s1 = rig.connect("p1");
     // A stray early wake-up fires nothing.
     rig.now = start - 1;
@@ -506,9 +518,7 @@ fn alarms_fire_due_tasks_and_a_duplicate_delivery_journals_nothing() {
 #[test]
 fn a_fresh_instance_on_the_same_store_reasserts_the_alarm_and_continues_the_chain() {
     let start = T0 + 60_000;
-    let mut rig = Rig::new(HostConfig::from_vars(SECRET.into(), |_| None));
-    let fx = rig.create(&init_body("PRE_SCHEDULED", start));
-    rig.answer_d1(&fx, Ok(()));
+    let mut rig = Rig::timed_room(start);
     // Enough entries to cross a snapshot (every COMPACT_EVERY).
     for _ in 0..70 {
         rig.advance(1);
@@ -531,11 +541,7 @@ fn a_fresh_instance_on_the_same_store_reasserts_the_alarm_and_continues_the_chai
 
     let store = rig.host.store().clone();
     let mut fresh = Rig {
-        host: Host::new(
-            HostConfig::from_vars(SECRET.into(), |_| None),
-            store,
-            Vec::new(),
-        ),
+        host: Host::new(config(), store, Vec::new()),
         now: rig.now + 1000,
     };
     let fx = fresh.http("GET", "/state", "");
@@ -824,6 +830,11 @@ fn bad_frames_are_refused_with_their_code_and_path_and_journal_nothing() {
             &json!("amount"),
             &json!("b1")
         )
+    );
+    // As in docs/protocol.md.
+    assert_eq!(
+        e["message"],
+        r#"invalid fields for SOCIAL.SEND_SILVER: amount: invalid type: string "x", expected u64"#
     );
     let fx = rig.frame(&s1, "p1", "{nope");
     assert_eq!(sent(&fx, &s1)[0]["code"], "MALFORMED_JSON");
