@@ -3,8 +3,7 @@
 
 use super::sockets::SocketId;
 use super::{
-    created_body, error_reply, json_reply, Effect, Host, HostError, ReplyBody, Request,
-    TICKER_HISTORY_SCAN,
+    error_reply, json_reply, Effect, Host, HostError, ReplyBody, Request, TICKER_HISTORY_SCAN,
 };
 use crate::engine::ticker::TickerLine;
 use crate::engine::Command;
@@ -18,6 +17,7 @@ use crate::room::live::{LiveRoom, Meta, Store};
 use crate::room::protocol::TICKER_HISTORY_LINES;
 use crate::room::route::{bearer_token, is_bearer, parse_room_route, RoomAction, RouteError};
 use crate::room::{check_player_joined, parse_admin_request, token, AdminRequest, Room};
+use serde_json::json;
 
 impl<S: Store> Host<S> {
     pub(super) fn http(&mut self, now_ms: i64, req: &Request, fx: &mut Vec<Effect>) {
@@ -69,7 +69,7 @@ impl<S: Store> Host<S> {
         // Leftovers of an earlier init that failed half-way.
         self.store.reset().map_err(HostError::internal)?;
         let live = LiveRoom::create(&mut self.store, room, &entries)?;
-        let answer = created_body(&live);
+        let answer = json!({ "gameId": live.room.game_id(), "seq": live.room.seq(), "head": live.room.head().to_hex() });
         self.queue = Some(AlarmQueue::default());
         self.live = Some(live);
         self.sync_tasks()?;

@@ -30,7 +30,7 @@ use super::{AdminError, RoomError};
 use crate::engine::ticker::TickerLine;
 use crate::engine::Command;
 use crate::journal::{EntryKind, Verdict};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::fmt;
 use thiserror::Error;
 
@@ -378,10 +378,6 @@ impl<S: Store> Host<S> {
         &self.store
     }
 
-    pub fn store_mut(&mut self) -> &mut S {
-        &mut self.store
-    }
-
     /// The room, once loaded.
     pub fn live(&self) -> Option<&LiveRoom> {
         self.live.as_ref()
@@ -552,9 +548,4 @@ fn json_reply(status: u16, body: &impl serde::Serialize) -> Effect {
         status,
         body: ReplyBody::Json(serde_json::to_string(body).unwrap_or_default()),
     }
-}
-
-/// The `{gameId, seq, head}` answer of `POST …/init`.
-fn created_body(live: &LiveRoom) -> Value {
-    json!({ "gameId": live.room.game_id(), "seq": live.room.seq(), "head": live.room.head().to_hex() })
 }

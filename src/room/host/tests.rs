@@ -253,7 +253,7 @@ fn nothing_is_acknowledged_when_a_store_write_fails() {
     let seq = rig.seq();
     let rows = rig.host.store().journal.len();
 
-    rig.host.store_mut().fail_writes = true;
+    rig.host.store.fail_writes = true;
     let chat = r#"{"type":"SOCIAL.SEND_MSG","content":"hi","ref":"c1"}"#;
     let fx = rig.frame(&s1, "p1", chat);
     let frames = sent(&fx, &s1);
@@ -274,7 +274,7 @@ fn nothing_is_acknowledged_when_a_store_write_fails() {
     assert_eq!(rig.host.store().journal.len(), rows, "nothing stored");
 
     // Storage is back: the room reloads from it and the chain continues where it was.
-    rig.host.store_mut().fail_writes = false;
+    rig.host.store.fail_writes = false;
     let fx = rig.frame(&s1, "p1", chat);
     let ack = sent(&fx, &s1).into_iter().find(|f| f["type"] == "ACK");
     assert_eq!(
@@ -463,7 +463,7 @@ fn the_alarm_is_armed_at_the_earlier_of_the_next_task_and_the_next_flush() {
     let fx = rig.answer_d1(&fx, Err("down".into()));
     assert_eq!(alarm(&fx), Some(Some(T0 + 500)));
     // Many failures later the retry (60 s) comes after the task.
-    rig.host.store_mut().meta.insert(Meta::D1Failures, 8);
+    rig.host.store.meta.insert(Meta::D1Failures, 8);
     rig.now = T0 + 500;
     let fx = rig.step(Input::Alarm);
     let fx = rig.answer_d1(&fx, Err("down".into()));
@@ -471,7 +471,7 @@ fn the_alarm_is_armed_at_the_earlier_of_the_next_task_and_the_next_flush() {
     assert_eq!(rig.host.alarm.armed, Some(start), "{fx:?}");
     // D1 is back, the outbox is empty: only the task is left.
     rig.now = start - 10;
-    rig.host.store_mut().meta.remove(&Meta::D1RetryAt);
+    rig.host.store.meta.remove(&Meta::D1RetryAt);
     let mut fx = rig.step(Input::Alarm);
     let answered = rig.answer_d1(&fx, Ok(()));
     fx.extend(answered);
