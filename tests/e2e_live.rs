@@ -753,6 +753,10 @@ fn flooding_a_socket_is_rate_limited_then_closed_with_4008() {
         "{seq} → {after}"
     );
     assert!(!journaled.is_empty() && journaled.len() + limited <= 80);
+    eprintln!(
+        "flood of 80: {} journaled (seq {seq} → {after}), {limited} RATE_LIMITED, then 4008",
+        journaled.len()
+    );
     let new: Vec<Entry> = journal_lines(&dev, game)
         .into_iter()
         .filter(|e| e.seq > seq)
