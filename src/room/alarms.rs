@@ -17,6 +17,17 @@ pub struct AlarmTask {
     pub payload: String,
 }
 
+/// A task as the operator's routes list it (`GET …/state`, `LIST_TASKS`).
+impl From<AlarmTask> for super::admin::NextTask {
+    fn from(t: AlarmTask) -> Self {
+        super::admin::NextTask {
+            task_id: t.task_id,
+            due_ms: t.due_ms,
+            action: t.payload,
+        }
+    }
+}
+
 /// Tasks ordered by `(due_ms, task_id)`; at most one task per id.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AlarmQueue {

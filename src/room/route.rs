@@ -2,6 +2,10 @@
 //! as opposed to a refused body ([`super::RoomError`], [`super::AdminError`]) or an engine
 //! rejection. Each has a stable code and an HTTP status; `schemas/http-error.schema.json` lists
 //! them (`RouteErrorCode`), so a lobby can switch on every code it may receive.
+//!
+//! Also the pure part of routing and authentication, shared by the Worker's `fetch` and the room
+//! host: which room route a path names ([`match_room_route`]), the game id rule
+//! ([`check_game_id`]) and the bearer comparison ([`bearer_token`], [`constant_time_eq`]).
 
 use thiserror::Error;
 
@@ -78,9 +82,156 @@ impl RouteError {
     }
 }
 
+/// The prefix of every room route.
+pub const ROOM_PREFIX: &str = "/parties/game-server/";
+/// Longest accepted game id.
+pub use crate::limits::MAX_GAME_ID;
+
+/// What a room route asks for (`/parties/game-server/:gameId/:action`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoomAction {
+    Init,
+    State,
+    Journal,
+    Admin,
+    PlayerJoined,
+    /// `GET /parties/game-server/:gameId` with `Upgrade: websocket`.
+    Connect,
+}
+
+/// Matches `/parties/game-server/:gameId/:action` and checks the method (`GET`, `POST`, …); the
+/// game id is not checked yet (the Worker authenticates first, so nothing is said to a caller
+/// without the bearer).
+pub fn match_room_route<'a>(
+    path: &'a str,
+    method: &str,
+) -> Result<(&'a str, RoomAction), RouteError> {
+    let no_route = || RouteError::NotFound(format!("no route for {path}"));
+    let rest = path.strip_prefix(ROOM_PREFIX).ok_or_else(no_route)?;
+    let mut parts = rest.split('/');
+    let (Some(game_id), action, None) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(no_route());
+    };
+    let (action, allowed) = match action.unwrap_or("") {
+        "" => (RoomAction::Connect, "GET"),
+        "init" => (RoomAction::Init, "POST"),
+        "state" => (RoomAction::State, "GET"),
+        "journal" => (RoomAction::Journal, "GET"),
+        "admin" => (RoomAction::Admin, "POST"),
+        "player-joined" => (RoomAction::PlayerJoined, "POST"),
+        _ => return Err(no_route()),
+    };
+    if method != allowed {
+        return Err(RouteError::MethodNotAllowed(format!(
+            "{path} accepts {allowed} only"
+        )));
+    }
+    Ok((game_id, action))
+}
+
+/// [`match_room_route`], then [`check_game_id`].
+pub fn parse_room_route(path: &str, method: &str) -> Result<(String, RoomAction), RouteError> {
+    let (game_id, action) = match_room_route(path, method)?;
+    check_game_id(game_id)?;
+    Ok((game_id.to_string(), action))
+}
+
+/// Game ids are 1..=128 characters of `[A-Za-z0-9._-]`.
+pub fn check_game_id(game_id: &str) -> Result<(), RouteError> {
+    let ok = !game_id.is_empty()
+        && game_id.len() <= MAX_GAME_ID
+        && game_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
+    if ok {
+        Ok(())
+    } else {
+        Err(RouteError::BadGameId(format!(
+            "game id must be 1 to {MAX_GAME_ID} characters of A-Z a-z 0-9 . _ -"
+        )))
+    }
+}
+
+/// The token of an `Authorization: Bearer <token>` header value (scheme case-insensitive).
+pub fn bearer_token(header: &str) -> Option<&str> {
+    let (scheme, token) = header.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    let token = token.trim();
+    (!token.is_empty()).then_some(token)
+}
+
+/// Compares fixed-size digests of both sides, so the time taken depends on neither the contents
+/// nor the length of the secret.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    let ha = blake3::hash(a);
+    let hb = blake3::hash(b);
+    ha.as_bytes()
+        .iter()
+        .zip(hb.as_bytes().iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
+}
+
+/// Whether `authorization` (a header value) carries `secret` as its bearer token. Never true
+/// while the secret is unset.
+pub fn is_bearer(authorization: &str, secret: &str) -> bool {
+    !secret.is_empty()
+        && bearer_token(authorization)
+            .is_some_and(|t| constant_time_eq(t.as_bytes(), secret.as_bytes()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn room_routes_are_matched_with_their_method() {
+        assert_eq!(
+            match_room_route("/parties/game-server/g1/init", "POST"),
+            Ok(("g1", RoomAction::Init))
+        );
+        assert_eq!(
+            match_room_route("/parties/game-server/g1", "GET"),
+            Ok(("g1", RoomAction::Connect))
+        );
+        assert_eq!(
+            match_room_route("/parties/game-server/g1/state", "POST")
+                .unwrap_err()
+                .code(),
+            "METHOD_NOT_ALLOWED"
+        );
+        for path in [
+            "/nope",
+            "/parties/game-server/g1/nope",
+            "/parties/game-server/g1/a/b",
+        ] {
+            assert_eq!(
+                match_room_route(path, "GET").unwrap_err().code(),
+                "NOT_FOUND"
+            );
+        }
+        assert_eq!(
+            parse_room_route("/parties/game-server/bad%20id/state", "GET")
+                .unwrap_err()
+                .code(),
+            "BAD_GAME_ID"
+        );
+        assert!(check_game_id(&"a".repeat(MAX_GAME_ID)).is_ok());
+        assert!(check_game_id(&"a".repeat(MAX_GAME_ID + 1)).is_err());
+    }
+
+    #[test]
+    fn the_bearer_must_equal_a_configured_secret() {
+        assert_eq!(bearer_token("Bearer abc"), Some("abc"));
+        assert_eq!(bearer_token("bearer  abc "), Some("abc"));
+        assert_eq!(bearer_token("Basic abc"), None);
+        assert_eq!(bearer_token("Bearer "), None);
+        assert!(is_bearer("Bearer s3cret", "s3cret"));
+        assert!(!is_bearer("Bearer s3cret", "other"));
+        assert!(!is_bearer("Bearer ", ""), "an unset secret admits nobody");
+    }
 
     #[test]
     fn every_route_error_has_a_client_or_server_status() {

@@ -1,0 +1,293 @@
+//! The room's HTTP routes (docs/protocol.md, "HTTP routes"): each request becomes one reply, or,
+//! for the WebSocket route, an accepted socket.
+
+use super::sockets::SocketId;
+use super::{
+    error_reply, json_reply, Effect, Host, HostError, ReplyBody, Request, TICKER_HISTORY_SCAN,
+};
+use crate::engine::ticker::TickerLine;
+use crate::engine::Command;
+use crate::journal::EntryKind;
+use crate::room::admin::{
+    operator_state, AdminResponse, DevFailD1Response, JournaledResponse, NextTask, OperatorStatus,
+    TaskListResponse, OPERATOR_NEXT_TASKS,
+};
+use crate::room::alarms::AlarmQueue;
+use crate::room::live::{LiveRoom, Meta, Store};
+use crate::room::protocol::TICKER_HISTORY_LINES;
+use crate::room::route::{bearer_token, is_bearer, parse_room_route, RoomAction, RouteError};
+use crate::room::{check_player_joined, parse_admin_request, token, AdminRequest, Room};
+use serde_json::json;
+
+impl<S: Store> Host<S> {
+    pub(super) fn http(&mut self, now_ms: i64, req: &Request, fx: &mut Vec<Effect>) {
+        if let Err(err) = self.route(now_ms, req, fx) {
+            error_reply(&err, fx);
+        }
+    }
+
+    fn route(&mut self, now: i64, req: &Request, fx: &mut Vec<Effect>) -> Result<(), HostError> {
+        let (game_id, action) = parse_room_route(&req.path, &req.method)?;
+        let body = || {
+            req.body
+                .as_deref()
+                .map_err(|e| HostError::from(RouteError::BadBody(e.clone())))
+        };
+        match action {
+            RoomAction::Init => self.init(now, &game_id, body()?, req, fx),
+            RoomAction::State => {
+                let reply = self.get_state(now, req, &game_id)?;
+                fx.push(reply);
+                Ok(())
+            }
+            RoomAction::Journal => {
+                let reply = self.journal_lines(req)?;
+                fx.push(reply);
+                Ok(())
+            }
+            RoomAction::Admin => self.admin(now, body()?, fx),
+            RoomAction::PlayerJoined => self.player_joined(now, body()?, fx),
+            RoomAction::Connect => self.connect(now, req, &game_id, fx),
+        }
+    }
+
+    /// `POST …/init`: from the existence check to the last write there is no await (one step),
+    /// so the check and the writes are atomic.
+    fn init(
+        &mut self,
+        now: i64,
+        game_id: &str,
+        body: &[u8],
+        req: &Request,
+        fx: &mut Vec<Effect>,
+    ) -> Result<(), HostError> {
+        if self.store.exists().map_err(HostError::internal)? {
+            return Err(RouteError::RoomExists(game_id.to_string()).into());
+        }
+        let seed = req.seed.clone().map_err(HostError::internal)?;
+        let (room, entries) = Room::create(game_id, body, now, seed)?;
+        // Leftovers of an earlier init that failed half-way.
+        self.store.reset().map_err(HostError::internal)?;
+        let live = LiveRoom::create(&mut self.store, room, &entries)?;
+        let answer = json!({ "gameId": live.room.game_id(), "seq": live.room.seq(), "head": live.room.head().to_hex() });
+        self.queue = Some(AlarmQueue::default());
+        self.live = Some(live);
+        self.sync_tasks()?;
+        // The entry is safe in DO storage; D1 is best effort here (it stays in the outbox).
+        self.after_change(now, fx);
+        fx.push(json_reply(201, &answer));
+        Ok(())
+    }
+
+    /// Bearer AUTH_SECRET: the operator view (public projection + chain head + outbox lag + next
+    /// tasks). A player token: that player's projection only.
+    fn get_state(&mut self, now: i64, req: &Request, game_id: &str) -> Result<Effect, HostError> {
+        if self.config.secret.is_empty() {
+            return Err(RouteError::AuthNotConfigured.into());
+        }
+        self.ensure_loaded()?;
+        if is_bearer(&req.authorization, &self.config.secret) {
+            let status = self.operator_status()?;
+            let live = self.live.as_ref().ok_or(RouteError::RoomNotFound)?;
+            return Ok(json_reply(200, &operator_state(&live.room, &status)));
+        }
+        let token = bearer_token(&req.authorization).unwrap_or_default();
+        let (player, _) = self
+            .player_from_token(now, token, game_id)
+            .map_err(RouteError::Unauthorized)?;
+        let live = self.live.as_ref().ok_or(RouteError::RoomNotFound)?;
+        Ok(json_reply(200, &live.room.projection(Some(&player))))
+    }
+
+    fn operator_status(&self) -> Result<OperatorStatus, HostError> {
+        let store = &self.store;
+        let meta = |key| store.meta(key).map_err(HostError::internal);
+        let count = |key| Ok::<u64, HostError>(u64::try_from(meta(key)?.unwrap_or(0)).unwrap_or(0));
+        Ok(OperatorStatus {
+            outbox_lag: store.outbox_len().map_err(HostError::internal)?,
+            d1_confirmed_seq: store.confirmed_seq().map_err(HostError::internal)?,
+            d1_failures: count(Meta::D1Failures)?,
+            d1_retry_at: meta(Meta::D1RetryAt)?,
+            next_tasks: self.next_tasks(OPERATOR_NEXT_TASKS),
+            snapshot_seq: self.live.as_ref().map_or(0, LiveRoom::snapshot_seq),
+            d1_batches: count(Meta::D1Batches)?,
+            d1_batched_entries: count(Meta::D1BatchedEntries)?,
+        })
+    }
+
+    fn next_tasks(&self, n: usize) -> Vec<NextTask> {
+        self.queue
+            .as_ref()
+            .map(|q| q.list().into_iter().take(n).map(NextTask::from).collect())
+            .unwrap_or_default()
+    }
+
+    /// Checks a player token: signature, expiry, the game, and the roster. The player and the
+    /// token's expiry (unix seconds).
+    pub(super) fn player_from_token(
+        &mut self,
+        now: i64,
+        token: &str,
+        game_id: &str,
+    ) -> Result<(String, i64), String> {
+        let claims = token::verify(self.config.secret.as_bytes(), token, game_id, now / 1000)
+            .map_err(|e| e.to_string())?;
+        let live = self
+            .ensure_loaded()
+            .map_err(|_| "no such game".to_string())?;
+        if live.room.game_id() != claims.game_id {
+            return Err("token is for another game".into());
+        }
+        let in_roster = live
+            .room
+            .state()
+            .is_some_and(|st| st.players.iter().any(|p| p.id == claims.player_id));
+        if !in_roster {
+            return Err("player is not in this game".into());
+        }
+        Ok((claims.player_id, claims.exp))
+    }
+
+    /// `GET …/journal?from=SEQ` (default 1): entries as JSON lines, from the room's own storage.
+    fn journal_lines(&self, req: &Request) -> Result<Effect, HostError> {
+        let from = match req.query("from") {
+            None => 1,
+            Some(v) => v
+                .parse::<u64>()
+                .map_err(|_| RouteError::BadQuery("from must be a non-negative integer".into()))?,
+        };
+        if !self.store.exists().map_err(HostError::internal)? {
+            return Err(RouteError::RoomNotFound.into());
+        }
+        let entries = self.store.journal(from).map_err(HostError::internal)?;
+        let mut out = String::new();
+        for entry in &entries {
+            out.push_str(&serde_json::to_string(entry).map_err(HostError::internal)?);
+            out.push('\n');
+        }
+        Ok(Effect::Reply {
+            status: 200,
+            body: ReplyBody::Ndjson(out),
+        })
+    }
+
+    fn admin(&mut self, now: i64, body: &[u8], fx: &mut Vec<Effect>) -> Result<(), HostError> {
+        let cmd = match parse_admin_request(body)? {
+            AdminRequest::ListTasks => {
+                self.ensure_loaded()?;
+                let tasks = TaskListResponse {
+                    tasks: self.next_tasks(usize::MAX),
+                };
+                fx.push(json_reply(200, &AdminResponse::Tasks(tasks)));
+                return Ok(());
+            }
+            AdminRequest::DevFailD1 { on } => {
+                if !self.config.dev_faults {
+                    return Err(RouteError::DevFaultsOff.into());
+                }
+                let store = &mut self.store;
+                store
+                    .set_meta(Meta::DevFailD1, Some(i64::from(on)))
+                    .map_err(HostError::internal)?;
+                if !on {
+                    // Retry right away.
+                    store
+                        .set_meta(Meta::D1RetryAt, None)
+                        .map_err(HostError::internal)?;
+                }
+                self.ensure_loaded()?;
+                self.after_change(now, fx);
+                let answer = AdminResponse::DevFailD1(DevFailD1Response { dev_fail_d1: on });
+                fx.push(json_reply(200, &answer));
+                return Ok(());
+            }
+            AdminRequest::Journal(cmd) => cmd,
+        };
+        let c = self.journal(now, EntryKind::Admin, "ADMIN", &cmd)?;
+        self.after_change(now, fx);
+        let answer = AdminResponse::Journaled(JournaledResponse::new(c.seq, &c.verdict));
+        fx.push(json_reply(200, &answer));
+        Ok(())
+    }
+
+    fn player_joined(
+        &mut self,
+        now: i64,
+        body: &[u8],
+        fx: &mut Vec<Effect>,
+    ) -> Result<(), HostError> {
+        let player = check_player_joined(body)?;
+        let c = self.journal(
+            now,
+            EntryKind::System,
+            "SYSTEM",
+            &Command::PlayerJoined { player },
+        )?;
+        self.after_change(now, fx);
+        let status = if c.verdict.is_accepted() { 200 } else { 409 };
+        fx.push(json_reply(
+            status,
+            &JournaledResponse::new(c.seq, &c.verdict),
+        ));
+        Ok(())
+    }
+
+    /// `GET /parties/game-server/:gameId?token=JWT` (WebSocket upgrade). A bad token is accepted
+    /// then closed with 4003, so clients see a close code, not an HTTP error.
+    fn connect(
+        &mut self,
+        now: i64,
+        req: &Request,
+        game_id: &str,
+        fx: &mut Vec<Effect>,
+    ) -> Result<(), HostError> {
+        if !req.upgrade.eq_ignore_ascii_case("websocket") {
+            return Err(RouteError::UpgradeRequired.into());
+        }
+        let token = req.query("token").unwrap_or_default();
+        let socket = self.sockets.new_cid(now);
+        match self.player_from_token(now, token, game_id) {
+            Ok((player, exp)) => {
+                let id = SocketId {
+                    player_id: player,
+                    cid: socket.clone(),
+                    exp,
+                };
+                fx.push(Effect::Accept {
+                    socket: socket.clone(),
+                    identity: Some(id.clone()),
+                });
+                self.welcome(now, id, fx);
+            }
+            Err(why) => {
+                fx.push(Effect::Accept {
+                    socket: socket.clone(),
+                    identity: None,
+                });
+                fx.push(Effect::Close {
+                    socket,
+                    code: super::CLOSE_AUTH,
+                    reason: why,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Today's last [`TICKER_HISTORY_LINES`] ticker lines, rebuilt from the room's own journal
+    /// (so they survive restarts and hibernation without being stored twice).
+    pub(super) fn ticker_history(&self) -> Result<Vec<TickerLine>, HostError> {
+        let Some(live) = self.live.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let day = live.room.state().map(|s| s.day).unwrap_or(0);
+        let entries = self
+            .store
+            .day_entries(day, TICKER_HISTORY_SCAN)
+            .map_err(HostError::internal)?;
+        let mut lines = live.room.ticker(&entries);
+        let cut = lines.len().saturating_sub(TICKER_HISTORY_LINES);
+        lines.drain(..cut);
+        Ok(lines)
+    }
+}

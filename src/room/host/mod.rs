@@ -1,0 +1,525 @@
+//! The room host: every policy of a live room, sans-IO (docs/architecture.md, "The live room").
+//!
+//! [`Host::handle`] takes one [`Input`] (an HTTP request for a room route, a WebSocket frame, a
+//! socket gone, the alarm, D1's answer, the trailing-SYNC timer) with the time it happened, and
+//! returns the [`Effect`]s to perform (reply, send, close, write this D1 batch, arm the alarm at
+//! T, start a timer, log). It never reads a clock, never awaits and never touches a socket: the
+//! worker turns workers-rs events into inputs and performs the effects, and the native tests
+//! drive it with a fake clock. DO SQLite is synchronous, so the host calls its [`Store`]
+//! directly; every write of one step commits atomically.
+//!
+//! What lives here: when to flush the outbox to D1 and how much ([`outbox`]), D1 retry backoff,
+//! when to arm the alarm, the SYNC throttle and its trailing broadcast, the per-socket rate
+//! limit, presence, ticker buffering ([`sockets`]), snapshot points and which journal rows may
+//! be deleted ([`journal_rows_to_drop`]), the D1 rows each entry produces, and the routes'
+//! answers ([`http`]).
+
+mod http;
+mod outbox;
+mod sockets;
+#[cfg(test)]
+mod tests;
+
+pub use outbox::{d1_rows, D1Batch, D1Row};
+pub use sockets::SocketId;
+
+use super::alarms::AlarmQueue;
+use super::live::{LiveError, LiveRoom, Store};
+use super::route::RouteError;
+use super::{AdminError, RoomError};
+use crate::engine::ticker::TickerLine;
+use crate::engine::Command;
+use crate::journal::{EntryKind, Verdict};
+use serde_json::Value;
+use std::fmt;
+use thiserror::Error;
+
+// ---------------------------------------------------------------------------------------------
+// Policy constants (docs/protocol.md, "Persistence and D1")
+
+/// The policy's numbers live in `src/limits.rs` (each with why it has its value, and the
+/// compile-time checks of how they relate); re-exported here, where the policy reads them.
+pub use crate::limits::{
+    BACKOFF_BASE_MS, BACKOFF_MAX_MS, COMPACT_EVERY, D1_BATCH, D1_MAX_BATCHES, FIRE_PER_ALARM,
+    FLUSH_DELAY_MS, FLUSH_MIN_BATCH, RATE_BURST, RATE_PER_S, RATE_STRIKES_CLOSE, SYNC_INTERVAL_MS,
+    TICKER_HISTORY_SCAN,
+};
+/// WebSocket close codes (docs/protocol.md).
+pub const CLOSE_NORMAL: u16 = 1000;
+pub const CLOSE_AUTH: u16 = 4003;
+pub const CLOSE_ABUSE: u16 = 4008;
+
+/// The DO journal rows that may be deleted (those at or below the returned seq) once a snapshot
+/// at `snapshot_seq` is written and D1 confirmed every entry up to `d1_confirmed`. Asked after
+/// every snapshot and every D1 confirmation.
+///
+/// Today none (0): the rows serve `GET …/journal` and the ticker history. Keeping only a short
+/// tail is this one decision, e.g. `snapshot_seq.min(d1_confirmed).saturating_sub(KEEP)`: a row
+/// covered by the snapshot is never folded again, and one confirmed in D1 is never sent again.
+pub fn journal_rows_to_drop(snapshot_seq: u64, d1_confirmed: u64) -> u64 {
+    let _ = (snapshot_seq, d1_confirmed);
+    0
+}
+
+/// D1 retry delay after `failures` consecutive failed flushes (1, 2, …): 500 ms doubling, capped
+/// at 60 s.
+pub fn backoff_ms(failures: i64) -> i64 {
+    BACKOFF_BASE_MS
+        .saturating_mul(1i64 << (failures - 1).clamp(0, 20))
+        .min(BACKOFF_MAX_MS)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configuration, inputs and effects
+
+/// What the worker's environment says.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HostConfig {
+    /// AUTH_SECRET (empty: unset, every authenticated route is refused).
+    pub secret: String,
+    pub rate_per_s: f64,
+    pub rate_burst: f64,
+    /// The var `DEV_FAULTS=1`: dev-only fault switches (`DEV_FAIL_D1`) are honoured.
+    pub dev_faults: bool,
+}
+
+impl HostConfig {
+    /// Reads the vars `WS_RATE_PER_S` / `WS_RATE_BURST` (positive numbers, else the defaults)
+    /// and `DEV_FAULTS` through `var`.
+    pub fn from_vars(secret: String, var: impl Fn(&str) -> Option<String>) -> HostConfig {
+        let rate = |k: &str, d: f64| {
+            var(k)
+                .and_then(|v| v.parse::<f64>().ok())
+                .filter(|v| *v > 0.0)
+                .unwrap_or(d)
+        };
+        HostConfig {
+            secret,
+            rate_per_s: rate("WS_RATE_PER_S", RATE_PER_S),
+            rate_burst: rate("WS_RATE_BURST", RATE_BURST),
+            dev_faults: var("DEV_FAULTS").as_deref() == Some("1"),
+        }
+    }
+}
+
+/// An HTTP request for a room route, as the Worker forwarded it to the room.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    pub path: String,
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// The `Authorization` header.
+    pub authorization: String,
+    /// The `Upgrade` header.
+    pub upgrade: String,
+    /// The query string's pairs, decoded.
+    pub query: Vec<(String, String)>,
+    /// The body (`Err`: it could not be read).
+    pub body: Result<Vec<u8>, String>,
+    /// Fresh randomness for a new room's secret seed (read by `…/init` only).
+    pub seed: Result<[u8; 32], String>,
+}
+
+impl Request {
+    /// A request without headers, query, body or randomness.
+    pub fn new(method: &str, path: &str) -> Request {
+        Request {
+            path: path.to_string(),
+            method: method.to_string(),
+            authorization: String::new(),
+            upgrade: String::new(),
+            query: Vec::new(),
+            body: Ok(Vec::new()),
+            seed: Err("no randomness was drawn for this request".into()),
+        }
+    }
+
+    fn query(&self, key: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What happened, at the time given to [`Host::handle`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input {
+    /// An HTTP request for a room route.
+    Http(Request),
+    /// A frame arrived on `socket`; `identity` is its attachment (`None`: not authenticated).
+    Frame {
+        socket: String,
+        identity: Option<SocketId>,
+        data: Vec<u8>,
+    },
+    /// The client closed `socket` (`echo`: answer its close) or the socket failed.
+    SocketGone {
+        socket: String,
+        identity: Option<SocketId>,
+        echo: bool,
+    },
+    /// The DO alarm rang.
+    Alarm,
+    /// D1 answered the batch [`Effect::WriteD1`] sent for entries up to `up_to`.
+    D1Done {
+        up_to: u64,
+        result: Result<(), String>,
+    },
+    /// The timer of [`Effect::StartTimer`] fired.
+    Timer,
+    /// Setting or deleting the alarm failed.
+    AlarmFailed(String),
+}
+
+/// The body of an HTTP answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReplyBody {
+    /// `application/json` text.
+    Json(String),
+    /// `application/x-ndjson` lines.
+    Ndjson(String),
+}
+
+/// What to do. Perform them in order; [`Effect::WriteD1`] and [`Effect::StartTimer`] complete
+/// later, as [`Input::D1Done`] and [`Input::Timer`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Answer the HTTP request of this step.
+    Reply {
+        status: u16,
+        body: ReplyBody,
+    },
+    /// Answer the request of this step by upgrading it to a WebSocket known as `socket`, with
+    /// `identity` as its attachment (`None`: it is closed right after).
+    Accept {
+        socket: String,
+        identity: Option<SocketId>,
+    },
+    Send {
+        socket: String,
+        text: String,
+    },
+    Close {
+        socket: String,
+        code: u16,
+        reason: String,
+    },
+    /// Write these rows to D1 (`INSERT OR IGNORE`, one batch), then report [`Input::D1Done`].
+    WriteD1(D1Batch),
+    SetAlarm(i64),
+    ClearAlarm,
+    /// Report [`Input::Timer`] at this time (ms).
+    StartTimer(i64),
+    Log(String),
+}
+
+/// An HTTP error with a stable code, from a typed error of the route, the room or the admin body.
+#[derive(Debug, Error)]
+pub enum HostError {
+    #[error(transparent)]
+    Route(#[from] RouteError),
+    #[error(transparent)]
+    Room(#[from] RoomError),
+    #[error(transparent)]
+    Admin(#[from] AdminError),
+}
+
+impl HostError {
+    fn storage(e: impl fmt::Display) -> HostError {
+        RouteError::StorageFailed(e.to_string()).into()
+    }
+
+    fn internal(e: impl fmt::Display) -> HostError {
+        RouteError::Internal(e.to_string()).into()
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            HostError::Route(e) => e.code(),
+            HostError::Room(e) => e.code(),
+            HostError::Admin(e) => e.code(),
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            HostError::Route(e) => e.http_status(),
+            HostError::Room(e) => e.http_status(),
+            HostError::Admin(e) => e.http_status(),
+        }
+    }
+
+    /// `{"error": {"code", "message", "fields"?}}`.
+    pub fn to_json(&self) -> Value {
+        match self {
+            HostError::Route(e) => e.to_json(),
+            HostError::Room(e) => e.to_json(),
+            HostError::Admin(e) => e.to_json(),
+        }
+    }
+}
+
+impl<E: fmt::Display + fmt::Debug> From<LiveError<E>> for HostError {
+    fn from(err: LiveError<E>) -> Self {
+        match err {
+            LiveError::Store(e) => HostError::storage(e),
+            LiveError::Room(r) => r.into(),
+            LiveError::NoRoom => RouteError::RoomNotFound.into(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The host
+
+/// When the single DO alarm is set.
+#[derive(Clone, Copy, Debug, Default)]
+struct AlarmState {
+    /// The time this instance last set (`None`: none, or unknown).
+    armed: Option<i64>,
+    /// Whether this instance has set or deleted the alarm (a fresh one re-asserts it).
+    asserted: bool,
+}
+
+/// One room's host: its store, the room once loaded, and the policy state of this instance.
+pub struct Host<S: Store> {
+    config: HostConfig,
+    store: S,
+    live: Option<LiveRoom>,
+    /// The AlarmManager queue, mirrored in the store's tasks (`room::alarms`).
+    queue: Option<AlarmQueue>,
+    alarm: AlarmState,
+    flush: outbox::Flush,
+    sockets: sockets::Sockets,
+}
+
+/// What one journaled input produced, for the reply.
+struct Committed {
+    seq: u64,
+    verdict: Verdict,
+}
+
+impl<S: Store> Host<S> {
+    /// A host for a fresh instance; `sockets` are the authenticated sockets the room already has
+    /// (they survive hibernation, with their identity in their attachment).
+    pub fn new(config: HostConfig, store: S, sockets: Vec<SocketId>) -> Host<S> {
+        Host {
+            config,
+            store,
+            live: None,
+            queue: None,
+            alarm: AlarmState::default(),
+            flush: outbox::Flush::default(),
+            sockets: sockets::Sockets::new(sockets),
+        }
+    }
+
+    /// Handles one input that happened at `now_ms` (ms since the Unix epoch).
+    pub fn handle(&mut self, now_ms: i64, input: Input) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        match input {
+            Input::Http(req) => {
+                self.http(now_ms, &req, &mut fx);
+                // A fresh instance (cold start, or after a restart) re-asserts the alarm once, so
+                // tasks that fell due while nothing ran are caught up even if it was lost.
+                if !self.alarm.asserted && self.live.is_some() {
+                    self.arm(&mut fx);
+                }
+            }
+            Input::Frame {
+                socket,
+                identity,
+                data,
+            } => self.frame(now_ms, &socket, identity, &data, &mut fx),
+            Input::SocketGone {
+                socket,
+                identity,
+                echo,
+            } => self.socket_gone(&socket, identity.is_some(), echo, &mut fx),
+            Input::Alarm => self.on_alarm(now_ms, &mut fx),
+            Input::D1Done { up_to, result } => self.d1_done(now_ms, up_to, result, &mut fx),
+            Input::Timer => self.on_timer(now_ms, &mut fx),
+            Input::AlarmFailed(why) => {
+                self.alarm = AlarmState::default();
+                fx.push(Effect::Log(format!("arming the alarm failed: {why}")));
+            }
+        }
+        fx
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The room, once loaded.
+    pub fn live(&self) -> Option<&LiveRoom> {
+        self.live.as_ref()
+    }
+
+    /// Loads the room (snapshot + tail) and the task queue when this instance has not yet.
+    fn ensure_loaded(&mut self) -> Result<&mut LiveRoom, HostError> {
+        if self.live.is_none() {
+            let live = LiveRoom::open(&self.store)?;
+            let stored = self.store.tasks().map_err(HostError::storage)?;
+            let mut queue = AlarmQueue::from_tasks(stored);
+            // The table mirrors the engine: repair any drift (e.g. a write that failed after a
+            // commit).
+            let changes = queue.sync(&live.room.alarm_tasks());
+            self.store
+                .write_tasks(&changes)
+                .map_err(HostError::storage)?;
+            self.queue = Some(queue);
+            self.live = Some(live);
+        }
+        self.live.as_mut().ok_or(RouteError::RoomNotFound.into())
+    }
+
+    /// Forgets the in-memory room: memory ran ahead of storage, the next input reloads it.
+    fn drop_room(&mut self) {
+        self.live = None;
+        self.queue = None;
+    }
+
+    /// Journals one input and commits it to the store. Only after this returns Ok may the input
+    /// be acknowledged.
+    fn journal(
+        &mut self,
+        now_ms: i64,
+        kind: EntryKind,
+        actor: &str,
+        cmd: &Command,
+    ) -> Result<Committed, HostError> {
+        let live = self.ensure_loaded()?;
+        let s = live.room.submit(kind, actor, cmd, now_ms)?;
+        if let Err(e) = self.commit(&s.entries) {
+            self.drop_room();
+            return Err(e);
+        }
+        Ok(Committed {
+            seq: s.entries.first().map(|e| e.seq).unwrap_or(0),
+            verdict: s.verdict,
+        })
+    }
+
+    /// Stores journaled entries, writes a snapshot when one is due ([`COMPACT_EVERY`]), buffers
+    /// their ticker lines and mirrors the engine's timeline into the tasks.
+    fn commit(&mut self, entries: &[crate::journal::Entry]) -> Result<(), HostError> {
+        let Some(live) = self.live.as_mut() else {
+            return Err(RouteError::RoomNotFound.into());
+        };
+        live.commit(&mut self.store, entries)?;
+        if live.room.seq() >= live.snapshot_seq() + COMPACT_EVERY {
+            live.snapshot(&mut self.store)?;
+            self.prune()?;
+        }
+        let lines: Vec<TickerLine> = match self.live.as_ref() {
+            Some(live) => live.room.ticker(entries),
+            None => Vec::new(),
+        };
+        self.sockets.buffer_ticker(lines);
+        self.sync_tasks()
+    }
+
+    /// Deletes the journal rows [`journal_rows_to_drop`] allows.
+    fn prune(&mut self) -> Result<(), HostError> {
+        let snapshot_seq = self.live.as_ref().map_or(0, LiveRoom::snapshot_seq);
+        let confirmed = self.store.confirmed_seq().map_err(HostError::storage)?;
+        let up_to = journal_rows_to_drop(snapshot_seq, confirmed);
+        if up_to > 0 {
+            self.store.prune(up_to).map_err(HostError::storage)?;
+        }
+        Ok(())
+    }
+
+    /// Mirrors the engine's pending timeline into the stored tasks.
+    fn sync_tasks(&mut self) -> Result<(), HostError> {
+        let Some(live) = self.live.as_ref() else {
+            return Ok(());
+        };
+        let queue = match self.queue.as_mut() {
+            Some(q) => q,
+            None => self.queue.insert(AlarmQueue::from_tasks(
+                self.store.tasks().map_err(HostError::storage)?,
+            )),
+        };
+        let changes = queue.sync(&live.room.alarm_tasks());
+        self.store.write_tasks(&changes).map_err(HostError::storage)
+    }
+
+    /// After any change: every socket gets its SYNC (now, or in one trailing broadcast), the
+    /// outbox goes to D1 when a flush is due, the alarm follows.
+    fn after_change(&mut self, now_ms: i64, fx: &mut Vec<Effect>) {
+        let trailing = self.sync_soon(now_ms, fx);
+        if self.flush_due(now_ms) {
+            self.start_flush(now_ms, fx);
+        }
+        self.arm(fx);
+        if let Some(at) = trailing {
+            fx.push(Effect::StartTimer(at));
+        }
+    }
+
+    /// The alarm rang: fire every due task (journaled, committed), then SYNC, flush, re-arm.
+    fn on_alarm(&mut self, now_ms: i64, fx: &mut Vec<Effect>) {
+        self.alarm.armed = None;
+        let live = match self.ensure_loaded() {
+            Ok(live) => live,
+            Err(HostError::Route(RouteError::RoomNotFound)) => return,
+            Err(e) => {
+                fx.push(Effect::Log(format!("alarm failed: {}", e.to_json())));
+                return;
+            }
+        };
+        let entries = live.room.fire_due(now_ms, FIRE_PER_ALARM);
+        if let Err(e) = self.commit(&entries) {
+            self.drop_room();
+            fx.push(Effect::Log(format!("alarm failed: {}", e.to_json())));
+            return;
+        }
+        let trailing = if entries.is_empty() {
+            None
+        } else {
+            self.sync_soon(now_ms, fx)
+        };
+        self.start_flush(now_ms, fx);
+        self.arm(fx);
+        if let Some(at) = trailing {
+            fx.push(Effect::StartTimer(at));
+        }
+    }
+
+    /// Sets the single DO alarm at min(next task, next outbox flush), or deletes it. A flush in
+    /// flight re-arms when D1 answers.
+    fn arm(&mut self, fx: &mut Vec<Effect>) {
+        let next_task = self.queue.as_ref().and_then(AlarmQueue::next_due);
+        let at = match (next_task, self.next_flush_at()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if self.alarm.asserted && at == self.alarm.armed {
+            return;
+        }
+        fx.push(at.map_or(Effect::ClearAlarm, Effect::SetAlarm));
+        self.alarm = AlarmState {
+            armed: at,
+            asserted: true,
+        };
+    }
+}
+
+/// `{"error": …}` as a reply; INTERNAL errors are logged too.
+fn error_reply(err: &HostError, fx: &mut Vec<Effect>) {
+    if err.code() == "INTERNAL" {
+        fx.push(Effect::Log(format!("internal error: {err}")));
+    }
+    fx.push(json_reply(err.status(), &err.to_json()));
+}
+
+/// A JSON answer, serialized in the type's own field order.
+fn json_reply(status: u16, body: &impl serde::Serialize) -> Effect {
+    Effect::Reply {
+        status,
+        body: ReplyBody::Json(serde_json::to_string(body).unwrap_or_default()),
+    }
+}

@@ -1,0 +1,244 @@
+//! The `GameRoom` Durable Object: each workers-rs event becomes an input of the room host
+//! (`room::host::Host`) at `Date::now()`, and the effects it returns are performed here, in
+//! order. Writing to D1 and waiting for the trailing-SYNC timer complete later: their outcome is
+//! the next input. No decision is taken here.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use worker::js_sys::{Function, Reflect, Uint8Array};
+use worker::wasm_bindgen::{JsCast, JsValue};
+use worker::{
+    console_error, durable_object, Date, Delay, DurableObject, Env, Request, Response,
+    ScheduledTime, State, WebSocket, WebSocketIncomingMessage,
+};
+
+use super::routes::error_response;
+use super::sockets::Sockets;
+use super::store::DoStore;
+use super::{d1, AUTH_SECRET};
+use crate::room::host::{self, Effect, Host, HostConfig, Input, ReplyBody};
+use crate::room::route::RouteError;
+
+/// One game room (docs/architecture.md, "The live room in the worker"). The host, with the room
+/// loaded in it, stays in memory between events; a fresh instance (cold start, hibernation,
+/// restart) builds a new one over the same storage and sockets.
+#[durable_object]
+pub struct GameRoom {
+    state: State,
+    env: Env,
+    host: RefCell<Option<Host<DoStore>>>,
+    sockets: Sockets,
+}
+
+/// An effect that completes later.
+enum Later {
+    D1(host::D1Batch),
+    Timer(i64),
+}
+
+fn now_ms() -> i64 {
+    Date::now().as_millis() as i64
+}
+
+impl DurableObject for GameRoom {
+    /// Must stay cheap and side-effect free: no storage access, and never arm alarms here.
+    fn new(state: State, env: Env) -> Self {
+        GameRoom {
+            state,
+            env,
+            host: RefCell::new(None),
+            sockets: Sockets::default(),
+        }
+    }
+
+    async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
+        let input = Input::Http(room_request(&mut req).await);
+        match self.drive(input).await {
+            Some(response) => response,
+            None => error_response(&RouteError::Internal("the room did not answer".into())),
+        }
+    }
+
+    async fn alarm(&self) -> worker::Result<Response> {
+        self.drive(Input::Alarm).await;
+        Response::ok("")
+    }
+
+    async fn websocket_message(
+        &self,
+        ws: WebSocket,
+        message: WebSocketIncomingMessage,
+    ) -> worker::Result<()> {
+        let (socket, identity) = self.sockets.identify(&ws);
+        let data = match message {
+            WebSocketIncomingMessage::String(s) => s.into_bytes(),
+            WebSocketIncomingMessage::Binary(b) => b,
+        };
+        self.drive(Input::Frame {
+            socket,
+            identity,
+            data,
+        })
+        .await;
+        Ok(())
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        _code: usize,
+        _reason: String,
+        _was_clean: bool,
+    ) -> worker::Result<()> {
+        self.socket_gone(&ws, true).await;
+        Ok(())
+    }
+
+    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> worker::Result<()> {
+        self.socket_gone(&ws, false).await;
+        Ok(())
+    }
+}
+
+impl GameRoom {
+    async fn socket_gone(&self, ws: &WebSocket, echo: bool) {
+        let (socket, identity) = self.sockets.identify(ws);
+        self.drive(Input::SocketGone {
+            socket: socket.clone(),
+            identity,
+            echo,
+        })
+        .await;
+        self.sockets.forget(&socket);
+    }
+
+    /// One host step at the current time (the host is built on the instance's first event).
+    fn step(&self, input: Input) -> Vec<Effect> {
+        let mut guard = self.host.borrow_mut();
+        let host = guard.get_or_insert_with(|| {
+            let secret = self
+                .env
+                .secret(AUTH_SECRET)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            let config =
+                HostConfig::from_vars(secret, |k| self.env.var(k).ok().map(|v| v.to_string()));
+            let store = DoStore::new(self.state.storage().sql());
+            Host::new(config, store, self.sockets.restore(&self.state))
+        });
+        host.handle(now_ms(), input)
+    }
+
+    /// Feeds `input` to the host and performs its effects, then those of the inputs they lead
+    /// to (D1's answer, the timer), until none is left. Returns the answer to an HTTP request.
+    async fn drive(&self, input: Input) -> Option<worker::Result<Response>> {
+        let mut reply = None;
+        let mut later = VecDeque::new();
+        let mut next = Some(input);
+        while let Some(input) = next.take() {
+            for effect in self.step(input) {
+                match effect {
+                    Effect::Reply { status, body } => reply = Some(response(status, body)),
+                    Effect::Accept { socket, identity } => {
+                        reply = Some(self.sockets.accept(&self.state, socket, identity.as_ref()));
+                    }
+                    Effect::Send { socket, text } => self.sockets.send(&socket, &text),
+                    Effect::Close {
+                        socket,
+                        code,
+                        reason,
+                    } => self.sockets.close(&socket, code, &reason),
+                    Effect::SetAlarm(at) => {
+                        let date = worker::js_sys::Date::new(&JsValue::from_f64(at as f64));
+                        let storage = self.state.storage();
+                        if let Err(e) = storage.set_alarm(ScheduledTime::new(date)).await {
+                            next = Some(Input::AlarmFailed(e.to_string()));
+                        }
+                    }
+                    Effect::ClearAlarm => {
+                        if let Err(e) = self.state.storage().delete_alarm().await {
+                            next = Some(Input::AlarmFailed(e.to_string()));
+                        }
+                    }
+                    Effect::Log(message) => console_error!("{}", message),
+                    Effect::WriteD1(batch) => later.push_back(Later::D1(batch)),
+                    Effect::StartTimer(at) => later.push_back(Later::Timer(at)),
+                }
+            }
+            if next.is_none() {
+                next = match later.pop_front() {
+                    Some(Later::D1(batch)) => Some(Input::D1Done {
+                        up_to: batch.up_to,
+                        result: d1::write(&self.env, &batch).await,
+                    }),
+                    Some(Later::Timer(at)) => {
+                        let wait = at - now_ms();
+                        if wait > 0 {
+                            Delay::from(Duration::from_millis(wait as u64)).await;
+                        }
+                        Some(Input::Timer)
+                    }
+                    None => None,
+                };
+            }
+        }
+        reply
+    }
+}
+
+fn response(status: u16, body: ReplyBody) -> worker::Result<Response> {
+    let (text, content_type) = match body {
+        ReplyBody::Json(text) => (text, "application/json"),
+        ReplyBody::Ndjson(text) => (text, "application/x-ndjson"),
+    };
+    let mut resp = Response::from_bytes(text.into_bytes())?.with_status(status);
+    resp.headers_mut().set("Content-Type", content_type)?;
+    Ok(resp)
+}
+
+/// The request as the host reads it. The body is read before the host sees it, so a route's
+/// storage check and writes happen in one step with no await between them.
+async fn room_request(req: &mut Request) -> host::Request {
+    let mut out = host::Request::new(req.method().as_ref(), &req.path());
+    let header = |name: &str| req.headers().get(name).ok().flatten().unwrap_or_default();
+    out.authorization = header("Authorization");
+    out.upgrade = header("Upgrade");
+    out.query = req
+        .url()
+        .map(|url| {
+            url.query_pairs()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if out.method == "POST" {
+        out.body = req.bytes().await.map_err(|e| e.to_string());
+        out.seed = random_seed();
+    }
+    out
+}
+
+/// 32 bytes from `crypto.getRandomValues` (the Workers runtime's CSPRNG).
+fn random_seed() -> Result<[u8; 32], String> {
+    let global = worker::js_sys::global();
+    let crypto = Reflect::get(&global, &JsValue::from_str("crypto"))
+        .map_err(|_| "globalThis.crypto is unavailable".to_string())?;
+    let get_random_values: Function = Reflect::get(&crypto, &JsValue::from_str("getRandomValues"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(|| "crypto.getRandomValues is unavailable".to_string())?;
+    let buf = Uint8Array::new_with_length(32);
+    get_random_values
+        .call1(&crypto, &buf)
+        .map_err(|_| "crypto.getRandomValues failed".to_string())?;
+    let seed: [u8; 32] = buf
+        .to_vec()
+        .try_into()
+        .map_err(|_| "crypto.getRandomValues returned the wrong length".to_string())?;
+    if seed == [0u8; 32] {
+        return Err("crypto.getRandomValues returned zeros".into());
+    }
+    Ok(seed)
+}
