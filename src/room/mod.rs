@@ -243,10 +243,7 @@ pub fn check_player_joined(body: &[u8]) -> Result<Value, RoomError> {
     ))
 )]
 pub struct InitBody {
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::schema::hand::ManifestDef")
-    )]
+    #[cfg_attr(feature = "schema", schemars(with = "engine::manifest::ManifestWire"))]
     pub manifest: Value,
     /// A DYNAMIC PECKING_ORDER game may start with no roster (players join); any other needs
     /// a roster of at least 2.
@@ -260,6 +257,9 @@ pub struct InitBody {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub invite_code: Option<Value>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    _object: engine::manifest::ObjectOnly,
 }
 
 /// A live game: engine plus chain position.

@@ -40,9 +40,11 @@ pub struct DaySocial {
     pub disable_nudge_throttle: Option<bool>,
 }
 
-/// How a DYNAMIC social limit is resolved each morning (prototype-facts §2.6).
+/// How a DYNAMIC social limit is resolved each morning (docs/rules.md §10.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(inline))]
 pub enum ScalingMode {
     /// `base`.
     Fixed,
@@ -98,6 +100,8 @@ impl Default for SocialRuleset {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(inline))]
 pub enum DayCountMode {
     Fixed,
     #[default]
