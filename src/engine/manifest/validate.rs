@@ -53,15 +53,14 @@ impl Checker {
         }
     }
 
+    /// `Ok`'s value, or the error's message with `code`.
+    fn checked<T>(&mut self, r: Result<T, String>, path: &str, code: FieldErrorCode) -> Option<T> {
+        r.map_err(|why| self.err(path, code, why)).ok()
+    }
+
     /// The value a name stands for, or INVALID_VALUE.
     pub(super) fn resolve<T: DeserializeOwned>(&mut self, n: &Name<T>, path: &str) -> Option<T> {
-        match n.resolve() {
-            Ok(x) => Some(x),
-            Err(why) => {
-                self.err(path, FieldErrorCode::InvalidValue, why);
-                None
-            }
-        }
+        self.checked(n.resolve(), path, FieldErrorCode::InvalidValue)
     }
 
     /// A name's value; `default` when absent.
@@ -83,13 +82,7 @@ impl Checker {
         x: Option<Bounded<MIN, MAX>>,
         path: &str,
     ) -> Option<u64> {
-        match x?.check() {
-            Ok(x) => Some(x),
-            Err(why) => {
-                self.err(path, FieldErrorCode::OutOfRange, why);
-                None
-            }
-        }
+        self.checked(x?.check(), path, FieldErrorCode::OutOfRange)
     }
 
     /// A list's entries, or OUT_OF_RANGE for its length (its entries are then not checked).
@@ -98,13 +91,7 @@ impl Checker {
         l: &'a List<T, MIN, MAX>,
         path: &str,
     ) -> Option<&'a [T]> {
-        match l.check() {
-            Ok(x) => Some(x),
-            Err(why) => {
-                self.err(path, FieldErrorCode::OutOfRange, why);
-                None
-            }
-        }
+        self.checked(l.check(), path, FieldErrorCode::OutOfRange)
     }
 
     /// A trimmed text, or OUT_OF_RANGE; `None` when absent.
@@ -113,13 +100,7 @@ impl Checker {
         t: Option<&Text<MAX>>,
         path: &str,
     ) -> Option<String> {
-        match t?.check() {
-            Ok(x) => Some(x),
-            Err(why) => {
-                self.err(path, FieldErrorCode::OutOfRange, why);
-                None
-            }
-        }
+        self.checked(t?.check(), path, FieldErrorCode::OutOfRange)
     }
 
     /// An RFC 3339 timestamp in ms (MISSING when absent).
