@@ -1166,7 +1166,7 @@ export type InactivityView = {
   thresholdDays: number;
 };
 
-/** The body of `POST …/init`. The manifest and roster are kept as sent (they are journaled as such in SYSTEM.INIT) and parsed by `engine::manifest::parse_manifest` and `engine::roster::parse_roster`, which report every bad field with its path. */
+/** The body of `POST …/init`. The manifest and roster are kept as sent (they are journaled as such in SYSTEM.INIT) and parsed by `engine::manifest::parse_manifest` and `engine::roster::parse_roster`, which report each bad field with its path. */
 export type InitBody = {
   /** Accepted and not used. */
   inviteCode?: string | null;

@@ -225,7 +225,7 @@ pub fn check_player_joined(body: &[u8]) -> Result<Value, RoomError> {
 
 /// The body of `POST …/init`. The manifest and roster are kept as sent (they are journaled
 /// as such in SYSTEM.INIT) and parsed by `engine::manifest::parse_manifest` and
-/// `engine::roster::parse_roster`, which report every bad field with its path.
+/// `engine::roster::parse_roster`, which report each bad field with its path.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
