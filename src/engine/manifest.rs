@@ -22,10 +22,7 @@ mod dynamic;
 mod schema;
 mod validate;
 mod wire;
-pub use wire::{
-    ActivityPayloadWire, Bounded, DayWire, List, ManifestWire, Name, RulesetWire, Text,
-    TimelineEventWire,
-};
+pub use wire::ManifestWire;
 
 // --- The internal form (engine state) ---
 mod model;
@@ -325,6 +322,7 @@ pub fn parse_manifest(v: &Value, path: &str) -> Result<Manifest, ManifestError> 
 
 #[cfg(test)]
 mod tests {
+    use super::wire::{Bounded, List, Name, Text};
     use super::*;
     use crate::engine::timeline::Action;
     use serde_json::json;
