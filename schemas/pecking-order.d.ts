@@ -87,12 +87,13 @@ export type ActivityHottakeRespondMessage = {
   stance?: Stance | null;
 };
 
+/** The START_ACTIVITY payload: the prompt's type, text and options (`docs/content.md` §1.1). */
 export type ActivityPayload = {
-  optionA?: string;
-  optionB?: string;
-  options?: Array<string>;
-  promptText?: string;
-  promptType?: "PLAYER_PICK" | "PREDICTION" | "WOULD_YOU_RATHER" | "HOT_TAKE" | "CONFESSION" | "GUESS_WHO";
+  optionA?: string | null;
+  optionB?: string | null;
+  options?: Array<string> | null;
+  promptText?: string | null;
+  promptType?: PromptType | null;
 };
 
 /** PLAYER_PICK / PREDICTION: name another alive player. */
@@ -329,22 +330,24 @@ export type BlindAuctionView = {
   submitted: Array<string>;
 };
 
+/** BLITZ: rounds of roundSeconds, generated. */
 export type BlitzManifest = {
+  days?: null;
   /** BLITZ has no destinies. */
-  destinies?: false;
-  initialGoldPool?: number;
-  /** Ignored: BLITZ generates its rounds. */
-  kind?: Kind;
+  destinies?: false | null;
+  initialGoldPool?: number | null;
+  kind?: Kind | null;
   /** Fewest players needed to start a DYNAMIC game (default 3). */
-  minPlayers?: number;
+  minPlayers?: number | null;
   mode: "BLITZ";
   /** The MOLE completes when the final gold pool is below this (default 50). */
-  moleThreshold?: number;
+  moleThreshold?: number | null;
   /** BLITZ round length (default 180). */
-  roundSeconds?: number;
+  roundSeconds?: number | null;
+  ruleset?: null;
   /** Timings of the generated timelines (default DEFAULT). */
-  schedulePreset?: Preset;
-  scheduling?: Scheduling;
+  schedulePreset?: Preset | null;
+  scheduling?: Scheduling | null;
   /** When day 1 (or the BLITZ game) starts. */
   startTime: string;
 };
@@ -587,23 +590,25 @@ export type DmStats = {
   slotsUsed: number;
 };
 
+/** DYNAMIC PECKING_ORDER: each day is resolved from the ruleset the morning it starts. */
 export type DynamicManifest = {
+  days?: null;
   /** Whether secret destinies are dealt (default: true, BLITZ: false). */
-  destinies?: boolean;
-  initialGoldPool?: number;
+  destinies?: boolean | null;
+  initialGoldPool?: number | null;
   kind: "DYNAMIC";
   /** Fewest players needed to start a DYNAMIC game (default 3). */
-  minPlayers?: number;
+  minPlayers?: number | null;
   /** Default PECKING_ORDER. */
-  mode?: "PECKING_ORDER";
+  mode?: "PECKING_ORDER" | null;
   /** The MOLE completes when the final gold pool is below this (default 50). */
-  moleThreshold?: number;
+  moleThreshold?: number | null;
   /** BLITZ round length (default 180). */
-  roundSeconds?: number;
-  ruleset?: Ruleset;
+  roundSeconds?: number | null;
+  ruleset?: Ruleset | null;
   /** Timings of the generated timelines (default DEFAULT). */
-  schedulePreset?: Preset;
-  scheduling?: Scheduling;
+  schedulePreset?: Preset | null;
+  scheduling?: Scheduling | null;
   /** When day 1 (or the BLITZ game) starts. */
   startTime: string;
 };
@@ -1169,7 +1174,7 @@ export type InactivityView = {
   thresholdDays: number;
 };
 
-/** The body of `POST …/init`. The manifest and roster are kept as sent (they are journaled as such in SYSTEM.INIT) and parsed by `engine::manifest::parse_manifest` and `engine::roster::parse_roster`, which report every bad field with its path. */
+/** The body of `POST …/init`. The manifest and roster are kept as sent (they are journaled as such in SYSTEM.INIT) and parsed by `engine::manifest::parse_manifest` and `engine::roster::parse_roster`, which report each bad field with its path. */
 export type InitBody = {
   /** Accepted and not used. */
   inviteCode?: string | null;
@@ -1420,92 +1425,118 @@ export type RosterEntry = {
 /** A route refused the request itself (room::route::RouteError): authentication, method, game id, room existence, storage. */
 export type RouteErrorCode = "BAD_GAME_ID" | "BAD_QUERY" | "BAD_BODY" | "UNAUTHORIZED" | "DEV_FAULTS_OFF" | "NOT_FOUND" | "ROOM_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ROOM_EXISTS" | "UPGRADE_REQUIRED" | "INTERNAL" | "STORAGE_FAILED" | "AUTH_NOT_CONFIGURED" | "D1_UNAVAILABLE";
 
+/** `ruleset` of a DYNAMIC manifest: the rules each morning resolves its day from. */
 export type Ruleset = {
-  /** Without mode: rotate through allowed. SEQUENCE: day N takes sequence[N-1] (the last once past the end). POOL: rotate through pool. NONE: none. */
-  activities?: {
-    allowed: Array<"PLAYER_PICK" | "PREDICTION" | "WOULD_YOU_RATHER" | "HOT_TAKE" | "CONFESSION" | "GUESS_WHO">;
+  activities?: ({
+    allowed: Array<PromptType>;
     /** Rotation only: never the same type two days running (default true). */
-    avoidRepeat?: boolean;
+    avoidRepeat?: boolean | null;
+    mode?: null;
+    pool?: null;
+    sequence?: null;
   } | {
+    allowed?: null;
     /** Rotation only: never the same type two days running (default true). */
-    avoidRepeat?: boolean;
+    avoidRepeat?: boolean | null;
     mode: "SEQUENCE";
-    sequence: Array<"PLAYER_PICK" | "PREDICTION" | "WOULD_YOU_RATHER" | "HOT_TAKE" | "CONFESSION" | "GUESS_WHO">;
+    pool?: null;
+    sequence: Array<PromptType>;
   } | {
+    allowed?: null;
     /** Rotation only: never the same type two days running (default true). */
-    avoidRepeat?: boolean;
+    avoidRepeat?: boolean | null;
     mode: "POOL";
-    pool: Array<"PLAYER_PICK" | "PREDICTION" | "WOULD_YOU_RATHER" | "HOT_TAKE" | "CONFESSION" | "GUESS_WHO">;
+    pool: Array<PromptType>;
+    sequence?: null;
   } | {
+    allowed?: null;
     /** Rotation only: never the same type two days running (default true). */
-    avoidRepeat?: boolean;
+    avoidRepeat?: boolean | null;
     mode: "NONE";
-  };
+    pool?: null;
+    sequence?: null;
+  }) | null;
   confessions?: {
-    enabled?: boolean;
-  };
+    enabled?: boolean | null;
+  } | null;
   dayCount?: {
-    fixedCount?: number;
-    maxDays?: number;
-    mode?: "FIXED" | "ACTIVE_PLAYERS_MINUS_ONE";
-  };
-  /** Without mode: rotate through allowed. SEQUENCE: day N takes sequence[N-1] (the last once past the end). POOL: rotate through pool. NONE: none. */
-  dilemmas?: {
-    allowed: Array<"SILVER_GAMBIT" | "SPOTLIGHT" | "GIFT_OR_GRIEF">;
+    fixedCount?: number | null;
+    maxDays?: number | null;
+    mode?: "FIXED" | "ACTIVE_PLAYERS_MINUS_ONE" | null;
+  } | null;
+  dilemmas?: ({
+    allowed: Array<DilemmaType>;
     /** Rotation only: never the same type two days running (default true). */
-    avoidRepeat?: boolean;
+    avoidRepeat?: boolean | null;
+    mode?: null;
+    pool?: null;
+    sequence?: null;
   } | {
+    allowed?: null;
     /** Rotation only: never the same type two days running (default true). */
-    avoidRepeat?: boolean;
+    avoidRepeat?: boolean | null;
     mode: "SEQUENCE";
-    sequence: Array<"SILVER_GAMBIT" | "SPOTLIGHT" | "GIFT_OR_GRIEF">;
+    pool?: null;
+    sequence: Array<DilemmaType>;
   } | {
+    allowed?: null;
     /** Rotation only: never the same type two days running (default true). */
-    avoidRepeat?: boolean;
+    avoidRepeat?: boolean | null;
     mode: "POOL";
-    pool: Array<"SILVER_GAMBIT" | "SPOTLIGHT" | "GIFT_OR_GRIEF">;
+    pool: Array<DilemmaType>;
+    sequence?: null;
   } | {
+    allowed?: null;
     /** Rotation only: never the same type two days running (default true). */
-    avoidRepeat?: boolean;
+    avoidRepeat?: boolean | null;
     mode: "NONE";
-  };
+    pool?: null;
+    sequence?: null;
+  }) | null;
+  /** `ruleset.games`: `allowed` is rotated through and wins over the legacy `mode` with its `sequence` or `pool` (`docs/games.md`). */
   games?: {
     /** Rotated through; wins over mode. */
-    allowed?: Array<"NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL">;
-    avoidRepeat?: boolean;
-    mode?: "SEQUENCE" | "POOL" | "NONE";
-    pool?: Array<"NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL">;
-    sequence?: Array<"NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL">;
-  };
+    allowed?: Array<"NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
+    avoidRepeat?: boolean | null;
+    /** How a DYNAMIC list of types is read: its `mode`. */
+    mode?: "SEQUENCE" | "POOL" | "NONE" | null;
+    pool?: Array<"NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
+    sequence?: Array<"NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
+  } | null;
   inactivity?: {
-    action?: "ELIMINATE" | "NUDGE_THEN_ELIMINATE";
-    enabled?: boolean;
-    thresholdDays?: number;
-  };
-  kind?: "PECKING_ORDER";
+    action?: InactivityAction | null;
+    enabled?: boolean | null;
+    thresholdDays?: number | null;
+  } | null;
+  /** `ruleset.kind`: the only ruleset this engine has. */
+  kind?: "PECKING_ORDER" | null;
   social?: {
-    disableNudgeThrottle?: boolean;
+    disableNudgeThrottle?: boolean | null;
+    /** A DYNAMIC social limit, resolved each morning. */
     dmChars?: {
       base: number;
       /** DIMINISHING only; default floor(0.3 × base). */
-      floor?: number;
+      floor?: number | null;
+      /** How a DYNAMIC social limit is resolved each morning (docs/rules.md §10.2). */
       mode: "FIXED" | "PER_ACTIVE_PLAYER" | "DIMINISHING";
-    };
-    dmCost?: number;
+    } | null;
+    dmCost?: number | null;
+    /** A DYNAMIC social limit, resolved each morning. */
     dmPartners?: {
       base: number;
       /** DIMINISHING only; default floor(0.3 × base). */
-      floor?: number;
+      floor?: number | null;
+      /** How a DYNAMIC social limit is resolved each morning (docs/rules.md §10.2). */
       mode: "FIXED" | "PER_ACTIVE_PLAYER" | "DIMINISHING";
-    };
-    dmSlotsPerPlayer?: number;
-    groupDmEnabled?: boolean;
-    requireDmInvite?: boolean;
-  };
+    } | null;
+    dmSlotsPerPlayer?: number | null;
+    groupDmEnabled?: boolean | null;
+    requireDmInvite?: boolean | null;
+  } | null;
   voting?: {
     /** Vote types rotated through (default [MAJORITY]). */
-    allowed?: Array<"MAJORITY" | "BUBBLE" | "PODIUM_SACRIFICE" | "SECOND_TO_LAST" | "SHIELD" | "TRUST_PAIRS" | "EXECUTIONER" | "DUELS" | "FINALS">;
-  };
+    allowed?: Array<"MAJORITY" | "BUBBLE" | "PODIUM_SACRIFICE" | "SECOND_TO_LAST" | "SHIELD" | "TRUST_PAIRS" | "EXECUTIONER" | "DUELS" | "FINALS"> | null;
+  } | null;
 };
 
 export type Scheduling = "PRE_SCHEDULED" | "ADMIN";
@@ -1844,45 +1875,49 @@ export type StateResponse = {
   you: null;
 };
 
+/** One day of a STATIC manifest. */
 export type StaticDay = {
-  activityType?: "NONE" | "PLAYER_PICK" | "PREDICTION" | "WOULD_YOU_RATHER" | "HOT_TAKE" | "CONFESSION" | "GUESS_WHO";
+  activityType?: "NONE" | "PLAYER_PICK" | "PREDICTION" | "WOULD_YOU_RATHER" | "HOT_TAKE" | "CONFESSION" | "GUESS_WHO" | null;
   /** Whether the evening confession phase may open (default false). */
-  confessions?: boolean;
-  dayIndex?: number;
-  dilemmaType?: "NONE" | "SILVER_GAMBIT" | "SPOTLIGHT" | "GIFT_OR_GRIEF";
-  disableNudgeThrottle?: boolean;
-  dmCharsPerPlayer?: number;
-  dmCost?: number;
-  dmPartnersPerPlayer?: number;
-  dmSlotsPerPlayer?: number;
-  gameMode?: "SOLO" | "LIVE";
-  gameType?: "NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL";
-  requireDmInvite?: boolean;
-  theme?: string;
+  confessions?: boolean | null;
+  dayIndex?: number | null;
+  dilemmaType?: "NONE" | "SILVER_GAMBIT" | "SPOTLIGHT" | "GIFT_OR_GRIEF" | null;
+  disableNudgeThrottle?: boolean | null;
+  dmCharsPerPlayer?: number | null;
+  dmCost?: number | null;
+  dmPartnersPerPlayer?: number | null;
+  dmSlotsPerPlayer?: number | null;
+  /** A game day's `gameMode`: accepted and not used (every game runs as its family does). */
+  gameMode?: "SOLO" | "LIVE" | null;
+  gameType?: "NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL" | null;
+  requireDmInvite?: boolean | null;
+  theme?: string | null;
   /** Explicit timeline; without it the preset's is generated. */
-  timeline?: Array<TimelineEvent>;
+  timeline?: Array<TimelineEvent> | null;
   /** The day's vote (required). */
   voteType: "MAJORITY" | "BUBBLE" | "PODIUM_SACRIFICE" | "SECOND_TO_LAST" | "SHIELD" | "TRUST_PAIRS" | "EXECUTIONER" | "DUELS" | "FINALS";
 };
 
+/** STATIC PECKING_ORDER: the manifest lists its days. */
 export type StaticManifest = {
   days: Array<StaticDay>;
   /** Whether secret destinies are dealt (default: true, BLITZ: false). */
-  destinies?: boolean;
-  initialGoldPool?: number;
+  destinies?: boolean | null;
+  initialGoldPool?: number | null;
   /** Default STATIC. */
-  kind?: "STATIC";
+  kind?: "STATIC" | null;
   /** Fewest players needed to start a DYNAMIC game (default 3). */
-  minPlayers?: number;
+  minPlayers?: number | null;
   /** Default PECKING_ORDER. */
-  mode?: "PECKING_ORDER";
+  mode?: "PECKING_ORDER" | null;
   /** The MOLE completes when the final gold pool is below this (default 50). */
-  moleThreshold?: number;
+  moleThreshold?: number | null;
   /** BLITZ round length (default 180). */
-  roundSeconds?: number;
+  roundSeconds?: number | null;
+  ruleset?: null;
   /** Timings of the generated timelines (default DEFAULT). */
-  schedulePreset?: Preset;
-  scheduling?: Scheduling;
+  schedulePreset?: Preset | null;
+  scheduling?: Scheduling | null;
   /** When day 1 (or the BLITZ game) starts. */
   startTime: string;
 };
@@ -1940,6 +1975,7 @@ export type TickerLine = {
   text: string;
 };
 
+/** One event of a STATIC day's explicit timeline. */
 export type TimelineEvent = {
   action: "OPEN_GROUP_CHAT" | "CLOSE_GROUP_CHAT" | "OPEN_DMS" | "CLOSE_DMS" | "START_GAME" | "END_GAME" | "START_ACTIVITY" | "END_ACTIVITY" | "START_DILEMMA" | "END_DILEMMA" | "OPEN_VOTING" | "CLOSE_VOTING" | "START_CONFESSION_CHAT" | "END_CONFESSION_CHAT" | "END_DAY";
   /** START_ACTIVITY: an ActivityPayload; other actions: not read. */

@@ -209,11 +209,20 @@ fn dynamic_game_rules_modes_and_errors() {
             )
         ]
     );
+    // An unknown field stops the decoding (the first structural problem is the only error); a
+    // bad value is reported with every other bad value.
     assert_eq!(
         field_errors(create(m(json!({ "mode": "RANDOM", "colour": 1 })), 4).unwrap_err()),
+        vec![("manifest.ruleset.games.colour".to_string(), "UNKNOWN_FIELD")]
+    );
+    assert_eq!(
+        field_errors(create(m(json!({ "mode": "RANDOM", "pool": ["CHESS"] })), 4).unwrap_err()),
         vec![
-            ("manifest.ruleset.games.colour".to_string(), "UNKNOWN_FIELD"),
-            ("manifest.ruleset.games.mode".to_string(), "INVALID_VALUE")
+            ("manifest.ruleset.games.mode".to_string(), "INVALID_VALUE"),
+            (
+                "manifest.ruleset.games.pool[0]".to_string(),
+                "INVALID_VALUE"
+            )
         ]
     );
 }

@@ -311,6 +311,15 @@ fn check_manifest_cases(base: &Value, cases: &[(&str, Option<Value>, bool)]) {
     }
 }
 
+/// An array of `n` nulls with `set` at their places: a struct's fields in declaration order.
+fn fields_in_order(n: usize, set: &[(usize, Value)]) -> Value {
+    let mut a = vec![Value::Null; n];
+    for (i, v) in set {
+        a[*i] = v.clone();
+    }
+    Value::Array(a)
+}
+
 fn many<T: serde::Serialize>(n: usize, x: T) -> Value {
     Value::Array((0..n).map(|_| json!(x)).collect())
 }
@@ -395,6 +404,18 @@ fn static_manifests_agree_with_the_engine() {
         ("days[0].theme", Some(json!(3)), false),
         ("days[0].mood", Some(json!("tense")), false),
         ("days[0]", Some(json!("MAJORITY")), false),
+        // An object is never read from the array of its fields (serde's derive would).
+        (
+            "days[0]",
+            Some(fields_in_order(15, &[(2, json!("MAJORITY"))])),
+            false,
+        ),
+        // Absent and null are the same.
+        ("mode", Some(Value::Null), true),
+        ("ruleset", Some(Value::Null), true),
+        ("days[0].gameType", Some(Value::Null), true),
+        ("days[1].timeline[1].payload", Some(Value::Null), true),
+        ("days", Some(Value::Null), false),
         ("days[1].timeline", Some(json!([])), false),
         (
             "days[1].timeline",
@@ -507,6 +528,8 @@ fn dynamic_and_blitz_manifests_agree_with_the_engine() {
         &d,
         &[
             ("ruleset", None, true),
+            ("ruleset", Some(Value::Null), true),
+            ("days", Some(Value::Null), true),
             ("ruleset", Some(json!("x")), false),
             ("days", Some(json!([{"voteType": "MAJORITY"}])), false),
             ("mode", Some(json!("PECKING_ORDER")), true),
@@ -638,6 +661,8 @@ fn dynamic_and_blitz_manifests_agree_with_the_engine() {
         &[
             ("destinies", Some(json!(true)), false),
             ("destinies", None, true),
+            ("destinies", Some(Value::Null), true),
+            ("ruleset", Some(Value::Null), true),
             ("kind", Some(json!("DYNAMIC")), true),
             ("kind", Some(json!("SOMETIMES")), false),
             ("days", Some(json!([{"voteType": "MAJORITY"}])), false),
@@ -684,6 +709,12 @@ fn rosters_agree_with_the_engine() {
         ("[0].destinyId", Some(json!("MOLE")), true),
         ("[0].hat", Some(json!("red")), false),
         ("[0]", Some(json!("p1")), false),
+        // A player is never read from the array of its fields (serde's derive would).
+        (
+            "[0]",
+            Some(fields_in_order(11, &[(0, json!("p9")), (2, json!("Ni"))])),
+            false,
+        ),
     ];
     let accepts = |v: &Value| parse_roster(v, "roster", 0).is_ok();
     assert!(accepts(&base));

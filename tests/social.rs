@@ -650,21 +650,18 @@ fn create_err(manifest: Value, players: usize) -> Vec<(String, String)> {
 
 #[test]
 fn static_day_social_fields_are_validated_field_by_field() {
+    // Values out of range: every one is reported, together.
     let errs = create_err(
         static_manifest(vec![
-            json!({"dmCharsPerPlayer": -5, "dmPartnersPerPlayer": 21, "dmSlotsPerPlayer": 0}),
-            json!({"dmCost": 1.5, "requireDmInvite": "yes", "disableNudgeThrottle": 1, "dmChars": 3}),
+            json!({"dmPartnersPerPlayer": 21, "dmSlotsPerPlayer": 0}),
+            json!({"dmCost": 1001}),
         ]),
         3,
     );
     let want = [
-        ("manifest.days[0].dmCharsPerPlayer", "WRONG_TYPE"),
         ("manifest.days[0].dmPartnersPerPlayer", "OUT_OF_RANGE"),
         ("manifest.days[0].dmSlotsPerPlayer", "OUT_OF_RANGE"),
-        ("manifest.days[1].dmCost", "WRONG_TYPE"),
-        ("manifest.days[1].requireDmInvite", "WRONG_TYPE"),
-        ("manifest.days[1].disableNudgeThrottle", "WRONG_TYPE"),
-        ("manifest.days[1].dmChars", "UNKNOWN_FIELD"),
+        ("manifest.days[1].dmCost", "OUT_OF_RANGE"),
     ];
     for (p, c) in want {
         assert!(
@@ -673,6 +670,37 @@ fn static_day_social_fields_are_validated_field_by_field() {
         );
     }
     assert_eq!(errs.len(), want.len(), "{errs:?}");
+    // A wrong type or an unknown field stops the decoding: it is the only error.
+    for (day, path, code) in [
+        (
+            json!({"dmCharsPerPlayer": -5}),
+            "manifest.days[1].dmCharsPerPlayer",
+            "WRONG_TYPE",
+        ),
+        (
+            json!({"dmCost": 1.5}),
+            "manifest.days[1].dmCost",
+            "WRONG_TYPE",
+        ),
+        (
+            json!({"requireDmInvite": "yes"}),
+            "manifest.days[1].requireDmInvite",
+            "WRONG_TYPE",
+        ),
+        (
+            json!({"disableNudgeThrottle": 1}),
+            "manifest.days[1].disableNudgeThrottle",
+            "WRONG_TYPE",
+        ),
+        (
+            json!({"dmChars": 3}),
+            "manifest.days[1].dmChars",
+            "UNKNOWN_FIELD",
+        ),
+    ] {
+        let errs = create_err(static_manifest(vec![json!({}), day]), 3);
+        assert_eq!(errs, [(path.to_string(), code.to_string())]);
+    }
 }
 
 fn dynamic(social: Value, day_count: Value) -> Value {
@@ -686,7 +714,7 @@ fn dynamic_ruleset_social_is_validated_field_by_field() {
     let errs = create_err(
         dynamic(
             json!({"dmChars": {"mode": "SOMETIMES", "base": 10}, "dmPartners": {"mode": "FIXED"},
-                   "dmSlotsPerPlayer": 21, "dmCost": "one", "colour": 1}),
+                   "dmSlotsPerPlayer": 21}),
             json!({"mode": "FIXED", "fixedCount": 0}),
         ),
         4,
@@ -695,8 +723,6 @@ fn dynamic_ruleset_social_is_validated_field_by_field() {
         ("manifest.ruleset.social.dmChars.mode", "INVALID_VALUE"),
         ("manifest.ruleset.social.dmPartners.base", "MISSING"),
         ("manifest.ruleset.social.dmSlotsPerPlayer", "OUT_OF_RANGE"),
-        ("manifest.ruleset.social.dmCost", "WRONG_TYPE"),
-        ("manifest.ruleset.social.colour", "UNKNOWN_FIELD"),
         ("manifest.ruleset.dayCount.fixedCount", "OUT_OF_RANGE"),
     ];
     for (p, c) in want {
@@ -706,6 +732,22 @@ fn dynamic_ruleset_social_is_validated_field_by_field() {
         );
     }
     assert_eq!(errs.len(), want.len(), "{errs:?}");
+    // A wrong type or an unknown field stops the decoding: it is the only error.
+    for (social, path, code) in [
+        (
+            json!({"dmCost": "one"}),
+            "manifest.ruleset.social.dmCost",
+            "WRONG_TYPE",
+        ),
+        (
+            json!({"colour": 1}),
+            "manifest.ruleset.social.colour",
+            "UNKNOWN_FIELD",
+        ),
+    ] {
+        let errs = create_err(dynamic(social, json!({})), 4);
+        assert_eq!(errs, [(path.to_string(), code.to_string())]);
+    }
 }
 
 #[test]

@@ -5,7 +5,9 @@
 //! reports the first structural problem of each player with its path, then [`parse_player`]
 //! checks what serde cannot (id syntax, text and balance bounds) and reports every problem.
 
-use super::manifest::{decode_at, FieldError, FieldErrorCode, ManifestError, MAX_PLAYERS};
+use super::manifest::{
+    decode_at, FieldError, FieldErrorCode, ManifestError, ObjectOnly, MAX_PLAYERS,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -99,6 +101,9 @@ pub struct PlayerWire {
     pub silver: Option<u64>,
     #[cfg_attr(feature = "schema", schemars(range(max = MAX_BALANCE)))]
     pub gold: Option<u64>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    _object: ObjectOnly,
 }
 
 /// The players of an `/init` body, in join order: an array, or the prototype's object keyed by

@@ -226,7 +226,7 @@ pub fn check_player_joined(body: &[u8]) -> Result<Value, RoomError> {
 
 /// The body of `POST …/init`. The manifest and roster are kept as sent (they are journaled
 /// as such in SYSTEM.INIT) and parsed by `engine::manifest::parse_manifest` and
-/// `engine::roster::parse_roster`, which report every bad field with its path.
+/// `engine::roster::parse_roster`, which report each bad field with its path.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -244,10 +244,7 @@ pub fn check_player_joined(body: &[u8]) -> Result<Value, RoomError> {
     ))
 )]
 pub struct InitBody {
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::schema::hand::ManifestDef")
-    )]
+    #[cfg_attr(feature = "schema", schemars(with = "engine::manifest::ManifestWire"))]
     pub manifest: Value,
     /// A DYNAMIC PECKING_ORDER game may start with no roster (players join); any other needs
     /// a roster of at least 2.
@@ -261,6 +258,9 @@ pub struct InitBody {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub invite_code: Option<Value>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    _object: engine::manifest::ObjectOnly,
 }
 
 /// A live game: engine plus chain position.

@@ -1,6 +1,5 @@
 //! Building every schema document and the TypeScript declarations.
 
-use super::hand;
 use crate::engine::{games, social, Command, Fact};
 use crate::journal::{Entry, ENTRY_VERSION};
 use crate::room::admin::{
@@ -51,8 +50,7 @@ pub fn is_client_type(typ: &str) -> bool {
     CLIENT_NAMESPACES.iter().any(|ns| typ.starts_with(ns))
 }
 
-/// Every definition of the shared namespace, by name: derived from the Rust types, then the
-/// hand-written ones.
+/// Every definition of the shared namespace, by name, derived from the Rust types.
 pub fn definitions() -> Map<String, Value> {
     // What the server writes (facts, rows, frames) is described as serialized; what clients
     // send, as deserialized (optional fields are optional, unknown fields refused).
@@ -98,7 +96,7 @@ pub fn definitions() -> Map<String, Value> {
     admin_requests(&mut defs);
     split_server_messages(&mut defs);
     journal_entry(&mut defs);
-    hand::insert(&mut defs);
+    titled_variants(&mut defs);
     state_response(&mut defs);
     defs
 }
@@ -192,6 +190,27 @@ fn split_commands(defs: &mut Map<String, Value>) {
             "oneOf": client,
         }),
     );
+}
+
+/// A `oneOf` branch with a `title` (the manifest's STATIC, DYNAMIC and BLITZ variants,
+/// `engine::manifest::wire`) becomes the definition of that name.
+fn titled_variants(defs: &mut Map<String, Value>) {
+    let mut hoisted = Vec::new();
+    for def in defs.values_mut() {
+        let Some(Value::Array(branches)) = def.get_mut("oneOf") else {
+            continue;
+        };
+        for b in branches.iter_mut() {
+            if let Some(Value::String(title)) = b.get("title").cloned() {
+                let mut v = std::mem::replace(b, super::def_ref(&title));
+                v.as_object_mut().map(|o| o.remove("title"));
+                hoisted.push((title, v));
+            }
+        }
+    }
+    for (name, v) in hoisted {
+        insert_new(defs, name, v);
+    }
 }
 
 fn insert_new(defs: &mut Map<String, Value>, name: String, v: Value) {

@@ -1,20 +1,19 @@
 //! The public contract as JSON Schemas (`schemas/`), and TypeScript declarations generated from
 //! them. Built only with the `schema` feature (tests turn it on; the worker never does).
 //!
-//! Almost every schema is derived with `schemars` from the Rust type that is the wire form:
-//! inputs, facts, journal rows, server frames, the admin route's bodies and answers, the
-//! projection (`room::Projection` and the views it is built from), the roster and the `/init`
-//! body (`engine::roster::PlayerWire`, `room::InitBody`), the HTTP error body and the error code
-//! lists (`codes`, from each enum's `all_codes()`). Only the manifest is still written by hand
-//! (`hand`), from the engine's constants and enum lists, because `engine::manifest` still walks
-//! the JSON by hand; tests check it against the engine at every bound (`tests/schemas.rs`).
-//! Regenerate the committed files with `make schemas`.
+//! Every schema is derived with `schemars` from the Rust type that is the wire form: inputs,
+//! facts, journal rows, server frames, the admin route's bodies and answers, the projection
+//! (`room::Projection` and the views it is built from), the manifest, the roster and the `/init`
+//! body (`engine::manifest::ManifestWire`, `engine::roster::PlayerWire`, `room::InitBody`), the
+//! HTTP error body and the error code lists (`codes`, from each enum's `all_codes()`). Bounds and
+//! name lists come from the engine's constants and enums; `tests/schemas.rs` checks the
+//! manifest, roster and `/init` schemas against the engine at every bound. Regenerate the
+//! committed files with `make schemas`.
 
 use serde_json::Value;
 
 pub mod codes;
 pub mod docs;
-pub mod hand;
 pub mod ts;
 
 pub use docs::{documents, typescript, Document};

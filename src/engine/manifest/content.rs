@@ -1,15 +1,19 @@
-//! The manifest's prompts, dilemmas, confessions and inactivity: STATIC day fields
-//! (`activityType`, `dilemmaType`, `confessions`, the START_ACTIVITY payload) and DYNAMIC
-//! `ruleset.activities`, `.dilemmas`, `.confessions`, `.inactivity`, validated field by field like
-//! the rest of the manifest (`docs/content.md` §1).
+//! The manifest's prompts, dilemmas, confessions and inactivity (`docs/content.md` §1): their
+//! internal form and what each day gets, and their validation: STATIC day fields (`activityType`,
+//! `dilemmaType`, `confessions`, the START_ACTIVITY payload) and DYNAMIC `ruleset.activities`,
+//! `.dilemmas`, `.confessions`, `.inactivity`.
 
-use super::{FieldErrorCode, Kind, Manifest, Mode, Walker, MAX_DAYS};
+use super::validate::{at, item, Checker};
+use super::wire::{
+    ActivityPayloadWire, DayWire, List, Name, PoolMode, PoolWire, RulesetWire, Text, NONE,
+};
+use super::{decode_at, FieldErrorCode, Kind, Manifest, Mode};
 use crate::engine::dilemmas::DilemmaType;
 use crate::engine::prompts::{PromptType, MAX_OPTION_CHARS};
-use crate::engine::state::MAX_MESSAGE_CHARS;
-use crate::engine::timeline::DayContent;
+use crate::engine::timeline::{Action, DayContent};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// A day's prompt: its type and, optionally, its own text and options (else the defaults; HOT_TAKE
 /// without options draws a statement from its pool).
@@ -110,6 +114,10 @@ pub struct InactivityRules {
 pub use crate::limits::DEFAULT_INACTIVITY_DAYS;
 /// Longest DYNAMIC content pool.
 pub use crate::limits::MAX_POOL;
+/// Fewest options a START_ACTIVITY payload lists: WOULD_YOU_RATHER has exactly these two.
+pub const MIN_PROMPT_OPTIONS: usize = 2;
+/// Most options a START_ACTIVITY payload lists (HOT_TAKE).
+pub const MAX_PROMPT_OPTIONS: usize = 4;
 
 impl Default for InactivityRules {
     fn default() -> Self {
@@ -202,209 +210,108 @@ impl Manifest {
     }
 }
 
-/// A list of 1..=`max` non-empty strings of at most `max_chars` characters.
-fn string_list(w: &mut Walker, v: &Value, path: &str, min: usize, max: usize) -> Vec<String> {
-    let Some(a) = v.as_array() else {
-        w.err(
-            path,
-            FieldErrorCode::WrongType,
-            "expected an array of strings",
-        );
-        return Vec::new();
-    };
-    if a.len() < min || a.len() > max {
-        w.err(
-            path,
-            FieldErrorCode::OutOfRange,
-            format!("must list {min} to {max} options"),
-        );
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for (i, x) in a.iter().enumerate() {
-        let p = format!("{path}[{i}]");
-        if let Some(t) = prompt_string(w, x, &p, MAX_OPTION_CHARS) {
-            out.push(t);
-        }
-    }
-    out
-}
-
-/// A trimmed, non-empty string of at most `max` characters.
-fn prompt_string(w: &mut Walker, v: &Value, path: &str, max: usize) -> Option<String> {
-    let Some(s) = v.as_str() else {
-        w.err(path, FieldErrorCode::WrongType, "expected a string");
-        return None;
-    };
-    let t = s.trim();
-    if t.is_empty() || t.chars().count() > max {
-        w.err(
-            path,
-            FieldErrorCode::OutOfRange,
-            format!("must be 1 to {max} characters"),
-        );
-        return None;
-    }
-    Some(t.to_string())
-}
+// ---------------------------------------------------------------------------------------------
+// Validation
 
 /// `activityType`, `dilemmaType`, `confessions` of a STATIC day, and the START_ACTIVITY payload
 /// of its explicit timeline (`promptType`, `promptText`, `optionA`/`optionB`, `options`).
-pub(super) fn parse_day_extras(w: &mut Walker, o: &Map<String, Value>, path: &str) -> DayExtras {
-    let activity_type = match w.string(o, path, "activityType", false) {
-        None | Some("NONE") => None,
-        Some(s) => {
-            let t = PromptType::parse(s);
-            if t.is_none() {
-                let names: Vec<&str> = PromptType::ALL.iter().map(|t| t.as_str()).collect();
-                w.err(
-                    &format!("{path}.activityType"),
-                    FieldErrorCode::InvalidValue,
-                    format!("{s:?} is not one of NONE, {}", names.join(", ")),
-                );
-            }
-            t
-        }
-    };
-    let dilemma = match w.string(o, path, "dilemmaType", false) {
-        None | Some("NONE") => None,
-        Some(s) => {
-            let t = DilemmaType::parse(s);
-            if t.is_none() {
-                let names: Vec<&str> = DilemmaType::ALL.iter().map(|t| t.as_str()).collect();
-                w.err(
-                    &format!("{path}.dilemmaType"),
-                    FieldErrorCode::InvalidValue,
-                    format!("{s:?} is not one of NONE, {}", names.join(", ")),
-                );
-            }
-            t
-        }
-    };
-    let confessions = w.boolean(o, path, "confessions").unwrap_or(false);
+pub(super) fn day_extras(c: &mut Checker, d: &DayWire, path: &str) -> DayExtras {
+    let activity_type = or_none(c, d.activity_type.as_ref(), &at(path, "activityType"));
+    let dilemma = or_none(c, d.dilemma_type.as_ref(), &at(path, "dilemmaType"));
     // The first START_ACTIVITY event with a payload gives the prompt's text and options.
-    let mut payload = None;
-    if let Some(Value::Array(events)) = o.get("timeline") {
-        for (i, e) in events.iter().enumerate() {
-            let is_start = e.get("action").and_then(Value::as_str) == Some("START_ACTIVITY");
-            match e.get("payload") {
-                Some(p) if is_start && !p.is_null() && payload.is_none() => {
-                    payload = Some((p, format!("{path}.timeline[{i}].payload")));
-                }
-                _ => {}
-            }
+    let events = d.timeline.iter().flat_map(|l| l.0.iter()).enumerate();
+    let payload = events
+        .filter(|(_, e)| {
+            e.action.as_ref().and_then(|a| a.resolve().ok()) == Some(Action::StartActivity)
+        })
+        .find_map(|(i, e)| Some((e.payload.as_ref()?, i)));
+    let activity = match payload {
+        Some((p, i)) => {
+            let p_path = at(&item(&at(path, "timeline"), i), "payload");
+            activity(c, p, &p_path, activity_type)
         }
-    }
-    let mut spec = activity_type.map(|t| ActivitySpec {
-        prompt_type: t,
-        text: None,
-        options: Vec::new(),
-    });
-    if let Some((p, pp)) = payload {
-        spec = parse_activity_payload(w, p, &pp, activity_type);
-    }
+        None => activity_type.map(|t| ActivitySpec {
+            prompt_type: t,
+            text: None,
+            options: Vec::new(),
+        }),
+    };
     DayExtras {
-        activity: spec,
+        activity,
         dilemma,
-        confessions,
+        confessions: d.confessions.unwrap_or(false),
     }
 }
 
-fn parse_activity_payload(
-    w: &mut Walker,
+/// `NONE` (or absent) is `None`.
+fn or_none<T: DeserializeOwned>(c: &mut Checker, n: Option<&Name<T>>, path: &str) -> Option<T> {
+    n.filter(|n| n.as_str() != NONE)
+        .and_then(|n| c.resolve(n, path))
+}
+
+/// A START_ACTIVITY payload; `day_type` is the day's `activityType`.
+fn activity(
+    c: &mut Checker,
     v: &Value,
     path: &str,
     day_type: Option<PromptType>,
 ) -> Option<ActivitySpec> {
-    let o = w.object(v, path)?;
-    w.unknown_fields(
-        o,
-        path,
-        &["promptType", "promptText", "optionA", "optionB", "options"],
-    );
-    let payload_type = match w.string(o, path, "promptType", false) {
+    let p: ActivityPayloadWire = match decode_at(v, path) {
+        Ok(p) => p,
+        Err(e) => {
+            c.errors.push(e);
+            return None;
+        }
+    };
+    let type_path = at(path, "promptType");
+    let payload_type = match &p.prompt_type {
         None => None,
-        Some(s) => match PromptType::parse(s) {
-            Some(t) => Some(t),
-            None => {
-                let names: Vec<&str> = PromptType::ALL.iter().map(|t| t.as_str()).collect();
-                w.err(
-                    &format!("{path}.promptType"),
-                    FieldErrorCode::InvalidValue,
-                    format!("{s:?} is not one of {}", names.join(", ")),
-                );
-                return None;
-            }
-        },
+        Some(n) => Some(c.resolve(n, &type_path)?),
     };
     let t = match (day_type, payload_type) {
         (Some(d), Some(p)) if d != p => {
-            w.err(
-                &format!("{path}.promptType"),
-                FieldErrorCode::InvalidValue,
-                format!("the day's activityType is {}", d.as_str()),
-            );
+            let why = format!("the day's activityType is {}", d.as_str());
+            c.err(&type_path, FieldErrorCode::InvalidValue, why);
             return None;
         }
         (Some(t), _) | (None, Some(t)) => t,
         (None, None) => {
-            w.err(
-                &format!("{path}.promptType"),
-                FieldErrorCode::Missing,
-                "give the day an activityType, or the payload a promptType",
-            );
+            let why = "give the day an activityType, or the payload a promptType";
+            c.err(&type_path, FieldErrorCode::Missing, why);
             return None;
         }
     };
-    let text = o
-        .get("promptText")
-        .filter(|v| !v.is_null())
-        .and_then(|v| prompt_string(w, v, &format!("{path}.promptText"), MAX_MESSAGE_CHARS));
-    let a = o.get("optionA").filter(|v| !v.is_null());
-    let b = o.get("optionB").filter(|v| !v.is_null());
-    let list = o.get("options").filter(|v| !v.is_null());
+    let text = c.text(p.prompt_text.as_ref(), &at(path, "promptText"));
+    let (a, b, list) = (&p.option_a, &p.option_b, &p.options);
     let mut options = Vec::new();
     match t {
         PromptType::WouldYouRather => match (a, b, list) {
             (Some(a), Some(b), None) => {
-                let a = prompt_string(w, a, &format!("{path}.optionA"), MAX_OPTION_CHARS);
-                let b = prompt_string(w, b, &format!("{path}.optionB"), MAX_OPTION_CHARS);
-                if let (Some(a), Some(b)) = (a, b) {
-                    options = vec![a, b];
-                }
+                let a = c.text(Some(a), &at(path, "optionA"));
+                let b = c.text(Some(b), &at(path, "optionB"));
+                options.extend(a.zip(b).map(|(a, b)| [a, b]).into_iter().flatten());
             }
             (None, None, None) => {}
-            (None, None, Some(l)) => options = string_list(w, l, &format!("{path}.options"), 2, 2),
-            _ => w.err(
+            (None, None, Some(l)) => options = option_list(c, l, path, MIN_PROMPT_OPTIONS),
+            _ => c.err(
                 path,
                 FieldErrorCode::InvalidValue,
                 "WOULD_YOU_RATHER takes both optionA and optionB (or options with two entries)",
             ),
         },
         PromptType::HotTake => {
-            for (k, x) in [("optionA", a), ("optionB", b)] {
-                if x.is_some() {
-                    w.err(
-                        &format!("{path}.{k}"),
-                        FieldErrorCode::InvalidValue,
-                        "HOT_TAKE takes options (2 to 4)",
-                    );
-                }
-            }
+            let why = "HOT_TAKE takes options (2 to 4)";
+            c.refuse(&at(path, "optionA"), a.is_some(), why);
+            c.refuse(&at(path, "optionB"), b.is_some(), why);
             if let Some(l) = list {
-                options = string_list(w, l, &format!("{path}.options"), 2, 4);
+                options = option_list(c, l, path, MAX_PROMPT_OPTIONS);
             }
         }
         _ => {
-            for (k, x) in [("optionA", a), ("optionB", b), ("options", list)] {
-                if x.is_some() {
-                    w.err(
-                        &format!("{path}.{k}"),
-                        FieldErrorCode::InvalidValue,
-                        format!("{} has no options", t.as_str()),
-                    );
-                }
-            }
+            let why = format!("{} has no options", t.as_str());
+            c.refuse(&at(path, "optionA"), a.is_some(), &why);
+            c.refuse(&at(path, "optionB"), b.is_some(), &why);
+            c.refuse(&at(path, "options"), list.is_some(), &why);
         }
     }
     Some(ActivitySpec {
@@ -414,173 +321,117 @@ fn parse_activity_payload(
     })
 }
 
-/// A DYNAMIC content pool: `{mode?: SEQUENCE|POOL|NONE, allowed?, sequence?, pool?, avoidRepeat?}`.
-/// Without `mode`, `allowed` is the rotation; POOL rotates `pool`; SEQUENCE follows `sequence`.
-fn parse_pool<T: Copy>(
-    w: &mut Walker,
-    v: Option<&Value>,
+/// A payload's `options`: at most `most` (the prompt type's), each trimmed.
+fn option_list(
+    c: &mut Checker,
+    l: &List<Text<MAX_OPTION_CHARS>, MIN_PROMPT_OPTIONS, MAX_PROMPT_OPTIONS>,
     path: &str,
-    parse: impl Fn(&str) -> Option<T>,
-    names: &[&str],
-) -> Pool<T> {
+    most: usize,
+) -> Vec<String> {
+    let p = at(path, "options");
+    let Some(items) = c.list(l, &p) else {
+        return Vec::new();
+    };
+    if items.len() > most {
+        let why = format!("must list {MIN_PROMPT_OPTIONS} to {most} options");
+        c.err(&p, FieldErrorCode::OutOfRange, why);
+        return Vec::new();
+    }
+    let texts = items.iter().enumerate();
+    texts
+        .filter_map(|(i, t)| c.text(Some(t), &item(&p, i)))
+        .collect()
+}
+
+/// A DYNAMIC content pool: without `mode`, `allowed` is the rotation; POOL rotates `pool`;
+/// SEQUENCE follows `sequence`; NONE has none. The lists the mode does not read must be absent,
+/// so that a typo never silently changes the plan.
+fn pool<T: DeserializeOwned>(c: &mut Checker, w: Option<&PoolWire<T>>, path: &str) -> Pool<T> {
     let mut pool = Pool::default();
-    let Some(v) = v.filter(|v| !v.is_null()) else {
+    let Some(w) = w else {
         return pool;
     };
-    let Some(o) = w.object(v, path) else {
-        return pool;
-    };
-    w.unknown_fields(
-        o,
-        path,
-        &["mode", "allowed", "sequence", "pool", "avoidRepeat"],
-    );
-    let mode = w.enumerated(
-        o,
-        path,
-        "mode",
-        |s| ["SEQUENCE", "POOL", "NONE"].into_iter().find(|m| *m == s),
-        &["SEQUENCE", "POOL", "NONE"],
-        Some(""),
-    );
-    pool.avoid_repeat = w.boolean(o, path, "avoidRepeat").unwrap_or(true);
+    let mode = w
+        .mode
+        .as_ref()
+        .and_then(|m| c.resolve(m, &at(path, "mode")));
+    pool.avoid_repeat = w.avoid_repeat.unwrap_or(true);
     let key = match mode {
-        Some("SEQUENCE") => "sequence",
-        Some("POOL") => "pool",
-        Some("NONE") => "",
-        _ => "allowed",
+        Some(PoolMode::Sequence) => Some("sequence"),
+        Some(PoolMode::Pool) => Some("pool"),
+        Some(PoolMode::None) => None,
+        None => Some("allowed"),
     };
-    pool.sequence = key == "sequence";
-    for other in ["allowed", "sequence", "pool"] {
-        if other != key && o.get(other).is_some_and(|v| !v.is_null()) {
-            w.err(
-                &format!("{path}.{other}"),
-                FieldErrorCode::InvalidValue,
-                if key.is_empty() {
-                    "not used with mode NONE".to_string()
-                } else {
-                    format!("not used here; the types are read from {key}")
-                },
-            );
+    pool.sequence = key == Some("sequence");
+    let lists = [
+        ("allowed", &w.allowed),
+        ("sequence", &w.sequence),
+        ("pool", &w.pool),
+    ];
+    let mut read = None;
+    for (k, l) in lists {
+        if Some(k) == key {
+            read = Some(l);
+        } else if l.is_some() {
+            let why = match key {
+                None => "not used with mode NONE".to_string(),
+                Some(key) => format!("not used here; the types are read from {key}"),
+            };
+            c.err(&at(path, k), FieldErrorCode::InvalidValue, why);
         }
     }
-    if key.is_empty() {
+    let (Some(key), Some(read)) = (key, read) else {
         return pool;
-    }
-    let p = format!("{path}.{key}");
-    match o.get(key).filter(|v| !v.is_null()) {
-        None => w.err(&p, FieldErrorCode::Missing, "required field is missing"),
-        Some(Value::Array(a)) if a.len() > MAX_POOL => w.err(
-            &p,
-            FieldErrorCode::OutOfRange,
-            format!("must list at most {MAX_POOL} types"),
-        ),
-        Some(Value::Array(a)) => {
-            for (i, x) in a.iter().enumerate() {
-                let ip = format!("{p}[{i}]");
-                match x.as_str() {
-                    Some(s) => match parse(s) {
-                        Some(t) => pool.types.push(t),
-                        None => w.err(
-                            &ip,
-                            FieldErrorCode::InvalidValue,
-                            format!("{s:?} is not one of {}", names.join(", ")),
-                        ),
-                    },
-                    None => w.err(&ip, FieldErrorCode::WrongType, "expected a string"),
-                }
-            }
+    };
+    let p = at(path, key);
+    if let Some(names) = c.required(read.as_ref(), &p).and_then(|l| c.list(l, &p)) {
+        for (i, n) in names.iter().enumerate() {
+            pool.types.extend(c.resolve(n, &item(&p, i)));
         }
-        Some(_) => w.err(&p, FieldErrorCode::WrongType, "expected an array"),
     }
     pool
 }
 
-/// `ruleset.confessions {enabled}`.
-fn parse_confessions(w: &mut Walker, v: Option<&Value>, path: &str) -> bool {
-    let Some(v) = v.filter(|v| !v.is_null()) else {
-        return false;
-    };
-    let Some(o) = w.object(v, path) else {
-        return false;
-    };
-    w.unknown_fields(o, path, &["enabled"]);
-    w.boolean(o, path, "enabled").unwrap_or(false)
-}
-
 /// `ruleset.inactivity {enabled, thresholdDays, action}`.
-fn parse_inactivity(w: &mut Walker, v: Option<&Value>, path: &str) -> InactivityRules {
-    let mut r = InactivityRules::default();
-    let Some(v) = v.filter(|v| !v.is_null()) else {
-        return r;
+fn inactivity(c: &mut Checker, r: &RulesetWire, path: &str) -> InactivityRules {
+    let mut rules = InactivityRules::default();
+    let Some(w) = &r.inactivity else {
+        return rules;
     };
-    let Some(o) = w.object(v, path) else {
-        return r;
-    };
-    w.unknown_fields(
-        o,
-        path,
-        &[
-            "enabled",
-            "thresholdDays",
-            "action",
-            "socketInactivityHours",
-            "nudgeDays",
-        ],
-    );
-    for k in ["socketInactivityHours", "nudgeDays"] {
-        if o.get(k).is_some_and(|v| !v.is_null()) {
-            w.err(
-                &format!("{path}.{k}"),
-                FieldErrorCode::Unsupported,
-                "not implemented by this engine version (activity is counted from the journal per day)",
-            );
+    let why =
+        "not implemented by this engine version (activity is counted from the journal per day)";
+    for (k, x) in [
+        ("socketInactivityHours", &w.socket_inactivity_hours),
+        ("nudgeDays", &w.nudge_days),
+    ] {
+        if x.is_some() {
+            c.err(&at(path, k), FieldErrorCode::Unsupported, why);
         }
     }
-    r.enabled = w.boolean(o, path, "enabled").unwrap_or(false);
-    r.threshold_days = w
-        .uint(o, path, "thresholdDays", 1, MAX_DAYS as u64)
+    rules.enabled = w.enabled.unwrap_or(false);
+    rules.threshold_days = c
+        .bounded(w.threshold_days, &at(path, "thresholdDays"))
         .map_or(DEFAULT_INACTIVITY_DAYS, |x| x as u32);
-    r.action = w
-        .enumerated(
-            o,
-            path,
-            "action",
-            |s| match s {
-                "ELIMINATE" => Some(InactivityAction::Eliminate),
-                "NUDGE_THEN_ELIMINATE" => Some(InactivityAction::NudgeThenEliminate),
-                _ => None,
-            },
-            &["ELIMINATE", "NUDGE_THEN_ELIMINATE"],
-            Some(InactivityAction::Eliminate),
+    rules.action = c
+        .name_or(
+            w.action.as_ref(),
+            &at(path, "action"),
+            InactivityAction::Eliminate,
         )
         .unwrap_or_default();
-    r
+    rules
 }
 
-pub(super) fn parse_content_rules(
-    w: &mut Walker,
-    o: &Map<String, Value>,
-    path: &str,
-) -> ContentRules {
-    let prompt_names: Vec<&str> = PromptType::ALL.iter().map(|t| t.as_str()).collect();
-    let dilemma_names: Vec<&str> = DilemmaType::ALL.iter().map(|t| t.as_str()).collect();
+/// `ruleset.activities`, `.dilemmas`, `.confessions`, `.inactivity`.
+pub(super) fn rules(c: &mut Checker, r: &RulesetWire, path: &str) -> ContentRules {
     ContentRules {
-        activities: parse_pool(
-            w,
-            o.get("activities"),
-            &format!("{path}.activities"),
-            PromptType::parse,
-            &prompt_names,
-        ),
-        dilemmas: parse_pool(
-            w,
-            o.get("dilemmas"),
-            &format!("{path}.dilemmas"),
-            DilemmaType::parse,
-            &dilemma_names,
-        ),
-        confessions: parse_confessions(w, o.get("confessions"), &format!("{path}.confessions")),
-        inactivity: parse_inactivity(w, o.get("inactivity"), &format!("{path}.inactivity")),
+        activities: pool(c, r.activities.as_ref(), &at(path, "activities")),
+        dilemmas: pool(c, r.dilemmas.as_ref(), &at(path, "dilemmas")),
+        confessions: r
+            .confessions
+            .as_ref()
+            .and_then(|x| x.enabled)
+            .unwrap_or(false),
+        inactivity: inactivity(c, r, &at(path, "inactivity")),
     }
 }
