@@ -2,6 +2,7 @@
 //! the same journal, byte for byte. Not used by live rooms.
 
 use crate::engine::games::{self, GameType, KingsAction, SplitAction};
+use crate::engine::voting::{finals, majority};
 use crate::engine::{Command, Phase};
 use crate::journal::{Entry, EntryKind};
 use crate::room::Room;
@@ -295,12 +296,14 @@ fn play_inner(cfg: &SimConfig, body: &[u8], with_games: bool, rich: bool) -> (Ro
                         target_id: target.clone(),
                         amount: 1 + s.below(8) as u64,
                     },
-                    6..=8 => Command::VoteMajority {
+                    6..=8 => majority::Command::Cast {
                         target_id: target.clone(),
-                    },
-                    9 => Command::VoteFinals {
+                    }
+                    .into(),
+                    9 => finals::Command::Cast {
                         target_id: target.clone(),
-                    },
+                    }
+                    .into(),
                     // A DM (opens a conversation or continues the one with this player).
                     _ => Command::SendMsg {
                         content: format!("psst {target} #{}", s.below(1000)),

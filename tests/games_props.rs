@@ -203,7 +203,9 @@ fn run(ops: Vec<Op>) -> H {
                 &mut h,
                 EntryKind::Action,
                 &pid(a),
-                &Command::VoteMajority { target_id: pid(b) },
+                &Command::from(pecking_order::engine::voting::majority::Command::Cast {
+                    target_id: pid(b),
+                }),
             ),
             Op::Dm(a, b) => step(&mut h, EntryKind::Action, &pid(a), &dm(&pid(b), "hi")),
             Op::OpenVoting => step(

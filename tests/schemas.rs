@@ -1238,16 +1238,44 @@ fn projections_of_a_rich_random_game_match_the_projection_schema() {
                     _ => Command::GameSubmit {},
                 },
                 _ => match mechanism {
-                    Some(VoteType::Executioner) => Command::VoteExecutionerElect { target_id: t },
-                    Some(VoteType::Duels) => Command::VoteDuels { target_id: t },
-                    Some(VoteType::TrustPairs) => Command::VoteTrust { target_id: t },
-                    Some(VoteType::Bubble) => Command::VoteBubble { target_id: t },
-                    Some(VoteType::PodiumSacrifice) => {
-                        Command::VotePodiumSacrifice { target_id: t }
+                    Some(VoteType::Executioner) => {
+                        Command::from(pecking_order::engine::voting::executioner::Command::Elect {
+                            target_id: t,
+                        })
                     }
-                    Some(VoteType::Shield) => Command::VoteShield { target_id: t },
-                    Some(VoteType::Finals) => Command::VoteFinals { target_id: t },
-                    _ => Command::VoteMajority { target_id: t },
+                    Some(VoteType::Duels) => {
+                        Command::from(pecking_order::engine::voting::duels::Command::Cast {
+                            target_id: t,
+                        })
+                    }
+                    Some(VoteType::TrustPairs) => {
+                        Command::from(pecking_order::engine::voting::trust_pairs::Command::Trust {
+                            target_id: t,
+                        })
+                    }
+                    Some(VoteType::Bubble) => {
+                        Command::from(pecking_order::engine::voting::bubble::Command::Cast {
+                            target_id: t,
+                        })
+                    }
+                    Some(VoteType::PodiumSacrifice) => Command::from(
+                        pecking_order::engine::voting::podium_sacrifice::Command::Cast {
+                            target_id: t,
+                        },
+                    ),
+                    Some(VoteType::Shield) => {
+                        Command::from(pecking_order::engine::voting::shield::Command::Save {
+                            target_id: t,
+                        })
+                    }
+                    Some(VoteType::Finals) => {
+                        Command::from(pecking_order::engine::voting::finals::Command::Cast {
+                            target_id: t,
+                        })
+                    }
+                    _ => Command::from(pecking_order::engine::voting::majority::Command::Cast {
+                        target_id: t,
+                    }),
                 },
             };
             cmds.push((actor, cmd));

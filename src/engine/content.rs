@@ -2,7 +2,6 @@
 //! The rules live in [`super::prompts`], [`super::dilemmas`], [`super::confession`] and
 //! [`super::inactivity`]; this module only routes, and holds the helpers they share.
 
-use super::command::{Area, Command};
 use super::error::Rejection;
 use super::state::{Ctx, GameState};
 use super::timeline::Action;
@@ -34,23 +33,6 @@ pub(crate) fn run_action(
             Ok(())
         }
         _ => Err(Rejection::Unsupported(action.as_str().into())),
-    }
-}
-
-/// Player commands: `ACTIVITY.*`, `DILEMMA.*`, `CONFESSION.POST`.
-pub(crate) fn handle(
-    st: &mut GameState,
-    actor: &str,
-    cmd: &Command,
-    ctx: &mut Ctx<'_>,
-) -> Result<(), Rejection> {
-    match (cmd.area(), cmd) {
-        (Area::Prompt, _) => prompts::respond(st, actor, cmd, ctx),
-        (Area::Dilemma, _) => dilemmas::submit(st, actor, cmd, ctx),
-        (_, Command::ConfessionPost { channel_id, text }) => {
-            confession::post(st, actor, channel_id, text, ctx)
-        }
-        _ => Err(Rejection::Unsupported("this command here".into())),
     }
 }
 

@@ -4,8 +4,8 @@
 use super::command::PerkType;
 use super::destiny::{Destiny, Status};
 use super::games::{EffectKind, GameType, SplitRound, Summary as GameSummary};
-use super::manifest::VoteType;
 use super::timeline::Action;
+use super::voting::VoteType;
 use super::voting::{Stage as VoteStage, Summary};
 // --- Prompts, dilemmas, confessions, inactivity ---
 use super::dilemmas::{self, DilemmaType};

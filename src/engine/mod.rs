@@ -13,6 +13,7 @@ pub mod fact;
 pub mod games;
 pub mod manifest;
 pub mod projection;
+pub(crate) mod registry;
 pub mod rng;
 pub mod roster;
 pub mod rules;

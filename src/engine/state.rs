@@ -3,15 +3,15 @@
 //! Every handler validates completely before it changes anything, so a rejected input leaves the
 //! state exactly as it was (no clone-and-restore on the hot path).
 
-use super::command::{Area, Command, Input};
+use super::command::{Command, Input};
 use super::error::Rejection;
 use super::fact::Fact;
-use super::manifest::{parse_manifest, Kind, Manifest, Mode, Scheduling, VoteType};
+use super::manifest::{parse_manifest, Kind, Manifest, Mode, Scheduling};
 use super::rng::commitment;
 use super::roster::{alive_ids, parse_player, parse_roster, Player};
 use super::social::SocialState;
 use super::timeline::Action;
-use super::voting::{Ballot, Outcome};
+use super::voting::{Ballot, Outcome, VoteType};
 use super::{day, destiny, economy, games, social, voting};
 use crate::journal::{EntryKind, Hash};
 // --- Prompts, dilemmas, confessions, inactivity ---
@@ -445,18 +445,6 @@ fn dispatch_command(
     input: &Input<'_>,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    if let Some((mechanism, verb, target)) = input.command.as_vote() {
-        return voting::cast(st, mechanism, verb, input.actor, target, ctx);
-    }
-    match input.command.area() {
-        // --- Prompts, dilemmas, confessions, inactivity ---
-        Area::Prompt | Area::Dilemma | Area::Confession => {
-            return super::content::handle(st, input.actor, input.command, ctx)
-        }
-        // --- Daily games ---
-        Area::Game => return games::handle(st, input.actor, input.command, ctx),
-        Area::System | Area::Alarm | Area::Admin | Area::Player | Area::Vote => {}
-    }
     match input.command {
         Command::Init { .. } | Command::RevealSeed { .. } => Err(Rejection::AlreadyInitialised),
         Command::PlayerJoined { player } => player_joined(st, player, ctx),
@@ -547,11 +535,36 @@ fn dispatch_command(
         Command::SendSilver { target_id, amount } => {
             economy::send_silver(st, input.actor, target_id, *amount, ctx)
         }
-        Command::VoteDuelStake { stake } => {
-            voting::stake(st, VoteType::Duels, input.actor, *stake, ctx)
+        Command::Vote(c) => voting::handle(st, input.actor, c, ctx),
+        // --- Prompts, dilemmas, confessions, inactivity ---
+        Command::PromptSubmit { .. }
+        | Command::WyrChoose { .. }
+        | Command::HotTakeRespond { .. }
+        | Command::ConfessionSubmit { .. }
+        | Command::ConfessionVote { .. }
+        | Command::GuessWhoAnswer { .. }
+        | Command::GuessWhoGuess { .. } => {
+            super::prompts::respond(st, input.actor, input.command, ctx)
         }
-        // Votes naming a player (`as_vote`), content and games were routed above.
-        _ => Err(Rejection::VotingClosed),
+        Command::SilverGambitSubmit { .. }
+        | Command::SpotlightSubmit { .. }
+        | Command::GiftOrGriefSubmit { .. } => {
+            super::dilemmas::submit(st, input.actor, input.command, ctx)
+        }
+        Command::ConfessionPost { channel_id, text } => {
+            super::confession::post(st, input.actor, channel_id, text, ctx)
+        }
+        // --- Daily games ---
+        Command::ArcadeStart { .. }
+        | Command::ArcadeResult { .. }
+        | Command::GameSubmit {}
+        | Command::GameRetry {}
+        | Command::TriviaStart {}
+        | Command::TriviaAnswer { .. }
+        | Command::BetSubmit { .. }
+        | Command::SplitSubmit { .. }
+        | Command::AuctionSubmit { .. }
+        | Command::KingsSubmit { .. } => games::handle(st, input.actor, input.command, ctx),
     }
 }
 

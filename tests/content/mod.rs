@@ -99,9 +99,9 @@ pub fn post(channel: &str, text: &str) -> Command {
 }
 
 pub fn vote(t: &str) -> Command {
-    Command::VoteMajority {
+    Command::from(pecking_order::engine::voting::majority::Command::Cast {
         target_id: t.into(),
-    }
+    })
 }
 
 /// Sets a player's silver by an admin credit.

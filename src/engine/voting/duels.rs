@@ -15,11 +15,37 @@
 //! eliminates exactly one). A duelist eliminated by an admin during the duel forfeits it.
 
 use super::{
-    check_vote_stage, count_in, join, silver_of, Ballot, Mechanism, NextStage, Outcome, Stage,
+    check_vote_stage, count_in, join, silver_of, Ask, Ballot, Mechanism, NextStage, Outcome, Stage,
+    Verb, VoteType,
 };
 use crate::engine::error::Rejection;
-use crate::engine::manifest::VoteType;
+
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
+
+commands! {
+    pub enum Command {
+        /// DUELS: name a player to duel (before CLOSE_VOTING).
+        "VOTE.DUELS.CAST" => Cast {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+        /// DUELS: a duelist's secret stake of silver (after CLOSE_VOTING).
+        "VOTE.DUELS.DUEL" => Duel { stake: u64 },
+    }
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match self {
+            Command::Cast { target_id } => Ask::Name {
+                verb: "CAST",
+                target: target_id,
+            },
+            Command::Duel { stake } => Ask::Stake(*stake),
+        }
+    }
+}
 
 pub struct Duels;
 
@@ -132,6 +158,14 @@ fn duel(
 impl Mechanism for Duels {
     fn vote_type(&self) -> VoteType {
         VoteType::Duels
+    }
+
+    fn min_players(&self) -> usize {
+        4
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md#duels"
     }
 
     fn cast(

@@ -15,12 +15,44 @@
 //! players the executioner could have picked.
 
 use super::{
-    count, join, lowest_of, most, top_three, Ballot, Mechanism, NextStage, Outcome, Stage,
+    count, join, lowest_of, most, top_three, Ask, Ballot, Mechanism, NextStage, Outcome, Stage,
+    Verb, VoteType,
 };
 use crate::engine::error::Rejection;
-use crate::engine::manifest::VoteType;
+
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;
+
+commands! {
+    pub enum Command {
+        /// EXECUTIONER: elect the executioner (before CLOSE_VOTING).
+        "VOTE.EXECUTIONER.ELECT" => Elect {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+        /// EXECUTIONER: the executioner's pick (after CLOSE_VOTING); settles the vote.
+        "VOTE.EXECUTIONER.PICK" => Pick {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+    }
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match self {
+            Command::Elect { target_id } => Ask::Name {
+                verb: "ELECT",
+                target: target_id,
+            },
+            Command::Pick { target_id } => Ask::Name {
+                verb: "PICK",
+                target: target_id,
+            },
+        }
+    }
+}
 
 pub struct Executioner;
 
@@ -60,6 +92,14 @@ fn pick_targets(ballot: &Ballot, executioner: &str) -> (Vec<String>, bool) {
 impl Mechanism for Executioner {
     fn vote_type(&self) -> VoteType {
         VoteType::Executioner
+    }
+
+    fn min_players(&self) -> usize {
+        5
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md#executioner"
     }
 
     /// The top three are protected from the pick (they may still be elected).

@@ -2,16 +2,45 @@
 //! silver at opening among the tied; still tied: a seeded random draw among them. No eliminated
 //! voters (or no votes): highest silver among alive players, same fallback.
 
-use super::{count, highest_silver, most, Ballot, Mechanism, Outcome};
-use crate::engine::manifest::VoteType;
+use super::{count, highest_silver, most, Ask, Ballot, Mechanism, Outcome, Verb, VoteType};
+
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;
+
+commands! {
+    pub enum Command {
+        "VOTE.FINALS.CAST" => Cast {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+    }
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match self {
+            Command::Cast { target_id } => Ask::Name {
+                verb: "CAST",
+                target: target_id,
+            },
+        }
+    }
+}
 
 pub struct Finals;
 
 impl Mechanism for Finals {
     fn vote_type(&self) -> VoteType {
         VoteType::Finals
+    }
+
+    fn min_players(&self) -> usize {
+        2
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md#finals"
     }
 
     fn voters(&self, players: &[Player]) -> Vec<String> {

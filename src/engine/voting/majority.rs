@@ -2,15 +2,44 @@
 //! eliminated. Tie: lowest silver at opening; still tied: earliest in roster order. No votes:
 //! lowest silver among all alive, same fallback.
 
-use super::{count, lowest_silver, most, Ballot, Mechanism, Outcome};
-use crate::engine::manifest::VoteType;
+use super::{count, lowest_silver, most, Ask, Ballot, Mechanism, Outcome, Verb, VoteType};
+
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
+
+commands! {
+    pub enum Command {
+        "VOTE.MAJORITY.CAST" => Cast {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+    }
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match self {
+            Command::Cast { target_id } => Ask::Name {
+                verb: "CAST",
+                target: target_id,
+            },
+        }
+    }
+}
 
 pub struct Majority;
 
 impl Mechanism for Majority {
     fn vote_type(&self) -> VoteType {
         VoteType::Majority
+    }
+
+    fn min_players(&self) -> usize {
+        3
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md#majority"
     }
 
     fn resolve(&self, ballot: &Ballot, _rng: &mut dyn FnMut() -> Rng) -> Outcome {

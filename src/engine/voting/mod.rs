@@ -1,21 +1,23 @@
 //! Voting mechanisms. Each mechanism is a module with one job: who may vote, who may be voted
-//! for, and how a closed ballot becomes exactly one elimination (or, for FINALS, a winner).
+//! for, its commands (`VOTE.<MECHANISM>.<VERB>`), and how a closed ballot becomes exactly one
+//! elimination (or, for FINALS, a winner).
 //!
-//! A new mechanism is a new module plus one line in [`mechanism_for`]; nothing else changes.
+//! A new mechanism is a new module plus one line in the registry below; nothing else changes
+//! (docs/extending.md walks through it).
 
-mod bubble;
-mod duels;
-mod executioner;
-mod finals;
-mod majority;
-mod podium_sacrifice;
-mod second_to_last;
-mod shield;
-mod trust_pairs;
+pub mod bubble;
+pub mod duels;
+pub mod executioner;
+pub mod finals;
+pub mod majority;
+pub mod podium_sacrifice;
+pub mod second_to_last;
+pub mod shield;
+pub mod trust_pairs;
 
 use super::error::Rejection;
 use super::fact::Fact;
-use super::manifest::VoteType;
+use super::registry::registry;
 use super::rng::Rng;
 use super::roster::Player;
 use super::state::{Ctx, GameState, Phase};
@@ -23,6 +25,48 @@ use super::timeline::Action;
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 use std::collections::BTreeMap;
+
+registry! {
+    pub enum VoteType: dyn Mechanism;
+    commands VoteCommand: dyn Verb, prefix "VOTE.", in Command::Vote;
+    {
+        Majority = "MAJORITY" => majority::Majority,
+        Bubble = "BUBBLE" => bubble::Bubble,
+        PodiumSacrifice = "PODIUM_SACRIFICE" => podium_sacrifice::PodiumSacrifice,
+        SecondToLast = "SECOND_TO_LAST" => second_to_last::SecondToLast,
+        Shield = "SHIELD" => shield::Shield,
+        TrustPairs = "TRUST_PAIRS" => trust_pairs::TrustPairs,
+        Executioner = "EXECUTIONER" => executioner::Executioner,
+        Duels = "DUELS" => duels::Duels,
+        Finals = "FINALS" => finals::Finals,
+    }
+}
+
+impl VoteType {
+    /// Whether this engine version runs the mechanism (every registered one does).
+    pub fn is_supported(self) -> bool {
+        self.mechanism().is_supported()
+    }
+
+    /// Fewest alive players the mechanism makes sense with (prototype-facts §2.6).
+    pub fn min_players(self) -> usize {
+        self.mechanism().min_players()
+    }
+}
+
+/// What a vote command asks of its mechanism.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask<'a> {
+    /// Name a player with a verb (`CAST`, `SAVE`, `TRUST`, `ELIMINATE`, `ELECT`, `PICK`).
+    Name { verb: &'static str, target: &'a str },
+    /// Stake silver (`VOTE.DUELS.DUEL`).
+    Stake(u64),
+}
+
+/// One mechanism's command, as the voting layer routes it.
+pub trait Verb {
+    fn ask(&self) -> Ask<'_>;
+}
 
 /// Which part of a vote is running. Most mechanisms have only [`Stage::Vote`]; EXECUTIONER and
 /// DUELS continue after CLOSE_VOTING in a second stage that runs until END_DAY (or until its
@@ -215,6 +259,14 @@ pub struct NextStage {
 }
 
 pub trait Mechanism: Sync {
+    /// Fewest alive players the mechanism makes sense with (a DYNAMIC rotation skips it below).
+    fn min_players(&self) -> usize;
+    /// Where docs/ describes it (`docs/voting.md#<mechanism>`).
+    fn docs(&self) -> &'static str;
+    /// Whether this engine version runs it.
+    fn is_supported(&self) -> bool {
+        true
+    }
     /// Records one vote. The default is a single verb: an eligible voter names an eligible
     /// target, and may change their vote until close.
     fn cast(
@@ -319,7 +371,7 @@ pub(crate) fn open(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejectio
         return Ok(());
     }
     let vt = st.vote_type.unwrap_or(VoteType::Majority);
-    let mech = mechanism_for(vt).ok_or_else(|| Rejection::Unsupported(vt.as_str().into()))?;
+    let mech = vt.mechanism();
     // --- Daily games: a SHIELD holder is no target tonight (see games::effects) ---
     let targets = super::games::effects::unshielded(st, vt, mech.targets(&st.players));
     let ballot = Ballot {
@@ -440,8 +492,7 @@ pub(crate) fn close(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
         });
         return Ok(());
     }
-    let mech = mechanism_for(ballot.mechanism)
-        .ok_or_else(|| Rejection::Unsupported(ballot.mechanism.as_str().into()))?;
+    let mech = ballot.mechanism.mechanism();
     if let Some(next) = mech.advance(ballot) {
         ctx.facts.push(Fact::VotingStage {
             mechanism: ballot.mechanism,
@@ -465,8 +516,7 @@ pub(crate) fn finish(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Reject
     let Some(ballot) = st.ballot.as_ref() else {
         return Ok(());
     };
-    let mech = mechanism_for(ballot.mechanism)
-        .ok_or_else(|| Rejection::Unsupported(ballot.mechanism.as_str().into()))?;
+    let mech = ballot.mechanism.mechanism();
     let outcome = resolve(mech, ballot, st, ctx)?;
     settle(st, outcome, ctx);
     Ok(())
@@ -488,7 +538,7 @@ fn open_ballot(
             got: mechanism.as_str(),
         });
     }
-    mechanism_for(mechanism).ok_or_else(|| Rejection::Unsupported(mechanism.as_str().into()))
+    Ok(mechanism.mechanism())
 }
 
 /// After an accepted input: settles the ballot if the mechanism says it is complete. On error
@@ -519,8 +569,22 @@ fn settle_if_complete(
     }
 }
 
+/// A player's `VOTE.*` command, routed by what it asks of its mechanism.
+pub(crate) fn handle(
+    st: &mut GameState,
+    voter: &str,
+    cmd: &VoteCommand,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Rejection> {
+    let mechanism = cmd.mechanism();
+    match cmd.leaf().ask() {
+        Ask::Name { verb, target } => cast(st, mechanism, verb, voter, target, ctx),
+        Ask::Stake(amount) => stake(st, mechanism, voter, amount, ctx),
+    }
+}
+
 /// A player's vote (`VOTE.<MECHANISM>.<VERB>`). The mechanism decides what its verbs mean.
-pub(crate) fn cast(
+fn cast(
     st: &mut GameState,
     mechanism: VoteType,
     verb: &str,
@@ -549,7 +613,7 @@ pub(crate) fn cast(
 }
 
 /// A duelist's stake (`VOTE.DUELS.DUEL {stake}`).
-pub(crate) fn stake(
+fn stake(
     st: &mut GameState,
     mechanism: VoteType,
     voter: &str,
@@ -588,21 +652,6 @@ pub(crate) fn forget(ballot: &mut Ballot, id: &str) {
     ballot.targets.retain(|t| t != id);
     ballot.immune.retain(|t| t != id);
     ballot.silver_at_open.retain(|(p, _)| p != id);
-}
-
-/// The mechanism for a vote type, or `None` if this engine version does not have it.
-pub fn mechanism_for(v: VoteType) -> Option<&'static dyn Mechanism> {
-    match v {
-        VoteType::Majority => Some(&majority::Majority),
-        VoteType::Bubble => Some(&bubble::Bubble),
-        VoteType::PodiumSacrifice => Some(&podium_sacrifice::PodiumSacrifice),
-        VoteType::SecondToLast => Some(&second_to_last::SecondToLast),
-        VoteType::Shield => Some(&shield::Shield),
-        VoteType::TrustPairs => Some(&trust_pairs::TrustPairs),
-        VoteType::Executioner => Some(&executioner::Executioner),
-        VoteType::Duels => Some(&duels::Duels),
-        VoteType::Finals => Some(&finals::Finals),
-    }
 }
 
 pub(crate) use super::roster::alive_ids;

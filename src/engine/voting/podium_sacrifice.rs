@@ -4,17 +4,48 @@
 //! off the podium to vote, with three or fewer alive): the same among the whole podium.
 
 use super::{
-    count, fewest, fewest_saves, lowest_of, off_podium, top_three, Ballot, Mechanism, Outcome,
+    count, fewest, fewest_saves, lowest_of, off_podium, top_three, Ask, Ballot, Mechanism, Outcome,
+    Verb, VoteType,
 };
-use crate::engine::manifest::VoteType;
+
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;
+
+commands! {
+    pub enum Command {
+        /// PODIUM_SACRIFICE: save a podium player (voters are off the podium).
+        "VOTE.PODIUM_SACRIFICE.CAST" => Cast {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+    }
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match self {
+            Command::Cast { target_id } => Ask::Name {
+                verb: "CAST",
+                target: target_id,
+            },
+        }
+    }
+}
 
 pub struct PodiumSacrifice;
 
 impl Mechanism for PodiumSacrifice {
     fn vote_type(&self) -> VoteType {
         VoteType::PodiumSacrifice
+    }
+
+    fn min_players(&self) -> usize {
+        5
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md#podium_sacrifice"
     }
 
     fn voters(&self, players: &[Player]) -> Vec<String> {

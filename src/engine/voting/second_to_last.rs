@@ -2,16 +2,35 @@
 //! first (ties keep roster order, as for "top three"), and the second-lowest in that ranking is
 //! eliminated. One alive: that player. The result is out as soon as voting opens.
 
-use super::{silver_of, Ballot, Mechanism, Outcome};
-use crate::engine::manifest::VoteType;
+use super::{silver_of, Ask, Ballot, Mechanism, Outcome, Verb, VoteType};
+
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;
+
+commands! {
+    pub enum Command {}
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match *self {}
+    }
+}
 
 pub struct SecondToLast;
 
 impl Mechanism for SecondToLast {
     fn vote_type(&self) -> VoteType {
         VoteType::SecondToLast
+    }
+
+    fn min_players(&self) -> usize {
+        3
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md#second_to_last"
     }
 
     fn voters(&self, _players: &[Player]) -> Vec<String> {

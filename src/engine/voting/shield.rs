@@ -3,15 +3,45 @@
 //! random draw among the tied, in roster order, from the game's seed and the settling entry's
 //! seq (replayable; never an unseeded random).
 
-use super::{count, fewest, Ballot, Mechanism, Outcome};
-use crate::engine::manifest::VoteType;
+use super::{count, fewest, Ask, Ballot, Mechanism, Outcome, Verb, VoteType};
+
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
+
+commands! {
+    pub enum Command {
+        /// SHIELD: save any alive player.
+        "VOTE.SHIELD.SAVE" => Save {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+    }
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match self {
+            Command::Save { target_id } => Ask::Name {
+                verb: "SAVE",
+                target: target_id,
+            },
+        }
+    }
+}
 
 pub struct Shield;
 
 impl Mechanism for Shield {
     fn vote_type(&self) -> VoteType {
         VoteType::Shield
+    }
+
+    fn min_players(&self) -> usize {
+        4
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md#shield"
     }
 
     fn resolve(&self, ballot: &Ballot, rng: &mut dyn FnMut() -> Rng) -> Outcome {

@@ -5,10 +5,43 @@
 //! Tie: lowest silver at opening, then earliest in roster order. No remaining votes: lowest silver
 //! among unprotected players; everyone paired: lowest silver among all alive.
 
-use super::{check_vote_stage, count_in, lowest_of, most, Ballot, Mechanism, Outcome};
+use super::{
+    check_vote_stage, count_in, lowest_of, most, Ask, Ballot, Mechanism, Outcome, Verb, VoteType,
+};
 use crate::engine::error::Rejection;
-use crate::engine::manifest::VoteType;
+
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
+
+commands! {
+    pub enum Command {
+        /// TRUST_PAIRS: trust another player (mutual trust makes both immune).
+        "VOTE.TRUST_PAIRS.TRUST" => Trust {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+        /// TRUST_PAIRS: vote to eliminate.
+        "VOTE.TRUST_PAIRS.ELIMINATE" => Eliminate {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+    }
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match self {
+            Command::Trust { target_id } => Ask::Name {
+                verb: "TRUST",
+                target: target_id,
+            },
+            Command::Eliminate { target_id } => Ask::Name {
+                verb: "ELIMINATE",
+                target: target_id,
+            },
+        }
+    }
+}
 
 pub struct TrustPairs;
 
@@ -31,6 +64,14 @@ pub(crate) fn mutual_pairs(ballot: &Ballot) -> Vec<(String, String)> {
 impl Mechanism for TrustPairs {
     fn vote_type(&self) -> VoteType {
         VoteType::TrustPairs
+    }
+
+    fn min_players(&self) -> usize {
+        5
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md#trust_pairs"
     }
 
     fn cast(
