@@ -62,17 +62,15 @@ impl Mechanism for Bubble {
         let mut o = Outcome::new(VoteType::Bubble);
         o.summary.immune = ballot.immune.clone();
         let (eliminated, tie_break) = if ballot.targets.is_empty() {
-            lowest_of(
-                ballot,
-                &ballot.alive(),
-                "nobody is outside the top three: lowest silver among all alive",
-                true,
-            )
+            let why = "nobody is outside the top three: lowest silver among all alive";
+            o.trail.pool(why, &ballot.alive());
+            lowest_of(ballot, &ballot.alive(), why, true, &mut o.trail)
         } else {
             fewest_saves(
                 ballot,
                 &tallies,
                 "no saves: every player outside the top three is tied",
+                &mut o.trail,
             )
         };
         o.tallies = tallies;

@@ -43,9 +43,11 @@ impl Mechanism for Majority {
     }
 
     fn resolve(&self, ballot: &Ballot, _rng: &mut dyn FnMut() -> Rng) -> Outcome {
+        let mut o = Outcome::new(VoteType::Majority);
         let tallies = count(ballot);
         // Without a vote every target ties on zero: the pool is all of them.
         let (pool, max) = most(&tallies);
+        o.trail.counted("vote", true, max, &tallies, &pool);
         let why = if max == 0 {
             "no votes: lowest silver among alive players"
         } else {
@@ -55,21 +57,21 @@ impl Mechanism for Majority {
             (pool.into_iter().next(), None)
         } else {
             let low = lowest_silver(ballot, &pool);
+            o.trail.silver(ballot, false, &pool, &low);
             let why = if low.len() > 1 {
                 format!("{why}; still tied: earliest in roster order")
             } else {
                 why.to_string()
             };
+            if let (true, Some(first)) = (low.len() > 1, low.first()) {
+                o.trail.roster_order(first);
+            }
             (low.into_iter().next(), Some(why))
         };
-        Outcome {
-            mechanism: VoteType::Majority,
-            tallies,
-            eliminated,
-            winner: None,
-            tie_break,
-            summary: Default::default(),
-        }
+        o.tallies = tallies;
+        o.eliminated = eliminated;
+        o.tie_break = tie_break;
+        o
     }
 }
 

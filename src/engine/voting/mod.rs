@@ -13,7 +13,10 @@ pub mod majority;
 pub mod podium_sacrifice;
 pub mod second_to_last;
 pub mod shield;
+mod trail;
 pub mod trust_pairs;
+
+pub use trail::{Step, Trail};
 
 use super::error::Rejection;
 use super::fact::Fact;
@@ -234,6 +237,10 @@ pub struct Outcome {
     pub tie_break: Option<String>,
     #[serde(default)]
     pub summary: Summary,
+    /// How the mechanism got there, step by step (read by the audit; not journaled nor
+    /// snapshotted, see [`Trail`]).
+    #[serde(skip)]
+    pub trail: Trail,
 }
 
 impl Outcome {
@@ -245,6 +252,7 @@ impl Outcome {
             winner: None,
             tie_break: None,
             summary: Summary::default(),
+            trail: Trail::default(),
         }
     }
 }
@@ -435,16 +443,23 @@ fn resolve(
         ballot
     };
     let missing_seed = Cell::new(false);
+    let drew = Cell::new(false);
     let (seed, seq) = (ctx.seed, ctx.seq);
-    let outcome = mech.resolve(ballot, &mut || match seed {
-        Some(s) => Rng::for_entry(s, seq, "vote"),
-        None => {
-            missing_seed.set(true);
-            Rng::for_entry(&[0; 32], seq, "vote")
+    let mut outcome = mech.resolve(ballot, &mut || {
+        drew.set(true);
+        match seed {
+            Some(s) => Rng::for_entry(s, seq, "vote"),
+            None => {
+                missing_seed.set(true);
+                Rng::for_entry(&[0; 32], seq, "vote")
+            }
         }
     });
     if missing_seed.get() {
         return Err(Rejection::SeedUnknown);
+    }
+    if drew.get() {
+        outcome.trail.stream = Some((seq, "vote"));
     }
     Ok(outcome)
 }
@@ -727,26 +742,31 @@ pub(crate) fn off_podium(players: &[Player]) -> Vec<String> {
         .collect()
 }
 
-/// Settles `pool` (roster order) by lowest silver at opening, then earliest in roster order.
-/// `why` says how the pool came about; it becomes the tie-break text when there was a choice
-/// to make, or always when `explain` (an empty ballot is worth explaining even with one
-/// candidate).
+/// Settles `pool` (roster order) by lowest silver at opening, then earliest in roster order,
+/// recording each step in `trail` (the caller recorded how the pool came about). `why` says how
+/// the pool came about; it becomes the tie-break text when there was a choice to make, or always
+/// when `explain` (an empty ballot is worth explaining even with one candidate).
 pub(crate) fn lowest_of(
     ballot: &Ballot,
     pool: &[String],
     why: &str,
     explain: bool,
+    trail: &mut Trail,
 ) -> (Option<String>, Option<String>) {
     match pool.len() {
         0 => (None, Some(format!("{why}; nobody was eligible"))),
         1 => (pool.first().cloned(), explain.then(|| why.to_string())),
         _ => {
             let low = lowest_silver(ballot, pool);
+            trail.silver(ballot, false, pool, &low);
             let text = if low.len() > 1 {
                 format!("{why}; lowest silver; still tied: earliest in roster order")
             } else {
                 format!("{why}; lowest silver")
             };
+            if let (true, Some(first)) = (low.len() > 1, low.first()) {
+                trail.roster_order(first);
+            }
             (low.into_iter().next(), Some(text))
         }
     }
@@ -767,16 +787,19 @@ pub(crate) fn fewest_saves(
     ballot: &Ballot,
     tallies: &[(String, u32)],
     no_saves: &str,
+    trail: &mut Trail,
 ) -> (Option<String>, Option<String>) {
     let (pool, min) = fewest(tallies);
+    trail.counted("save", false, min, tallies, &pool);
     if tallies.iter().all(|(_, n)| *n == 0) {
-        lowest_of(ballot, &pool, no_saves, true)
+        lowest_of(ballot, &pool, no_saves, true, trail)
     } else {
         lowest_of(
             ballot,
             &pool,
             &format!("tied on fewest saves ({min})"),
             false,
+            trail,
         )
     }
 }

@@ -61,14 +61,22 @@ impl Mechanism for PodiumSacrifice {
         let mut o = Outcome::new(VoteType::PodiumSacrifice);
         o.summary.podium = ballot.targets.clone();
         let (eliminated, tie_break) = if ballot.voters.is_empty() {
+            let (pool, min) = fewest(&tallies);
+            o.trail.counted("save", false, min, &tallies, &pool);
             lowest_of(
                 ballot,
-                &fewest(&tallies).0,
+                &pool,
                 "nobody off the podium could vote: the whole podium is tied",
                 true,
+                &mut o.trail,
             )
         } else {
-            fewest_saves(ballot, &tallies, "no saves: the whole podium is tied")
+            fewest_saves(
+                ballot,
+                &tallies,
+                "no saves: the whole podium is tied",
+                &mut o.trail,
+            )
         };
         o.tallies = tallies;
         o.eliminated = eliminated;

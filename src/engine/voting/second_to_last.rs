@@ -51,6 +51,11 @@ impl Mechanism for SecondToLast {
         by_silver.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
         let ranking: Vec<String> = by_silver.iter().map(|(p, _)| p.clone()).collect();
         let mut o = Outcome::new(VoteType::SecondToLast);
+        let listed: Vec<String> = by_silver.iter().map(|(p, s)| format!("{p} {s}")).collect();
+        o.trail.note(format!(
+            "ranked by silver at opening, highest first (ties keep roster order): {}",
+            listed.join(", ")
+        ));
         o.summary.silver_ranking = by_silver;
         match ranking.len() {
             0 => o.tie_break = Some("nobody is alive".into()),
@@ -66,6 +71,8 @@ impl Mechanism for SecondToLast {
                     .filter(|p| *p != id)
                     .any(|p| silver_of(ballot, p) == s);
                 o.eliminated = Some(id.clone());
+                o.trail
+                    .note(format!("second-to-last in that ranking: {id}"));
                 if tied {
                     o.tie_break = Some(format!(
                         "tied on silver ({s}): the ranking keeps roster order, later ranks lower"

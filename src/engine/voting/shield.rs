@@ -48,6 +48,7 @@ impl Mechanism for Shield {
         let tallies = count(ballot);
         let (pool, min) = fewest(&tallies);
         let mut o = Outcome::new(VoteType::Shield);
+        o.trail.counted("save", false, min, &tallies, &pool);
         let why = if tallies.iter().all(|(_, n)| *n == 0) {
             "no saves: every alive player is tied".to_string()
         } else {
@@ -57,8 +58,8 @@ impl Mechanism for Shield {
             0 => o.tie_break = Some("nobody was eligible".into()),
             1 => o.eliminated = pool.first().cloned(),
             n => {
-                let pick = rng().below(n as u64) as usize;
-                o.eliminated = pool.get(pick).cloned();
+                let pick = rng().below(n as u64);
+                o.eliminated = o.trail.draw(&pool, pick);
                 o.tie_break = Some(format!(
                     "{why}; seeded draw {pick} of {n} among {}",
                     pool.join(", ")

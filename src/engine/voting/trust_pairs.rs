@@ -111,29 +111,42 @@ impl Mechanism for TrustPairs {
             .filter(|t| !immune.contains(t))
             .cloned()
             .collect();
+        let mut o = Outcome::new(VoteType::TrustPairs);
+        if !pairs.is_empty() {
+            let listed: Vec<String> = pairs.iter().map(|(a, b)| format!("{a} + {b}")).collect();
+            o.trail.note(format!(
+                "mutual trust pairs, immune (votes on them are discarded): {}",
+                listed.join(", ")
+            ));
+        }
         // Votes naming an immune player are discarded: only unprotected targets are counted.
         let tallies = count_in(&ballot.votes, &open, &ballot.half_votes);
         let (eliminated, tie_break) = if open.is_empty() {
-            lowest_of(
-                ballot,
-                &ballot.targets,
-                "everyone is in a mutual trust pair: lowest silver among all alive",
-                true,
-            )
+            let why = "everyone is in a mutual trust pair: lowest silver among all alive";
+            o.trail.pool(why, &ballot.targets);
+            lowest_of(ballot, &ballot.targets, why, true, &mut o.trail)
         } else {
             let (pool, max) = most(&tallies);
+            o.trail
+                .counted("eliminate vote", true, max, &tallies, &pool);
             if max == 0 {
                 lowest_of(
                     ballot,
                     &pool,
                     "no eliminate votes on unprotected players: every unprotected player is tied",
                     true,
+                    &mut o.trail,
                 )
             } else {
-                lowest_of(ballot, &pool, &format!("tied on votes ({max})"), false)
+                lowest_of(
+                    ballot,
+                    &pool,
+                    &format!("tied on votes ({max})"),
+                    false,
+                    &mut o.trail,
+                )
             }
         };
-        let mut o = Outcome::new(VoteType::TrustPairs);
         o.tallies = tallies;
         o.eliminated = eliminated;
         o.tie_break = tie_break;
