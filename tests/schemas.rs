@@ -1205,11 +1205,19 @@ fn projections_of_a_rich_random_game_match_the_projection_schema() {
                 15 => Command::GuessWhoAnswer {
                     text: format!("cats {}", pick(&mut s, 9)),
                 },
-                16 => Command::SilverGambitSubmit {
-                    action: GambitAction::Donate,
-                },
-                17 => Command::GiftOrGriefSubmit { target_id: t },
-                18 => Command::SpotlightSubmit { target_id: t },
+                16 => Command::from(
+                    pecking_order::engine::dilemmas::silver_gambit::Command::Submit {
+                        action: GambitAction::Donate,
+                    },
+                ),
+                17 => Command::from(
+                    pecking_order::engine::dilemmas::gift_or_grief::Command::Submit {
+                        target_id: t,
+                    },
+                ),
+                18 => Command::from(
+                    pecking_order::engine::dilemmas::spotlight::Command::Submit { target_id: t },
+                ),
                 19 => Command::ConfessionPost {
                     channel_id: format!("CONFESSION-d{day}"),
                     text: "me".into(),

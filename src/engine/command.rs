@@ -11,7 +11,7 @@ use super::games::{GameType, KingsAction, SplitAction};
 use super::registry::Commands;
 use super::voting::VoteCommand;
 // --- Prompts, dilemmas, confessions, inactivity ---
-use super::dilemmas::GambitAction;
+use super::dilemmas::DilemmaCommand;
 use super::prompts::{Stance, WyrChoice};
 use super::timeline::Action;
 use crate::journal::{EntryKind, Hash};
@@ -242,15 +242,6 @@ command_enum! {
         "ACTIVITY.GUESSWHO.ANSWER" => GuessWhoAnswer { text: String },
         /// `{"guesses": {"<answer index>": "<player id>"}}` (JSON object keys are strings).
         "ACTIVITY.GUESSWHO.GUESS" => GuessWhoGuess { guesses: BTreeMap<String, String> },
-        "DILEMMA.SILVER_GAMBIT.SUBMIT" => SilverGambitSubmit { action: GambitAction },
-        "DILEMMA.SPOTLIGHT.SUBMIT" => SpotlightSubmit {
-            #[serde(rename = "targetId")]
-            target_id: String,
-        },
-        "DILEMMA.GIFT_OR_GRIEF.SUBMIT" => GiftOrGriefSubmit {
-            #[serde(rename = "targetId")]
-            target_id: String,
-        },
         /// A post in the evening confession channel (shown under the author's secret handle).
         "CONFESSION.POST" => ConfessionPost {
             #[serde(rename = "channelId")]
@@ -286,6 +277,8 @@ command_enum! {
     families {
         /// `VOTE.<MECHANISM>.<VERB>`: today's vote (docs/voting.md).
         Vote(VoteCommand),
+        /// `DILEMMA.<TYPE>.SUBMIT`: today's dilemma (docs/content.md).
+        Dilemma(DilemmaCommand),
     }
 }
 
@@ -356,9 +349,6 @@ impl Command {
             | Command::ConfessionVote { .. }
             | Command::GuessWhoAnswer { .. }
             | Command::GuessWhoGuess { .. }
-            | Command::SilverGambitSubmit { .. }
-            | Command::SpotlightSubmit { .. }
-            | Command::GiftOrGriefSubmit { .. }
             | Command::ConfessionPost { .. }
             | Command::ArcadeStart { .. }
             | Command::ArcadeResult { .. }
@@ -370,7 +360,8 @@ impl Command {
             | Command::SplitSubmit { .. }
             | Command::AuctionSubmit { .. }
             | Command::KingsSubmit { .. }
-            | Command::Vote(_) => EntryKind::Action,
+            | Command::Vote(_)
+            | Command::Dilemma(_) => EntryKind::Action,
         }
     }
 

@@ -23,6 +23,9 @@ pub trait Commands: Sized {
     fn decode_value(typ: &str, v: Value) -> serde_json::Result<Self>;
     /// This command's wire type.
     fn wire_type(&self) -> &'static str;
+    /// Every wire type of the set, in declaration order.
+    #[cfg(test)]
+    fn wire_types() -> Vec<&'static str>;
     /// One JSON Schema per command type (`{type: const, ...fields}`), in declaration order.
     #[cfg(feature = "schema")]
     fn variant_schemas(g: &mut schemars::SchemaGenerator) -> Vec<Value>;
@@ -75,6 +78,11 @@ macro_rules! commands {
                 TYPES.contains(&typ)
             }
 
+            #[cfg(test)]
+            fn wire_types() -> Vec<&'static str> {
+                vec![$($wire),*]
+            }
+
             fn decode_text(_typ: &str, text: &str) -> serde_json::Result<Self> {
                 serde_json::from_str(text)
             }
@@ -99,39 +107,38 @@ macro_rules! commands {
 pub(crate) use commands;
 
 /// A family's registry: one line per mechanism, `Variant = "WIRE_NAME" => module::Mechanism`,
-/// in the order of the family's `ALL` list (which is also the order of its JSON Schema enum).
+/// in a `mechanisms { … }` block, in the order of the family's `ALL` list (which is also the order of its JSON Schema enum).
 ///
 /// Generates the family enum (serde and schema names are the wire names) with `ALL`, `as_str`,
-/// `parse` and `mechanism()` (the mechanism as `&'static dyn Trait`). With a `commands` clause it
-/// also generates the family's command enum, one variant per mechanism holding that mechanism's
-/// `module::Command` (see [`commands!`]), its [`Commands`] implementation (a type is decoded by
-/// the mechanism that declared it), `leaf()` (the command as the family's per-command trait),
-/// the mechanism a command belongs to, and `From` conversions up to `Command`.
+/// `parse` and `mechanism()` (the mechanism as `&'static dyn Trait`). Optional clauses:
+/// - `commands FamilyCommand: dyn Leaf, prefix "FAMILY.", in Command::Variant;` generates the
+///   family's command enum, one variant per mechanism holding that mechanism's `module::Command`
+///   (see [`commands!`]), its [`Commands`] implementation (a type is decoded by the mechanism
+///   that declared it), `leaf()` (the command as the family's per-command trait), the mechanism
+///   a command belongs to, and `From` conversions up to `Command`;
+/// - `outcomes FamilyOutcome, tag "kind";` generates the family's public result enum, one
+///   variant per mechanism holding its `module::Outcome`, tagged with the wire name (each
+///   `Outcome` is `#[schemars(inline)]`, so the schema is that of a struct variant).
 macro_rules! registry {
     (
         $(#[$meta:meta])*
         pub enum $family:ident: dyn $rules:path;
-        commands $cmd:ident: dyn $leaf:path, prefix $prefix:literal, in Command::$outer:ident;
-        {
-            $(
-                $(#[$vmeta:meta])*
-                $variant:ident = $wire:literal => $module:ident :: $mech:ident,
-            )*
-        }
+        $( commands $cmd:ident: dyn $leaf:path, prefix $prefix:literal, in Command::$outer:ident; )?
+        $( $(#[$ometa:meta])* outcomes $out:ident, tag $tag:literal; )?
+        mechanisms $lines:tt
     ) => {
-        $crate::engine::registry::registry! {
-            $(#[$meta])*
-            pub enum $family: dyn $rules;
-            { $( $(#[$vmeta])* $variant = $wire => $module::$mech, )* }
-        }
-        $crate::engine::registry::registry! {
-            @commands $family, $cmd, $leaf, $prefix, $outer;
-            { $( $variant => $module, )* }
-        }
+        $crate::engine::registry::registry!(@enum [$(#[$meta])*] $family, $rules; $lines);
+        $(
+            $crate::engine::registry::registry!(
+                @commands $family, $cmd, $leaf, $prefix, $outer; $lines
+            );
+        )?
+        $(
+            $crate::engine::registry::registry!(@outcomes [$(#[$ometa])*] $out, $tag; $lines);
+        )?
     };
     (
-        $(#[$meta:meta])*
-        pub enum $family:ident: dyn $rules:path;
+        @enum [$(#[$meta:meta])*] $family:ident, $rules:path;
         {
             $(
                 $(#[$vmeta:meta])*
@@ -166,16 +173,43 @@ macro_rules! registry {
             }
 
             /// The mechanism that runs this variant.
-            pub fn mechanism(self) -> &'static dyn $rules {
+            pub(crate) fn mechanism(self) -> &'static dyn $rules {
                 match self {
                     $( $family::$variant => &$module::$mech, )*
                 }
             }
+
+            /// The document in docs/ that describes this variant's rules.
+            pub fn docs(self) -> &'static str {
+                self.mechanism().docs()
+            }
+        }
+    };
+    (
+        @outcomes [$(#[$meta:meta])*] $out:ident, $tag:literal;
+        {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident = $wire:literal => $module:ident :: $mech:ident,
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        #[serde(tag = $tag)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        pub enum $out {
+            $( #[serde(rename = $wire)] $variant($module::Outcome), )*
         }
     };
     (
         @commands $family:ident, $cmd:ident, $leaf:path, $prefix:literal, $outer:ident;
-        { $( $variant:ident => $module:ident, )* }
+        {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident = $wire:literal => $module:ident :: $mech:ident,
+            )*
+        }
     ) => {
         #[doc = concat!("The commands of every `", stringify!($family), "` mechanism, each held \
             by the variant of the mechanism that declared it.")]
@@ -197,7 +231,7 @@ macro_rules! registry {
             }
 
             /// The command as the family sees every command.
-            pub fn leaf(&self) -> &dyn $leaf {
+            pub(crate) fn leaf(&self) -> &dyn $leaf {
                 match self {
                     $( $cmd::$variant(c) => c, )*
                 }
@@ -233,6 +267,13 @@ macro_rules! registry {
                 }
             }
 
+            #[cfg(test)]
+            fn wire_types() -> Vec<&'static str> {
+                let mut all = Vec::new();
+                $( all.extend($module::Command::wire_types()); )*
+                all
+            }
+
             #[cfg(feature = "schema")]
             fn variant_schemas(g: &mut schemars::SchemaGenerator) -> Vec<serde_json::Value> {
                 let mut all = Vec::new();
@@ -263,3 +304,46 @@ macro_rules! registry {
     };
 }
 pub(crate) use registry;
+
+#[cfg(test)]
+mod tests {
+    use super::Commands;
+    use crate::engine::dilemmas::{DilemmaCommand, DilemmaType};
+    use crate::engine::voting::{VoteCommand, VoteType};
+    use crate::engine::Command;
+    use std::collections::BTreeSet;
+
+    /// Every registered mechanism is described in the document it points to.
+    #[test]
+    fn every_mechanism_is_documented_where_it_says() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut named: Vec<(&str, &str)> = Vec::new();
+        named.extend(VoteType::ALL.iter().map(|v| (v.as_str(), v.docs())));
+        named.extend(DilemmaType::ALL.iter().map(|v| (v.as_str(), v.docs())));
+        for (name, doc) in named {
+            let text = std::fs::read_to_string(root.join(doc))
+                .unwrap_or_else(|e| panic!("{name}: {doc}: {e}"));
+            assert!(text.contains(name), "{doc} does not describe {name}");
+        }
+    }
+
+    /// Each family's wire types carry its prefix, no type is declared twice, and the family and
+    /// `Command` decode every one of them by its family (a bad payload fails on its fields, never
+    /// as an unknown type).
+    #[test]
+    fn every_command_type_is_claimed_once_by_its_family() {
+        fn check<F: Commands>(prefix: &str, seen: &mut BTreeSet<&'static str>) {
+            for t in F::wire_types() {
+                assert!(t.starts_with(prefix), "{t} lacks the prefix {prefix}");
+                assert!(F::claims(t), "{t} is not claimed by its family");
+                assert!(seen.insert(t), "{t} is declared twice");
+                let e = Command::from_type_and_payload(t, r#"{"zzz":0}"#).unwrap_err();
+                assert!(!e.to_string().starts_with("unknown variant"), "{t}: {e}");
+            }
+        }
+        let mut seen = BTreeSet::new();
+        check::<VoteCommand>(VoteCommand::PREFIX, &mut seen);
+        check::<DilemmaCommand>(DilemmaCommand::PREFIX, &mut seen);
+        assert!(seen.len() >= 14, "{seen:?}");
+    }
+}

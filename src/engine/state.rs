@@ -546,11 +546,7 @@ fn dispatch_command(
         | Command::GuessWhoGuess { .. } => {
             super::prompts::respond(st, input.actor, input.command, ctx)
         }
-        Command::SilverGambitSubmit { .. }
-        | Command::SpotlightSubmit { .. }
-        | Command::GiftOrGriefSubmit { .. } => {
-            super::dilemmas::submit(st, input.actor, input.command, ctx)
-        }
+        Command::Dilemma(c) => super::dilemmas::submit(st, input.actor, c, ctx),
         Command::ConfessionPost { channel_id, text } => {
             super::confession::post(st, input.actor, channel_id, text, ctx)
         }

@@ -76,19 +76,23 @@ pub fn guess(g: &[(u32, &str)]) -> Command {
 }
 
 pub fn gambit(a: GambitAction) -> Command {
-    Command::SilverGambitSubmit { action: a }
+    Command::from(pecking_order::engine::dilemmas::silver_gambit::Command::Submit { action: a })
 }
 
 pub fn spotlight(t: &str) -> Command {
-    Command::SpotlightSubmit {
-        target_id: t.into(),
-    }
+    Command::from(
+        pecking_order::engine::dilemmas::spotlight::Command::Submit {
+            target_id: t.into(),
+        },
+    )
 }
 
 pub fn gift(t: &str) -> Command {
-    Command::GiftOrGriefSubmit {
-        target_id: t.into(),
-    }
+    Command::from(
+        pecking_order::engine::dilemmas::gift_or_grief::Command::Submit {
+            target_id: t.into(),
+        },
+    )
 }
 
 pub fn post(channel: &str, text: &str) -> Command {

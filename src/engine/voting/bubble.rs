@@ -46,7 +46,7 @@ impl Mechanism for Bubble {
     }
 
     fn docs(&self) -> &'static str {
-        "docs/voting.md#bubble"
+        "docs/voting.md"
     }
 
     fn targets(&self, players: &[Player]) -> Vec<String> {

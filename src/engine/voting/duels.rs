@@ -178,7 +178,7 @@ impl Mechanism for Duels {
     }
 
     fn docs(&self) -> &'static str {
-        "docs/voting.md#duels"
+        "docs/voting.md"
     }
 
     fn cast(

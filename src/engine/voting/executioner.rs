@@ -102,7 +102,7 @@ impl Mechanism for Executioner {
     }
 
     fn docs(&self) -> &'static str {
-        "docs/voting.md#executioner"
+        "docs/voting.md"
     }
 
     /// The top three are protected from the pick (they may still be elected).

@@ -40,7 +40,7 @@ impl Mechanism for Finals {
     }
 
     fn docs(&self) -> &'static str {
-        "docs/voting.md#finals"
+        "docs/voting.md"
     }
 
     fn voters(&self, players: &[Player]) -> Vec<String> {

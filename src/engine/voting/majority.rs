@@ -39,7 +39,7 @@ impl Mechanism for Majority {
     }
 
     fn docs(&self) -> &'static str {
-        "docs/voting.md#majority"
+        "docs/voting.md"
     }
 
     fn resolve(&self, ballot: &Ballot, _rng: &mut dyn FnMut() -> Rng) -> Outcome {

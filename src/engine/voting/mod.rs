@@ -32,7 +32,7 @@ use std::collections::BTreeMap;
 registry! {
     pub enum VoteType: dyn Mechanism;
     commands VoteCommand: dyn Verb, prefix "VOTE.", in Command::Vote;
-    {
+    mechanisms {
         Majority = "MAJORITY" => majority::Majority,
         Bubble = "BUBBLE" => bubble::Bubble,
         PodiumSacrifice = "PODIUM_SACRIFICE" => podium_sacrifice::PodiumSacrifice,
@@ -266,10 +266,10 @@ pub struct NextStage {
     pub immune: Vec<String>,
 }
 
-pub trait Mechanism: Sync {
+pub(crate) trait Mechanism: Sync {
     /// Fewest alive players the mechanism makes sense with (a DYNAMIC rotation skips it below).
     fn min_players(&self) -> usize;
-    /// Where docs/ describes it (`docs/voting.md#<mechanism>`).
+    /// The document in docs/ that describes it (`docs/voting.md`).
     fn docs(&self) -> &'static str;
     /// Whether this engine version runs it.
     fn is_supported(&self) -> bool {

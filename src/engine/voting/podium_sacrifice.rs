@@ -45,7 +45,7 @@ impl Mechanism for PodiumSacrifice {
     }
 
     fn docs(&self) -> &'static str {
-        "docs/voting.md#podium_sacrifice"
+        "docs/voting.md"
     }
 
     fn voters(&self, players: &[Player]) -> Vec<String> {

@@ -30,7 +30,7 @@ impl Mechanism for SecondToLast {
     }
 
     fn docs(&self) -> &'static str {
-        "docs/voting.md#second_to_last"
+        "docs/voting.md"
     }
 
     fn voters(&self, _players: &[Player]) -> Vec<String> {

@@ -41,7 +41,7 @@ impl Mechanism for Shield {
     }
 
     fn docs(&self) -> &'static str {
-        "docs/voting.md#shield"
+        "docs/voting.md"
     }
 
     fn resolve(&self, ballot: &Ballot, rng: &mut dyn FnMut() -> Rng) -> Outcome {

@@ -71,7 +71,7 @@ impl Mechanism for TrustPairs {
     }
 
     fn docs(&self) -> &'static str {
-        "docs/voting.md#trust_pairs"
+        "docs/voting.md"
     }
 
     fn cast(
