@@ -1188,23 +1188,29 @@ fn projections_of_a_rich_random_game_match_the_projection_schema() {
                     member_ids: vec![t, ids[pick(&mut s, ids.len())].clone()],
                 },
                 9 => Command::Accuse { target_id: t },
-                10 => Command::PromptSubmit { target_id: t },
-                11 => Command::WyrChoose {
-                    choice: WyrChoice::A,
-                },
-                12 => Command::HotTakeRespond {
+                10 => Command::from(
+                    pecking_order::engine::prompts::player_pick::Command::Submit { target_id: t },
+                ),
+                11 => Command::from(
+                    pecking_order::engine::prompts::would_you_rather::Command::Choose {
+                        choice: WyrChoice::A,
+                    },
+                ),
+                12 => Command::from(pecking_order::engine::prompts::hot_take::Command::Respond {
                     option_index: Some(pick(&mut s, 2) as u32),
                     stance: None,
-                },
-                13 => Command::ConfessionSubmit {
-                    text: format!("I lied {}", pick(&mut s, 9)),
-                },
-                14 => Command::ConfessionVote {
+                }),
+                13 => Command::from(
+                    pecking_order::engine::prompts::confession::Command::Submit {
+                        text: format!("I lied {}", pick(&mut s, 9)),
+                    },
+                ),
+                14 => Command::from(pecking_order::engine::prompts::confession::Command::Vote {
                     confession_index: pick(&mut s, 3) as u32,
-                },
-                15 => Command::GuessWhoAnswer {
+                }),
+                15 => Command::from(pecking_order::engine::prompts::guess_who::Command::Answer {
                     text: format!("cats {}", pick(&mut s, 9)),
-                },
+                }),
                 16 => Command::from(
                     pecking_order::engine::dilemmas::silver_gambit::Command::Submit {
                         action: GambitAction::Donate,

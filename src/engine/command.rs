@@ -12,7 +12,7 @@ use super::registry::Commands;
 use super::voting::VoteCommand;
 // --- Prompts, dilemmas, confessions, inactivity ---
 use super::dilemmas::DilemmaCommand;
-use super::prompts::{Stance, WyrChoice};
+use super::prompts::PromptCommand;
 use super::timeline::Action;
 use crate::journal::{EntryKind, Hash};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -216,32 +216,6 @@ command_enum! {
             #[serde(rename = "targetId")]
             target_id: String,
         },
-        // --- Prompts, dilemmas, confessions, inactivity ---
-        /// PLAYER_PICK / PREDICTION: name another alive player.
-        "ACTIVITY.PROMPT.SUBMIT" => PromptSubmit {
-            #[serde(rename = "targetId")]
-            target_id: String,
-        },
-        "ACTIVITY.WYR.CHOOSE" => WyrChoose { choice: WyrChoice },
-        /// HOT_TAKE: `optionIndex`, or the legacy `stance` for an Agree/Disagree statement.
-        "ACTIVITY.HOTTAKE.RESPOND" => HotTakeRespond {
-            #[serde(
-                rename = "optionIndex",
-                default,
-                skip_serializing_if = "Option::is_none"
-            )]
-            option_index: Option<u32>,
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            stance: Option<Stance>,
-        },
-        "ACTIVITY.CONFESSION.SUBMIT" => ConfessionSubmit { text: String },
-        "ACTIVITY.CONFESSION.VOTE" => ConfessionVote {
-            #[serde(rename = "confessionIndex")]
-            confession_index: u32,
-        },
-        "ACTIVITY.GUESSWHO.ANSWER" => GuessWhoAnswer { text: String },
-        /// `{"guesses": {"<answer index>": "<player id>"}}` (JSON object keys are strings).
-        "ACTIVITY.GUESSWHO.GUESS" => GuessWhoGuess { guesses: BTreeMap<String, String> },
         /// A post in the evening confession channel (shown under the author's secret handle).
         "CONFESSION.POST" => ConfessionPost {
             #[serde(rename = "channelId")]
@@ -277,6 +251,8 @@ command_enum! {
     families {
         /// `VOTE.<MECHANISM>.<VERB>`: today's vote (docs/voting.md).
         Vote(VoteCommand),
+        /// `ACTIVITY.*`: today's prompt (docs/content.md).
+        Prompt(PromptCommand),
         /// `DILEMMA.<TYPE>.SUBMIT`: today's dilemma (docs/content.md).
         Dilemma(DilemmaCommand),
     }
@@ -342,13 +318,6 @@ impl Command {
             | Command::UsePerk { .. }
             | Command::SendSilver { .. }
             | Command::Accuse { .. }
-            | Command::PromptSubmit { .. }
-            | Command::WyrChoose { .. }
-            | Command::HotTakeRespond { .. }
-            | Command::ConfessionSubmit { .. }
-            | Command::ConfessionVote { .. }
-            | Command::GuessWhoAnswer { .. }
-            | Command::GuessWhoGuess { .. }
             | Command::ConfessionPost { .. }
             | Command::ArcadeStart { .. }
             | Command::ArcadeResult { .. }
@@ -361,6 +330,7 @@ impl Command {
             | Command::AuctionSubmit { .. }
             | Command::KingsSubmit { .. }
             | Command::Vote(_)
+            | Command::Prompt(_)
             | Command::Dilemma(_) => EntryKind::Action,
         }
     }

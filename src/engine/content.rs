@@ -54,7 +54,7 @@ pub(crate) fn close_for_end_day(st: &mut GameState, ctx: &mut Ctx<'_>) {
 
 /// END_DAY, after the vote's elimination: PREDICTION is settled against it, then inactivity.
 pub(crate) fn after_vote(st: &mut GameState, ctx: &mut Ctx<'_>) {
-    prompts::settle_prediction(st, ctx);
+    prompts::after_vote(st, ctx);
     inactivity::end_day(st, ctx);
 }
 

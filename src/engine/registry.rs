@@ -309,6 +309,7 @@ pub(crate) use registry;
 mod tests {
     use super::Commands;
     use crate::engine::dilemmas::{DilemmaCommand, DilemmaType};
+    use crate::engine::prompts::{PromptCommand, PromptType};
     use crate::engine::voting::{VoteCommand, VoteType};
     use crate::engine::Command;
     use std::collections::BTreeSet;
@@ -320,6 +321,7 @@ mod tests {
         let mut named: Vec<(&str, &str)> = Vec::new();
         named.extend(VoteType::ALL.iter().map(|v| (v.as_str(), v.docs())));
         named.extend(DilemmaType::ALL.iter().map(|v| (v.as_str(), v.docs())));
+        named.extend(PromptType::ALL.iter().map(|v| (v.as_str(), v.docs())));
         for (name, doc) in named {
             let text = std::fs::read_to_string(root.join(doc))
                 .unwrap_or_else(|e| panic!("{name}: {doc}: {e}"));
@@ -344,6 +346,7 @@ mod tests {
         let mut seen = BTreeSet::new();
         check::<VoteCommand>(VoteCommand::PREFIX, &mut seen);
         check::<DilemmaCommand>(DilemmaCommand::PREFIX, &mut seen);
-        assert!(seen.len() >= 14, "{seen:?}");
+        check::<PromptCommand>(PromptCommand::PREFIX, &mut seen);
+        assert!(seen.len() >= 21, "{seen:?}");
     }
 }

@@ -537,15 +537,7 @@ fn dispatch_command(
         }
         Command::Vote(c) => voting::handle(st, input.actor, c, ctx),
         // --- Prompts, dilemmas, confessions, inactivity ---
-        Command::PromptSubmit { .. }
-        | Command::WyrChoose { .. }
-        | Command::HotTakeRespond { .. }
-        | Command::ConfessionSubmit { .. }
-        | Command::ConfessionVote { .. }
-        | Command::GuessWhoAnswer { .. }
-        | Command::GuessWhoGuess { .. } => {
-            super::prompts::respond(st, input.actor, input.command, ctx)
-        }
+        Command::Prompt(c) => super::prompts::respond(st, input.actor, c, ctx),
         Command::Dilemma(c) => super::dilemmas::submit(st, input.actor, c, ctx),
         Command::ConfessionPost { channel_id, text } => {
             super::confession::post(st, input.actor, channel_id, text, ctx)
