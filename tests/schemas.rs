@@ -1228,28 +1228,32 @@ fn projections_of_a_rich_random_game_match_the_projection_schema() {
                     channel_id: format!("CONFESSION-d{day}"),
                     text: "me".into(),
                 },
-                20 => Command::BetSubmit {
+                20 => Command::from(pecking_order::engine::games::bet_bet_bet::Command::Submit {
                     amount: 1 + pick(&mut s, 5) as u64,
-                },
-                21 => Command::SplitSubmit {
+                }),
+                21 => Command::from(pecking_order::engine::games::the_split::Command::Submit {
                     action: SplitAction::Steal,
-                },
-                22 => Command::KingsSubmit {
-                    action: KingsAction::Protect,
-                },
-                23 => Command::AuctionSubmit {
-                    slot: 1 + pick(&mut s, 3) as u32,
-                    amount: 2,
-                },
+                }),
+                22 => Command::from(
+                    pecking_order::engine::games::kings_ransom::Command::Submit {
+                        action: KingsAction::Protect,
+                    },
+                ),
+                23 => Command::from(
+                    pecking_order::engine::games::blind_auction::Command::Submit {
+                        slot: 1 + pick(&mut s, 3) as u32,
+                        amount: 2,
+                    },
+                ),
                 24 => match pick(&mut s, 4) {
-                    0 => Command::TriviaStart {},
-                    1 => Command::TriviaAnswer {
+                    0 => Command::from(pecking_order::engine::games::trivia::Command::Start {}),
+                    1 => Command::from(pecking_order::engine::games::trivia::Command::Answer {
                         answer_index: pick(&mut s, 4) as u32,
-                    },
-                    2 => Command::ArcadeStart {
+                    }),
+                    2 => Command::from(pecking_order::engine::games::arcade::Command::Start {
                         game_type: GameType::GapRun,
-                    },
-                    _ => Command::GameSubmit {},
+                    }),
+                    _ => Command::from(pecking_order::engine::games::arcade::Command::Submit {}),
                 },
                 _ => match mechanism {
                     Some(VoteType::Executioner) => {

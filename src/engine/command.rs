@@ -7,7 +7,7 @@
 //! goes by the wire type: a family's prefix (`VOTE.`…) picks the family, then the mechanism that
 //! declared the type decodes it; anything else is a core input.
 
-use super::games::{GameType, KingsAction, SplitAction};
+use super::games::GameCommand;
 use super::registry::Commands;
 use super::voting::VoteCommand;
 // --- Prompts, dilemmas, confessions, inactivity ---
@@ -222,31 +222,6 @@ command_enum! {
             channel_id: String,
             text: String,
         },
-        // --- Daily games (docs/games.md) ---
-        /// Arcade: starts a run of today's arcade game; its clock starts at this entry.
-        "GAME.ARCADE.START" => ArcadeStart {
-            #[serde(rename = "gameType")]
-            game_type: GameType,
-        },
-        /// Arcade: the run's score fields (whole numbers), validated against the game's bounds.
-        "GAME.ARCADE.RESULT" => ArcadeResult {
-            #[serde(rename = "gameType")]
-            game_type: GameType,
-            result: BTreeMap<String, u64>,
-        },
-        /// Arcade and TRIVIA: keep the result awaiting a decision (credited now).
-        "GAME.SUBMIT" => GameSubmit {},
-        /// Arcade and TRIVIA: play again; the result awaiting a decision becomes the fallback.
-        "GAME.RETRY" => GameRetry {},
-        "GAME.TRIVIA.START" => TriviaStart {},
-        "GAME.TRIVIA.ANSWER" => TriviaAnswer {
-            #[serde(rename = "answerIndex")]
-            answer_index: u32,
-        },
-        "GAME.BET_BET_BET.SUBMIT" => BetSubmit { amount: u64 },
-        "GAME.THE_SPLIT.SUBMIT" => SplitSubmit { action: SplitAction },
-        "GAME.BLIND_AUCTION.SUBMIT" => AuctionSubmit { slot: u32, amount: u64 },
-        "GAME.KINGS_RANSOM.SUBMIT" => KingsSubmit { action: KingsAction },
     }
     families {
         /// `VOTE.<MECHANISM>.<VERB>`: today's vote (docs/voting.md).
@@ -255,6 +230,8 @@ command_enum! {
         Prompt(PromptCommand),
         /// `DILEMMA.<TYPE>.SUBMIT`: today's dilemma (docs/content.md).
         Dilemma(DilemmaCommand),
+        /// `GAME.*`: today's game (docs/games.md).
+        Game(GameCommand),
     }
 }
 
@@ -319,19 +296,10 @@ impl Command {
             | Command::SendSilver { .. }
             | Command::Accuse { .. }
             | Command::ConfessionPost { .. }
-            | Command::ArcadeStart { .. }
-            | Command::ArcadeResult { .. }
-            | Command::GameSubmit {}
-            | Command::GameRetry {}
-            | Command::TriviaStart {}
-            | Command::TriviaAnswer { .. }
-            | Command::BetSubmit { .. }
-            | Command::SplitSubmit { .. }
-            | Command::AuctionSubmit { .. }
-            | Command::KingsSubmit { .. }
             | Command::Vote(_)
             | Command::Prompt(_)
-            | Command::Dilemma(_) => EntryKind::Action,
+            | Command::Dilemma(_)
+            | Command::Game(_) => EntryKind::Action,
         }
     }
 

@@ -107,34 +107,27 @@ macro_rules! commands {
 pub(crate) use commands;
 
 /// A family's registry: one line per mechanism, `Variant = "WIRE_NAME" => module::Mechanism`,
-/// in a `mechanisms { … }` block, in the order of the family's `ALL` list (which is also the order of its JSON Schema enum).
+/// in a `mechanisms { … }` block, in the order of the family's `ALL` list (which is also the
+/// order of its JSON Schema enum).
 ///
 /// Generates the family enum (serde and schema names are the wire names) with `ALL`, `as_str`,
-/// `parse` and `mechanism()` (the mechanism as `&'static dyn Trait`). Optional clauses:
-/// - `commands FamilyCommand: dyn Leaf, prefix "FAMILY.", in Command::Variant;` generates the
-///   family's command enum, one variant per mechanism holding that mechanism's `module::Command`
-///   (see [`commands!`]), its [`Commands`] implementation (a type is decoded by the mechanism
-///   that declared it), `leaf()` (the command as the family's per-command trait), the mechanism
-///   a command belongs to, and `From` conversions up to `Command`;
-/// - `outcomes FamilyOutcome, tag "kind";` generates the family's public result enum, one
-///   variant per mechanism holding its `module::Outcome`, tagged with the wire name (each
-///   `Outcome` is `#[schemars(inline)]`, so the schema is that of a struct variant).
+/// `parse`, `mechanism()` (the mechanism as `&'static dyn Trait`) and `docs()`. With a
+/// `commands FamilyCommand: dyn Leaf, prefix "FAMILY.", in Command::Variant;` clause it also
+/// generates the family's command enum, one variant per mechanism holding that mechanism's
+/// `module::Command` (see [`commands!`]), its [`Commands`] implementation (a type is decoded by
+/// the mechanism that declared it), `leaf()` (the command as the family's per-command trait),
+/// `mechanism()` (the variant a command belongs to), and `From` conversions up to `Command`.
 macro_rules! registry {
     (
         $(#[$meta:meta])*
         pub enum $family:ident: dyn $rules:path;
         $( commands $cmd:ident: dyn $leaf:path, prefix $prefix:literal, in Command::$outer:ident; )?
-        $( $(#[$ometa:meta])* outcomes $out:ident, tag $tag:literal; )?
         mechanisms $lines:tt
     ) => {
         $crate::engine::registry::registry!(@enum [$(#[$meta])*] $family, $rules; $lines);
         $(
-            $crate::engine::registry::registry!(
-                @commands $family, $cmd, $leaf, $prefix, $outer; $lines
-            );
-        )?
-        $(
-            $crate::engine::registry::registry!(@outcomes [$(#[$ometa])*] $out, $tag; $lines);
+            $crate::engine::registry::registry!(@commands $cmd, $leaf, $prefix, $outer; $lines);
+            $crate::engine::registry::registry!(@mechanism_of $family, $cmd; $lines);
         )?
     };
     (
@@ -186,7 +179,7 @@ macro_rules! registry {
         }
     };
     (
-        @outcomes [$(#[$meta:meta])*] $out:ident, $tag:literal;
+        @mechanism_of $family:ident, $cmd:ident;
         {
             $(
                 $(#[$vmeta:meta])*
@@ -194,16 +187,17 @@ macro_rules! registry {
             )*
         }
     ) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-        #[serde(tag = $tag)]
-        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-        pub enum $out {
-            $( #[serde(rename = $wire)] $variant($module::Outcome), )*
+        impl $cmd {
+            /// The mechanism this command belongs to.
+            pub fn mechanism(&self) -> $family {
+                match self {
+                    $( $cmd::$variant(_) => $family::$variant, )*
+                }
+            }
         }
     };
     (
-        @commands $family:ident, $cmd:ident, $leaf:path, $prefix:literal, $outer:ident;
+        @commands $cmd:ident, $leaf:path, $prefix:literal, $outer:ident;
         {
             $(
                 $(#[$vmeta:meta])*
@@ -211,8 +205,8 @@ macro_rules! registry {
             )*
         }
     ) => {
-        #[doc = concat!("The commands of every `", stringify!($family), "` mechanism, each held \
-            by the variant of the mechanism that declared it.")]
+        /// The commands of every mechanism of a family, each held by the variant of the mechanism
+        /// that declared it.
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum $cmd {
@@ -222,13 +216,6 @@ macro_rules! registry {
         impl $cmd {
             /// Prefix of every wire type of this family (checked by the family's tests).
             pub const PREFIX: &'static str = $prefix;
-
-            /// The mechanism this command belongs to.
-            pub fn mechanism(&self) -> $family {
-                match self {
-                    $( $cmd::$variant(_) => $family::$variant, )*
-                }
-            }
 
             /// The command as the family sees every command.
             pub(crate) fn leaf(&self) -> &dyn $leaf {
@@ -309,6 +296,7 @@ pub(crate) use registry;
 mod tests {
     use super::Commands;
     use crate::engine::dilemmas::{DilemmaCommand, DilemmaType};
+    use crate::engine::games::{GameCommand, GameType};
     use crate::engine::prompts::{PromptCommand, PromptType};
     use crate::engine::voting::{VoteCommand, VoteType};
     use crate::engine::Command;
@@ -322,6 +310,7 @@ mod tests {
         named.extend(VoteType::ALL.iter().map(|v| (v.as_str(), v.docs())));
         named.extend(DilemmaType::ALL.iter().map(|v| (v.as_str(), v.docs())));
         named.extend(PromptType::ALL.iter().map(|v| (v.as_str(), v.docs())));
+        named.extend(GameType::ALL.iter().map(|v| (v.as_str(), v.docs())));
         for (name, doc) in named {
             let text = std::fs::read_to_string(root.join(doc))
                 .unwrap_or_else(|e| panic!("{name}: {doc}: {e}"));
@@ -347,6 +336,7 @@ mod tests {
         check::<VoteCommand>(VoteCommand::PREFIX, &mut seen);
         check::<DilemmaCommand>(DilemmaCommand::PREFIX, &mut seen);
         check::<PromptCommand>(PromptCommand::PREFIX, &mut seen);
-        assert!(seen.len() >= 21, "{seen:?}");
+        check::<GameCommand>(GameCommand::PREFIX, &mut seen);
+        assert!(seen.len() >= 31, "{seen:?}");
     }
 }

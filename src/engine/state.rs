@@ -543,16 +543,7 @@ fn dispatch_command(
             super::confession::post(st, input.actor, channel_id, text, ctx)
         }
         // --- Daily games ---
-        Command::ArcadeStart { .. }
-        | Command::ArcadeResult { .. }
-        | Command::GameSubmit {}
-        | Command::GameRetry {}
-        | Command::TriviaStart {}
-        | Command::TriviaAnswer { .. }
-        | Command::BetSubmit { .. }
-        | Command::SplitSubmit { .. }
-        | Command::AuctionSubmit { .. }
-        | Command::KingsSubmit { .. } => games::handle(st, input.actor, input.command, ctx),
+        Command::Game(c) => games::handle(st, input.actor, c, ctx),
     }
 }
 

@@ -9,9 +9,13 @@
 //! tonight's vote; the prototype's was cosmetic). Equal counts (nobody included): nothing happens.
 //! The King never goes below zero. Ends at END_GAME or once every other alive player decided.
 
-use super::{check_undecided, who_decided, EffectKind, Env, Finish, Game, Payout, Summary};
-use crate::engine::command::Command;
+use super::{
+    check_undecided, who_decided, EffectKind, Env, Family, Finish, Game, GameCommand, GameRun,
+    Payout, Play, Summary,
+};
 use crate::engine::error::Rejection;
+use crate::engine::games::GameType;
+use crate::engine::registry::commands;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -71,6 +75,39 @@ impl KingsRansom {
     }
 }
 
+commands! {
+    pub enum Command {
+        "GAME.KINGS_RANSOM.SUBMIT" => Submit { action: KingsAction },
+    }
+}
+
+impl Play for Command {
+    fn target(&self) -> (&'static [Family], Option<GameType>) {
+        match self {
+            Command::Submit { .. } => (&[Family::SyncDecision], Some(GameType::KingsRansom)),
+        }
+    }
+}
+
+pub struct Rules;
+
+/// KINGS_RANSOM's line of the game registry.
+pub const KINGS_RANSOM: Rules = Rules;
+
+impl super::Rules for Rules {
+    fn family(&self) -> Family {
+        Family::SyncDecision
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/games.md"
+    }
+
+    fn spawn(&self, env: &Env<'_>, players: &[String]) -> Result<GameRun, Rejection> {
+        KingsRansom::spawn(env, players).map(GameRun::KingsRansom)
+    }
+}
+
 impl Game for KingsRansom {
     fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
         let richest = players.iter().map(|p| env.silver(p)).max();
@@ -92,9 +129,9 @@ impl Game for KingsRansom {
         &mut self,
         _env: &Env<'_>,
         actor: &str,
-        cmd: &Command,
+        cmd: &GameCommand,
     ) -> Result<Vec<Payout>, Rejection> {
-        let Command::KingsSubmit { action } = cmd else {
+        let GameCommand::KingsRansom(Command::Submit { action }) = cmd else {
             return Err(Rejection::Unsupported(
                 "this command in KINGS_RANSOM".into(),
             ));

@@ -20,11 +20,11 @@
 //! SHIELD (a real effect: immune in tonight's vote) to the player with most steals, ties to the
 //! lower total, then roster order, none if nobody stole; both-steal pots to the gold pool.
 
-use super::{EffectKind, Env, Finish, Game, Payout, Summary};
-use crate::engine::command::Command;
+use super::{EffectKind, Env, Family, Finish, Game, GameCommand, GameRun, Payout, Play, Summary};
 use crate::engine::error::Rejection;
 use crate::engine::fact::Fact;
 use crate::engine::games::GameType;
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use crate::engine::timeline::Action;
 use serde::{Deserialize, Serialize};
@@ -175,6 +175,39 @@ impl TheSplit {
     }
 }
 
+commands! {
+    pub enum Command {
+        "GAME.THE_SPLIT.SUBMIT" => Submit { action: SplitAction },
+    }
+}
+
+impl Play for Command {
+    fn target(&self) -> (&'static [Family], Option<GameType>) {
+        match self {
+            Command::Submit { .. } => (&[Family::SyncDecision], Some(GameType::TheSplit)),
+        }
+    }
+}
+
+pub struct Rules;
+
+/// THE_SPLIT's line of the game registry.
+pub const THE_SPLIT: Rules = Rules;
+
+impl super::Rules for Rules {
+    fn family(&self) -> Family {
+        Family::SyncDecision
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/games.md"
+    }
+
+    fn spawn(&self, env: &Env<'_>, players: &[String]) -> Result<GameRun, Rejection> {
+        TheSplit::spawn(env, players).map(GameRun::TheSplit)
+    }
+}
+
 impl Game for TheSplit {
     fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
         let mut pairs = Vec::new();
@@ -214,9 +247,9 @@ impl Game for TheSplit {
         &mut self,
         env: &Env<'_>,
         actor: &str,
-        cmd: &Command,
+        cmd: &GameCommand,
     ) -> Result<Vec<Payout>, Rejection> {
-        let Command::SplitSubmit { action } = cmd else {
+        let GameCommand::TheSplit(Command::Submit { action }) = cmd else {
             return Err(Rejection::Unsupported("this command in THE_SPLIT".into()));
         };
         if !self.eligible.iter().any(|p| p == actor) {

@@ -20,10 +20,10 @@ use super::arcade::{
     all_completed, complete_with, mine_and_board, solo_player, wrong_stage, Run, Stage,
 };
 use super::questions::QUESTIONS;
-use super::{Env, Finish, Game, Payout, Summary};
-use crate::engine::command::Command;
+use super::{arcade, Env, Family, Finish, Game, GameCommand, GameRun, Payout, Play, Summary};
 use crate::engine::error::Rejection;
 use crate::engine::games::GameType;
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -172,6 +172,54 @@ pub fn answer_silver(elapsed_ms: i64) -> u64 {
     BASE_SILVER + MAX_SPEED_BONUS * remaining / QUESTION_MS as u64
 }
 
+commands! {
+    pub enum Command {
+        "GAME.TRIVIA.START" => Start {},
+        "GAME.TRIVIA.ANSWER" => Answer {
+            #[serde(rename = "answerIndex")]
+            answer_index: u32,
+        },
+    }
+}
+
+impl Play for Command {
+    fn target(&self) -> (&'static [Family], Option<GameType>) {
+        match self {
+            Command::Start {} | Command::Answer { .. } => {
+                (&[Family::Trivia], Some(GameType::Trivia))
+            }
+        }
+    }
+}
+
+/// What a player's command asks of their TRIVIA run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Move {
+    Start,
+    Answer(u32),
+    Submit,
+    Retry,
+}
+
+pub struct Rules;
+
+/// TRIVIA's line of the game registry.
+pub const TRIVIA: Rules = Rules;
+
+impl super::Rules for Rules {
+    fn family(&self) -> Family {
+        Family::Trivia
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/games.md"
+    }
+
+    fn spawn(&self, env: &Env<'_>, players: &[String]) -> Result<GameRun, Rejection> {
+        Trivia::spawn(env, players).map(GameRun::Trivia)
+    }
+}
+
 impl Game for Trivia {
     fn spawn(_env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
         Ok(Trivia {
@@ -193,12 +241,31 @@ impl Game for Trivia {
         &mut self,
         env: &Env<'_>,
         actor: &str,
-        cmd: &Command,
+        cmd: &GameCommand,
     ) -> Result<Vec<Payout>, Rejection> {
+        let unsupported = || Rejection::Unsupported("this command in TRIVIA".into());
+        // TRIVIA's own commands, and the SUBMIT and RETRY it shares with the arcade games.
+        // (Other games' commands never reach a TRIVIA game: see `Play::target`.)
+        let cmd = if let GameCommand::Trivia(c) = cmd {
+            match c {
+                Command::Start {} => Move::Start,
+                Command::Answer { answer_index } => Move::Answer(*answer_index),
+            }
+        } else if let GameCommand::Arcade(c) = cmd {
+            match c {
+                arcade::Command::Submit {} => Move::Submit,
+                arcade::Command::Retry {} => Move::Retry,
+                arcade::Command::Start { .. } | arcade::Command::Result { .. } => {
+                    return Err(unsupported())
+                }
+            }
+        } else {
+            return Err(unsupported());
+        };
         let p = solo_player(&mut self.players, actor)?;
         match cmd {
-            Command::TriviaStart {} | Command::GameRetry {} => {
-                let want = if matches!(cmd, Command::TriviaStart {}) {
+            Move::Start | Move::Retry => {
+                let want = if cmd == Move::Start {
                     Stage::NotStarted
                 } else {
                     Stage::AwaitingDecision
@@ -224,12 +291,12 @@ impl Game for Trivia {
                 p.stage = Stage::Playing;
                 Ok(Vec::new())
             }
-            Command::TriviaAnswer { answer_index } => {
+            Move::Answer(answer_index) => {
                 if p.stage != Stage::Playing {
                     return Err(wrong_stage(p.stage));
                 }
-                if *answer_index > 3 {
-                    return Err(Rejection::InvalidAnswer(*answer_index));
+                if answer_index > 3 {
+                    return Err(Rejection::InvalidAnswer(answer_index));
                 }
                 let Some(run) = p.run.as_mut() else {
                     return Err(wrong_stage(p.stage));
@@ -238,10 +305,10 @@ impl Game for Trivia {
                     return Err(wrong_stage(p.stage));
                 };
                 let elapsed = env.at_ms.saturating_sub(run.question_started_at_ms);
-                let correct = elapsed <= QUESTION_MS + GRACE_MS
-                    && *answer_index as u8 == q.correct_position();
+                let correct =
+                    elapsed <= QUESTION_MS + GRACE_MS && answer_index as u8 == q.correct_position();
                 run.answers.push(Answer {
-                    chosen: *answer_index as u8,
+                    chosen: answer_index as u8,
                     correct,
                     silver: if correct { answer_silver(elapsed) } else { 0 },
                     elapsed_ms: elapsed,
@@ -252,14 +319,13 @@ impl Game for Trivia {
                 }
                 Ok(Vec::new())
             }
-            Command::GameSubmit {} => {
+            Move::Submit => {
                 let (Stage::AwaitingDecision, Some(run)) = (p.stage, p.run.as_ref()) else {
                     return Err(wrong_stage(p.stage));
                 };
                 let score = run.score();
                 Ok(complete_with(p, GameType::Trivia, score, false))
             }
-            _ => Err(Rejection::Unsupported("this command in TRIVIA".into())),
         }
     }
 
