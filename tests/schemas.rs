@@ -1187,7 +1187,9 @@ fn projections_of_a_rich_random_game_match_the_projection_schema() {
                 8 => Command::CreateChannel {
                     member_ids: vec![t, ids[pick(&mut s, ids.len())].clone()],
                 },
-                9 => Command::Accuse { target_id: t },
+                9 => Command::from(pecking_order::engine::destiny::detective::Command::Accuse {
+                    target_id: t,
+                }),
                 10 => Command::from(
                     pecking_order::engine::prompts::player_pick::Command::Submit { target_id: t },
                 ),

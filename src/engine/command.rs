@@ -11,6 +11,7 @@ use super::games::GameCommand;
 use super::registry::Commands;
 use super::voting::VoteCommand;
 // --- Prompts, dilemmas, confessions, inactivity ---
+use super::destiny::DestinyCommand;
 use super::dilemmas::DilemmaCommand;
 use super::prompts::PromptCommand;
 use super::timeline::Action;
@@ -211,11 +212,6 @@ command_enum! {
             target_id: String,
             amount: u64,
         },
-        /// The DETECTIVE's once-a-day accusation.
-        "DESTINY.ACCUSE" => Accuse {
-            #[serde(rename = "targetId")]
-            target_id: String,
-        },
         /// A post in the evening confession channel (shown under the author's secret handle).
         "CONFESSION.POST" => ConfessionPost {
             #[serde(rename = "channelId")]
@@ -224,6 +220,8 @@ command_enum! {
         },
     }
     families {
+        /// `DESTINY.*`: a destiny's command (docs/destinies.md).
+        Destiny(DestinyCommand),
         /// `VOTE.<MECHANISM>.<VERB>`: today's vote (docs/voting.md).
         Vote(VoteCommand),
         /// `ACTIVITY.*`: today's prompt (docs/content.md).
@@ -249,28 +247,8 @@ impl<'de> Deserialize<'de> for Command {
     }
 }
 
-/// Perks a player can buy with silver (`SOCIAL.USE_PERK`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum PerkType {
-    /// See the last three DMs the target sent (text and time, never to whom).
-    SpyDms,
-    /// +600 DM characters today.
-    ExtraDmChars,
-    /// +1 DM partner and +1 conversation slot today.
-    ExtraDmPartner,
-}
-
-impl PerkType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PerkType::SpyDms => "SPY_DMS",
-            PerkType::ExtraDmChars => "EXTRA_DM_CHARS",
-            PerkType::ExtraDmPartner => "EXTRA_DM_PARTNER",
-        }
-    }
-}
+/// Declared by the perk registry (`engine::perks`).
+pub use super::perks::PerkType;
 
 impl Command {
     /// The entry kind allowed to carry this command.
@@ -294,8 +272,8 @@ impl Command {
             | Command::Whisper { .. }
             | Command::UsePerk { .. }
             | Command::SendSilver { .. }
-            | Command::Accuse { .. }
             | Command::ConfessionPost { .. }
+            | Command::Destiny(_)
             | Command::Vote(_)
             | Command::Prompt(_)
             | Command::Dilemma(_)

@@ -295,8 +295,10 @@ pub(crate) use registry;
 #[cfg(test)]
 mod tests {
     use super::Commands;
+    use crate::engine::destiny::{Destiny, DestinyCommand};
     use crate::engine::dilemmas::{DilemmaCommand, DilemmaType};
     use crate::engine::games::{GameCommand, GameType};
+    use crate::engine::perks::PerkType;
     use crate::engine::prompts::{PromptCommand, PromptType};
     use crate::engine::voting::{VoteCommand, VoteType};
     use crate::engine::Command;
@@ -311,6 +313,8 @@ mod tests {
         named.extend(DilemmaType::ALL.iter().map(|v| (v.as_str(), v.docs())));
         named.extend(PromptType::ALL.iter().map(|v| (v.as_str(), v.docs())));
         named.extend(GameType::ALL.iter().map(|v| (v.as_str(), v.docs())));
+        named.extend(PerkType::ALL.iter().map(|v| (v.as_str(), v.docs())));
+        named.extend(Destiny::ALL.iter().map(|v| (v.as_str(), v.docs())));
         for (name, doc) in named {
             let text = std::fs::read_to_string(root.join(doc))
                 .unwrap_or_else(|e| panic!("{name}: {doc}: {e}"));
@@ -337,6 +341,7 @@ mod tests {
         check::<DilemmaCommand>(DilemmaCommand::PREFIX, &mut seen);
         check::<PromptCommand>(PromptCommand::PREFIX, &mut seen);
         check::<GameCommand>(GameCommand::PREFIX, &mut seen);
-        assert!(seen.len() >= 31, "{seen:?}");
+        check::<DestinyCommand>(DestinyCommand::PREFIX, &mut seen);
+        assert!(seen.len() >= 32, "{seen:?}");
     }
 }

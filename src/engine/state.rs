@@ -506,7 +506,7 @@ fn dispatch_command(
             Ok(())
         }
         Command::CreditSilver { rewards } => economy::admin_credit(st, rewards, ctx),
-        Command::Accuse { target_id } => destiny::accuse(st, input.actor, target_id, ctx),
+        Command::Destiny(c) => destiny::handle(st, input.actor, c, ctx),
         Command::SendMsg {
             content,
             channel_id,
@@ -531,7 +531,7 @@ fn dispatch_command(
         Command::UsePerk {
             perk_type,
             target_id,
-        } => economy::use_perk(st, input.actor, *perk_type, target_id.as_deref(), ctx),
+        } => super::perks::use_perk(st, input.actor, *perk_type, target_id.as_deref(), ctx),
         Command::SendSilver { target_id, amount } => {
             economy::send_silver(st, input.actor, target_id, *amount, ctx)
         }

@@ -161,8 +161,8 @@ pub(crate) fn check_dm_curse(st: &GameState, actor: &str, cmd: &Command) -> Resu
         | Command::Nudge { .. }
         | Command::UsePerk { .. }
         | Command::SendSilver { .. }
-        | Command::Accuse { .. }
         | Command::ConfessionPost { .. }
+        | Command::Destiny(_)
         | Command::Vote(_)
         | Command::Prompt(_)
         | Command::Dilemma(_)

@@ -12,9 +12,10 @@ mod view;
 
 pub(crate) use view::{project_main_chat, project_social};
 
-use super::command::{Command, PerkType};
+use super::command::Command;
 use super::error::Rejection;
 use super::fact::Fact;
+use super::perks::PerkType;
 use super::state::{
     ChatMessage, Ctx, GameState, Phase, MAX_CHAT_LOG, MAX_CHAT_LOG_BYTES, MAX_MESSAGE_CHARS,
 };
