@@ -32,7 +32,17 @@ pub(crate) fn run_action(
             confession::end(st, ctx);
             Ok(())
         }
-        _ => Err(Rejection::Unsupported(action.as_str().into())),
+        // Not content: the day loop runs these itself (`day::run_action`).
+        Action::StartDay
+        | Action::OpenGroupChat
+        | Action::CloseGroupChat
+        | Action::OpenDms
+        | Action::CloseDms
+        | Action::StartGame
+        | Action::EndGame
+        | Action::OpenVoting
+        | Action::CloseVoting
+        | Action::EndDay => Err(Rejection::Unsupported(action.as_str().into())),
     }
 }
 

@@ -494,7 +494,21 @@ fn dispatch_command(
                 st.require_phase(&[Phase::PreGame, Phase::Night])?;
                 day::start_day(st, st.day + 1, ctx)
             }
-            _ => {
+            Action::OpenGroupChat
+            | Action::CloseGroupChat
+            | Action::OpenDms
+            | Action::CloseDms
+            | Action::StartGame
+            | Action::EndGame
+            | Action::StartActivity
+            | Action::EndActivity
+            | Action::StartDilemma
+            | Action::EndDilemma
+            | Action::OpenVoting
+            | Action::CloseVoting
+            | Action::StartConfessionChat
+            | Action::EndConfessionChat
+            | Action::EndDay => {
                 st.require_phase(&[Phase::Day])?;
                 day::run_action(st, *action, st.day, ctx)
             }
@@ -521,13 +535,22 @@ fn dispatch_command(
             target_id.as_deref(),
             ctx,
         ),
-        Command::CreateChannel { .. }
-        | Command::AddMember { .. }
-        | Command::AcceptDm { .. }
-        | Command::DeclineDm { .. }
-        | Command::React { .. }
-        | Command::Nudge { .. }
-        | Command::Whisper { .. } => social::handle(st, input.actor, input.command, ctx),
+        Command::CreateChannel { member_ids } => {
+            social::create_channel(st, input.actor, member_ids, ctx)
+        }
+        Command::AddMember {
+            channel_id,
+            member_ids,
+        } => social::add_member(st, input.actor, channel_id, member_ids, ctx),
+        Command::AcceptDm { channel_id } => social::accept_dm(st, input.actor, channel_id, ctx),
+        Command::DeclineDm { channel_id } => social::decline_dm(st, input.actor, channel_id, ctx),
+        Command::React { message_id, emoji } => {
+            social::react(st, input.actor, *message_id, emoji, ctx)
+        }
+        Command::Nudge { target_id } => social::nudge(st, input.actor, target_id, ctx),
+        Command::Whisper { target_id, text } => {
+            social::whisper(st, input.actor, target_id, text, ctx)
+        }
         Command::UsePerk {
             perk_type,
             target_id,

@@ -57,7 +57,7 @@ impl Mechanism for Spotlight {
             .iter()
             .filter_map(|(_, x)| match x {
                 Decision::Target(t) => Some(t),
-                _ => None,
+                Decision::Donate | Decision::Keep => None,
             })
             .collect();
         let unanimous = picks

@@ -409,7 +409,7 @@ fn build_list(a: &mut Activity, ctx: &mut Ctx<'_>) {
         .iter()
         .filter_map(|(p, ans)| match ans {
             Answer::Text(t) => Some((p.clone(), t.clone())),
-            _ => None,
+            Answer::Target(_) | Answer::Option(_) => None,
         })
         .collect();
     if entries.len() >= 2 {
