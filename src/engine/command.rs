@@ -5,7 +5,7 @@
 //! and each rule family's commands as one variant holding the family's command enum, which its
 //! registry generates from the commands every mechanism declares (docs/extending.md). Decoding
 //! goes by the wire type: a family's prefix (`VOTE.`…) picks the family, then the mechanism that
-//! declared the type decodes it; anything else is a core input.
+//! declared the type decodes the payload straight into the command; anything else is a core input.
 
 use super::games::GameCommand;
 use super::registry::Commands;
@@ -21,8 +21,9 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Declares [`Command`] from its core inputs (`"WIRE.TYPE" => Variant { fields }`) and its
-/// families (`Variant(FamilyCommand)`), once: the public enum, and the serde form of the core
-/// inputs that decodes them (the families decode their own, see [`Commands`]).
+/// families (`Variant(FamilyCommand)`), once: the public enum (serialized as serde's tagged enum),
+/// the decoding of the core inputs' payloads (the families decode their own, see [`Commands`]),
+/// and the JSON Schema of all of them.
 macro_rules! command_enum {
     (
         core {
@@ -52,10 +53,11 @@ macro_rules! command_enum {
             )*
         }
 
-        /// The core inputs as serde decodes them (the same variants as [`Command`]'s own).
-        #[derive(Deserialize)]
+        /// The core inputs' JSON Schema (the same variants as [`Command`]'s own).
+        #[cfg(feature = "schema")]
+        #[derive(schemars::JsonSchema)]
         #[serde(tag = "type", deny_unknown_fields)]
-        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[allow(dead_code)]
         enum Core {
             $(
                 $(#[$vmeta])*
@@ -64,33 +66,36 @@ macro_rules! command_enum {
             )*
         }
 
-        impl From<Core> for Command {
-            fn from(c: Core) -> Command {
-                match c {
-                    $( Core::$variant { $($field),* } => Command::$variant { $($field),* }, )*
-                }
-            }
+        super::registry::wire_payloads! {
+            Command;
+            $( $wire => $variant { $( $(#[$fmeta])* $field : $ty ),* } ),*
         }
 
+        /// Every core input type.
+        const CORE_TYPES: &[&str] = &[$($wire),*];
+
         impl Command {
-            /// Decodes `text` (`{"type": typ, ...}`): a family's type by its family, anything else
-            /// as a core input (an unknown type fails there, as "unknown variant").
-            fn decode_text(typ: &str, text: &str) -> serde_json::Result<Command> {
+            /// Decodes a journal row's `payload` as a `typ` input: a family's type by its family,
+            /// anything else as a core input (an unknown type fails as "unknown variant").
+            fn decode_text(typ: &str, payload: &str) -> serde_json::Result<Command> {
                 $(
                     if <$family_cmd>::claims(typ) {
-                        return <$family_cmd>::decode_text(typ, text).map(Command::$family);
+                        return <$family_cmd>::decode_text(typ, payload).map(Command::$family);
                     }
                 )*
-                serde_json::from_str::<Core>(text).map(Command::from)
+                Command::from_payload(typ, payload)
+                    .unwrap_or_else(|| Err(super::registry::unknown_type(typ, CORE_TYPES)))
             }
 
+            /// The same from a whole message (`type` included) as a JSON value.
             fn decode_value(typ: &str, v: Value) -> serde_json::Result<Command> {
                 $(
                     if <$family_cmd>::claims(typ) {
                         return <$family_cmd>::decode_value(typ, v).map(Command::$family);
                     }
                 )*
-                serde_json::from_value::<Core>(v).map(Command::from)
+                Command::from_object(typ, super::registry::payload_of(v))
+                    .unwrap_or_else(|| Err(super::registry::unknown_type(typ, CORE_TYPES)))
             }
         }
 
@@ -295,21 +300,12 @@ impl Command {
 
     /// Rebuilds a command from a journal row's `type` and `payload`.
     pub fn from_type_and_payload(typ: &str, payload: &str) -> Result<Command, serde_json::Error> {
-        // Splice the tag into the object text instead of going through a `Value`: replay decodes
-        // every entry, and the detour cost a fifth of the fold.
-        let body = payload.trim_start();
-        let Some(rest) = body.strip_prefix('{') else {
+        // The type picks the decoder and the payload text is decoded once, straight into the
+        // command's fields: replay decodes every entry (no `Value`, no tagged-enum buffering).
+        if !payload.trim_start().starts_with('{') {
             return Err(serde::de::Error::custom("payload must be a JSON object"));
-        };
-        let rest = rest.trim_start();
-        let mut text = String::with_capacity(payload.len() + typ.len() + 12);
-        text.push_str("{\"type\":");
-        text.push_str(&serde_json::to_string(typ)?);
-        if !rest.starts_with('}') {
-            text.push(',');
         }
-        text.push_str(rest);
-        Command::decode_text(typ, &text)
+        Command::decode_text(typ, payload)
     }
 }
 

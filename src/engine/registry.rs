@@ -17,9 +17,10 @@ use serde_json::Value;
 pub trait Commands: Sized {
     /// Whether `typ` is the wire type of one of these commands.
     fn claims(typ: &str) -> bool;
-    /// Decodes `text`, the whole object `{"type": typ, ...payload}`; `typ` is claimed.
-    fn decode_text(typ: &str, text: &str) -> serde_json::Result<Self>;
-    /// The same from a JSON value (a client message).
+    /// Decodes a journal row's `payload` text (the message without `type`) as a `typ` command;
+    /// `typ` is claimed.
+    fn decode_text(typ: &str, payload: &str) -> serde_json::Result<Self>;
+    /// The same from a whole message as a JSON value (a client frame, `type` included).
     fn decode_value(typ: &str, v: Value) -> serde_json::Result<Self>;
     /// This command's wire type.
     fn wire_type(&self) -> &'static str;
@@ -43,6 +44,85 @@ pub fn one_of<T: schemars::JsonSchema>(g: &mut schemars::SchemaGenerator) -> Vec
         _ => Vec::new(),
     }
 }
+
+/// The error for a type no decoder claims (serde's wording, so the edge can tell it from a field
+/// error: `UNKNOWN_TYPE` vs `INVALID_FIELDS`).
+pub fn unknown_type(typ: &str, expected: &'static [&'static str]) -> serde_json::Error {
+    serde::de::Error::unknown_variant(typ, expected)
+}
+
+/// A message's fields without its `type` (what a command's payload struct decodes).
+pub fn payload_of(v: Value) -> Value {
+    match v {
+        Value::Object(mut o) => {
+            o.remove("type");
+            Value::Object(o)
+        }
+        other => other,
+    }
+}
+
+/// For each command variant `"WIRE" => Variant { fields }`, the struct its payload decodes into
+/// (a private `__wire` module, unknown fields refused), and `from_payload` / `from_object` that
+/// decode a payload of a given type straight into the variant (`None`: not one of these types).
+///
+/// Hand-written rather than serde's internally tagged decoding: that one buffers every message
+/// into serde's `Content` before it looks at the tag, which the fold paid for on every entry;
+/// here the type picks the payload struct and the payload text is decoded once, directly.
+macro_rules! wire_payloads {
+    (
+        $name:ident;
+        $(
+            $wire:literal => $variant:ident {
+                $( $(#[$fmeta:meta])* $field:ident : $ty:ty ),*
+            }
+        ),*
+    ) => {
+        #[allow(non_snake_case, dead_code)]
+        mod __wire {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[derive(serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                pub(super) struct $variant {
+                    $( $(#[$fmeta])* pub(super) $field: $ty, )*
+                }
+            )*
+        }
+
+        impl $name {
+            /// Decodes a `typ` payload text; `None` when `typ` is not one of these commands.
+            #[allow(unused_variables)]
+            fn from_payload(typ: &str, payload: &str) -> Option<serde_json::Result<$name>> {
+                match typ {
+                    $(
+                        $wire => Some(serde_json::from_str::<__wire::$variant>(payload).map(|p| {
+                            let __wire::$variant { $($field),* } = p;
+                            $name::$variant { $($field),* }
+                        })),
+                    )*
+                    _ => None,
+                }
+            }
+
+            /// The same from a JSON object of the fields (without `type`).
+            #[allow(unused_variables)]
+            fn from_object(typ: &str, v: serde_json::Value) -> Option<serde_json::Result<$name>> {
+                match typ {
+                    $(
+                        $wire => Some(serde_json::from_value::<__wire::$variant>(v).map(|p| {
+                            let __wire::$variant { $($field),* } = p;
+                            $name::$variant { $($field),* }
+                        })),
+                    )*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+pub(crate) use wire_payloads;
 
 /// Declares one mechanism's commands: `"WIRE.TYPE" => Variant { field: Type, … }`, each a struct
 /// variant (fields may carry serde attributes; `{}` for none), as an internally tagged serde enum
@@ -72,6 +152,11 @@ macro_rules! commands {
             )*
         }
 
+        $crate::engine::registry::wire_payloads! {
+            $name;
+            $( $wire => $variant { $( $(#[$fmeta])* $field : $ty ),* } ),*
+        }
+
         impl $crate::engine::registry::Commands for $name {
             fn claims(typ: &str) -> bool {
                 const TYPES: &[&str] = &[$($wire),*];
@@ -83,12 +168,19 @@ macro_rules! commands {
                 vec![$($wire),*]
             }
 
-            fn decode_text(_typ: &str, text: &str) -> serde_json::Result<Self> {
-                serde_json::from_str(text)
+            // Not inlined into the family's decoder, so that decoding one type only brings that
+            // type's code into the instruction cache (the fold decodes every entry).
+            #[inline(never)]
+            fn decode_text(typ: &str, payload: &str) -> serde_json::Result<Self> {
+                const TYPES: &[&str] = &[$($wire),*];
+                Self::from_payload(typ, payload)
+                    .unwrap_or_else(|| Err($crate::engine::registry::unknown_type(typ, TYPES)))
             }
 
-            fn decode_value(_typ: &str, v: serde_json::Value) -> serde_json::Result<Self> {
-                serde_json::from_value(v)
+            fn decode_value(typ: &str, v: serde_json::Value) -> serde_json::Result<Self> {
+                const TYPES: &[&str] = &[$($wire),*];
+                Self::from_object(typ, $crate::engine::registry::payload_of(v))
+                    .unwrap_or_else(|| Err($crate::engine::registry::unknown_type(typ, TYPES)))
             }
 
             fn wire_type(&self) -> &'static str {
@@ -230,10 +322,10 @@ macro_rules! registry {
                 typ.starts_with($prefix) && ($( $module::Command::claims(typ) )||*)
             }
 
-            fn decode_text(typ: &str, text: &str) -> serde_json::Result<Self> {
+            fn decode_text(typ: &str, payload: &str) -> serde_json::Result<Self> {
                 $(
                     if $module::Command::claims(typ) {
-                        return $module::Command::decode_text(typ, text).map($cmd::$variant);
+                        return $module::Command::decode_text(typ, payload).map($cmd::$variant);
                     }
                 )*
                 Err(serde::de::Error::custom(format!("unknown variant `{typ}`")))
