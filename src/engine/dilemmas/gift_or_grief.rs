@@ -3,9 +3,8 @@
 //! player tied for the fewest nominations (at least one) loses 10 (never below zero). Players
 //! nobody nominated are unaffected. No no-show threshold: it is never voided.
 
-use super::{Decision, Dilemma, DilemmaOutcome, Mechanism, Submission};
+use super::{Decision, Dilemma, DilemmaOutcome, Mechanism, NamesPlayer};
 use crate::engine::economy::pay;
-use crate::engine::error::Rejection;
 use crate::engine::registry::commands;
 use crate::engine::state::{Ctx, GameState};
 
@@ -23,16 +22,10 @@ commands! {
     }
 }
 
-impl Submission for Command {
-    fn decision(&self) -> Decision {
+impl NamesPlayer for Command {
+    fn named(&self) -> &str {
         match self {
-            Command::Submit { target_id } => Decision::Target(target_id.clone()),
-        }
-    }
-
-    fn check(&self, st: &GameState, actor: &str) -> Result<(), Rejection> {
-        match self {
-            Command::Submit { target_id } => st.other_alive_target(actor, target_id).map(|_| ()),
+            Command::Submit { target_id } => target_id,
         }
     }
 }

@@ -71,6 +71,22 @@ pub(crate) trait Mechanism: Sync {
     ) -> (DilemmaOutcome, Vec<(String, i64)>, String);
 }
 
+/// A submission that names another alive player (SPOTLIGHT, GIFT_OR_GRIEF): its decision is
+/// that player.
+pub(crate) trait NamesPlayer {
+    fn named(&self) -> &str;
+}
+
+impl<T: NamesPlayer> Submission for T {
+    fn decision(&self) -> Decision {
+        Decision::Target(self.named().to_string())
+    }
+
+    fn check(&self, st: &GameState, actor: &str) -> Result<(), Rejection> {
+        st.other_alive_target(actor, self.named()).map(|_| ())
+    }
+}
+
 /// One dilemma's `DILEMMA.<TYPE>.SUBMIT`, as the dilemma layer records it.
 pub(crate) trait Submission {
     /// The secret decision it records.

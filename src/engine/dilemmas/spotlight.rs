@@ -2,9 +2,8 @@
 //! submission names the same player and at most one eligible player is a no-show, that player
 //! wins 20 silver. Otherwise nothing happens.
 
-use super::{Decision, Dilemma, DilemmaOutcome, Mechanism, Submission, MAX_NO_SHOWS};
+use super::{Decision, Dilemma, DilemmaOutcome, Mechanism, NamesPlayer, MAX_NO_SHOWS};
 use crate::engine::economy::pay;
-use crate::engine::error::Rejection;
 use crate::engine::registry::commands;
 use crate::engine::state::{Ctx, GameState};
 
@@ -20,16 +19,10 @@ commands! {
     }
 }
 
-impl Submission for Command {
-    fn decision(&self) -> Decision {
+impl NamesPlayer for Command {
+    fn named(&self) -> &str {
         match self {
-            Command::Submit { target_id } => Decision::Target(target_id.clone()),
-        }
-    }
-
-    fn check(&self, st: &GameState, actor: &str) -> Result<(), Rejection> {
-        match self {
-            Command::Submit { target_id } => st.other_alive_target(actor, target_id).map(|_| ()),
+            Command::Submit { target_id } => target_id,
         }
     }
 }

@@ -13,7 +13,7 @@
 
 use super::{
     check_undecided, who_decided, EffectKind, Env, Family, Finish, Game, GameCommand, GameRun,
-    Payout, Play, Summary,
+    Payout, Play, Plays, Summary,
 };
 use crate::engine::economy::require_silver;
 use crate::engine::error::Rejection;
@@ -154,24 +154,11 @@ impl Play for Command {
     }
 }
 
-pub struct Rules;
-
 /// BET_BET_BET's line of the game registry.
-pub const BET_BET_BET: Rules = Rules;
-
-impl super::Rules for Rules {
-    fn family(&self) -> Family {
-        Family::SyncDecision
-    }
-
-    fn docs(&self) -> &'static str {
-        "docs/games.md"
-    }
-
-    fn spawn(&self, env: &Env<'_>, players: &[String]) -> Result<GameRun, Rejection> {
-        BetBetBet::spawn(env, players).map(GameRun::BetBetBet)
-    }
-}
+pub(crate) const BET_BET_BET: Plays = Plays {
+    family: Family::SyncDecision,
+    spawn: |env, players| BetBetBet::spawn(env, players).map(GameRun::BetBetBet),
+};
 
 impl Game for BetBetBet {
     fn spawn(_env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {

@@ -11,7 +11,7 @@
 
 use super::{
     check_undecided, who_decided, EffectKind, Env, Family, Finish, Game, GameCommand, GameRun,
-    Payout, Play, Summary,
+    Payout, Play, Plays, Summary,
 };
 use crate::engine::economy::require_silver;
 use crate::engine::error::Rejection;
@@ -104,24 +104,11 @@ impl Play for Command {
     }
 }
 
-pub struct Rules;
-
 /// BLIND_AUCTION's line of the game registry.
-pub const BLIND_AUCTION: Rules = Rules;
-
-impl super::Rules for Rules {
-    fn family(&self) -> Family {
-        Family::SyncDecision
-    }
-
-    fn docs(&self) -> &'static str {
-        "docs/games.md"
-    }
-
-    fn spawn(&self, env: &Env<'_>, players: &[String]) -> Result<GameRun, Rejection> {
-        BlindAuction::spawn(env, players).map(GameRun::BlindAuction)
-    }
-}
+pub(crate) const BLIND_AUCTION: Plays = Plays {
+    family: Family::SyncDecision,
+    spawn: |env, players| BlindAuction::spawn(env, players).map(GameRun::BlindAuction),
+};
 
 impl Game for BlindAuction {
     fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {

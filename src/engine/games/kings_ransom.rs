@@ -11,7 +11,7 @@
 
 use super::{
     check_undecided, who_decided, EffectKind, Env, Family, Finish, Game, GameCommand, GameRun,
-    Payout, Play, Summary,
+    Payout, Play, Plays, Summary,
 };
 use crate::engine::error::Rejection;
 use crate::engine::games::GameType;
@@ -89,24 +89,11 @@ impl Play for Command {
     }
 }
 
-pub struct Rules;
-
 /// KINGS_RANSOM's line of the game registry.
-pub const KINGS_RANSOM: Rules = Rules;
-
-impl super::Rules for Rules {
-    fn family(&self) -> Family {
-        Family::SyncDecision
-    }
-
-    fn docs(&self) -> &'static str {
-        "docs/games.md"
-    }
-
-    fn spawn(&self, env: &Env<'_>, players: &[String]) -> Result<GameRun, Rejection> {
-        KingsRansom::spawn(env, players).map(GameRun::KingsRansom)
-    }
-}
+pub(crate) const KINGS_RANSOM: Plays = Plays {
+    family: Family::SyncDecision,
+    spawn: |env, players| KingsRansom::spawn(env, players).map(GameRun::KingsRansom),
+};
 
 impl Game for KingsRansom {
     fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {

@@ -176,6 +176,27 @@ pub(crate) trait Rules: Sync {
     }
 }
 
+/// The rules line of a game played by one implementation of [`Game`] (TRIVIA and the
+/// sync-decision games): its family and how a game of it starts.
+pub(crate) struct Plays {
+    pub(crate) family: Family,
+    pub(crate) spawn: fn(&Env<'_>, &[String]) -> Result<GameRun, Rejection>,
+}
+
+impl Rules for Plays {
+    fn family(&self) -> Family {
+        self.family
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/games.md"
+    }
+
+    fn spawn(&self, env: &Env<'_>, players: &[String]) -> Result<GameRun, Rejection> {
+        (self.spawn)(env, players)
+    }
+}
+
 /// One `GAME.*` command, as the games layer routes it.
 pub(crate) trait Play {
     /// The running games it is for: a family of games, and the one game it names, if it names

@@ -20,7 +20,9 @@
 //! SHIELD (a real effect: immune in tonight's vote) to the player with most steals, ties to the
 //! lower total, then roster order, none if nobody stole; both-steal pots to the gold pool.
 
-use super::{EffectKind, Env, Family, Finish, Game, GameCommand, GameRun, Payout, Play, Summary};
+use super::{
+    EffectKind, Env, Family, Finish, Game, GameCommand, GameRun, Payout, Play, Plays, Summary,
+};
 use crate::engine::error::Rejection;
 use crate::engine::fact::Fact;
 use crate::engine::games::GameType;
@@ -189,24 +191,11 @@ impl Play for Command {
     }
 }
 
-pub struct Rules;
-
 /// THE_SPLIT's line of the game registry.
-pub const THE_SPLIT: Rules = Rules;
-
-impl super::Rules for Rules {
-    fn family(&self) -> Family {
-        Family::SyncDecision
-    }
-
-    fn docs(&self) -> &'static str {
-        "docs/games.md"
-    }
-
-    fn spawn(&self, env: &Env<'_>, players: &[String]) -> Result<GameRun, Rejection> {
-        TheSplit::spawn(env, players).map(GameRun::TheSplit)
-    }
-}
+pub(crate) const THE_SPLIT: Plays = Plays {
+    family: Family::SyncDecision,
+    spawn: |env, players| TheSplit::spawn(env, players).map(GameRun::TheSplit),
+};
 
 impl Game for TheSplit {
     fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {

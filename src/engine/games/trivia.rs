@@ -20,7 +20,9 @@ use super::arcade::{
     all_completed, complete_with, mine_and_board, solo_player, wrong_stage, Run, Stage,
 };
 use super::questions::QUESTIONS;
-use super::{arcade, Env, Family, Finish, Game, GameCommand, GameRun, Payout, Play, Summary};
+use super::{
+    arcade, Env, Family, Finish, Game, GameCommand, GameRun, Payout, Play, Plays, Summary,
+};
 use crate::engine::error::Rejection;
 use crate::engine::games::GameType;
 use crate::engine::registry::commands;
@@ -201,24 +203,11 @@ enum Move {
     Retry,
 }
 
-pub struct Rules;
-
 /// TRIVIA's line of the game registry.
-pub const TRIVIA: Rules = Rules;
-
-impl super::Rules for Rules {
-    fn family(&self) -> Family {
-        Family::Trivia
-    }
-
-    fn docs(&self) -> &'static str {
-        "docs/games.md"
-    }
-
-    fn spawn(&self, env: &Env<'_>, players: &[String]) -> Result<GameRun, Rejection> {
-        Trivia::spawn(env, players).map(GameRun::Trivia)
-    }
-}
+pub(crate) const TRIVIA: Plays = Plays {
+    family: Family::Trivia,
+    spawn: |env, players| Trivia::spawn(env, players).map(GameRun::Trivia),
+};
 
 impl Game for Trivia {
     fn spawn(_env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {

@@ -11,6 +11,7 @@ use super::economy::require_silver;
 use super::error::Rejection;
 use super::fact::Fact;
 use super::registry::registry;
+use super::social::Usage;
 use super::state::{Ctx, GameState};
 
 registry! {
@@ -20,9 +21,9 @@ registry! {
         /// See the last three DMs the target sent (text and time, never to whom).
         SpyDms = "SPY_DMS" => spy_dms::SpyDms,
         /// +600 DM characters today.
-        ExtraDmChars = "EXTRA_DM_CHARS" => extra_dm_chars::ExtraDmChars,
+        ExtraDmChars = "EXTRA_DM_CHARS" => extra_dm_chars::EXTRA_DM_CHARS,
         /// +1 DM partner and +1 conversation slot today.
-        ExtraDmPartner = "EXTRA_DM_PARTNER" => extra_dm_partner::ExtraDmPartner,
+        ExtraDmPartner = "EXTRA_DM_PARTNER" => extra_dm_partner::EXTRA_DM_PARTNER,
     }
 }
 
@@ -43,6 +44,31 @@ pub(crate) trait Perk: Sync {
     fn takes_target(&self) -> bool;
     /// What it does, once paid for (`target` is checked, and present iff it takes one).
     fn apply(&self, st: &mut GameState, buyer: &str, target: Option<&str>, ctx: &Ctx<'_>);
+}
+
+/// A perk that raises one of today's DM limits of its buyer (no target).
+pub(crate) struct Boost {
+    pub(crate) cost: u64,
+    /// Counts the purchase in the buyer's usage of today (`social::Usage`).
+    pub(crate) count: fn(&mut Usage),
+}
+
+impl Perk for Boost {
+    fn docs(&self) -> &'static str {
+        "docs/rules.md"
+    }
+
+    fn cost(&self) -> u64 {
+        self.cost
+    }
+
+    fn takes_target(&self) -> bool {
+        false
+    }
+
+    fn apply(&self, st: &mut GameState, buyer: &str, _target: Option<&str>, _ctx: &Ctx<'_>) {
+        (self.count)(st.social.usage_mut(buyer));
+    }
 }
 
 /// `SOCIAL.USE_PERK {perkType, targetId?}`: an alive player buys a perk during the day.

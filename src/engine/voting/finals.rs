@@ -20,10 +20,7 @@ commands! {
 impl Verb for Command {
     fn ask(&self) -> Ask<'_> {
         match self {
-            Command::Cast { target_id } => Ask::Name {
-                verb: "CAST",
-                target: target_id,
-            },
+            Command::Cast { target_id } => Ask::cast(target_id),
         }
     }
 }

@@ -71,6 +71,16 @@ pub enum Ask<'a> {
     Stake(u64),
 }
 
+impl<'a> Ask<'a> {
+    /// The usual verb: `CAST` naming `target`.
+    pub fn cast(target: &'a str) -> Ask<'a> {
+        Ask::Name {
+            verb: "CAST",
+            target,
+        }
+    }
+}
+
 /// One mechanism's command, as the voting layer routes it.
 pub trait Verb {
     fn ask(&self) -> Ask<'_>;
