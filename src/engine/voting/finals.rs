@@ -3,7 +3,6 @@
 //! voters (or no votes): highest silver among alive players, same fallback.
 
 use super::{count, highest_silver, most, Ask, Ballot, Mechanism, Outcome, Step, Verb, VoteType};
-
 use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;

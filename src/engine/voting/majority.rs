@@ -3,7 +3,6 @@
 //! lowest silver among all alive, same fallback.
 
 use super::{count, lowest_silver, most, Ask, Ballot, Mechanism, Outcome, Verb, VoteType};
-
 use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 

@@ -7,7 +7,6 @@ use super::{
     count, fewest, fewest_saves, lowest_of, off_podium, top_three, Ask, Ballot, Mechanism, Outcome,
     Verb, VoteType,
 };
-
 use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;

@@ -3,7 +3,6 @@
 //! eliminated. One alive: that player. The result is out as soon as voting opens.
 
 use super::{silver_of, Ask, Ballot, Mechanism, Outcome, Verb, VoteType};
-
 use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;

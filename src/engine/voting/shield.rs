@@ -4,7 +4,6 @@
 //! seq (replayable; never an unseeded random).
 
 use super::{count, fewest, Ask, Ballot, Mechanism, Outcome, Verb, VoteType};
-
 use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 
