@@ -2,6 +2,7 @@
 //! the same journal, byte for byte. Not used by live rooms.
 
 use crate::engine::games::{self, GameType, KingsAction, SplitAction};
+use crate::engine::voting::{finals, majority};
 use crate::engine::{Command, Phase};
 use crate::journal::{Entry, EntryKind};
 use crate::room::Room;
@@ -111,43 +112,47 @@ fn game_move(s: &mut Script, game: GameType) -> Command {
     let pick = s.below(4);
     match game {
         GameType::Trivia => match pick {
-            0 => Command::TriviaStart {},
-            1 | 2 => Command::TriviaAnswer {
+            0 => Command::from(crate::engine::games::trivia::Command::Start {}),
+            1 | 2 => Command::from(crate::engine::games::trivia::Command::Answer {
                 answer_index: s.below(4) as u32,
-            },
-            _ => Command::GameSubmit {},
+            }),
+            _ => Command::from(crate::engine::games::arcade::Command::Submit {}),
         },
-        GameType::BetBetBet => Command::BetSubmit {
+        GameType::BetBetBet => Command::from(crate::engine::games::bet_bet_bet::Command::Submit {
             amount: 1 + s.below(20) as u64,
-        },
-        GameType::TheSplit => Command::SplitSubmit {
+        }),
+        GameType::TheSplit => Command::from(crate::engine::games::the_split::Command::Submit {
             action: if pick < 2 {
                 SplitAction::Split
             } else {
                 SplitAction::Steal
             },
-        },
-        GameType::BlindAuction => Command::AuctionSubmit {
-            slot: 1 + s.below(3) as u32,
-            amount: s.below(15) as u64,
-        },
-        GameType::KingsRansom => Command::KingsSubmit {
-            action: if pick < 2 {
-                KingsAction::Steal
-            } else {
-                KingsAction::Protect
-            },
-        },
+        }),
+        GameType::BlindAuction => {
+            Command::from(crate::engine::games::blind_auction::Command::Submit {
+                slot: 1 + s.below(3) as u32,
+                amount: s.below(15) as u64,
+            })
+        }
+        GameType::KingsRansom => {
+            Command::from(crate::engine::games::kings_ransom::Command::Submit {
+                action: if pick < 2 {
+                    KingsAction::Steal
+                } else {
+                    KingsAction::Protect
+                },
+            })
+        }
         g => match pick {
-            0 => Command::ArcadeStart { game_type: g },
-            1 | 2 => Command::ArcadeResult {
+            0 => Command::from(crate::engine::games::arcade::Command::Start { game_type: g }),
+            1 | 2 => Command::from(crate::engine::games::arcade::Command::Result {
                 game_type: g,
                 result: games::arcade_fields(g)
                     .into_iter()
                     .map(|(k, max)| (k.to_string(), s.below(max as usize / 2 + 1) as u64))
                     .collect(),
-            },
-            _ => Command::GameSubmit {},
+            }),
+            _ => Command::from(crate::engine::games::arcade::Command::Submit {}),
         },
     }
 }
@@ -295,12 +300,14 @@ fn play_inner(cfg: &SimConfig, body: &[u8], with_games: bool, rich: bool) -> (Ro
                         target_id: target.clone(),
                         amount: 1 + s.below(8) as u64,
                     },
-                    6..=8 => Command::VoteMajority {
+                    6..=8 => majority::Command::Cast {
                         target_id: target.clone(),
-                    },
-                    9 => Command::VoteFinals {
+                    }
+                    .into(),
+                    9 => finals::Command::Cast {
                         target_id: target.clone(),
-                    },
+                    }
+                    .into(),
                     // A DM (opens a conversation or continues the one with this player).
                     _ => Command::SendMsg {
                         content: format!("psst {target} #{}", s.below(1000)),

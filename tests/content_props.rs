@@ -65,7 +65,7 @@ fn command(kind: u8, a: u32, b: u32) -> Option<Command> {
             let mut g = BTreeMap::new();
             g.insert((a % 6).to_string(), player(b as usize));
             g.insert((b % 6).to_string(), target);
-            Command::GuessWhoGuess { guesses: g }
+            Command::from(pecking_order::engine::prompts::guess_who::Command::Guess { guesses: g })
         }
         8 => gambit(if a % 3 == 0 {
             GambitAction::Keep
@@ -116,7 +116,7 @@ fn answer_for(h: &H, a: u32, b: u32) -> Command {
         (GuessWho, _) => {
             let mut g = BTreeMap::new();
             g.insert((a % n).to_string(), player(b as usize));
-            Command::GuessWhoGuess { guesses: g }
+            Command::from(pecking_order::engine::prompts::guess_who::Command::Guess { guesses: g })
         }
     }
 }

@@ -26,7 +26,11 @@ fn a_submitted_run_is_credited_at_once_with_silver_and_pool_gold() {
         }
     ));
     h.reject("p1", arcade_start(GameType::Snake), "WRONG_GAME");
-    h.reject("p1", Command::TriviaStart {}, "WRONG_GAME");
+    h.reject(
+        "p1",
+        Command::from(pecking_order::engine::games::trivia::Command::Start {}),
+        "WRONG_GAME",
+    );
     h.reject(
         "p1",
         arcade_result(G, &[("distance", 100)]),

@@ -356,7 +356,7 @@ fn game_messages_decode_strictly_on_the_wire() {
     assert_eq!(ok(r#"{"type":"GAME.SUBMIT","ref":"r1"}"#), submit());
     assert_eq!(
         ok(r#"{"type":"GAME.TRIVIA.ANSWER","answerIndex":2}"#),
-        Command::TriviaAnswer { answer_index: 2 }
+        Command::from(pecking_order::engine::games::trivia::Command::Answer { answer_index: 2 })
     );
     assert_eq!(
         ok(r#"{"type":"GAME.KINGS_RANSOM.SUBMIT","action":"PROTECT"}"#),

@@ -72,26 +72,34 @@ fn game_cmd(k: u8, x: u64, y: u64, today: Option<GameType>) -> Command {
         _ => GameType::Snake,
     };
     match k {
-        0 => Command::BetSubmit { amount: x },
-        1 => Command::SplitSubmit {
+        0 => {
+            Command::from(pecking_order::engine::games::bet_bet_bet::Command::Submit { amount: x })
+        }
+        1 => Command::from(pecking_order::engine::games::the_split::Command::Submit {
             action: if x % 2 == 0 {
                 SplitAction::Split
             } else {
                 SplitAction::Steal
             },
-        },
-        2 => Command::KingsSubmit {
-            action: if x % 2 == 0 {
-                KingsAction::Steal
-            } else {
-                KingsAction::Protect
+        }),
+        2 => Command::from(
+            pecking_order::engine::games::kings_ransom::Command::Submit {
+                action: if x % 2 == 0 {
+                    KingsAction::Steal
+                } else {
+                    KingsAction::Protect
+                },
             },
-        },
-        3 => Command::AuctionSubmit {
-            slot: (x % 5) as u32,
-            amount: y % 60,
-        },
-        4 => Command::ArcadeStart { game_type: arcade },
+        ),
+        3 => Command::from(
+            pecking_order::engine::games::blind_auction::Command::Submit {
+                slot: (x % 5) as u32,
+                amount: y % 60,
+            },
+        ),
+        4 => Command::from(pecking_order::engine::games::arcade::Command::Start {
+            game_type: arcade,
+        }),
         5 | 6 => {
             let fields = [
                 "distance",
@@ -106,17 +114,17 @@ fn game_cmd(k: u8, x: u64, y: u64, today: Option<GameType>) -> Command {
             let mut result = BTreeMap::new();
             result.insert(fields[(x % 8) as usize].to_string(), y % 2_000);
             result.insert(fields[(y % 8) as usize].to_string(), x);
-            Command::ArcadeResult {
+            Command::from(pecking_order::engine::games::arcade::Command::Result {
                 game_type: arcade,
                 result,
-            }
+            })
         }
-        7 => Command::GameSubmit {},
-        8 => Command::GameRetry {},
-        9 => Command::TriviaStart {},
-        _ => Command::TriviaAnswer {
+        7 => Command::from(pecking_order::engine::games::arcade::Command::Submit {}),
+        8 => Command::from(pecking_order::engine::games::arcade::Command::Retry {}),
+        9 => Command::from(pecking_order::engine::games::trivia::Command::Start {}),
+        _ => Command::from(pecking_order::engine::games::trivia::Command::Answer {
             answer_index: (x % 5) as u32,
-        },
+        }),
     }
 }
 
@@ -203,7 +211,9 @@ fn run(ops: Vec<Op>) -> H {
                 &mut h,
                 EntryKind::Action,
                 &pid(a),
-                &Command::VoteMajority { target_id: pid(b) },
+                &Command::from(pecking_order::engine::voting::majority::Command::Cast {
+                    target_id: pid(b),
+                }),
             ),
             Op::Dm(a, b) => step(&mut h, EntryKind::Action, &pid(a), &dm(&pid(b), "hi")),
             Op::OpenVoting => step(

@@ -30,9 +30,9 @@ fn effects_in(facts: &[Fact]) -> Vec<(EffectKind, String, u32)> {
 }
 
 fn vote(target: &str) -> Command {
-    Command::VoteMajority {
+    Command::from(pecking_order::engine::voting::majority::Command::Cast {
         target_id: target.into(),
-    }
+    })
 }
 
 fn ballot_targets(h: &H) -> Vec<String> {

@@ -14,11 +14,11 @@ use pecking_order::engine::Command;
 const T: GameType = GameType::Trivia;
 
 fn answer(i: u32) -> Command {
-    Command::TriviaAnswer { answer_index: i }
+    Command::from(pecking_order::engine::games::trivia::Command::Answer { answer_index: i })
 }
 
 fn start() -> Command {
-    Command::TriviaStart {}
+    Command::from(pecking_order::engine::games::trivia::Command::Start {})
 }
 
 /// The right (shown) option of `player`'s open question, read from the server-side state.

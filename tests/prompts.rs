@@ -317,10 +317,12 @@ fn hot_take_minority_is_the_smallest_non_empty_option_and_stance_needs_agree_dis
     h.reject("p1", hot(3), "INVALID_CHOICE");
     h.reject(
         "p1",
-        pecking_order::engine::Command::HotTakeRespond {
-            option_index: Some(0),
-            stance: Some(Stance::Agree),
-        },
+        pecking_order::engine::Command::from(
+            pecking_order::engine::prompts::hot_take::Command::Respond {
+                option_index: Some(0),
+                stance: Some(Stance::Agree),
+            },
+        ),
         "INVALID_CHOICE",
     );
     h.ok("p1", hot(0));
@@ -856,7 +858,9 @@ fn a_guess_map_with_bad_keys_is_refused() {
     g.insert("x".to_string(), "p2".to_string());
     h.reject(
         "p1",
-        pecking_order::engine::Command::GuessWhoGuess { guesses: g.clone() },
+        pecking_order::engine::Command::from(
+            pecking_order::engine::prompts::guess_who::Command::Guess { guesses: g.clone() },
+        ),
         "INVALID_CHOICE",
     );
     g.clear();
@@ -864,7 +868,9 @@ fn a_guess_map_with_bad_keys_is_refused() {
     g.insert(format!("0{other}"), "p3".to_string());
     h.reject(
         "p1",
-        pecking_order::engine::Command::GuessWhoGuess { guesses: g },
+        pecking_order::engine::Command::from(
+            pecking_order::engine::prompts::guess_who::Command::Guess { guesses: g },
+        ),
         "INVALID_CHOICE",
     );
     h.check_replay();

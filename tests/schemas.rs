@@ -1222,67 +1222,115 @@ fn projections_of_a_rich_random_game_match_the_projection_schema() {
                 8 => Command::CreateChannel {
                     member_ids: vec![t, ids[pick(&mut s, ids.len())].clone()],
                 },
-                9 => Command::Accuse { target_id: t },
-                10 => Command::PromptSubmit { target_id: t },
-                11 => Command::WyrChoose {
-                    choice: WyrChoice::A,
-                },
-                12 => Command::HotTakeRespond {
+                9 => Command::from(pecking_order::engine::destiny::detective::Command::Accuse {
+                    target_id: t,
+                }),
+                10 => Command::from(
+                    pecking_order::engine::prompts::player_pick::Command::Submit { target_id: t },
+                ),
+                11 => Command::from(
+                    pecking_order::engine::prompts::would_you_rather::Command::Choose {
+                        choice: WyrChoice::A,
+                    },
+                ),
+                12 => Command::from(pecking_order::engine::prompts::hot_take::Command::Respond {
                     option_index: Some(pick(&mut s, 2) as u32),
                     stance: None,
-                },
-                13 => Command::ConfessionSubmit {
-                    text: format!("I lied {}", pick(&mut s, 9)),
-                },
-                14 => Command::ConfessionVote {
+                }),
+                13 => Command::from(
+                    pecking_order::engine::prompts::confession::Command::Submit {
+                        text: format!("I lied {}", pick(&mut s, 9)),
+                    },
+                ),
+                14 => Command::from(pecking_order::engine::prompts::confession::Command::Vote {
                     confession_index: pick(&mut s, 3) as u32,
-                },
-                15 => Command::GuessWhoAnswer {
+                }),
+                15 => Command::from(pecking_order::engine::prompts::guess_who::Command::Answer {
                     text: format!("cats {}", pick(&mut s, 9)),
-                },
-                16 => Command::SilverGambitSubmit {
-                    action: GambitAction::Donate,
-                },
-                17 => Command::GiftOrGriefSubmit { target_id: t },
-                18 => Command::SpotlightSubmit { target_id: t },
+                }),
+                16 => Command::from(
+                    pecking_order::engine::dilemmas::silver_gambit::Command::Submit {
+                        action: GambitAction::Donate,
+                    },
+                ),
+                17 => Command::from(
+                    pecking_order::engine::dilemmas::gift_or_grief::Command::Submit {
+                        target_id: t,
+                    },
+                ),
+                18 => Command::from(
+                    pecking_order::engine::dilemmas::spotlight::Command::Submit { target_id: t },
+                ),
                 19 => Command::ConfessionPost {
                     channel_id: format!("CONFESSION-d{day}"),
                     text: "me".into(),
                 },
-                20 => Command::BetSubmit {
+                20 => Command::from(pecking_order::engine::games::bet_bet_bet::Command::Submit {
                     amount: 1 + pick(&mut s, 5) as u64,
-                },
-                21 => Command::SplitSubmit {
+                }),
+                21 => Command::from(pecking_order::engine::games::the_split::Command::Submit {
                     action: SplitAction::Steal,
-                },
-                22 => Command::KingsSubmit {
-                    action: KingsAction::Protect,
-                },
-                23 => Command::AuctionSubmit {
-                    slot: 1 + pick(&mut s, 3) as u32,
-                    amount: 2,
-                },
+                }),
+                22 => Command::from(
+                    pecking_order::engine::games::kings_ransom::Command::Submit {
+                        action: KingsAction::Protect,
+                    },
+                ),
+                23 => Command::from(
+                    pecking_order::engine::games::blind_auction::Command::Submit {
+                        slot: 1 + pick(&mut s, 3) as u32,
+                        amount: 2,
+                    },
+                ),
                 24 => match pick(&mut s, 4) {
-                    0 => Command::TriviaStart {},
-                    1 => Command::TriviaAnswer {
+                    0 => Command::from(pecking_order::engine::games::trivia::Command::Start {}),
+                    1 => Command::from(pecking_order::engine::games::trivia::Command::Answer {
                         answer_index: pick(&mut s, 4) as u32,
-                    },
-                    2 => Command::ArcadeStart {
+                    }),
+                    2 => Command::from(pecking_order::engine::games::arcade::Command::Start {
                         game_type: GameType::GapRun,
-                    },
-                    _ => Command::GameSubmit {},
+                    }),
+                    _ => Command::from(pecking_order::engine::games::arcade::Command::Submit {}),
                 },
                 _ => match mechanism {
-                    Some(VoteType::Executioner) => Command::VoteExecutionerElect { target_id: t },
-                    Some(VoteType::Duels) => Command::VoteDuels { target_id: t },
-                    Some(VoteType::TrustPairs) => Command::VoteTrust { target_id: t },
-                    Some(VoteType::Bubble) => Command::VoteBubble { target_id: t },
-                    Some(VoteType::PodiumSacrifice) => {
-                        Command::VotePodiumSacrifice { target_id: t }
+                    Some(VoteType::Executioner) => {
+                        Command::from(pecking_order::engine::voting::executioner::Command::Elect {
+                            target_id: t,
+                        })
                     }
-                    Some(VoteType::Shield) => Command::VoteShield { target_id: t },
-                    Some(VoteType::Finals) => Command::VoteFinals { target_id: t },
-                    _ => Command::VoteMajority { target_id: t },
+                    Some(VoteType::Duels) => {
+                        Command::from(pecking_order::engine::voting::duels::Command::Cast {
+                            target_id: t,
+                        })
+                    }
+                    Some(VoteType::TrustPairs) => {
+                        Command::from(pecking_order::engine::voting::trust_pairs::Command::Trust {
+                            target_id: t,
+                        })
+                    }
+                    Some(VoteType::Bubble) => {
+                        Command::from(pecking_order::engine::voting::bubble::Command::Cast {
+                            target_id: t,
+                        })
+                    }
+                    Some(VoteType::PodiumSacrifice) => Command::from(
+                        pecking_order::engine::voting::podium_sacrifice::Command::Cast {
+                            target_id: t,
+                        },
+                    ),
+                    Some(VoteType::Shield) => {
+                        Command::from(pecking_order::engine::voting::shield::Command::Save {
+                            target_id: t,
+                        })
+                    }
+                    Some(VoteType::Finals) => {
+                        Command::from(pecking_order::engine::voting::finals::Command::Cast {
+                            target_id: t,
+                        })
+                    }
+                    _ => Command::from(pecking_order::engine::voting::majority::Command::Cast {
+                        target_id: t,
+                    }),
                 },
             };
             cmds.push((actor, cmd));

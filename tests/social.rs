@@ -613,9 +613,9 @@ fn the_winner_is_paid_the_gold_pool() {
     h.inject(Action::OpenVoting);
     h.ok(
         "p3",
-        Command::VoteFinals {
+        Command::from(pecking_order::engine::voting::finals::Command::Cast {
             target_id: "p1".into(),
-        },
+        }),
     );
     h.inject(Action::CloseVoting);
     let f = h.next_stage();

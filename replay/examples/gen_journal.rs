@@ -97,8 +97,12 @@ fn dense_play(cfg: &SimConfig) -> Vec<Entry> {
                     target_id: target,
                     amount: 1 + next(8) as u64,
                 },
-                6..=8 => Command::VoteMajority { target_id: target },
-                _ => Command::VoteFinals { target_id: target },
+                6..=8 => Command::from(pecking_order::engine::voting::majority::Command::Cast {
+                    target_id: target,
+                }),
+                _ => Command::from(pecking_order::engine::voting::finals::Command::Cast {
+                    target_id: target,
+                }),
             };
             if let Ok(sub) = room.submit(EntryKind::Action, actor, &cmd, now) {
                 journal.extend(sub.entries);

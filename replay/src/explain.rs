@@ -2,8 +2,8 @@
 //! shown in full: once a vote is closed it is history, and the journal holds every vote.
 
 use crate::history::{History, VoteRecord};
-use pecking_order::engine::manifest::VoteType;
-use pecking_order::engine::rng::{commitment, Rng};
+use pecking_order::engine::rng::commitment;
+use pecking_order::engine::voting::{Outcome, Step};
 use pecking_order::journal::Hash;
 use std::fmt::Write;
 
@@ -23,137 +23,138 @@ fn list(items: &[String]) -> String {
     }
 }
 
-fn silver_at_open(v: &VoteRecord, id: &str) -> u64 {
-    v.ballot
-        .silver_at_open
-        .iter()
-        .find(|(p, _)| p == id)
-        .map_or(0, |(_, s)| *s)
-}
-
-/// The deciding inputs of a vote's result: the candidates after the count, the silver that
-/// settled a tie, and the seeded draw (recomputed from the revealed seed) when one was needed.
+/// The deciding inputs of a vote's result, as the engine recorded them while it settled the vote
+/// (`voting::Trail`, rebuilt by this replay): the candidates after the count, the silver that
+/// settled a tie, the seeded draw (with the seed, checked against its commitment) — never a second
+/// copy of the rules.
 pub fn deciding_inputs(h: &History, v: &VoteRecord) -> Vec<String> {
     let mut out = Vec::new();
     let o = &v.outcome;
-    let max = o.tallies.iter().map(|(_, n)| *n).max().unwrap_or(0);
-    let pool: Vec<String> = if max == 0 {
-        v.ballot.targets.clone()
-    } else {
-        o.tallies
-            .iter()
-            .filter(|(_, n)| *n == max)
-            .map(|(t, _)| t.clone())
-            .collect()
-    };
-    let decided = match v.outcome.mechanism {
-        VoteType::Finals => o.winner.clone(),
-        _ => o.eliminated.clone(),
-    };
-    if pool.len() == 1 {
-        out.push(format!(
-            "{} had the most votes ({max}): no tie-break was needed",
-            pool[0]
-        ));
-    } else {
-        if max == 0 {
-            out.push(format!(
-                "no votes were cast: every eligible target is a candidate: {}",
-                pool.join(", ")
-            ));
-        } else {
-            out.push(format!("tied on {max} vote(s): {}", pool.join(", ")));
-        }
-        let silver: Vec<String> = pool
-            .iter()
-            .map(|p| format!("{p} {}", silver_at_open(v, p)))
-            .collect();
-        out.push(format!("silver when voting opened: {}", silver.join(", ")));
-        let highest = v.outcome.mechanism == VoteType::Finals;
-        let best = if highest {
-            pool.iter().map(|p| silver_at_open(v, p)).max()
-        } else {
-            pool.iter().map(|p| silver_at_open(v, p)).min()
-        }
-        .unwrap_or(0);
-        let still: Vec<String> = pool
-            .iter()
-            .filter(|p| silver_at_open(v, p) == best)
-            .cloned()
-            .collect();
-        let word = if highest { "highest" } else { "lowest" };
-        match (v.outcome.mechanism, still.len()) {
-            (VoteType::Majority | VoteType::Finals, 1) => out.push(format!(
-                "{word} silver ({best}): {} — decided by silver",
-                still[0]
-            )),
-            (VoteType::Majority, _) => out.push(format!(
-                "still tied on {word} silver ({best}): {} → earliest in roster order: {}",
-                still.join(", "),
-                still[0]
-            )),
-            (VoteType::Finals, n) => {
-                out.push(format!(
-                    "still tied on {word} silver ({best}): {} (roster order)",
-                    still.join(", ")
-                ));
-                let draw = format!(
-                    "seeded draw: index = Rng::for_entry(seed, seq {}, \"vote\").below({n})",
-                    v.closed_seq
-                );
-                let known = h
-                    .seed
-                    .map(|(at, s)| (format!("revealed at seq {at}"), s))
-                    .or_else(|| {
-                        h.seed_given.map(|s| {
-                            (
-                                "given with --seed, not revealed in this journal".to_string(),
-                                s,
-                            )
-                        })
-                    });
-                match known {
-                    Some((source, seed)) => {
-                        let pick = Rng::for_entry(&seed, v.closed_seq, "vote").below(n as u64) as usize;
-                        let picked = still.get(pick).cloned().unwrap_or_default();
-                        let agrees = if Some(&picked) == decided.as_ref() {
-                            "matches the recorded result"
-                        } else {
-                            "DOES NOT match the recorded result"
-                        };
-                        out.push(format!("{draw} = {pick} → {picked} ({agrees})"));
-                        out.push(format!("seed {} ({source})", Hash(seed).to_hex()));
-                        if let Some(c) = h.seed_commitment {
-                            let ok = if commitment(&seed) == c {
-                                "the seed matches it"
-                            } else {
-                                "the seed DOES NOT match it"
-                            };
-                            out.push(format!(
-                                "commitment published at seq 1: {} — {ok}",
-                                c.to_hex()
-                            ));
-                        }
-                    }
-                    None => out.push(format!(
-                        "{draw}; the seed is not revealed in this journal, so the draw cannot be rechecked"
-                    )),
+    let decided = o.winner.as_ref().or(o.eliminated.as_ref());
+    let steps = &o.trail.steps;
+    let mut after_note = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        match step {
+            Step::Count {
+                what,
+                most,
+                count,
+                none_cast,
+                candidates,
+            } => {
+                let extreme = if *most { "most" } else { "fewest" };
+                out.push(match (candidates.as_slice(), none_cast) {
+                    ([only], _) => format!(
+                        "{only} had the {extreme} {what}s ({count}): no tie-break was needed"
+                    ),
+                    (_, true) => format!(
+                        "no {what}s were cast: every eligible target is a candidate: {}",
+                        list(candidates)
+                    ),
+                    _ if *most => format!("tied on {count} {what}(s): {}", list(candidates)),
+                    _ => format!(
+                        "tied on the fewest {what}s ({count}): {}",
+                        list(candidates)
+                    ),
+                });
+            }
+            Step::Pool { why, candidates } => {
+                out.push(format!("candidates ({why}): {}", list(candidates)));
+            }
+            Step::Silver {
+                highest,
+                compared,
+                kept,
+            } => {
+                let silver: Vec<String> = compared.iter().map(|(p, s)| format!("{p} {s}")).collect();
+                out.push(format!("silver when voting opened: {}", silver.join(", ")));
+                let word = if *highest { "highest" } else { "lowest" };
+                let best = compared
+                    .iter()
+                    .find(|(p, _)| kept.first() == Some(p))
+                    .map_or(0, |(_, s)| *s);
+                out.push(match (kept.as_slice(), steps.get(i + 1)) {
+                    ([only], _) => format!("{word} silver ({best}): {only} — decided by silver"),
+                    (_, Some(Step::RosterOrder { chosen })) => format!(
+                        "still tied on {word} silver ({best}): {} → earliest in roster order: {chosen}",
+                        kept.join(", ")
+                    ),
+                    _ => format!(
+                        "still tied on {word} silver ({best}): {} (roster order)",
+                        kept.join(", ")
+                    ),
+                });
+            }
+            Step::RosterOrder { chosen } => {
+                // Printed with the silver comparison it ends, when there is one.
+                if !matches!(i.checked_sub(1).and_then(|k| steps.get(k)), Some(Step::Silver { .. })) {
+                    out.push(format!("still tied: earliest in roster order: {chosen}"));
                 }
             }
-            _ => {}
+            Step::Draw {
+                among,
+                index,
+                chosen,
+            } => draw_lines(h, o, among, *index, chosen, decided, &mut out),
+            Step::RunnerUp { winner, runner_up } => after_note.push(format!(
+                "runner-up (most votes after the winner {winner}, then highest silver): {runner_up} leaves the game"
+            )),
+            Step::Note(text) => out.push(text.clone()),
         }
     }
     if let Some(t) = &o.tie_break {
         out.push(format!("engine's tie-break note: {t}"));
     }
-    if v.outcome.mechanism == VoteType::Finals {
-        if let (Some(w), Some(e)) = (&o.winner, &o.eliminated) {
+    out.extend(after_note);
+    out
+}
+
+/// A seeded draw as the engine made it, and the seed it came from (checked against the
+/// commitment of entry 1).
+fn draw_lines(
+    h: &History,
+    o: &Outcome,
+    among: &[String],
+    index: u64,
+    chosen: &str,
+    decided: Option<&String>,
+    out: &mut Vec<String>,
+) {
+    let (seq, label) = o.trail.stream.unwrap_or((0, "vote"));
+    let n = among.len();
+    let agrees = if decided.is_some_and(|d| d == chosen) {
+        " (matches the recorded result)"
+    } else {
+        ""
+    };
+    out.push(format!(
+        "seeded draw: index = Rng::for_entry(seed, seq {seq}, \"{label}\").below({n}) = {index} → {chosen}{agrees}"
+    ));
+    let known = h
+        .seed
+        .map(|(at, s)| (format!("revealed at seq {at}"), s))
+        .or_else(|| {
+            h.seed_given.map(|s| {
+                (
+                    "given with --seed, not revealed in this journal".to_string(),
+                    s,
+                )
+            })
+        });
+    if let Some((source, seed)) = known {
+        out.push(format!("seed {} ({source})", Hash(seed).to_hex()));
+        if let Some(c) = h.seed_commitment {
+            let ok = if commitment(&seed) == c {
+                "the seed matches it"
+            } else {
+                "the seed DOES NOT match it"
+            };
             out.push(format!(
-                "runner-up (most votes after the winner {w}, then highest silver): {e} leaves the game"
+                "commitment published at seq 1: {} — {ok}",
+                c.to_hex()
             ));
         }
     }
-    out
 }
 
 /// The full account of one closed vote.

@@ -1,352 +1,273 @@
-//! Inputs to the engine. Each becomes one journal entry: its `type` is the serde tag and its
+//! Inputs to the engine. Each becomes one journal entry: its `type` is the wire type and its
 //! `payload` the remaining fields as canonical JSON.
+//!
+//! [`Command`] holds the core inputs (system, alarm, admin, the social layer) as its own variants
+//! and each rule family's commands as one variant holding the family's command enum, which its
+//! registry generates from the commands every mechanism declares (docs/extending.md). Decoding
+//! goes by the wire type: a family's prefix (`VOTE.`…) picks the family, then the mechanism that
+//! declared the type decodes the payload straight into the command; anything else is a core input.
 
-use super::games::{GameType, KingsAction, SplitAction};
-use super::manifest::VoteType;
+use super::games::GameCommand;
+use super::registry::Commands;
+use super::voting::VoteCommand;
 // --- Prompts, dilemmas, confessions, inactivity ---
-use super::dilemmas::GambitAction;
-use super::prompts::{Stance, WyrChoice};
+use super::destiny::DestinyCommand;
+use super::dilemmas::DilemmaCommand;
+use super::prompts::PromptCommand;
 use super::timeline::Action;
 use crate::journal::{EntryKind, Hash};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", deny_unknown_fields)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum Command {
-    /// First entry of every game: manifest and roster as the lobby sent them, the engine version
-    /// and the commitment to the secret seed.
-    #[serde(rename = "SYSTEM.INIT")]
-    Init {
-        manifest: Value,
-        roster: Value,
-        #[serde(rename = "seedCommitment")]
-        seed_commitment: Hash,
-    },
-    /// A DYNAMIC game's pregame join.
-    #[serde(rename = "SYSTEM.PLAYER_JOINED")]
-    PlayerJoined { player: Value },
-    /// Last entry of a finished game: the seed, so anyone can recheck every random draw.
-    #[serde(rename = "SYSTEM.REVEAL_SEED")]
-    RevealSeed { seed: Hash },
-    /// A scheduled task firing, keyed by `(taskId, dueMs)`.
-    #[serde(rename = "ALARM.FIRE")]
-    Fire {
-        #[serde(rename = "taskId")]
-        task_id: String,
-        #[serde(rename = "dueMs")]
-        due_ms: i64,
-    },
-    /// The operator moves the game on: pregame or night to the next day, day to night (the day's
-    /// end), game summary to game over.
-    #[serde(rename = "ADMIN.NEXT_STAGE")]
-    NextStage {},
-    /// The operator runs one timeline action now (START_DAY in pregame or at night, any other
-    /// during the day).
-    #[serde(rename = "ADMIN.INJECT_TIMELINE_EVENT")]
-    InjectTimelineEvent { action: Action },
-    /// The operator eliminates an alive player (day or night); `reason` is only recorded.
-    #[serde(rename = "ADMIN.ELIMINATE_PLAYER")]
-    EliminatePlayer {
-        #[serde(rename = "playerId")]
-        player_id: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        reason: Option<String>,
-    },
-    /// The operator credits (or, negative, debits) silver: player id to amount.
-    #[serde(rename = "ADMIN.CREDIT_SILVER")]
-    CreditSilver { rewards: BTreeMap<String, i64> },
-    /// A chat message: to MAIN (no address, or `channelId: "MAIN"`), into an existing DM or
-    /// group DM (`channelId`), or opening a conversation (`recipientIds`, or legacy `targetId`).
-    #[serde(rename = "SOCIAL.SEND_MSG")]
-    SendMsg {
-        content: String,
-        #[serde(rename = "channelId", default, skip_serializing_if = "Option::is_none")]
-        channel_id: Option<String>,
-        #[serde(
-            rename = "recipientIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        recipient_ids: Option<Vec<String>>,
-        #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
-        target_id: Option<String>,
-    },
-    /// Opens a group DM with at least two other players, without a message.
-    #[serde(rename = "SOCIAL.CREATE_CHANNEL")]
-    CreateChannel {
-        #[serde(rename = "memberIds")]
-        member_ids: Vec<String>,
-    },
-    /// The creator adds players to a DM or group DM (a DM of more than two becomes a group DM).
-    #[serde(rename = "SOCIAL.ADD_MEMBER")]
-    AddMember {
-        #[serde(rename = "channelId")]
-        channel_id: String,
-        #[serde(rename = "memberIds")]
-        member_ids: Vec<String>,
-    },
-    /// Invite mode: join a conversation one was invited to.
-    #[serde(rename = "SOCIAL.ACCEPT_DM")]
-    AcceptDm {
-        #[serde(rename = "channelId")]
-        channel_id: String,
-    },
-    /// Invite mode: refuse an invitation.
-    #[serde(rename = "SOCIAL.DECLINE_DM")]
-    DeclineDm {
-        #[serde(rename = "channelId")]
-        channel_id: String,
-    },
-    /// Toggles one reaction on a message the player can see.
-    #[serde(rename = "SOCIAL.REACT")]
-    React {
-        #[serde(rename = "messageId")]
-        message_id: u64,
-        emoji: String,
-    },
-    #[serde(rename = "SOCIAL.NUDGE")]
-    Nudge {
-        #[serde(rename = "targetId")]
-        target_id: String,
-    },
-    /// A message in MAIN whose text only the sender and the target can read.
-    #[serde(rename = "SOCIAL.WHISPER")]
-    Whisper {
-        #[serde(rename = "targetId")]
-        target_id: String,
-        text: String,
-    },
-    #[serde(rename = "SOCIAL.USE_PERK")]
-    UsePerk {
-        #[serde(rename = "perkType")]
-        perk_type: PerkType,
-        #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
-        target_id: Option<String>,
-    },
-    #[serde(rename = "SOCIAL.SEND_SILVER")]
-    SendSilver {
-        #[serde(rename = "targetId")]
-        target_id: String,
-        amount: u64,
-    },
-    /// The DETECTIVE's once-a-day accusation.
-    #[serde(rename = "DESTINY.ACCUSE")]
-    Accuse {
-        #[serde(rename = "targetId")]
-        target_id: String,
-    },
-    #[serde(rename = "VOTE.MAJORITY.CAST")]
-    VoteMajority {
-        #[serde(rename = "targetId")]
-        target_id: String,
-    },
-    #[serde(rename = "VOTE.FINALS.CAST")]
-    VoteFinals {
-        #[serde(rename = "targetId")]
-        target_id: String,
-    },
-    /// BUBBLE: save a player outside the top three.
-    #[serde(rename = "VOTE.BUBBLE.CAST")]
-    VoteBubble {
-        #[serde(rename = "targetId")]
-        target_id: String,
-    },
-    /// PODIUM_SACRIFICE: save a podium player (voters are off the podium).
-    #[serde(rename = "VOTE.PODIUM_SACRIFICE.CAST")]
-    VotePodiumSacrifice {
-        #[serde(rename = "targetId")]
-        target_id: String,
-    },
-    /// SHIELD: save any alive player.
-    #[serde(rename = "VOTE.SHIELD.SAVE")]
-    VoteShield {
-        #[serde(rename = "targetId")]
-        target_id: String,
-    },
-    /// TRUST_PAIRS: trust another player (mutual trust makes both immune).
-    #[serde(rename = "VOTE.TRUST_PAIRS.TRUST")]
-    VoteTrust {
-        #[serde(rename = "targetId")]
-        target_id: String,
-    },
-    /// TRUST_PAIRS: vote to eliminate.
-    #[serde(rename = "VOTE.TRUST_PAIRS.ELIMINATE")]
-    VoteTrustEliminate {
-        #[serde(rename = "targetId")]
-        target_id: String,
-    },
-    /// EXECUTIONER: elect the executioner (before CLOSE_VOTING).
-    #[serde(rename = "VOTE.EXECUTIONER.ELECT")]
-    VoteExecutionerElect {
-        #[serde(rename = "targetId")]
-        target_id: String,
-    },
-    /// EXECUTIONER: the executioner's pick (after CLOSE_VOTING); settles the vote.
-    #[serde(rename = "VOTE.EXECUTIONER.PICK")]
-    VoteExecutionerPick {
-        #[serde(rename = "targetId")]
-        target_id: String,
-    },
-    /// DUELS: name a player to duel (before CLOSE_VOTING).
-    #[serde(rename = "VOTE.DUELS.CAST")]
-    VoteDuels {
-        #[serde(rename = "targetId")]
-        target_id: String,
-    },
-    /// DUELS: a duelist's secret stake of silver (after CLOSE_VOTING).
-    #[serde(rename = "VOTE.DUELS.DUEL")]
-    VoteDuelStake { stake: u64 },
-    // --- Prompts, dilemmas, confessions, inactivity ---
-    /// PLAYER_PICK / PREDICTION: name another alive player.
-    #[serde(rename = "ACTIVITY.PROMPT.SUBMIT")]
-    PromptSubmit {
-        #[serde(rename = "targetId")]
-        target_id: String,
-    },
-    #[serde(rename = "ACTIVITY.WYR.CHOOSE")]
-    WyrChoose { choice: WyrChoice },
-    /// HOT_TAKE: `optionIndex`, or the legacy `stance` for an Agree/Disagree statement.
-    #[serde(rename = "ACTIVITY.HOTTAKE.RESPOND")]
-    HotTakeRespond {
-        #[serde(
-            rename = "optionIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        option_index: Option<u32>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        stance: Option<Stance>,
-    },
-    #[serde(rename = "ACTIVITY.CONFESSION.SUBMIT")]
-    ConfessionSubmit { text: String },
-    #[serde(rename = "ACTIVITY.CONFESSION.VOTE")]
-    ConfessionVote {
-        #[serde(rename = "confessionIndex")]
-        confession_index: u32,
-    },
-    #[serde(rename = "ACTIVITY.GUESSWHO.ANSWER")]
-    GuessWhoAnswer { text: String },
-    /// `{"guesses": {"<answer index>": "<player id>"}}` (JSON object keys are strings).
-    #[serde(rename = "ACTIVITY.GUESSWHO.GUESS")]
-    GuessWhoGuess { guesses: BTreeMap<String, String> },
-    #[serde(rename = "DILEMMA.SILVER_GAMBIT.SUBMIT")]
-    SilverGambitSubmit { action: GambitAction },
-    #[serde(rename = "DILEMMA.SPOTLIGHT.SUBMIT")]
-    SpotlightSubmit {
-        #[serde(rename = "targetId")]
-        target_id: String,
-    },
-    #[serde(rename = "DILEMMA.GIFT_OR_GRIEF.SUBMIT")]
-    GiftOrGriefSubmit {
-        #[serde(rename = "targetId")]
-        target_id: String,
-    },
-    /// A post in the evening confession channel (shown under the author's secret handle).
-    #[serde(rename = "CONFESSION.POST")]
-    ConfessionPost {
-        #[serde(rename = "channelId")]
-        channel_id: String,
-        text: String,
-    },
-    // --- Daily games (docs/games.md) ---
-    /// Arcade: starts a run of today's arcade game; its clock starts at this entry.
-    #[serde(rename = "GAME.ARCADE.START")]
-    ArcadeStart {
-        #[serde(rename = "gameType")]
-        game_type: GameType,
-    },
-    /// Arcade: the run's score fields (whole numbers), validated against the game's bounds.
-    #[serde(rename = "GAME.ARCADE.RESULT")]
-    ArcadeResult {
-        #[serde(rename = "gameType")]
-        game_type: GameType,
-        result: BTreeMap<String, u64>,
-    },
-    /// Arcade and TRIVIA: keep the result awaiting a decision (credited now).
-    #[serde(rename = "GAME.SUBMIT")]
-    GameSubmit {},
-    /// Arcade and TRIVIA: play again; the result awaiting a decision becomes the fallback.
-    #[serde(rename = "GAME.RETRY")]
-    GameRetry {},
-    #[serde(rename = "GAME.TRIVIA.START")]
-    TriviaStart {},
-    #[serde(rename = "GAME.TRIVIA.ANSWER")]
-    TriviaAnswer {
-        #[serde(rename = "answerIndex")]
-        answer_index: u32,
-    },
-    #[serde(rename = "GAME.BET_BET_BET.SUBMIT")]
-    BetSubmit { amount: u64 },
-    #[serde(rename = "GAME.THE_SPLIT.SUBMIT")]
-    SplitSubmit { action: SplitAction },
-    #[serde(rename = "GAME.BLIND_AUCTION.SUBMIT")]
-    AuctionSubmit { slot: u32, amount: u64 },
-    #[serde(rename = "GAME.KINGS_RANSOM.SUBMIT")]
-    KingsSubmit { action: KingsAction },
-}
-
-/// Perks a player can buy with silver (`SOCIAL.USE_PERK`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum PerkType {
-    /// See the last three DMs the target sent (text and time, never to whom).
-    SpyDms,
-    /// +600 DM characters today.
-    ExtraDmChars,
-    /// +1 DM partner and +1 conversation slot today.
-    ExtraDmPartner,
-}
-
-impl PerkType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PerkType::SpyDms => "SPY_DMS",
-            PerkType::ExtraDmChars => "EXTRA_DM_CHARS",
-            PerkType::ExtraDmPartner => "EXTRA_DM_PARTNER",
+/// Declares [`Command`] from its core inputs (`"WIRE.TYPE" => Variant { fields }`) and its
+/// families (`Variant(FamilyCommand)`), once: the public enum (serialized as serde's tagged enum),
+/// the decoding of the core inputs' payloads (the families decode their own, see [`Commands`]),
+/// and the JSON Schema of all of them.
+macro_rules! command_enum {
+    (
+        core {
+            $(
+                $(#[$vmeta:meta])*
+                $wire:literal => $variant:ident {
+                    $( $(#[$fmeta:meta])* $field:ident : $ty:ty ),* $(,)?
+                }
+            ),* $(,)?
         }
+        families {
+            $( $(#[$fam_meta:meta])* $family:ident($family_cmd:ty), )*
+        }
+    ) => {
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(tag = "type")]
+        pub enum Command {
+            $(
+                $(#[$vmeta])*
+                #[serde(rename = $wire)]
+                $variant { $( $(#[$fmeta])* $field : $ty ),* },
+            )*
+            $(
+                $(#[$fam_meta])*
+                #[serde(untagged)]
+                $family($family_cmd),
+            )*
+        }
+
+        /// The core inputs' JSON Schema (the same variants as [`Command`]'s own).
+        #[cfg(feature = "schema")]
+        #[derive(schemars::JsonSchema)]
+        #[serde(tag = "type", deny_unknown_fields)]
+        #[allow(dead_code)]
+        enum Core {
+            $(
+                $(#[$vmeta])*
+                #[serde(rename = $wire)]
+                $variant { $( $(#[$fmeta])* $field : $ty ),* },
+            )*
+        }
+
+        super::registry::wire_payloads! {
+            Command;
+            $( $wire => $variant { $( $(#[$fmeta])* $field : $ty ),* } ),*
+        }
+
+        /// Every core input type.
+        const CORE_TYPES: &[&str] = &[$($wire),*];
+
+        impl Command {
+            /// Decodes a journal row's `payload` as a `typ` input: a family's type by its family,
+            /// anything else as a core input (an unknown type fails as "unknown variant").
+            fn decode_text(typ: &str, payload: &str) -> serde_json::Result<Command> {
+                $(
+                    if <$family_cmd>::claims(typ) {
+                        return <$family_cmd>::decode_text(typ, payload).map(Command::$family);
+                    }
+                )*
+                Command::from_payload(typ, payload)
+                    .unwrap_or_else(|| Err(super::registry::unknown_type(typ, CORE_TYPES)))
+            }
+
+            /// The same from a whole message (`type` included) as a JSON value.
+            fn decode_value(typ: &str, v: Value) -> serde_json::Result<Command> {
+                $(
+                    if <$family_cmd>::claims(typ) {
+                        return <$family_cmd>::decode_value(typ, v).map(Command::$family);
+                    }
+                )*
+                Command::from_object(typ, super::registry::payload_of(v))
+                    .unwrap_or_else(|| Err(super::registry::unknown_type(typ, CORE_TYPES)))
+            }
+        }
+
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for Command {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                "Command".into()
+            }
+
+            /// One `oneOf` of every input type: the core inputs, then each family's.
+            fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let mut all = super::registry::one_of::<Core>(g);
+                $( all.extend(<$family_cmd>::variant_schemas(g)); )*
+                schemars::json_schema!({ "oneOf": all })
+            }
+        }
+    };
+}
+
+command_enum! {
+    core {
+        /// First entry of every game: manifest and roster as the lobby sent them, the engine
+        /// version and the commitment to the secret seed.
+        "SYSTEM.INIT" => Init {
+            manifest: Value,
+            roster: Value,
+            #[serde(rename = "seedCommitment")]
+            seed_commitment: Hash,
+        },
+        /// A DYNAMIC game's pregame join.
+        "SYSTEM.PLAYER_JOINED" => PlayerJoined { player: Value },
+        /// Last entry of a finished game: the seed, so anyone can recheck every random draw.
+        "SYSTEM.REVEAL_SEED" => RevealSeed { seed: Hash },
+        /// A scheduled task firing, keyed by `(taskId, dueMs)`.
+        "ALARM.FIRE" => Fire {
+            #[serde(rename = "taskId")]
+            task_id: String,
+            #[serde(rename = "dueMs")]
+            due_ms: i64,
+        },
+        /// The operator moves the game on: pregame or night to the next day, day to night (the
+        /// day's end), game summary to game over.
+        "ADMIN.NEXT_STAGE" => NextStage {},
+        /// The operator runs one timeline action now (START_DAY in pregame or at night, any other
+        /// during the day).
+        "ADMIN.INJECT_TIMELINE_EVENT" => InjectTimelineEvent { action: Action },
+        /// The operator eliminates an alive player (day or night); `reason` is only recorded.
+        "ADMIN.ELIMINATE_PLAYER" => EliminatePlayer {
+            #[serde(rename = "playerId")]
+            player_id: String,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            reason: Option<String>,
+        },
+        /// The operator credits (or, negative, debits) silver: player id to amount.
+        "ADMIN.CREDIT_SILVER" => CreditSilver { rewards: BTreeMap<String, i64> },
+        /// A chat message: to MAIN (no address, or `channelId: "MAIN"`), into an existing DM or
+        /// group DM (`channelId`), or opening a conversation (`recipientIds`, or legacy
+        /// `targetId`).
+        "SOCIAL.SEND_MSG" => SendMsg {
+            content: String,
+            #[serde(rename = "channelId", default, skip_serializing_if = "Option::is_none")]
+            channel_id: Option<String>,
+            #[serde(
+                rename = "recipientIds",
+                default,
+                skip_serializing_if = "Option::is_none"
+            )]
+            recipient_ids: Option<Vec<String>>,
+            #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
+            target_id: Option<String>,
+        },
+        /// Opens a group DM with at least two other players, without a message.
+        "SOCIAL.CREATE_CHANNEL" => CreateChannel {
+            #[serde(rename = "memberIds")]
+            member_ids: Vec<String>,
+        },
+        /// The creator adds players to a DM or group DM (a DM of more than two becomes a group
+        /// DM).
+        "SOCIAL.ADD_MEMBER" => AddMember {
+            #[serde(rename = "channelId")]
+            channel_id: String,
+            #[serde(rename = "memberIds")]
+            member_ids: Vec<String>,
+        },
+        /// Invite mode: join a conversation one was invited to.
+        "SOCIAL.ACCEPT_DM" => AcceptDm {
+            #[serde(rename = "channelId")]
+            channel_id: String,
+        },
+        /// Invite mode: refuse an invitation.
+        "SOCIAL.DECLINE_DM" => DeclineDm {
+            #[serde(rename = "channelId")]
+            channel_id: String,
+        },
+        /// Toggles one reaction on a message the player can see.
+        "SOCIAL.REACT" => React {
+            #[serde(rename = "messageId")]
+            message_id: u64,
+            emoji: String,
+        },
+        "SOCIAL.NUDGE" => Nudge {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+        /// A message in MAIN whose text only the sender and the target can read.
+        "SOCIAL.WHISPER" => Whisper {
+            #[serde(rename = "targetId")]
+            target_id: String,
+            text: String,
+        },
+        "SOCIAL.USE_PERK" => UsePerk {
+            #[serde(rename = "perkType")]
+            perk_type: PerkType,
+            #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
+            target_id: Option<String>,
+        },
+        "SOCIAL.SEND_SILVER" => SendSilver {
+            #[serde(rename = "targetId")]
+            target_id: String,
+            amount: u64,
+        },
+        /// A post in the evening confession channel (shown under the author's secret handle).
+        "CONFESSION.POST" => ConfessionPost {
+            #[serde(rename = "channelId")]
+            channel_id: String,
+            text: String,
+        },
+    }
+    families {
+        /// `DESTINY.*`: a destiny's command (docs/destinies.md).
+        Destiny(DestinyCommand),
+        /// `VOTE.<MECHANISM>.<VERB>`: today's vote (docs/voting.md).
+        Vote(VoteCommand),
+        /// `ACTIVITY.*`: today's prompt (docs/content.md).
+        Prompt(PromptCommand),
+        /// `DILEMMA.<TYPE>.SUBMIT`: today's dilemma (docs/content.md).
+        Dilemma(DilemmaCommand),
+        /// `GAME.*`: today's game (docs/games.md).
+        Game(GameCommand),
     }
 }
 
-/// The part of the engine a command belongs to: one exhaustive list of every command, read by
-/// [`Command::required_kind`] (who may send it) and by the dispatcher (who runs it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Area {
-    System,
-    Alarm,
-    Admin,
-    /// Player actions the dispatcher routes one by one: social, economy, destiny.
-    Player,
-    /// `VOTE.*`.
-    Vote,
-    /// `ACTIVITY.*`: today's prompt (`engine::prompts`, through `engine::content`).
-    Prompt,
-    /// `DILEMMA.*`: today's dilemma (`engine::dilemmas`, through `engine::content`).
-    Dilemma,
-    /// `CONFESSION.POST` (`engine::confession`, through `engine::content`).
-    Confession,
-    /// Daily games (`engine::games`).
-    Game,
+impl<'de> Deserialize<'de> for Command {
+    /// A message as a whole object (a client frame): decoded by its `type` like a journal row,
+    /// with the same errors (an unknown type is an "unknown variant").
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Command, D::Error> {
+        let map = serde_json::Map::<String, Value>::deserialize(d)?;
+        let typ = map
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        Command::decode_value(&typ, Value::Object(map)).map_err(serde::de::Error::custom)
+    }
 }
 
+/// Declared by the perk registry (`engine::perks`).
+pub use super::perks::PerkType;
+
 impl Command {
-    /// Where this command belongs.
-    pub fn area(&self) -> Area {
+    /// The entry kind allowed to carry this command.
+    pub fn required_kind(&self) -> EntryKind {
         match self {
             Command::Init { .. } | Command::PlayerJoined { .. } | Command::RevealSeed { .. } => {
-                Area::System
+                EntryKind::System
             }
-            Command::Fire { .. } => Area::Alarm,
+            Command::Fire { .. } => EntryKind::Alarm,
             Command::NextStage {}
             | Command::InjectTimelineEvent { .. }
             | Command::EliminatePlayer { .. }
-            | Command::CreditSilver { .. } => Area::Admin,
-            Command::Accuse { .. }
-            | Command::SendMsg { .. }
-            | Command::SendSilver { .. }
+            | Command::CreditSilver { .. } => EntryKind::Admin,
+            Command::SendMsg { .. }
             | Command::CreateChannel { .. }
             | Command::AddMember { .. }
             | Command::AcceptDm { .. }
@@ -354,82 +275,14 @@ impl Command {
             | Command::React { .. }
             | Command::Nudge { .. }
             | Command::Whisper { .. }
-            | Command::UsePerk { .. } => Area::Player,
-            Command::VoteMajority { .. }
-            | Command::VoteFinals { .. }
-            | Command::VoteBubble { .. }
-            | Command::VotePodiumSacrifice { .. }
-            | Command::VoteShield { .. }
-            | Command::VoteTrust { .. }
-            | Command::VoteTrustEliminate { .. }
-            | Command::VoteExecutionerElect { .. }
-            | Command::VoteExecutionerPick { .. }
-            | Command::VoteDuels { .. }
-            | Command::VoteDuelStake { .. } => Area::Vote,
-            // --- Prompts, dilemmas, confessions, inactivity ---
-            Command::PromptSubmit { .. }
-            | Command::WyrChoose { .. }
-            | Command::HotTakeRespond { .. }
-            | Command::ConfessionSubmit { .. }
-            | Command::ConfessionVote { .. }
-            | Command::GuessWhoAnswer { .. }
-            | Command::GuessWhoGuess { .. } => Area::Prompt,
-            Command::SilverGambitSubmit { .. }
-            | Command::SpotlightSubmit { .. }
-            | Command::GiftOrGriefSubmit { .. } => Area::Dilemma,
-            Command::ConfessionPost { .. } => Area::Confession,
-            // --- Daily games ---
-            Command::ArcadeStart { .. }
-            | Command::ArcadeResult { .. }
-            | Command::GameSubmit {}
-            | Command::GameRetry {}
-            | Command::TriviaStart {}
-            | Command::TriviaAnswer { .. }
-            | Command::BetSubmit { .. }
-            | Command::SplitSubmit { .. }
-            | Command::AuctionSubmit { .. }
-            | Command::KingsSubmit { .. } => Area::Game,
-        }
-    }
-
-    /// The entry kind allowed to carry this command.
-    pub fn required_kind(&self) -> EntryKind {
-        match self.area() {
-            Area::System => EntryKind::System,
-            Area::Alarm => EntryKind::Alarm,
-            Area::Admin => EntryKind::Admin,
-            Area::Player
-            | Area::Vote
-            | Area::Prompt
-            | Area::Dilemma
-            | Area::Confession
-            | Area::Game => EntryKind::Action,
-        }
-    }
-
-    /// `(mechanism, verb, target)` when this is a vote naming a player (`VOTE.<MECHANISM>.<VERB>`).
-    /// `VOTE.DUELS.DUEL` carries a stake, not a target, and is routed on its own.
-    pub fn as_vote(&self) -> Option<(VoteType, &'static str, &str)> {
-        match self {
-            Command::VoteMajority { target_id } => Some((VoteType::Majority, "CAST", target_id)),
-            Command::VoteFinals { target_id } => Some((VoteType::Finals, "CAST", target_id)),
-            Command::VoteBubble { target_id } => Some((VoteType::Bubble, "CAST", target_id)),
-            Command::VotePodiumSacrifice { target_id } => {
-                Some((VoteType::PodiumSacrifice, "CAST", target_id))
-            }
-            Command::VoteShield { target_id } => Some((VoteType::Shield, "SAVE", target_id)),
-            Command::VoteTrust { target_id } => Some((VoteType::TrustPairs, "TRUST", target_id)),
-            Command::VoteTrustEliminate { target_id } => {
-                Some((VoteType::TrustPairs, "ELIMINATE", target_id))
-            }
-            Command::VoteExecutionerElect { target_id } => {
-                Some((VoteType::Executioner, "ELECT", target_id))
-            }
-            Command::VoteExecutionerPick { target_id } => {
-                Some((VoteType::Executioner, "PICK", target_id))
-            }
-            Command::VoteDuels { target_id } => Some((VoteType::Duels, "CAST", target_id)),
-            _ => None,
+            | Command::UsePerk { .. }
+            | Command::SendSilver { .. }
+            | Command::ConfessionPost { .. }
+            | Command::Destiny(_)
+            | Command::Vote(_)
+            | Command::Prompt(_)
+            | Command::Dilemma(_)
+            | Command::Game(_) => EntryKind::Action,
         }
     }
 
@@ -447,21 +300,12 @@ impl Command {
 
     /// Rebuilds a command from a journal row's `type` and `payload`.
     pub fn from_type_and_payload(typ: &str, payload: &str) -> Result<Command, serde_json::Error> {
-        // Splice the tag into the object text instead of going through a `Value`: replay decodes
-        // every entry, and the detour cost a fifth of the fold.
-        let body = payload.trim_start();
-        let Some(rest) = body.strip_prefix('{') else {
+        // The type picks the decoder and the payload text is decoded once, straight into the
+        // command's fields: replay decodes every entry (no `Value`, no tagged-enum buffering).
+        if !payload.trim_start().starts_with('{') {
             return Err(serde::de::Error::custom("payload must be a JSON object"));
-        };
-        let rest = rest.trim_start();
-        let mut text = String::with_capacity(payload.len() + typ.len() + 12);
-        text.push_str("{\"type\":");
-        text.push_str(&serde_json::to_string(typ)?);
-        if !rest.starts_with('}') {
-            text.push(',');
         }
-        text.push_str(rest);
-        serde_json::from_str(&text)
+        Command::decode_text(typ, payload)
     }
 }
 
@@ -500,9 +344,36 @@ mod tests {
             r#"{"type":"SOCIAL.SEND_SILVER","targetId":"p2","amount":1,"extra":1}"#,
             r#"{"type":"SOCIAL.SEND_SILVER","amount":1}"#,
             r#"{"type":"SOCIAL.NOPE"}"#,
+            r#"{"type":"VOTE.MAJORITY.CAST","targetId":"p2","extra":1}"#,
+            r#"{"type":"VOTE.MAJORITY.NOPE","targetId":"p2"}"#,
         ];
         for b in bad {
             assert!(serde_json::from_str::<Command>(b).is_err(), "{b}");
+        }
+    }
+
+    /// An unknown type is an "unknown variant" (UNKNOWN_TYPE at the edge), a known type with bad
+    /// fields is not (INVALID_FIELDS), in every family and the core.
+    #[test]
+    fn unknown_types_and_bad_fields_fail_differently() {
+        let unknown = |t: &str| {
+            let e = Command::from_type_and_payload(t, "{}").unwrap_err();
+            e.to_string().starts_with("unknown variant")
+        };
+        for t in [
+            "SOCIAL.NOPE",
+            "VOTE.COIN.FLIP",
+            "VOTE.MAJORITY.NOPE",
+            "NOPE",
+        ] {
+            assert!(unknown(t), "{t}");
+        }
+        for t in [
+            "SOCIAL.SEND_SILVER",
+            "VOTE.MAJORITY.CAST",
+            "VOTE.DUELS.DUEL",
+        ] {
+            assert!(!unknown(t), "{t}");
         }
     }
 }

@@ -2,7 +2,6 @@
 //! The rules live in [`super::prompts`], [`super::dilemmas`], [`super::confession`] and
 //! [`super::inactivity`]; this module only routes, and holds the helpers they share.
 
-use super::command::{Area, Command};
 use super::error::Rejection;
 use super::state::{Ctx, GameState};
 use super::timeline::Action;
@@ -33,24 +32,17 @@ pub(crate) fn run_action(
             confession::end(st, ctx);
             Ok(())
         }
-        _ => Err(Rejection::Unsupported(action.as_str().into())),
-    }
-}
-
-/// Player commands: `ACTIVITY.*`, `DILEMMA.*`, `CONFESSION.POST`.
-pub(crate) fn handle(
-    st: &mut GameState,
-    actor: &str,
-    cmd: &Command,
-    ctx: &mut Ctx<'_>,
-) -> Result<(), Rejection> {
-    match (cmd.area(), cmd) {
-        (Area::Prompt, _) => prompts::respond(st, actor, cmd, ctx),
-        (Area::Dilemma, _) => dilemmas::submit(st, actor, cmd, ctx),
-        (_, Command::ConfessionPost { channel_id, text }) => {
-            confession::post(st, actor, channel_id, text, ctx)
-        }
-        _ => Err(Rejection::Unsupported("this command here".into())),
+        // Not content: the day loop runs these itself (`day::run_action`).
+        Action::StartDay
+        | Action::OpenGroupChat
+        | Action::CloseGroupChat
+        | Action::OpenDms
+        | Action::CloseDms
+        | Action::StartGame
+        | Action::EndGame
+        | Action::OpenVoting
+        | Action::CloseVoting
+        | Action::EndDay => Err(Rejection::Unsupported(action.as_str().into())),
     }
 }
 
@@ -72,7 +64,7 @@ pub(crate) fn close_for_end_day(st: &mut GameState, ctx: &mut Ctx<'_>) {
 
 /// END_DAY, after the vote's elimination: PREDICTION is settled against it, then inactivity.
 pub(crate) fn after_vote(st: &mut GameState, ctx: &mut Ctx<'_>) {
-    prompts::settle_prediction(st, ctx);
+    prompts::after_vote(st, ctx);
     inactivity::end_day(st, ctx);
 }
 

@@ -1,25 +1,20 @@
 //! Silver and gold. Every change is a fact carrying the balance after it, so the sum of a
 //! player's deltas always equals their balance change (checked by property tests).
 //!
-//! Silver sinks here: transfers out, perks. (DM costs are charged by the social layer through
+//! Silver sinks here: transfers out (perks: `engine::perks`). (DM costs are charged by the social layer through
 //! the same [`GameState::credit_silver`].) Gold: the shared pool ([`contribute_gold`]) and the
 //! payout to the FINALS winner ([`crown`]).
 
-use super::command::PerkType;
 use super::error::Rejection;
 use super::fact::Fact;
+use super::perks::PerkType;
 use super::roster::MAX_BALANCE;
-use super::social::{PerkResult, MAX_PERK_RESULTS};
 use super::state::{Ctx, GameState, Phase};
 use std::collections::BTreeMap;
 
 /// What a perk costs, in silver (prototype-facts Appendix A).
 pub fn perk_cost(perk: PerkType) -> u64 {
-    match perk {
-        PerkType::SpyDms => 5,
-        PerkType::ExtraDmPartner => 3,
-        PerkType::ExtraDmChars => 2,
-    }
+    perk.cost()
 }
 
 /// Adds `delta` silver to `id` (never below zero) as a Silver fact; returns the change actually
@@ -58,65 +53,6 @@ pub(crate) fn require_silver(st: &GameState, id: &str, needed: u64) -> Result<()
     let balance = st.player(id).map_or(0, |p| p.silver);
     if balance < needed {
         return Err(Rejection::InsufficientSilver { balance, needed });
-    }
-    Ok(())
-}
-
-/// `SOCIAL.USE_PERK {perkType, targetId?}`: an alive player buys a perk during the day.
-///
-/// - SPY_DMS (target required: another alive player): the target's last three DMs (text and time,
-///   never recipients), shown to the buyer only. Bought with nothing to show, it still costs.
-/// - EXTRA_DM_CHARS: +600 DM characters today.
-/// - EXTRA_DM_PARTNER: +1 distinct DM partner and +1 conversation slot today.
-pub(crate) fn use_perk(
-    st: &mut GameState,
-    actor: &str,
-    perk: PerkType,
-    target: Option<&str>,
-    ctx: &mut Ctx<'_>,
-) -> Result<(), Rejection> {
-    st.alive_in_day(actor)?;
-    match (perk, target) {
-        (PerkType::SpyDms, None) => return Err(Rejection::TargetRequired),
-        (PerkType::SpyDms, Some(t)) => {
-            st.other_alive_target(actor, t)?;
-        }
-        (_, Some(_)) => return Err(Rejection::TargetNotAllowed),
-        (_, None) => {}
-    }
-    let cost = perk_cost(perk);
-    require_silver(st, actor, cost)?;
-    ctx.facts.push(Fact::PerkUsed {
-        player_id: actor.to_string(),
-        perk,
-        target: target.map(str::to_string),
-    });
-    let reason = format!("PERK_{}", perk.as_str());
-    st.credit_silver(actor, -(cost as i64), &reason, ctx.facts);
-    let (day, at_ms) = (st.day, ctx.at_ms);
-    let s = &mut st.social;
-    match perk {
-        PerkType::SpyDms => {
-            let messages = target
-                .and_then(|t| s.last_dms.get(t))
-                .cloned()
-                .unwrap_or_default();
-            if s.perk_results.iter().filter(|r| r.buyer == actor).count() >= MAX_PERK_RESULTS {
-                if let Some(i) = s.perk_results.iter().position(|r| r.buyer == actor) {
-                    s.perk_results.remove(i);
-                }
-            }
-            s.perk_results.push(PerkResult {
-                buyer: actor.to_string(),
-                perk,
-                target: target.map(str::to_string),
-                day,
-                at_ms,
-                messages,
-            });
-        }
-        PerkType::ExtraDmChars => s.usage_mut(actor).extra_chars_perks += 1,
-        PerkType::ExtraDmPartner => s.usage_mut(actor).extra_partner_perks += 1,
     }
     Ok(())
 }

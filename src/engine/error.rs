@@ -160,10 +160,7 @@ pub enum Rejection {
     #[error("no activity is open")]
     ActivityClosed,
     #[error("today's activity is {expected}, not {got}")]
-    WrongActivity {
-        expected: &'static str,
-        got: &'static str,
-    },
+    WrongActivity { expected: &'static str, got: String },
     #[error("this step of the activity is not open")]
     WrongActivityStage,
     #[error("this player is not taking part (not alive when it started, or not a member)")]

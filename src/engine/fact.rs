@@ -1,11 +1,11 @@
 //! Facts: what the engine derived from an input. Stored with the entry for SQL and audit, and
 //! recomputed on replay (a mismatch with intact hashes means the rules diverged).
 
-use super::command::PerkType;
 use super::destiny::{Destiny, Status};
 use super::games::{EffectKind, GameType, SplitRound, Summary as GameSummary};
-use super::manifest::VoteType;
+use super::perks::PerkType;
 use super::timeline::Action;
+use super::voting::VoteType;
 use super::voting::{Stage as VoteStage, Summary};
 // --- Prompts, dilemmas, confessions, inactivity ---
 use super::dilemmas::{self, DilemmaType};

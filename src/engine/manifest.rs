@@ -240,68 +240,8 @@ pub enum Scheduling {
     Admin,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum VoteType {
-    Majority,
-    Bubble,
-    PodiumSacrifice,
-    SecondToLast,
-    Shield,
-    TrustPairs,
-    Executioner,
-    Duels,
-    Finals,
-}
-
-impl VoteType {
-    pub const ALL: [VoteType; 9] = [
-        VoteType::Majority,
-        VoteType::Bubble,
-        VoteType::PodiumSacrifice,
-        VoteType::SecondToLast,
-        VoteType::Shield,
-        VoteType::TrustPairs,
-        VoteType::Executioner,
-        VoteType::Duels,
-        VoteType::Finals,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            VoteType::Majority => "MAJORITY",
-            VoteType::Bubble => "BUBBLE",
-            VoteType::PodiumSacrifice => "PODIUM_SACRIFICE",
-            VoteType::SecondToLast => "SECOND_TO_LAST",
-            VoteType::Shield => "SHIELD",
-            VoteType::TrustPairs => "TRUST_PAIRS",
-            VoteType::Executioner => "EXECUTIONER",
-            VoteType::Duels => "DUELS",
-            VoteType::Finals => "FINALS",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<VoteType> {
-        Self::ALL.iter().copied().find(|v| v.as_str() == s)
-    }
-
-    /// Whether this engine version has the mechanism (see `voting::mechanism_for`).
-    pub fn is_supported(self) -> bool {
-        super::voting::mechanism_for(self).is_some()
-    }
-
-    /// Fewest alive players the mechanism makes sense with (prototype-facts §2.6).
-    pub fn min_players(self) -> usize {
-        match self {
-            VoteType::Bubble => 6,
-            VoteType::TrustPairs | VoteType::PodiumSacrifice | VoteType::Executioner => 5,
-            VoteType::Shield | VoteType::Duels => 4,
-            VoteType::Majority | VoteType::SecondToLast => 3,
-            VoteType::Finals => 2,
-        }
-    }
-}
+/// Declared by the voting registry (`engine::voting`); re-exported for the parsing below.
+pub use super::voting::VoteType;
 
 /// Parses and validates a manifest. `path` prefixes error paths (e.g. `"manifest"`): serde decodes
 /// the wire form ([`ManifestWire`]) and reports its first structural problem; `validate` then

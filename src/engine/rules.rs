@@ -4,8 +4,9 @@
 //! A new mode is a new implementation of [`RuleSet`] and a line in [`rules_for`]; the room and
 //! worker layers do not change.
 
-use super::manifest::{Kind, Manifest, Mode, VoteType};
+use super::manifest::{Kind, Manifest, Mode};
 use super::timeline::Action;
+use super::voting::VoteType;
 
 /// The plan of one day (a round, in BLITZ).
 #[derive(Clone, Debug, PartialEq, Eq)]

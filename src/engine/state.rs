@@ -3,15 +3,15 @@
 //! Every handler validates completely before it changes anything, so a rejected input leaves the
 //! state exactly as it was (no clone-and-restore on the hot path).
 
-use super::command::{Area, Command, Input};
+use super::command::{Command, Input};
 use super::error::Rejection;
 use super::fact::Fact;
-use super::manifest::{parse_manifest, Kind, Manifest, Mode, Scheduling, VoteType};
+use super::manifest::{parse_manifest, Kind, Manifest, Mode, Scheduling};
 use super::rng::commitment;
 use super::roster::{alive_ids, parse_player, parse_roster, Player};
 use super::social::SocialState;
 use super::timeline::Action;
-use super::voting::{Ballot, Outcome};
+use super::voting::{Ballot, Outcome, VoteType};
 use super::{day, destiny, economy, games, social, voting};
 use crate::journal::{EntryKind, Hash};
 // --- Prompts, dilemmas, confessions, inactivity ---
@@ -445,18 +445,6 @@ fn dispatch_command(
     input: &Input<'_>,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    if let Some((mechanism, verb, target)) = input.command.as_vote() {
-        return voting::cast(st, mechanism, verb, input.actor, target, ctx);
-    }
-    match input.command.area() {
-        // --- Prompts, dilemmas, confessions, inactivity ---
-        Area::Prompt | Area::Dilemma | Area::Confession => {
-            return super::content::handle(st, input.actor, input.command, ctx)
-        }
-        // --- Daily games ---
-        Area::Game => return games::handle(st, input.actor, input.command, ctx),
-        Area::System | Area::Alarm | Area::Admin | Area::Player | Area::Vote => {}
-    }
     match input.command {
         Command::Init { .. } | Command::RevealSeed { .. } => Err(Rejection::AlreadyInitialised),
         Command::PlayerJoined { player } => player_joined(st, player, ctx),
@@ -506,7 +494,21 @@ fn dispatch_command(
                 st.require_phase(&[Phase::PreGame, Phase::Night])?;
                 day::start_day(st, st.day + 1, ctx)
             }
-            _ => {
+            Action::OpenGroupChat
+            | Action::CloseGroupChat
+            | Action::OpenDms
+            | Action::CloseDms
+            | Action::StartGame
+            | Action::EndGame
+            | Action::StartActivity
+            | Action::EndActivity
+            | Action::StartDilemma
+            | Action::EndDilemma
+            | Action::OpenVoting
+            | Action::CloseVoting
+            | Action::StartConfessionChat
+            | Action::EndConfessionChat
+            | Action::EndDay => {
                 st.require_phase(&[Phase::Day])?;
                 day::run_action(st, *action, st.day, ctx)
             }
@@ -518,7 +520,7 @@ fn dispatch_command(
             Ok(())
         }
         Command::CreditSilver { rewards } => economy::admin_credit(st, rewards, ctx),
-        Command::Accuse { target_id } => destiny::accuse(st, input.actor, target_id, ctx),
+        Command::Destiny(c) => destiny::handle(st, input.actor, c, ctx),
         Command::SendMsg {
             content,
             channel_id,
@@ -533,25 +535,38 @@ fn dispatch_command(
             target_id.as_deref(),
             ctx,
         ),
-        Command::CreateChannel { .. }
-        | Command::AddMember { .. }
-        | Command::AcceptDm { .. }
-        | Command::DeclineDm { .. }
-        | Command::React { .. }
-        | Command::Nudge { .. }
-        | Command::Whisper { .. } => social::handle(st, input.actor, input.command, ctx),
+        Command::CreateChannel { member_ids } => {
+            social::create_channel(st, input.actor, member_ids, ctx)
+        }
+        Command::AddMember {
+            channel_id,
+            member_ids,
+        } => social::add_member(st, input.actor, channel_id, member_ids, ctx),
+        Command::AcceptDm { channel_id } => social::accept_dm(st, input.actor, channel_id, ctx),
+        Command::DeclineDm { channel_id } => social::decline_dm(st, input.actor, channel_id, ctx),
+        Command::React { message_id, emoji } => {
+            social::react(st, input.actor, *message_id, emoji, ctx)
+        }
+        Command::Nudge { target_id } => social::nudge(st, input.actor, target_id, ctx),
+        Command::Whisper { target_id, text } => {
+            social::whisper(st, input.actor, target_id, text, ctx)
+        }
         Command::UsePerk {
             perk_type,
             target_id,
-        } => economy::use_perk(st, input.actor, *perk_type, target_id.as_deref(), ctx),
+        } => super::perks::use_perk(st, input.actor, *perk_type, target_id.as_deref(), ctx),
         Command::SendSilver { target_id, amount } => {
             economy::send_silver(st, input.actor, target_id, *amount, ctx)
         }
-        Command::VoteDuelStake { stake } => {
-            voting::stake(st, VoteType::Duels, input.actor, *stake, ctx)
+        Command::Vote(c) => voting::handle(st, input.actor, c, ctx),
+        // --- Prompts, dilemmas, confessions, inactivity ---
+        Command::Prompt(c) => super::prompts::respond(st, input.actor, c, ctx),
+        Command::Dilemma(c) => super::dilemmas::submit(st, input.actor, c, ctx),
+        Command::ConfessionPost { channel_id, text } => {
+            super::confession::post(st, input.actor, channel_id, text, ctx)
         }
-        // Votes naming a player (`as_vote`), content and games were routed above.
-        _ => Err(Rejection::VotingClosed),
+        // --- Daily games ---
+        Command::Game(c) => games::handle(st, input.actor, c, ctx),
     }
 }
 

@@ -4,7 +4,8 @@
 //!
 //! Secrecy by construction: a line is written only for facts on the public list below; every other
 //! fact (a vote cast, a DM, a stake, a prompt answer, a destiny, a whisper's recipient, an invite's
-//! invitee) produces nothing. A new fact stays silent until someone decides it is public.
+//! invitee) produces nothing. The match is exhaustive: a new fact does not compile until someone
+//! decides here whether it is public.
 
 use super::fact::Fact;
 use super::state::GameState;
@@ -293,7 +294,44 @@ pub fn lines(st: &GameState, stamp: Stamp, facts: &[Fact]) -> Vec<TickerLine> {
                 format!("The confession booth has closed ({post_count} confessions)"),
                 vec![],
             ),
-            _ => {}
+            // Silent: secret (votes, stakes, DMs, answers, destinies, a whisper's recipient…),
+            // bookkeeping, or told by another fact of the same entry. A new fact is a compile
+            // error here until someone decides whether it is public.
+            Fact::GameCreated { .. }
+            | Fact::ChatMessage { .. }
+            | Fact::Silver { .. }
+            | Fact::Gold { .. }
+            | Fact::GoldPool { .. }
+            | Fact::VoteCast { .. }
+            | Fact::StakePlaced { .. }
+            | Fact::VotingStage { .. }
+            | Fact::TaskFired { .. }
+            | Fact::TasksScheduled { .. }
+            | Fact::TasksDropped { .. }
+            | Fact::NoEffect { .. }
+            | Fact::GameEnded { .. }
+            | Fact::SeedRevealed {}
+            | Fact::SocialRules { .. }
+            | Fact::DmChannelCreated { .. }
+            | Fact::DmSent { .. }
+            | Fact::DmMembersAdded { .. }
+            | Fact::DmInviteAccepted { .. }
+            | Fact::DmInviteDeclined { .. }
+            | Fact::Reaction { .. }
+            | Fact::DestinyAssigned { .. }
+            | Fact::DestinyAccusation { .. }
+            | Fact::DestinyResult { .. }
+            | Fact::ActivityResponded { .. }
+            | Fact::ActivityStageChanged { .. }
+            | Fact::PredictionSettled { .. }
+            | Fact::DilemmaSubmitted { .. }
+            | Fact::ConfessionPosted { .. }
+            | Fact::InactivityWarning { .. }
+            | Fact::InactivityChecked { .. }
+            | Fact::GameAction { .. }
+            | Fact::PlayerGameResult { .. }
+            | Fact::SplitRoundResolved { .. }
+            | Fact::GameEffect { .. } => {}
         }
     }
     out

@@ -175,7 +175,16 @@ impl Preset {
                 Action::StartGame | Action::EndGame => content.has_game,
                 Action::StartActivity | Action::EndActivity => content.has_activity,
                 Action::StartDilemma | Action::EndDilemma => content.has_dilemma,
-                _ => true,
+                Action::StartDay
+                | Action::OpenGroupChat
+                | Action::CloseGroupChat
+                | Action::OpenDms
+                | Action::CloseDms
+                | Action::OpenVoting
+                | Action::CloseVoting
+                | Action::StartConfessionChat
+                | Action::EndConfessionChat
+                | Action::EndDay => true,
             })
             .map(|(off, a)| (day_start_ms + off, a))
             .collect();

@@ -375,9 +375,9 @@ mod tests {
         assert_eq!(m.reference.as_deref(), Some("r1"));
         assert_eq!(
             m.command,
-            Command::VoteMajority {
+            Command::from(crate::engine::voting::majority::Command::Cast {
                 target_id: "p2".into()
-            }
+            })
         );
     }
 

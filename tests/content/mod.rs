@@ -29,66 +29,72 @@ pub fn day_with(extra: Value, players: usize) -> H {
 }
 
 pub fn pick(t: &str) -> Command {
-    Command::PromptSubmit {
-        target_id: t.into(),
-    }
+    Command::from(
+        pecking_order::engine::prompts::player_pick::Command::Submit {
+            target_id: t.into(),
+        },
+    )
 }
 
 pub fn wyr(c: WyrChoice) -> Command {
-    Command::WyrChoose { choice: c }
+    Command::from(pecking_order::engine::prompts::would_you_rather::Command::Choose { choice: c })
 }
 
 pub fn hot(i: u32) -> Command {
-    Command::HotTakeRespond {
+    Command::from(pecking_order::engine::prompts::hot_take::Command::Respond {
         option_index: Some(i),
         stance: None,
-    }
+    })
 }
 
 pub fn stance(s: Stance) -> Command {
-    Command::HotTakeRespond {
+    Command::from(pecking_order::engine::prompts::hot_take::Command::Respond {
         option_index: None,
         stance: Some(s),
-    }
+    })
 }
 
 pub fn confess(text: &str) -> Command {
-    Command::ConfessionSubmit { text: text.into() }
+    Command::from(pecking_order::engine::prompts::confession::Command::Submit { text: text.into() })
 }
 
 pub fn vote_confession(i: u32) -> Command {
-    Command::ConfessionVote {
+    Command::from(pecking_order::engine::prompts::confession::Command::Vote {
         confession_index: i,
-    }
+    })
 }
 
 pub fn answer(text: &str) -> Command {
-    Command::GuessWhoAnswer { text: text.into() }
+    Command::from(pecking_order::engine::prompts::guess_who::Command::Answer { text: text.into() })
 }
 
 pub fn guess(g: &[(u32, &str)]) -> Command {
-    Command::GuessWhoGuess {
+    Command::from(pecking_order::engine::prompts::guess_who::Command::Guess {
         guesses: g
             .iter()
             .map(|(i, p)| (i.to_string(), p.to_string()))
             .collect(),
-    }
+    })
 }
 
 pub fn gambit(a: GambitAction) -> Command {
-    Command::SilverGambitSubmit { action: a }
+    Command::from(pecking_order::engine::dilemmas::silver_gambit::Command::Submit { action: a })
 }
 
 pub fn spotlight(t: &str) -> Command {
-    Command::SpotlightSubmit {
-        target_id: t.into(),
-    }
+    Command::from(
+        pecking_order::engine::dilemmas::spotlight::Command::Submit {
+            target_id: t.into(),
+        },
+    )
 }
 
 pub fn gift(t: &str) -> Command {
-    Command::GiftOrGriefSubmit {
-        target_id: t.into(),
-    }
+    Command::from(
+        pecking_order::engine::dilemmas::gift_or_grief::Command::Submit {
+            target_id: t.into(),
+        },
+    )
 }
 
 pub fn post(channel: &str, text: &str) -> Command {
@@ -99,9 +105,9 @@ pub fn post(channel: &str, text: &str) -> Command {
 }
 
 pub fn vote(t: &str) -> Command {
-    Command::VoteMajority {
+    Command::from(pecking_order::engine::voting::majority::Command::Cast {
         target_id: t.into(),
-    }
+    })
 }
 
 /// Sets a player's silver by an admin credit.

@@ -133,18 +133,18 @@ pub fn game_a() -> Game {
     assert_eq!(
         g.act(
             &detective,
-            Command::Accuse {
+            Command::from(pecking_order::engine::destiny::detective::Command::Accuse {
                 target_id: decoy.clone()
-            }
+            })
         ),
         "ACCEPTED"
     );
     assert_eq!(
         g.act(
             &detective,
-            Command::Accuse {
+            Command::from(pecking_order::engine::destiny::detective::Command::Accuse {
                 target_id: mole.clone()
-            }
+            })
         ),
         "REJECTED:ALREADY_ACCUSED_TODAY"
     );
@@ -156,9 +156,9 @@ pub fn game_a() -> Game {
     assert_eq!(
         g.act(
             &detective,
-            Command::Accuse {
+            Command::from(pecking_order::engine::destiny::detective::Command::Accuse {
                 target_id: fanatic.clone()
-            }
+            })
         ),
         "ACCEPTED"
     );
@@ -194,27 +194,27 @@ pub fn game_b() -> Game {
     assert_eq!(
         g.act(
             &detective,
-            Command::Accuse {
+            Command::from(pecking_order::engine::destiny::detective::Command::Accuse {
                 target_id: innocent[0].clone()
-            }
+            })
         ),
         "ACCEPTED"
     );
     assert_eq!(
         g.act(
             &detective,
-            Command::Accuse {
+            Command::from(pecking_order::engine::destiny::detective::Command::Accuse {
                 target_id: detective.clone()
-            }
+            })
         ),
         "REJECTED:SELF_TARGET"
     );
     assert_eq!(
         g.act(
             &fanatic,
-            Command::Accuse {
+            Command::from(pecking_order::engine::destiny::detective::Command::Accuse {
                 target_id: decoy.clone()
-            }
+            })
         ),
         "REJECTED:NOT_DETECTIVE"
     );

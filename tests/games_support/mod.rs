@@ -98,41 +98,41 @@ pub fn pool_deltas(facts: &[Fact]) -> Vec<i64> {
 }
 
 pub fn bet(amount: u64) -> Command {
-    Command::BetSubmit { amount }
+    Command::from(pecking_order::engine::games::bet_bet_bet::Command::Submit { amount })
 }
 
 pub fn split(a: SplitAction) -> Command {
-    Command::SplitSubmit { action: a }
+    Command::from(pecking_order::engine::games::the_split::Command::Submit { action: a })
 }
 
 pub fn kings(a: KingsAction) -> Command {
-    Command::KingsSubmit { action: a }
+    Command::from(pecking_order::engine::games::kings_ransom::Command::Submit { action: a })
 }
 
 pub fn auction(slot: u32, amount: u64) -> Command {
-    Command::AuctionSubmit { slot, amount }
+    Command::from(pecking_order::engine::games::blind_auction::Command::Submit { slot, amount })
 }
 
 pub fn arcade_start(g: GameType) -> Command {
-    Command::ArcadeStart { game_type: g }
+    Command::from(pecking_order::engine::games::arcade::Command::Start { game_type: g })
 }
 
 pub fn arcade_result(g: GameType, fields: &[(&str, u64)]) -> Command {
-    Command::ArcadeResult {
+    Command::from(pecking_order::engine::games::arcade::Command::Result {
         game_type: g,
         result: fields
             .iter()
             .map(|(k, v)| (k.to_string(), *v))
             .collect::<BTreeMap<_, _>>(),
-    }
+    })
 }
 
 pub fn submit() -> Command {
-    Command::GameSubmit {}
+    Command::from(pecking_order::engine::games::arcade::Command::Submit {})
 }
 
 pub fn retry() -> Command {
-    Command::GameRetry {}
+    Command::from(pecking_order::engine::games::arcade::Command::Retry {})
 }
 
 /// The running game's view for `viewer` (`games.active` of the projection).

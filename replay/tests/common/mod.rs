@@ -126,13 +126,13 @@ pub fn scripted(body: &str, seed: [u8; 32], votes: &[&[(&str, &str)]]) -> (Room,
                 now += 1000;
                 let cmd = match st.vote_type {
                     Some(pecking_order::engine::manifest::VoteType::Finals) => {
-                        Command::VoteFinals {
+                        Command::from(pecking_order::engine::voting::finals::Command::Cast {
                             target_id: target.to_string(),
-                        }
+                        })
                     }
-                    _ => Command::VoteMajority {
+                    _ => Command::from(pecking_order::engine::voting::majority::Command::Cast {
                         target_id: target.to_string(),
-                    },
+                    }),
                 };
                 let sub = room
                     .submit(EntryKind::Action, voter, &cmd, now)

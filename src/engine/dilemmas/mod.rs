@@ -10,79 +10,89 @@
 //!   tolerate **at most one** no-show; with more, they pay nothing.
 //! - No participation silver. Results (with a summary line) are held until the next morning.
 //!
-//! Submodules: `silver_gambit`, `spotlight`, `gift_or_grief`.
+//! One module per dilemma (`silver_gambit`, `spotlight`, `gift_or_grief`), listed once in the
+//! registry below: its rules text, its `DILEMMA.<TYPE>.SUBMIT` command and its reveal.
 
-mod gift_or_grief;
-mod silver_gambit;
-mod spotlight;
+pub mod gift_or_grief;
+pub mod silver_gambit;
+pub mod spotlight;
 
-use super::command::Command;
+pub use silver_gambit::GambitAction;
+
 use super::content::{is_open, plan_to_start, waiting_for};
-use super::economy::require_silver;
 use super::error::Rejection;
 use super::fact::Fact;
+use super::registry::registry;
 use super::state::{Ctx, GameState};
 use super::timeline::Action;
 use serde::{Deserialize, Serialize};
 
-/// SILVER_GAMBIT: what a donation costs.
-pub const DONATION: u64 = 5;
-/// SILVER_GAMBIT: the jackpot is this many times the silver donated.
-pub const JACKPOT_MULTIPLIER: u64 = 3;
-/// SPOTLIGHT: to the unanimous pick.
-pub const SPOTLIGHT_REWARD: i64 = 20;
-/// GIFT_OR_GRIEF: to the most nominated.
-pub const GIFT: i64 = 10;
-/// GIFT_OR_GRIEF: from the least nominated (at least one nomination), when not all are tied.
-pub const GRIEF: i64 = 10;
 /// No-shows SILVER_GAMBIT and SPOTLIGHT tolerate.
 pub const MAX_NO_SHOWS: usize = 1;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum DilemmaType {
-    SilverGambit,
-    Spotlight,
-    GiftOrGrief,
+registry! {
+    pub enum DilemmaType: dyn Mechanism;
+    commands DilemmaCommand: dyn Submission, prefix "DILEMMA.", in Command::Dilemma;
+    mechanisms {
+        SilverGambit = "SILVER_GAMBIT" => silver_gambit::SilverGambit,
+        Spotlight = "SPOTLIGHT" => spotlight::Spotlight,
+        GiftOrGrief = "GIFT_OR_GRIEF" => gift_or_grief::GiftOrGrief,
+    }
 }
 
 impl DilemmaType {
-    pub const ALL: [DilemmaType; 3] = [
-        DilemmaType::SilverGambit,
-        DilemmaType::Spotlight,
-        DilemmaType::GiftOrGrief,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DilemmaType::SilverGambit => "SILVER_GAMBIT",
-            DilemmaType::Spotlight => "SPOTLIGHT",
-            DilemmaType::GiftOrGrief => "GIFT_OR_GRIEF",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<DilemmaType> {
-        Self::ALL.iter().copied().find(|t| t.as_str() == s)
-    }
-
     /// The rules, as shown to players.
     pub fn rules_text(self) -> &'static str {
-        match self {
-            DilemmaType::SilverGambit => "Donate 5 silver or keep it. If everyone donates, one donor wins three times the pot. If anyone keeps, the donations are lost.",
-            DilemmaType::Spotlight => "Name a player. If everyone names the same player, they win 20 silver.",
-            DilemmaType::GiftOrGrief => "Nominate a player. The most nominated gain 10 silver; the least nominated (if named at all) lose 10.",
-        }
+        self.mechanism().rules_text()
     }
 }
 
-/// `DILEMMA.SILVER_GAMBIT.SUBMIT {action}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum GambitAction {
-    Donate,
-    Keep,
+/// One dilemma: its rules and how its reveal settles.
+pub(crate) trait Mechanism: Sync {
+    /// The rules, as shown to players.
+    fn rules_text(&self) -> &'static str;
+    /// The document in docs/ that describes it (`docs/content.md`).
+    fn docs(&self) -> &'static str;
+    /// Whether revealing `d` now draws at random (then the seed must be known).
+    fn needs_draw(&self, st: &GameState, d: &Dilemma) -> bool {
+        let _ = (st, d);
+        false
+    }
+    /// The reveal: pays what the decisions earn (as Silver facts) and returns the public result,
+    /// the net silver per player (roster order, zeros left out) and one line for the ticker.
+    /// `no_shows` counts the eligible players still alive who did not submit.
+    fn resolve(
+        &self,
+        st: &mut GameState,
+        d: &Dilemma,
+        no_shows: usize,
+        ctx: &mut Ctx<'_>,
+    ) -> (DilemmaOutcome, Vec<(String, i64)>, String);
+}
+
+/// A submission that names another alive player (SPOTLIGHT, GIFT_OR_GRIEF): its decision is
+/// that player.
+pub(crate) trait NamesPlayer {
+    fn named(&self) -> &str;
+}
+
+impl<T: NamesPlayer> Submission for T {
+    fn decision(&self) -> Decision {
+        Decision::Target(self.named().to_string())
+    }
+
+    fn check(&self, st: &GameState, actor: &str) -> Result<(), Rejection> {
+        st.other_alive_target(actor, self.named()).map(|_| ())
+    }
+}
+
+/// One dilemma's `DILEMMA.<TYPE>.SUBMIT`, as the dilemma layer records it.
+pub(crate) trait Submission {
+    /// The secret decision it records.
+    fn decision(&self) -> Decision;
+    /// What the decision needs of the state (silver to donate, another alive player to name),
+    /// checked before anything is recorded.
+    fn check(&self, st: &GameState, actor: &str) -> Result<(), Rejection>;
 }
 
 /// One player's secret decision.
@@ -167,7 +177,7 @@ impl Dilemma {
     }
 
     /// Eligible players still alive who have not submitted.
-    fn no_shows(&self, st: &GameState) -> Vec<String> {
+    pub(crate) fn no_shows(&self, st: &GameState) -> Vec<String> {
         waiting_for(st, &self.eligible, |p| self.decision_of(p).is_some())
     }
 }
@@ -218,11 +228,10 @@ pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
 
 /// Whether revealing the open dilemma now would need the seed (the gambit's draw).
 pub(crate) fn reveal_needs_seed(st: &GameState) -> bool {
-    st.dilemmas.current.as_ref().is_some_and(|d| {
-        d.result.is_none()
-            && d.dilemma_type == DilemmaType::SilverGambit
-            && silver_gambit::needs_draw(st, d)
-    })
+    st.dilemmas
+        .current
+        .as_ref()
+        .is_some_and(|d| d.result.is_none() && d.dilemma_type.mechanism().needs_draw(st, d))
 }
 
 /// END_DILEMMA: reveals with the decisions so far.
@@ -255,11 +264,7 @@ fn reveal(st: &mut GameState, timed_out: bool, ctx: &mut Ctx<'_>) {
         return;
     };
     let no_shows = d.no_shows(st).len();
-    let (outcome, rewards, summary) = match d.dilemma_type {
-        DilemmaType::SilverGambit => silver_gambit::resolve(st, &d, no_shows, ctx),
-        DilemmaType::Spotlight => spotlight::resolve(st, &d, no_shows, ctx),
-        DilemmaType::GiftOrGrief => gift_or_grief::resolve(st, &d, ctx),
-    };
+    let (outcome, rewards, summary) = d.dilemma_type.mechanism().resolve(st, &d, no_shows, ctx);
     let revealed = Revealed {
         timed_out,
         submitted: d.decisions.len() as u32,
@@ -287,7 +292,7 @@ fn reveal(st: &mut GameState, timed_out: bool, ctx: &mut Ctx<'_>) {
 pub(crate) fn submit(
     st: &mut GameState,
     actor: &str,
-    cmd: &Command,
+    cmd: &DilemmaCommand,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
     st.alive_in_day(actor)?;
@@ -297,23 +302,7 @@ pub(crate) fn submit(
         .as_ref()
         .filter(|d| d.result.is_none())
         .ok_or(Rejection::DilemmaClosed)?;
-    let (want, decision) = match cmd {
-        Command::SilverGambitSubmit { action } => (
-            DilemmaType::SilverGambit,
-            match action {
-                GambitAction::Donate => Decision::Donate,
-                GambitAction::Keep => Decision::Keep,
-            },
-        ),
-        Command::SpotlightSubmit { target_id } => {
-            (DilemmaType::Spotlight, Decision::Target(target_id.clone()))
-        }
-        Command::GiftOrGriefSubmit { target_id } => (
-            DilemmaType::GiftOrGrief,
-            Decision::Target(target_id.clone()),
-        ),
-        _ => return Err(Rejection::Unsupported("this command as a dilemma".into())),
-    };
+    let want = cmd.mechanism();
     if d.dilemma_type != want {
         return Err(Rejection::WrongDilemma {
             expected: d.dilemma_type.as_str(),
@@ -326,19 +315,14 @@ pub(crate) fn submit(
     if d.decision_of(actor).is_some() {
         return Err(Rejection::AlreadyResponded);
     }
-    match &decision {
-        Decision::Donate => require_silver(st, actor, DONATION)?,
-        Decision::Keep => {}
-        Decision::Target(t) => {
-            st.other_alive_target(actor, t)?;
-        }
-    }
+    let submission = cmd.leaf();
+    submission.check(st, actor)?;
+    let decision = submission.decision();
     let completes = d.no_shows(st).len() == 1;
     if completes && ctx.seed.is_none() {
         let mut after = d.clone();
         after.decisions.push((actor.to_string(), decision.clone()));
-        if after.dilemma_type == DilemmaType::SilverGambit && silver_gambit::needs_draw(st, &after)
-        {
+        if after.dilemma_type.mechanism().needs_draw(st, &after) {
             return Err(Rejection::SeedUnknown);
         }
     }

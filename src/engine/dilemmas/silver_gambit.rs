@@ -5,10 +5,83 @@
 //! donated and at most one eligible player is a no-show, one donor still alive wins a jackpot of
 //! three times the silver donated, drawn with the game seed. Otherwise the donations are lost.
 
-use super::{Decision, Dilemma, DilemmaOutcome, DONATION, JACKPOT_MULTIPLIER, MAX_NO_SHOWS};
-use crate::engine::economy::pay;
+use super::{Decision, Dilemma, DilemmaOutcome, Mechanism, Submission, MAX_NO_SHOWS};
+use crate::engine::economy::{pay, require_silver};
+use crate::engine::error::Rejection;
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use crate::engine::state::{Ctx, GameState};
+use serde::{Deserialize, Serialize};
+
+/// What a donation costs.
+pub const DONATION: u64 = 5;
+/// The jackpot is this many times the silver donated.
+pub const JACKPOT_MULTIPLIER: u64 = 3;
+
+/// `DILEMMA.SILVER_GAMBIT.SUBMIT {action}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum GambitAction {
+    Donate,
+    Keep,
+}
+
+commands! {
+    pub enum Command {
+        "DILEMMA.SILVER_GAMBIT.SUBMIT" => Submit { action: GambitAction },
+    }
+}
+
+impl Submission for Command {
+    fn decision(&self) -> Decision {
+        match self {
+            Command::Submit {
+                action: GambitAction::Donate,
+            } => Decision::Donate,
+            Command::Submit {
+                action: GambitAction::Keep,
+            } => Decision::Keep,
+        }
+    }
+
+    fn check(&self, st: &GameState, actor: &str) -> Result<(), Rejection> {
+        match self {
+            Command::Submit {
+                action: GambitAction::Donate,
+            } => require_silver(st, actor, DONATION),
+            Command::Submit {
+                action: GambitAction::Keep,
+            } => Ok(()),
+        }
+    }
+}
+
+pub struct SilverGambit;
+
+impl Mechanism for SilverGambit {
+    fn rules_text(&self) -> &'static str {
+        "Donate 5 silver or keep it. If everyone donates, one donor wins three times the pot. If anyone keeps, the donations are lost."
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/content.md"
+    }
+
+    fn needs_draw(&self, st: &GameState, d: &Dilemma) -> bool {
+        jackpot_won(st, d) && alive_donors(st, d).len() >= 2
+    }
+
+    fn resolve(
+        &self,
+        st: &mut GameState,
+        d: &Dilemma,
+        no_shows: usize,
+        ctx: &mut Ctx<'_>,
+    ) -> (DilemmaOutcome, Vec<(String, i64)>, String) {
+        resolve(st, d, no_shows, ctx)
+    }
+}
 
 fn donors(d: &Dilemma) -> Vec<String> {
     d.decisions
@@ -28,12 +101,7 @@ fn alive_donors(st: &GameState, d: &Dilemma) -> Vec<String> {
     donors(d).into_iter().filter(|p| st.is_alive(p)).collect()
 }
 
-/// Whether revealing `d` now draws a winner (needs the seed).
-pub(super) fn needs_draw(st: &GameState, d: &Dilemma) -> bool {
-    jackpot_won(st, d) && alive_donors(st, d).len() >= 2
-}
-
-pub(super) fn resolve(
+fn resolve(
     st: &mut GameState,
     d: &Dilemma,
     no_shows: usize,

@@ -14,11 +14,11 @@
 //! fall back to their previous result, and both are credited (auto). Players who never reported
 //! a result get nothing. The game ends early once every alive player has submitted.
 
-use super::{Env, Finish, Game, Payout, Summary};
-use crate::engine::command::Command;
+use super::{Env, Family, Finish, Game, GameCommand, GameRun, Payout, Play, Rules, Summary};
 use crate::engine::error::Rejection;
 use crate::engine::fact::Fact;
 use crate::engine::games::GameType;
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -64,197 +64,214 @@ fn not_above(s: &Scores, small: &str, big: &str) -> Result<(), String> {
     }
 }
 
-/// The reward table of prototype-facts §6.1 (silver cap 15; GAP_RUN 15 + a 5 survival bonus;
-/// RECALL 30).
-pub fn spec(g: GameType) -> Option<Spec> {
-    use GameType::*;
-    let s = |time_limit_ms: u64,
-             fields: &'static [(&'static str, u64)],
-             check: fn(&Scores) -> Result<(), String>,
-             reward: fn(&Scores) -> (u64, u64)| Spec {
+/// One arcade game's rules: a time limit, score fields with their largest plausible value,
+/// cross-field checks, a silver cap and a reward table (prototype-facts §6.1: silver cap 15;
+/// GAP_RUN 15 + a 5 survival bonus; RECALL 30). Each game is one constant below, named by its line
+/// of the game registry (`engine::games`).
+const fn spec(
+    time_limit_ms: u64,
+    fields: &'static [(&'static str, u64)],
+    check: fn(&Scores) -> Result<(), String>,
+    reward: fn(&Scores) -> (u64, u64),
+) -> Spec {
+    Spec {
         time_limit_ms,
         fields,
         silver_cap: 15,
         check,
         reward,
-    };
-    Some(match g {
-        GapRun => Spec {
-            silver_cap: 20,
-            ..s(45_000, &[("distance", 10_000)], no_check, |r| {
-                let survival = if get(r, "timeElapsed") >= 44_000 {
-                    5
-                } else {
-                    0
-                };
-                (
-                    (get(r, "distance") / 100).min(15) + survival,
-                    get(r, "distance") / 500,
-                )
-            })
-        },
-        GridPush => s(180_000, &[("bankedTotal", 1_000)], no_check, |r| {
-            (get(r, "bankedTotal") / 5, get(r, "bankedTotal") / 25)
-        }),
-        Sequence => s(180_000, &[("correctRounds", 40)], no_check, |r| {
-            (2 * get(r, "correctRounds"), get(r, "correctRounds") / 3)
-        }),
-        SimonSays => s(180_000, &[("roundsCompleted", 40)], no_check, |r| {
-            (2 * get(r, "roundsCompleted"), get(r, "roundsCompleted") / 3)
-        }),
-        ReactionTime => s(
-            60_000,
-            &[("avgReactionMs", 10_000), ("roundsCompleted", 30)],
-            |r| {
-                let (avg, rounds) = (get(r, "avgReactionMs"), get(r, "roundsCompleted"));
-                if rounds > 0 && avg < 100 {
-                    return Err("avgReactionMs below 100 ms is not humanly possible".into());
-                }
-                if rounds * avg > 60_000 {
-                    return Err("roundsCompleted × avgReactionMs exceeds the time limit".into());
-                }
-                Ok(())
-            },
-            |r| {
-                let rounds = get(r, "roundsCompleted");
-                if rounds == 0 {
-                    return (0, 0);
-                }
-                let silver = match get(r, "avgReactionMs") {
-                    x if x < 200 => 15,
-                    x if x < 250 => 12,
-                    x if x < 300 => 10,
-                    x if x < 350 => 8,
-                    x if x < 400 => 6,
-                    x if x < 500 => 4,
-                    x if x < 700 => 2,
-                    _ => 1,
-                };
-                (silver, rounds / 3)
-            },
-        ),
-        ColorMatch => s(60_000, &[("correctAnswers", 120)], no_check, |r| {
-            (get(r, "correctAnswers"), get(r, "correctAnswers") / 5)
-        }),
-        Stacker => s(
-            120_000,
-            &[("height", 100), ("perfectLayers", 100)],
-            |r| not_above(r, "perfectLayers", "height"),
-            |r| (get(r, "height"), get(r, "perfectLayers") / 3),
-        ),
-        QuickMath => s(
-            90_000,
-            &[("correctAnswers", 90), ("streak", 90)],
-            |r| not_above(r, "streak", "correctAnswers"),
-            |r| {
-                (
-                    get(r, "correctAnswers") + get(r, "streak") / 3,
-                    get(r, "correctAnswers") / 4,
-                )
-            },
-        ),
-        AimTrainer => s(60_000, &[("score", 2_000)], no_check, |r| {
-            (get(r, "score") / 10, get(r, "score") / 50)
-        }),
-        Shockwave => s(
-            60_000,
-            &[("wavesCleared", 120), ("nearMisses", 600)],
-            no_check,
-            |r| {
-                (
-                    get(r, "wavesCleared") / 3 + get(r, "nearMisses") / 5,
-                    get(r, "wavesCleared") / 15,
-                )
-            },
-        ),
-        Orbit => s(
-            60_000,
-            &[("transfers", 120), ("perfectCaptures", 120)],
-            |r| not_above(r, "perfectCaptures", "transfers"),
-            |r| {
-                (
-                    get(r, "transfers") / 2 + get(r, "perfectCaptures") / 3,
-                    get(r, "transfers") / 10,
-                )
-            },
-        ),
-        BeatDrop => s(
-            90_000,
-            &[("score", 100_000), ("accuracyPct", 100)],
-            no_check,
-            |r| {
-                let perfect = if get(r, "accuracyPct") == 100 { 3 } else { 0 };
-                (get(r, "score") / 500 + perfect, get(r, "score") / 2_500)
-            },
-        ),
-        Inflate => s(
-            45_000,
-            &[("score", 30_000), ("perfectBanks", 100)],
-            no_check,
-            |r| {
-                (
-                    get(r, "score") / 250 + get(r, "perfectBanks") / 2,
-                    get(r, "score") / 1_200,
-                )
-            },
-        ),
-        Snake => s(
-            45_000,
-            &[("score", 400), ("finalLength", 500)],
-            no_check,
-            |r| {
-                (
-                    get(r, "score") / 4 + get(r, "finalLength") / 3,
-                    get(r, "score") / 20,
-                )
-            },
-        ),
-        Flappy => s(
-            60_000,
-            &[("score", 200), ("coinsCollected", 200)],
-            no_check,
-            |r| {
-                (
-                    get(r, "score") / 3 + get(r, "coinsCollected") / 5,
-                    get(r, "score") / 15,
-                )
-            },
-        ),
-        ColorSort => s(120_000, &[("score", 2_000), ("solved", 1)], no_check, |r| {
-            let bonus = if get(r, "solved") == 1 { 5 } else { 0 };
-            (get(r, "score") / 20 + bonus, get(r, "score") / 100)
-        }),
-        Blink => s(30_000, &[("score", 1_000)], no_check, |r| {
-            (get(r, "score") / 10, get(r, "score") / 50)
-        }),
-        Recall => Spec {
-            silver_cap: 30,
-            ..s(
-                90_000,
-                // Grids of 3×3 to 6×6: 9 + 16 + 25 + 36 = 86 tiles at most.
-                &[("tiles", 86), ("highestSize", 6), ("fullClear", 1)],
-                |r| {
-                    if get(r, "fullClear") == 1 && get(r, "highestSize") != 6 {
-                        return Err("fullClear needs highestSize 6".into());
-                    }
-                    Ok(())
-                },
-                |r| {
-                    let tiles = get(r, "tiles");
-                    let silver = if tiles == 0 {
-                        0
-                    } else {
-                        (tiles * 30).div_ceil(50).max(1)
-                    };
-                    let gold = u64::from(get(r, "fullClear") == 1 || get(r, "highestSize") >= 6);
-                    (silver, gold)
-                },
-            )
-        },
-        Trivia | RealtimeTrivia | BetBetBet | TheSplit | BlindAuction | KingsRansom
-        | TouchScreen => return None,
-    })
+    }
 }
+
+pub const GAP_RUN: Spec = Spec {
+    silver_cap: 20,
+    ..spec(45_000, &[("distance", 10_000)], no_check, |r| {
+        let survival = if get(r, "timeElapsed") >= 44_000 {
+            5
+        } else {
+            0
+        };
+        (
+            (get(r, "distance") / 100).min(15) + survival,
+            get(r, "distance") / 500,
+        )
+    })
+};
+
+pub const GRID_PUSH: Spec = spec(180_000, &[("bankedTotal", 1_000)], no_check, |r| {
+    (get(r, "bankedTotal") / 5, get(r, "bankedTotal") / 25)
+});
+
+pub const SEQUENCE: Spec = spec(180_000, &[("correctRounds", 40)], no_check, |r| {
+    (2 * get(r, "correctRounds"), get(r, "correctRounds") / 3)
+});
+
+pub const SIMON_SAYS: Spec = spec(180_000, &[("roundsCompleted", 40)], no_check, |r| {
+    (2 * get(r, "roundsCompleted"), get(r, "roundsCompleted") / 3)
+});
+
+pub const REACTION_TIME: Spec = spec(
+    60_000,
+    &[("avgReactionMs", 10_000), ("roundsCompleted", 30)],
+    |r| {
+        let (avg, rounds) = (get(r, "avgReactionMs"), get(r, "roundsCompleted"));
+        if rounds > 0 && avg < 100 {
+            return Err("avgReactionMs below 100 ms is not humanly possible".into());
+        }
+        if rounds * avg > 60_000 {
+            return Err("roundsCompleted × avgReactionMs exceeds the time limit".into());
+        }
+        Ok(())
+    },
+    |r| {
+        let rounds = get(r, "roundsCompleted");
+        if rounds == 0 {
+            return (0, 0);
+        }
+        let silver = match get(r, "avgReactionMs") {
+            x if x < 200 => 15,
+            x if x < 250 => 12,
+            x if x < 300 => 10,
+            x if x < 350 => 8,
+            x if x < 400 => 6,
+            x if x < 500 => 4,
+            x if x < 700 => 2,
+            _ => 1,
+        };
+        (silver, rounds / 3)
+    },
+);
+
+pub const COLOR_MATCH: Spec = spec(60_000, &[("correctAnswers", 120)], no_check, |r| {
+    (get(r, "correctAnswers"), get(r, "correctAnswers") / 5)
+});
+
+pub const STACKER: Spec = spec(
+    120_000,
+    &[("height", 100), ("perfectLayers", 100)],
+    |r| not_above(r, "perfectLayers", "height"),
+    |r| (get(r, "height"), get(r, "perfectLayers") / 3),
+);
+
+pub const QUICK_MATH: Spec = spec(
+    90_000,
+    &[("correctAnswers", 90), ("streak", 90)],
+    |r| not_above(r, "streak", "correctAnswers"),
+    |r| {
+        (
+            get(r, "correctAnswers") + get(r, "streak") / 3,
+            get(r, "correctAnswers") / 4,
+        )
+    },
+);
+
+pub const AIM_TRAINER: Spec = spec(60_000, &[("score", 2_000)], no_check, |r| {
+    (get(r, "score") / 10, get(r, "score") / 50)
+});
+
+pub const SHOCKWAVE: Spec = spec(
+    60_000,
+    &[("wavesCleared", 120), ("nearMisses", 600)],
+    no_check,
+    |r| {
+        (
+            get(r, "wavesCleared") / 3 + get(r, "nearMisses") / 5,
+            get(r, "wavesCleared") / 15,
+        )
+    },
+);
+
+pub const ORBIT: Spec = spec(
+    60_000,
+    &[("transfers", 120), ("perfectCaptures", 120)],
+    |r| not_above(r, "perfectCaptures", "transfers"),
+    |r| {
+        (
+            get(r, "transfers") / 2 + get(r, "perfectCaptures") / 3,
+            get(r, "transfers") / 10,
+        )
+    },
+);
+
+pub const BEAT_DROP: Spec = spec(
+    90_000,
+    &[("score", 100_000), ("accuracyPct", 100)],
+    no_check,
+    |r| {
+        let perfect = if get(r, "accuracyPct") == 100 { 3 } else { 0 };
+        (get(r, "score") / 500 + perfect, get(r, "score") / 2_500)
+    },
+);
+
+pub const INFLATE: Spec = spec(
+    45_000,
+    &[("score", 30_000), ("perfectBanks", 100)],
+    no_check,
+    |r| {
+        (
+            get(r, "score") / 250 + get(r, "perfectBanks") / 2,
+            get(r, "score") / 1_200,
+        )
+    },
+);
+
+pub const SNAKE: Spec = spec(
+    45_000,
+    &[("score", 400), ("finalLength", 500)],
+    no_check,
+    |r| {
+        (
+            get(r, "score") / 4 + get(r, "finalLength") / 3,
+            get(r, "score") / 20,
+        )
+    },
+);
+
+pub const FLAPPY: Spec = spec(
+    60_000,
+    &[("score", 200), ("coinsCollected", 200)],
+    no_check,
+    |r| {
+        (
+            get(r, "score") / 3 + get(r, "coinsCollected") / 5,
+            get(r, "score") / 15,
+        )
+    },
+);
+
+pub const COLOR_SORT: Spec = spec(120_000, &[("score", 2_000), ("solved", 1)], no_check, |r| {
+    let bonus = if get(r, "solved") == 1 { 5 } else { 0 };
+    (get(r, "score") / 20 + bonus, get(r, "score") / 100)
+});
+
+pub const BLINK: Spec = spec(30_000, &[("score", 1_000)], no_check, |r| {
+    (get(r, "score") / 10, get(r, "score") / 50)
+});
+
+pub const RECALL: Spec = Spec {
+    silver_cap: 30,
+    ..spec(
+        90_000,
+        // Grids of 3×3 to 6×6: 9 + 16 + 25 + 36 = 86 tiles at most.
+        &[("tiles", 86), ("highestSize", 6), ("fullClear", 1)],
+        |r| {
+            if get(r, "fullClear") == 1 && get(r, "highestSize") != 6 {
+                return Err("fullClear needs highestSize 6".into());
+            }
+            Ok(())
+        },
+        |r| {
+            let tiles = get(r, "tiles");
+            let silver = if tiles == 0 {
+                0
+            } else {
+                (tiles * 30).div_ceil(50).max(1)
+            };
+            let gold = u64::from(get(r, "fullClear") == 1 || get(r, "highestSize") >= 6);
+            (silver, gold)
+        },
+    )
+};
 
 /// Checks a reported result against the game's bounds and the run's real duration.
 pub fn validate(
@@ -264,7 +281,7 @@ pub fn validate(
     at_ms: i64,
 ) -> Result<(), Rejection> {
     let bad = |why: String| Err(Rejection::InvalidScore(format!("{}: {why}", g.as_str())));
-    let Some(sp) = spec(g) else {
+    let Some(sp) = g.mechanism().arcade() else {
         return bad("not an arcade game".into());
     };
     for (k, v) in scores {
@@ -531,9 +548,62 @@ pub struct ArcadeView {
     pub leaderboard: Option<Vec<LeaderboardRow>>,
 }
 
+commands! {
+    pub enum Command {
+        /// Arcade: starts a run of today's arcade game; its clock starts at this entry.
+        "GAME.ARCADE.START" => Start {
+            #[serde(rename = "gameType")]
+            game_type: GameType,
+        },
+        /// Arcade: the run's score fields (whole numbers), validated against the game's bounds.
+        "GAME.ARCADE.RESULT" => Result {
+            #[serde(rename = "gameType")]
+            game_type: GameType,
+            result: BTreeMap<String, u64>,
+        },
+        /// Arcade and TRIVIA: keep the result awaiting a decision (credited now).
+        "GAME.SUBMIT" => Submit {},
+        /// Arcade and TRIVIA: play again; the result awaiting a decision becomes the fallback.
+        "GAME.RETRY" => Retry {},
+    }
+}
+
+impl Play for Command {
+    fn target(&self) -> (&'static [Family], Option<GameType>) {
+        match self {
+            Command::Start { game_type } | Command::Result { game_type, .. } => {
+                (&[Family::Arcade], Some(*game_type))
+            }
+            // Shared with TRIVIA, whose runs are played the same way.
+            Command::Submit {} | Command::Retry {} => (&[Family::Arcade, Family::Trivia], None),
+        }
+    }
+}
+
+impl Rules for Spec {
+    fn family(&self) -> Family {
+        Family::Arcade
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/games.md"
+    }
+
+    fn spawn(&self, env: &Env<'_>, players: &[String]) -> Result<GameRun, Rejection> {
+        Arcade::spawn(env, players).map(GameRun::Arcade)
+    }
+
+    fn arcade(&self) -> Option<&Spec> {
+        Some(self)
+    }
+}
+
 impl Game for Arcade {
     fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
-        let sp = spec(env.game_type)
+        let sp = env
+            .game_type
+            .mechanism()
+            .arcade()
             .ok_or_else(|| Rejection::Unsupported(env.game_type.as_str().into()))?;
         let seed = env.seed.ok_or(Rejection::SeedUnknown)?;
         Ok(Arcade {
@@ -559,12 +629,17 @@ impl Game for Arcade {
         &mut self,
         env: &Env<'_>,
         actor: &str,
-        cmd: &Command,
+        cmd: &GameCommand,
     ) -> Result<Vec<Payout>, Rejection> {
         let g = self.game_type;
+        let GameCommand::Arcade(cmd) = cmd else {
+            return Err(Rejection::Unsupported(
+                "this command in an arcade game".into(),
+            ));
+        };
         let p = solo_player(&mut self.players, actor)?;
         match cmd {
-            Command::ArcadeStart { .. } => {
+            Command::Start { .. } => {
                 if p.stage != Stage::NotStarted {
                     return Err(wrong_stage(p.stage));
                 }
@@ -572,12 +647,12 @@ impl Game for Arcade {
                 p.started_at_ms = env.at_ms;
                 Ok(Vec::new())
             }
-            Command::ArcadeResult { result, .. } => {
+            Command::Result { result, .. } => {
                 if p.stage != Stage::Playing {
                     return Err(wrong_stage(p.stage));
                 }
                 validate(g, result, p.started_at_ms, env.at_ms)?;
-                let (silver, gold) = spec(g).map_or((0, 0), |s| s.reward(result));
+                let (silver, gold) = g.mechanism().arcade().map_or((0, 0), |s| s.reward(result));
                 p.result = Some(Run {
                     scores: result.clone(),
                     silver,
@@ -586,13 +661,13 @@ impl Game for Arcade {
                 p.stage = Stage::AwaitingDecision;
                 Ok(Vec::new())
             }
-            Command::GameSubmit {} => {
+            Command::Submit {} => {
                 let (Stage::AwaitingDecision, Some(run)) = (p.stage, p.result.clone()) else {
                     return Err(wrong_stage(p.stage));
                 };
                 Ok(complete_with(p, g, run, false))
             }
-            Command::GameRetry {} => {
+            Command::Retry {} => {
                 if p.stage != Stage::AwaitingDecision {
                     return Err(wrong_stage(p.stage));
                 }
@@ -601,9 +676,6 @@ impl Game for Arcade {
                 p.started_at_ms = env.at_ms;
                 Ok(Vec::new())
             }
-            _ => Err(Rejection::Unsupported(
-                "this command in an arcade game".into(),
-            )),
         }
     }
 

@@ -11,10 +11,14 @@
 //!    bets without exceeding it; ties go to the earliest bettor.
 //! 4. Nobody goes below zero. No bet: nothing. No gold.
 
-use super::{check_undecided, who_decided, EffectKind, Env, Finish, Game, Payout, Summary};
-use crate::engine::command::Command;
+use super::{
+    check_undecided, who_decided, EffectKind, Env, Family, Finish, Game, GameCommand, GameRun,
+    Payout, Play, Plays, Summary,
+};
 use crate::engine::economy::require_silver;
 use crate::engine::error::Rejection;
+use crate::engine::games::GameType;
+use crate::engine::registry::commands;
 use serde::{Deserialize, Serialize};
 
 pub const TIE_PENALTY_MULTIPLIER: u64 = 5;
@@ -145,6 +149,26 @@ pub struct BetBetBetView {
     pub my_bet: Option<u64>,
 }
 
+commands! {
+    pub enum Command {
+        "GAME.BET_BET_BET.SUBMIT" => Submit { amount: u64 },
+    }
+}
+
+impl Play for Command {
+    fn target(&self) -> (&'static [Family], Option<GameType>) {
+        match self {
+            Command::Submit { .. } => (&[Family::SyncDecision], Some(GameType::BetBetBet)),
+        }
+    }
+}
+
+/// BET_BET_BET's line of the game registry.
+pub(crate) const BET_BET_BET: Plays = Plays {
+    family: Family::SyncDecision,
+    spawn: |env, players| BetBetBet::spawn(env, players).map(GameRun::BetBetBet),
+};
+
 impl Game for BetBetBet {
     fn spawn(_env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
         Ok(BetBetBet {
@@ -157,9 +181,9 @@ impl Game for BetBetBet {
         &mut self,
         env: &Env<'_>,
         actor: &str,
-        cmd: &Command,
+        cmd: &GameCommand,
     ) -> Result<Vec<Payout>, Rejection> {
-        let Command::BetSubmit { amount } = cmd else {
+        let GameCommand::BetBetBet(Command::Submit { amount }) = cmd else {
             return Err(Rejection::Unsupported("this command in BET_BET_BET".into()));
         };
         check_undecided(&self.eligible, actor, self.bet_of(actor).is_some())?;

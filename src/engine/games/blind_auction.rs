@@ -9,10 +9,14 @@
 //! credited, SHIELD makes its holder immune in tonight's vote, CURSE_HALF_VOTE halves their vote
 //! tonight, CURSE_NO_DM blocks their DMs tomorrow. Ends at END_GAME or once everyone bid.
 
-use super::{check_undecided, who_decided, EffectKind, Env, Finish, Game, Payout, Summary};
-use crate::engine::command::Command;
+use super::{
+    check_undecided, who_decided, EffectKind, Env, Family, Finish, Game, GameCommand, GameRun,
+    Payout, Play, Plays, Summary,
+};
 use crate::engine::economy::require_silver;
 use crate::engine::error::Rejection;
+use crate::engine::games::GameType;
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -96,6 +100,26 @@ pub struct BlindAuctionView {
     pub my_bid: Option<Bid>,
 }
 
+commands! {
+    pub enum Command {
+        "GAME.BLIND_AUCTION.SUBMIT" => Submit { slot: u32, amount: u64 },
+    }
+}
+
+impl Play for Command {
+    fn target(&self) -> (&'static [Family], Option<GameType>) {
+        match self {
+            Command::Submit { .. } => (&[Family::SyncDecision], Some(GameType::BlindAuction)),
+        }
+    }
+}
+
+/// BLIND_AUCTION's line of the game registry.
+pub(crate) const BLIND_AUCTION: Plays = Plays {
+    family: Family::SyncDecision,
+    spawn: |env, players| BlindAuction::spawn(env, players).map(GameRun::BlindAuction),
+};
+
 impl Game for BlindAuction {
     fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
         let seed = env.seed.ok_or(Rejection::SeedUnknown)?;
@@ -113,9 +137,9 @@ impl Game for BlindAuction {
         &mut self,
         env: &Env<'_>,
         actor: &str,
-        cmd: &Command,
+        cmd: &GameCommand,
     ) -> Result<Vec<Payout>, Rejection> {
-        let Command::AuctionSubmit { slot, amount } = cmd else {
+        let GameCommand::BlindAuction(Command::Submit { slot, amount }) = cmd else {
             return Err(Rejection::Unsupported(
                 "this command in BLIND_AUCTION".into(),
             ));

@@ -147,7 +147,26 @@ pub(crate) fn check_dm_curse(st: &GameState, actor: &str, cmd: &Command) -> Resu
         }
         Command::AcceptDm { .. } => Vec::new(),
         Command::Whisper { target_id, .. } => vec![target_id.as_str()],
-        _ => return Ok(()),
+        // No DM is sent, opened or joined.
+        Command::Init { .. }
+        | Command::PlayerJoined { .. }
+        | Command::RevealSeed { .. }
+        | Command::Fire { .. }
+        | Command::NextStage {}
+        | Command::InjectTimelineEvent { .. }
+        | Command::EliminatePlayer { .. }
+        | Command::CreditSilver { .. }
+        | Command::DeclineDm { .. }
+        | Command::React { .. }
+        | Command::Nudge { .. }
+        | Command::UsePerk { .. }
+        | Command::SendSilver { .. }
+        | Command::ConfessionPost { .. }
+        | Command::Destiny(_)
+        | Command::Vote(_)
+        | Command::Prompt(_)
+        | Command::Dilemma(_)
+        | Command::Game(_) => return Ok(()),
     };
     if cursed(actor) {
         return Err(Rejection::DmCursed(actor.to_string()));

@@ -9,9 +9,13 @@
 //! tonight's vote; the prototype's was cosmetic). Equal counts (nobody included): nothing happens.
 //! The King never goes below zero. Ends at END_GAME or once every other alive player decided.
 
-use super::{check_undecided, who_decided, EffectKind, Env, Finish, Game, Payout, Summary};
-use crate::engine::command::Command;
+use super::{
+    check_undecided, who_decided, EffectKind, Env, Family, Finish, Game, GameCommand, GameRun,
+    Payout, Play, Plays, Summary,
+};
 use crate::engine::error::Rejection;
+use crate::engine::games::GameType;
+use crate::engine::registry::commands;
 use serde::{Deserialize, Serialize};
 
 pub const VAULT_MINIMUM: u64 = 10;
@@ -82,6 +86,26 @@ pub struct KingsRansomView {
     pub my_decision: Option<KingsAction>,
 }
 
+commands! {
+    pub enum Command {
+        "GAME.KINGS_RANSOM.SUBMIT" => Submit { action: KingsAction },
+    }
+}
+
+impl Play for Command {
+    fn target(&self) -> (&'static [Family], Option<GameType>) {
+        match self {
+            Command::Submit { .. } => (&[Family::SyncDecision], Some(GameType::KingsRansom)),
+        }
+    }
+}
+
+/// KINGS_RANSOM's line of the game registry.
+pub(crate) const KINGS_RANSOM: Plays = Plays {
+    family: Family::SyncDecision,
+    spawn: |env, players| KingsRansom::spawn(env, players).map(GameRun::KingsRansom),
+};
+
 impl Game for KingsRansom {
     fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
         let richest = players.iter().map(|p| env.silver(p)).max();
@@ -103,9 +127,9 @@ impl Game for KingsRansom {
         &mut self,
         _env: &Env<'_>,
         actor: &str,
-        cmd: &Command,
+        cmd: &GameCommand,
     ) -> Result<Vec<Payout>, Rejection> {
-        let Command::KingsSubmit { action } = cmd else {
+        let GameCommand::KingsRansom(Command::Submit { action }) = cmd else {
             return Err(Rejection::Unsupported(
                 "this command in KINGS_RANSOM".into(),
             ));

@@ -12,14 +12,15 @@
 //!
 //! Like every handler, a game validates an input completely before it changes anything.
 
-mod arcade;
-mod bet_bet_bet;
-mod blind_auction;
+pub mod arcade;
+pub mod bet_bet_bet;
+pub mod blind_auction;
 pub mod effects;
-mod kings_ransom;
+pub mod kings_ransom;
+mod live;
 mod questions;
-mod the_split;
-mod trivia;
+pub mod the_split;
+pub mod trivia;
 
 pub use arcade::{Arcade, ArcadePlayer, ArcadeSummary, Run, Stage};
 pub use bet_bet_bet::{BetBetBet, BetSummary};
@@ -30,46 +31,94 @@ pub use questions::{Question, QUESTIONS};
 pub use the_split::{SplitAction, SplitRound, SplitSummary, TheSplit};
 pub use trivia::{Trivia, TriviaSummary};
 
-use super::command::Command;
 use super::economy::{contribute_gold, pay};
 use super::error::Rejection;
 use super::fact::Fact;
 use super::manifest::{Kind, Manifest, Mode};
+use super::registry::{registry, Commands};
 use super::state::{Ctx, GameState};
 use super::timeline::Action;
 use serde::{Deserialize, Serialize};
 
-/// Every game of the prototype's catalogue (prototype-facts §6.1). Not all are implemented; see
-/// [`GameType::is_supported`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum GameType {
-    Trivia,
-    RealtimeTrivia,
-    BetBetBet,
-    TheSplit,
-    BlindAuction,
-    KingsRansom,
-    TouchScreen,
-    GapRun,
-    GridPush,
-    Sequence,
-    ReactionTime,
-    ColorMatch,
-    Stacker,
-    QuickMath,
-    SimonSays,
-    AimTrainer,
-    Shockwave,
-    Orbit,
-    BeatDrop,
-    Inflate,
-    Snake,
-    Flappy,
-    ColorSort,
-    Blink,
-    Recall,
+registry! {
+    /// Every game of the prototype's catalogue (prototype-facts §6.1). Not all are implemented; see
+    /// [`GameType::is_supported`].
+    pub enum GameType: dyn Rules;
+    mechanisms {
+        Trivia = "TRIVIA" => trivia::TRIVIA,
+        RealtimeTrivia = "REALTIME_TRIVIA" => live::LIVE,
+        BetBetBet = "BET_BET_BET" => bet_bet_bet::BET_BET_BET,
+        TheSplit = "THE_SPLIT" => the_split::THE_SPLIT,
+        BlindAuction = "BLIND_AUCTION" => blind_auction::BLIND_AUCTION,
+        KingsRansom = "KINGS_RANSOM" => kings_ransom::KINGS_RANSOM,
+        TouchScreen = "TOUCH_SCREEN" => live::LIVE,
+        GapRun = "GAP_RUN" => arcade::GAP_RUN,
+        GridPush = "GRID_PUSH" => arcade::GRID_PUSH,
+        Sequence = "SEQUENCE" => arcade::SEQUENCE,
+        ReactionTime = "REACTION_TIME" => arcade::REACTION_TIME,
+        ColorMatch = "COLOR_MATCH" => arcade::COLOR_MATCH,
+        Stacker = "STACKER" => arcade::STACKER,
+        QuickMath = "QUICK_MATH" => arcade::QUICK_MATH,
+        SimonSays = "SIMON_SAYS" => arcade::SIMON_SAYS,
+        AimTrainer = "AIM_TRAINER" => arcade::AIM_TRAINER,
+        Shockwave = "SHOCKWAVE" => arcade::SHOCKWAVE,
+        Orbit = "ORBIT" => arcade::ORBIT,
+        BeatDrop = "BEAT_DROP" => arcade::BEAT_DROP,
+        Inflate = "INFLATE" => arcade::INFLATE,
+        Snake = "SNAKE" => arcade::SNAKE,
+        Flappy = "FLAPPY" => arcade::FLAPPY,
+        ColorSort = "COLOR_SORT" => arcade::COLOR_SORT,
+        Blink = "BLINK" => arcade::BLINK,
+        Recall = "RECALL" => arcade::RECALL,
+    }
+}
+
+/// The ways a game is played, one module each (a game type names one above): its state while it
+/// runs, its public result and its `GAME.*` commands. Generates [`GameRun`], [`Summary`] and
+/// [`GameCommand`].
+macro_rules! implementations {
+    ( $( $variant:ident = $wire:literal => $module:ident :: { $state:ident, $summary:ident }, )* ) => {
+        /// Each game's own state.
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        pub enum GameRun {
+            $( #[serde(rename = $wire)] $variant($module::$state), )*
+        }
+
+        impl GameRun {
+            fn game(&self) -> &dyn Game {
+                match self {
+                    $( GameRun::$variant(g) => g, )*
+                }
+            }
+
+            fn game_mut(&mut self) -> &mut dyn Game {
+                match self {
+                    $( GameRun::$variant(g) => g, )*
+                }
+            }
+        }
+
+        /// A finished game's public result.
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "schema", schemars(rename = "GameSummary"))]
+        pub enum Summary {
+            $( #[serde(rename = $wire)] $variant($module::$summary), )*
+        }
+
+        super::registry::registry!(@commands GameCommand, Play, "GAME.", Game; {
+            $( $variant = $wire => $module::$state, )*
+        });
+    };
+}
+
+implementations! {
+    Arcade = "ARCADE" => arcade::{Arcade, ArcadeSummary},
+    Trivia = "TRIVIA" => trivia::{Trivia, TriviaSummary},
+    BetBetBet = "BET_BET_BET" => bet_bet_bet::{BetBetBet, BetSummary},
+    TheSplit = "THE_SPLIT" => the_split::{TheSplit, SplitSummary},
+    BlindAuction = "BLIND_AUCTION" => blind_auction::{BlindAuction, BlindAuctionSummary},
+    KingsRansom = "KINGS_RANSOM" => kings_ransom::{KingsRansom, KingsSummary},
 }
 
 /// How a game is played.
@@ -86,78 +135,8 @@ pub enum Family {
 }
 
 impl GameType {
-    pub const ALL: [GameType; 25] = [
-        GameType::Trivia,
-        GameType::RealtimeTrivia,
-        GameType::BetBetBet,
-        GameType::TheSplit,
-        GameType::BlindAuction,
-        GameType::KingsRansom,
-        GameType::TouchScreen,
-        GameType::GapRun,
-        GameType::GridPush,
-        GameType::Sequence,
-        GameType::ReactionTime,
-        GameType::ColorMatch,
-        GameType::Stacker,
-        GameType::QuickMath,
-        GameType::SimonSays,
-        GameType::AimTrainer,
-        GameType::Shockwave,
-        GameType::Orbit,
-        GameType::BeatDrop,
-        GameType::Inflate,
-        GameType::Snake,
-        GameType::Flappy,
-        GameType::ColorSort,
-        GameType::Blink,
-        GameType::Recall,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GameType::Trivia => "TRIVIA",
-            GameType::RealtimeTrivia => "REALTIME_TRIVIA",
-            GameType::BetBetBet => "BET_BET_BET",
-            GameType::TheSplit => "THE_SPLIT",
-            GameType::BlindAuction => "BLIND_AUCTION",
-            GameType::KingsRansom => "KINGS_RANSOM",
-            GameType::TouchScreen => "TOUCH_SCREEN",
-            GameType::GapRun => "GAP_RUN",
-            GameType::GridPush => "GRID_PUSH",
-            GameType::Sequence => "SEQUENCE",
-            GameType::ReactionTime => "REACTION_TIME",
-            GameType::ColorMatch => "COLOR_MATCH",
-            GameType::Stacker => "STACKER",
-            GameType::QuickMath => "QUICK_MATH",
-            GameType::SimonSays => "SIMON_SAYS",
-            GameType::AimTrainer => "AIM_TRAINER",
-            GameType::Shockwave => "SHOCKWAVE",
-            GameType::Orbit => "ORBIT",
-            GameType::BeatDrop => "BEAT_DROP",
-            GameType::Inflate => "INFLATE",
-            GameType::Snake => "SNAKE",
-            GameType::Flappy => "FLAPPY",
-            GameType::ColorSort => "COLOR_SORT",
-            GameType::Blink => "BLINK",
-            GameType::Recall => "RECALL",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<GameType> {
-        Self::ALL.iter().copied().find(|g| g.as_str() == s)
-    }
-
     pub fn family(self) -> Family {
-        match self {
-            GameType::Trivia => Family::Trivia,
-            GameType::BetBetBet
-            | GameType::TheSplit
-            | GameType::BlindAuction
-            | GameType::KingsRansom => Family::SyncDecision,
-            GameType::RealtimeTrivia | GameType::TouchScreen => Family::Live,
-            _ => Family::Arcade,
-        }
+        self.mechanism().family()
     }
 
     /// Whether this engine version runs the game.
@@ -172,7 +151,7 @@ impl GameType {
         match self.family() {
             Family::SyncDecision => 4,
             Family::Live => 3,
-            _ => 2,
+            Family::Arcade | Family::Trivia => 2,
         }
     }
 
@@ -182,9 +161,53 @@ impl GameType {
     }
 }
 
+/// One game type: how it is played, and how a game of it starts.
+pub(crate) trait Rules: Sync {
+    fn family(&self) -> Family;
+    /// The document in docs/ that describes it (`docs/games.md`).
+    fn docs(&self) -> &'static str;
+    /// A new game of `env.game_type` for `players` (alive at START_GAME, roster order). May draw
+    /// from the entry's seeded stream (`SEED_UNKNOWN` without the seed); changes nothing else.
+    fn spawn(&self, env: &Env<'_>, players: &[String]) -> Result<GameRun, Rejection>;
+    /// An arcade game's score bounds and rewards.
+    fn arcade(&self) -> Option<&arcade::Spec> {
+        None
+    }
+}
+
+/// The rules line of a game played by one implementation of [`Game`] (TRIVIA and the
+/// sync-decision games): its family and how a game of it starts.
+pub(crate) struct Plays {
+    pub(crate) family: Family,
+    pub(crate) spawn: fn(&Env<'_>, &[String]) -> Result<GameRun, Rejection>,
+}
+
+impl Rules for Plays {
+    fn family(&self) -> Family {
+        self.family
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/games.md"
+    }
+
+    fn spawn(&self, env: &Env<'_>, players: &[String]) -> Result<GameRun, Rejection> {
+        (self.spawn)(env, players)
+    }
+}
+
+/// One `GAME.*` command, as the games layer routes it.
+pub(crate) trait Play {
+    /// The running games it is for: a family of games, and the one game it names, if it names
+    /// one (WRONG_GAME otherwise).
+    fn target(&self) -> (&'static [Family], Option<GameType>);
+}
+
 /// An arcade game's score fields and their bounds (empty for other games).
 pub fn arcade_fields(g: GameType) -> Vec<(&'static str, u64)> {
-    arcade::spec(g).map_or_else(Vec::new, |s| s.fields.to_vec())
+    g.mechanism()
+        .arcade()
+        .map_or_else(Vec::new, |s| s.fields.to_vec())
 }
 
 /// `ruleset.games` of a DYNAMIC manifest (prototype-facts §2.6).
@@ -283,56 +306,6 @@ pub struct ActiveGame {
     pub day: u32,
     pub started_at_ms: i64,
     pub run: GameRun,
-}
-
-/// Each game's own state.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum GameRun {
-    Arcade(Arcade),
-    Trivia(Trivia),
-    BetBetBet(BetBetBet),
-    TheSplit(TheSplit),
-    BlindAuction(BlindAuction),
-    KingsRansom(KingsRansom),
-}
-
-impl GameRun {
-    fn game(&self) -> &dyn Game {
-        match self {
-            GameRun::Arcade(g) => g,
-            GameRun::Trivia(g) => g,
-            GameRun::BetBetBet(g) => g,
-            GameRun::TheSplit(g) => g,
-            GameRun::BlindAuction(g) => g,
-            GameRun::KingsRansom(g) => g,
-        }
-    }
-
-    fn game_mut(&mut self) -> &mut dyn Game {
-        match self {
-            GameRun::Arcade(g) => g,
-            GameRun::Trivia(g) => g,
-            GameRun::BetBetBet(g) => g,
-            GameRun::TheSplit(g) => g,
-            GameRun::BlindAuction(g) => g,
-            GameRun::KingsRansom(g) => g,
-        }
-    }
-}
-
-/// A finished game's public result.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schema", schemars(rename = "GameSummary"))]
-pub enum Summary {
-    Arcade(ArcadeSummary),
-    Trivia(TriviaSummary),
-    BetBetBet(BetSummary),
-    TheSplit(SplitSummary),
-    BlindAuction(BlindAuctionSummary),
-    KingsRansom(KingsSummary),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -452,13 +425,14 @@ pub(crate) trait Game {
     fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection>
     where
         Self: Sized;
-    /// Handles a player's `GAME.*` input (the actor is alive and the command is for this game).
-    /// Validates completely before changing anything; returns what to apply now.
+    /// Handles a player's `GAME.*` input (the actor is alive and the command is for this game,
+    /// see [`Play::target`]). Validates completely before changing anything; returns what to
+    /// apply now.
     fn accept(
         &mut self,
         env: &Env<'_>,
         actor: &str,
-        cmd: &Command,
+        cmd: &GameCommand,
     ) -> Result<Vec<Payout>, Rejection>;
     /// Whether every input the game waits for is in (it then finishes at once).
     fn complete(&self, env: &Env<'_>) -> bool;
@@ -504,17 +478,7 @@ pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
     let players = st.alive_ids();
     let run = {
         let env = env(st, ctx, gt);
-        match gt {
-            GameType::Trivia => GameRun::Trivia(Trivia::spawn(&env, &players)?),
-            GameType::BetBetBet => GameRun::BetBetBet(BetBetBet::spawn(&env, &players)?),
-            GameType::TheSplit => GameRun::TheSplit(TheSplit::spawn(&env, &players)?),
-            GameType::BlindAuction => GameRun::BlindAuction(BlindAuction::spawn(&env, &players)?),
-            GameType::KingsRansom => GameRun::KingsRansom(KingsRansom::spawn(&env, &players)?),
-            GameType::RealtimeTrivia | GameType::TouchScreen => {
-                return Err(Rejection::Unsupported(gt.as_str().into()))
-            }
-            _ => GameRun::Arcade(Arcade::spawn(&env, &players)?),
-        }
+        gt.mechanism().spawn(&env, &players)?
     };
     ctx.facts.push(Fact::GameStarted {
         game_type: gt,
@@ -620,35 +584,15 @@ fn apply(st: &mut GameState, gt: GameType, payouts: Vec<Payout>, ctx: &mut Ctx<'
     }
 }
 
-/// Which game family a `GAME.*` command belongs to, and the game type it names (if it names one).
-fn command_game(cmd: &Command) -> Option<(&'static [Family], Option<GameType>)> {
-    const ARCADE: &[Family] = &[Family::Arcade];
-    const TRIVIA: &[Family] = &[Family::Trivia];
-    const BOTH: &[Family] = &[Family::Arcade, Family::Trivia];
-    Some(match cmd {
-        Command::ArcadeStart { game_type } | Command::ArcadeResult { game_type, .. } => {
-            (ARCADE, Some(*game_type))
-        }
-        Command::GameSubmit {} | Command::GameRetry {} => (BOTH, None),
-        Command::TriviaStart {} | Command::TriviaAnswer { .. } => (TRIVIA, Some(GameType::Trivia)),
-        Command::BetSubmit { .. } => (&[Family::SyncDecision], Some(GameType::BetBetBet)),
-        Command::SplitSubmit { .. } => (&[Family::SyncDecision], Some(GameType::TheSplit)),
-        Command::AuctionSubmit { .. } => (&[Family::SyncDecision], Some(GameType::BlindAuction)),
-        Command::KingsSubmit { .. } => (&[Family::SyncDecision], Some(GameType::KingsRansom)),
-        _ => return None,
-    })
-}
-
 /// A player's `GAME.*` input.
 pub(crate) fn handle(
     st: &mut GameState,
     actor: &str,
-    cmd: &Command,
+    cmd: &GameCommand,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
     st.alive_in_day(actor)?;
-    let (families, named) = command_game(cmd)
-        .ok_or_else(|| Rejection::Unsupported("this command in the games layer".into()))?;
+    let (families, named) = cmd.leaf().target();
     let active = st.games.active.as_ref().ok_or(Rejection::NoGame)?;
     let gt = active.game_type;
     if !families.contains(&gt.family()) || named.is_some_and(|n| n != gt) {
@@ -675,7 +619,7 @@ pub(crate) fn handle(
     ctx.facts.push(Fact::GameAction {
         game_type: gt,
         player_id: actor.to_string(),
-        action: cmd.to_type_and_payload().0,
+        action: cmd.wire_type().to_string(),
     });
     apply(st, gt, payouts, ctx);
     settle_or_keep(st, active, ctx);

@@ -20,11 +20,13 @@
 //! SHIELD (a real effect: immune in tonight's vote) to the player with most steals, ties to the
 //! lower total, then roster order, none if nobody stole; both-steal pots to the gold pool.
 
-use super::{EffectKind, Env, Finish, Game, Payout, Summary};
-use crate::engine::command::Command;
+use super::{
+    EffectKind, Env, Family, Finish, Game, GameCommand, GameRun, Payout, Play, Plays, Summary,
+};
 use crate::engine::error::Rejection;
 use crate::engine::fact::Fact;
 use crate::engine::games::GameType;
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use crate::engine::timeline::Action;
 use serde::{Deserialize, Serialize};
@@ -202,6 +204,26 @@ pub struct TheSplitView {
     pub totals: Vec<(String, u64)>,
 }
 
+commands! {
+    pub enum Command {
+        "GAME.THE_SPLIT.SUBMIT" => Submit { action: SplitAction },
+    }
+}
+
+impl Play for Command {
+    fn target(&self) -> (&'static [Family], Option<GameType>) {
+        match self {
+            Command::Submit { .. } => (&[Family::SyncDecision], Some(GameType::TheSplit)),
+        }
+    }
+}
+
+/// THE_SPLIT's line of the game registry.
+pub(crate) const THE_SPLIT: Plays = Plays {
+    family: Family::SyncDecision,
+    spawn: |env, players| TheSplit::spawn(env, players).map(GameRun::TheSplit),
+};
+
 impl Game for TheSplit {
     fn spawn(env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
         let mut pairs = Vec::new();
@@ -241,9 +263,9 @@ impl Game for TheSplit {
         &mut self,
         env: &Env<'_>,
         actor: &str,
-        cmd: &Command,
+        cmd: &GameCommand,
     ) -> Result<Vec<Payout>, Rejection> {
-        let Command::SplitSubmit { action } = cmd else {
+        let GameCommand::TheSplit(Command::Submit { action }) = cmd else {
             return Err(Rejection::Unsupported("this command in THE_SPLIT".into()));
         };
         if !self.eligible.iter().any(|p| p == actor) {

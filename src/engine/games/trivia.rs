@@ -21,10 +21,12 @@ use super::arcade::{
     Stage,
 };
 use super::questions::QUESTIONS;
-use super::{Env, Finish, Game, Payout, Summary};
-use crate::engine::command::Command;
+use super::{
+    arcade, Env, Family, Finish, Game, GameCommand, GameRun, Payout, Play, Plays, Summary,
+};
 use crate::engine::error::Rejection;
 use crate::engine::games::GameType;
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -235,6 +237,40 @@ pub struct TriviaView {
     pub mine: Option<TriviaMine>,
     pub leaderboard: Option<Vec<LeaderboardRow>>,
 }
+commands! {
+    pub enum Command {
+        "GAME.TRIVIA.START" => Start {},
+        "GAME.TRIVIA.ANSWER" => Answer {
+            #[serde(rename = "answerIndex")]
+            answer_index: u32,
+        },
+    }
+}
+
+impl Play for Command {
+    fn target(&self) -> (&'static [Family], Option<GameType>) {
+        match self {
+            Command::Start {} | Command::Answer { .. } => {
+                (&[Family::Trivia], Some(GameType::Trivia))
+            }
+        }
+    }
+}
+
+/// What a player's command asks of their TRIVIA run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Move {
+    Start,
+    Answer(u32),
+    Submit,
+    Retry,
+}
+
+/// TRIVIA's line of the game registry.
+pub(crate) const TRIVIA: Plays = Plays {
+    family: Family::Trivia,
+    spawn: |env, players| Trivia::spawn(env, players).map(GameRun::Trivia),
+};
 
 impl Game for Trivia {
     fn spawn(_env: &Env<'_>, players: &[String]) -> Result<Self, Rejection> {
@@ -257,12 +293,31 @@ impl Game for Trivia {
         &mut self,
         env: &Env<'_>,
         actor: &str,
-        cmd: &Command,
+        cmd: &GameCommand,
     ) -> Result<Vec<Payout>, Rejection> {
+        let unsupported = || Rejection::Unsupported("this command in TRIVIA".into());
+        // TRIVIA's own commands, and the SUBMIT and RETRY it shares with the arcade games.
+        // (Other games' commands never reach a TRIVIA game: see `Play::target`.)
+        let cmd = if let GameCommand::Trivia(c) = cmd {
+            match c {
+                Command::Start {} => Move::Start,
+                Command::Answer { answer_index } => Move::Answer(*answer_index),
+            }
+        } else if let GameCommand::Arcade(c) = cmd {
+            match c {
+                arcade::Command::Submit {} => Move::Submit,
+                arcade::Command::Retry {} => Move::Retry,
+                arcade::Command::Start { .. } | arcade::Command::Result { .. } => {
+                    return Err(unsupported())
+                }
+            }
+        } else {
+            return Err(unsupported());
+        };
         let p = solo_player(&mut self.players, actor)?;
         match cmd {
-            Command::TriviaStart {} | Command::GameRetry {} => {
-                let want = if matches!(cmd, Command::TriviaStart {}) {
+            Move::Start | Move::Retry => {
+                let want = if cmd == Move::Start {
                     Stage::NotStarted
                 } else {
                     Stage::AwaitingDecision
@@ -288,12 +343,12 @@ impl Game for Trivia {
                 p.stage = Stage::Playing;
                 Ok(Vec::new())
             }
-            Command::TriviaAnswer { answer_index } => {
+            Move::Answer(answer_index) => {
                 if p.stage != Stage::Playing {
                     return Err(wrong_stage(p.stage));
                 }
-                if *answer_index > 3 {
-                    return Err(Rejection::InvalidAnswer(*answer_index));
+                if answer_index > 3 {
+                    return Err(Rejection::InvalidAnswer(answer_index));
                 }
                 let Some(run) = p.run.as_mut() else {
                     return Err(wrong_stage(p.stage));
@@ -302,10 +357,10 @@ impl Game for Trivia {
                     return Err(wrong_stage(p.stage));
                 };
                 let elapsed = env.at_ms.saturating_sub(run.question_started_at_ms);
-                let correct = elapsed <= QUESTION_MS + GRACE_MS
-                    && *answer_index as u8 == q.correct_position();
+                let correct =
+                    elapsed <= QUESTION_MS + GRACE_MS && answer_index as u8 == q.correct_position();
                 run.answers.push(Answer {
-                    chosen: *answer_index as u8,
+                    chosen: answer_index as u8,
                     correct,
                     silver: if correct { answer_silver(elapsed) } else { 0 },
                     elapsed_ms: elapsed,
@@ -316,14 +371,13 @@ impl Game for Trivia {
                 }
                 Ok(Vec::new())
             }
-            Command::GameSubmit {} => {
+            Move::Submit => {
                 let (Stage::AwaitingDecision, Some(run)) = (p.stage, p.run.as_ref()) else {
                     return Err(wrong_stage(p.stage));
                 };
                 let score = run.score();
                 Ok(complete_with(p, GameType::Trivia, score, false))
             }
-            _ => Err(Rejection::Unsupported("this command in TRIVIA".into())),
         }
     }
 

@@ -1,49 +1,13 @@
-//! WOULD_YOU_RATHER and HOT_TAKE: every eligible player picks one option.
+//! Shared by WOULD_YOU_RATHER and HOT_TAKE: every eligible player picks one option.
 //!
 //! +5 to each player who answered; +10 to everyone whose option is in the minority: the options
 //! with the fewest answers among those that got any, when that is fewer than the most answered
 //! option. (For WOULD_YOU_RATHER this is exactly "the strictly smaller side"; a tie pays no bonus.)
 
-use super::{
-    add_reward, zero_rewards, Activity, Answer, PromptOutcome, Stance, MINORITY, PARTICIPATION,
-};
-use crate::engine::error::Rejection;
+use super::{add_reward, zero_rewards, Activity, Answer, PromptOutcome, PARTICIPATION};
 
-/// The option a HOT_TAKE answer names: `optionIndex`, or the legacy `stance` when the options
-/// are exactly Agree / Disagree. Exactly one of the two.
-pub(super) fn hot_take_option(
-    a: &Activity,
-    option_index: Option<u32>,
-    stance: Option<Stance>,
-) -> Result<u32, Rejection> {
-    let i = match (option_index, stance) {
-        (Some(i), None) => i,
-        (None, Some(s)) => {
-            if a.options != ["Agree", "Disagree"] {
-                return Err(Rejection::InvalidChoice(
-                    "stance is only for an Agree/Disagree statement; send optionIndex".into(),
-                ));
-            }
-            match s {
-                Stance::Agree => 0,
-                Stance::Disagree => 1,
-            }
-        }
-        _ => {
-            return Err(Rejection::InvalidChoice(
-                "send exactly one of optionIndex and stance".into(),
-            ))
-        }
-    };
-    if (i as usize) < a.options.len() {
-        Ok(i)
-    } else {
-        Err(Rejection::InvalidChoice(format!(
-            "optionIndex must be below {}",
-            a.options.len()
-        )))
-    }
-}
+/// To the minority.
+pub const MINORITY: i64 = 10;
 
 pub(super) fn outcome(a: &Activity, roster: &[String]) -> (PromptOutcome, Vec<(String, i64)>) {
     let n = a.options.len().max(2);
@@ -52,7 +16,7 @@ pub(super) fn outcome(a: &Activity, roster: &[String]) -> (PromptOutcome, Vec<(S
         .iter()
         .filter_map(|(p, ans)| match ans {
             Answer::Option(i) if (*i as usize) < n => Some((p.clone(), *i)),
-            _ => None,
+            Answer::Option(_) | Answer::Target(_) | Answer::Text(_) => None,
         })
         .collect();
     let mut counts = vec![0u32; n];

@@ -10,12 +10,74 @@
 //! and only the confessions are paid.
 
 use super::{
-    add_reward, zero_rewards, Activity, PromptOutcome, Second, CONFESSION_VOTE, CONFESSION_WINNER,
-    PARTICIPATION,
+    add_reward, zero_rewards, Activity, Answer, Prompt, PromptOutcome, PromptType, Reply, Response,
+    Second, PARTICIPATION,
 };
 use crate::engine::error::Rejection;
+use crate::engine::registry::commands;
+use crate::engine::social::clean_text;
+use crate::engine::state::GameState;
 
-pub(super) fn check_vote(a: &Activity, actor: &str, index: u32) -> Result<Second, Rejection> {
+/// Per vote cast.
+pub const CONFESSION_VOTE: i64 = 5;
+/// To the author of the most-voted confession.
+pub const CONFESSION_WINNER: i64 = 15;
+
+commands! {
+    pub enum Command {
+        "ACTIVITY.CONFESSION.SUBMIT" => Submit { text: String },
+        "ACTIVITY.CONFESSION.VOTE" => Vote {
+            #[serde(rename = "confessionIndex")]
+            confession_index: u32,
+        },
+    }
+}
+
+impl Response for Command {
+    fn answers(&self) -> &'static [PromptType] {
+        &[PromptType::Confession]
+    }
+
+    fn second_stage(&self) -> bool {
+        match self {
+            Command::Submit { .. } => false,
+            Command::Vote { .. } => true,
+        }
+    }
+
+    fn reply(&self, _st: &GameState, actor: &str, a: &Activity) -> Result<Reply, Rejection> {
+        match self {
+            Command::Submit { text } => {
+                Ok(Reply::First(Answer::Text(clean_text(text)?.to_string())))
+            }
+            Command::Vote { confession_index } => {
+                Ok(Reply::Second(check_vote(a, actor, *confession_index)?))
+            }
+        }
+    }
+}
+
+pub struct Confession;
+
+impl Prompt for Confession {
+    fn docs(&self) -> &'static str {
+        "docs/content.md"
+    }
+
+    fn default_text(&self) -> &'static str {
+        "Confess something the others don't know about you."
+    }
+
+    fn two_stage(&self) -> bool {
+        true
+    }
+
+    fn outcome(&self, a: &Activity, roster: &[String]) -> (PromptOutcome, Vec<(String, i64)>) {
+        outcome(a, roster)
+    }
+}
+
+fn check_vote(a: &Activity, actor: &str, index: u32) -> Result<Second, Rejection> {
     let (author, _) = a.entries.get(index as usize).ok_or_else(|| {
         Rejection::InvalidChoice(format!("confessionIndex must be below {}", a.entries.len()))
     })?;
@@ -25,14 +87,14 @@ pub(super) fn check_vote(a: &Activity, actor: &str, index: u32) -> Result<Second
     Ok(Second::Vote(index))
 }
 
-pub(super) fn outcome(a: &Activity, roster: &[String]) -> (PromptOutcome, Vec<(String, i64)>) {
+fn outcome(a: &Activity, roster: &[String]) -> (PromptOutcome, Vec<(String, i64)>) {
     let entries = a.revealed();
     let votes: Vec<(String, u32)> = a
         .second
         .iter()
         .filter_map(|(p, s)| match s {
             Second::Vote(i) if (*i as usize) < entries.len() => Some((p.clone(), *i)),
-            _ => None,
+            Second::Vote(_) | Second::Guesses(_) => None,
         })
         .collect();
     let mut tally = vec![0u32; entries.len()];

@@ -10,13 +10,71 @@
 //! Ended during stage 1, the list is still built and revealed, and only the answers are paid.
 
 use super::{
-    add_reward, zero_rewards, Activity, PromptOutcome, Second, GUESS_CORRECT, GUESS_FOOLED,
-    PARTICIPATION,
+    add_reward, zero_rewards, Activity, Answer, Prompt, PromptOutcome, PromptType, Reply, Response,
+    Second, PARTICIPATION,
 };
 use crate::engine::error::Rejection;
+use crate::engine::registry::commands;
+use crate::engine::social::clean_text;
+use crate::engine::state::GameState;
 use std::collections::BTreeMap;
 
-pub(super) fn check_guesses(
+/// Per correct guess.
+pub const GUESS_CORRECT: i64 = 5;
+/// To an author, per wrong guess on their answer.
+pub const GUESS_FOOLED: i64 = 5;
+
+commands! {
+    pub enum Command {
+        "ACTIVITY.GUESSWHO.ANSWER" => Answer { text: String },
+        /// `{"guesses": {"<answer index>": "<player id>"}}` (JSON object keys are strings).
+        "ACTIVITY.GUESSWHO.GUESS" => Guess { guesses: BTreeMap<String, String> },
+    }
+}
+
+impl Response for Command {
+    fn answers(&self) -> &'static [PromptType] {
+        &[PromptType::GuessWho]
+    }
+
+    fn second_stage(&self) -> bool {
+        match self {
+            Command::Answer { .. } => false,
+            Command::Guess { .. } => true,
+        }
+    }
+
+    fn reply(&self, _st: &GameState, actor: &str, a: &Activity) -> Result<Reply, Rejection> {
+        match self {
+            Command::Answer { text } => {
+                Ok(Reply::First(Answer::Text(clean_text(text)?.to_string())))
+            }
+            Command::Guess { guesses } => Ok(Reply::Second(check_guesses(a, actor, guesses)?)),
+        }
+    }
+}
+
+pub struct GuessWho;
+
+impl Prompt for GuessWho {
+    fn docs(&self) -> &'static str {
+        "docs/content.md"
+    }
+
+    fn default_text(&self) -> &'static str {
+        "What would your friends say is your worst habit?"
+    }
+
+    fn two_stage(&self) -> bool {
+        true
+    }
+
+    fn outcome(&self, a: &Activity, roster: &[String]) -> (PromptOutcome, Vec<(String, i64)>) {
+        outcome(a, roster)
+    }
+}
+
+fn check_guesses(
     a: &Activity,
     actor: &str,
     guesses: &BTreeMap<String, String>,
@@ -58,7 +116,7 @@ pub(super) fn check_guesses(
     Ok(Second::Guesses(out))
 }
 
-pub(super) fn outcome(a: &Activity, roster: &[String]) -> (PromptOutcome, Vec<(String, i64)>) {
+fn outcome(a: &Activity, roster: &[String]) -> (PromptOutcome, Vec<(String, i64)>) {
     let entries = a.revealed();
     let mut rewards = zero_rewards(roster);
     for e in &entries {

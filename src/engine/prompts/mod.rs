@@ -12,25 +12,33 @@
 //!   list and pays the first-stage rewards.
 //! - The finished prompt and its results stay visible until the next morning.
 //!
-//! Submodules: `pick` (PLAYER_PICK, PREDICTION), `choice` (WOULD_YOU_RATHER, HOT_TAKE),
-//! `confession` (CONFESSION), `guess_who` (GUESS_WHO), `hot_takes` (the HOT_TAKE pool), `view`.
+//! One module per prompt type, listed once in the registry below: its default text and options,
+//! its `ACTIVITY.*` commands (PREDICTION answers with PLAYER_PICK's `ACTIVITY.PROMPT.SUBMIT`), and
+//! its results. Shared helpers: `pick` (naming players), `choice` (picking an option), `hot_takes`
+//! (the HOT_TAKE pool), `view` (projections).
 
 mod choice;
-mod confession;
-mod guess_who;
+pub mod confession;
+pub mod guess_who;
+pub mod hot_take;
 mod hot_takes;
 mod pick;
+pub mod player_pick;
+pub mod prediction;
 pub mod view;
+pub mod would_you_rather;
 
+pub use hot_take::Stance;
 pub use hot_takes::{HotTake, HOT_TAKES};
 pub(crate) use view::project;
+pub use would_you_rather::WyrChoice;
 
-use super::command::Command;
 use super::content::{is_open, plan_to_start, waiting_for};
 use super::economy::pay_all;
 use super::error::Rejection;
 use super::fact::Fact;
 use super::manifest::ActivitySpec;
+use super::registry::registry;
 use super::rng::Rng;
 use super::state::{Ctx, GameState};
 use super::timeline::Action;
@@ -38,108 +46,81 @@ use serde::{Deserialize, Serialize};
 
 /// Silver for answering any prompt (and for each CONFESSION / GUESS_WHO first-stage answer).
 pub const PARTICIPATION: i64 = 5;
-/// PLAYER_PICK: to both players of a mutual pick.
-pub const MUTUAL_PICK: i64 = 10;
-/// PREDICTION: to everyone who named the player actually eliminated that night.
-pub const PREDICTION_CORRECT: i64 = 10;
-/// WOULD_YOU_RATHER / HOT_TAKE: to the minority.
-pub const MINORITY: i64 = 10;
-/// CONFESSION: per vote cast.
-pub const CONFESSION_VOTE: i64 = 5;
-/// CONFESSION: to the author of the most-voted confession.
-pub const CONFESSION_WINNER: i64 = 15;
-/// GUESS_WHO: per correct guess.
-pub const GUESS_CORRECT: i64 = 5;
-/// GUESS_WHO: to an author, per wrong guess on their answer.
-pub const GUESS_FOOLED: i64 = 5;
 /// Longest custom option text in a manifest.
 pub use crate::limits::MAX_OPTION_CHARS;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum PromptType {
-    PlayerPick,
-    Prediction,
-    WouldYouRather,
-    HotTake,
-    Confession,
-    GuessWho,
+registry! {
+    pub enum PromptType: dyn Prompt;
+    commands PromptCommand: dyn Response, prefix "ACTIVITY.", in Command::Prompt;
+    mechanisms {
+        PlayerPick = "PLAYER_PICK" => player_pick::PlayerPick,
+        Prediction = "PREDICTION" => prediction::Prediction,
+        WouldYouRather = "WOULD_YOU_RATHER" => would_you_rather::WouldYouRather,
+        HotTake = "HOT_TAKE" => hot_take::HotTake,
+        Confession = "CONFESSION" => confession::Confession,
+        GuessWho = "GUESS_WHO" => guess_who::GuessWho,
+    }
 }
 
 impl PromptType {
-    pub const ALL: [PromptType; 6] = [
-        PromptType::PlayerPick,
-        PromptType::Prediction,
-        PromptType::WouldYouRather,
-        PromptType::HotTake,
-        PromptType::Confession,
-        PromptType::GuessWho,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PromptType::PlayerPick => "PLAYER_PICK",
-            PromptType::Prediction => "PREDICTION",
-            PromptType::WouldYouRather => "WOULD_YOU_RATHER",
-            PromptType::HotTake => "HOT_TAKE",
-            PromptType::Confession => "CONFESSION",
-            PromptType::GuessWho => "GUESS_WHO",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<PromptType> {
-        Self::ALL.iter().copied().find(|t| t.as_str() == s)
-    }
-
     /// CONFESSION and GUESS_WHO: answers first, then a vote or guesses on the anonymous list.
     pub fn two_stage(self) -> bool {
-        matches!(self, PromptType::Confession | PromptType::GuessWho)
+        self.mechanism().two_stage()
     }
 
     /// The text shown when the manifest gives none (HOT_TAKE draws from its pool instead).
     pub fn default_text(self) -> &'static str {
-        match self {
-            PromptType::PlayerPick => {
-                "Pick your bestie: who would you trust with your last silver?"
-            }
-            PromptType::Prediction => "Who will be eliminated tonight?",
-            PromptType::WouldYouRather => "Would you rather…",
-            PromptType::HotTake => "Hot take:",
-            PromptType::Confession => "Confess something the others don't know about you.",
-            PromptType::GuessWho => "What would your friends say is your worst habit?",
-        }
+        self.mechanism().default_text()
     }
 
     /// Default options (cosmetic, they have no game effect). HOT_TAKE uses Agree / Disagree only
     /// for a manifest's own statement; otherwise it draws statement and options from its pool.
     pub fn default_options(self) -> &'static [&'static str] {
-        match self {
-            PromptType::WouldYouRather => &[
-                "Know every secret in this house",
-                "Keep every one of your own",
-            ],
-            PromptType::HotTake => &["Agree", "Disagree"],
-            _ => &[],
-        }
+        self.mechanism().default_options()
     }
 }
 
-/// `ACTIVITY.WYR.CHOOSE {choice}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum WyrChoice {
-    A,
-    B,
+/// One prompt type: what it shows by default and how its answers become results.
+pub(crate) trait Prompt: Sync {
+    /// The document in docs/ that describes it (`docs/content.md`).
+    fn docs(&self) -> &'static str;
+    /// The text shown when the manifest gives none.
+    fn default_text(&self) -> &'static str;
+    /// Default options (cosmetic).
+    fn default_options(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// Answers first, then a vote or guesses on the anonymous list of answers.
+    fn two_stage(&self) -> bool {
+        false
+    }
+    /// START_ACTIVITY when the manifest gives neither text nor options: a statement drawn at
+    /// random (text, options, id), or `None` for the defaults. `used` is this game's draws.
+    fn draw(&self, used: &mut Vec<u32>, ctx: &Ctx<'_>) -> Result<Option<Drawn>, Rejection> {
+        let _ = (used, ctx);
+        Ok(None)
+    }
+    /// The results of `a` and the silver they pay (roster order, zeros left out).
+    fn outcome(&self, a: &Activity, roster: &[String]) -> (PromptOutcome, Vec<(String, i64)>);
+    /// END_DAY, after the vote's elimination (PREDICTION pays the correct predictions).
+    fn after_vote(&self, st: &mut GameState, ctx: &mut Ctx<'_>) {
+        let _ = (st, ctx);
+    }
 }
 
-/// Legacy `ACTIVITY.HOTTAKE.RESPOND {stance}` (only for an Agree/Disagree statement).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum Stance {
-    Agree,
-    Disagree,
+/// A statement drawn for a prompt: text, options, the pool id.
+pub(crate) type Drawn = (String, Vec<String>, Option<String>);
+
+/// One `ACTIVITY.*` command, as the prompt layer records it.
+pub(crate) trait Response {
+    /// The prompt types it answers (WRONG_ACTIVITY names them when another one is open).
+    fn answers(&self) -> &'static [PromptType];
+    /// Whether it answers the second stage (a vote or guesses on the anonymous list).
+    fn second_stage(&self) -> bool {
+        false
+    }
+    /// Checks the answer against the open prompt and the state (nothing is recorded yet).
+    fn reply(&self, st: &GameState, actor: &str, a: &Activity) -> Result<Reply, Rejection>;
 }
 
 /// Where a prompt is. Single-stage prompts go from COLLECTING straight to RESULTS.
@@ -336,39 +317,27 @@ pub(crate) fn start(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
         return Ok(());
     };
     let t = spec.prompt_type;
-    let draw = t == PromptType::HotTake && spec.text.is_none() && spec.options.is_empty();
-    let (text, options, prompt_id) = if draw {
-        // Drawn from the pool, never repeating within a game until it is used up.
-        let seed = ctx.seed.ok_or(Rejection::SeedUnknown)?;
-        let used = &mut st.prompts.hot_takes_used;
-        if used.len() >= HOT_TAKES.len() {
-            used.clear();
-        }
-        let free: Vec<u32> = (0..HOT_TAKES.len() as u32)
-            .filter(|i| !used.contains(i))
-            .collect();
-        let k = Rng::for_entry(seed, ctx.seq, "hot-take").below(free.len() as u64) as usize;
-        let i = free.get(k).copied().unwrap_or(0);
-        used.push(i);
-        let h = HOT_TAKES[i as usize % HOT_TAKES.len()];
-        (
-            h.statement.to_string(),
-            h.options.iter().map(|s| s.to_string()).collect(),
-            Some(h.id.to_string()),
-        )
+    let drawn = if spec.text.is_none() && spec.options.is_empty() {
+        t.mechanism().draw(&mut st.prompts.hot_takes_used, ctx)?
     } else {
-        let options = if spec.options.is_empty() {
-            t.default_options().iter().map(|s| s.to_string()).collect()
-        } else {
-            spec.options.clone()
-        };
-        (
-            spec.text
-                .clone()
-                .unwrap_or_else(|| t.default_text().to_string()),
-            options,
-            None,
-        )
+        None
+    };
+    let (text, options, prompt_id) = match drawn {
+        Some(d) => d,
+        None => {
+            let options = if spec.options.is_empty() {
+                t.default_options().iter().map(|s| s.to_string()).collect()
+            } else {
+                spec.options.clone()
+            };
+            (
+                spec.text
+                    .clone()
+                    .unwrap_or_else(|| t.default_text().to_string()),
+                options,
+                None,
+            )
+        }
     };
     let eligible = st.alive_ids();
     ctx.facts.push(Fact::ActivityStarted {
@@ -440,7 +409,7 @@ fn build_list(a: &mut Activity, ctx: &mut Ctx<'_>) {
         .iter()
         .filter_map(|(p, ans)| match ans {
             Answer::Text(t) => Some((p.clone(), t.clone())),
-            _ => None,
+            Answer::Target(_) | Answer::Option(_) => None,
         })
         .collect();
     if entries.len() >= 2 {
@@ -457,13 +426,7 @@ fn finish(st: &mut GameState, timed_out: bool, ctx: &mut Ctx<'_>) {
     let Some(a) = st.prompts.current.as_mut() else {
         return;
     };
-    let (outcome, rewards) = match a.prompt_type {
-        PromptType::PlayerPick => pick::player_pick(a, &roster),
-        PromptType::Prediction => pick::prediction(a, &roster),
-        PromptType::WouldYouRather | PromptType::HotTake => choice::outcome(a, &roster),
-        PromptType::Confession => confession::outcome(a, &roster),
-        PromptType::GuessWho => guess_who::outcome(a, &roster),
-    };
+    let (outcome, rewards) = a.prompt_type.mechanism().outcome(a, &roster);
     a.stage = Stage::Results;
     let (day, t) = (a.day, a.prompt_type);
     a.result = Some(Finished {
@@ -503,32 +466,16 @@ fn waiting(st: &GameState, a: &Activity) -> Vec<String> {
 }
 
 /// What a command answers, checked against the open prompt.
-enum Reply {
+pub(crate) enum Reply {
     First(Answer),
     Second(Second),
-}
-
-/// The prompt types a command is for, for WRONG_ACTIVITY.
-fn accepted_types(cmd: &Command) -> (&'static [PromptType], &'static str) {
-    match cmd {
-        Command::PromptSubmit { .. } => (
-            &[PromptType::PlayerPick, PromptType::Prediction],
-            "PLAYER_PICK or PREDICTION",
-        ),
-        Command::WyrChoose { .. } => (&[PromptType::WouldYouRather], "WOULD_YOU_RATHER"),
-        Command::HotTakeRespond { .. } => (&[PromptType::HotTake], "HOT_TAKE"),
-        Command::ConfessionSubmit { .. } | Command::ConfessionVote { .. } => {
-            (&[PromptType::Confession], "CONFESSION")
-        }
-        _ => (&[PromptType::GuessWho], "GUESS_WHO"),
-    }
 }
 
 /// `ACTIVITY.*`: a player's answer to today's prompt.
 pub(crate) fn respond(
     st: &mut GameState,
     actor: &str,
-    cmd: &Command,
+    cmd: &PromptCommand,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
     st.alive_in_day(actor)?;
@@ -538,17 +485,16 @@ pub(crate) fn respond(
         .as_ref()
         .filter(|a| a.result.is_none())
         .ok_or(Rejection::ActivityClosed)?;
-    let (types, name) = accepted_types(cmd);
+    let response = cmd.leaf();
+    let types = response.answers();
     if !types.contains(&a.prompt_type) {
+        let names: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
         return Err(Rejection::WrongActivity {
             expected: a.prompt_type.as_str(),
-            got: name,
+            got: names.join(" or "),
         });
     }
-    let second_stage = matches!(
-        cmd,
-        Command::ConfessionVote { .. } | Command::GuessWhoGuess { .. }
-    );
+    let second_stage = response.second_stage();
     let want = if second_stage {
         Stage::Voting
     } else {
@@ -568,35 +514,7 @@ pub(crate) fn respond(
     if already {
         return Err(Rejection::AlreadyResponded);
     }
-    let reply = match cmd {
-        Command::PromptSubmit { target_id } => {
-            st.other_alive_target(actor, target_id)?;
-            Reply::First(Answer::Target(target_id.clone()))
-        }
-        Command::WyrChoose { choice } => Reply::First(Answer::Option(match choice {
-            WyrChoice::A => 0,
-            WyrChoice::B => 1,
-        })),
-        Command::HotTakeRespond {
-            option_index,
-            stance,
-        } => Reply::First(Answer::Option(choice::hot_take_option(
-            a,
-            *option_index,
-            *stance,
-        )?)),
-        Command::ConfessionSubmit { text } | Command::GuessWhoAnswer { text } => {
-            let t = super::social::clean_text(text)?;
-            Reply::First(Answer::Text(t.to_string()))
-        }
-        Command::ConfessionVote { confession_index } => {
-            Reply::Second(confession::check_vote(a, actor, *confession_index)?)
-        }
-        Command::GuessWhoGuess { guesses } => {
-            Reply::Second(guess_who::check_guesses(a, actor, guesses)?)
-        }
-        _ => return Err(Rejection::Unsupported("this command as an answer".into())),
-    };
+    let reply = response.reply(st, actor, a)?;
     // Will this answer complete the stage? Then a list may need shuffling: the seed first.
     let completes = waiting(st, a).len() == 1;
     let two_stage = a.prompt_type.two_stage();
@@ -638,56 +556,16 @@ pub(crate) fn respond(
     Ok(())
 }
 
-/// END_DAY, after the vote's elimination: PREDICTION pays everyone who named the player the vote
-/// actually eliminated tonight.
-pub(crate) fn settle_prediction(st: &mut GameState, ctx: &mut Ctx<'_>) {
-    let day = st.day;
-    let eliminated = st
-        .results
-        .iter()
-        .rev()
-        .find(|(d, _)| *d == day)
-        .and_then(|(_, o)| o.eliminated.clone())
-        .filter(|id| st.player(id).is_some_and(|p| !p.alive));
-    let Some(a) = st.prompts.current.as_mut() else {
-        return;
-    };
-    if a.day != day {
-        return;
+/// END_DAY, after the vote's elimination: today's prompt settles what waited for the night
+/// (PREDICTION).
+pub(crate) fn after_vote(st: &mut GameState, ctx: &mut Ctx<'_>) {
+    let today = st
+        .prompts
+        .current
+        .as_ref()
+        .filter(|a| a.day == st.day)
+        .map(|a| a.prompt_type);
+    if let Some(t) = today {
+        t.mechanism().after_vote(st, ctx);
     }
-    let Some(Finished {
-        outcome:
-            PromptOutcome::Prediction {
-                predictions,
-                eliminated: out_elim,
-                correct: out_correct,
-                settled,
-                ..
-            },
-        ..
-    }) = a.result.as_mut()
-    else {
-        return;
-    };
-    if *settled {
-        return;
-    }
-    let correct: Vec<String> = predictions
-        .iter()
-        .filter(|(_, t)| Some(t) == eliminated.as_ref())
-        .map(|(p, _)| p.clone())
-        .collect();
-    *settled = true;
-    *out_elim = eliminated.clone();
-    *out_correct = correct.clone();
-    ctx.facts.push(Fact::PredictionSettled {
-        day,
-        eliminated,
-        correct: correct.clone(),
-    });
-    let rewards: Vec<(String, i64)> = correct
-        .into_iter()
-        .map(|p| (p, PREDICTION_CORRECT))
-        .collect();
-    pay_all(st, &rewards, "PREDICTION_CORRECT", ctx.facts);
 }

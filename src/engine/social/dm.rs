@@ -305,7 +305,7 @@ fn open_channel(
 }
 
 /// `SOCIAL.CREATE_CHANNEL {memberIds}`: a group DM with at least two other players, no message.
-pub(super) fn create_channel(
+pub(crate) fn create_channel(
     st: &mut GameState,
     actor: &str,
     member_ids: &[String],
@@ -323,7 +323,7 @@ pub(super) fn create_channel(
 
 /// `SOCIAL.ADD_MEMBER {channelId, memberIds}`: the creator adds (invite mode: invites) players.
 /// A DM that reaches three readers becomes a group DM, which counts as opening a group.
-pub(super) fn add_member(
+pub(crate) fn add_member(
     st: &mut GameState,
     actor: &str,
     channel_id: &str,
@@ -396,7 +396,7 @@ fn check_invited(st: &GameState, actor: &str, channel_id: &str) -> Result<(), Re
 }
 
 /// `SOCIAL.ACCEPT_DM {channelId}`: an invitee joins, using one of their conversation slots.
-pub(super) fn accept(
+pub(crate) fn accept(
     st: &mut GameState,
     actor: &str,
     channel_id: &str,
@@ -423,7 +423,7 @@ pub(super) fn accept(
 
 /// `SOCIAL.DECLINE_DM {channelId}`: an invitee refuses and no longer sees the conversation. When
 /// the last invitee of a conversation nobody joined declines, its creator gets their slot back.
-pub(super) fn decline(
+pub(crate) fn decline(
     st: &mut GameState,
     actor: &str,
     channel_id: &str,

@@ -10,11 +10,13 @@ pub mod params;
 mod signals;
 pub mod view;
 
+pub(crate) use dm::{accept as accept_dm, add_member, create_channel, decline as decline_dm};
+pub(crate) use signals::{nudge, react, whisper};
 pub(crate) use view::{project_main_chat, project_social};
 
-use super::command::{Command, PerkType};
 use super::error::Rejection;
 use super::fact::Fact;
+use super::perks::PerkType;
 use super::state::{
     ChatMessage, Ctx, GameState, Phase, MAX_CHAT_LOG, MAX_CHAT_LOG_BYTES, MAX_MESSAGE_CHARS,
 };
@@ -235,30 +237,6 @@ pub(crate) fn require_dm_sender(st: &GameState, actor: &str) -> Result<(), Rejec
         Ok(())
     } else {
         Err(Rejection::DmsClosed)
-    }
-}
-
-/// Routes the social commands other than SEND_MSG (see [`send_msg`]).
-pub(crate) fn handle(
-    st: &mut GameState,
-    actor: &str,
-    cmd: &Command,
-    ctx: &mut Ctx<'_>,
-) -> Result<(), Rejection> {
-    match cmd {
-        Command::CreateChannel { member_ids } => dm::create_channel(st, actor, member_ids, ctx),
-        Command::AddMember {
-            channel_id,
-            member_ids,
-        } => dm::add_member(st, actor, channel_id, member_ids, ctx),
-        Command::AcceptDm { channel_id } => dm::accept(st, actor, channel_id, ctx),
-        Command::DeclineDm { channel_id } => dm::decline(st, actor, channel_id, ctx),
-        Command::React { message_id, emoji } => signals::react(st, actor, *message_id, emoji, ctx),
-        Command::Nudge { target_id } => signals::nudge(st, actor, target_id, ctx),
-        Command::Whisper { target_id, text } => signals::whisper(st, actor, target_id, text, ctx),
-        _ => Err(Rejection::Unsupported(
-            "this command in the social layer".into(),
-        )),
     }
 }
 

@@ -21,7 +21,7 @@ pub(crate) fn can_see_message(st: &GameState, viewer: &str, id: u64) -> bool {
 }
 
 /// `SOCIAL.REACT {messageId, emoji}`: toggles the player's `emoji` on a message they can see.
-pub(super) fn react(
+pub(crate) fn react(
     st: &mut GameState,
     actor: &str,
     message_id: u64,
@@ -64,7 +64,7 @@ pub(super) fn react(
 
 /// `SOCIAL.NUDGE {targetId}`: once per sender and target per day, unless the day disables the
 /// throttle. Free, and not gated by the DM window.
-pub(super) fn nudge(
+pub(crate) fn nudge(
     st: &mut GameState,
     actor: &str,
     target: &str,
@@ -96,7 +96,7 @@ pub(super) fn nudge(
 
 /// `SOCIAL.WHISPER {targetId, text}`: a line in MAIN whose text (and target) only the two players
 /// see; others see that the sender whispered. Free; needs the DM window open.
-pub(super) fn whisper(
+pub(crate) fn whisper(
     st: &mut GameState,
     actor: &str,
     target: &str,

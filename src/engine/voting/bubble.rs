@@ -4,16 +4,45 @@
 //! among every vulnerable player. Nobody outside the top three (three or fewer alive): lowest
 //! silver among all alive. A save naming an immune player is rejected (TARGET_IMMUNE).
 
-use super::{count, fewest_saves, lowest_of, off_podium, top_three, Ballot, Mechanism, Outcome};
-use crate::engine::manifest::VoteType;
+use super::{
+    count, fewest_saves, lowest_of, off_podium, top_three, Ask, Ballot, Mechanism, Outcome, Verb,
+    VoteType,
+};
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;
+
+commands! {
+    pub enum Command {
+        /// BUBBLE: save a player outside the top three.
+        "VOTE.BUBBLE.CAST" => Cast {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+    }
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match self {
+            Command::Cast { target_id } => Ask::cast(target_id),
+        }
+    }
+}
 
 pub struct Bubble;
 
 impl Mechanism for Bubble {
     fn vote_type(&self) -> VoteType {
         VoteType::Bubble
+    }
+
+    fn min_players(&self) -> usize {
+        6
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md"
     }
 
     fn targets(&self, players: &[Player]) -> Vec<String> {
@@ -29,17 +58,15 @@ impl Mechanism for Bubble {
         let mut o = Outcome::new(VoteType::Bubble);
         o.summary.immune = ballot.immune.clone();
         let (eliminated, tie_break) = if ballot.targets.is_empty() {
-            lowest_of(
-                ballot,
-                &ballot.alive(),
-                "nobody is outside the top three: lowest silver among all alive",
-                true,
-            )
+            let why = "nobody is outside the top three: lowest silver among all alive";
+            o.trail.pool(why, &ballot.alive());
+            lowest_of(ballot, &ballot.alive(), why, true, &mut o.trail)
         } else {
             fewest_saves(
                 ballot,
                 &tallies,
                 "no saves: every player outside the top three is tied",
+                &mut o.trail,
             )
         };
         o.tallies = tallies;

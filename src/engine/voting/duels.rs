@@ -15,11 +15,34 @@
 //! eliminates exactly one). A duelist eliminated by an admin during the duel forfeits it.
 
 use super::{
-    check_vote_stage, count_in, join, silver_of, Ballot, Mechanism, NextStage, Outcome, Stage,
+    check_vote_stage, count_in, join, silver_of, Ask, Ballot, Mechanism, NextStage, Outcome, Stage,
+    Verb, VoteType,
 };
 use crate::engine::error::Rejection;
-use crate::engine::manifest::VoteType;
+
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
+
+commands! {
+    pub enum Command {
+        /// DUELS: name a player to duel (before CLOSE_VOTING).
+        "VOTE.DUELS.CAST" => Cast {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+        /// DUELS: a duelist's secret stake of silver (after CLOSE_VOTING).
+        "VOTE.DUELS.DUEL" => Duel { stake: u64 },
+    }
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match self {
+            Command::Cast { target_id } => Ask::cast(target_id),
+            Command::Duel { stake } => Ask::Stake(*stake),
+        }
+    }
+}
 
 pub struct Duels;
 
@@ -87,12 +110,18 @@ fn duel(
         o.tie_break = Some(format!(
             "{loser} left the game during the duel and forfeits it"
         ));
+        o.trail.note(format!(
+            "{loser} left the game during the duel and forfeits it"
+        ));
         return Some(loser.clone());
     }
     let (sa, sb) = (
         ballot.stakes.get(a).copied().unwrap_or(0),
         ballot.stakes.get(b).copied().unwrap_or(0),
     );
+    o.trail.note(format!(
+        "stakes (a missing stake counts 0): {a} {sa}, {b} {sb}; the higher stake wins"
+    ));
     let (winner, loser) = if sa != sb {
         if sa > sb {
             (a, b)
@@ -105,6 +134,9 @@ fn duel(
             o.tie_break = Some(format!(
                 "equal stakes ({sa}): the lower silver at opening loses"
             ));
+            let higher = if ma > mb { a } else { b };
+            o.trail
+                .silver(ballot, true, pair, std::slice::from_ref(higher));
             if ma > mb {
                 (a, b)
             } else {
@@ -115,6 +147,8 @@ fn duel(
             o.tie_break = Some(format!(
                 "equal stakes ({sa}) and equal silver ({ma}): seeded coin flip {flip} of 2"
             ));
+            o.trail.silver(ballot, true, pair, pair);
+            o.trail.draw(pair, flip);
             if flip == 0 {
                 (a, b)
             } else {
@@ -122,6 +156,8 @@ fn duel(
             }
         }
     };
+    o.trail
+        .note(format!("{winner} wins the duel; {loser} loses it"));
     let paid = ballot.stakes.get(winner).copied().unwrap_or(0);
     if paid > 0 {
         o.summary.charges = vec![(winner.clone(), paid)];
@@ -132,6 +168,14 @@ fn duel(
 impl Mechanism for Duels {
     fn vote_type(&self) -> VoteType {
         VoteType::Duels
+    }
+
+    fn min_players(&self) -> usize {
+        4
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md"
     }
 
     fn cast(
@@ -199,14 +243,29 @@ impl Mechanism for Duels {
 
     fn resolve(&self, ballot: &Ballot, rng: &mut dyn FnMut() -> Rng) -> Outcome {
         let mut o = Outcome::new(VoteType::Duels);
-        let (pair, tallies, tie) = match &ballot.stage {
+        let (pair, tallies, tie, when) = match &ballot.stage {
             Stage::Duel {
                 duelists,
                 nominations,
                 tie_break,
-            } => (duelists.clone(), nominations.clone(), tie_break.clone()),
-            _ => duelists(ballot),
+            } => (
+                duelists.clone(),
+                nominations.clone(),
+                tie_break.clone(),
+                "at CLOSE_VOTING",
+            ),
+            Stage::Vote | Stage::Pick { .. } => {
+                let (pair, tallies, tie) = duelists(ballot);
+                (pair, tallies, tie, "now")
+            }
         };
+        let named: Vec<String> = tallies.iter().map(|(p, n)| format!("{p} {n}")).collect();
+        o.trail.note(format!(
+            "duelists chosen {when}: {} (nominations: {}{})",
+            pair.join(", "),
+            named.join(", "),
+            tie.as_ref().map_or(String::new(), |t| format!("; {t}"))
+        ));
         o.tallies = tallies;
         if pair.len() < 2 {
             o.eliminated = pair.first().cloned();

@@ -15,19 +15,53 @@
 //! players the executioner could have picked.
 
 use super::{
-    count, join, lowest_of, most, top_three, Ballot, Mechanism, NextStage, Outcome, Stage,
+    count, join, lowest_of, most, top_three, Ask, Ballot, Mechanism, NextStage, Outcome, Stage,
+    Trail, Verb, VoteType,
 };
 use crate::engine::error::Rejection;
-use crate::engine::manifest::VoteType;
+
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;
 
+commands! {
+    pub enum Command {
+        /// EXECUTIONER: elect the executioner (before CLOSE_VOTING).
+        "VOTE.EXECUTIONER.ELECT" => Elect {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+        /// EXECUTIONER: the executioner's pick (after CLOSE_VOTING); settles the vote.
+        "VOTE.EXECUTIONER.PICK" => Pick {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+    }
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match self {
+            Command::Elect { target_id } => Ask::Name {
+                verb: "ELECT",
+                target: target_id,
+            },
+            Command::Pick { target_id } => Ask::Name {
+                verb: "PICK",
+                target: target_id,
+            },
+        }
+    }
+}
+
 pub struct Executioner;
 
-/// The election's winner and how a tie was settled; `None` when nobody voted.
-fn election(ballot: &Ballot) -> Option<(String, Option<String>)> {
+/// The election's winner and how a tie was settled (each step in `trail`); `None` when nobody
+/// voted.
+fn election(ballot: &Ballot, trail: &mut Trail) -> Option<(String, Option<String>)> {
     let tallies = count(ballot);
     let (pool, max) = most(&tallies);
+    trail.counted("election vote", true, max, &tallies, &pool);
     if max == 0 {
         return None;
     }
@@ -36,6 +70,7 @@ fn election(ballot: &Ballot) -> Option<(String, Option<String>)> {
         &pool,
         &format!("election tied on votes ({max})"),
         false,
+        trail,
     );
     winner.map(|w| (w, tie))
 }
@@ -60,6 +95,14 @@ fn pick_targets(ballot: &Ballot, executioner: &str) -> (Vec<String>, bool) {
 impl Mechanism for Executioner {
     fn vote_type(&self) -> VoteType {
         VoteType::Executioner
+    }
+
+    fn min_players(&self) -> usize {
+        5
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md"
     }
 
     /// The top three are protected from the pick (they may still be elected).
@@ -101,7 +144,7 @@ impl Mechanism for Executioner {
     }
 
     fn advance(&self, ballot: &Ballot) -> Option<NextStage> {
-        let (executioner, tie_break) = election(ballot)?;
+        let (executioner, tie_break) = election(ballot, &mut Trail::default())?;
         let (targets, lifted) = pick_targets(ballot, &executioner);
         if targets.is_empty() {
             // The executioner is the only player alive: nothing to pick; resolve settles it.
@@ -133,8 +176,18 @@ impl Mechanism for Executioner {
             } => {
                 o.tallies = election.clone();
                 o.summary.executioner = Some(executioner.clone());
+                let tallies: Vec<String> =
+                    election.iter().map(|(p, n)| format!("{p} {n}")).collect();
+                o.trail.note(format!(
+                    "elected executioner at CLOSE_VOTING: {executioner} (election votes: {}{})",
+                    tallies.join(", "),
+                    tie_break
+                        .as_ref()
+                        .map_or(String::new(), |t| format!("; {t}"))
+                ));
                 match ballot.picks.get(executioner) {
                     Some(pick) => {
+                        o.trail.note(format!("the executioner picked {pick}"));
                         o.summary.executioner_pick = Some(pick.clone());
                         o.eliminated = Some(pick.clone());
                         o.tie_break = tie_break.clone();
@@ -144,20 +197,18 @@ impl Mechanism for Executioner {
                         if pool.is_empty() {
                             pool = pick_targets(ballot, executioner).0;
                         }
-                        let (e, why) = lowest_of(
-                            ballot,
-                            &pool,
-                            "no pick by END_DAY: every player the executioner could pick is tied",
-                            true,
-                        );
+                        let why =
+                            "no pick by END_DAY: every player the executioner could pick is tied";
+                        o.trail.pool(why, &pool);
+                        let (e, why) = lowest_of(ballot, &pool, why, true, &mut o.trail);
                         o.eliminated = e;
                         o.tie_break = join(tie_break.clone(), why);
                     }
                 }
             }
-            _ => {
+            Stage::Vote | Stage::Duel { .. } => {
                 o.tallies = count(ballot);
-                match election(ballot) {
+                match election(ballot, &mut o.trail) {
                     None => {
                         let alive = ballot.alive();
                         let outside: Vec<String> = alive
@@ -173,27 +224,23 @@ impl Mechanism for Executioner {
                                 "no election votes: every player outside the top three is tied",
                             )
                         };
-                        let (e, why) = lowest_of(ballot, &pool, why, true);
+                        o.trail.pool(why, &pool);
+                        let (e, why) = lowest_of(ballot, &pool, why, true, &mut o.trail);
                         o.eliminated = e;
                         o.tie_break = why;
                     }
                     Some((executioner, tie)) => {
                         let (pool, _) = pick_targets(ballot, &executioner);
-                        let (e, why) = if pool.is_empty() {
-                            lowest_of(
-                                ballot,
-                                &ballot.alive(),
-                                "the executioner is the only player alive",
-                                true,
-                            )
+                        let (pool, why) = if pool.is_empty() {
+                            (ballot.alive(), "the executioner is the only player alive")
                         } else {
-                            lowest_of(
-                                ballot,
-                                &pool,
+                            (
+                                pool,
                                 "no time to pick (voting never closed before END_DAY): every player the executioner could pick is tied",
-                                true,
                             )
                         };
+                        o.trail.pool(why, &pool);
+                        let (e, why) = lowest_of(ballot, &pool, why, true, &mut o.trail);
                         o.summary.executioner = Some(executioner);
                         o.eliminated = e;
                         o.tie_break = join(tie, why);

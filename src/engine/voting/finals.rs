@@ -2,16 +2,41 @@
 //! silver at opening among the tied; still tied: a seeded random draw among them. No eliminated
 //! voters (or no votes): highest silver among alive players, same fallback.
 
-use super::{count, highest_silver, most, Ballot, Mechanism, Outcome};
-use crate::engine::manifest::VoteType;
+use super::{count, highest_silver, most, Ask, Ballot, Mechanism, Outcome, Step, Verb, VoteType};
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;
+
+commands! {
+    pub enum Command {
+        "VOTE.FINALS.CAST" => Cast {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+    }
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match self {
+            Command::Cast { target_id } => Ask::cast(target_id),
+        }
+    }
+}
 
 pub struct Finals;
 
 impl Mechanism for Finals {
     fn vote_type(&self) -> VoteType {
         VoteType::Finals
+    }
+
+    fn min_players(&self) -> usize {
+        2
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md"
     }
 
     fn voters(&self, players: &[Player]) -> Vec<String> {
@@ -23,9 +48,11 @@ impl Mechanism for Finals {
     }
 
     fn resolve(&self, ballot: &Ballot, rng: &mut dyn FnMut() -> Rng) -> Outcome {
+        let mut o = Outcome::new(VoteType::Finals);
         let tallies = count(ballot);
         // Without a vote every target ties on zero: the pool is all of them.
         let (pool, max) = most(&tallies);
+        o.trail.counted("vote", true, max, &tallies, &pool);
         let why = if max == 0 {
             "no votes: highest silver among alive players"
         } else {
@@ -35,12 +62,13 @@ impl Mechanism for Finals {
             (pool.into_iter().next(), None)
         } else {
             let high = highest_silver(ballot, &pool);
+            o.trail.silver(ballot, true, &pool, &high);
             if high.len() == 1 {
                 (high.into_iter().next(), Some(why.to_string()))
             } else {
-                let pick = rng().below(high.len() as u64) as usize;
+                let pick = rng().below(high.len() as u64);
                 (
-                    high.get(pick).cloned(),
+                    o.trail.draw(&high, pick),
                     Some(format!(
                         "{why}; still tied: seeded draw {pick} of {}",
                         high.len()
@@ -57,14 +85,17 @@ impl Mechanism for Finals {
             });
             others.first().map(|(t, _)| t.clone())
         });
-        Outcome {
-            mechanism: VoteType::Finals,
-            tallies,
-            eliminated,
-            winner,
-            tie_break,
-            summary: Default::default(),
+        if let (Some(w), Some(e)) = (&winner, &eliminated) {
+            o.trail.steps.push(Step::RunnerUp {
+                winner: w.clone(),
+                runner_up: e.clone(),
+            });
         }
+        o.tallies = tallies;
+        o.eliminated = eliminated;
+        o.winner = winner;
+        o.tie_break = tie_break;
+        o
     }
 }
 

@@ -2,9 +2,26 @@
 //! eliminated. Tie: lowest silver at opening; still tied: earliest in roster order. No votes:
 //! lowest silver among all alive, same fallback.
 
-use super::{count, lowest_silver, most, Ballot, Mechanism, Outcome};
-use crate::engine::manifest::VoteType;
+use super::{count, lowest_silver, most, Ask, Ballot, Mechanism, Outcome, Verb, VoteType};
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
+
+commands! {
+    pub enum Command {
+        "VOTE.MAJORITY.CAST" => Cast {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+    }
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match self {
+            Command::Cast { target_id } => Ask::cast(target_id),
+        }
+    }
+}
 
 pub struct Majority;
 
@@ -13,10 +30,20 @@ impl Mechanism for Majority {
         VoteType::Majority
     }
 
+    fn min_players(&self) -> usize {
+        3
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md"
+    }
+
     fn resolve(&self, ballot: &Ballot, _rng: &mut dyn FnMut() -> Rng) -> Outcome {
+        let mut o = Outcome::new(VoteType::Majority);
         let tallies = count(ballot);
         // Without a vote every target ties on zero: the pool is all of them.
         let (pool, max) = most(&tallies);
+        o.trail.counted("vote", true, max, &tallies, &pool);
         let why = if max == 0 {
             "no votes: lowest silver among alive players"
         } else {
@@ -26,21 +53,21 @@ impl Mechanism for Majority {
             (pool.into_iter().next(), None)
         } else {
             let low = lowest_silver(ballot, &pool);
+            o.trail.silver(ballot, false, &pool, &low);
             let why = if low.len() > 1 {
                 format!("{why}; still tied: earliest in roster order")
             } else {
                 why.to_string()
             };
+            if let (true, Some(first)) = (low.len() > 1, low.first()) {
+                o.trail.roster_order(first);
+            }
             (low.into_iter().next(), Some(why))
         };
-        Outcome {
-            mechanism: VoteType::Majority,
-            tallies,
-            eliminated,
-            winner: None,
-            tie_break,
-            summary: Default::default(),
-        }
+        o.tallies = tallies;
+        o.eliminated = eliminated;
+        o.tie_break = tie_break;
+        o
     }
 }
 

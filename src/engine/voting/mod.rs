@@ -1,21 +1,31 @@
 //! Voting mechanisms. Each mechanism is a module with one job: who may vote, who may be voted
-//! for, and how a closed ballot becomes exactly one elimination (or, for FINALS, a winner).
+//! for, its commands (`VOTE.<MECHANISM>.<VERB>`), and how a closed ballot becomes exactly one
+//! elimination (or, for FINALS, a winner).
 //!
-//! A new mechanism is a new module plus one line in [`mechanism_for`]; nothing else changes.
+//! A new mechanism is a new module plus one line in the registry below; nothing else changes
+//! (docs/extending.md walks through it).
 
-mod bubble;
-mod duels;
-mod executioner;
-mod finals;
-mod majority;
-mod podium_sacrifice;
-mod second_to_last;
-mod shield;
-mod trust_pairs;
+pub mod bubble;
+pub mod duels;
+pub mod executioner;
+pub mod finals;
+pub mod majority;
+pub mod podium_sacrifice;
+pub mod second_to_last;
+pub mod shield;
+mod tally;
+mod trail;
+pub mod trust_pairs;
+
+pub(crate) use tally::{
+    alive_ids, count, count_in, fewest, fewest_saves, highest_silver, join, lowest_of,
+    lowest_silver, most, off_podium, silver_of, top_three,
+};
+pub use trail::{Step, Trail};
 
 use super::error::Rejection;
 use super::fact::Fact;
-use super::manifest::VoteType;
+use super::registry::registry;
 use super::rng::Rng;
 use super::roster::Player;
 use super::state::{Ctx, GameState, Phase};
@@ -23,6 +33,58 @@ use super::timeline::Action;
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 use std::collections::BTreeMap;
+
+registry! {
+    pub enum VoteType: dyn Mechanism;
+    commands VoteCommand: dyn Verb, prefix "VOTE.", in Command::Vote;
+    mechanisms {
+        Majority = "MAJORITY" => majority::Majority,
+        Bubble = "BUBBLE" => bubble::Bubble,
+        PodiumSacrifice = "PODIUM_SACRIFICE" => podium_sacrifice::PodiumSacrifice,
+        SecondToLast = "SECOND_TO_LAST" => second_to_last::SecondToLast,
+        Shield = "SHIELD" => shield::Shield,
+        TrustPairs = "TRUST_PAIRS" => trust_pairs::TrustPairs,
+        Executioner = "EXECUTIONER" => executioner::Executioner,
+        Duels = "DUELS" => duels::Duels,
+        Finals = "FINALS" => finals::Finals,
+    }
+}
+
+impl VoteType {
+    /// Whether this engine version runs the mechanism (every registered one does).
+    pub fn is_supported(self) -> bool {
+        self.mechanism().is_supported()
+    }
+
+    /// Fewest alive players the mechanism makes sense with (prototype-facts §2.6).
+    pub fn min_players(self) -> usize {
+        self.mechanism().min_players()
+    }
+}
+
+/// What a vote command asks of its mechanism.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask<'a> {
+    /// Name a player with a verb (`CAST`, `SAVE`, `TRUST`, `ELIMINATE`, `ELECT`, `PICK`).
+    Name { verb: &'static str, target: &'a str },
+    /// Stake silver (`VOTE.DUELS.DUEL`).
+    Stake(u64),
+}
+
+impl<'a> Ask<'a> {
+    /// The usual verb: `CAST` naming `target`.
+    pub fn cast(target: &'a str) -> Ask<'a> {
+        Ask::Name {
+            verb: "CAST",
+            target,
+        }
+    }
+}
+
+/// One mechanism's command, as the voting layer routes it.
+pub trait Verb {
+    fn ask(&self) -> Ask<'_>;
+}
 
 /// Which part of a vote is running. Most mechanisms have only [`Stage::Vote`]; EXECUTIONER and
 /// DUELS continue after CLOSE_VOTING in a second stage that runs until END_DAY (or until its
@@ -190,6 +252,10 @@ pub struct Outcome {
     pub tie_break: Option<String>,
     #[serde(default)]
     pub summary: Summary,
+    /// How the mechanism got there, step by step (read by the audit; not journaled nor
+    /// snapshotted, see [`Trail`]).
+    #[serde(skip)]
+    pub trail: Trail,
 }
 
 impl Outcome {
@@ -201,6 +267,7 @@ impl Outcome {
             winner: None,
             tie_break: None,
             summary: Summary::default(),
+            trail: Trail::default(),
         }
     }
 }
@@ -214,7 +281,15 @@ pub struct NextStage {
     pub immune: Vec<String>,
 }
 
-pub trait Mechanism: Sync {
+pub(crate) trait Mechanism: Sync {
+    /// Fewest alive players the mechanism makes sense with (a DYNAMIC rotation skips it below).
+    fn min_players(&self) -> usize;
+    /// The document in docs/ that describes it (`docs/voting.md`).
+    fn docs(&self) -> &'static str;
+    /// Whether this engine version runs it.
+    fn is_supported(&self) -> bool {
+        true
+    }
     /// Records one vote. The default is a single verb: an eligible voter names an eligible
     /// target, and may change their vote until close.
     fn cast(
@@ -319,7 +394,7 @@ pub(crate) fn open(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejectio
         return Ok(());
     }
     let vt = st.vote_type.unwrap_or(VoteType::Majority);
-    let mech = mechanism_for(vt).ok_or_else(|| Rejection::Unsupported(vt.as_str().into()))?;
+    let mech = vt.mechanism();
     // --- Daily games: a SHIELD holder is no target tonight (see games::effects) ---
     let targets = super::games::effects::unshielded(st, vt, mech.targets(&st.players));
     let ballot = Ballot {
@@ -383,16 +458,23 @@ fn resolve(
         ballot
     };
     let missing_seed = Cell::new(false);
+    let drew = Cell::new(false);
     let (seed, seq) = (ctx.seed, ctx.seq);
-    let outcome = mech.resolve(ballot, &mut || match seed {
-        Some(s) => Rng::for_entry(s, seq, "vote"),
-        None => {
-            missing_seed.set(true);
-            Rng::for_entry(&[0; 32], seq, "vote")
+    let mut outcome = mech.resolve(ballot, &mut || {
+        drew.set(true);
+        match seed {
+            Some(s) => Rng::for_entry(s, seq, "vote"),
+            None => {
+                missing_seed.set(true);
+                Rng::for_entry(&[0; 32], seq, "vote")
+            }
         }
     });
     if missing_seed.get() {
         return Err(Rejection::SeedUnknown);
+    }
+    if drew.get() {
+        outcome.trail.stream = Some((seq, "vote"));
     }
     Ok(outcome)
 }
@@ -440,8 +522,7 @@ pub(crate) fn close(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejecti
         });
         return Ok(());
     }
-    let mech = mechanism_for(ballot.mechanism)
-        .ok_or_else(|| Rejection::Unsupported(ballot.mechanism.as_str().into()))?;
+    let mech = ballot.mechanism.mechanism();
     if let Some(next) = mech.advance(ballot) {
         ctx.facts.push(Fact::VotingStage {
             mechanism: ballot.mechanism,
@@ -465,8 +546,7 @@ pub(crate) fn finish(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Reject
     let Some(ballot) = st.ballot.as_ref() else {
         return Ok(());
     };
-    let mech = mechanism_for(ballot.mechanism)
-        .ok_or_else(|| Rejection::Unsupported(ballot.mechanism.as_str().into()))?;
+    let mech = ballot.mechanism.mechanism();
     let outcome = resolve(mech, ballot, st, ctx)?;
     settle(st, outcome, ctx);
     Ok(())
@@ -488,7 +568,7 @@ fn open_ballot(
             got: mechanism.as_str(),
         });
     }
-    mechanism_for(mechanism).ok_or_else(|| Rejection::Unsupported(mechanism.as_str().into()))
+    Ok(mechanism.mechanism())
 }
 
 /// After an accepted input: settles the ballot if the mechanism says it is complete. On error
@@ -519,8 +599,22 @@ fn settle_if_complete(
     }
 }
 
+/// A player's `VOTE.*` command, routed by what it asks of its mechanism.
+pub(crate) fn handle(
+    st: &mut GameState,
+    voter: &str,
+    cmd: &VoteCommand,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Rejection> {
+    let mechanism = cmd.mechanism();
+    match cmd.leaf().ask() {
+        Ask::Name { verb, target } => cast(st, mechanism, verb, voter, target, ctx),
+        Ask::Stake(amount) => stake(st, mechanism, voter, amount, ctx),
+    }
+}
+
 /// A player's vote (`VOTE.<MECHANISM>.<VERB>`). The mechanism decides what its verbs mean.
-pub(crate) fn cast(
+fn cast(
     st: &mut GameState,
     mechanism: VoteType,
     verb: &str,
@@ -549,7 +643,7 @@ pub(crate) fn cast(
 }
 
 /// A duelist's stake (`VOTE.DUELS.DUEL {stake}`).
-pub(crate) fn stake(
+fn stake(
     st: &mut GameState,
     mechanism: VoteType,
     voter: &str,
@@ -588,188 +682,6 @@ pub(crate) fn forget(ballot: &mut Ballot, id: &str) {
     ballot.targets.retain(|t| t != id);
     ballot.immune.retain(|t| t != id);
     ballot.silver_at_open.retain(|(p, _)| p != id);
-}
-
-/// The mechanism for a vote type, or `None` if this engine version does not have it.
-pub fn mechanism_for(v: VoteType) -> Option<&'static dyn Mechanism> {
-    match v {
-        VoteType::Majority => Some(&majority::Majority),
-        VoteType::Bubble => Some(&bubble::Bubble),
-        VoteType::PodiumSacrifice => Some(&podium_sacrifice::PodiumSacrifice),
-        VoteType::SecondToLast => Some(&second_to_last::SecondToLast),
-        VoteType::Shield => Some(&shield::Shield),
-        VoteType::TrustPairs => Some(&trust_pairs::TrustPairs),
-        VoteType::Executioner => Some(&executioner::Executioner),
-        VoteType::Duels => Some(&duels::Duels),
-        VoteType::Finals => Some(&finals::Finals),
-    }
-}
-
-pub(crate) use super::roster::alive_ids;
-
-/// Votes per eligible target, in target order.
-///
-/// --- Daily games: CURSE_HALF_VOTE --- when the ballot has a cursed voter, tallies are in
-/// half-votes: every vote counts 2 and a cursed voter's counts 1.
-pub(crate) fn count(ballot: &Ballot) -> Vec<(String, u32)> {
-    count_in(&ballot.votes, &ballot.targets, &ballot.half_votes)
-}
-
-pub(crate) fn silver_of(ballot: &Ballot, id: &str) -> u64 {
-    ballot
-        .silver_at_open
-        .iter()
-        .find(|(p, _)| p == id)
-        .map(|(_, s)| *s)
-        .unwrap_or(0)
-}
-
-/// The entries of `items` (in order) whose `key` is the smallest, or with `largest` the largest,
-/// and that key (zero without entries): the one "tied at the extreme" rule behind
-/// [`lowest_silver`], [`highest_silver`], [`fewest`] and [`most`].
-fn tied_at<T, K: Ord + Copy + Default>(
-    items: &[T],
-    key: impl Fn(&T) -> K,
-    largest: bool,
-) -> (Vec<&T>, K) {
-    let keys = items.iter().map(&key);
-    let best = if largest { keys.max() } else { keys.min() }.unwrap_or_default();
-    (items.iter().filter(|i| key(i) == best).collect(), best)
-}
-
-/// Among `candidates` (in order), those with the lowest silver at opening.
-pub(crate) fn lowest_silver(ballot: &Ballot, candidates: &[String]) -> Vec<String> {
-    let (low, _) = tied_at(candidates, |c| silver_of(ballot, c), false);
-    low.into_iter().cloned().collect()
-}
-
-/// Among `candidates` (in order), those with the highest silver at opening.
-pub(crate) fn highest_silver(ballot: &Ballot, candidates: &[String]) -> Vec<String> {
-    let (high, _) = tied_at(candidates, |c| silver_of(ballot, c), true);
-    high.into_iter().cloned().collect()
-}
-
-/// Alive players by silver, highest first; ties keep roster order (prototype "top 3" order).
-pub(crate) fn by_silver_desc(players: &[Player]) -> Vec<String> {
-    let mut alive: Vec<&Player> = players.iter().filter(|p| p.alive).collect();
-    // A stable sort keeps roster order among equal balances.
-    alive.sort_by_key(|p| std::cmp::Reverse(p.silver));
-    alive.into_iter().map(|p| p.id.clone()).collect()
-}
-
-/// The top three alive players by silver (ties keep roster order).
-pub(crate) fn top_three(players: &[Player]) -> Vec<String> {
-    let mut top = by_silver_desc(players);
-    top.truncate(3);
-    // Listed in roster order, like every other id list of a ballot.
-    players
-        .iter()
-        .filter(|p| top.contains(&p.id))
-        .map(|p| p.id.clone())
-        .collect()
-}
-
-/// Alive players outside [`top_three`], roster order (BUBBLE's targets, PODIUM_SACRIFICE's voters).
-pub(crate) fn off_podium(players: &[Player]) -> Vec<String> {
-    let top = top_three(players);
-    alive_ids(players)
-        .into_iter()
-        .filter(|p| !top.contains(p))
-        .collect()
-}
-
-/// Settles `pool` (roster order) by lowest silver at opening, then earliest in roster order.
-/// `why` says how the pool came about; it becomes the tie-break text when there was a choice
-/// to make, or always when `explain` (an empty ballot is worth explaining even with one
-/// candidate).
-pub(crate) fn lowest_of(
-    ballot: &Ballot,
-    pool: &[String],
-    why: &str,
-    explain: bool,
-) -> (Option<String>, Option<String>) {
-    match pool.len() {
-        0 => (None, Some(format!("{why}; nobody was eligible"))),
-        1 => (pool.first().cloned(), explain.then(|| why.to_string())),
-        _ => {
-            let low = lowest_silver(ballot, pool);
-            let text = if low.len() > 1 {
-                format!("{why}; lowest silver; still tied: earliest in roster order")
-            } else {
-                format!("{why}; lowest silver")
-            };
-            (low.into_iter().next(), Some(text))
-        }
-    }
-}
-
-/// Two tie-break texts as one (`a; b`), either of which may be absent (the two-stage mechanisms
-/// explain each stage).
-pub(crate) fn join(a: Option<String>, b: Option<String>) -> Option<String> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
-        (a, b) => a.or(b),
-    }
-}
-
-/// BUBBLE and PODIUM_SACRIFICE: the target with the fewest saves leaves; a tie goes to the lowest
-/// silver, and so does a ballot without a single save (`no_saves` says so in the tie-break).
-pub(crate) fn fewest_saves(
-    ballot: &Ballot,
-    tallies: &[(String, u32)],
-    no_saves: &str,
-) -> (Option<String>, Option<String>) {
-    let (pool, min) = fewest(tallies);
-    if tallies.iter().all(|(_, n)| *n == 0) {
-        lowest_of(ballot, &pool, no_saves, true)
-    } else {
-        lowest_of(
-            ballot,
-            &pool,
-            &format!("tied on fewest saves ({min})"),
-            false,
-        )
-    }
-}
-
-/// Targets with the fewest votes (saves), roster order, and that number.
-pub(crate) fn fewest(tallies: &[(String, u32)]) -> (Vec<String>, u32) {
-    let (low, min) = tied_at(tallies, |(_, n)| *n, false);
-    (low.into_iter().map(|(t, _)| t.clone()).collect(), min)
-}
-
-/// Targets with the most votes, roster order, and that number.
-pub(crate) fn most(tallies: &[(String, u32)]) -> (Vec<String>, u32) {
-    let (high, max) = tied_at(tallies, |(_, n)| *n, true);
-    (high.into_iter().map(|(t, _)| t.clone()).collect(), max)
-}
-
-/// Votes in `votes` per candidate, in candidate order ([`count`] is this over the ballot's own
-/// votes and targets).
-pub(crate) fn count_in(
-    votes: &BTreeMap<String, String>,
-    candidates: &[String],
-    half_votes: &[String],
-) -> Vec<(String, u32)> {
-    // --- Daily games: CURSE_HALF_VOTE --- with any cursed voter, tallies are in half-votes.
-    let weight = |voter: &String| -> u32 {
-        if !half_votes.is_empty() && !half_votes.contains(voter) {
-            2
-        } else {
-            1
-        }
-    };
-    candidates
-        .iter()
-        .map(|t| {
-            let n = votes
-                .iter()
-                .filter(|(_, v)| *v == t)
-                .map(|(voter, _)| weight(voter))
-                .sum();
-            (t.clone(), n)
-        })
-        .collect()
 }
 
 #[cfg(test)]

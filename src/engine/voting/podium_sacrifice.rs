@@ -4,17 +4,44 @@
 //! off the podium to vote, with three or fewer alive): the same among the whole podium.
 
 use super::{
-    count, fewest, fewest_saves, lowest_of, off_podium, top_three, Ballot, Mechanism, Outcome,
+    count, fewest, fewest_saves, lowest_of, off_podium, top_three, Ask, Ballot, Mechanism, Outcome,
+    Verb, VoteType,
 };
-use crate::engine::manifest::VoteType;
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;
+
+commands! {
+    pub enum Command {
+        /// PODIUM_SACRIFICE: save a podium player (voters are off the podium).
+        "VOTE.PODIUM_SACRIFICE.CAST" => Cast {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+    }
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match self {
+            Command::Cast { target_id } => Ask::cast(target_id),
+        }
+    }
+}
 
 pub struct PodiumSacrifice;
 
 impl Mechanism for PodiumSacrifice {
     fn vote_type(&self) -> VoteType {
         VoteType::PodiumSacrifice
+    }
+
+    fn min_players(&self) -> usize {
+        5
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md"
     }
 
     fn voters(&self, players: &[Player]) -> Vec<String> {
@@ -30,14 +57,22 @@ impl Mechanism for PodiumSacrifice {
         let mut o = Outcome::new(VoteType::PodiumSacrifice);
         o.summary.podium = ballot.targets.clone();
         let (eliminated, tie_break) = if ballot.voters.is_empty() {
+            let (pool, min) = fewest(&tallies);
+            o.trail.counted("save", false, min, &tallies, &pool);
             lowest_of(
                 ballot,
-                &fewest(&tallies).0,
+                &pool,
                 "nobody off the podium could vote: the whole podium is tied",
                 true,
+                &mut o.trail,
             )
         } else {
-            fewest_saves(ballot, &tallies, "no saves: the whole podium is tied")
+            fewest_saves(
+                ballot,
+                &tallies,
+                "no saves: the whole podium is tied",
+                &mut o.trail,
+            )
         };
         o.tallies = tallies;
         o.eliminated = eliminated;

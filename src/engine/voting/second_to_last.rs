@@ -2,16 +2,34 @@
 //! first (ties keep roster order, as for "top three"), and the second-lowest in that ranking is
 //! eliminated. One alive: that player. The result is out as soon as voting opens.
 
-use super::{silver_of, Ballot, Mechanism, Outcome};
-use crate::engine::manifest::VoteType;
+use super::{silver_of, Ask, Ballot, Mechanism, Outcome, Verb, VoteType};
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
 use crate::engine::roster::Player;
+
+commands! {
+    pub enum Command {}
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match *self {}
+    }
+}
 
 pub struct SecondToLast;
 
 impl Mechanism for SecondToLast {
     fn vote_type(&self) -> VoteType {
         VoteType::SecondToLast
+    }
+
+    fn min_players(&self) -> usize {
+        3
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md"
     }
 
     fn voters(&self, _players: &[Player]) -> Vec<String> {
@@ -32,6 +50,11 @@ impl Mechanism for SecondToLast {
         by_silver.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
         let ranking: Vec<String> = by_silver.iter().map(|(p, _)| p.clone()).collect();
         let mut o = Outcome::new(VoteType::SecondToLast);
+        let listed: Vec<String> = by_silver.iter().map(|(p, s)| format!("{p} {s}")).collect();
+        o.trail.note(format!(
+            "ranked by silver at opening, highest first (ties keep roster order): {}",
+            listed.join(", ")
+        ));
         o.summary.silver_ranking = by_silver;
         match ranking.len() {
             0 => o.tie_break = Some("nobody is alive".into()),
@@ -47,6 +70,8 @@ impl Mechanism for SecondToLast {
                     .filter(|p| *p != id)
                     .any(|p| silver_of(ballot, p) == s);
                 o.eliminated = Some(id.clone());
+                o.trail
+                    .note(format!("second-to-last in that ranking: {id}"));
                 if tied {
                     o.tie_break = Some(format!(
                         "tied on silver ({s}): the ranking keeps roster order, later ranks lower"

@@ -3,9 +3,30 @@
 //! random draw among the tied, in roster order, from the game's seed and the settling entry's
 //! seq (replayable; never an unseeded random).
 
-use super::{count, fewest, Ballot, Mechanism, Outcome};
-use crate::engine::manifest::VoteType;
+use super::{count, fewest, Ask, Ballot, Mechanism, Outcome, Verb, VoteType};
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
+
+commands! {
+    pub enum Command {
+        /// SHIELD: save any alive player.
+        "VOTE.SHIELD.SAVE" => Save {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+    }
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match self {
+            Command::Save { target_id } => Ask::Name {
+                verb: "SAVE",
+                target: target_id,
+            },
+        }
+    }
+}
 
 pub struct Shield;
 
@@ -14,10 +35,19 @@ impl Mechanism for Shield {
         VoteType::Shield
     }
 
+    fn min_players(&self) -> usize {
+        4
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md"
+    }
+
     fn resolve(&self, ballot: &Ballot, rng: &mut dyn FnMut() -> Rng) -> Outcome {
         let tallies = count(ballot);
         let (pool, min) = fewest(&tallies);
         let mut o = Outcome::new(VoteType::Shield);
+        o.trail.counted("save", false, min, &tallies, &pool);
         let why = if tallies.iter().all(|(_, n)| *n == 0) {
             "no saves: every alive player is tied".to_string()
         } else {
@@ -27,8 +57,8 @@ impl Mechanism for Shield {
             0 => o.tie_break = Some("nobody was eligible".into()),
             1 => o.eliminated = pool.first().cloned(),
             n => {
-                let pick = rng().below(n as u64) as usize;
-                o.eliminated = pool.get(pick).cloned();
+                let pick = rng().below(n as u64);
+                o.eliminated = o.trail.draw(&pool, pick);
                 o.tie_break = Some(format!(
                     "{why}; seeded draw {pick} of {n} among {}",
                     pool.join(", ")

@@ -5,10 +5,43 @@
 //! Tie: lowest silver at opening, then earliest in roster order. No remaining votes: lowest silver
 //! among unprotected players; everyone paired: lowest silver among all alive.
 
-use super::{check_vote_stage, count_in, lowest_of, most, Ballot, Mechanism, Outcome};
+use super::{
+    check_vote_stage, count_in, lowest_of, most, Ask, Ballot, Mechanism, Outcome, Verb, VoteType,
+};
 use crate::engine::error::Rejection;
-use crate::engine::manifest::VoteType;
+
+use crate::engine::registry::commands;
 use crate::engine::rng::Rng;
+
+commands! {
+    pub enum Command {
+        /// TRUST_PAIRS: trust another player (mutual trust makes both immune).
+        "VOTE.TRUST_PAIRS.TRUST" => Trust {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+        /// TRUST_PAIRS: vote to eliminate.
+        "VOTE.TRUST_PAIRS.ELIMINATE" => Eliminate {
+            #[serde(rename = "targetId")]
+            target_id: String,
+        },
+    }
+}
+
+impl Verb for Command {
+    fn ask(&self) -> Ask<'_> {
+        match self {
+            Command::Trust { target_id } => Ask::Name {
+                verb: "TRUST",
+                target: target_id,
+            },
+            Command::Eliminate { target_id } => Ask::Name {
+                verb: "ELIMINATE",
+                target: target_id,
+            },
+        }
+    }
+}
 
 pub struct TrustPairs;
 
@@ -31,6 +64,14 @@ pub(crate) fn mutual_pairs(ballot: &Ballot) -> Vec<(String, String)> {
 impl Mechanism for TrustPairs {
     fn vote_type(&self) -> VoteType {
         VoteType::TrustPairs
+    }
+
+    fn min_players(&self) -> usize {
+        5
+    }
+
+    fn docs(&self) -> &'static str {
+        "docs/voting.md"
     }
 
     fn cast(
@@ -70,29 +111,42 @@ impl Mechanism for TrustPairs {
             .filter(|t| !immune.contains(t))
             .cloned()
             .collect();
+        let mut o = Outcome::new(VoteType::TrustPairs);
+        if !pairs.is_empty() {
+            let listed: Vec<String> = pairs.iter().map(|(a, b)| format!("{a} + {b}")).collect();
+            o.trail.note(format!(
+                "mutual trust pairs, immune (votes on them are discarded): {}",
+                listed.join(", ")
+            ));
+        }
         // Votes naming an immune player are discarded: only unprotected targets are counted.
         let tallies = count_in(&ballot.votes, &open, &ballot.half_votes);
         let (eliminated, tie_break) = if open.is_empty() {
-            lowest_of(
-                ballot,
-                &ballot.targets,
-                "everyone is in a mutual trust pair: lowest silver among all alive",
-                true,
-            )
+            let why = "everyone is in a mutual trust pair: lowest silver among all alive";
+            o.trail.pool(why, &ballot.targets);
+            lowest_of(ballot, &ballot.targets, why, true, &mut o.trail)
         } else {
             let (pool, max) = most(&tallies);
+            o.trail
+                .counted("eliminate vote", true, max, &tallies, &pool);
             if max == 0 {
                 lowest_of(
                     ballot,
                     &pool,
                     "no eliminate votes on unprotected players: every unprotected player is tied",
                     true,
+                    &mut o.trail,
                 )
             } else {
-                lowest_of(ballot, &pool, &format!("tied on votes ({max})"), false)
+                lowest_of(
+                    ballot,
+                    &pool,
+                    &format!("tied on votes ({max})"),
+                    false,
+                    &mut o.trail,
+                )
             }
         };
-        let mut o = Outcome::new(VoteType::TrustPairs);
         o.tallies = tallies;
         o.eliminated = eliminated;
         o.tie_break = tie_break;
