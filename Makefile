@@ -57,7 +57,7 @@ test-native:
 
 # Starts its own `wrangler dev` per test on free ports with a throwaway --persist-to directory.
 test-e2e:
-	cargo test --features e2e --test e2e_smoke --test e2e_live --test e2e_replay --no-fail-fast
+	cargo test --features e2e --test e2e --no-fail-fast
 
 # A BLITZ game with bots and one seat for you on a local wrangler dev (fresh state in target/demo),
 # played to a winner, then audited: po-replay verify and report (docs/client.md). DEMO_HUMAN=0:
@@ -84,7 +84,7 @@ test-browser:
 
 # Load figures for BENCHMARKS.md (one room, 20 sockets, bounded by LOAD_SECONDS; 127.0.0.1 only).
 load: build
-	cargo test --release --features e2e --test e2e_load -- --ignored --nocapture
+	cargo test --release --features e2e --test e2e -- --ignored load:: --nocapture
 
 test-wasm:
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
@@ -95,7 +95,7 @@ bench:
 
 # Rewrites schemas/ from the Rust types; `make test` (cargo test) fails while they differ.
 schemas:
-	cargo test --test schemas -- --ignored regenerate
+	cargo test --test it -- --ignored schemas::regenerate
 
 fmt:
 	cargo fmt --all

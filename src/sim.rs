@@ -159,7 +159,7 @@ fn game_move(s: &mut Script, game: GameType) -> Command {
 
 /// Plays any `/init` body with the richest script: besides chat, DMs and transfers, players vote
 /// in the day's mechanism with its own verbs, play the day's game, answer the day's prompt and
-/// dilemma, and the DETECTIVE accuses. Used for the golden fixtures (`tests/golden.rs`).
+/// dilemma, and the DETECTIVE accuses. Used for the golden fixtures (`tests/it/golden.rs`).
 pub fn play_scripted(cfg: &SimConfig, body: &[u8]) -> (Room, Vec<Entry>) {
     play_inner(cfg, body, true, true)
 }

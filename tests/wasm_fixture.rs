@@ -6,7 +6,7 @@
 //!     cargo test --target wasm32-unknown-unknown --test wasm_fixture
 //! ```
 //!
-//! The fixture test replays the same committed journal as `tests/fixture_game.rs` and asserts the
+//! The fixture test replays the same committed journal as `tests/it/fixture_game.rs` and asserts the
 //! same committed state hash: native and wasm replay agree byte for byte.
 #![cfg(target_arch = "wasm32")]
 

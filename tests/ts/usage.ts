@@ -1,4 +1,4 @@
-// Type-checked by tests/typescript.rs (`tsc --noEmit -p tests/ts`): the generated declarations
+// Type-checked by tests/it/typescript.rs (`tsc --noEmit -p tests/ts`): the generated declarations
 // accept real messages and refuse wrong ones. Each `@ts-expect-error` must be an error, or tsc
 // fails ("Unused '@ts-expect-error' directive").
 import type {

@@ -1,0 +1,13 @@
+//! The replay tool's tests, as one test binary.
+
+// Shared helpers (each test module uses them as `crate::<name>`).
+#[allow(dead_code)]
+mod common;
+
+// One module per former test file.
+mod bad_input;
+mod divergence;
+mod explain;
+mod report;
+mod sources;
+mod tamper;

@@ -1,0 +1,138 @@
+//! Load figures (BENCHMARKS.md), never assertions of speed: one room under `wrangler dev`, 20
+//! sockets sending silver transfers closed-loop (each waits for its ACK), for a bounded time.
+//! Prints sustained actions/s, ACK latency p50/p99 and entries per D1 batch.
+//!
+//! `make load` (after `make build`), or:
+//! `cargo test --release --features e2e --test e2e -- --ignored load:: --nocapture`
+//! Env: LOAD_SECONDS (default 15), LOAD_SOCKETS (default 20). 127.0.0.1 only.
+#![cfg(feature = "e2e")]
+
+use crate::support;
+
+use std::sync::{Arc, Barrier};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use pecking_order::room::token::{mint, Claims};
+use serde_json::{json, Value};
+use support::{connect, Connected, WranglerDev};
+
+fn env_u64(key: &str, default: u64) -> u64 {
+    std::env::var(key)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+#[test]
+#[ignore = "load figures: run with `make load`"]
+fn load_one_room_twenty_sockets() {
+    let seconds = env_u64("LOAD_SECONDS", 15).min(120);
+    let sockets = env_u64("LOAD_SOCKETS", 20).clamp(2, 20) as usize;
+    // The per-socket rate limit (10/s) would cap the room at 200 actions/s: raise it here.
+    let dev =
+        WranglerDev::start_with_vars(&[("WS_RATE_PER_S", "100000"), ("WS_RATE_BURST", "100000")]);
+    let game = "load-1";
+    let roster: Vec<Value> = (1..=sockets)
+        .map(|i| json!({ "id": format!("p{i}"), "personaName": format!("Player {i}") }))
+        .collect();
+    let init = json!({
+        "manifest": { "mode": "PECKING_ORDER", "kind": "STATIC", "scheduling": "ADMIN",
+                      "startTime": "2026-12-01T09:00:00Z", "schedulePreset": "SMOKE_TEST",
+                      "days": [{ "voteType": "MAJORITY" }, { "voteType": "FINALS" }] },
+        "roster": roster,
+    });
+    let r = dev.post("/parties/game-server/load-1/init", &init.to_string());
+    assert_eq!(r.status, 201, "{}", r.text());
+    for action in ["START_DAY", "OPEN_GROUP_CHAT"] {
+        let r = dev.post(
+            "/parties/game-server/load-1/admin",
+            &json!({ "type": "INJECT_TIMELINE_EVENT", "action": action }).to_string(),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+    let exp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+        + 3600;
+    let barrier = Arc::new(Barrier::new(sockets));
+    let port = dev.port;
+    let secret = dev.secret.clone();
+    let handles: Vec<_> = (1..=sockets)
+        .map(|i| {
+            let barrier = barrier.clone();
+            let secret = secret.clone();
+            thread::spawn(move || {
+                let player = format!("p{i}");
+                let target = format!("p{}", i % sockets + 1);
+                let token = mint(
+                    secret.as_bytes(),
+                    &Claims {
+                        sub: player.clone(),
+                        game_id: game.into(),
+                        player_id: player.clone(),
+                        exp,
+                    },
+                );
+                let Connected::Open(mut p) = connect(port, game, Some(&token)) else {
+                    panic!("{player} could not connect");
+                };
+                barrier.wait();
+                let end = Instant::now() + Duration::from_secs(seconds);
+                let mut lat = Vec::new();
+                let mut errors = 0u64;
+                while Instant::now() < end {
+                    let t0 = Instant::now();
+                    let v = p.act(
+                        json!({ "type": "SOCIAL.SEND_SILVER", "targetId": target, "amount": 1 }),
+                    );
+                    lat.push(t0.elapsed().as_secs_f64() * 1000.0);
+                    if v["type"] != "ACK" {
+                        errors += 1;
+                    }
+                    // Do not keep every SYNC in memory.
+                    p.frames.clear();
+                }
+                (lat, errors)
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    let mut lat = Vec::new();
+    let mut errors = 0;
+    for h in handles {
+        let (l, e) = h.join().expect("socket thread");
+        lat.extend(l);
+        errors += e;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    lat.sort_by(|a, b| a.total_cmp(b));
+    // Let the outbox drain, then read the D1 batch counters.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut st = dev.get("/parties/game-server/load-1/state").json();
+    while st["outboxLag"] != 0 && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(200));
+        st = dev.get("/parties/game-server/load-1/state").json();
+    }
+    let batches = st["d1Batches"].as_f64().unwrap_or(0.0);
+    let batched = st["d1BatchedEntries"].as_f64().unwrap_or(0.0);
+    eprintln!(
+        "FIGURE load: {sockets} sockets, {seconds} s: {} actions ({errors} not ACKed), {:.0} actions/s, ACK latency p50 {:.1} ms p99 {:.1} ms max {:.1} ms; D1: {} batches, {:.1} entries/batch; final seq {}",
+        lat.len(),
+        lat.len() as f64 / elapsed,
+        percentile(&lat, 0.5),
+        percentile(&lat, 0.99),
+        lat.last().copied().unwrap_or(0.0),
+        batches,
+        if batches > 0.0 { batched / batches } else { 0.0 },
+        st["seq"]
+    );
+}

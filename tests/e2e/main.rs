@@ -1,0 +1,13 @@
+//! End-to-end tests against real `wrangler dev` instances (feature `e2e`; `make test-e2e`),
+//! as one test binary. `load` is ignored unless asked for (`make load`).
+#![cfg(feature = "e2e")]
+
+// Shared helpers (each test module uses them as `crate::<name>`).
+#[allow(dead_code)]
+mod support;
+
+// One module per former test file.
+mod live;
+mod load;
+mod replay;
+mod smoke;

@@ -1,0 +1,59 @@
+//! The native test suite, as one test binary (one link instead of one per file): each module
+//! is one area (`cargo test --test it golden::`, `cargo test --test it voting_`).
+
+// Shared helpers (each test module uses them as `crate::<name>`).
+#[allow(dead_code)]
+mod common;
+#[allow(dead_code)]
+mod content;
+#[allow(dead_code)]
+mod destiny_games;
+#[allow(dead_code)]
+mod games_support;
+#[allow(dead_code)]
+mod schema_support;
+#[allow(dead_code)]
+mod voting_common;
+
+// One module per former test file.
+mod admin_requests;
+mod alarm_props;
+mod chat_limits;
+mod confession;
+mod content_props;
+mod destiny;
+mod destiny_sql;
+mod dilemmas;
+mod docs_examples;
+mod economy_props;
+mod fixture_game;
+mod games_arcade;
+mod games_manifest;
+mod games_props;
+mod games_sync;
+mod games_the_split;
+mod games_trivia;
+mod golden;
+mod inactivity;
+mod init_validation;
+mod po_token;
+mod prompts;
+mod prop_fold;
+mod schema_evolution;
+mod schemas;
+mod secrets;
+mod social;
+mod tamper;
+mod ticker;
+mod typescript;
+mod voting_bubble;
+mod voting_duels;
+mod voting_executioner;
+mod voting_finals;
+mod voting_majority;
+mod voting_podium_sacrifice;
+mod voting_projection;
+mod voting_properties;
+mod voting_second_to_last;
+mod voting_shield;
+mod voting_trust_pairs;
