@@ -1,4 +1,4 @@
-//! Engine benchmarks (ENGINE.md §11). `cargo bench --bench engine`; figures in BENCHMARKS.md.
+//! Engine benchmarks (targets and figures: BENCHMARKS.md). `cargo bench --bench engine`; figures in BENCHMARKS.md.
 //!
 //! The workload is one recorded 7-day, 20-player game from `sim::play` (several thousand entries,
 //! many of them rejected actions, as in a live room). Measured:
@@ -26,7 +26,7 @@ use std::time::Duration;
 /// Player actions attempted between two timeline steps; tuned for a journal of several thousand
 /// entries (about 5,400 with this engine version; the count is printed).
 const ACTIONS_PER_STEP: usize = 200;
-/// Tail length for the cold-start measurement (ENGINE.md §11: snapshot + tail ≤ 256 entries).
+/// Tail length for the cold-start measurement (BENCHMARKS.md: snapshot + tail ≤ 256 entries).
 const TAIL: usize = 256;
 
 fn config() -> SimConfig {

@@ -1,4 +1,4 @@
--- Destinies as SQL over the journal (ENGINE.md §7): the same evaluations the engine makes,
+-- Destinies as SQL over the journal (docs/destinies.md): the same evaluations the engine makes,
 -- derived independently from the journal's primitive facts (assignments, opening balances,
 -- silver changes with balance_after, eliminations, accusations, gold pool changes).
 -- `destiny_evaluation` must agree with the engine's DESTINY_RESULT facts for every player; a test

@@ -1,4 +1,4 @@
--- Gold won in games, per real user, derived from the journal (ENGINE.md §1: nothing is stored
+-- Gold won in games, per real user, derived from the journal (docs/architecture.md: nothing is stored
 -- that cannot be re-derived). Every payout is a GOLD fact with its delta (WINNER, DESTINY_*);
 -- opening balances (reason START) are the wallet's own gold brought into a game, so they are not
 -- counted. Journal rows are written with INSERT OR IGNORE keyed by (game_id, seq), so a retried

@@ -1090,7 +1090,7 @@ export type GameTriviaStartMessage = {
   ref?: string | null;
 };
 
-/** Every game of the prototype's catalogue (prototype-facts §6.1). Not all are implemented; see `GameType::is_supported`. */
+/** Every game of the prototype's catalogue (docs/games.md). Not all are implemented; see `GameType::is_supported`. */
 export type GameType = "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "TOUCH_SCREEN" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL";
 
 /** A running game's projection: the engine's `projection::GameView` and the chain heads of finished days. */
@@ -2211,7 +2211,7 @@ export type VoteStage = "VOTE" | {
   };
 };
 
-/** Per-mechanism details of a result (prototype-facts §4 "result summaries"). Public with the result. Empty fields are left out of the JSON. */
+/** Per-mechanism details of a result (docs/voting.md, "Result"). Public with the result. Empty fields are left out of the JSON. */
 export type VoteSummary = {
   /** Silver each player pays as a result (DUELS: the survivor pays their stake). */
   charges?: Array<[string, number]>;

@@ -44,7 +44,7 @@ fn fixture_replays_to_the_committed_state_hash() {
     );
 }
 
-/// Not a timed test (ENGINE.md §11: figures come from benchmarks): prints the wasm fold rate of the
+/// Not a timed test (figures come from benchmarks: BENCHMARKS.md): prints the wasm fold rate of the
 /// benchmark workload (`benches/engine.rs`: 7 days, 20 players) for BENCHMARKS.md. Run with
 /// `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --release
 /// --target wasm32-unknown-unknown --test wasm_fixture -- --include-ignored`.

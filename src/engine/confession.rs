@@ -1,4 +1,4 @@
-//! The confession phase (prototype-facts §6.6): an anonymous evening channel.
+//! The confession phase (docs/content.md §4): an anonymous evening channel.
 //!
 //! - START_CONFESSION_CHAT opens it when confessions are enabled today (DYNAMIC:
 //!   `ruleset.confessions.enabled`; STATIC: the day's `confessions: true`) and at least two players

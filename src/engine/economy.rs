@@ -12,7 +12,7 @@ use super::roster::MAX_BALANCE;
 use super::state::{Ctx, GameState, Phase};
 use std::collections::BTreeMap;
 
-/// What a perk costs, in silver (prototype-facts Appendix A).
+/// What a perk costs, in silver (docs/rules.md §8).
 pub fn perk_cost(perk: PerkType) -> u64 {
     perk.cost()
 }

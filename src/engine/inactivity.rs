@@ -1,4 +1,4 @@
-//! Inactivity (DYNAMIC games with `ruleset.inactivity.enabled`; prototype-facts §3.5, fixed).
+//! Inactivity (DYNAMIC games with `ruleset.inactivity.enabled`; docs/content.md §5, the prototype's bug fixed).
 //!
 //! - A player is **active** on a day if the journal has at least one accepted ACTION entry by them
 //!   during that day (any action: chat, DM, reaction, vote, answer, submission, transfer, …).

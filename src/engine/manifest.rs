@@ -40,7 +40,7 @@ pub use crate::limits::MAX_PLAYERS;
 /// Most events in one day's explicit timeline.
 pub use crate::limits::MAX_TIMELINE_EVENTS;
 
-// Social defaults (prototype-facts §5.5, Appendix A), used when a day does not set its own.
+// Social defaults (docs/rules.md §4.2 and §10), used when a day does not set its own.
 /// DM characters per player per day.
 pub use crate::limits::DEFAULT_DM_CHARS;
 /// Silver per DM or group-DM message.

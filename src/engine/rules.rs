@@ -86,7 +86,7 @@ fn next_static_start(m: &Manifest, day: u32) -> i64 {
 }
 
 /// PECKING_ORDER whose days are resolved each morning from that morning's state; timings are
-/// anchored at the moment the day actually starts (prototype-facts §2.5).
+/// anchored at the moment the day actually starts (docs/content.md §1.3).
 pub struct DynamicDays;
 
 impl RuleSet for DynamicDays {

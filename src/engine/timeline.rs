@@ -1,4 +1,4 @@
-//! Timeline actions and the schedule presets (prototype timings, prototype-facts §2.5).
+//! Timeline actions and the schedule presets (the prototype's timings; docs/content.md §1.3, docs/architecture.md "Time and the timeline").
 
 use serde::{Deserialize, Serialize};
 

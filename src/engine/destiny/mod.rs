@@ -1,5 +1,5 @@
 //! Destinies: secret objectives dealt by seeded shuffle on the first morning, each rewarded with
-//! gold equal to the final gold pool (ENGINE.md §7). Every evaluation is a fact, so SQL over the
+//! gold equal to the final gold pool (docs/destinies.md). Every evaluation is a fact, so SQL over the
 //! D1 journal reaches the same answers (`migrations/0002_destiny_views.sql`).
 //!
 //! - FANATIC: completes if they are the first player eliminated.

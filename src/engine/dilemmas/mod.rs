@@ -1,4 +1,4 @@
-//! Dilemmas (prototype-facts §6.5): a secret group decision running alongside the day, opened by
+//! Dilemmas (docs/content.md §3): a secret group decision running alongside the day, opened by
 //! START_DILEMMA and revealed when every eligible player has submitted, or at END_DILEMMA (or
 //! END_DAY) with whatever was submitted.
 //!

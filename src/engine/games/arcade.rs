@@ -1,5 +1,5 @@
 //! Arcade games: client-rendered, client-reported scores, validated and rewarded by the server
-//! (prototype-facts §6.1, with its [BUG?] fixed: deadline auto-submissions are credited).
+//! (docs/games.md §3, with the prototype's bug fixed: deadline auto-submissions are credited).
 //!
 //! Per alive player: `GAME.ARCADE.START {gameType}` (NOT_STARTED → PLAYING; the run's clock
 //! starts at the entry's time), `GAME.ARCADE.RESULT {gameType, result: {field: n}}` (PLAYING →
@@ -65,7 +65,7 @@ fn not_above(s: &Scores, small: &str, big: &str) -> Result<(), String> {
 }
 
 /// One arcade game's rules: a time limit, score fields with their largest plausible value,
-/// cross-field checks, a silver cap and a reward table (prototype-facts §6.1: silver cap 15;
+/// cross-field checks, a silver cap and a reward table (docs/games.md §3: silver cap 15;
 /// GAP_RUN 15 + a 5 survival bonus; RECALL 30). Each game is one constant below, named by its line
 /// of the game registry (`engine::games`).
 const fn spec(

@@ -1,4 +1,4 @@
-//! BET_BET_BET (prototype-facts §6.3). Every alive player may bet once, in secret:
+//! BET_BET_BET (docs/games.md §6). Every alive player may bet once, in secret:
 //! `GAME.BET_BET_BET.SUBMIT {amount}`, a whole number from 1 to their silver.
 //!
 //! Settlement (at END_GAME, or as soon as every alive player has bet):

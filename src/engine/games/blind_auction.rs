@@ -1,4 +1,4 @@
-//! BLIND_AUCTION (prototype-facts §6.3). Three mystery prize slots, drawn by a seeded shuffle
+//! BLIND_AUCTION (docs/games.md §6). Three mystery prize slots, drawn by a seeded shuffle
 //! from {+5, +10, +15, +20 silver, SHIELD, CURSE_NO_DM, CURSE_HALF_VOTE}; the prizes stay secret
 //! until the result. Every alive player may bid once: `GAME.BLIND_AUCTION.SUBMIT {slot, amount}`,
 //! slot 1–3, amount 0 to their silver.

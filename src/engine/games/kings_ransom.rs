@@ -1,4 +1,4 @@
-//! KINGS_RANSOM (prototype-facts §6.3). The King is the richest alive player at START_GAME (ties:
+//! KINGS_RANSOM (docs/games.md §6). The King is the richest alive player at START_GAME (ties:
 //! first in roster order) and does not take part. The vault is max(10, floor(0.3 × the King's
 //! silver at START_GAME)). Every other alive player decides once, in secret:
 //! `GAME.KINGS_RANSOM.SUBMIT {action: STEAL|PROTECT}`.

@@ -41,7 +41,7 @@ use super::timeline::Action;
 use serde::{Deserialize, Serialize};
 
 registry! {
-    /// Every game of the prototype's catalogue (prototype-facts §6.1). Not all are implemented; see
+    /// Every game of the prototype's catalogue (docs/games.md). Not all are implemented; see
     /// [`GameType::is_supported`].
     pub enum GameType: dyn Rules;
     mechanisms {
@@ -145,7 +145,7 @@ impl GameType {
     }
 
     /// Fewest alive players the game is picked for by a DYNAMIC rotation or a BLITZ round (the
-    /// lobby's cycle defaults, prototype-facts §2.6). A STATIC manifest may schedule any game on
+    /// lobby's cycle defaults, docs/games.md §8). A STATIC manifest may schedule any game on
     /// any day; it then runs with whoever is alive.
     pub fn min_players(self) -> usize {
         match self.family() {
@@ -210,7 +210,7 @@ pub fn arcade_fields(g: GameType) -> Vec<(&'static str, u64)> {
         .map_or_else(Vec::new, |s| s.fields.to_vec())
 }
 
-/// `ruleset.games` of a DYNAMIC manifest (prototype-facts §2.6).
+/// `ruleset.games` of a DYNAMIC manifest (docs/games.md §8).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GameRules {
     pub mode: GameRuleMode,
@@ -239,7 +239,7 @@ impl GameRules {
     }
 }
 
-/// BLITZ rounds play a quick sync-decision game in their first third (ENGINE.md §7).
+/// BLITZ rounds play a quick sync-decision game in their first third (docs/games.md §8).
 pub const BLITZ_GAMES: [GameType; 2] = [GameType::BetBetBet, GameType::KingsRansom];
 
 fn rotate(pool: &[GameType], day: u32, alive: usize, prev: Option<GameType>) -> Option<GameType> {

@@ -1,4 +1,4 @@
-//! THE_SPLIT (prototype-facts §6.3): a round-robin prisoner's dilemma.
+//! THE_SPLIT (docs/games.md §5): a round-robin prisoner's dilemma.
 //!
 //! Every pair of alive players meets once, in a seeded order; round i (0-based) has a pot of
 //! 5 + 5i. Only the current pair may submit `GAME.THE_SPLIT.SUBMIT {action: SPLIT|STEAL}`, once

@@ -1,4 +1,4 @@
-//! TRIVIA (prototype-facts §6.2), each player on their own clock.
+//! TRIVIA (docs/games.md §4), each player on their own clock.
 //!
 //! `GAME.TRIVIA.START` deals the player [`ROUNDS`] questions from the shipped pool (seeded; never
 //! one they have seen today while unseen ones are left) with the options in a seeded order. The

@@ -28,7 +28,7 @@ registry! {
 }
 
 impl PerkType {
-    /// What the perk costs, in silver (prototype-facts Appendix A).
+    /// What the perk costs, in silver (docs/rules.md §8).
     pub fn cost(self) -> u64 {
         self.mechanism().cost()
     }

@@ -1,4 +1,4 @@
-//! Prompts: the day's activity (prototype-facts §6.4). One per day at most, opened by
+//! Prompts: the day's activity (docs/content.md §2). One per day at most, opened by
 //! START_ACTIVITY and closed by END_ACTIVITY (or early, once every eligible player has answered).
 //!
 //! - Eligible = the players alive when it starts. Each answers **once** (no changes) and must still

@@ -32,7 +32,7 @@ pub use crate::limits::MAX_DM_LOG_BYTES;
 pub use crate::limits::MAX_PERK_RESULTS;
 /// DMs remembered per player for SPY_DMS (the last three they sent, across the whole game).
 pub use crate::limits::SPY_DMS_COUNT;
-/// The reactions a player may toggle on a message (prototype-facts §5.5).
+/// The reactions a player may toggle on a message (docs/rules.md §5).
 pub const REACTION_EMOJIS: [&str; 5] = ["😂", "👀", "🔥", "💀", "❤️"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

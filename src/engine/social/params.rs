@@ -1,6 +1,6 @@
 //! Today's social limits, resolved each morning from the manifest: a STATIC day's own fields
 //! (engine defaults for absent ones), or a DYNAMIC `ruleset.social` scaled by the day and the
-//! players alive that morning (prototype-facts §2.6).
+//! players alive that morning (docs/rules.md §10.2).
 
 use crate::engine::manifest::{
     Kind, Manifest, Mode, Scaling, ScalingMode, DEFAULT_DM_CHARS, DEFAULT_DM_COST,

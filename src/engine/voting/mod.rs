@@ -56,7 +56,7 @@ impl VoteType {
         self.mechanism().is_supported()
     }
 
-    /// Fewest alive players the mechanism makes sense with (prototype-facts §2.6).
+    /// Fewest alive players the mechanism makes sense with (docs/voting.md, "Common rules").
     pub fn min_players(self) -> usize {
         self.mechanism().min_players()
     }
@@ -196,7 +196,7 @@ impl Ballot {
     }
 }
 
-/// Per-mechanism details of a result (prototype-facts §4 "result summaries"). Public with the
+/// Per-mechanism details of a result (docs/voting.md, "Result"). Public with the
 /// result. Empty fields are left out of the JSON.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
