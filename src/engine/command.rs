@@ -117,13 +117,16 @@ macro_rules! command_enum {
 
 command_enum! {
     core {
-        /// First entry of every game: manifest and roster as the lobby sent them, the engine
-        /// version and the commitment to the secret seed.
+        /// First entry of every game: manifest and roster as the lobby sent them, the commitment
+        /// to the secret seed, and the rules version the game plays by (absent: version 1; see
+        /// [`crate::engine::RULES_VERSION`]).
         "SYSTEM.INIT" => Init {
             manifest: Value,
             roster: Value,
             #[serde(rename = "seedCommitment")]
             seed_commitment: Hash,
+            #[serde(rename = "rulesVersion", default, skip_serializing_if = "Option::is_none")]
+            rules_version: Option<u32>,
         },
         /// A DYNAMIC game's pregame join.
         "SYSTEM.PLAYER_JOINED" => PlayerJoined { player: Value },

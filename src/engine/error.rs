@@ -103,6 +103,8 @@ pub enum Rejection {
     InvalidInit(String),
     #[error("{0} is not supported by this engine version")]
     Unsupported(String),
+    #[error("rules version {0} is not one this engine plays (1 to {max})", max = crate::engine::RULES_VERSION)]
+    UnsupportedRules(u32),
     #[error("{0} may not be sent as this kind of entry")]
     NotPermitted(String),
     #[error(
@@ -233,6 +235,7 @@ stable_codes! {
         DuplicatePlayer => "DUPLICATE_PLAYER",
         InvalidInit => "INVALID_INIT",
         Unsupported => "UNSUPPORTED",
+        UnsupportedRules => "UNSUPPORTED_RULES",
         NotPermitted => "NOT_PERMITTED",
         SeedUnknown => "SEED_UNKNOWN",
         DmsClosed => "DMS_CLOSED",

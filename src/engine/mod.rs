@@ -36,6 +36,13 @@ pub use fact::Fact;
 pub use manifest::{Manifest, ManifestError};
 pub use state::{Engine, GameState, Phase};
 
-/// Version of the rules. Pinned in every journal entry, so replay can tell rules drift from
-/// tampering.
+/// The rules version new games play by. A game keeps the rules it started with: SYSTEM.INIT
+/// records the version (absent = 1), the state carries it, and a rule that changes how an
+/// existing journal replays is gated on it (`GameState::rules_version`), so a deploy never
+/// changes a running game and every finished journal keeps verifying (docs/architecture.md,
+/// "Rules versions"). Bump it, and [`ENGINE_VERSION`], when such a rule changes.
+pub const RULES_VERSION: u32 = 1;
+
+/// Version of the engine software. Pinned in every journal entry, so replay can tell rules drift
+/// from tampering.
 pub const ENGINE_VERSION: &str = "po-engine/0.1.0";

@@ -87,6 +87,10 @@ pub struct ChatMessage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GameState {
     pub game_id: String,
+    /// The rules this game plays by, from its SYSTEM.INIT (see [`super::RULES_VERSION`]). Left
+    /// out of the serialized state while it is 1, so version-1 snapshots keep their bytes.
+    #[serde(default = "rules_v1", skip_serializing_if = "is_rules_v1")]
+    pub rules_version: u32,
     pub manifest: Manifest,
     pub seed_commitment: Hash,
     pub seed_revealed: bool,
@@ -286,12 +290,19 @@ impl Engine {
             manifest,
             roster,
             seed_commitment,
+            rules_version,
         } = cmd
         {
             if self.state.is_some() {
                 return Err(Rejection::AlreadyInitialised);
             }
-            let st = init(
+            // Refused before anything else: a version this engine does not know (a journal from a
+            // newer engine) or 0 would be played by rules nobody wrote down.
+            let version = rules_version.unwrap_or(1);
+            if !(1..=super::RULES_VERSION).contains(&version) {
+                return Err(Rejection::UnsupportedRules(version));
+            }
+            let mut st = init(
                 &self.game_id,
                 manifest,
                 roster,
@@ -300,6 +311,7 @@ impl Engine {
                 input,
                 &mut facts,
             )?;
+            st.rules_version = version;
             self.state = Some(st);
             return Ok(facts);
         }
@@ -397,6 +409,7 @@ fn init(
     }
     let mut st = GameState {
         game_id: game_id.to_string(),
+        rules_version: 1,
         seed_commitment,
         seed_revealed: false,
         players,
@@ -638,4 +651,12 @@ pub fn kind_for_actor(actor: &str) -> EntryKind {
         "ALARM" => EntryKind::Alarm,
         _ => EntryKind::Action,
     }
+}
+
+fn rules_v1() -> u32 {
+    1
+}
+
+fn is_rules_v1(v: &u32) -> bool {
+    *v == 1
 }

@@ -331,6 +331,9 @@ impl Room {
             manifest,
             roster,
             seed_commitment: engine::rng::commitment(&seed),
+            // Version 1 is the absence of the field, so games of the first rules journal the
+            // same bytes as before versions existed.
+            rules_version: (engine::RULES_VERSION > 1).then_some(engine::RULES_VERSION),
         };
         let s = room.submit(EntryKind::System, "SYSTEM", &cmd, now_ms)?;
         if let Verdict::Rejected(_) = s.verdict {

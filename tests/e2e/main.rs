@@ -3,7 +3,6 @@
 #![cfg(feature = "e2e")]
 
 // Shared helpers (each test module uses them as `crate::<name>`).
-#[allow(dead_code)]
 mod support;
 
 // One module per former test file.

@@ -218,6 +218,7 @@ proptest! {
             manifest: m,
             roster: roster(N),
             seed_commitment: pecking_order::engine::rng::commitment(&SEED),
+            rules_version: None,
         };
         let (mut seq, mut at) = (0u64, T0);
         let mut apply = |eng: &mut Engine, kind: EntryKind, actor: &str, cmd: &Command| {

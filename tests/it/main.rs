@@ -2,17 +2,12 @@
 //! is one area (`cargo test --test it golden::`, `cargo test --test it voting_`).
 
 // Shared helpers (each test module uses them as `crate::<name>`).
-#[allow(dead_code)]
 mod common;
-#[allow(dead_code)]
 mod content;
 #[allow(dead_code)]
 mod destiny_games;
-#[allow(dead_code)]
 mod games_support;
-#[allow(dead_code)]
 mod schema_support;
-#[allow(dead_code)]
 mod voting_common;
 
 // One module per former test file.
@@ -39,6 +34,7 @@ mod init_validation;
 mod po_token;
 mod prompts;
 mod prop_fold;
+mod rules_version;
 mod schema_evolution;
 mod schemas;
 mod secrets;

@@ -1,7 +1,6 @@
 //! The replay tool's tests, as one test binary.
 
 // Shared helpers (each test module uses them as `crate::<name>`).
-#[allow(dead_code)]
 mod common;
 
 // One module per former test file.
