@@ -370,6 +370,17 @@ export type ChatMessage = {
   whisperTo?: string;
 };
 
+/** The answer to `POST …/cleanup`: what the tombstone keeps. */
+export type CleanupResponse = {
+  /** When the room's storage was deleted (ms since the Unix epoch). */
+  cleanedAtMs: number;
+  gameId: string;
+  /** Its hash: the head of the chain D1 holds. */
+  head: string;
+  /** The last seq, verified in D1. */
+  seq: number;
+};
+
 /** A WebSocket frame a player sends: one of the client message types, with an optional `ref`. */
 export type ClientMessage = SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteFinalsCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | ConfessionPostMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage;
 
@@ -1246,6 +1257,9 @@ export type LeaderboardRow = {
   silver: number;
 };
 
+/** Where a game is in its life (docs/protocol.md, "Lifecycle"): the operator's `GET …/state` and the D1 `games` row say the same. */
+export type Lifecycle = "ACTIVE" | "COMPLETED" | "ABANDONED";
+
 /** A STATIC manifest lists its days; a DYNAMIC one resolves each day from its ruleset; BLITZ generates rounds. */
 export type Manifest = StaticManifest | DynamicManifest | BlitzManifest;
 
@@ -1423,7 +1437,7 @@ export type RosterEntry = {
 };
 
 /** A route refused the request itself (room::route::RouteError): authentication, method, game id, room existence, storage. */
-export type RouteErrorCode = "BAD_GAME_ID" | "BAD_QUERY" | "BAD_BODY" | "UNAUTHORIZED" | "DEV_FAULTS_OFF" | "NOT_FOUND" | "ROOM_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ROOM_EXISTS" | "UPGRADE_REQUIRED" | "INTERNAL" | "STORAGE_FAILED" | "AUTH_NOT_CONFIGURED" | "D1_UNAVAILABLE";
+export type RouteErrorCode = "BAD_GAME_ID" | "BAD_QUERY" | "BAD_BODY" | "UNAUTHORIZED" | "DEV_FAULTS_OFF" | "NOT_FOUND" | "ROOM_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ROOM_EXISTS" | "UPGRADE_REQUIRED" | "INTERNAL" | "STORAGE_FAILED" | "AUTH_NOT_CONFIGURED" | "D1_UNAVAILABLE" | "FROM_PAST_HEAD" | "GAME_NOT_FINISHED" | "D1_INCOMPLETE" | "ROOM_CLEANED_UP";
 
 /** `ruleset` of a DYNAMIC manifest: the rules each morning resolves its day from. */
 export type Ruleset = {
@@ -1843,6 +1857,12 @@ export type StateResponse = {
   /** A player's view only. */
   dms?: Array<DmChannel>;
   dmsOpen: boolean;
+  /** The lowest seq among them (older entries are read from D1), or null when none is kept. */
+  doJournalFirstSeq: number | null;
+  /** Journal rows the Durable Object keeps (the tail, the rows after the snapshot and those D1 has not confirmed; docs/architecture.md, "Compaction"). */
+  doJournalRows: number;
+  /** The Durable Object's storage in bytes (its SQLite database), where the host tells. */
+  doStorageBytes: number | null;
   gameId: string;
   /** Daily games: today's game as the viewer may see it, results and effects. */
   games: GamesView;
@@ -1852,6 +1872,8 @@ export type StateResponse = {
   /** The hash of the last journal entry (the chain head). */
   journalHead: Hash;
   kind: Kind;
+  /** Whether the game runs, ended with a result, or was abandoned by the operator. */
+  lifecycle: Lifecycle;
   mode: Mode;
   /** The first tasks of the alarm queue (at most 10), in firing order. */
   nextTasks: Array<NextTask>;

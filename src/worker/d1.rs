@@ -1,12 +1,40 @@
 //! D1 writes: one [`D1Batch`] of the room host as one D1 `batch` of `INSERT OR IGNORE`
-//! statements (retries are harmless).
+//! statements (retries are harmless); and reads of journal rows ([`D1Read`]) for the history.
 
 use worker::wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, Env};
 
-use super::rows::{entry_js_values, insert_journal};
+use super::rows::{entry_js_values, insert_journal, JOURNAL_COLUMNS};
 use super::D1_BINDING;
-use crate::room::host::{D1Batch, D1Row};
+use crate::journal::{row, Entry};
+use crate::room::host::{D1Batch, D1Read, D1Row};
+
+/// The journal rows `read.from..=read.to` of one game, in seq order.
+pub(super) async fn read(env: &Env, read: &D1Read) -> Result<Vec<Entry>, String> {
+    let db = env.d1(D1_BINDING).map_err(|e| e.to_string())?;
+    let query = format!(
+        "SELECT {JOURNAL_COLUMNS} FROM journal WHERE game_id = ? AND seq BETWEEN ? AND ? ORDER BY seq"
+    );
+    let result = db
+        .prepare(query)
+        .bind(&[
+            JsValue::from_str(&read.game_id),
+            JsValue::from_f64(read.from as f64),
+            JsValue::from_f64(read.to as f64),
+        ])
+        .map_err(|e| e.to_string())?
+        .all()
+        .await
+        .map_err(|e| e.to_string())?;
+    if let Some(e) = result.error() {
+        return Err(e);
+    }
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> =
+        result.results().map_err(|e| e.to_string())?;
+    rows.iter()
+        .map(|r| row::decode_json(r).map_err(|e| format!("corrupt D1 journal row: {e}")))
+        .collect()
+}
 
 /// Writes the batch; `Err` with D1's reason when any statement failed.
 pub(super) async fn write(env: &Env, batch: &D1Batch) -> Result<(), String> {

@@ -166,15 +166,21 @@ impl<S: Store> Host<S> {
         };
         self.flush.flight = None;
         match result {
-            Ok(()) => {
-                if let Err(e) = self.confirm(&flight) {
-                    self.flush_failed(now, &format!("confirming the outbox: {e}"), fx);
-                } else if flight.entries == D1_BATCH && flight.round + 1 < D1_MAX_BATCHES {
-                    self.next_batch(now, flight.round + 1, fx);
-                } else {
-                    self.flush_succeeded(fx);
+            Ok(()) => match self.confirm(&flight) {
+                Err(e) => self.flush_failed(now, &format!("confirming the outbox: {e}"), fx),
+                Ok(()) => {
+                    // Compaction after the confirmation. A failure deletes nothing more; it is
+                    // asked again after the next snapshot or confirmation.
+                    if let Err(e) = self.prune() {
+                        fx.push(Effect::Log(format!("compaction: {}", e.to_json())));
+                    }
+                    if flight.entries == D1_BATCH && flight.round + 1 < D1_MAX_BATCHES {
+                        self.next_batch(now, flight.round + 1, fx);
+                    } else {
+                        self.flush_succeeded(fx);
+                    }
                 }
-            }
+            },
             Err(e) => self.flush_failed(now, &format!("D1 batch failed: {e}"), fx),
         }
         self.arm(fx);
@@ -189,8 +195,7 @@ impl<S: Store> Host<S> {
         };
         store.confirm(flight.up_to).map_err(|e| e.to_string())?;
         add(store, Meta::D1Batches, 1)?;
-        add(store, Meta::D1BatchedEntries, flight.entries as i64)?;
-        self.prune().map_err(|e| e.to_string())
+        add(store, Meta::D1BatchedEntries, flight.entries as i64)
     }
 
     fn flush_succeeded(&mut self, fx: &mut Vec<Effect>) {
