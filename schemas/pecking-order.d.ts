@@ -153,6 +153,18 @@ export type ActivityWyrChooseMessage = {
   ref?: string | null;
 };
 
+/** The operator ends a game that will not finish (pregame, day or night): it is over without a winner, and the seed is revealed as after any end; `reason` is only recorded. */
+export type AdminAbandonGame = {
+  type: "ADMIN.ABANDON_GAME";
+  reason?: string | null;
+};
+
+/** Admin request ABANDON_GAME: journaled as an ADMIN entry ADMIN.ABANDON_GAME. The operator ends a game that will not finish (pregame, day or night): it is over without a winner, and the seed is revealed as after any end; `reason` is only recorded. */
+export type AdminAbandonGameRequest = {
+  type: "ABANDON_GAME";
+  reason?: string | null;
+};
+
 /** The operator credits (or, negative, debits) silver: player id to amount. */
 export type AdminCreditSilver = {
   type: "ADMIN.CREDIT_SILVER";
@@ -216,7 +228,7 @@ export type AdminNextStageRequest = {
 };
 
 /** The body of `POST …/admin`: an ADMIN.* command under its type without the namespace, or a request the route answers itself. */
-export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminCreditSilverRequest | AdminListTasksRequest | AdminDevFailD1Request;
+export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminCreditSilverRequest | AdminAbandonGameRequest | AdminListTasksRequest | AdminDevFailD1Request;
 
 /** A 200 answer of `POST …/admin`. */
 export type AdminResponse = JournaledResponse | TaskListResponse | DevFailD1Response;
@@ -385,7 +397,7 @@ export type CleanupResponse = {
 export type ClientMessage = SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteFinalsCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | ConfessionPostMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage;
 
 /** Every input the engine journals, as `{type, ...payload}`: a row's `payload` is this object without `type`. */
-export type Command = SystemInit | SystemPlayerJoined | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminCreditSilver | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | DestinyAccuse | VoteMajorityCast | VoteFinalsCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | ConfessionPost | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit;
+export type Command = SystemInit | SystemPlayerJoined | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | DestinyAccuse | VoteMajorityCast | VoteFinalsCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | ConfessionPost | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit;
 
 /** A post in the evening confession channel (shown under the author's secret handle). */
 export type ConfessionPost = {
@@ -743,6 +755,10 @@ export type Fact = {
 } | {
   type: "GAME_ENDED";
   winner: string | null;
+} | {
+  type: "GAME_ABANDONED";
+  day: number;
+  reason: string | null;
 } | {
   type: "SEED_REVEALED";
 } | {

@@ -58,6 +58,13 @@ pub enum Command {
     /// The operator credits (or, negative, debits) silver: player id to amount.
     #[serde(rename = "ADMIN.CREDIT_SILVER")]
     CreditSilver { rewards: BTreeMap<String, i64> },
+    /// The operator ends a game that will not finish (pregame, day or night): it is over without
+    /// a winner, and the seed is revealed as after any end; `reason` is only recorded.
+    #[serde(rename = "ADMIN.ABANDON_GAME")]
+    AbandonGame {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
     /// A chat message: to MAIN (no address, or `channelId: "MAIN"`), into an existing DM or
     /// group DM (`channelId`), or opening a conversation (`recipientIds`, or legacy `targetId`).
     #[serde(rename = "SOCIAL.SEND_MSG")]
@@ -343,6 +350,7 @@ impl Command {
             Command::NextStage {}
             | Command::InjectTimelineEvent { .. }
             | Command::EliminatePlayer { .. }
+            | Command::AbandonGame { .. }
             | Command::CreditSilver { .. } => Area::Admin,
             Command::Accuse { .. }
             | Command::SendMsg { .. }

@@ -415,10 +415,10 @@ impl Room {
 
     /// Where the game is in its life.
     pub fn lifecycle(&self) -> Lifecycle {
-        if self.has_ended() {
-            Lifecycle::Completed
-        } else {
-            Lifecycle::Active
+        match self.state() {
+            Some(st) if self.has_ended() && st.abandoned => Lifecycle::Abandoned,
+            Some(_) if self.has_ended() => Lifecycle::Completed,
+            _ => Lifecycle::Active,
         }
     }
 
