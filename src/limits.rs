@@ -209,10 +209,13 @@ const _: () = assert!(
 );
 // A journal INSERT binds one parameter per column, within D1's and DO SQLite's limit.
 const _: () = assert!(crate::journal::row::COLUMN_COUNT <= SQL_MAX_BOUND_PARAMETERS);
-// One flush's statements (an INSERT per entry, at most one `players` row per entry, plus the
-// `games` row and a full roster for SYSTEM.INIT) stay within the queries of one invocation.
-const _: () =
-    assert!(D1_MAX_BATCHES * D1_BATCH * 2 + 1 + MAX_PLAYERS <= D1_MAX_QUERIES_PER_INVOCATION);
+// One flush's statements (an INSERT per entry, at most one `players` row per entry, the `games`
+// row and a full roster for SYSTEM.INIT, an elimination per player and the two statements of the
+// game's end: room::host::d1rows) stay within the queries of one invocation.
+const _: () = assert!(
+    D1_MAX_BATCHES * D1_BATCH * 2 + 1 + MAX_PLAYERS + MAX_PLAYERS + 2
+        <= D1_MAX_QUERIES_PER_INVOCATION
+);
 // A flush started by FLUSH_MIN_BATCH waiting entries sends them in one D1 batch.
 const _: () = assert!(FLUSH_MIN_BATCH as usize <= D1_BATCH);
 // The chat and DM text a day keeps fit the snapshot budget together, with room for the rest.

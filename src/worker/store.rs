@@ -151,7 +151,7 @@ impl Store for DoStore {
     }
 
     fn append(&mut self, entries: &[Entry]) -> Result<(), String> {
-        let insert = insert_journal(false);
+        let insert = insert_journal();
         for entry in entries {
             self.exec(&insert, entry_values(entry)?)?;
             self.exec(

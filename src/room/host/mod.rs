@@ -14,6 +14,7 @@
 //! be deleted ([`journal_rows_to_drop`]), the D1 rows each entry produces, and the routes'
 //! answers ([`http`]).
 
+mod d1rows;
 mod history;
 mod http;
 mod lifecycle;
@@ -22,9 +23,10 @@ mod sockets;
 #[cfg(test)]
 mod tests;
 
+pub use d1rows::{d1_rows, D1Row, D1Statement, SqlParam, STANDINGS_SQL};
 pub use history::{page_query, D1Read, Page, ReadPurpose, Verify};
 pub use lifecycle::CleanupResponse;
-pub use outbox::{d1_rows, D1Batch, D1Row};
+pub use outbox::D1Batch;
 pub use sockets::SocketId;
 
 use super::alarms::AlarmQueue;
