@@ -171,8 +171,8 @@ fn benches(c: &mut Criterion) {
     snap.finish();
 
     // What one broadcast costs the room (the reason SYNCs are throttled): every player's
-    // projection serialized, as `broadcast_sync` does; and the ticker history a connecting socket
-    // gets (lines of the last 400 entries, as `ticker_history` reads them).
+    // projection serialized, as `broadcast_sync` does; and narrating 400 entries (the ticker
+    // history is a buffer kept with the snapshot; a cold start narrates only the rows after it).
     let mut live = c.benchmark_group("live");
     let mid = Room::replay(&g.id, &g.entries[..g.entries.len() / 2], Some(g.seed)).unwrap();
     let players: Vec<String> = mid

@@ -117,16 +117,31 @@ fn seat(dev: &WranglerDev, player: &str) -> Seat {
     }
 }
 
-/// The DO's journal rows and its SQLite database size (page count × page size), read from its
-/// file: the same measure whatever build wrote it.
-fn do_size(dev: &WranglerDev) -> (u64, u64, u64) {
+/// What the DO holds, read from its SQLite file (the same measure whatever build wrote it).
+struct DoSize {
+    rows: u64,
+    /// The database's size (page count × page size: what `databaseSize` reports).
+    bytes: u64,
+    /// The pages in use (free pages left by deletions excluded, which later writes reuse).
+    used: u64,
+    snapshot: u64,
+}
+
+fn do_size(dev: &WranglerDev) -> DoSize {
     let r = dev.do_query(
         "SELECT (SELECT COUNT(*) FROM journal) AS rows, \
-         (SELECT page_count FROM pragma_page_count()) * (SELECT page_size FROM pragma_page_size()) AS bytes, \
+         (SELECT page_size FROM pragma_page_size()) AS page, \
+         (SELECT page_count FROM pragma_page_count()) AS pages, \
+         (SELECT freelist_count FROM pragma_freelist_count()) AS free, \
          (SELECT length(value) FROM meta WHERE key = 'snapshot') AS snapshot",
     );
     let n = |k: &str| r[0][k].as_u64().unwrap_or(0);
-    (n("rows"), n("bytes"), n("snapshot"))
+    DoSize {
+        rows: n("rows"),
+        bytes: n("pages") * n("page"),
+        used: (n("pages") - n("free")) * n("page"),
+        snapshot: n("snapshot"),
+    }
 }
 
 fn state(dev: &WranglerDev) -> Value {
@@ -172,7 +187,8 @@ fn a_generated_7_day_20_player_game_through_the_live_room() {
     // Cold start, natively: the final snapshot and a 64-entry tail (at most COMPACT_EVERY rows
     // follow a snapshot) against a fold of the whole journal.
     let n = generated.len();
-    let at = Room::fold(GAME, &generated[..n - 64], None).expect("fold");
+    let seed = SimConfig::default().game_seed;
+    let at = Room::fold(GAME, &generated[..n - 64], Some(seed)).expect("fold");
     let snapshot = at.snapshot_bytes();
     let tail = &generated[n - 64..];
     let (mut cold_wall, mut cold_cpu, mut fold_wall, mut fold_cpu) =
@@ -257,8 +273,7 @@ fn a_generated_7_day_20_player_game_through_the_live_room() {
                 assert_eq!(r.status, 200, "{}", r.text());
                 if action == "END_DAY" {
                     let st = wait_confirmed(&dev);
-                    let (rows, bytes, snap) = do_size(&dev);
-                    day_rows.push((st["day"].clone(), st["seq"].clone(), rows, bytes, snap));
+                    day_rows.push((st["day"].clone(), st["seq"].clone(), do_size(&dev)));
                 }
             }
             _ => {}
@@ -268,18 +283,26 @@ fn a_generated_7_day_20_player_game_through_the_live_room() {
     let st = wait_confirmed(&dev);
     let head = st["seq"].as_u64().unwrap_or(0);
     let elapsed = started.elapsed().as_secs_f64();
-    for (day, seq, rows, bytes, snap) in &day_rows {
+    let print = |when: String, d: &DoSize| {
         eprintln!(
-            "FIGURE DO after day {day} (seq {seq}): {rows} journal rows, {bytes} bytes, snapshot {snap} bytes [{}]",
+            "FIGURE DO after {when}: {} journal rows, database {} bytes ({} in use), snapshot {} bytes [{}]",
+            d.rows,
+            d.bytes,
+            d.used,
+            d.snapshot,
             root.display()
-        );
+        )
+    };
+    for (day, seq, d) in &day_rows {
+        print(format!("day {day} (seq {seq})"), d);
     }
-    let (rows, bytes, snap) = do_size(&dev);
+    print(
+        format!("the game ({head} entries, played in {elapsed:.0} s)"),
+        &do_size(&dev),
+    );
     eprintln!(
-        "FIGURE DO after the game ({head} entries, {} , {:.0} s to play): {rows} journal rows, {bytes} bytes, snapshot {snap} bytes [{}]",
-        st["lifecycle"],
-        elapsed,
-        root.display()
+        "FIGURE D1 batches: {} for {} entries",
+        st["d1Batches"], st["d1BatchedEntries"]
     );
     if root != support::repo_root() {
         return;

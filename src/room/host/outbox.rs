@@ -1,6 +1,6 @@
 //! The outbox to D1 (docs/protocol.md, "Persistence and D1"): when to flush and how much,
-//! confirmation, and backoff while D1 fails (the rows each entry produces: `d1rows`). One batch is in flight at
-//! a time; D1 answers with [`super::Input::D1Done`].
+//! confirmation, and backoff while D1 fails (the rows each entry produces: `d1rows`). One batch
+//! is in flight at a time; D1 answers with [`super::Input::D1Done`].
 
 use super::d1rows::{d1_rows, D1Row};
 use super::{backoff_ms, Effect, Host, D1_BATCH, D1_MAX_BATCHES, FLUSH_DELAY_MS, FLUSH_MIN_BATCH};
