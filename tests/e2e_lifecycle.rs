@@ -9,24 +9,16 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use pecking_order::journal::{self, Entry};
 use pecking_order::limits::DO_JOURNAL_TAIL;
-use pecking_order::room::token::{mint, Claims};
 use pecking_order::room::Room;
 use serde_json::{json, Value};
-use support::{connect, Connected, Player, WranglerDev};
+use support::{Player, WranglerDev};
 
 /// Many actions per socket: the per-socket rate limit (10/s) is raised as tests/e2e_load.rs does.
 const FAST: [(&str, &str); 2] = [("WS_RATE_PER_S", "100000"), ("WS_RATE_BURST", "100000")];
-
-fn now_s() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
 
 fn init_body(players: usize, days: &[&str]) -> String {
     let roster: Vec<Value> = (1..=players)
@@ -43,44 +35,24 @@ fn init_body(players: usize, days: &[&str]) -> String {
 }
 
 fn join(dev: &WranglerDev, game: &str, player: &str) -> Player {
-    let token = mint(
-        dev.secret.as_bytes(),
-        &Claims {
-            sub: format!("user-{player}"),
-            game_id: game.into(),
-            player_id: player.into(),
-            exp: now_s() + 3600,
-        },
-    );
-    match connect(dev.port, game, Some(&token)) {
-        Connected::Open(p) => *p,
-        Connected::Closed(c) => panic!("{player} was closed with {c:?}"),
-        Connected::Refused(s) => panic!("{player} was refused with {s}"),
-    }
+    dev.join(game, player)
 }
 
 fn admin(dev: &WranglerDev, game: &str, body: Value) -> Value {
-    let r = dev.post(
-        &format!("/parties/game-server/{game}/admin"),
-        &body.to_string(),
-    );
-    assert_eq!(r.status, 200, "{body}: {}", r.text());
-    r.json()
-}
-
-fn inject(dev: &WranglerDev, game: &str, action: &str) {
-    let v = admin(
-        dev,
-        game,
-        json!({ "type": "INJECT_TIMELINE_EVENT", "action": action }),
-    );
-    assert_eq!(v["verdict"], "ACCEPTED", "{action}: {v}");
+    dev.admin(game, body)
 }
 
 fn state(dev: &WranglerDev, game: &str) -> Value {
-    let r = dev.get(&format!("/parties/game-server/{game}/state"));
-    assert_eq!(r.status, 200, "{}", r.text());
-    r.json()
+    dev.state(game)
+}
+
+/// A fast room (raised rate limits) of four players on day 1 with the group chat open.
+fn chatting_room(game: &str) -> WranglerDev {
+    let dev = WranglerDev::start_with_vars(&FAST);
+    dev.create(game, &init_body(4, &["MAJORITY", "FINALS"]));
+    admin(&dev, game, json!({ "type": "NEXT_STAGE" }));
+    dev.inject(game, "OPEN_GROUP_CHAT");
+    dev
 }
 
 fn wait_confirmed(dev: &WranglerDev, game: &str) -> Value {
@@ -233,11 +205,10 @@ fn a_game_of_over_a_thousand_entries_ends_with_the_tail_in_the_do_the_history_in
 ) {
     let dev = WranglerDev::start_with_vars(&FAST);
     let game = "life-1";
-    let r = dev.post(
-        &format!("/parties/game-server/{game}/init"),
+    dev.create(
+        game,
         &init_body(5, &["MAJORITY", "MAJORITY", "MAJORITY", "FINALS"]),
     );
-    assert_eq!(r.status, 201, "{}", r.text());
     let mut players: Vec<Player> = (1..=5)
         .map(|i| join(&dev, game, &format!("p{i}")))
         .collect();
@@ -245,16 +216,16 @@ fn a_game_of_over_a_thousand_entries_ends_with_the_tail_in_the_do_the_history_in
     // Three days of chat and votes: the first vote out the last player standing in the list.
     for (day, out) in [(1u32, "p5"), (2, "p4"), (3, "p3")] {
         admin(&dev, game, json!({ "type": "NEXT_STAGE" }));
-        inject(&dev, game, "OPEN_GROUP_CHAT");
+        dev.inject(game, "OPEN_GROUP_CHAT");
         let (ps, a) = chatter(players, day, 70);
         players = ps;
         acked.extend(a);
-        inject(&dev, game, "OPEN_VOTING");
+        dev.inject(game, "OPEN_VOTING");
         for p in players.iter_mut() {
             // The voted-out player's own vote is refused on later days (eliminated).
             let _ = p.act(json!({ "type": "VOTE.MAJORITY.CAST", "targetId": out }));
         }
-        inject(&dev, game, "CLOSE_VOTING");
+        dev.inject(game, "CLOSE_VOTING");
         admin(&dev, game, json!({ "type": "NEXT_STAGE" })); // night: `out` is eliminated
                                                             // Mid-game, once D1 has everything: the DO keeps at most its tail.
         let st = wait_confirmed(&dev, game);
@@ -281,11 +252,11 @@ fn a_game_of_over_a_thousand_entries_ends_with_the_tail_in_the_do_the_history_in
     );
     // Day 4: the FINALS. p3 and p4 (out) vote for p2.
     admin(&dev, game, json!({ "type": "NEXT_STAGE" }));
-    inject(&dev, game, "OPEN_VOTING");
+    dev.inject(game, "OPEN_VOTING");
     for i in [2, 3, 4] {
         let _ = players[i].act(json!({ "type": "VOTE.FINALS.CAST", "targetId": "p2" }));
     }
-    inject(&dev, game, "CLOSE_VOTING");
+    dev.inject(game, "CLOSE_VOTING");
     admin(&dev, game, json!({ "type": "NEXT_STAGE" }));
     let st = wait_confirmed(&dev, game);
     let head = int(&st["seq"]);
@@ -440,15 +411,8 @@ fn chat_until_killed(
 
 #[test]
 fn kill_9_during_compaction_loses_nothing_and_a_cold_start_equals_the_replay_of_d1() {
-    let mut dev = WranglerDev::start_with_vars(&FAST);
     let game = "kill-c";
-    let r = dev.post(
-        &format!("/parties/game-server/{game}/init"),
-        &init_body(4, &["MAJORITY", "FINALS"]),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    admin(&dev, game, json!({ "type": "NEXT_STAGE" }));
-    inject(&dev, game, "OPEN_GROUP_CHAT");
+    let mut dev = chatting_room(game);
     let mut acked = Vec::new();
     // Three times: four sockets stream chat (a snapshot every 64 entries, a D1 confirmation
     // every few dozen, each followed by deletions), and wrangler dev is SIGKILLed mid-stream.
@@ -504,15 +468,8 @@ fn kill_9_during_compaction_loses_nothing_and_a_cold_start_equals_the_replay_of_
 
 #[test]
 fn a_d1_outage_over_several_compactions_deletes_nothing_unconfirmed_and_d1_catches_up_once() {
-    let mut dev = WranglerDev::start_with_vars(&FAST);
     let game = "outage";
-    let r = dev.post(
-        &format!("/parties/game-server/{game}/init"),
-        &init_body(4, &["MAJORITY", "FINALS"]),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    admin(&dev, game, json!({ "type": "NEXT_STAGE" }));
-    inject(&dev, game, "OPEN_GROUP_CHAT");
+    let mut dev = chatting_room(game);
     let players: Vec<Player> = (1..=4)
         .map(|i| join(&dev, game, &format!("p{i}")))
         .collect();

@@ -56,44 +56,23 @@ fn token(secret: &str, game: &str, player: &str, exp: i64) -> String {
 }
 
 fn join(dev: &WranglerDev, game: &str, player: &str) -> Player {
-    let t = token(&dev.secret, game, player, now_s() + 3600);
-    match connect(dev.port, game, Some(&t)) {
-        Connected::Open(p) => {
-            assert_eq!(p.frames[0]["type"], "SYSTEM.SYNC", "{}", p.frames[0]);
-            *p
-        }
-        Connected::Closed(c) => panic!("{player} was closed with {c:?}"),
-        Connected::Refused(s) => panic!("{player} was refused with {s}"),
-    }
+    dev.join(game, player)
 }
 
 fn create(dev: &WranglerDev, game: &str, body: &str) {
-    let r = dev.post(&format!("/parties/game-server/{game}/init"), body);
-    assert_eq!(r.status, 201, "{}", r.text());
+    dev.create(game, body)
 }
 
 fn admin(dev: &WranglerDev, game: &str, body: Value) -> Value {
-    let r = dev.post(
-        &format!("/parties/game-server/{game}/admin"),
-        &body.to_string(),
-    );
-    assert_eq!(r.status, 200, "{body}: {}", r.text());
-    r.json()
+    dev.admin(game, body)
 }
 
 fn inject(dev: &WranglerDev, game: &str, action: &str) {
-    let v = admin(
-        dev,
-        game,
-        json!({ "type": "INJECT_TIMELINE_EVENT", "action": action }),
-    );
-    assert_eq!(v["verdict"], "ACCEPTED", "{action}: {v}");
+    dev.inject(game, action)
 }
 
 fn state(dev: &WranglerDev, game: &str) -> Value {
-    let r = dev.get(&format!("/parties/game-server/{game}/state"));
-    assert_eq!(r.status, 200, "{}", r.text());
-    r.json()
+    dev.state(game)
 }
 
 /// The whole journal, page by page (`GET …/journal` follows D1 and the room's own rows).

@@ -316,6 +316,69 @@ impl WranglerDev {
         files
     }
 
+    /// A player token for `player` in `game`, valid for an hour, signed with this instance's
+    /// AUTH_SECRET.
+    pub fn token(&self, game: &str, player: &str) -> String {
+        let exp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
+            + 3600;
+        pecking_order::room::token::mint(
+            self.secret.as_bytes(),
+            &pecking_order::room::token::Claims {
+                sub: format!("user-{player}"),
+                game_id: game.into(),
+                player_id: player.into(),
+                exp,
+            },
+        )
+    }
+
+    /// Connects `player` to `game`; its first frame is the SYNC.
+    pub fn join(&self, game: &str, player: &str) -> Player {
+        match connect(self.port, game, Some(&self.token(game, player))) {
+            Connected::Open(p) => {
+                assert_eq!(p.frames[0]["type"], "SYSTEM.SYNC", "{}", p.frames[0]);
+                *p
+            }
+            Connected::Closed(c) => panic!("{player} was closed with {c:?}"),
+            Connected::Refused(s) => panic!("{player} was refused with {s}"),
+        }
+    }
+
+    /// `POST …/init`, which must answer 201.
+    pub fn create(&self, game: &str, body: &str) {
+        let r = self.post(&format!("/parties/game-server/{game}/init"), body);
+        assert_eq!(r.status, 201, "{}", r.text());
+    }
+
+    /// `POST …/admin`, which must answer 200; its body.
+    pub fn admin(&self, game: &str, body: serde_json::Value) -> serde_json::Value {
+        let r = self.post(
+            &format!("/parties/game-server/{game}/admin"),
+            &body.to_string(),
+        );
+        assert_eq!(r.status, 200, "{body}: {}", r.text());
+        r.json()
+    }
+
+    /// `INJECT_TIMELINE_EVENT`, which must be accepted.
+    pub fn inject(&self, game: &str, action: &str) {
+        let v = self.admin(
+            game,
+            serde_json::json!({ "type": "INJECT_TIMELINE_EVENT", "action": action }),
+        );
+        assert_eq!(v["verdict"], "ACCEPTED", "{action}: {v}");
+    }
+
+    /// The operator's `GET …/state`, which must answer 200.
+    pub fn state(&self, game: &str) -> serde_json::Value {
+        let r = self.get(&format!("/parties/game-server/{game}/state"));
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()
+    }
+
     /// Every page of `GET …/journal` from `from` on (`limit` per page), following the
     /// `X-Next-From` cursor; the lines as JSON, and the number of pages.
     pub fn journal_pages(&self, game: &str, limit: u64) -> (Vec<serde_json::Value>, usize) {

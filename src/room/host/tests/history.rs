@@ -5,8 +5,10 @@ use super::compaction::World;
 use super::*;
 use crate::journal::{self, Entry};
 
-/// The reply of `fx`, whatever its body.
-fn any_reply(fx: &[Effect]) -> Option<(u16, Vec<(String, String)>, String)> {
+type Headers = Vec<(String, String)>;
+
+/// The reply of `fx`, whatever its body: status, headers, body text.
+fn any_reply(fx: &[Effect]) -> Option<(u16, Headers, String)> {
     fx.iter().find_map(|e| match e {
         Effect::Reply {
             status,
@@ -69,7 +71,7 @@ impl World {
     }
 
     /// One page, its reads answered: (status, headers, entries).
-    fn page(&mut self, query: &str) -> (u16, Vec<(String, String)>, Vec<Entry>) {
+    fn page(&mut self, query: &str) -> (u16, Headers, Vec<Entry>) {
         let fx = self.get(query);
         let fx = self.answer_reads(fx, &|_| {});
         let (status, headers, text) = any_reply(&fx).unwrap_or_else(|| panic!("{fx:?}"));
