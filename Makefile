@@ -14,7 +14,7 @@ D1_NAME := pecking-order
 DEV_PORT ?= 8787
 WASM_TARGET := wasm32-unknown-unknown
 
-.PHONY: help setup build build-client dev demo demo-run test test-native test-e2e test-wasm test-client test-browser test-demo bench fmt fmt-check lint clean schemas load
+.PHONY: help setup build build-client dev demo demo-run test test-native test-e2e test-wasm test-client test-browser test-demo bench fmt fmt-check lint clean schemas load figures
 
 help:
 	@echo "make dev    - install tools, build the worker, migrate local D1, serve on 127.0.0.1:$(DEV_PORT)"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench  - criterion benchmarks (native)"
 	@echo "make schemas - regenerate schemas/ (JSON Schemas, TypeScript) from the code; make test checks them"
 	@echo "make load   - load figures under wrangler dev (one room, 20 sockets)"
+	@echo "make figures - a generated 7-day, 20-player game through a live room: DO size, cold start, D1 reads"
 	@echo "make fmt    - cargo fmt;  make lint - fmt check + clippy -D warnings (native and wasm32)"
 
 setup:
@@ -85,6 +86,12 @@ test-browser:
 # Load figures for BENCHMARKS.md (one room, 20 sockets, bounded by LOAD_SECONDS; 127.0.0.1 only).
 load: build
 	cargo test --release --features e2e --test e2e -- --ignored load:: --nocapture
+
+# Figures of a generated 7-day, 20-player game through a live room (DO rows and bytes per day,
+# snapshot size, cold start, history read back from D1; BENCHMARKS.md). FIGURES_ROOT=<checkout>
+# measures another build's DO the same way.
+figures: build
+	cargo test --release --features e2e --test e2e -- --ignored figures:: --nocapture
 
 test-wasm:
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

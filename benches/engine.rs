@@ -23,6 +23,10 @@ use pecking_order::room::{self, Room};
 use pecking_order::sim::{self, SimConfig};
 use std::time::Duration;
 
+#[path = "support/cpu_clock.rs"]
+mod cpu_clock;
+use cpu_clock::thread_cpu_now;
+
 /// Player actions attempted between two timeline steps; tuned for a journal of several thousand
 /// entries (about 5,400 with this engine version; the count is printed).
 const ACTIONS_PER_STEP: usize = 200;
@@ -167,8 +171,8 @@ fn benches(c: &mut Criterion) {
     snap.finish();
 
     // What one broadcast costs the room (the reason SYNCs are throttled): every player's
-    // projection serialized, as `broadcast_sync` does; and the ticker history a connecting socket
-    // gets (lines of the last 400 entries, as `ticker_history` reads them).
+    // projection serialized, as `broadcast_sync` does; and narrating 400 entries (the ticker
+    // history is a buffer kept with the snapshot; a cold start narrates only the rows after it).
     let mut live = c.benchmark_group("live");
     let mid = Room::replay(&g.id, &g.entries[..g.entries.len() / 2], Some(g.seed)).unwrap();
     let players: Vec<String> = mid
@@ -297,29 +301,6 @@ fn benches(c: &mut Criterion) {
 /// CPU time of the calling thread (Linux `CLOCK_THREAD_CPUTIME_ID`). Criterion runs the measured
 /// routine on the thread that calls `bench_function`, so this is the routine's own CPU time.
 struct ThreadCpuTime;
-
-#[repr(C)]
-struct Timespec {
-    tv_sec: i64,
-    tv_nsec: i64,
-}
-
-extern "C" {
-    fn clock_gettime(clock_id: i32, tp: *mut Timespec) -> i32;
-}
-
-const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
-
-fn thread_cpu_now() -> Duration {
-    let mut ts = Timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable timespec; the clock id is a Linux constant.
-    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
 
 /// Formats like wall time (both are durations).
 static WALL: WallTime = WallTime;

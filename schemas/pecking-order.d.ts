@@ -153,6 +153,18 @@ export type ActivityWyrChooseMessage = {
   ref?: string | null;
 };
 
+/** The operator ends a game that will not finish (pregame, day or night): it is over without a winner, and the seed is revealed as after any end; `reason` is only recorded. */
+export type AdminAbandonGame = {
+  type: "ADMIN.ABANDON_GAME";
+  reason?: string | null;
+};
+
+/** Admin request ABANDON_GAME: journaled as an ADMIN entry ADMIN.ABANDON_GAME. The operator ends a game that will not finish (pregame, day or night): it is over without a winner, and the seed is revealed as after any end; `reason` is only recorded. */
+export type AdminAbandonGameRequest = {
+  type: "ABANDON_GAME";
+  reason?: string | null;
+};
+
 /** The operator credits (or, negative, debits) silver: player id to amount. */
 export type AdminCreditSilver = {
   type: "ADMIN.CREDIT_SILVER";
@@ -216,7 +228,7 @@ export type AdminNextStageRequest = {
 };
 
 /** The body of `POST …/admin`: an ADMIN.* command under its type without the namespace, or a request the route answers itself. */
-export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminCreditSilverRequest | AdminListTasksRequest | AdminDevFailD1Request;
+export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminCreditSilverRequest | AdminAbandonGameRequest | AdminListTasksRequest | AdminDevFailD1Request;
 
 /** A 200 answer of `POST …/admin`. */
 export type AdminResponse = JournaledResponse | TaskListResponse | DevFailD1Response;
@@ -370,11 +382,22 @@ export type ChatMessage = {
   whisperTo?: string;
 };
 
+/** The answer to `POST …/cleanup`: what the tombstone keeps. */
+export type CleanupResponse = {
+  /** When the room's storage was deleted (ms since the Unix epoch). */
+  cleanedAtMs: number;
+  gameId: string;
+  /** Its hash: the head of the chain D1 holds. */
+  head: string;
+  /** The last seq, verified in D1. */
+  seq: number;
+};
+
 /** A WebSocket frame a player sends: one of the client message types, with an optional `ref`. */
 export type ClientMessage = SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | ConfessionPostMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | VoteFinalsCastMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage;
 
 /** Every input the engine journals, as `{type, ...payload}`: a row's `payload` is this object without `type`. */
-export type Command = SystemInit | SystemPlayerJoined | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminCreditSilver | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit;
+export type Command = SystemInit | SystemPlayerJoined | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit;
 
 /** A post in the evening confession channel (shown under the author's secret handle). */
 export type ConfessionPost = {
@@ -732,6 +755,10 @@ export type Fact = {
 } | {
   type: "GAME_ENDED";
   winner: string | null;
+} | {
+  type: "GAME_ABANDONED";
+  day: number;
+  reason: string | null;
 } | {
   type: "SEED_REVEALED";
 } | {
@@ -1246,6 +1273,9 @@ export type LeaderboardRow = {
   silver: number;
 };
 
+/** Where a game is in its life (docs/protocol.md, "Lifecycle"): the operator's `GET …/state` and the D1 `games` row say the same. */
+export type Lifecycle = "ACTIVE" | "COMPLETED" | "ABANDONED";
+
 /** A STATIC manifest lists its days; a DYNAMIC one resolves each day from its ruleset; BLITZ generates rounds. */
 export type Manifest = StaticManifest | DynamicManifest | BlitzManifest;
 
@@ -1423,7 +1453,7 @@ export type RosterEntry = {
 };
 
 /** A route refused the request itself (room::route::RouteError): authentication, method, game id, room existence, storage. */
-export type RouteErrorCode = "BAD_GAME_ID" | "BAD_QUERY" | "BAD_BODY" | "UNAUTHORIZED" | "DEV_FAULTS_OFF" | "NOT_FOUND" | "ROOM_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ROOM_EXISTS" | "UPGRADE_REQUIRED" | "INTERNAL" | "STORAGE_FAILED" | "AUTH_NOT_CONFIGURED" | "D1_UNAVAILABLE";
+export type RouteErrorCode = "BAD_GAME_ID" | "BAD_QUERY" | "BAD_BODY" | "UNAUTHORIZED" | "DEV_FAULTS_OFF" | "NOT_FOUND" | "ROOM_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ROOM_EXISTS" | "UPGRADE_REQUIRED" | "INTERNAL" | "STORAGE_FAILED" | "AUTH_NOT_CONFIGURED" | "D1_UNAVAILABLE" | "FROM_PAST_HEAD" | "GAME_NOT_FINISHED" | "D1_INCOMPLETE" | "ROOM_CLEANED_UP";
 
 /** `ruleset` of a DYNAMIC manifest: the rules each morning resolves its day from. */
 export type Ruleset = {
@@ -1843,6 +1873,12 @@ export type StateResponse = {
   /** A player's view only. */
   dms?: Array<DmChannel>;
   dmsOpen: boolean;
+  /** The lowest seq among them (older entries are read from D1), or null when none is kept. */
+  doJournalFirstSeq: number | null;
+  /** Journal rows the Durable Object keeps (the tail, the rows after the snapshot and those D1 has not confirmed; docs/architecture.md, "Compaction"). */
+  doJournalRows: number;
+  /** The Durable Object's storage in bytes (its SQLite database), where the host tells. */
+  doStorageBytes: number | null;
   gameId: string;
   /** Daily games: today's game as the viewer may see it, results and effects. */
   games: GamesView;
@@ -1852,6 +1888,8 @@ export type StateResponse = {
   /** The hash of the last journal entry (the chain head). */
   journalHead: Hash;
   kind: Kind;
+  /** Whether the game runs, ended with a result, or was abandoned by the operator. */
+  lifecycle: Lifecycle;
   mode: Mode;
   /** The first tasks of the alarm queue (at most 10), in firing order. */
   nextTasks: Array<NextTask>;

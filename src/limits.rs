@@ -149,6 +149,16 @@ pub const OPERATOR_NEXT_TASKS: usize = 10;
 /// A live room writes a snapshot every this many entries (`LiveRoom::compact_every`): a cold
 /// start then folds at most this many entries on top of it.
 pub const COMPACT_EVERY: u64 = 64;
+/// Journal rows the Durable Object keeps at or below its snapshot once D1 has confirmed them
+/// (docs/architecture.md, "Compaction"): the recent history a tailing reader of `GET …/journal`
+/// gets without a D1 query. Everything older is read from D1. Two snapshot intervals: whatever
+/// the position in the snapshot cycle, the DO holds at least the last 128 entries.
+pub const DO_JOURNAL_TAIL: u64 = 128;
+/// Entries in one page of `GET …/journal` when `limit` is not given.
+pub const JOURNAL_PAGE_DEFAULT: u64 = 500;
+/// Most entries one page of `GET …/journal` may ask for (`limit`): one D1 query returns them,
+/// about 600 bytes of JSON each, so a page stays well under a megabyte in the room's memory.
+pub const JOURNAL_PAGE_MAX: u64 = 1000;
 
 // ---------------------------------------------------------------------------------------------
 // Worker (src/worker/): the Durable Object's pacing and D1 writes
@@ -185,9 +195,6 @@ pub const BACKOFF_MAX_MS: i64 = 60_000;
 /// SYNC broadcasts are throttled to one per this interval: a busy room builds its projections
 /// once per interval instead of once per action (BENCHMARKS.md).
 pub const SYNC_INTERVAL_MS: i64 = 20;
-/// Journal rows of the current day read to rebuild the ticker history on connect (most rows
-/// yield no line: chat, votes, tasks).
-pub const TICKER_HISTORY_SCAN: usize = 400;
 
 // ---------------------------------------------------------------------------------------------
 // How the bounds relate. Each holds today; a change that breaks one must rethink the other side.
@@ -202,10 +209,13 @@ const _: () = assert!(
 );
 // A journal INSERT binds one parameter per column, within D1's and DO SQLite's limit.
 const _: () = assert!(crate::journal::row::COLUMN_COUNT <= SQL_MAX_BOUND_PARAMETERS);
-// One flush's statements (an INSERT per entry, at most one `players` row per entry, plus the
-// `games` row and a full roster for SYSTEM.INIT) stay within the queries of one invocation.
-const _: () =
-    assert!(D1_MAX_BATCHES * D1_BATCH * 2 + 1 + MAX_PLAYERS <= D1_MAX_QUERIES_PER_INVOCATION);
+// One flush's statements (an INSERT per entry, at most one `players` row per entry, the `games`
+// row and a full roster for SYSTEM.INIT, an elimination per player and the two statements of the
+// game's end: room::host::d1rows) stay within the queries of one invocation.
+const _: () = assert!(
+    D1_MAX_BATCHES * D1_BATCH * 2 + 1 + MAX_PLAYERS + MAX_PLAYERS + 2
+        <= D1_MAX_QUERIES_PER_INVOCATION
+);
 // A flush started by FLUSH_MIN_BATCH waiting entries sends them in one D1 batch.
 const _: () = assert!(FLUSH_MIN_BATCH as usize <= D1_BATCH);
 // The chat and DM text a day keeps fit the snapshot budget together, with room for the rest.
@@ -217,6 +227,15 @@ const _: () = assert!(MAX_MESSAGE_CHARS * 4 <= MAX_DM_LOG_BYTES);
 const _: () = assert!(SNAPSHOT_BUDGET_BYTES <= DO_MAX_VALUE_BYTES);
 // Compaction keeps a cold start's tail within its budget.
 const _: () = assert!(COMPACT_EVERY <= COLD_START_TAIL_ENTRIES);
+// The kept tail is short (at most 256 rows), at least one snapshot interval (so the rows just
+// covered by a snapshot stay readable locally), and a confirmed room's DO journal (the tail plus
+// fewer than COMPACT_EVERY rows after the snapshot) is never more rows than the cold-start
+// benchmark folds.
+const _: () = assert!(DO_JOURNAL_TAIL <= 256);
+const _: () = assert!(COMPACT_EVERY <= DO_JOURNAL_TAIL);
+const _: () = assert!(DO_JOURNAL_TAIL + COMPACT_EVERY <= COLD_START_TAIL_ENTRIES);
+// A page of `GET …/journal` is one D1 query; the default page is a valid `limit`.
+const _: () = assert!(JOURNAL_PAGE_DEFAULT <= JOURNAL_PAGE_MAX);
 // A full roster takes at most half the `/init` body; the rest is the manifest's.
 const _: () = assert!(MAX_PLAYERS * ROSTER_ENTRY_BYTES <= MAX_INIT_BYTES / 2);
 // A CREDIT_SILVER for a full roster (id, quotes, colon, ten digits and a comma each) fits the
@@ -234,8 +253,6 @@ const _: () = assert!(FLUSH_DELAY_MS < BACKOFF_MAX_MS);
 const _: () = assert!(SYNC_INTERVAL_MS < FLUSH_DELAY_MS);
 // One alarm delivery can fire a whole day's explicit timeline.
 const _: () = assert!(MAX_TIMELINE_EVENTS <= FIRE_PER_ALARM);
-// The ticker history scan reads more rows than the lines it sends.
-const _: () = assert!(TICKER_HISTORY_LINES <= TICKER_HISTORY_SCAN);
 // The operator sees at least the tasks a player's projection lists.
 const _: () = assert!(PROJECTION_NEXT_TASKS <= OPERATOR_NEXT_TASKS);
 // Defaults lie within their bounds.

@@ -154,6 +154,13 @@ command_enum! {
         },
         /// The operator credits (or, negative, debits) silver: player id to amount.
         "ADMIN.CREDIT_SILVER" => CreditSilver { rewards: BTreeMap<String, i64> },
+        /// The operator ends a game that will not finish (pregame, day or night): it is over
+        /// without a winner, and the seed is revealed as after any end; `reason` is only
+        /// recorded.
+        "ADMIN.ABANDON_GAME" => AbandonGame {
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            reason: Option<String>,
+        },
         /// A chat message: to MAIN (no address, or `channelId: "MAIN"`), into an existing DM or
         /// group DM (`channelId`), or opening a conversation (`recipientIds`, or legacy
         /// `targetId`).
@@ -269,7 +276,8 @@ impl Command {
             Command::NextStage {}
             | Command::InjectTimelineEvent { .. }
             | Command::EliminatePlayer { .. }
-            | Command::CreditSilver { .. } => EntryKind::Admin,
+            | Command::CreditSilver { .. }
+            | Command::AbandonGame { .. } => EntryKind::Admin,
             Command::SendMsg { .. }
             | Command::CreateChannel { .. }
             | Command::AddMember { .. }

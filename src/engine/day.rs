@@ -211,3 +211,30 @@ pub(crate) fn end_day(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejec
     }
     Ok(())
 }
+
+/// `ADMIN.ABANDON_GAME`: the operator ends a game that will not finish (docs/protocol.md,
+/// "Lifecycle"). Every pending task is dropped, the gates close, and the game is over
+/// without a winner and without the end-of-game payouts; GAME_OVER refuses every later input.
+pub(crate) fn abandon(
+    st: &mut GameState,
+    reason: Option<&str>,
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Rejection> {
+    st.require_phase(&[Phase::PreGame, Phase::Day, Phase::Night])?;
+    st.drop_tasks(ctx.facts, |_| true);
+    set_gate(st, "GROUP_CHAT", false, ctx);
+    set_gate(st, "DMS", false, ctx);
+    let day = st.day;
+    st.abandoned = true;
+    st.phase = Phase::GameOver;
+    ctx.facts.push(Fact::GameAbandoned {
+        day,
+        reason: reason.map(str::to_string),
+    });
+    ctx.facts.push(Fact::PhaseChanged {
+        phase: Phase::GameOver.as_str().into(),
+        day,
+    });
+    ctx.facts.push(Fact::GameEnded { winner: None });
+    Ok(())
+}

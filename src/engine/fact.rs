@@ -129,6 +129,12 @@ pub enum Fact {
     GameEnded {
         winner: Option<String>,
     },
+    /// `ADMIN.ABANDON_GAME`: the operator ended the game on `day`; GAME_OVER and GAME_ENDED
+    /// (no winner) follow in the same entry.
+    GameAbandoned {
+        day: u32,
+        reason: Option<String>,
+    },
     SeedRevealed {},
     // --- Social layer and economy ---
     /// The day's social limits, resolved at the morning.

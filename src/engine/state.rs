@@ -114,6 +114,9 @@ pub struct GameState {
     pub results: Vec<(u32, Outcome)>,
     pub gold_pool: u64,
     pub winner: Option<String>,
+    /// The operator abandoned the game (`ADMIN.ABANDON_GAME`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub abandoned: bool,
     pub last_seq: u64,
     pub last_at_ms: i64,
     /// DMs, limits, reactions, nudges, perk results (see `social`).
@@ -426,6 +429,7 @@ fn init(
         results: Vec::new(),
         gold_pool: m.initial_gold_pool,
         winner: None,
+        abandoned: false,
         last_seq: input.seq,
         last_at_ms: input.at_ms,
         social: SocialState::default(),
@@ -534,6 +538,7 @@ fn dispatch_command(
         }
         Command::CreditSilver { rewards } => economy::admin_credit(st, rewards, ctx),
         Command::Destiny(c) => destiny::handle(st, input.actor, c, ctx),
+        Command::AbandonGame { reason } => day::abandon(st, reason.as_deref(), ctx),
         Command::SendMsg {
             content,
             channel_id,

@@ -206,6 +206,11 @@ pub fn lines(st: &GameState, stamp: Stamp, facts: &[Fact]) -> Vec<TickerLine> {
                 format!("{} wins the game and {gold_pool} gold!", name(player_id)),
                 vec![player_id],
             ),
+            Fact::GameAbandoned { .. } => push(
+                TickerCategory::GameOver,
+                "The game was called off by the organisers".into(),
+                vec![],
+            ),
             Fact::Nudge { from, to } => push(
                 TickerCategory::Nudge,
                 format!("{} nudged {}", name(from), name(to)),

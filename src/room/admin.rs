@@ -223,6 +223,8 @@ pub enum AdminResponse {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OperatorStatus {
+    /// Whether the game runs, ended with a result, or was abandoned by the operator.
+    pub lifecycle: super::Lifecycle,
     /// Journal entries not yet confirmed in D1.
     pub outbox_lag: u64,
     /// Highest seq confirmed in D1.
@@ -239,6 +241,13 @@ pub struct OperatorStatus {
     pub d1_batches: u64,
     /// Entries written in those batches.
     pub d1_batched_entries: u64,
+    /// Journal rows the Durable Object keeps (the tail, the rows after the snapshot and those
+    /// D1 has not confirmed; docs/architecture.md, "Compaction").
+    pub do_journal_rows: u64,
+    /// The lowest seq among them (older entries are read from D1), or null when none is kept.
+    pub do_journal_first_seq: Option<u64>,
+    /// The Durable Object's storage in bytes (its SQLite database), where the host tells.
+    pub do_storage_bytes: Option<u64>,
 }
 
 /// The operator's `GET …/state` body: the public projection with the chain position

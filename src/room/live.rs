@@ -1,18 +1,21 @@
 //! The persistence protocol of a live room, host-agnostic (docs/architecture.md, "Persistence
 //! protocol").
 //!
-//! A [`Store`] is the Durable Object's own storage: the latest snapshot, the journal rows (the
-//! tail after the snapshot is what a cold start folds), the outbox of entries not yet confirmed
-//! in D1, the alarm tasks, and a few integer settings ([`Meta`]). Every method is synchronous, so
-//! the writes of one host step commit atomically. [`LiveRoom`] is the mechanism: it commits
-//! journaled entries to the store before they may be acknowledged, writes snapshots and opens a
-//! room from snapshot + tail. When to snapshot, what to flush and which rows may go are the
-//! room host's decisions (`room::host`). The worker implements `Store` on DO SQLite; tests use
-//! [`MemStore`].
+//! A [`Store`] is the Durable Object's own storage: the latest snapshot (with the ticker buffer
+//! it covers), the journal rows the room still keeps (the rows after the snapshot, which a cold
+//! start folds, plus a short tail before it and whatever D1 has not confirmed), the outbox of
+//! entries not yet confirmed in D1, the alarm tasks, and a few integer settings ([`Meta`]).
+//! Every method is synchronous, so the writes of one host step commit atomically. [`LiveRoom`]
+//! is the mechanism: it commits journaled entries to the store before they may be acknowledged,
+//! writes snapshots and opens a room from snapshot + tail. When to snapshot, what to flush and
+//! which rows may go are the room host's decisions (`room::host`). The worker implements
+//! `Store` on DO SQLite; tests use [`MemStore`].
 
 use super::alarms::{AlarmTask, SyncChanges};
 use super::{Room, RoomError};
-use crate::journal::Entry;
+use crate::engine::ticker::TickerLine;
+use crate::journal::{Entry, Hash};
+use crate::limits::TICKER_HISTORY_LINES;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -20,8 +23,29 @@ use std::fmt;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Stored {
     pub snapshot: Option<Vec<u8>>,
+    /// The ticker buffer written with the snapshot (JSON; empty when none).
+    pub ticker: String,
     /// Every entry after the snapshot, in seq order.
     pub tail: Vec<Entry>,
+}
+
+/// The journal rows a store keeps: how many, and the lowest seq among them (they are
+/// contiguous up to the head).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct JournalSpan {
+    pub rows: u64,
+    pub first: Option<u64>,
+}
+
+/// What is left of a room after `POST …/cleanup` (docs/protocol.md, "Lifecycle"): its head, so
+/// that the game id is never created again over the journal D1 holds, and `GET …/journal` can
+/// still page through it from D1.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tombstone {
+    /// The last seq, and its hash, at the cleanup.
+    pub seq: u64,
+    pub head: Hash,
+    pub cleaned_at_ms: i64,
 }
 
 /// Integer settings kept next to the journal (the DO's `meta` table; the names are its keys).
@@ -53,7 +77,8 @@ impl Meta {
 pub trait Store {
     type Error: fmt::Display + fmt::Debug;
 
-    /// The snapshot and the tail after it (`snapshot: None` for a room never created).
+    /// The snapshot, its ticker buffer and the tail after it (`snapshot: None` for a room never
+    /// created).
     fn load(&self) -> Result<Stored, Self::Error>;
     /// Whether a room was created here (a snapshot exists).
     fn exists(&self) -> Result<bool, Self::Error>;
@@ -61,14 +86,19 @@ pub trait Store {
     fn reset(&mut self) -> Result<(), Self::Error>;
     /// Appends entries to the journal and the outbox in one atomic write.
     fn append(&mut self, entries: &[Entry]) -> Result<(), Self::Error>;
-    /// Replaces the snapshot (taken at `seq`); the rows after `seq` become the tail.
-    fn compact(&mut self, snapshot: &[u8], seq: u64) -> Result<(), Self::Error>;
+    /// Replaces the snapshot (taken at `seq`) and the ticker buffer it covers (JSON); the rows
+    /// after `seq` become the tail.
+    fn compact(&mut self, snapshot: &[u8], seq: u64, ticker: &str) -> Result<(), Self::Error>;
+    /// The seq of the stored snapshot (0 when none).
+    fn snapshot_seq(&self) -> Result<u64, Self::Error>;
     /// Deletes journal rows at or below `up_to` (never called for rows still in the outbox).
     fn prune(&mut self, up_to: u64) -> Result<(), Self::Error>;
-    /// Journal rows with seq ≥ `from`, in seq order.
-    fn journal(&self, from: u64) -> Result<Vec<Entry>, Self::Error>;
-    /// The last `limit` journal rows of `day`, in seq order.
-    fn day_entries(&self, day: u32, limit: usize) -> Result<Vec<Entry>, Self::Error>;
+    /// Up to `limit` journal rows with seq ≥ `from`, in seq order.
+    fn journal(&self, from: u64, limit: usize) -> Result<Vec<Entry>, Self::Error>;
+    /// How many journal rows are kept, and the lowest seq among them.
+    fn journal_span(&self) -> Result<JournalSpan, Self::Error>;
+    /// The storage's size in bytes, where the host can tell (DO SQLite's database size).
+    fn size_bytes(&self) -> Result<Option<u64>, Self::Error>;
     /// Up to `limit` outbox entries, oldest first.
     fn outbox(&self, limit: usize) -> Result<Vec<Entry>, Self::Error>;
     /// Outbox entries are in D1 up to and including `seq`.
@@ -83,6 +113,10 @@ pub trait Store {
     fn meta(&self, key: Meta) -> Result<Option<i64>, Self::Error>;
     /// Sets (`Some`) or deletes (`None`) a setting.
     fn set_meta(&mut self, key: Meta, value: Option<i64>) -> Result<(), Self::Error>;
+    /// The tombstone of a cleaned-up room, if this is one.
+    fn tombstone(&self) -> Result<Option<Tombstone>, Self::Error>;
+    /// Deletes everything the room stored and keeps only `tombstone`.
+    fn clean_up(&mut self, tombstone: &Tombstone) -> Result<(), Self::Error>;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -105,11 +139,55 @@ impl<E: fmt::Display + fmt::Debug> LiveError<E> {
     }
 }
 
-/// A room whose entries are in a store: the room and the seq of the stored snapshot.
+/// Today's last [`TICKER_HISTORY_LINES`] ticker lines: what `TICKER.HISTORY` sends on connect.
+/// Bounded, written with each snapshot and rebuilt on a cold start from that copy plus the lines
+/// of the tail, so the history never needs older journal rows (they may be in D1 only).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TickerBuffer {
+    lines: Vec<TickerLine>,
+}
+
+impl TickerBuffer {
+    /// Keeps the newest lines of the latest day seen.
+    pub fn push(&mut self, lines: &[TickerLine]) {
+        for line in lines {
+            if self.lines.last().is_some_and(|l| l.day != line.day) {
+                self.lines.clear();
+            }
+            self.lines.push(line.clone());
+        }
+        let cut = self.lines.len().saturating_sub(TICKER_HISTORY_LINES);
+        self.lines.drain(..cut);
+    }
+
+    /// The kept lines of `day`, oldest first.
+    pub fn of_day(&self, day: u32) -> Vec<TickerLine> {
+        self.lines
+            .iter()
+            .filter(|l| l.day == day)
+            .cloned()
+            .collect()
+    }
+
+    fn to_json(&self) -> String {
+        serde_json::to_string(&self.lines).unwrap_or_default()
+    }
+
+    /// A stored buffer; an unreadable one is empty (narration is never a reason to fail a load).
+    fn from_json(text: &str) -> TickerBuffer {
+        TickerBuffer {
+            lines: serde_json::from_str(text).unwrap_or_default(),
+        }
+    }
+}
+
+/// A room whose entries are in a store: the room, the seq of the stored snapshot and today's
+/// ticker buffer.
 #[derive(Clone, Debug)]
 pub struct LiveRoom {
     pub room: Room,
     snapshot_seq: u64,
+    ticker: TickerBuffer,
 }
 
 impl LiveRoom {
@@ -119,10 +197,22 @@ impl LiveRoom {
         let snapshot = stored.snapshot.ok_or(LiveError::NoRoom)?;
         let mut room = Room::from_snapshot(&snapshot)?;
         let snapshot_seq = room.seq();
-        for e in stored.tail.iter().filter(|e| e.seq > snapshot_seq) {
+        let tail: Vec<&Entry> = stored
+            .tail
+            .iter()
+            .filter(|e| e.seq > snapshot_seq)
+            .collect();
+        for e in &tail {
             room.apply_trusted(e)?;
         }
-        Ok(LiveRoom { room, snapshot_seq })
+        let mut ticker = TickerBuffer::from_json(&stored.ticker);
+        let tail: Vec<Entry> = tail.into_iter().cloned().collect();
+        ticker.push(&room.ticker(&tail));
+        Ok(LiveRoom {
+            room,
+            snapshot_seq,
+            ticker,
+        })
     }
 
     /// A new room: entry 1 and the first snapshot are stored before this returns.
@@ -132,33 +222,36 @@ impl LiveRoom {
         entries: &[Entry],
     ) -> Result<LiveRoom, LiveError<S::Error>> {
         store.append(entries).map_err(LiveError::Store)?;
-        let seq = room.seq();
-        store
-            .compact(&room.snapshot_bytes(), seq)
-            .map_err(LiveError::Store)?;
-        Ok(LiveRoom {
+        let mut live = LiveRoom {
             room,
-            snapshot_seq: seq,
-        })
+            snapshot_seq: 0,
+            ticker: TickerBuffer::default(),
+        };
+        live.snapshot(store)?;
+        Ok(live)
     }
 
-    /// Stores freshly journaled entries. Call before acknowledging them.
+    /// Stores freshly journaled entries (call before acknowledging them); their ticker lines,
+    /// which join today's buffer.
     pub fn commit<S: Store>(
         &mut self,
         store: &mut S,
         entries: &[Entry],
-    ) -> Result<(), LiveError<S::Error>> {
+    ) -> Result<Vec<TickerLine>, LiveError<S::Error>> {
         if entries.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
-        store.append(entries).map_err(LiveError::Store)
+        store.append(entries).map_err(LiveError::Store)?;
+        let lines = self.room.ticker(entries);
+        self.ticker.push(&lines);
+        Ok(lines)
     }
 
-    /// Writes a snapshot of the room as it is now.
+    /// Writes a snapshot of the room as it is now, with the ticker buffer.
     pub fn snapshot<S: Store>(&mut self, store: &mut S) -> Result<(), LiveError<S::Error>> {
         let seq = self.room.seq();
         store
-            .compact(&self.room.snapshot_bytes(), seq)
+            .compact(&self.room.snapshot_bytes(), seq, &self.ticker.to_json())
             .map_err(LiveError::Store)?;
         self.snapshot_seq = seq;
         Ok(())
@@ -167,13 +260,24 @@ impl LiveRoom {
     pub fn snapshot_seq(&self) -> u64 {
         self.snapshot_seq
     }
+
+    /// Today's last ticker lines, oldest first.
+    pub fn ticker_history(&self) -> Vec<TickerLine> {
+        let day = self.room.state().map(|s| s.day).unwrap_or(0);
+        self.ticker.of_day(day)
+    }
 }
 
 /// An in-memory store for tests, with writes that fail on demand. Never the only test of a
 /// Cloudflare path: the worker's DO SQLite store is tested under `wrangler dev`.
+///
+/// Each method is one write that happens whole or not at all, like one statement of DO SQLite; a
+/// host step's writes are several, so [`MemStore::fail_after`] can stop a step half-way (which
+/// the worker's atomic steps never do: a stricter test).
 #[derive(Clone, Debug, Default)]
 pub struct MemStore {
-    pub snapshot: Option<(Vec<u8>, u64)>,
+    /// The snapshot, its seq and its ticker buffer.
+    pub snapshot: Option<(Vec<u8>, u64, String)>,
     /// The journal rows still kept (see [`Store::prune`]).
     pub journal: Vec<Entry>,
     /// Seqs not yet confirmed in D1.
@@ -181,8 +285,11 @@ pub struct MemStore {
     pub confirmed: u64,
     pub tasks: BTreeMap<String, AlarmTask>,
     pub meta: BTreeMap<Meta, i64>,
+    pub tombstone: Option<Tombstone>,
     /// While set, every write fails (to test that nothing is acknowledged on a failed commit).
     pub fail_writes: bool,
+    /// While `Some(n)`: the next `n` writes succeed, every later one fails.
+    pub fail_after: Option<u64>,
     /// Successful writes so far.
     pub writes: u64,
 }
@@ -191,6 +298,12 @@ impl MemStore {
     fn write(&mut self) -> Result<(), String> {
         if self.fail_writes {
             return Err("write refused".into());
+        }
+        if let Some(n) = self.fail_after {
+            if n == 0 {
+                return Err("write refused (fail_after)".into());
+            }
+            self.fail_after = Some(n - 1);
         }
         self.writes += 1;
         Ok(())
@@ -201,9 +314,14 @@ impl Store for MemStore {
     type Error = String;
 
     fn load(&self) -> Result<Stored, String> {
-        let from = self.snapshot.as_ref().map(|(_, s)| *s).unwrap_or(0);
+        let from = self.snapshot.as_ref().map(|(_, s, _)| *s).unwrap_or(0);
         Ok(Stored {
-            snapshot: self.snapshot.as_ref().map(|(b, _)| b.clone()),
+            snapshot: self.snapshot.as_ref().map(|(b, _, _)| b.clone()),
+            ticker: self
+                .snapshot
+                .as_ref()
+                .map(|(_, _, t)| t.clone())
+                .unwrap_or_default(),
             tail: self
                 .journal
                 .iter()
@@ -219,10 +337,10 @@ impl Store for MemStore {
 
     fn reset(&mut self) -> Result<(), String> {
         self.write()?;
-        let fail = self.fail_writes;
-        let writes = self.writes;
+        let (fail, fail_after, writes) = (self.fail_writes, self.fail_after, self.writes);
         *self = MemStore::default();
         self.fail_writes = fail;
+        self.fail_after = fail_after;
         self.writes = writes;
         Ok(())
     }
@@ -234,10 +352,14 @@ impl Store for MemStore {
         Ok(())
     }
 
-    fn compact(&mut self, snapshot: &[u8], seq: u64) -> Result<(), String> {
+    fn compact(&mut self, snapshot: &[u8], seq: u64, ticker: &str) -> Result<(), String> {
         self.write()?;
-        self.snapshot = Some((snapshot.to_vec(), seq));
+        self.snapshot = Some((snapshot.to_vec(), seq, ticker.to_string()));
         Ok(())
+    }
+
+    fn snapshot_seq(&self) -> Result<u64, String> {
+        Ok(self.snapshot.as_ref().map_or(0, |(_, s, _)| *s))
     }
 
     fn prune(&mut self, up_to: u64) -> Result<(), String> {
@@ -246,19 +368,25 @@ impl Store for MemStore {
         Ok(())
     }
 
-    fn journal(&self, from: u64) -> Result<Vec<Entry>, String> {
+    fn journal(&self, from: u64, limit: usize) -> Result<Vec<Entry>, String> {
         Ok(self
             .journal
             .iter()
             .filter(|e| e.seq >= from)
+            .take(limit)
             .cloned()
             .collect())
     }
 
-    fn day_entries(&self, day: u32, limit: usize) -> Result<Vec<Entry>, String> {
-        let of_day: Vec<&Entry> = self.journal.iter().filter(|e| e.day == day).collect();
-        let skip = of_day.len().saturating_sub(limit);
-        Ok(of_day.into_iter().skip(skip).cloned().collect())
+    fn journal_span(&self) -> Result<JournalSpan, String> {
+        Ok(JournalSpan {
+            rows: self.journal.len() as u64,
+            first: self.journal.iter().map(|e| e.seq).min(),
+        })
+    }
+
+    fn size_bytes(&self) -> Result<Option<u64>, String> {
+        Ok(None)
     }
 
     fn outbox(&self, limit: usize) -> Result<Vec<Entry>, String> {
@@ -316,6 +444,21 @@ impl Store for MemStore {
         };
         Ok(())
     }
+
+    fn tombstone(&self) -> Result<Option<Tombstone>, String> {
+        Ok(self.tombstone.clone())
+    }
+
+    fn clean_up(&mut self, tombstone: &Tombstone) -> Result<(), String> {
+        self.write()?;
+        let (fail, fail_after, writes) = (self.fail_writes, self.fail_after, self.writes);
+        *self = MemStore::default();
+        self.fail_writes = fail;
+        self.fail_after = fail_after;
+        self.writes = writes;
+        self.tombstone = Some(tombstone.clone());
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -358,6 +501,7 @@ mod tests {
                 live.room.snapshot_bytes(),
                 "step {i}"
             );
+            assert_eq!(reopened.ticker_history(), live.ticker_history(), "step {i}");
         }
         // Unconfirmed entries never left the store.
         let outbox = store.outbox(10_000).unwrap();

@@ -179,6 +179,30 @@ pub enum Uninitialised {
     Uninitialised,
 }
 
+/// Where a game is in its life (docs/protocol.md, "Lifecycle"): the operator's `GET …/state`
+/// and the D1 `games` row say the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Lifecycle {
+    /// Created and not ended (pregame included).
+    Active,
+    /// Ended by the rules (a winner, or none when the rules found none).
+    Completed,
+    /// Ended by the operator (`ADMIN.ABANDON_GAME`).
+    Abandoned,
+}
+
+impl Lifecycle {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lifecycle::Active => "ACTIVE",
+            Lifecycle::Completed => "COMPLETED",
+            Lifecycle::Abandoned => "ABANDONED",
+        }
+    }
+}
+
 /// The public projection with the chain position ([`Room::public_state`]).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -390,6 +414,26 @@ impl Room {
 
     pub fn game_id(&self) -> &str {
         &self.engine.game_id
+    }
+
+    /// Where the game is in its life.
+    pub fn lifecycle(&self) -> Lifecycle {
+        match self.state() {
+            Some(st) if self.has_ended() && st.abandoned => Lifecycle::Abandoned,
+            Some(_) if self.has_ended() => Lifecycle::Completed,
+            _ => Lifecycle::Active,
+        }
+    }
+
+    /// Whether the game has ended (a winner, or the operator abandoned it): the game summary or
+    /// game over.
+    pub fn has_ended(&self) -> bool {
+        self.state().is_some_and(|s| {
+            matches!(
+                s.phase,
+                engine::Phase::GameSummary | engine::Phase::GameOver
+            )
+        })
     }
 
     /// Chain heads at the end of each finished day (a player who kept one can detect a rewrite).

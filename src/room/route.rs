@@ -40,6 +40,18 @@ pub enum RouteError {
     AuthNotConfigured,
     #[error("D1 is unavailable: {0}")]
     D1Unavailable(String),
+    /// `GET …/journal?from=` beyond the next seq to be written.
+    #[error("from={from} is past the head: the journal ends at seq {head}")]
+    PastHead { from: u64, head: u64 },
+    /// `POST …/cleanup` while the game runs.
+    #[error("the game has not ended (it can be abandoned: ABANDON_GAME)")]
+    GameNotFinished,
+    /// `POST …/cleanup` before D1 holds the whole, verified journal.
+    #[error("D1 does not hold the complete journal yet: {0}")]
+    D1Incomplete(String),
+    /// The room was cleaned up: only its journal is left, in D1.
+    #[error("the game ended and its room was cleaned up at seq {seq}; its journal is in D1 (GET …/journal)")]
+    RoomCleanedUp { seq: u64 },
 }
 
 crate::engine::error::stable_codes! {
@@ -58,18 +70,28 @@ crate::engine::error::stable_codes! {
         StorageFailed => "STORAGE_FAILED",
         AuthNotConfigured => "AUTH_NOT_CONFIGURED",
         D1Unavailable => "D1_UNAVAILABLE",
+        PastHead => "FROM_PAST_HEAD",
+        GameNotFinished => "GAME_NOT_FINISHED",
+        D1Incomplete => "D1_INCOMPLETE",
+        RoomCleanedUp => "ROOM_CLEANED_UP",
     }
 }
 
 impl RouteError {
     pub fn http_status(&self) -> u16 {
         match self {
-            RouteError::BadGameId(_) | RouteError::BadQuery(_) | RouteError::BadBody(_) => 400,
+            RouteError::BadGameId(_)
+            | RouteError::BadQuery(_)
+            | RouteError::BadBody(_)
+            | RouteError::PastHead { .. } => 400,
             RouteError::Unauthorized(_) => 401,
             RouteError::DevFaultsOff => 403,
             RouteError::NotFound(_) | RouteError::RoomNotFound => 404,
             RouteError::MethodNotAllowed(_) => 405,
-            RouteError::RoomExists(_) => 409,
+            RouteError::RoomExists(_)
+            | RouteError::GameNotFinished
+            | RouteError::D1Incomplete(_) => 409,
+            RouteError::RoomCleanedUp { .. } => 410,
             RouteError::UpgradeRequired => 426,
             RouteError::Internal(_) | RouteError::StorageFailed(_) => 500,
             RouteError::AuthNotConfigured | RouteError::D1Unavailable(_) => 503,
@@ -95,6 +117,8 @@ pub enum RoomAction {
     Journal,
     Admin,
     PlayerJoined,
+    /// `POST …/cleanup`: delete the room's storage once D1 holds the whole journal.
+    Cleanup,
     /// `GET /parties/game-server/:gameId` with `Upgrade: websocket`.
     Connect,
 }
@@ -119,6 +143,7 @@ pub fn match_room_route<'a>(
         "journal" => (RoomAction::Journal, "GET"),
         "admin" => (RoomAction::Admin, "POST"),
         "player-joined" => (RoomAction::PlayerJoined, "POST"),
+        "cleanup" => (RoomAction::Cleanup, "POST"),
         _ => return Err(no_route()),
     };
     if method != allowed {
@@ -250,6 +275,10 @@ mod tests {
             RouteError::StorageFailed(String::new()),
             RouteError::AuthNotConfigured,
             RouteError::D1Unavailable(String::new()),
+            RouteError::PastHead { from: 9, head: 7 },
+            RouteError::GameNotFinished,
+            RouteError::D1Incomplete(String::new()),
+            RouteError::RoomCleanedUp { seq: 7 },
         ];
         assert_eq!(all.len(), RouteError::all_codes().len());
         for e in &all {

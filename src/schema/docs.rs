@@ -70,6 +70,7 @@ pub fn definitions() -> Map<String, Value> {
     out.subschema_for::<crate::engine::Phase>();
     out.subschema_for::<AdminResponse>();
     out.subschema_for::<OperatorStatus>();
+    out.subschema_for::<crate::room::host::CleanupResponse>();
     out.subschema_for::<HttpError>();
     out.subschema_for::<Projection>();
     let mut input = SchemaSettings::draft2020_12().into_generator();
@@ -476,6 +477,8 @@ pub fn documents() -> Vec<Document> {
             &format!("The body of `POST /parties/game-server/:gameId/admin` (bearer AUTH_SECRET), one of {}: an ADMIN.* command under its type without the namespace (journaled as an ADMIN entry), or a request the route answers itself. Refused bodies get an HttpError with an AdminErrorCode.", admin_types(&defs).join(", "))),
         document(&defs, "admin-response.schema.json", "AdminResponse", &[], "AdminResponse",
             "A 200 answer of `POST /parties/game-server/:gameId/admin`: `{seq, verdict, accepted}` for a journaled command (accepted or refused by the engine), `{tasks}` for LIST_TASKS, `{devFailD1}` for DEV_FAIL_D1."),
+        document(&defs, "cleanup-response.schema.json", "CleanupResponse", &[], "CleanupResponse",
+            "The 200 answer of `POST /parties/game-server/:gameId/cleanup` (bearer AUTH_SECRET): the room's storage was deleted after D1's journal was verified up to this head; a tombstone keeps it (docs/protocol.md, \"Lifecycle\")."),
         document(&defs, "state-response.schema.json", "StateResponse", &[], "StateResponse",
             "The body of `GET /parties/game-server/:gameId/state` with the bearer AUTH_SECRET (the operator's view). With a player token the body is that player's Projection (projection.schema.json)."),
     ];

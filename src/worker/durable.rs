@@ -35,6 +35,7 @@ pub struct GameRoom {
 /// An effect that completes later.
 enum Later {
     D1(host::D1Batch),
+    Read(host::D1Read),
     Timer(i64),
 }
 
@@ -140,7 +141,11 @@ impl GameRoom {
         while let Some(input) = next.take() {
             for effect in self.step(input) {
                 match effect {
-                    Effect::Reply { status, body } => reply = Some(response(status, body)),
+                    Effect::Reply {
+                        status,
+                        headers,
+                        body,
+                    } => reply = Some(response(status, &headers, body)),
                     Effect::Accept { socket, identity } => {
                         reply = Some(self.sockets.accept(&self.state, socket, identity.as_ref()));
                     }
@@ -164,6 +169,7 @@ impl GameRoom {
                     }
                     Effect::Log(message) => console_error!("{}", message),
                     Effect::WriteD1(batch) => later.push_back(Later::D1(batch)),
+                    Effect::ReadD1(read) => later.push_back(Later::Read(read)),
                     Effect::StartTimer(at) => later.push_back(Later::Timer(at)),
                 }
             }
@@ -173,6 +179,10 @@ impl GameRoom {
                         up_to: batch.up_to,
                         result: d1::write(&self.env, &batch).await,
                     }),
+                    Some(Later::Read(read)) => {
+                        let result = d1::read(&self.env, &read).await;
+                        Some(Input::D1Read { read, result })
+                    }
                     Some(Later::Timer(at)) => {
                         let wait = at - now_ms();
                         if wait > 0 {
@@ -188,13 +198,20 @@ impl GameRoom {
     }
 }
 
-fn response(status: u16, body: ReplyBody) -> worker::Result<Response> {
+fn response(
+    status: u16,
+    headers: &[(String, String)],
+    body: ReplyBody,
+) -> worker::Result<Response> {
     let (text, content_type) = match body {
         ReplyBody::Json(text) => (text, "application/json"),
         ReplyBody::Ndjson(text) => (text, "application/x-ndjson"),
     };
     let mut resp = Response::from_bytes(text.into_bytes())?.with_status(status);
     resp.headers_mut().set("Content-Type", content_type)?;
+    for (name, value) in headers {
+        resp.headers_mut().set(name, value)?;
+    }
     Ok(resp)
 }
 

@@ -2,8 +2,8 @@
 //! the Durable Object named by the game id (docs/protocol.md, "HTTP routes").
 //!
 //! - `GET  /health` → `{"ok":true,"engine":ENGINE_VERSION}`
-//! - `POST /parties/game-server/:gameId/init`, `…/admin`, `…/player-joined`, `GET …/journal`:
-//!   Bearer AUTH_SECRET
+//! - `POST /parties/game-server/:gameId/init`, `…/admin`, `…/player-joined`, `…/cleanup`,
+//!   `GET …/journal`: Bearer AUTH_SECRET
 //! - `GET  /parties/game-server/:gameId/state`: Bearer AUTH_SECRET or a player token of this game
 //! - `GET  /parties/game-server/:gameId?token=JWT` (WebSocket): the room checks the token itself
 //!

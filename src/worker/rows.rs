@@ -1,8 +1,7 @@
-//! Journal entries as SQL rows, both ways, for DO SQLite and D1: thin adapters over the one
+//! Journal entries as SQL rows, both ways, for DO SQLite (and D1's reads): thin adapters over the one
 //! journal-row codec (`journal::row`, docs/journal-format.md), plus the small integer and text
 //! readers the other DO tables need.
 
-use worker::wasm_bindgen::JsValue;
 use worker::SqlStorageValue;
 
 use crate::journal::row::{self, ValueRef, COLUMNS, PLACEHOLDERS};
@@ -11,14 +10,9 @@ use crate::journal::Entry;
 /// The journal columns, in the order every query selects and binds them.
 pub(super) const JOURNAL_COLUMNS: &str = COLUMNS;
 
-/// `INSERT` of one journal row (`OR IGNORE` on D1, where a retried batch may repeat it).
-pub(super) fn insert_journal(or_ignore: bool) -> String {
-    let verb = if or_ignore {
-        "INSERT OR IGNORE"
-    } else {
-        "INSERT"
-    };
-    format!("{verb} INTO journal ({COLUMNS}) VALUES ({PLACEHOLDERS})")
+/// `INSERT` of one journal row into DO SQLite (D1's statements are `room::host::d1rows`').
+pub(super) fn insert_journal() -> String {
+    format!("INSERT INTO journal ({COLUMNS}) VALUES ({PLACEHOLDERS})")
 }
 
 pub(super) fn sql_int(n: u64) -> Result<SqlStorageValue, String> {
@@ -30,12 +24,6 @@ pub(super) fn sql_int(n: u64) -> Result<SqlStorageValue, String> {
 pub(super) fn entry_values(e: &Entry) -> Result<Vec<SqlStorageValue>, String> {
     let values = row::values(e).map_err(|e| e.to_string())?;
     Ok(values.into_iter().map(SqlStorageValue::from).collect())
-}
-
-/// An entry's values for D1, in [`JOURNAL_COLUMNS`] order.
-pub(super) fn entry_js_values(e: &Entry) -> Result<Vec<JsValue>, String> {
-    let values = row::values(e).map_err(|e| e.to_string())?;
-    Ok(values.iter().map(JsValue::from).collect())
 }
 
 pub(super) fn as_u64(v: &SqlStorageValue) -> Option<u64> {

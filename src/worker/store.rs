@@ -1,11 +1,13 @@
 //! `room::live::Store` on the Durable Object's SQLite. Every method is synchronous (no await), so
 //! the writes of one host step commit atomically.
 //!
-//! Tables: `meta` (key → value: `snapshot`, `snapshot_seq`, `confirmed_seq`, and the
-//! [`Meta`] settings `d1_failures`, `d1_retry_at`, `d1_batches`, `d1_batched_entries`,
-//! `dev_fail_d1`), `journal` (every entry, same columns as D1's `journal`; the tail is the part
-//! after `snapshot_seq`), `outbox` (seqs not yet confirmed in D1) and `tasks` (the AlarmManager's
-//! queue, a mirror of the engine's timeline).
+//! Tables: `meta` (key → value: `snapshot`, `snapshot_seq`, `ticker` (the ticker buffer written
+//! with the snapshot), `confirmed_seq`, the [`Meta`] settings `d1_failures`, `d1_retry_at`,
+//! `d1_batches`, `d1_batched_entries`, `dev_fail_d1`, and after a cleanup only the tombstone
+//! `tombstone_seq`, `tombstone_head`, `tombstone_at_ms`), `journal` (the rows the room keeps,
+//! same columns as D1's `journal`: the tail after `snapshot_seq`, a short tail before it and
+//! whatever D1 has not confirmed), `outbox` (seqs not yet confirmed in D1) and `tasks` (the
+//! AlarmManager's queue, a mirror of the engine's timeline).
 
 use std::cell::Cell;
 
@@ -14,9 +16,9 @@ use worker::{SqlCursor, SqlStorage, SqlStorageValue};
 use super::rows::{
     as_i64, as_str, as_u64, entry_from_row, entry_values, insert_journal, sql_int, JOURNAL_COLUMNS,
 };
-use crate::journal::Entry;
+use crate::journal::{Entry, Hash};
 use crate::room::alarms::{AlarmTask, SyncChanges};
-use crate::room::live::{Meta, Store, Stored};
+use crate::room::live::{JournalSpan, Meta, Store, Stored, Tombstone};
 
 const DO_SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
@@ -97,6 +99,19 @@ impl DoStore {
         Ok(())
     }
 
+    fn meta_text(&self, key: &str) -> Result<Option<String>, String> {
+        let v = self.first_value("SELECT value FROM meta WHERE key = ?", vec![key.into()])?;
+        Ok(v.as_ref().and_then(as_str).map(str::to_string))
+    }
+
+    fn set_meta_text(&self, key: &str, value: &str) -> Result<(), String> {
+        self.exec(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            vec![key.into(), value.into()],
+        )?;
+        Ok(())
+    }
+
     fn snapshot(&self) -> Result<Option<Vec<u8>>, String> {
         match self.first_value("SELECT value FROM meta WHERE key = 'snapshot'", vec![])? {
             None => Ok(None),
@@ -116,7 +131,12 @@ impl Store for DoStore {
             &format!("SELECT {JOURNAL_COLUMNS} FROM journal WHERE seq > ? ORDER BY seq"),
             vec![SqlStorageValue::try_from_i64(from).map_err(|e| e.to_string())?],
         )?;
-        Ok(Stored { snapshot, tail })
+        let ticker = self.meta_text("ticker")?.unwrap_or_default();
+        Ok(Stored {
+            snapshot,
+            ticker,
+            tail,
+        })
     }
 
     fn exists(&self) -> Result<bool, String> {
@@ -131,7 +151,7 @@ impl Store for DoStore {
     }
 
     fn append(&mut self, entries: &[Entry]) -> Result<(), String> {
-        let insert = insert_journal(false);
+        let insert = insert_journal();
         for entry in entries {
             self.exec(&insert, entry_values(entry)?)?;
             self.exec(
@@ -142,13 +162,21 @@ impl Store for DoStore {
         Ok(())
     }
 
-    fn compact(&mut self, snapshot: &[u8], seq: u64) -> Result<(), String> {
+    fn compact(&mut self, snapshot: &[u8], seq: u64, ticker: &str) -> Result<(), String> {
         self.exec(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot', ?)",
             vec![SqlStorageValue::Blob(snapshot.to_vec())],
         )?;
+        self.set_meta_text("ticker", ticker)?;
         let seq = i64::try_from(seq).map_err(|_| "seq out of range".to_string())?;
         self.set_meta_int("snapshot_seq", Some(seq))
+    }
+
+    fn snapshot_seq(&self) -> Result<u64, String> {
+        Ok(self
+            .meta_int("snapshot_seq")?
+            .and_then(|v| u64::try_from(v).ok())
+            .unwrap_or(0))
     }
 
     fn prune(&mut self, up_to: u64) -> Result<(), String> {
@@ -156,22 +184,31 @@ impl Store for DoStore {
         Ok(())
     }
 
-    fn journal(&self, from: u64) -> Result<Vec<Entry>, String> {
+    fn journal(&self, from: u64, limit: usize) -> Result<Vec<Entry>, String> {
         self.read_entries(
-            &format!("SELECT {JOURNAL_COLUMNS} FROM journal WHERE seq >= ? ORDER BY seq"),
+            &format!(
+                "SELECT {JOURNAL_COLUMNS} FROM journal WHERE seq >= ? ORDER BY seq LIMIT {limit}"
+            ),
             vec![sql_int(from)?],
         )
     }
 
-    fn day_entries(&self, day: u32, limit: usize) -> Result<Vec<Entry>, String> {
-        let mut entries = self.read_entries(
-            &format!(
-                "SELECT {JOURNAL_COLUMNS} FROM journal WHERE day = ? ORDER BY seq DESC LIMIT {limit}"
-            ),
-            vec![sql_int(u64::from(day))?],
-        )?;
-        entries.reverse();
-        Ok(entries)
+    fn journal_span(&self) -> Result<JournalSpan, String> {
+        let mut rows = self
+            .exec("SELECT COUNT(*), MIN(seq) FROM journal", vec![])?
+            .raw();
+        let Some(row) = rows.next() else {
+            return Ok(JournalSpan::default());
+        };
+        let row = row.map_err(|e| e.to_string())?;
+        Ok(JournalSpan {
+            rows: row.first().and_then(as_u64).unwrap_or(0),
+            first: row.get(1).and_then(as_u64),
+        })
+    }
+
+    fn size_bytes(&self) -> Result<Option<u64>, String> {
+        Ok(Some(self.sql.database_size() as u64))
     }
 
     fn outbox(&self, limit: usize) -> Result<Vec<Entry>, String> {
@@ -252,4 +289,31 @@ impl Store for DoStore {
     fn set_meta(&mut self, key: Meta, value: Option<i64>) -> Result<(), String> {
         self.set_meta_int(key.key(), value)
     }
+
+    fn tombstone(&self) -> Result<Option<Tombstone>, String> {
+        let Some(seq) = self.meta_int("tombstone_seq")? else {
+            return Ok(None);
+        };
+        let head = self.meta_text("tombstone_head")?.unwrap_or_default();
+        Ok(Some(Tombstone {
+            seq: u64::try_from(seq).map_err(|_| "corrupt tombstone".to_string())?,
+            head: Hash::from_hex(&head).ok_or_else(|| "corrupt tombstone head".to_string())?,
+            cleaned_at_ms: self.meta_int("tombstone_at_ms")?.unwrap_or(0),
+        }))
+    }
+
+    /// Drops every table (their pages go back to the database) and keeps only the tombstone.
+    fn clean_up(&mut self, tombstone: &Tombstone) -> Result<(), String> {
+        for table in ["journal", "outbox", "tasks", "meta"] {
+            self.exec(&format!("DROP TABLE IF EXISTS {table}"), vec![])?;
+        }
+        self.schema_ready.set(false);
+        self.set_meta_int("tombstone_seq", Some(sql_seq(tombstone.seq)?))?;
+        self.set_meta_text("tombstone_head", &tombstone.head.to_hex())?;
+        self.set_meta_int("tombstone_at_ms", Some(tombstone.cleaned_at_ms))
+    }
+}
+
+fn sql_seq(seq: u64) -> Result<i64, String> {
+    i64::try_from(seq).map_err(|_| "seq out of range".to_string())
 }

@@ -56,53 +56,31 @@ fn token(secret: &str, game: &str, player: &str, exp: i64) -> String {
 }
 
 fn join(dev: &WranglerDev, game: &str, player: &str) -> Player {
-    let t = token(&dev.secret, game, player, now_s() + 3600);
-    match connect(dev.port, game, Some(&t)) {
-        Connected::Open(p) => {
-            assert_eq!(p.frames[0]["type"], "SYSTEM.SYNC", "{}", p.frames[0]);
-            *p
-        }
-        Connected::Closed(c) => panic!("{player} was closed with {c:?}"),
-        Connected::Refused(s) => panic!("{player} was refused with {s}"),
-    }
+    dev.join(game, player)
 }
 
 fn create(dev: &WranglerDev, game: &str, body: &str) {
-    let r = dev.post(&format!("/parties/game-server/{game}/init"), body);
-    assert_eq!(r.status, 201, "{}", r.text());
+    dev.create(game, body)
 }
 
 fn admin(dev: &WranglerDev, game: &str, body: Value) -> Value {
-    let r = dev.post(
-        &format!("/parties/game-server/{game}/admin"),
-        &body.to_string(),
-    );
-    assert_eq!(r.status, 200, "{body}: {}", r.text());
-    r.json()
+    dev.admin(game, body)
 }
 
 fn inject(dev: &WranglerDev, game: &str, action: &str) {
-    let v = admin(
-        dev,
-        game,
-        json!({ "type": "INJECT_TIMELINE_EVENT", "action": action }),
-    );
-    assert_eq!(v["verdict"], "ACCEPTED", "{action}: {v}");
+    dev.inject(game, action)
 }
 
 fn state(dev: &WranglerDev, game: &str) -> Value {
-    let r = dev.get(&format!("/parties/game-server/{game}/state"));
-    assert_eq!(r.status, 200, "{}", r.text());
-    r.json()
+    dev.state(game)
 }
 
+/// The whole journal, page by page (`GET …/journal` follows D1 and the room's own rows).
 fn journal_lines(dev: &WranglerDev, game: &str) -> Vec<Entry> {
-    let r = dev.get(&format!("/parties/game-server/{game}/journal?from=1"));
-    assert_eq!(r.status, 200, "{}", r.text());
-    r.text()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("journal line"))
+    dev.journal_pages(game, 1000)
+        .0
+        .into_iter()
+        .map(|l| serde_json::from_value(l).expect("journal line"))
         .collect()
 }
 
@@ -447,6 +425,9 @@ fn sigkill_mid_game_keeps_every_acked_action_and_the_chain_continues() {
         "d1RetryAt",
         "d1Batches",
         "d1BatchedEntries",
+        "doJournalRows",
+        "doJournalFirstSeq",
+        "doStorageBytes",
     ] {
         before.as_object_mut().map(|o| o.remove(k));
         after_state.as_object_mut().map(|o| o.remove(k));
@@ -1024,6 +1005,10 @@ fn a_blitz_game_plays_to_a_winner_by_alarms_alone() {
                 "snapshotSeq",
                 "d1Batches",
                 "d1BatchedEntries",
+                "lifecycle",
+                "doJournalRows",
+                "doJournalFirstSeq",
+                "doStorageBytes",
             ] {
                 o.remove(k);
             }

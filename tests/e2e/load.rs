@@ -4,7 +4,8 @@
 //!
 //! `make load` (after `make build`), or:
 //! `cargo test --release --features e2e --test e2e -- --ignored load:: --nocapture`
-//! Env: LOAD_SECONDS (default 15), LOAD_SOCKETS (default 20). 127.0.0.1 only.
+//! Env: LOAD_SECONDS (default 15), LOAD_SOCKETS (default 20), LOAD_ROOT (another checkout with
+//! its own `build/`, to measure another version the same way; default this one). 127.0.0.1 only.
 #![cfg(feature = "e2e")]
 
 use crate::support;
@@ -37,8 +38,13 @@ fn load_one_room_twenty_sockets() {
     let seconds = env_u64("LOAD_SECONDS", 15).min(120);
     let sockets = env_u64("LOAD_SOCKETS", 20).clamp(2, 20) as usize;
     // The per-socket rate limit (10/s) would cap the room at 200 actions/s: raise it here.
-    let dev =
-        WranglerDev::start_with_vars(&[("WS_RATE_PER_S", "100000"), ("WS_RATE_BURST", "100000")]);
+    let root = std::env::var_os("LOAD_ROOT")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(support::repo_root);
+    let dev = WranglerDev::start_at(
+        root,
+        &[("WS_RATE_PER_S", "100000"), ("WS_RATE_BURST", "100000")],
+    );
     let game = "load-1";
     let roster: Vec<Value> = (1..=sockets)
         .map(|i| json!({ "id": format!("p{i}"), "personaName": format!("Player {i}") }))

@@ -6,6 +6,8 @@
 mod support;
 
 // One module per former test file.
+mod figures;
+mod lifecycle;
 mod live;
 mod load;
 mod replay;

@@ -11,11 +11,13 @@ mod schema_support;
 mod voting_common;
 
 // One module per former test file.
+mod abandon;
 mod admin_requests;
 mod alarm_props;
 mod chat_limits;
 mod confession;
 mod content_props;
+mod d1_lifecycle;
 mod destiny;
 mod destiny_sql;
 mod dilemmas;

@@ -1650,7 +1650,9 @@ fn tasks(room: &Room, n: usize) -> Vec<NextTask> {
 
 /// The operator status as a running room reports it (plausible persistence figures).
 fn status(room: &Room, lag: u64) -> OperatorStatus {
+    let kept = room.seq().min(128 + lag);
     OperatorStatus {
+        lifecycle: room.lifecycle(),
         outbox_lag: lag,
         d1_confirmed_seq: room.seq() - lag,
         d1_failures: if lag > 0 { 2 } else { 0 },
@@ -1659,6 +1661,9 @@ fn status(room: &Room, lag: u64) -> OperatorStatus {
         snapshot_seq: room.seq() / 64 * 64,
         d1_batches: room.seq().div_ceil(50),
         d1_batched_entries: room.seq() - lag,
+        do_journal_rows: kept,
+        do_journal_first_seq: (kept > 0).then(|| room.seq() + 1 - kept),
+        do_storage_bytes: (lag % 2 == 0).then_some(40_960),
     }
 }
 
@@ -1801,13 +1806,17 @@ fn route_errors_match_the_http_error_schema() {
         RouteError::StorageFailed("x".into()),
         RouteError::AuthNotConfigured,
         RouteError::D1Unavailable("x".into()),
+        RouteError::PastHead { from: 9, head: 7 },
+        RouteError::GameNotFinished,
+        RouteError::D1Incomplete("x".into()),
+        RouteError::RoomCleanedUp { seq: 7 },
     ] {
         assert_valid("HttpError", &e.to_json());
         assert_valid("RouteErrorCode", &json!(e.code()));
     }
     assert_eq!(
         RouteError::all_codes().len(),
-        14,
+        18,
         "a new route error is listed above"
     );
     let made_up = json!({"error": {"code": "TEAPOT", "message": "short and stout"}});
@@ -1817,4 +1826,21 @@ fn route_errors_match_the_http_error_schema() {
     assert_valid("HttpError", &e.to_json());
     let rejected = RoomError::Rejected(Rejection::WrongPhase("DAY"));
     assert_valid("HttpError", &rejected.to_json());
+}
+
+/// The answer to `POST …/cleanup` is what its schema says.
+#[test]
+fn the_cleanup_answer_matches_its_schema() {
+    use pecking_order::room::host::CleanupResponse;
+    let answer = CleanupResponse {
+        game_id: "g-1".into(),
+        seq: 10_164,
+        head: "ab".repeat(32),
+        cleaned_at_ms: 1_796_115_600_000,
+    };
+    assert_valid("CleanupResponse", &serde_json::to_value(&answer).unwrap());
+    assert!(!valid(
+        "CleanupResponse",
+        &json!({"gameId": "g-1", "seq": 3})
+    ));
 }

@@ -156,6 +156,7 @@ pub(crate) fn check_dm_curse(st: &GameState, actor: &str, cmd: &Command) -> Resu
         | Command::InjectTimelineEvent { .. }
         | Command::EliminatePlayer { .. }
         | Command::CreditSilver { .. }
+        | Command::AbandonGame { .. }
         | Command::DeclineDm { .. }
         | Command::React { .. }
         | Command::Nudge { .. }

@@ -2,10 +2,7 @@
 //! for the WebSocket route, an accepted socket.
 
 use super::sockets::SocketId;
-use super::{
-    error_reply, json_reply, Effect, Host, HostError, ReplyBody, Request, TICKER_HISTORY_SCAN,
-};
-use crate::engine::ticker::TickerLine;
+use super::{error_reply, json_reply, Effect, Host, HostError, Request};
 use crate::engine::Command;
 use crate::journal::EntryKind;
 use crate::room::admin::{
@@ -14,9 +11,8 @@ use crate::room::admin::{
 };
 use crate::room::alarms::AlarmQueue;
 use crate::room::live::{LiveRoom, Meta, Store};
-use crate::room::protocol::TICKER_HISTORY_LINES;
 use crate::room::route::{bearer_token, is_bearer, parse_room_route, RoomAction, RouteError};
-use crate::room::{check_player_joined, parse_admin_request, token, AdminRequest, Room};
+use crate::room::{check_player_joined, parse_admin_request, token, AdminRequest, Lifecycle, Room};
 use serde_json::json;
 
 impl<S: Store> Host<S> {
@@ -28,6 +24,13 @@ impl<S: Store> Host<S> {
 
     fn route(&mut self, now: i64, req: &Request, fx: &mut Vec<Effect>) -> Result<(), HostError> {
         let (game_id, action) = parse_room_route(&req.path, &req.method)?;
+        // A cleaned-up room keeps only its journal (in D1); the WebSocket route answers as for
+        // any room without a game (4003).
+        if !matches!(action, RoomAction::Journal | RoomAction::Connect) {
+            if let Some(t) = self.store.tombstone().map_err(HostError::internal)? {
+                return Err(RouteError::RoomCleanedUp { seq: t.seq }.into());
+            }
+        }
         let body = || {
             req.body
                 .as_deref()
@@ -40,11 +43,8 @@ impl<S: Store> Host<S> {
                 fx.push(reply);
                 Ok(())
             }
-            RoomAction::Journal => {
-                let reply = self.journal_lines(req)?;
-                fx.push(reply);
-                Ok(())
-            }
+            RoomAction::Journal => self.journal_page(req, &game_id, fx),
+            RoomAction::Cleanup => self.cleanup(now, &game_id, fx),
             RoomAction::Admin => self.admin(now, body()?, fx),
             RoomAction::PlayerJoined => self.player_joined(now, body()?, fx),
             RoomAction::Connect => self.connect(now, req, &game_id, fx),
@@ -103,7 +103,12 @@ impl<S: Store> Host<S> {
         let store = &self.store;
         let meta = |key| store.meta(key).map_err(HostError::internal);
         let count = |key| Ok::<u64, HostError>(u64::try_from(meta(key)?.unwrap_or(0)).unwrap_or(0));
+        let span = store.journal_span().map_err(HostError::internal)?;
         Ok(OperatorStatus {
+            lifecycle: self
+                .live
+                .as_ref()
+                .map_or(Lifecycle::Active, |l| l.room.lifecycle()),
             outbox_lag: store.outbox_len().map_err(HostError::internal)?,
             d1_confirmed_seq: store.confirmed_seq().map_err(HostError::internal)?,
             d1_failures: count(Meta::D1Failures)?,
@@ -112,6 +117,9 @@ impl<S: Store> Host<S> {
             snapshot_seq: self.live.as_ref().map_or(0, LiveRoom::snapshot_seq),
             d1_batches: count(Meta::D1Batches)?,
             d1_batched_entries: count(Meta::D1BatchedEntries)?,
+            do_journal_rows: span.rows,
+            do_journal_first_seq: span.first,
+            do_storage_bytes: store.size_bytes().map_err(HostError::internal)?,
         })
     }
 
@@ -146,29 +154,6 @@ impl<S: Store> Host<S> {
             return Err("player is not in this game".into());
         }
         Ok((claims.player_id, claims.exp))
-    }
-
-    /// `GET …/journal?from=SEQ` (default 1): entries as JSON lines, from the room's own storage.
-    fn journal_lines(&self, req: &Request) -> Result<Effect, HostError> {
-        let from = match req.query("from") {
-            None => 1,
-            Some(v) => v
-                .parse::<u64>()
-                .map_err(|_| RouteError::BadQuery("from must be a non-negative integer".into()))?,
-        };
-        if !self.store.exists().map_err(HostError::internal)? {
-            return Err(RouteError::RoomNotFound.into());
-        }
-        let entries = self.store.journal(from).map_err(HostError::internal)?;
-        let mut out = String::new();
-        for entry in &entries {
-            out.push_str(&serde_json::to_string(entry).map_err(HostError::internal)?);
-            out.push('\n');
-        }
-        Ok(Effect::Reply {
-            status: 200,
-            body: ReplyBody::Ndjson(out),
-        })
     }
 
     fn admin(&mut self, now: i64, body: &[u8], fx: &mut Vec<Effect>) -> Result<(), HostError> {
@@ -272,22 +257,5 @@ impl<S: Store> Host<S> {
             }
         }
         Ok(())
-    }
-
-    /// Today's last [`TICKER_HISTORY_LINES`] ticker lines, rebuilt from the room's own journal
-    /// (so they survive restarts and hibernation without being stored twice).
-    pub(super) fn ticker_history(&self) -> Result<Vec<TickerLine>, HostError> {
-        let Some(live) = self.live.as_ref() else {
-            return Ok(Vec::new());
-        };
-        let day = live.room.state().map(|s| s.day).unwrap_or(0);
-        let entries = self
-            .store
-            .day_entries(day, TICKER_HISTORY_SCAN)
-            .map_err(HostError::internal)?;
-        let mut lines = live.room.ticker(&entries);
-        let cut = lines.len().saturating_sub(TICKER_HISTORY_LINES);
-        lines.drain(..cut);
-        Ok(lines)
     }
 }

@@ -14,20 +14,25 @@
 //! be deleted ([`journal_rows_to_drop`]), the D1 rows each entry produces, and the routes'
 //! answers ([`http`]).
 
+mod d1rows;
+mod history;
 mod http;
+mod lifecycle;
 mod outbox;
 mod sockets;
 #[cfg(test)]
 mod tests;
 
-pub use outbox::{d1_rows, D1Batch, D1Row};
+pub use d1rows::{d1_rows, D1Row, D1Statement, SqlParam, STANDINGS_SQL};
+pub use history::{page_query, D1Read, Page, ReadPurpose, Verify};
+pub use lifecycle::CleanupResponse;
+pub use outbox::D1Batch;
 pub use sockets::SocketId;
 
 use super::alarms::AlarmQueue;
 use super::live::{LiveError, LiveRoom, Store};
 use super::route::RouteError;
 use super::{AdminError, RoomError};
-use crate::engine::ticker::TickerLine;
 use crate::engine::Command;
 use crate::journal::{EntryKind, Verdict};
 use serde_json::Value;
@@ -40,25 +45,38 @@ use thiserror::Error;
 /// The policy's numbers live in `src/limits.rs` (each with why it has its value, and the
 /// compile-time checks of how they relate); re-exported here, where the policy reads them.
 pub use crate::limits::{
-    BACKOFF_BASE_MS, BACKOFF_MAX_MS, COMPACT_EVERY, D1_BATCH, D1_MAX_BATCHES, FIRE_PER_ALARM,
-    FLUSH_DELAY_MS, FLUSH_MIN_BATCH, RATE_BURST, RATE_PER_S, RATE_STRIKES_CLOSE, SYNC_INTERVAL_MS,
-    TICKER_HISTORY_SCAN,
+    BACKOFF_BASE_MS, BACKOFF_MAX_MS, COMPACT_EVERY, D1_BATCH, D1_MAX_BATCHES, DO_JOURNAL_TAIL,
+    FIRE_PER_ALARM, FLUSH_DELAY_MS, FLUSH_MIN_BATCH, JOURNAL_PAGE_DEFAULT, JOURNAL_PAGE_MAX,
+    RATE_BURST, RATE_PER_S, RATE_STRIKES_CLOSE, SYNC_INTERVAL_MS,
 };
 /// WebSocket close codes (docs/protocol.md).
 pub const CLOSE_NORMAL: u16 = 1000;
 pub const CLOSE_AUTH: u16 = 4003;
 pub const CLOSE_ABUSE: u16 = 4008;
 
-/// The DO journal rows that may be deleted (those at or below the returned seq) once a snapshot
-/// at `snapshot_seq` is written and D1 confirmed every entry up to `d1_confirmed`. Asked after
-/// every snapshot and every D1 confirmation.
+/// The DO journal rows that may be deleted (those at or below the returned seq), given the
+/// *stored* snapshot's seq, the *stored* highest seq D1 confirmed and the stored head
+/// (docs/architecture.md, "Compaction"). Asked after every snapshot and every D1 confirmation.
 ///
-/// Today none (0): the rows serve `GET …/journal` and the ticker history. Keeping only a short
-/// tail is this one decision, e.g. `snapshot_seq.min(d1_confirmed).saturating_sub(KEEP)`: a row
-/// covered by the snapshot is never folded again, and one confirmed in D1 is never sent again.
-pub fn journal_rows_to_drop(snapshot_seq: u64, d1_confirmed: u64) -> u64 {
-    let _ = (snapshot_seq, d1_confirmed);
-    0
+/// A row covered by the snapshot is never folded again, and one confirmed in D1 is never sent
+/// again and can be read back from there: rows at or below both may go, except the last
+/// [`DO_JOURNAL_TAIL`] entries before the head, kept for readers of recent history. So the DO
+/// keeps at most that tail plus the entries D1 has not confirmed (a snapshot is never more than
+/// [`COMPACT_EVERY`] entries behind the head). Once the game has ended (`finished`) the tail
+/// goes too: the room keeps its final snapshot and head, D1 the rest. Never more than
+/// `min(snapshot_seq, d1_confirmed)`: an unconfirmed row, or one a cold start folds, stays.
+pub fn journal_rows_to_drop(
+    snapshot_seq: u64,
+    d1_confirmed: u64,
+    head: u64,
+    finished: bool,
+) -> u64 {
+    let durable = snapshot_seq.min(d1_confirmed);
+    if finished {
+        durable
+    } else {
+        durable.min(head.saturating_sub(DO_JOURNAL_TAIL))
+    }
 }
 
 /// D1 retry delay after `failures` consecutive failed flushes (1, 2, …): 500 ms doubling, capped
@@ -166,6 +184,11 @@ pub enum Input {
         up_to: u64,
         result: Result<(), String>,
     },
+    /// D1 answered the read [`Effect::ReadD1`] asked (the rows, in seq order).
+    D1Read {
+        read: D1Read,
+        result: Result<Vec<crate::journal::Entry>, String>,
+    },
     /// The timer of [`Effect::StartTimer`] fired.
     Timer,
     /// Setting or deleting the alarm failed.
@@ -181,13 +204,16 @@ pub enum ReplyBody {
     Ndjson(String),
 }
 
-/// What to do. Perform them in order; [`Effect::WriteD1`] and [`Effect::StartTimer`] complete
-/// later, as [`Input::D1Done`] and [`Input::Timer`].
+/// What to do. Perform them in order; [`Effect::WriteD1`], [`Effect::ReadD1`] and
+/// [`Effect::StartTimer`] complete later, as [`Input::D1Done`], [`Input::D1Read`] and
+/// [`Input::Timer`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
-    /// Answer the HTTP request of this step.
+    /// Answer the HTTP request of this step (or of the step whose read this one completes).
     Reply {
         status: u16,
+        /// Headers besides `Content-Type`.
+        headers: Vec<(String, String)>,
         body: ReplyBody,
     },
     /// Answer the request of this step by upgrading it to a WebSocket known as `socket`, with
@@ -207,6 +233,8 @@ pub enum Effect {
     },
     /// Write these rows to D1 (`INSERT OR IGNORE`, one batch), then report [`Input::D1Done`].
     WriteD1(D1Batch),
+    /// Read these journal rows from D1, then report [`Input::D1Read`].
+    ReadD1(D1Read),
     SetAlarm(i64),
     ClearAlarm,
     /// Report [`Input::Timer`] at this time (ms).
@@ -339,6 +367,7 @@ impl<S: Store> Host<S> {
             } => self.socket_gone(&socket, identity.is_some(), echo, &mut fx),
             Input::Alarm => self.on_alarm(now_ms, &mut fx),
             Input::D1Done { up_to, result } => self.d1_done(now_ms, up_to, result, &mut fx),
+            Input::D1Read { read, result } => self.d1_read(now_ms, read, result, &mut fx),
             Input::Timer => self.on_timer(now_ms, &mut fx),
             Input::AlarmFailed(why) => {
                 self.alarm = AlarmState::default();
@@ -402,32 +431,46 @@ impl<S: Store> Host<S> {
         })
     }
 
-    /// Stores journaled entries, writes a snapshot when one is due ([`COMPACT_EVERY`]), buffers
-    /// their ticker lines and mirrors the engine's timeline into the tasks.
+    /// Stores journaled entries, writes a snapshot when one is due (every [`COMPACT_EVERY`]
+    /// entries), buffers their ticker lines and mirrors the engine's timeline into the tasks.
     fn commit(&mut self, entries: &[crate::journal::Entry]) -> Result<(), HostError> {
         let Some(live) = self.live.as_mut() else {
             return Err(RouteError::RoomNotFound.into());
         };
-        live.commit(&mut self.store, entries)?;
+        let lines = live.commit(&mut self.store, entries)?;
         if live.room.seq() >= live.snapshot_seq() + COMPACT_EVERY {
             live.snapshot(&mut self.store)?;
             self.prune()?;
         }
-        let lines: Vec<TickerLine> = match self.live.as_ref() {
-            Some(live) => live.room.ticker(entries),
-            None => Vec::new(),
-        };
         self.sockets.buffer_ticker(lines);
         self.sync_tasks()
     }
 
-    /// Deletes the journal rows [`journal_rows_to_drop`] allows.
+    /// Deletes the journal rows [`journal_rows_to_drop`] allows, from what the store holds (the
+    /// stored snapshot's seq and the stored D1 confirmation), never from memory. Once the game
+    /// has ended and D1 has confirmed every entry, the final snapshot is written first (at the
+    /// head), so the room keeps that snapshot and no journal row.
     fn prune(&mut self) -> Result<(), HostError> {
-        let snapshot_seq = self.live.as_ref().map_or(0, LiveRoom::snapshot_seq);
-        let confirmed = self.store.confirmed_seq().map_err(HostError::storage)?;
-        let up_to = journal_rows_to_drop(snapshot_seq, confirmed);
-        if up_to > 0 {
-            self.store.prune(up_to).map_err(HostError::storage)?;
+        let storage = HostError::storage;
+        let mut snapshot_seq = self.store.snapshot_seq().map_err(storage)?;
+        let confirmed = self.store.confirmed_seq().map_err(storage)?;
+        let finished = self.live.as_ref().is_some_and(|l| l.room.has_ended());
+        if let Some(live) = self.live.as_mut().filter(|_| finished) {
+            let head = live.room.seq();
+            if confirmed >= head && snapshot_seq < head {
+                live.snapshot(&mut self.store)?;
+                snapshot_seq = head;
+            }
+        }
+        let span = self.store.journal_span().map_err(storage)?;
+        let Some(first) = span.first else {
+            return Ok(());
+        };
+        // The kept rows are contiguous up to the head.
+        let head = first + span.rows.saturating_sub(1);
+        let up_to = journal_rows_to_drop(snapshot_seq, confirmed, head, finished);
+        if first <= up_to {
+            self.store.prune(up_to).map_err(storage)?;
         }
         Ok(())
     }
@@ -520,6 +563,7 @@ fn error_reply(err: &HostError, fx: &mut Vec<Effect>) {
 fn json_reply(status: u16, body: &impl serde::Serialize) -> Effect {
     Effect::Reply {
         status,
+        headers: Vec::new(),
         body: ReplyBody::Json(serde_json::to_string(body).unwrap_or_default()),
     }
 }

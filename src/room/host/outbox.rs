@@ -1,33 +1,10 @@
-//! The outbox to D1 (docs/protocol.md, "Persistence and D1"): when to flush and how much, the
-//! rows each entry produces, confirmation, and backoff while D1 fails. One batch is in flight at
-//! a time; D1 answers with [`super::Input::D1Done`].
+//! The outbox to D1 (docs/protocol.md, "Persistence and D1"): when to flush and how much,
+//! confirmation, and backoff while D1 fails (the rows each entry produces: `d1rows`). One batch
+//! is in flight at a time; D1 answers with [`super::Input::D1Done`].
 
+use super::d1rows::{d1_rows, D1Row};
 use super::{backoff_ms, Effect, Host, D1_BATCH, D1_MAX_BATCHES, FLUSH_DELAY_MS, FLUSH_MIN_BATCH};
-use crate::journal::Entry;
 use crate::room::live::{Meta, Store};
-use serde_json::Value;
-
-/// One D1 row, written with `INSERT OR IGNORE` (retries are harmless).
-#[derive(Clone, Debug, PartialEq)]
-pub enum D1Row {
-    /// The `journal` row: the entry itself.
-    Journal(Entry),
-    /// The `games` row, written alongside entry 1 (SYSTEM.INIT, whose payload holds the manifest).
-    Game {
-        game_id: String,
-        mode: String,
-        status: &'static str,
-        created_at_ms: i64,
-    },
-    /// A `players` row: the roster of SYSTEM.INIT and each accepted SYSTEM.PLAYER_JOINED.
-    Player {
-        game_id: String,
-        player_id: String,
-        real_user_id: String,
-        persona_name: String,
-        joined_seq: u64,
-    },
-}
 
 /// One D1 `batch`: the rows of outbox entries up to and including `up_to`.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,54 +13,6 @@ pub struct D1Batch {
     /// How many entries it holds.
     pub entries: usize,
     pub rows: Vec<D1Row>,
-}
-
-/// The D1 rows of one entry: its journal row, plus the `games` row for entry 1 and the `players`
-/// rows of SYSTEM.INIT and accepted SYSTEM.PLAYER_JOINED.
-pub fn d1_rows(e: &Entry) -> Vec<D1Row> {
-    let payload = || serde_json::from_str::<Value>(&e.payload).unwrap_or(Value::Null);
-    let mut rows = vec![D1Row::Journal(e.clone())];
-    let players: Vec<Value> = match (e.seq, e.typ.as_str()) {
-        (1, _) => {
-            let p = payload();
-            if let Some(mode) = p.pointer("/manifest/mode").and_then(Value::as_str) {
-                rows.push(D1Row::Game {
-                    game_id: e.game_id.clone(),
-                    mode: mode.to_string(),
-                    status: "ACTIVE",
-                    created_at_ms: e.at_ms,
-                });
-            }
-            p.get("roster")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        }
-        (_, "SYSTEM.PLAYER_JOINED") if e.verdict.is_accepted() => {
-            payload().get("player").cloned().into_iter().collect()
-        }
-        _ => Vec::new(),
-    };
-    for p in players {
-        let text = |k: &str| {
-            p.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
-        let player_id = text("id");
-        if player_id.is_empty() {
-            continue;
-        }
-        rows.push(D1Row::Player {
-            game_id: e.game_id.clone(),
-            player_id,
-            real_user_id: text("realUserId"),
-            persona_name: text("personaName"),
-            joined_seq: e.seq,
-        });
-    }
-    rows
 }
 
 /// The batch D1 is writing.
@@ -166,15 +95,21 @@ impl<S: Store> Host<S> {
         };
         self.flush.flight = None;
         match result {
-            Ok(()) => {
-                if let Err(e) = self.confirm(&flight) {
-                    self.flush_failed(now, &format!("confirming the outbox: {e}"), fx);
-                } else if flight.entries == D1_BATCH && flight.round + 1 < D1_MAX_BATCHES {
-                    self.next_batch(now, flight.round + 1, fx);
-                } else {
-                    self.flush_succeeded(fx);
+            Ok(()) => match self.confirm(&flight) {
+                Err(e) => self.flush_failed(now, &format!("confirming the outbox: {e}"), fx),
+                Ok(()) => {
+                    // Compaction after the confirmation. A failure deletes nothing more; it is
+                    // asked again after the next snapshot or confirmation.
+                    if let Err(e) = self.prune() {
+                        fx.push(Effect::Log(format!("compaction: {}", e.to_json())));
+                    }
+                    if flight.entries == D1_BATCH && flight.round + 1 < D1_MAX_BATCHES {
+                        self.next_batch(now, flight.round + 1, fx);
+                    } else {
+                        self.flush_succeeded(fx);
+                    }
                 }
-            }
+            },
             Err(e) => self.flush_failed(now, &format!("D1 batch failed: {e}"), fx),
         }
         self.arm(fx);
@@ -189,8 +124,7 @@ impl<S: Store> Host<S> {
         };
         store.confirm(flight.up_to).map_err(|e| e.to_string())?;
         add(store, Meta::D1Batches, 1)?;
-        add(store, Meta::D1BatchedEntries, flight.entries as i64)?;
-        self.prune().map_err(|e| e.to_string())
+        add(store, Meta::D1BatchedEntries, flight.entries as i64)
     }
 
     fn flush_succeeded(&mut self, fx: &mut Vec<Effect>) {

@@ -129,6 +129,18 @@ impl Sockets {
         self.ticker.extend(lines);
     }
 
+    /// Closes every open socket (the room is gone).
+    pub(super) fn close_all(&mut self, code: u16, reason: &str, fx: &mut Vec<Effect>) {
+        for (socket, peer) in self.peers.iter_mut().filter(|(_, p)| !p.closed) {
+            peer.closed = true;
+            fx.push(Effect::Close {
+                socket: socket.clone(),
+                code,
+                reason: reason.to_string(),
+            });
+        }
+    }
+
     /// The open sockets and their players.
     fn open(&self) -> impl Iterator<Item = (&String, &Peer)> {
         self.peers.iter().filter(|(_, p)| !p.closed)
@@ -165,10 +177,8 @@ impl<S: Store> Host<S> {
         };
         let state = live.room.projection(Some(&player));
         send(fx, &socket, &ServerMessage::Sync { state });
-        match self.ticker_history() {
-            Ok(lines) => send(fx, &socket, &ServerMessage::TickerHistory { lines }),
-            Err(e) => fx.push(Effect::Log(format!("ticker history: {}", e.to_json()))),
-        }
+        let lines = live.ticker_history();
+        send(fx, &socket, &ServerMessage::TickerHistory { lines });
         self.broadcast_presence(fx);
     }
 

@@ -46,8 +46,9 @@ fn free_ports() -> (u16, u16) {
     ports
 }
 
-/// The wrangler command: the local install from `npm ci` (scripts/setup.sh), else `npx wrangler`.
-fn wrangler() -> Command {
+/// The wrangler command, run in `root` (its wrangler.toml, build/ and migrations/): the local
+/// install from `npm ci` (scripts/setup.sh), else `npx wrangler`.
+fn wrangler(root: &Path) -> Command {
     let local = repo_root().join("node_modules/.bin/wrangler");
     let mut cmd = if local.exists() {
         Command::new(local)
@@ -56,7 +57,7 @@ fn wrangler() -> Command {
         c.arg("wrangler");
         c
     };
-    cmd.current_dir(repo_root())
+    cmd.current_dir(root)
         .env("WRANGLER_SEND_METRICS", "false")
         .env("CI", "true")
         .env("NO_COLOR", "1")
@@ -72,6 +73,8 @@ fn tail(text: &str, lines: usize) -> String {
 /// A running `wrangler dev` serving the built worker (build/worker/shim.mjs).
 pub struct WranglerDev {
     child: Child,
+    /// Where wrangler runs: this repository, or another build of the worker.
+    root: PathBuf,
     pub port: u16,
     pub inspector_port: u16,
     /// The `--persist-to` directory: local D1 under `v3/d1/`, DO storage under `v3/do/`.
@@ -101,9 +104,18 @@ impl WranglerDev {
         WranglerDev::start_with(false, &[])
     }
 
+    /// Like [`WranglerDev::start_with_vars`], serving the worker built in `root` (a checkout
+    /// with its own `build/`, `wrangler.toml` and `migrations/`), e.g. another version to compare.
+    pub fn start_at(root: PathBuf, vars: &[(&str, &str)]) -> WranglerDev {
+        WranglerDev::start_in(root, true, vars)
+    }
+
     fn start_with(migrate: bool, vars: &[(&str, &str)]) -> WranglerDev {
+        WranglerDev::start_in(repo_root(), migrate, vars)
+    }
+
+    fn start_in(root: PathBuf, migrate: bool, vars: &[(&str, &str)]) -> WranglerDev {
         let vars: Vec<String> = vars.iter().map(|(k, v)| format!("{k}:{v}")).collect();
-        let root = repo_root();
         assert!(
             root.join("build/worker/shim.mjs").exists(),
             "build/worker/shim.mjs is missing: run `make build` (or `make test`) first"
@@ -114,7 +126,7 @@ impl WranglerDev {
         let log_path = base.join("wrangler.log");
 
         if migrate {
-            let out = wrangler()
+            let out = wrangler(&root)
                 .args([
                     "d1",
                     "migrations",
@@ -138,6 +150,7 @@ impl WranglerDev {
         let secret = format!("e2e-secret-{}", unique_suffix());
         let (port, inspector_port) = free_ports();
         let child = spawn_dev(
+            &root,
             &persist_dir,
             &log_path,
             &secret,
@@ -148,6 +161,7 @@ impl WranglerDev {
         let mut dev = WranglerDev {
             vars,
             child,
+            root,
             port,
             inspector_port,
             persist_dir,
@@ -179,6 +193,7 @@ impl WranglerDev {
         self.port = port;
         self.inspector_port = inspector_port;
         self.child = spawn_dev(
+            &self.root,
             &self.persist_dir,
             &self.log_path,
             &self.secret,
@@ -301,6 +316,116 @@ impl WranglerDev {
         files
     }
 
+    /// A player token for `player` in `game`, valid for an hour, signed with this instance's
+    /// AUTH_SECRET.
+    pub fn token(&self, game: &str, player: &str) -> String {
+        let exp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
+            + 3600;
+        pecking_order::room::token::mint(
+            self.secret.as_bytes(),
+            &pecking_order::room::token::Claims {
+                sub: format!("user-{player}"),
+                game_id: game.into(),
+                player_id: player.into(),
+                exp,
+            },
+        )
+    }
+
+    /// Connects `player` to `game`; its first frame is the SYNC.
+    pub fn join(&self, game: &str, player: &str) -> Player {
+        match connect(self.port, game, Some(&self.token(game, player))) {
+            Connected::Open(p) => {
+                assert_eq!(p.frames[0]["type"], "SYSTEM.SYNC", "{}", p.frames[0]);
+                *p
+            }
+            Connected::Closed(c) => panic!("{player} was closed with {c:?}"),
+            Connected::Refused(s) => panic!("{player} was refused with {s}"),
+        }
+    }
+
+    /// `POST …/init`, which must answer 201.
+    pub fn create(&self, game: &str, body: &str) {
+        let r = self.post(&format!("/parties/game-server/{game}/init"), body);
+        assert_eq!(r.status, 201, "{}", r.text());
+    }
+
+    /// `POST …/admin`, which must answer 200; its body.
+    pub fn admin(&self, game: &str, body: serde_json::Value) -> serde_json::Value {
+        let r = self.post(
+            &format!("/parties/game-server/{game}/admin"),
+            &body.to_string(),
+        );
+        assert_eq!(r.status, 200, "{body}: {}", r.text());
+        r.json()
+    }
+
+    /// `INJECT_TIMELINE_EVENT`, which must be accepted.
+    pub fn inject(&self, game: &str, action: &str) {
+        let v = self.admin(
+            game,
+            serde_json::json!({ "type": "INJECT_TIMELINE_EVENT", "action": action }),
+        );
+        assert_eq!(v["verdict"], "ACCEPTED", "{action}: {v}");
+    }
+
+    /// The operator's `GET …/state`, which must answer 200.
+    pub fn state(&self, game: &str) -> serde_json::Value {
+        let r = self.get(&format!("/parties/game-server/{game}/state"));
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()
+    }
+
+    /// Every page of `GET …/journal` from `from` on (`limit` per page), following the
+    /// `X-Next-From` cursor; the lines as JSON, and the number of pages.
+    pub fn journal_pages(&self, game: &str, limit: u64) -> (Vec<serde_json::Value>, usize) {
+        let mut lines = Vec::new();
+        let mut from = Some(1u64);
+        let mut pages = 0;
+        while let Some(f) = from {
+            let r = self.get(&format!(
+                "/parties/game-server/{game}/journal?from={f}&limit={limit}"
+            ));
+            assert_eq!(r.status, 200, "page from {f}: {}", r.text());
+            assert_eq!(r.header("content-type"), Some("application/x-ndjson"));
+            for l in r.text().lines().filter(|l| !l.trim().is_empty()) {
+                lines.push(serde_json::from_str(l).expect("a journal line is JSON"));
+            }
+            pages += 1;
+            from = r.header("x-next-from").map(|v| v.parse().expect("a seq"));
+        }
+        (lines, pages)
+    }
+
+    /// The SQLite files of the Durable Objects' storage (`v3/do/<class>/<id>.sqlite`).
+    pub fn do_files(&self) -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        let Ok(classes) = fs::read_dir(self.persist_dir.join("v3/do")) else {
+            return files;
+        };
+        for class in classes.filter_map(|e| e.ok()) {
+            if let Ok(rd) = fs::read_dir(class.path()) {
+                files.extend(
+                    rd.filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.extension().is_some_and(|x| x == "sqlite"))
+                        .filter(|p| p.file_stem().is_some_and(|s| s != "metadata")),
+                );
+            }
+        }
+        files.sort();
+        files
+    }
+
+    /// Runs a query on the one room's DO SQLite file (the test runs one room per instance).
+    pub fn do_query(&self, sql: &str) -> Vec<serde_json::Value> {
+        let files = self.do_files();
+        assert_eq!(files.len(), 1, "expected one room's DO file: {files:?}");
+        sqlite_json(&files[0], sql)
+    }
+
     /// Runs a query on the local D1 file with the `sqlite3` CLI; rows as JSON objects.
     pub fn d1_query(&self, sql: &str) -> Vec<serde_json::Value> {
         let files = self.d1_files();
@@ -355,6 +480,7 @@ impl Drop for WranglerDev {
 /// Spawns `wrangler dev` in its own process group, appending to the log. `DEV_FAULTS=1` enables
 /// the room's dev-only fault switches (`POST …/admin {"type":"DEV_FAIL_D1"}`).
 fn spawn_dev(
+    root: &Path,
     persist_dir: &Path,
     log_path: &Path,
     secret: &str,
@@ -368,7 +494,7 @@ fn spawn_dev(
         .open(log_path)
         .expect("open the wrangler log");
     let log_err = log.try_clone().expect("clone the log handle");
-    wrangler()
+    wrangler(root)
         .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
         .args(["--inspector-port", &inspector_port.to_string()])
         .arg("--persist-to")

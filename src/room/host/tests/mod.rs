@@ -3,6 +3,8 @@
 //! and storage failures here; the outbox, alarms and D1 rows in `persistence`; SYNC, presence,
 //! the rate limit and frames in `sockets`.
 
+mod compaction;
+mod history;
 mod persistence;
 mod sockets;
 
@@ -193,6 +195,7 @@ fn reply(fx: &[Effect]) -> (u16, Value) {
             Effect::Reply {
                 status,
                 body: ReplyBody::Json(text),
+                ..
             } => Some((*status, serde_json::from_str(text).unwrap_or(Value::Null))),
             _ => None,
         })
