@@ -151,3 +151,36 @@ fn the_operator_lists_rooms_and_verifies_d1_journals_and_sees_tampering() {
     assert_eq!((v.status, v.first_bad_seq), (VerifyStatus::Broken, Some(1)));
     assert_eq!(v.bad_field.as_deref(), Some("seq"));
 }
+
+/// How long `…/verify` takes on a longer journal (figures for the report, not an assertion on
+/// speed): `cargo test --release --features e2e --test e2e -- --ignored operator::verify_figures --nocapture`.
+#[test]
+#[ignore]
+fn verify_figures() {
+    let entries: u64 = std::env::var("VERIFY_ENTRIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2500);
+    let dev = WranglerDev::start();
+    dev.create("fig-1", &init_body());
+    dev.admin("fig-1", json!({ "type": "NEXT_STAGE" }));
+    for i in 0..entries.saturating_sub(2) {
+        let p = format!("p{}", 1 + i % 3);
+        dev.admin(
+            "fig-1",
+            json!({ "type": "CREDIT_SILVER", "rewards": { p: 1 } }),
+        );
+    }
+    let st = confirmed(&dev, "fig-1");
+    for round in 0..3 {
+        let t = Instant::now();
+        let v = verify(&dev, "fig-1");
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        assert_eq!(v.status, VerifyStatus::Verified);
+        assert_eq!(v.head_seq, st["seq"].as_u64().unwrap());
+        eprintln!(
+            "verify round {round}: {} entries in {ms:.0} ms wall-clock",
+            v.entries_checked
+        );
+    }
+}
