@@ -6,10 +6,10 @@
 // target/browser-artifacts/operator/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -63,6 +63,21 @@ async function listed() {
     assert.ok(Date.now() < deadline, 'the game never reached D1');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The local D1 file of the server po-demo serve started (its state directory sits by its log). */
+function d1File() {
+  const found = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.sqlite') && e.name !== 'metadata.sqlite') found.push(p);
+    }
+  };
+  walk(join(dirname(info.log), 'state/v3/d1'));
+  assert.equal(found.length, 1, `one local D1 file: ${found}`);
+  return found[0];
 }
 
 before(async () => {
@@ -143,6 +158,22 @@ test('the operator signs in, sees the rooms, runs a room and verifies its journa
   const command = await page.getByTestId('report-command').innerText();
   assert.equal(command, `po-replay report .wrangler/state/v3/d1 --game ${info.game} --out report-${info.game}.html`);
   await shot(page, 'verified');
+
+  // D1's copy of entry 2 altered behind the room's back: the next verification names it, and
+  // the journal table marks that row.
+  execFileSync('sqlite3', ['-cmd', '.timeout 10000', d1File(), `UPDATE journal SET payload = '{}' WHERE game_id = '${info.game}' AND seq = 2`]);
+  await page.getByRole('button', { name: 'Verify the D1 journal' }).click();
+  await page.getByTestId('verify-status').getByText('BROKEN').waitFor(WAIT);
+  await page.getByTestId('verify').getByText(/BROKEN at entry 2 \(hash\)/).waitFor(WAIT);
+  await page.getByTestId('journal').getByText('FAILS verification').waitFor(WAIT);
+  await shot(page, 'broken');
+
+  // The server stops answering (every request to it fails): said in words, not a blank page.
+  await page.route('**/parties/**', (r) => r.abort('connectionrefused'));
+  await page.getByRole('button', { name: 'Refresh' }).first().click();
+  await page.getByTestId('problem').getByText('The server does not answer').first().waitFor(WAIT);
+  await shot(page, 'server-down');
+  await page.unroute('**/parties/**');
 
   // A room that does not exist.
   await page.goto(`${info.base}/operator/#room=no-such-room`);
