@@ -12,7 +12,7 @@ use pecking_order::room::{Lifecycle, Room};
 use pecking_order::sim;
 use rusqlite::types::Value as Sql;
 use rusqlite::Connection;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 fn query(c: &Connection, sql: &str, params: &[SqlParam]) -> Vec<Map<String, Value>> {
     let params: Vec<Sql> = params
@@ -208,4 +208,27 @@ fn verify_names_the_first_altered_missing_or_unreadable_entry() {
             assert!(problem.contains(&format!("entry {bad}")), "{problem}");
         }
     }
+}
+
+/// The operator routes' answers (`room::operator`) are what their schemas say, and the schemas
+/// refuse what the routes never send.
+#[test]
+fn the_operator_answers_match_their_schemas() {
+    let empty = RoomsResponse::new(&RoomsQuery::default(), vec![], 0);
+    crate::schema_support::assert_valid("RoomsResponse", &serde_json::to_value(&empty).unwrap());
+    let room = json!({"gameId": "g1", "mode": "BLITZ", "status": "DONE", "createdAtMs": 1,
+        "completedAtMs": null, "winnerPlayerId": null, "endSeq": null, "players": 3, "d1HeadSeq": 4});
+    let page = json!({"rooms": [room], "total": 1, "offset": 0, "limit": 50, "nextOffset": null});
+    assert!(
+        !crate::schema_support::valid("RoomsResponse", &page),
+        "an unknown status"
+    );
+    let v = ChainCheck::new("g1").finish(5);
+    let mut doc = serde_json::to_value(&v).unwrap();
+    crate::schema_support::assert_valid("VerifyResponse", &doc);
+    doc["status"] = json!("OK");
+    assert!(
+        !crate::schema_support::valid("VerifyResponse", &doc),
+        "an unknown verification status"
+    );
 }
