@@ -41,7 +41,7 @@ build: setup
 # static assets ([assets] in wrangler.toml). Its own node_modules (scripts/setup.sh step 7).
 build-client:
 	cd client && ./node_modules/.bin/tsc --noEmit -p . && ./node_modules/.bin/vite build --logLevel warn
-	@test -f client/dist/play/index.html
+	@test -f client/dist/play/index.html && test -f client/dist/operator/index.html
 
 dev: build
 	npx wrangler d1 migrations apply $(D1_NAME) --local
@@ -73,15 +73,15 @@ demo-run:
 test-demo:
 	DEMO_HUMAN=0 DEMO_PLAYERS=4 DEMO_PORT=0 DEMO_OUT=$(CURDIR)/target/demo-test $(MAKE) --no-print-directory demo-run
 
-# The client's unit tests (vitest) and the browser test: Debian's chromium driven headless by
-# playwright-core against a real wrangler dev (po-demo serve); screenshots in
-# target/browser-artifacts/.
+# The client's unit tests (vitest) and the browser tests (client/test/*.test.mjs: the player's
+# page, and the operator page): Debian's chromium driven headless by playwright-core against a
+# real wrangler dev (po-demo serve), one file at a time; screenshots in target/browser-artifacts/.
 test-client:
 	cd client && ./node_modules/.bin/vitest run
 
 test-browser:
 	cargo build -q -p pecking-order-bots
-	cd client && node --test test/
+	cd client && node --test --test-concurrency=1 test/
 
 # Load figures for BENCHMARKS.md (one room, 20 sockets, bounded by LOAD_SECONDS; 127.0.0.1 only).
 load: build

@@ -1,5 +1,6 @@
 // Vite 7 with esbuild's automatic JSX runtime pointed at Preact: no framework plugin needed
-// (client/README.md says why this toolchain). Two pages: `/` (how to join) and `/play/` (the game).
+// (client/README.md says why this toolchain). Three pages: `/` (how to join), `/play/` (the game)
+// and `/operator/` (the operator page, docs/client.md).
 import { defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
 
@@ -13,6 +14,7 @@ export default defineConfig({
       input: {
         index: resolve(import.meta.dirname, 'index.html'),
         play: resolve(import.meta.dirname, 'play/index.html'),
+        operator: resolve(import.meta.dirname, 'operator/index.html'),
       },
     },
   },

@@ -1438,6 +1438,38 @@ export type RejectionCode = "NOT_INITIALISED" | "ALREADY_INITIALISED" | "WRONG_P
 /** A room-level failure (room::RoomError); an engine refusal carries its RejectionCode instead. */
 export type RoomErrorCode = "MALFORMED_JSON" | "TOO_LARGE" | "INVALID_BODY" | "INVALID_MANIFEST" | "SNAPSHOT_UNUSABLE" | "CHAIN_BROKEN" | "DIVERGED";
 
+/** One room as D1's `games` row says (docs/protocol.md, "Persistence and D1"). Its live state (phase, tasks, outbox lag) is the room's own `GET …/state`. */
+export type RoomSummary = {
+  /** The time of the ending entry, or null while the game runs. */
+  completedAtMs: number | null;
+  /** The time of entry 1 (ms since the Unix epoch). */
+  createdAtMs: number;
+  /** The highest journal seq D1 holds (0: none yet). The room's own head may be further: entries wait in its outbox (`outboxLag` of `GET …/state`). */
+  d1HeadSeq: number;
+  /** The seq of the ending entry, or null while the game runs. */
+  endSeq: number | null;
+  gameId: string;
+  /** The manifest's mode (PECKING_ORDER, BLITZ …), as its GAME_CREATED fact says. */
+  mode: string;
+  /** Players D1 holds for the game. */
+  players: number;
+  status: Lifecycle;
+  /** The winner, or null (running, abandoned, or no winner). */
+  winnerPlayerId: string | null;
+};
+
+/** The answer to `GET /parties/game-server`: one page of rooms. */
+export type RoomsResponse = {
+  limit: number;
+  /** The next page's `offset`, or null on the last page. */
+  nextOffset: number | null;
+  offset: number;
+  /** Newest first. */
+  rooms: Array<RoomSummary>;
+  /** Rooms matching the filter, over all pages. */
+  total: number;
+};
+
 /** The players of an `/init` body, in join order: an array, or the prototype's object keyed by player id (ordered by the number of `p<N>` ids, else by id). Ids must be unique. A STATIC or BLITZ game needs at least 2 players. `parse_roster` reads the two forms by hand (a serde `untagged` enum would report "did not match any variant" instead of the bad field). */
 export type Roster = Array<Player> | { [key: string]: Player };
 
@@ -2096,6 +2128,29 @@ export type UninitialisedView = {
 
 /** `ACCEPTED`, or `REJECTED:` followed by the rejection code. */
 export type Verdict = string;
+
+/** The answer to `GET /parties/game-server/:gameId/verify`: D1's journal of the game, checked from seq 1 as `po-replay verify` checks the chain (the replay of the rules is that tool's). There are no signed checkpoints yet: the head below is the latest *verified* point, as of `checkedAtMs`, not a signature anyone else can check. */
+export type VerifyResponse = {
+  /** What is wrong with it: `game_id`, `seq` (a gap or a swap), `prev_hash`, `hash` (a hashed field or the hash was changed) or `row` (a column does not decode); BROKEN only. */
+  badField: string | null;
+  /** When the check ran (ms since the Unix epoch). */
+  checkedAtMs: number;
+  /** Entries that verified, from seq 1 (all of them unless BROKEN). */
+  entriesChecked: number;
+  /** The first entry that does not verify (BROKEN only): the seq its position requires. */
+  firstBadSeq: number | null;
+  gameId: string;
+  /** Its hash (64 hex), or null when none verified. */
+  headHash: string | null;
+  /** The last verified entry's seq (0: none). */
+  headSeq: number;
+  /** The same in plain words (BROKEN only). */
+  problem: string | null;
+  status: VerifyStatus;
+};
+
+/** The outcome of `GET …/verify`. */
+export type VerifyStatus = "VERIFIED" | "BROKEN" | "EMPTY";
 
 /** BUBBLE: save a player outside the top three. */
 export type VoteBubbleCast = {

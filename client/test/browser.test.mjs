@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -80,9 +80,9 @@ async function tab(page, name) {
 }
 
 before(async () => {
-  // Only this run's screenshots.
-  rmSync(artifacts, { recursive: true, force: true });
+  // Only this run's screenshots (the operator page's test keeps its own in operator/).
   mkdirSync(artifacts, { recursive: true });
+  for (const f of readdirSync(artifacts)) if (f.endsWith('.png')) rmSync(join(artifacts, f));
   server = spawn(join(target, 'debug/po-demo'), ['serve', '--manifest', JSON.stringify(MANIFEST), '--players', '3'], {
     cwd: root,
     stdio: ['pipe', 'pipe', 'inherit'],

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod alarms;
 pub mod host;
 pub mod live;
+pub mod operator;
 pub mod protocol;
 pub mod route;
 pub mod session;

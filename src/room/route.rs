@@ -119,6 +119,9 @@ pub enum RoomAction {
     PlayerJoined,
     /// `POST …/cleanup`: delete the room's storage once D1 holds the whole journal.
     Cleanup,
+    /// `GET …/verify`: D1's journal checked from seq 1 (`room::operator`); answered by the
+    /// Worker from D1, never by the room.
+    Verify,
     /// `GET /parties/game-server/:gameId` with `Upgrade: websocket`.
     Connect,
 }
@@ -144,6 +147,7 @@ pub fn match_room_route<'a>(
         "admin" => (RoomAction::Admin, "POST"),
         "player-joined" => (RoomAction::PlayerJoined, "POST"),
         "cleanup" => (RoomAction::Cleanup, "POST"),
+        "verify" => (RoomAction::Verify, "GET"),
         _ => return Err(no_route()),
     };
     if method != allowed {
@@ -152,6 +156,21 @@ pub fn match_room_route<'a>(
         )));
     }
     Ok((game_id, action))
+}
+
+/// Whether `path` is the rooms list (`GET /parties/game-server`, `room::operator`): `None` for
+/// any other path, else the method check.
+pub fn match_rooms_route(path: &str, method: &str) -> Option<Result<(), RouteError>> {
+    let path = path.strip_suffix('/').unwrap_or(path);
+    (path == super::operator::ROOMS_PATH).then(|| {
+        if method == "GET" {
+            Ok(())
+        } else {
+            Err(RouteError::MethodNotAllowed(format!(
+                "{path} accepts GET only"
+            )))
+        }
+    })
 }
 
 /// [`match_room_route`], then [`check_game_id`].
@@ -221,6 +240,23 @@ mod tests {
             match_room_route("/parties/game-server/g1", "GET"),
             Ok(("g1", RoomAction::Connect))
         );
+        assert_eq!(
+            match_room_route("/parties/game-server/g1/verify", "GET"),
+            Ok(("g1", RoomAction::Verify))
+        );
+        assert_eq!(
+            match_rooms_route("/parties/game-server", "GET"),
+            Some(Ok(()))
+        );
+        assert_eq!(
+            match_rooms_route("/parties/game-server/", "GET"),
+            Some(Ok(()))
+        );
+        assert_eq!(
+            match_rooms_route("/parties/game-server", "POST").map(|r| r.unwrap_err().code()),
+            Some("METHOD_NOT_ALLOWED")
+        );
+        assert_eq!(match_rooms_route("/parties/game-server/g1", "GET"), None);
         assert_eq!(
             match_room_route("/parties/game-server/g1/state", "POST")
                 .unwrap_err()

@@ -71,6 +71,8 @@ pub fn definitions() -> Map<String, Value> {
     out.subschema_for::<AdminResponse>();
     out.subschema_for::<OperatorStatus>();
     out.subschema_for::<crate::room::host::CleanupResponse>();
+    out.subschema_for::<crate::room::operator::RoomsResponse>();
+    out.subschema_for::<crate::room::operator::VerifyResponse>();
     out.subschema_for::<HttpError>();
     out.subschema_for::<Projection>();
     let mut input = SchemaSettings::draft2020_12().into_generator();
@@ -479,6 +481,10 @@ pub fn documents() -> Vec<Document> {
             "A 200 answer of `POST /parties/game-server/:gameId/admin`: `{seq, verdict, accepted}` for a journaled command (accepted or refused by the engine), `{tasks}` for LIST_TASKS, `{devFailD1}` for DEV_FAIL_D1."),
         document(&defs, "cleanup-response.schema.json", "CleanupResponse", &[], "CleanupResponse",
             "The 200 answer of `POST /parties/game-server/:gameId/cleanup` (bearer AUTH_SECRET): the room's storage was deleted after D1's journal was verified up to this head; a tombstone keeps it (docs/protocol.md, \"Lifecycle\")."),
+        document(&defs, "rooms-response.schema.json", "RoomsResponse", &[], "RoomsResponse",
+            "The answer to `GET /parties/game-server?status=&limit=&offset=` (bearer AUTH_SECRET): one page of the rooms D1's `games` table holds, newest first (docs/protocol.md, \"Operator routes\")."),
+        document(&defs, "verify-response.schema.json", "VerifyResponse", &[], "VerifyResponse",
+            "The answer to `GET /parties/game-server/:gameId/verify` (bearer AUTH_SECRET): D1's journal of the game checked from seq 1, link by link and hash by hash; the first entry that does not verify when the chain is broken (docs/protocol.md, \"Operator routes\")."),
         document(&defs, "state-response.schema.json", "StateResponse", &[], "StateResponse",
             "The body of `GET /parties/game-server/:gameId/state` with the bearer AUTH_SECRET (the operator's view). With a player token the body is that player's Projection (projection.schema.json)."),
     ];

@@ -54,7 +54,7 @@ pub(super) async fn write(env: &Env, batch: &D1Batch) -> Result<(), String> {
 
 /// One statement of `room::host::d1rows` bound for D1 (integers are exact as JavaScript numbers:
 /// `journal::row` keeps them within 2^53).
-fn prepare(db: &D1Database, st: &D1Statement) -> worker::Result<D1PreparedStatement> {
+pub(super) fn prepare(db: &D1Database, st: &D1Statement) -> worker::Result<D1PreparedStatement> {
     let values: Vec<JsValue> = st
         .params
         .iter()

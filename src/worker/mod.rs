@@ -6,12 +6,14 @@
 //! - [`store`]: `DoStore`, `room::live::Store` on DO SQLite;
 //! - [`rows`]: journal entries as SQL rows, both ways;
 //! - [`d1`]: D1 batch writes;
+//! - [`operator`]: the operator's rooms list and journal verification, read from D1;
 //! - [`sockets`]: WebSocket handles, attachments, send and close.
 //!
 //! Nothing here may panic: a panic in wasm aborts the instance and kills the room.
 
 mod d1;
 mod durable;
+mod operator;
 mod routes;
 mod rows;
 mod sockets;

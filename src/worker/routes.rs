@@ -4,6 +4,8 @@
 //! - `GET  /health` → `{"ok":true,"engine":ENGINE_VERSION}`
 //! - `POST /parties/game-server/:gameId/init`, `…/admin`, `…/player-joined`, `…/cleanup`,
 //!   `GET …/journal`: Bearer AUTH_SECRET
+//! - `GET  /parties/game-server` (the rooms, from D1) and `GET …/:gameId/verify` (D1's journal
+//!   checked): Bearer AUTH_SECRET, answered here (`super::operator`), not by a room
 //! - `GET  /parties/game-server/:gameId/state`: Bearer AUTH_SECRET or a player token of this game
 //! - `GET  /parties/game-server/:gameId?token=JWT` (WebSocket): the room checks the token itself
 //!
@@ -15,7 +17,8 @@ use worker::{console_error, event, Context, Date, Env, Method, Request, Response
 use super::{AUTH_SECRET, DO_BINDING};
 use crate::engine::ENGINE_VERSION;
 use crate::room::route::{
-    bearer_token, check_game_id, constant_time_eq, match_room_route, RoomAction, RouteError,
+    bearer_token, check_game_id, constant_time_eq, match_room_route, match_rooms_route, RoomAction,
+    RouteError,
 };
 use crate::room::token;
 
@@ -51,6 +54,11 @@ async fn route(req: Request, env: &Env) -> Result<Response, RouteError> {
         return Response::from_json(&json!({ "ok": true, "engine": ENGINE_VERSION }))
             .map_err(internal);
     }
+    if let Some(allowed) = match_rooms_route(&path, method.as_ref()) {
+        allowed?;
+        authorize(&req, env)?;
+        return super::operator::rooms(&query_pairs(&req), env).await;
+    }
     let (game_id, action) = match_room_route(&path, method.as_ref())?;
     match action {
         // The room checks the token itself (and closes a bad one with 4003).
@@ -60,12 +68,26 @@ async fn route(req: Request, env: &Env) -> Result<Response, RouteError> {
         _ => authorize(&req, env)?,
     }
     check_game_id(game_id)?;
+    if action == RoomAction::Verify {
+        return super::operator::verify(game_id, env).await;
+    }
     let namespace = env.durable_object(DO_BINDING).map_err(internal)?;
     let stub = namespace
         .id_from_name(game_id)
         .and_then(|id| id.get_stub())
         .map_err(internal)?;
     stub.fetch_with_request(req).await.map_err(internal)
+}
+
+/// The query string's pairs, decoded (none when the URL cannot be read).
+fn query_pairs(req: &Request) -> Vec<(String, String)> {
+    req.url()
+        .map(|url| {
+            url.query_pairs()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn secret(env: &Env) -> String {

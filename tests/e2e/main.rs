@@ -10,5 +10,6 @@ mod figures;
 mod lifecycle;
 mod live;
 mod load;
+mod operator;
 mod replay;
 mod smoke;

@@ -20,7 +20,7 @@ const MIGRATIONS: [&str; 5] = [
     include_str!("../../migrations/0005_lifecycle.sql"),
 ];
 
-fn db(migrations: usize) -> Connection {
+pub(crate) fn db(migrations: usize) -> Connection {
     let c = Connection::open_in_memory().unwrap();
     for m in &MIGRATIONS[..migrations] {
         c.execute_batch(m).unwrap();
@@ -29,7 +29,7 @@ fn db(migrations: usize) -> Connection {
 }
 
 /// Runs every statement of every entry's rows, as the room's batches do.
-fn write(c: &Connection, journal: &[Entry]) {
+pub(crate) fn write(c: &Connection, journal: &[Entry]) {
     for e in journal {
         for row in d1_rows(e) {
             for st in row.statements().unwrap() {
@@ -49,7 +49,7 @@ fn write(c: &Connection, journal: &[Entry]) {
     }
 }
 
-fn rows(c: &Connection, sql: &str) -> Vec<Value> {
+pub(crate) fn rows(c: &Connection, sql: &str) -> Vec<Value> {
     let mut stmt = c.prepare(sql).unwrap();
     let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
     stmt.query_map([], |r| {
@@ -76,7 +76,7 @@ const PLAYERS: &str = "SELECT game_id, player_id, eliminated_seq, eliminated_day
 
 /// A 6-player STATIC game played by the scripted simulation to a winner; its manifest names no
 /// `mode` (the default), which earlier rooms wrote no `games` row for.
-fn finished_game() -> (Room, Vec<Entry>) {
+pub(crate) fn finished_game() -> (Room, Vec<Entry>) {
     let mut body: Value = serde_json::from_slice(&sim::init_body(6, 4)).unwrap();
     body["manifest"]
         .as_object_mut()

@@ -170,6 +170,19 @@ fn check(e: &Example) -> Option<&'static str> {
         }
         return Some("state response");
     }
+    // The operator routes' answers (docs/protocol.md, "Operator routes").
+    for (key, kind, name) in [
+        ("nextOffset", "RoomsResponse", "rooms response"),
+        ("entriesChecked", "VerifyResponse", "verify response"),
+    ] {
+        if o.contains_key(key) {
+            let errs = errors(kind, &v);
+            if !errs.is_empty() {
+                fail(kind, errs);
+            }
+            return Some(name);
+        }
+    }
     if o.contains_key("verdict") || o.contains_key("tasks") || o.contains_key("devFailD1") {
         let errs = errors("AdminResponse", &v);
         if !errs.is_empty() {
@@ -257,6 +270,9 @@ fn every_example_in_the_docs_validates_against_its_schema() {
         "{kinds:?}"
     );
     assert!(kinds.get("ruleset").copied().unwrap_or(0) >= 1, "{kinds:?}");
+    for k in ["rooms response", "verify response"] {
+        assert!(kinds.get(k).copied().unwrap_or(0) >= 1, "{k}: {kinds:?}");
+    }
     assert!(
         kinds.get("admin request").copied().unwrap_or(0) >= 2,
         "{kinds:?}"

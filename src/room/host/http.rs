@@ -48,6 +48,10 @@ impl<S: Store> Host<S> {
             RoomAction::Admin => self.admin(now, body()?, fx),
             RoomAction::PlayerJoined => self.player_joined(now, body()?, fx),
             RoomAction::Connect => self.connect(now, req, &game_id, fx),
+            // The Worker answers it from D1 (`room::operator`); the room has nothing to add.
+            RoomAction::Verify => {
+                Err(RouteError::NotFound(format!("no room route for {}", req.path)).into())
+            }
         }
     }
 
