@@ -14,7 +14,7 @@ D1_NAME := pecking-order
 DEV_PORT ?= 8787
 WASM_TARGET := wasm32-unknown-unknown
 
-.PHONY: help setup build build-client dev demo demo-run test test-native test-e2e test-wasm test-client test-browser test-demo bench fmt fmt-check lint clean schemas load figures
+.PHONY: help setup build build-client dev demo demo-run test test-native test-e2e test-wasm test-client test-browser test-demo bench fmt fmt-check lint clean schemas load figures sim
 
 help:
 	@echo "make dev    - install tools, build the worker, migrate local D1, serve on 127.0.0.1:$(DEV_PORT)"
@@ -25,6 +25,7 @@ help:
 	@echo "make schemas - regenerate schemas/ (JSON Schemas, TypeScript) from the code; make test checks them"
 	@echo "make load   - load figures under wrangler dev (one room, 20 sockets)"
 	@echo "make figures - a generated 7-day, 20-player game through a live room: DO size, cold start, D1 reads"
+	@echo "make sim    - the deterministic simulator with fault injection: SEEDS=N seeds (docs/testing.md)"
 	@echo "make fmt    - cargo fmt;  make lint - fmt check + clippy -D warnings (native and wasm32)"
 
 setup:
@@ -99,6 +100,17 @@ test-wasm:
 
 bench:
 	cargo bench --workspace
+
+# The simulator (sim/, docs/testing.md): SEEDS seeds from SEED_FROM with 3 rooms each, then
+# LONG_SEEDS seeds of one long room. A failure prints its seed and the command that reruns it.
+# `cargo test` runs 200 short seeds and one long one.
+SEEDS ?= 1000
+SEED_FROM ?= 1
+LONG_SEEDS ?= 20
+sim:
+	cargo build -q --release -p pecking-order-sim
+	./target/release/po-sim --seeds $(SEEDS) --from $(SEED_FROM)
+	./target/release/po-sim --seeds $(LONG_SEEDS) --from $(SEED_FROM) --rooms 1 --steps 4000 --long
 
 # Rewrites schemas/ from the Rust types; `make test` (cargo test) fails while they differ.
 schemas:
