@@ -14,7 +14,7 @@ D1_NAME := pecking-order
 DEV_PORT ?= 8787
 WASM_TARGET := wasm32-unknown-unknown
 
-.PHONY: help setup build build-client dev demo demo-run test test-native test-e2e test-wasm test-client test-browser test-demo bench fmt fmt-check lint clean schemas load figures sim
+.PHONY: help setup build build-client dev demo demo-run test test-native test-e2e test-wasm test-client test-browser test-demo bench fmt fmt-check lint clean schemas load figures sim fuzz
 
 help:
 	@echo "make dev    - install tools, build the worker, migrate local D1, serve on 127.0.0.1:$(DEV_PORT)"
@@ -26,6 +26,7 @@ help:
 	@echo "make load   - load figures under wrangler dev (one room, 20 sockets)"
 	@echo "make figures - a generated 7-day, 20-player game through a live room: DO size, cold start, D1 reads"
 	@echo "make sim    - the deterministic simulator with fault injection: SEEDS=N seeds (docs/testing.md)"
+	@echo "make fuzz   - every fuzz target FUZZ_ITERS times (docs/testing.md)"
 	@echo "make fmt    - cargo fmt;  make lint - fmt check + clippy -D warnings (native and wasm32)"
 
 setup:
@@ -111,6 +112,15 @@ sim:
 	cargo build -q --release -p pecking-order-sim
 	./target/release/po-sim --seeds $(SEEDS) --from $(SEED_FROM)
 	./target/release/po-sim --seeds $(LONG_SEEDS) --from $(SEED_FROM) --rooms 1 --steps 4000 --long
+
+# Structure-aware fuzzing of the decoders of outside bytes (sim/src/fuzz/, corpora in
+# sim/corpus/): FUZZ_ITERS inputs per target from FUZZ_SEED. `cargo test` runs 1,000 per target
+# (100 for the slow export and engine targets).
+FUZZ_ITERS ?= 100000
+FUZZ_SEED ?= 1
+fuzz:
+	cargo build -q --release -p pecking-order-sim
+	./target/release/po-fuzz --iters $(FUZZ_ITERS) --seed $(FUZZ_SEED)
 
 # Rewrites schemas/ from the Rust types; `make test` (cargo test) fails while they differ.
 schemas:

@@ -11,6 +11,7 @@
 //! keyed by the seed and the clock is simulated: a seed reproduces its run bit for bit.
 
 mod check;
+pub mod fuzz;
 mod room;
 mod store;
 
