@@ -61,6 +61,9 @@ pub(crate) struct RoomSim {
     pub d1_verified: (u64, Hash),
     digest: blake3::Hasher,
     step: u64,
+    /// Pages of history answered, and the last seq of the last one.
+    pages: u64,
+    paged_to: u64,
 }
 
 fn iso(ms: i64) -> String {
@@ -148,6 +151,8 @@ impl RoomSim {
             d1_verified: (0, pecking_order::journal::genesis_hash(&game)),
             digest: blake3::Hasher::new(),
             step: 0,
+            pages: 0,
+            paged_to: 0,
         };
         let mut req = room.request("POST", "/init", body.to_string().into_bytes());
         req.seed = Ok(game_seed);
@@ -203,7 +208,20 @@ impl RoomSim {
                 self.admin(dice, body)?;
             }
             62 => {
-                let req = self.request("GET", "/state", Vec::new());
+                // The operator's view, or a page of history (from D1 below the DO's rows).
+                let req = if dice.chance(500) {
+                    self.request("GET", "/state", Vec::new())
+                } else {
+                    let head = self.store.borrow().journal.last().map_or(1, |e| e.seq);
+                    let from = 1 + dice.below(head + 1);
+                    let limit = 1 + dice.below(300);
+                    let mut req = self.request("GET", "/journal", Vec::new());
+                    req.query = vec![
+                        ("from".into(), from.to_string()),
+                        ("limit".into(), limit.to_string()),
+                    ];
+                    req
+                };
                 self.input(dice, Input::Http(req))?;
             }
             63..=65 => self.drop_socket(dice)?,
@@ -287,7 +305,87 @@ impl RoomSim {
             }
             self.check(dice)?;
         }
-        check::settled(self)
+        check::settled(self)?;
+        if self.ledger.ended {
+            self.clean_up(dice)?;
+        }
+        Ok(())
+    }
+
+    /// `POST …/cleanup` of a finished room once D1 has everything: the room verifies D1's chain
+    /// (reads answered here), deletes its storage and keeps a tombstone; its history still pages
+    /// from D1.
+    fn clean_up(&mut self, dice: &mut Dice) -> Result<(), String> {
+        let req = self.request("POST", "/cleanup", Vec::new());
+        let mut fx = self.host.handle(dice.now, Input::Http(req));
+        for _ in 0..100 {
+            let reads: Vec<D1Read> = fx
+                .iter()
+                .filter_map(|e| match e {
+                    Effect::ReadD1(r) => Some(r.clone()),
+                    _ => None,
+                })
+                .collect();
+            let Some(read) = reads.into_iter().next() else {
+                break;
+            };
+            let rows = self
+                .d1
+                .range(read.from..=read.to)
+                .map(|(_, e)| e.clone())
+                .collect();
+            fx = self.host.handle(
+                dice.now,
+                Input::D1Read {
+                    read,
+                    result: Ok(rows),
+                },
+            );
+        }
+        match reply(&fx) {
+            Some((200, v)) if v["seq"].as_u64() == Some(self.d1.len() as u64) => {}
+            other => return Err(format!("cleanup of a finished, drained room: {other:?}")),
+        }
+        let s = self.store.borrow();
+        if s.tombstone.is_none() || !s.journal.is_empty() || s.snapshot.is_some() {
+            return Err("cleanup left more than a tombstone".into());
+        }
+        drop(s);
+        self.perform(dice, fx, None)?;
+        // The whole history, paged from D1 through the tombstone.
+        let mut from = 1;
+        while from <= self.d1.len() as u64 {
+            let mut req = self.request("GET", "/journal", Vec::new());
+            req.query = vec![
+                ("from".into(), from.to_string()),
+                ("limit".into(), "500".into()),
+            ];
+            let mut fx = self.host.handle(dice.now, Input::Http(req));
+            while let Some(read) = fx.iter().find_map(|e| match e {
+                Effect::ReadD1(r) => Some(r.clone()),
+                _ => None,
+            }) {
+                let rows = self
+                    .d1
+                    .range(read.from..=read.to)
+                    .map(|(_, e)| e.clone())
+                    .collect();
+                fx = self.host.handle(
+                    dice.now,
+                    Input::D1Read {
+                        read,
+                        result: Ok(rows),
+                    },
+                );
+            }
+            let before = self.pages;
+            self.perform(dice, fx, None)?;
+            if self.pages == before {
+                return Err(format!("no page of history from {from} after the cleanup"));
+            }
+            from = self.paged_to + 1;
+        }
+        Ok(())
     }
 
     pub fn report(&mut self, stats: &mut Stats, digest: &mut blake3::Hasher) {
@@ -579,7 +677,11 @@ impl RoomSim {
                     };
                     self.digest.update(&status.to_le_bytes());
                     self.digest.update(text.as_bytes());
-                    self.secrets.check_public(text)?;
+                    if let ReplyBody::Ndjson(t) = &body {
+                        self.page(t)?;
+                    } else {
+                        self.secrets.check_public(text)?;
+                    }
                 }
                 Effect::Accept { socket, identity } => {
                     if let Some(id) = identity {
@@ -639,6 +741,34 @@ impl RoomSim {
             }
             _ => {}
         }
+        Ok(())
+    }
+
+    /// A page of `GET …/journal`: contiguous entries, each the one the room journaled (as D1 or
+    /// the DO holds it).
+    fn page(&mut self, text: &str) -> Result<(), String> {
+        let mut expect: Option<u64> = None;
+        for line in text.lines().filter(|l| !l.is_empty()) {
+            let e: Entry =
+                serde_json::from_str(line).map_err(|err| format!("a journal line: {err}"))?;
+            if expect.is_some_and(|s| s != e.seq) {
+                return Err(format!("journal page skips to {}", e.seq));
+            }
+            let truth = {
+                let s = self.store.borrow();
+                s.journal.iter().find(|x| x.seq == e.seq).cloned()
+            }
+            .or_else(|| self.d1.get(&e.seq).cloned());
+            if truth.as_ref() != Some(&e) {
+                return Err(format!(
+                    "journal page entry {} is not the journaled one",
+                    e.seq
+                ));
+            }
+            expect = Some(e.seq + 1);
+            self.paged_to = e.seq;
+        }
+        self.pages += 1;
         Ok(())
     }
 
