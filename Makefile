@@ -14,7 +14,7 @@ D1_NAME := pecking-order
 DEV_PORT ?= 8787
 WASM_TARGET := wasm32-unknown-unknown
 
-.PHONY: help setup build build-client dev demo demo-run test test-native test-e2e test-wasm test-client test-browser test-demo bench fmt fmt-check lint clean schemas load figures sim fuzz
+.PHONY: help setup build build-client dev demo demo-run test test-native test-e2e test-wasm test-client test-browser test-demo bench fmt fmt-check lint clean schemas load figures sim fuzz soak
 
 help:
 	@echo "make dev    - install tools, build the worker, migrate local D1, serve on 127.0.0.1:$(DEV_PORT)"
@@ -27,6 +27,7 @@ help:
 	@echo "make figures - a generated 7-day, 20-player game through a live room: DO size, cold start, D1 reads"
 	@echo "make sim    - the deterministic simulator with fault injection: SEEDS=N seeds (docs/testing.md)"
 	@echo "make fuzz   - every fuzz target FUZZ_ITERS times (docs/testing.md)"
+	@echo "make soak   - load and soak under wrangler dev: 50 rooms x 20 sockets, D1 outage, SIGKILL, a big room"
 	@echo "make fmt    - cargo fmt;  make lint - fmt check + clippy -D warnings (native and wasm32)"
 
 setup:
@@ -89,6 +90,13 @@ test-browser:
 load: build
 	cargo test --release --features e2e --test e2e -- --ignored load:: --nocapture
 
+# Load and soak under wrangler dev (tests/e2e/soak.rs, docs/testing.md): SOAK_ROOMS rooms of
+# SOAK_SOCKETS bot sockets through a D1 outage and a SIGKILL, then one room driven towards
+# SOAK_BIG_ENTRIES entries; every journal verified from D1 by po-replay. Not part of `make test`.
+soak: build
+	cargo build -q --release -p pecking-order-replay
+	cargo test --release --features e2e --test e2e -- --ignored soak:: --nocapture
+
 # Figures of a generated 7-day, 20-player game through a live room (DO rows and bytes per day,
 # snapshot size, cold start, history read back from D1; BENCHMARKS.md). FIGURES_ROOT=<checkout>
 # measures another build's DO the same way.
@@ -109,9 +117,9 @@ SEEDS ?= 1000
 SEED_FROM ?= 1
 LONG_SEEDS ?= 20
 sim:
-	cargo build -q --release -p pecking-order-sim
-	./target/release/po-sim --seeds $(SEEDS) --from $(SEED_FROM)
-	./target/release/po-sim --seeds $(LONG_SEEDS) --from $(SEED_FROM) --rooms 1 --steps 4000 --long
+	cargo build -q --profile sim -p pecking-order-sim
+	./target/sim/po-sim --seeds $(SEEDS) --from $(SEED_FROM)
+	./target/sim/po-sim --seeds $(LONG_SEEDS) --from $(SEED_FROM) --rooms 1 --steps 4000 --long
 
 # Structure-aware fuzzing of the decoders of outside bytes (sim/src/fuzz/, corpora in
 # sim/corpus/): FUZZ_ITERS inputs per target from FUZZ_SEED. `cargo test` runs 1,000 per target
@@ -119,8 +127,8 @@ sim:
 FUZZ_ITERS ?= 100000
 FUZZ_SEED ?= 1
 fuzz:
-	cargo build -q --release -p pecking-order-sim
-	./target/release/po-fuzz --iters $(FUZZ_ITERS) --seed $(FUZZ_SEED)
+	cargo build -q --profile sim -p pecking-order-sim
+	./target/sim/po-fuzz --iters $(FUZZ_ITERS) --seed $(FUZZ_SEED)
 
 # Rewrites schemas/ from the Rust types; `make test` (cargo test) fails while they differ.
 schemas:

@@ -99,7 +99,7 @@ pub struct Failure {
 /// The one-line command that reruns a seed.
 pub fn repro(seed: u64, opts: &Options) -> String {
     format!(
-        "cargo run --release -p pecking-order-sim --bin po-sim -- --seed {seed} --rooms {} --steps {}{}",
+        "cargo run --profile sim -p pecking-order-sim --bin po-sim -- --seed {seed} --rooms {} --steps {}{}",
         opts.rooms,
         opts.steps,
         if opts.long_games { " --long" } else { "" }

@@ -21,7 +21,7 @@ use thiserror::Error;
 
 /// A target broke: it panicked or a property failed on one input.
 #[derive(Debug, Error)]
-#[error("fuzz target {target}, seed {seed}, iteration {iter}: {what}\n  input ({} bytes): {}\n  repro: cargo run --release -p pecking-order-sim --bin po-fuzz -- --target {target} --seed {seed} --iters {}", .input.len(), preview(.input), .iter + 1)]
+#[error("fuzz target {target}, seed {seed}, iteration {iter}: {what}\n  input ({} bytes): {}\n  repro: cargo run --profile sim -p pecking-order-sim --bin po-fuzz -- --target {target} --seed {seed} --iters {}", .input.len(), preview(.input), .iter + 1)]
 pub struct FuzzFailure {
     pub target: &'static str,
     pub seed: u64,
