@@ -94,8 +94,8 @@ load: build
 # SOAK_SOCKETS bot sockets through a D1 outage and a SIGKILL, then one room driven towards
 # SOAK_BIG_ENTRIES entries; every journal verified from D1 by po-replay. Not part of `make test`.
 soak: build
-	cargo build -q --release -p pecking-order-replay
-	cargo test --release --features e2e --test e2e -- --ignored soak:: --nocapture
+	cargo build -q --profile sim -p pecking-order-replay
+	cargo test --profile sim --features e2e --test e2e -- --ignored soak:: --nocapture
 
 # Figures of a generated 7-day, 20-player game through a live room (DO rows and bytes per day,
 # snapshot size, cold start, history read back from D1; BENCHMARKS.md). FIGURES_ROOT=<checkout>

@@ -127,6 +127,18 @@ fn bot(
     t.reconnects += reconnects.saturating_sub(1);
 }
 
+/// The operator ends the game (NEXT_STAGE until it is over), so that its seed is revealed and
+/// `po-replay` can replay every entry (a running game's journal cannot be replayed without it).
+fn end_game(dev: &WranglerDev, game: &str) {
+    for _ in 0..12 {
+        if dev.state(game)["lifecycle"] != "ACTIVE" {
+            return;
+        }
+        dev.admin(game, json!({ "type": "NEXT_STAGE" }));
+    }
+    panic!("{game}: the game never ended");
+}
+
 fn wait_confirmed(dev: &WranglerDev, game: &str, secs: u64) -> Value {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
@@ -148,14 +160,14 @@ fn d1_entries(dev: &WranglerDev, game: &str) -> Vec<Entry> {
     .collect()
 }
 
-/// `po-replay verify` of one game from the local D1 file (built in the sim profile's target if
+/// `po-replay verify` of one game from the local D1 file (`target/sim/po-replay`, built if
 /// needed).
 fn po_replay_verify(dev: &WranglerDev, game: &str) -> (i32, String) {
     let root = support::repo_root();
-    let bin = root.join("target/release/po-replay");
+    let bin = root.join("target/sim/po-replay");
     if !bin.exists() {
         let ok = Command::new(env!("CARGO"))
-            .args(["build", "-q", "--release", "-p", "pecking-order-replay"])
+            .args(["build", "-q", "--profile", "sim", "-p", "pecking-order-replay"])
             .current_dir(&root)
             .status()
             .expect("cargo build po-replay");
@@ -264,7 +276,7 @@ fn soak_many_rooms_through_an_outage_and_a_kill_then_one_big_room() {
     }
     let (load_wall, load_cpu) = (wall.elapsed().as_secs_f64(), cpu_s() - cpu);
     for g in &games {
-        dev.admin(g, json!({ "type": "NEXT_STAGE" })); // a live request: the alarm re-arms
+        end_game(&dev, g);
         wait_confirmed(&dev, g, 120);
     }
     let mut t = tally.lock().expect("tally");
@@ -315,6 +327,7 @@ fn big_room(dev: &mut WranglerDev) {
         let _ = h.join();
     }
     let took = started.elapsed().as_secs_f64();
+    end_game(dev, &game);
     let st = wait_confirmed(dev, &game, 300);
     dev.kill_hard();
     dev.start_again();
