@@ -14,7 +14,7 @@ D1_NAME := pecking-order
 DEV_PORT ?= 8787
 WASM_TARGET := wasm32-unknown-unknown
 
-.PHONY: help setup build build-client dev demo demo-run test test-native test-e2e test-wasm test-client test-browser test-demo bench fmt fmt-check lint clean schemas load figures
+.PHONY: help setup build build-client dev demo demo-run test test-native test-e2e test-wasm test-client test-browser test-demo bench fmt fmt-check lint clean schemas load figures sim fuzz soak
 
 help:
 	@echo "make dev    - install tools, build the worker, migrate local D1, serve on 127.0.0.1:$(DEV_PORT)"
@@ -25,6 +25,9 @@ help:
 	@echo "make schemas - regenerate schemas/ (JSON Schemas, TypeScript) from the code; make test checks them"
 	@echo "make load   - load figures under wrangler dev (one room, 20 sockets)"
 	@echo "make figures - a generated 7-day, 20-player game through a live room: DO size, cold start, D1 reads"
+	@echo "make sim    - the deterministic simulator with fault injection: SEEDS=N seeds (docs/testing.md)"
+	@echo "make fuzz   - every fuzz target FUZZ_ITERS times (docs/testing.md)"
+	@echo "make soak   - load and soak under wrangler dev: 50 rooms x 20 sockets, D1 outage, SIGKILL, a big room"
 	@echo "make fmt    - cargo fmt;  make lint - fmt check + clippy -D warnings (native and wasm32)"
 
 setup:
@@ -87,6 +90,13 @@ test-browser:
 load: build
 	cargo test --release --features e2e --test e2e -- --ignored load:: --nocapture
 
+# Load and soak under wrangler dev (tests/e2e/soak.rs, docs/testing.md): SOAK_ROOMS rooms of
+# SOAK_SOCKETS bot sockets through a D1 outage and a SIGKILL, then one room driven towards
+# SOAK_BIG_ENTRIES entries; every journal verified from D1 by po-replay. Not part of `make test`.
+soak: build
+	cargo build -q --profile sim -p pecking-order-replay
+	cargo test --profile sim --features e2e --test e2e -- --ignored soak:: --nocapture
+
 # Figures of a generated 7-day, 20-player game through a live room (DO rows and bytes per day,
 # snapshot size, cold start, history read back from D1; BENCHMARKS.md). FIGURES_ROOT=<checkout>
 # measures another build's DO the same way.
@@ -99,6 +109,26 @@ test-wasm:
 
 bench:
 	cargo bench --workspace
+
+# The simulator (sim/, docs/testing.md): SEEDS seeds from SEED_FROM with 3 rooms each, then
+# LONG_SEEDS seeds of one long room. A failure prints its seed and the command that reruns it.
+# `cargo test` runs 200 short seeds and one long one.
+SEEDS ?= 1000
+SEED_FROM ?= 1
+LONG_SEEDS ?= 20
+sim:
+	cargo build -q --profile sim -p pecking-order-sim
+	./target/sim/po-sim --seeds $(SEEDS) --from $(SEED_FROM)
+	./target/sim/po-sim --seeds $(LONG_SEEDS) --from $(SEED_FROM) --rooms 1 --steps 4000 --long
+
+# Structure-aware fuzzing of the decoders of outside bytes (sim/src/fuzz/, corpora in
+# sim/corpus/): FUZZ_ITERS inputs per target from FUZZ_SEED. `cargo test` runs 1,000 per target
+# (100 for the slow export and engine targets).
+FUZZ_ITERS ?= 100000
+FUZZ_SEED ?= 1
+fuzz:
+	cargo build -q --profile sim -p pecking-order-sim
+	./target/sim/po-fuzz --iters $(FUZZ_ITERS) --seed $(FUZZ_SEED)
 
 # Rewrites schemas/ from the Rust types; `make test` (cargo test) fails while they differ.
 schemas:

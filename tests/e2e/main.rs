@@ -1,5 +1,5 @@
 //! End-to-end tests against real `wrangler dev` instances (feature `e2e`; `make test-e2e`),
-//! as one test binary. `load` is ignored unless asked for (`make load`).
+//! as one test binary. `load` and `soak` are ignored unless asked for (`make load`, `make soak`).
 #![cfg(feature = "e2e")]
 
 // Shared helpers (each test module uses them as `crate::<name>`).
@@ -13,3 +13,4 @@ mod load;
 mod operator;
 mod replay;
 mod smoke;
+mod soak;

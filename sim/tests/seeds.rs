@@ -1,0 +1,67 @@
+//! The simulator inside `cargo test`: a few hundred seeds (SIM_SEEDS overrides how many), the
+//! regression seeds, and a seed rerun bit for bit (docs/testing.md).
+
+use pecking_order_sim::{run, Options};
+
+fn seeds() -> u64 {
+    std::env::var("SIM_SEEDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200)
+}
+
+#[test]
+fn seeds_keep_every_invariant() {
+    let opts = Options::quick();
+    let failures: Vec<String> = (1..=seeds())
+        .filter_map(|s| run(s, &opts).err().map(|f| f.to_string()))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn long_rooms_keep_every_invariant_across_compactions() {
+    let failures: Vec<String> = (1..=1)
+        .filter_map(|s| run(s, &Options::long()).err().map(|f| f.to_string()))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_seed_reproduces_bit_for_bit() {
+    let opts = Options::quick();
+    let a = run(7, &opts).expect("seed 7");
+    let b = run(7, &opts).expect("seed 7 again");
+    assert_eq!(a, b);
+    let c = run(8, &opts).expect("seed 8");
+    assert_ne!(a.digest, c.digest);
+}
+
+#[test]
+fn faults_of_every_kind_are_injected() {
+    let mut total = pecking_order_sim::Stats::default();
+    for s in 1..=20 {
+        total.add(&run(s, &Options::quick()).expect("seed"));
+    }
+    for kind in [
+        "crash",
+        "crash after a write",
+        "eviction",
+        "store write failed",
+        "D1 batch failed",
+        "D1 batch timed out",
+        "D1 wrote, no answer",
+        "D1 outage toggled",
+        "alarm early",
+        "alarm late",
+        "alarm duplicated",
+        "alarm lost, retried",
+        "socket dropped",
+    ] {
+        assert!(
+            total.faults.get(kind).copied().unwrap_or(0) > 0,
+            "{kind}: {total:?}"
+        );
+    }
+    assert!(total.acked > 100, "{total:?}");
+}
