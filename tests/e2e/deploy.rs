@@ -10,8 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-/// The Workers Free plan's limit on a Worker's compressed size (docs/architecture.md, "Logs
-/// and deploy"), the script's default.
+/// The Workers Free plan's limit on a Worker's compressed size (docs/architecture.md,
+/// "Deploy"), the script's default.
 const SIZE_LIMIT_BYTES: u64 = 3 * 1024 * 1024;
 const AUTH: &str = "auth-secret-for-the-deploy-test-0123456789abcdef";
 const TOKEN: &str = "token-secret-for-the-deploy-test-0123456789abcdef";
