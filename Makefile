@@ -22,6 +22,7 @@ help:
 	@echo "make demo   - a BLITZ game with bots and a seat for you (DEMO_HUMAN=0: bots only), audited with po-replay"
 	@echo "make build  - build the worker into build/ (worker-build --release --no-opt) and the web client into client/dist"
 	@echo "make bench  - criterion benchmarks (native)"
+	@echo "make deploy - deploy to your Cloudflare account (README.md, Deploy); DRY_RUN=1: bundle and check offline"
 	@echo "make schemas - regenerate schemas/ (JSON Schemas, TypeScript) from the code; make test checks them"
 	@echo "make load   - load figures under wrangler dev (one room, 20 sockets)"
 	@echo "make figures - a generated 7-day, 20-player game through a live room: DO size, cold start, D1 reads"
@@ -147,3 +148,10 @@ lint: fmt-check
 clean:
 	cargo clean
 	rm -rf build
+
+# Deploy to the Cloudflare account wrangler is logged into (README.md, "Deploy"): D1 found or
+# created, migrations applied remotely, secrets from the environment, `wrangler deploy`.
+# DRY_RUN=1 stops after the offline checks (bundle size, migrations against a local D1).
+.PHONY: deploy
+deploy: build
+	./scripts/deploy.sh

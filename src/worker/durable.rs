@@ -10,7 +10,7 @@ use std::time::Duration;
 use worker::js_sys::{Function, Reflect, Uint8Array};
 use worker::wasm_bindgen::{JsCast, JsValue};
 use worker::{
-    console_error, durable_object, Date, Delay, DurableObject, Env, Request, Response,
+    console_error, console_log, durable_object, Date, Delay, DurableObject, Env, Request, Response,
     ScheduledTime, State, WebSocket, WebSocketIncomingMessage,
 };
 
@@ -18,7 +18,7 @@ use super::routes::error_response;
 use super::sockets::Sockets;
 use super::store::DoStore;
 use super::{d1, AUTH_SECRET};
-use crate::room::host::{self, Effect, Host, HostConfig, Input, ReplyBody};
+use crate::room::host::{self, Effect, Host, HostConfig, Input, Outcome, ReplyBody};
 use crate::room::route::RouteError;
 
 /// One game room (docs/architecture.md, "The live room in the worker"). The host, with the room
@@ -167,7 +167,10 @@ impl GameRoom {
                             next = Some(Input::AlarmFailed(e.to_string()));
                         }
                     }
-                    Effect::Log(message) => console_error!("{}", message),
+                    Effect::Log(line) if line.outcome == Outcome::Failed => {
+                        console_error!("{}", line.to_text())
+                    }
+                    Effect::Log(line) => console_log!("{}", line.to_text()),
                     Effect::WriteD1(batch) => later.push_back(Later::D1(batch)),
                     Effect::ReadD1(read) => later.push_back(Later::Read(read)),
                     Effect::StartTimer(at) => later.push_back(Later::Timer(at)),

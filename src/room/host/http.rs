@@ -2,7 +2,7 @@
 //! for the WebSocket route, an accepted socket.
 
 use super::sockets::SocketId;
-use super::{error_reply, json_reply, Effect, Host, HostError, Request};
+use super::{error_reply, json_reply, Effect, Host, HostError, LogEvent, Request};
 use crate::engine::Command;
 use crate::journal::EntryKind;
 use crate::room::admin::{
@@ -73,6 +73,9 @@ impl<S: Store> Host<S> {
         // Leftovers of an earlier init that failed half-way.
         self.store.reset().map_err(HostError::internal)?;
         let live = LiveRoom::create(&mut self.store, room, &entries)?;
+        let players = live.room.state().map_or(0, |st| st.players.len());
+        self.log(LogEvent::Init { players });
+        self.log_entries(&entries);
         let answer = json!({ "gameId": live.room.game_id(), "seq": live.room.seq(), "head": live.room.head().to_hex() });
         self.queue = Some(AlarmQueue::default());
         self.live = Some(live);

@@ -5,7 +5,7 @@
 //! `GET …/journal` still pages through it from D1.
 
 use super::history::{D1Read, ReadPurpose, Verify};
-use super::{json_reply, Effect, Host, HostError, CLOSE_NORMAL, JOURNAL_PAGE_MAX};
+use super::{json_reply, Effect, Host, HostError, LogEvent, CLOSE_NORMAL, JOURNAL_PAGE_MAX};
 use crate::journal::{self, Entry};
 use crate::room::live::{Store, Tombstone};
 use crate::room::route::RouteError;
@@ -109,10 +109,7 @@ impl<S: Store> Host<S> {
             .close_all(CLOSE_NORMAL, "the game was cleaned up", fx);
         self.alarm.asserted = false;
         self.arm(fx);
-        fx.push(Effect::Log(format!(
-            "room {game_id} cleaned up at seq {} (D1 verified)",
-            v.seq
-        )));
+        self.log_at(v.seq, LogEvent::Cleanup);
         let answer = CleanupResponse {
             game_id: game_id.to_string(),
             seq: tombstone.seq,

@@ -18,6 +18,7 @@ mod d1rows;
 mod history;
 mod http;
 mod lifecycle;
+mod log;
 mod outbox;
 mod sockets;
 #[cfg(test)]
@@ -26,12 +27,13 @@ mod tests;
 pub use d1rows::{d1_rows, D1Row, D1Statement, SqlParam, STANDINGS_SQL};
 pub use history::{page_query, D1Read, Page, ReadPurpose, Verify};
 pub use lifecycle::CleanupResponse;
+pub use log::{LogEvent, LogLine, Outcome};
 pub use outbox::D1Batch;
 pub use sockets::SocketId;
 
 use super::alarms::AlarmQueue;
 use super::live::{LiveError, LiveRoom, Store};
-use super::route::RouteError;
+use super::route::{parse_room_route, RouteError};
 use super::{AdminError, RoomError};
 use crate::engine::Command;
 use crate::journal::{EntryKind, Verdict};
@@ -239,7 +241,8 @@ pub enum Effect {
     ClearAlarm,
     /// Report [`Input::Timer`] at this time (ms).
     StartTimer(i64),
-    Log(String),
+    /// Print this line (appended after the step's other effects; docs/architecture.md, "Logs").
+    Log(LogLine),
 }
 
 /// An HTTP error with a stable code, from a typed error of the route, the room or the admin body.
@@ -320,6 +323,8 @@ pub struct Host<S: Store> {
     alarm: AlarmState,
     flush: outbox::Flush,
     sockets: sockets::Sockets,
+    /// The log events of the step in progress.
+    log: log::StepLog,
 }
 
 /// What one journaled input produced, for the reply.
@@ -340,6 +345,7 @@ impl<S: Store> Host<S> {
             alarm: AlarmState::default(),
             flush: outbox::Flush::default(),
             sockets: sockets::Sockets::new(sockets),
+            log: log::StepLog::default(),
         }
     }
 
@@ -348,6 +354,9 @@ impl<S: Store> Host<S> {
         let mut fx = Vec::new();
         match input {
             Input::Http(req) => {
+                if let Ok((game_id, _)) = parse_room_route(&req.path, &req.method) {
+                    self.log.game_id = Some(game_id);
+                }
                 self.http(now_ms, &req, &mut fx);
                 // A fresh instance (cold start, or after a restart) re-asserts the alarm once, so
                 // tasks that fell due while nothing ran are caught up even if it was lost.
@@ -371,9 +380,10 @@ impl<S: Store> Host<S> {
             Input::Timer => self.on_timer(now_ms, &mut fx),
             Input::AlarmFailed(why) => {
                 self.alarm = AlarmState::default();
-                fx.push(Effect::Log(format!("arming the alarm failed: {why}")));
+                self.log(LogEvent::error(format!("arming the alarm failed: {why}")));
             }
         }
+        self.flush_log(now_ms, &mut fx);
         fx
     }
 
@@ -438,6 +448,11 @@ impl<S: Store> Host<S> {
             return Err(RouteError::RoomNotFound.into());
         };
         let lines = live.commit(&mut self.store, entries)?;
+        // Committed: logged even if the snapshot below fails.
+        self.log_entries(entries);
+        let Some(live) = self.live.as_mut() else {
+            return Err(RouteError::RoomNotFound.into());
+        };
         if live.room.seq() >= live.snapshot_seq() + COMPACT_EVERY {
             live.snapshot(&mut self.store)?;
             self.prune()?;
@@ -471,6 +486,10 @@ impl<S: Store> Host<S> {
         let up_to = journal_rows_to_drop(snapshot_seq, confirmed, head, finished);
         if first <= up_to {
             self.store.prune(up_to).map_err(storage)?;
+            self.log(LogEvent::Compaction {
+                dropped_up_to: up_to,
+                rows: up_to - first + 1,
+            });
         }
         Ok(())
     }
@@ -505,21 +524,24 @@ impl<S: Store> Host<S> {
 
     /// The alarm rang: fire every due task (journaled, committed), then SYNC, flush, re-arm.
     fn on_alarm(&mut self, now_ms: i64, fx: &mut Vec<Effect>) {
+        let late_ms = self.alarm.armed.map(|at| now_ms - at);
         self.alarm.armed = None;
         let live = match self.ensure_loaded() {
             Ok(live) => live,
             Err(HostError::Route(RouteError::RoomNotFound)) => return,
             Err(e) => {
-                fx.push(Effect::Log(format!("alarm failed: {}", e.to_json())));
+                self.log(LogEvent::error(format!("alarm failed: {}", e.to_json())));
                 return;
             }
         };
         let entries = live.room.fire_due(now_ms, FIRE_PER_ALARM);
+        let fired = entries.len();
         if let Err(e) = self.commit(&entries) {
             self.drop_room();
-            fx.push(Effect::Log(format!("alarm failed: {}", e.to_json())));
+            self.log(LogEvent::error(format!("alarm failed: {}", e.to_json())));
             return;
         }
+        self.log(LogEvent::Alarm { fired, late_ms });
         let trailing = if entries.is_empty() {
             None
         } else {
@@ -551,11 +573,8 @@ impl<S: Store> Host<S> {
     }
 }
 
-/// `{"error": …}` as a reply; INTERNAL errors are logged too.
+/// `{"error": …}` as a reply (logged at the end of the step, with the message when INTERNAL).
 fn error_reply(err: &HostError, fx: &mut Vec<Effect>) {
-    if err.code() == "INTERNAL" {
-        fx.push(Effect::Log(format!("internal error: {err}")));
-    }
     fx.push(json_reply(err.status(), &err.to_json()));
 }
 

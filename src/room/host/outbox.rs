@@ -3,7 +3,9 @@
 //! is in flight at a time; D1 answers with [`super::Input::D1Done`].
 
 use super::d1rows::{d1_rows, D1Row};
-use super::{backoff_ms, Effect, Host, D1_BATCH, D1_MAX_BATCHES, FLUSH_DELAY_MS, FLUSH_MIN_BATCH};
+use super::{
+    backoff_ms, Effect, Host, LogEvent, D1_BATCH, D1_MAX_BATCHES, FLUSH_DELAY_MS, FLUSH_MIN_BATCH,
+};
 use crate::room::live::{Meta, Store};
 
 /// One D1 `batch`: the rows of outbox entries up to and including `up_to`.
@@ -22,6 +24,8 @@ struct Flight {
     entries: usize,
     /// Batches of this flush so far (at most [`D1_MAX_BATCHES`]).
     round: usize,
+    /// When it was sent (ms).
+    sent_ms: i64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -57,20 +61,21 @@ impl<S: Store> Host<S> {
     fn next_batch(&mut self, now: i64, round: usize, fx: &mut Vec<Effect>) {
         let entries = match self.store.outbox(D1_BATCH) {
             Ok(e) => e,
-            Err(e) => return self.flush_failed(now, &format!("reading the outbox: {e}"), fx),
+            Err(e) => return self.flush_failed(now, None, &format!("reading the outbox: {e}")),
         };
         let Some(up_to) = entries.last().map(|e| e.seq) else {
-            return self.flush_succeeded(fx);
+            return self.flush_succeeded();
         };
         let dev_fail =
             self.config.dev_faults && self.store.meta(Meta::DevFailD1).unwrap_or(None) == Some(1);
         if dev_fail {
-            return self.flush_failed(now, "D1 is unavailable: DEV_FAIL_D1 is on", fx);
+            return self.flush_failed(now, None, "D1 is unavailable: DEV_FAIL_D1 is on");
         }
         self.flush.flight = Some(Flight {
             up_to,
             entries: entries.len(),
             round,
+            sent_ms: now,
         });
         fx.push(Effect::WriteD1(D1Batch {
             up_to,
@@ -88,7 +93,7 @@ impl<S: Store> Host<S> {
         fx: &mut Vec<Effect>,
     ) {
         let Some(flight) = self.flush.flight.filter(|f| f.up_to == up_to) else {
-            fx.push(Effect::Log(format!(
+            self.log(LogEvent::error(format!(
                 "D1 answered a batch not in flight ({up_to})"
             )));
             return;
@@ -96,21 +101,24 @@ impl<S: Store> Host<S> {
         self.flush.flight = None;
         match result {
             Ok(()) => match self.confirm(&flight) {
-                Err(e) => self.flush_failed(now, &format!("confirming the outbox: {e}"), fx),
+                Err(e) => {
+                    self.flush_failed(now, Some(flight), &format!("confirming the outbox: {e}"))
+                }
                 Ok(()) => {
+                    self.log_flush(now, Some(flight), 0, None);
                     // Compaction after the confirmation. A failure deletes nothing more; it is
                     // asked again after the next snapshot or confirmation.
                     if let Err(e) = self.prune() {
-                        fx.push(Effect::Log(format!("compaction: {}", e.to_json())));
+                        self.log(LogEvent::error(format!("compaction: {}", e.to_json())));
                     }
                     if flight.entries == D1_BATCH && flight.round + 1 < D1_MAX_BATCHES {
                         self.next_batch(now, flight.round + 1, fx);
                     } else {
-                        self.flush_succeeded(fx);
+                        self.flush_succeeded();
                     }
                 }
             },
-            Err(e) => self.flush_failed(now, &format!("D1 batch failed: {e}"), fx),
+            Err(e) => self.flush_failed(now, Some(flight), &format!("D1 batch failed: {e}")),
         }
         self.arm(fx);
     }
@@ -127,17 +135,33 @@ impl<S: Store> Host<S> {
         add(store, Meta::D1BatchedEntries, flight.entries as i64)
     }
 
-    fn flush_succeeded(&mut self, fx: &mut Vec<Effect>) {
+    fn flush_succeeded(&mut self) {
         for key in [Meta::D1Failures, Meta::D1RetryAt] {
             if let Err(e) = self.store.set_meta(key, None) {
-                fx.push(Effect::Log(format!("outbox flush: {e}")));
+                self.log(LogEvent::error(format!("outbox flush: {e}")));
             }
         }
     }
 
+    /// One `d1Flush` line: the batch (`None`: none was sent), how long D1 took, the failures.
+    fn log_flush(
+        &mut self,
+        now: i64,
+        flight: Option<Flight>,
+        failures: i64,
+        error: Option<String>,
+    ) {
+        self.log(LogEvent::D1Flush {
+            entries: flight.map_or(0, |f| f.entries),
+            up_to: flight.map_or(0, |f| f.up_to),
+            ms: flight.map_or(0, |f| now - f.sent_ms),
+            failures,
+            error,
+        });
+    }
+
     /// Backoff: the next flush waits [`backoff_ms`] of the failures so far.
-    fn flush_failed(&mut self, now: i64, why: &str, fx: &mut Vec<Effect>) {
-        fx.push(Effect::Log(format!("outbox flush: {why}")));
+    fn flush_failed(&mut self, now: i64, flight: Option<Flight>, why: &str) {
         let failures = self
             .store
             .meta(Meta::D1Failures)
@@ -151,8 +175,9 @@ impl<S: Store> Host<S> {
                 self.store
                     .set_meta(Meta::D1RetryAt, Some(now + backoff_ms(failures)))
             });
+        self.log_flush(now, flight, failures, Some(why.to_string()));
         if let Err(e) = written {
-            fx.push(Effect::Log(format!("outbox flush: {e}")));
+            self.log(LogEvent::error(format!("outbox flush: {e}")));
         }
     }
 

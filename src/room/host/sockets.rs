@@ -272,10 +272,8 @@ impl<S: Store> Host<S> {
                     }
                 };
                 send(fx, socket, &answer);
-                fx.push(Effect::Log(format!(
-                    "websocket message failed: {}",
-                    err.to_json()
-                )));
+                let why = format!("websocket message failed: {}", err.to_json());
+                self.log(super::LogEvent::error(why));
             }
         }
     }

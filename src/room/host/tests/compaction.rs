@@ -508,6 +508,7 @@ fn a_finished_game_keeps_its_final_snapshot_and_no_journal_row_once_d1_has_every
     let mut fresh = Rig {
         host: Host::new(config(), s.clone(), Vec::new()),
         now: w.rig.now + 1000,
+        logs: Vec::new(),
     };
     let st = fresh.state();
     assert_eq!(st["seq"], w.rig.seq());

@@ -295,6 +295,17 @@ fn cleanup_after_d1_verified_everything_leaves_a_tombstone_and_the_journal_in_d1
         .iter()
         .any(|e| matches!(e, Effect::Close { socket, code: 1000, .. } if *socket == s1)));
     assert_eq!(alarm(&fx), Some(None), "the alarm is deleted");
+    let logged = |e: &LogEvent| w.rig.logs.iter().any(|l| &l.event == e);
+    assert!(logged(&LogEvent::Cleanup), "the cleanup is logged");
+    let cleanup = w.rig.logs.iter().find(|l| l.event == LogEvent::Cleanup);
+    assert_eq!(cleanup.map(|l| l.seq), Some(head));
+    assert!(
+        w.rig
+            .logs
+            .iter()
+            .any(|l| matches!(l.event, LogEvent::Compaction { rows, .. } if rows > 0)),
+        "compactions are logged"
+    );
     let s = w.store();
     assert!(s.snapshot.is_none() && s.journal.is_empty() && s.outbox.is_empty());
     assert!(s.tasks.is_empty() && s.meta.is_empty());

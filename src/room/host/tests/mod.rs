@@ -5,6 +5,7 @@
 
 mod compaction;
 mod history;
+mod logs;
 mod persistence;
 mod sockets;
 
@@ -46,6 +47,8 @@ fn init_body(scheduling: &str, start_ms: i64) -> String {
 struct Rig {
     host: Host<MemStore>,
     now: i64,
+    /// The log lines of every step so far.
+    logs: Vec<LogLine>,
 }
 
 impl Rig {
@@ -53,6 +56,7 @@ impl Rig {
         Rig {
             host: Host::new(config, MemStore::default(), Vec::new()),
             now: T0,
+            logs: Vec::new(),
         }
     }
 
@@ -73,7 +77,21 @@ impl Rig {
         rig
     }
 
+    /// One step's effects without its log lines, which go to [`Rig::logs`].
     fn step(&mut self, input: Input) -> Vec<Effect> {
+        let (logs, fx): (Vec<Effect>, Vec<Effect>) = self
+            .step_logged(input)
+            .into_iter()
+            .partition(|e| matches!(e, Effect::Log(_)));
+        self.logs.extend(logs.into_iter().filter_map(|e| match e {
+            Effect::Log(line) => Some(line),
+            _ => None,
+        }));
+        fx
+    }
+
+    /// One step's effects, log lines included.
+    fn step_logged(&mut self, input: Input) -> Vec<Effect> {
         self.host.handle(self.now, input)
     }
 

@@ -261,6 +261,7 @@ fn a_fresh_instance_on_the_same_store_reasserts_the_alarm_and_continues_the_chai
     let mut fresh = Rig {
         host: Host::new(config(), store, Vec::new()),
         now: rig.now + 1000,
+        logs: Vec::new(),
     };
     let fx = fresh.http("GET", "/state", "");
     assert_eq!(
