@@ -142,6 +142,14 @@ pub const MAX_ADMIN_BYTES: usize = 64 * 1024;
 /// token for the longest game and player ids takes about 430 bytes; the rest leaves room for a
 /// lobby's own `sub`.
 pub const MAX_TOKEN_BYTES: usize = 2048;
+/// Longest a player token may live: `exp` at most this many seconds after the moment it is
+/// checked (docs/security.md). A token minted for a whole game of [`MAX_DAYS`] days still fits;
+/// one that "never expires" (`exp` = i64::MAX) is refused.
+pub const MAX_TOKEN_LIFETIME_S: i64 = 31 * 86_400;
+/// Shortest accepted TOKEN_SECRET and AUTH_SECRET, in bytes: 256 bits, the HMAC-SHA256 key
+/// size, so an offline guess of the signing key is no easier than forging the MAC
+/// (docs/security.md).
+pub const MIN_SECRET_BYTES: usize = 32;
 /// Lines in a `TICKER.HISTORY` sent on connect: the recent part of the day's narration.
 pub const TICKER_HISTORY_LINES: usize = 50;
 /// Tasks listed in the operator's `GET …/state` (`nextTasks`); `LIST_TASKS` lists them all.
@@ -266,6 +274,8 @@ const _: () = assert!(DEFAULT_MOLE_THRESHOLD <= MAX_BALANCE);
 const _: () = assert!((DEFAULT_INACTIVITY_DAYS as usize) < MAX_DAYS);
 const _: () = assert!(SPLIT_MIN_ROUND_MS <= SPLIT_DEFAULT_ROUND_MS);
 const _: () = assert!(SPLIT_DEFAULT_ROUND_MS <= SPLIT_MAX_ROUND_MS);
+// A token minted at the start of a longest game outlives it.
+const _: () = assert!((MAX_DAYS as i64) * 86_400 < MAX_TOKEN_LIFETIME_S);
 // A DYNAMIC pool can cover the longest game.
 const _: () = assert!(MAX_POOL >= MAX_DAYS);
 // All the silver of a full roster at the balance cap is still an exact JavaScript number, so
