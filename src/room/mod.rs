@@ -8,6 +8,7 @@ pub mod host;
 pub mod live;
 pub mod protocol;
 pub mod route;
+pub mod secrets;
 pub mod session;
 pub mod token;
 

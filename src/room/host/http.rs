@@ -80,9 +80,9 @@ impl<S: Store> Host<S> {
     }
 
     /// Bearer AUTH_SECRET: the operator view (public projection + chain head + outbox lag + next
-    /// tasks). A player token: that player's projection only.
+    /// tasks). A player token (TOKEN_SECRET): that player's projection only.
     fn get_state(&mut self, now: i64, req: &Request, game_id: &str) -> Result<Effect, HostError> {
-        if self.config.secret.is_empty() {
+        if self.config.secret.is_empty() || self.config.token_secret.is_empty() {
             return Err(RouteError::AuthNotConfigured.into());
         }
         self.ensure_loaded()?;
@@ -138,8 +138,13 @@ impl<S: Store> Host<S> {
         token: &str,
         game_id: &str,
     ) -> Result<(String, i64), String> {
-        let claims = token::verify(self.config.secret.as_bytes(), token, game_id, now / 1000)
-            .map_err(|e| e.to_string())?;
+        let claims = token::verify(
+            self.config.token_secret.as_bytes(),
+            token,
+            game_id,
+            now / 1000,
+        )
+        .map_err(|e| e.to_string())?;
         let live = self
             .ensure_loaded()
             .map_err(|_| "no such game".to_string())?;
