@@ -241,6 +241,7 @@ pub fn check_player_joined(body: &[u8]) -> Result<Value, RoomError> {
     }
     let mut errors = Vec::new();
     engine::roster::parse_player(&player, "player", None, &mut errors);
+    errors.extend(engine::roster::spectator_error(&player, "player"));
     if !errors.is_empty() {
         return Err(RoomError::InvalidManifest(
             engine::manifest::ManifestError { errors },
@@ -341,6 +342,7 @@ impl Room {
         if let Err(e) = engine::roster::parse_roster(&roster, "roster", min) {
             errors.extend(e.errors);
         }
+        errors.extend(engine::roster::spectator_errors(&roster, "roster"));
         if !errors.is_empty() {
             return Err(RoomError::InvalidManifest(
                 engine::manifest::ManifestError { errors },

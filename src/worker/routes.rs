@@ -119,6 +119,9 @@ fn now_s() -> i64 {
     Date::now().as_millis() as i64 / 1000
 }
 
+/// The start of the close reason of a socket refused here, before any room (docs/protocol.md).
+const REFUSED_BY_WORKER: &str = "refused before the room: ";
+
 /// `GET …/:gameId?token=JWT`: `None` when the token verifies for this game (forward to the
 /// room), else the answer given here without touching a Durable Object: a WebSocket accepted
 /// and closed at once with 4003 and the reason (clients see a close code, as from the room).
@@ -145,7 +148,7 @@ fn refuse_connect(req: &Request, env: &Env, game_id: &str) -> Result<Option<Resp
         .unwrap_or_default();
     let why = match token::verify(secret.as_bytes(), &t, game_id, now_s()) {
         Ok(_) => return Ok(None),
-        Err(e) => e.to_string(),
+        Err(e) => format!("{REFUSED_BY_WORKER}{e}"),
     };
     let pair = WebSocketPair::new().map_err(internal)?;
     pair.server.accept().map_err(internal)?;

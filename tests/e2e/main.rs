@@ -11,4 +11,5 @@ mod lifecycle;
 mod live;
 mod load;
 mod replay;
+mod security;
 mod smoke;

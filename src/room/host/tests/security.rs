@@ -92,3 +92,33 @@ fn weak_equal_or_committed_secrets_count_as_unset() {
     assert_eq!(reply(&fx).1["error"]["code"], "AUTH_NOT_CONFIGURED");
     assert!(!connect_signed_with(&mut rig, "p1", "short-token"));
 }
+
+/// docs/protocol.md, "GET …/state": a player token as the bearer gets that player's projection,
+/// none of the operator view.
+#[test]
+fn state_with_a_player_token_is_that_players_projection() {
+    let mut rig = Rig::admin_room();
+    rig.inject("START_DAY");
+    let t = mint(
+        TOKEN_SECRET.as_bytes(),
+        &Claims {
+            sub: "u".into(),
+            game_id: GAME.into(),
+            player_id: "p2".into(),
+            exp: rig.now / 1000 + 3600,
+        },
+    );
+    let mut req = rig.request("GET", "/state", "");
+    req.authorization = format!("Bearer {t}");
+    let (status, body) = reply(&rig.step(Input::Http(req)));
+    assert_eq!(status, 200);
+    assert_eq!(body["you"], "p2");
+    for operator_only in ["journalHead", "outboxLag", "d1ConfirmedSeq", "lifecycle"] {
+        assert!(
+            body.get(operator_only).is_none(),
+            "{operator_only} in {body}"
+        );
+    }
+    let operator = rig.state();
+    assert!(operator.get("journalHead").is_some());
+}
