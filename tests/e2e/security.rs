@@ -86,3 +86,67 @@ fn a_token_that_does_not_verify_never_reaches_a_durable_object() {
     assert_eq!(code, 4003);
     assert!(!reason.starts_with("refused before the room"), "{reason}");
 }
+
+fn admin_init() -> String {
+    serde_json::json!({
+        "manifest": { "mode": "PECKING_ORDER", "kind": "STATIC", "scheduling": "ADMIN",
+                      "startTime": "2026-12-01T09:00:00Z", "schedulePreset": "SMOKE_TEST",
+                      "days": [{ "voteType": "MAJORITY" }, { "voteType": "FINALS" }] },
+        "roster": [{ "id": "p1", "personaName": "Ada" }, { "id": "p2", "personaName": "Bo" },
+                   { "id": "p3", "personaName": "Cy" }],
+    })
+    .to_string()
+}
+
+/// docs/security.md, "Limits": at most 4 sockets per player (the fifth is closed with 4009), and
+/// connects are rate-limited per player (10 at once, then 10 a minute; 4008). What is asserted
+/// holds at any machine speed: the connect bucket may refill while the test runs, so the number
+/// of connects admitted is bounded by the burst plus what the elapsed time refilled.
+#[test]
+fn sockets_per_player_are_capped_and_connects_are_rate_limited() {
+    use pecking_order::limits::{CONNECTS_PER_MIN, CONNECT_BURST, MAX_SOCKETS_PER_PLAYER};
+    use support::{connect, Connected};
+    let dev = WranglerDev::start();
+    let game = "limits-1";
+    dev.create(game, &admin_init());
+    let mut held = Vec::new();
+    for _ in 0..MAX_SOCKETS_PER_PLAYER {
+        held.push(dev.join(game, "p1"));
+    }
+    match connect(dev.port, game, Some(&dev.token(game, "p1"))) {
+        Connected::Closed(code) => assert_eq!(code, Some(4009)),
+        Connected::Open(_) => panic!("a fifth socket of p1 was kept open"),
+        Connected::Refused(s) => panic!("refused with HTTP {s}"),
+    }
+    // Another player is not affected.
+    drop(dev.join(game, "p3"));
+
+    let started = std::time::Instant::now();
+    let mut admitted = 0u32;
+    let mut limited = false;
+    for _ in 0..60 {
+        match connect(dev.port, game, Some(&dev.token(game, "p2"))) {
+            Connected::Open(mut p) => {
+                admitted += 1;
+                // Close and wait for the room's echo: by then the room has forgotten the socket,
+                // so the socket cap is not what stops the next connect.
+                let _ = p.ws.close(None);
+                while p.ws.read().is_ok() {}
+            }
+            Connected::Closed(Some(4008)) => {
+                limited = true;
+                break;
+            }
+            Connected::Closed(code) => panic!("closed with {code:?}"),
+            Connected::Refused(s) => panic!("refused with HTTP {s}"),
+        }
+    }
+    let refilled = started.elapsed().as_secs_f64() * CONNECTS_PER_MIN / 60.0;
+    assert!(limited, "60 connects in a row were all admitted");
+    assert!(
+        f64::from(admitted) <= CONNECT_BURST + refilled.ceil(),
+        "{admitted} connects admitted (burst {CONNECT_BURST}, refilled {refilled:.1})"
+    );
+    assert!(f64::from(admitted) >= CONNECT_BURST, "{admitted}");
+    drop(held);
+}

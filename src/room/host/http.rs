@@ -223,7 +223,8 @@ impl<S: Store> Host<S> {
     }
 
     /// `GET /parties/game-server/:gameId?token=JWT` (WebSocket upgrade). A bad token is accepted
-    /// then closed with 4003, so clients see a close code, not an HTTP error.
+    /// then closed with 4003, so clients see a close code, not an HTTP error; so is a player's
+    /// socket past their socket cap (4009) or connect rate (4008): docs/security.md.
     fn connect(
         &mut self,
         now: i64,
@@ -236,7 +237,15 @@ impl<S: Store> Host<S> {
         }
         let token = req.query("token").unwrap_or_default();
         let socket = self.sockets.new_cid(now);
-        match self.player_from_token(now, token, game_id) {
+        let admitted = self
+            .player_from_token(now, token, game_id)
+            .map_err(|why| (super::CLOSE_AUTH, why))
+            .and_then(|(player, exp)| {
+                let burst = self.config.rate_burst;
+                self.sockets.admit_connect(now, &player, burst)?;
+                Ok((player, exp))
+            });
+        match admitted {
             Ok((player, exp)) => {
                 let id = SocketId {
                     player_id: player,
@@ -247,16 +256,16 @@ impl<S: Store> Host<S> {
                     socket: socket.clone(),
                     identity: Some(id.clone()),
                 });
-                self.welcome(now, id, fx);
+                self.welcome(id, fx);
             }
-            Err(why) => {
+            Err((code, why)) => {
                 fx.push(Effect::Accept {
                     socket: socket.clone(),
                     identity: None,
                 });
                 fx.push(Effect::Close {
                     socket,
-                    code: super::CLOSE_AUTH,
+                    code,
                     reason: why,
                 });
             }

@@ -18,6 +18,7 @@ mod d1rows;
 mod history;
 mod http;
 mod lifecycle;
+mod limits;
 mod outbox;
 mod sockets;
 #[cfg(test)]
@@ -53,6 +54,8 @@ pub use crate::limits::{
 pub const CLOSE_NORMAL: u16 = 1000;
 pub const CLOSE_AUTH: u16 = 4003;
 pub const CLOSE_ABUSE: u16 = 4008;
+/// The player already has `MAX_SOCKETS_PER_PLAYER` sockets open in this room.
+pub const CLOSE_TOO_MANY: u16 = 4009;
 
 /// The DO journal rows that may be deleted (those at or below the returned seq), given the
 /// *stored* snapshot's seq, the *stored* highest seq D1 confirmed and the stored head
@@ -418,6 +421,36 @@ impl<S: Store> Host<S> {
     fn drop_room(&mut self) {
         self.live = None;
         self.queue = None;
+    }
+
+    /// A player's action, journaled and committed like [`Host::journal`], except that a refusal
+    /// is not journaled unless `journal_refusal` (`Ok(Err(code))`).
+    fn journal_unless_refused(
+        &mut self,
+        now_ms: i64,
+        actor: &str,
+        cmd: &Command,
+        journal_refusal: bool,
+    ) -> Result<Result<Committed, String>, HostError> {
+        let live = self.ensure_loaded()?;
+        let s = match live.room.submit_unless_refused(
+            EntryKind::Action,
+            actor,
+            cmd,
+            now_ms,
+            journal_refusal,
+        )? {
+            Ok(s) => s,
+            Err(code) => return Ok(Err(code)),
+        };
+        if let Err(e) = self.commit(&s.entries) {
+            self.drop_room();
+            return Err(e);
+        }
+        Ok(Ok(Committed {
+            seq: s.entries.first().map(|e| e.seq).unwrap_or(0),
+            verdict: s.verdict,
+        }))
     }
 
     /// Journals one input and commits it to the store. Only after this returns Ok may the input
