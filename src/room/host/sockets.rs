@@ -35,6 +35,9 @@ struct Peer {
     exp: i64,
     /// The room closed it (abuse, expired token): its later frames are dropped unread.
     closed: bool,
+    /// The hash of the last SYNC sent to it: a SYNC that would repeat it is not sent, so a
+    /// socket hears only of changes to its own view (docs/security.md).
+    last_sync: Option<[u8; 32]>,
 }
 
 impl Peer {
@@ -43,6 +46,7 @@ impl Peer {
             player_id: id.player_id,
             exp: id.exp,
             closed: false,
+            last_sync: None,
         }
     }
 }
@@ -150,12 +154,19 @@ impl<S: Store> Host<S> {
     pub(super) fn welcome(&mut self, id: SocketId, fx: &mut Vec<Effect>) {
         let socket = id.cid.clone();
         let player = id.player_id.clone();
-        self.sockets.peers.insert(socket.clone(), Peer::new(id));
+        let mut peer = Peer::new(id);
         let Some(live) = self.live.as_ref() else {
+            self.sockets.peers.insert(socket, peer);
             return;
         };
         let state = live.room.projection(Some(&player));
-        send(fx, &socket, &ServerMessage::Sync { state });
+        let text = ServerMessage::Sync { state }.to_text();
+        peer.last_sync = Some(*blake3::hash(text.as_bytes()).as_bytes());
+        self.sockets.peers.insert(socket.clone(), peer);
+        fx.push(Effect::Send {
+            socket: socket.clone(),
+            text,
+        });
         let lines = live.ticker_history();
         send(fx, &socket, &ServerMessage::TickerHistory { lines });
         self.broadcast_presence(fx);
@@ -354,8 +365,10 @@ impl<S: Store> Host<S> {
         }
     }
 
-    /// `SYSTEM.SYNC` with its own projection to every socket (one projection per player), each
-    /// followed by the buffered ticker lines.
+    /// `SYSTEM.SYNC` with its own projection to every socket whose view changed since the last
+    /// SYNC it got (one projection per player), then the buffered ticker lines to every socket.
+    /// A change a player cannot see sends them nothing: an entry hidden from them (a DM between
+    /// others, a refused action) is not announced by a frame (docs/security.md).
     fn broadcast_sync(&mut self, now: i64, fx: &mut Vec<Effect>) {
         self.sockets.last_sync_ms = now;
         let lines = std::mem::take(&mut self.sockets.ticker);
@@ -363,21 +376,26 @@ impl<S: Store> Host<S> {
             return;
         };
         let ticker = (!lines.is_empty()).then(|| ServerMessage::TickerUpdate { lines }.to_text());
-        let mut cache: HashMap<&str, String> = HashMap::new();
-        for (socket, peer) in self.sockets.open() {
-            let text = cache
-                .entry(peer.player_id.as_str())
+        let mut cache: HashMap<String, (String, [u8; 32])> = HashMap::new();
+        for (socket, peer) in self.sockets.peers.iter_mut().filter(|(_, p)| !p.closed) {
+            let (text, hash) = cache
+                .entry(peer.player_id.clone())
                 .or_insert_with(|| {
-                    ServerMessage::Sync {
+                    let text = ServerMessage::Sync {
                         state: live.room.projection(Some(&peer.player_id)),
                     }
-                    .to_text()
+                    .to_text();
+                    let hash = *blake3::hash(text.as_bytes()).as_bytes();
+                    (text, hash)
                 })
                 .clone();
-            fx.push(Effect::Send {
-                socket: socket.clone(),
-                text,
-            });
+            if peer.last_sync != Some(hash) {
+                peer.last_sync = Some(hash);
+                fx.push(Effect::Send {
+                    socket: socket.clone(),
+                    text,
+                });
+            }
             if let Some(t) = &ticker {
                 fx.push(Effect::Send {
                     socket: socket.clone(),

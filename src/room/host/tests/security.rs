@@ -288,3 +288,31 @@ fn refusals_past_the_daily_budget_are_answered_but_not_journaled_even_after_hibe
     };
     assert!(f["seq"].is_u64(), "journaled again: {f}");
 }
+
+/// A change a player cannot see sends them nothing (docs/security.md, "What a player learns"):
+/// a refused action of another player is journaled, but the others' views did not change.
+#[test]
+fn a_socket_gets_a_sync_only_when_its_own_view_changed() {
+    let mut rig = Rig::admin_room();
+    let s1 = rig.connect("p1");
+    let s2 = rig.connect("p2");
+    rig.advance(1000);
+    let seq = rig.seq();
+    // Refused by the rules (no day yet): journaled, answered to p1 only.
+    let fx = rig.frame(&s1, "p1", TRANSFER);
+    assert_eq!(rig.seq(), seq + 1);
+    assert_eq!(sent(&fx, &s1)[0]["type"], "ERROR");
+    rig.advance(SYNC_INTERVAL_MS);
+    let later = rig.step(Input::Timer);
+    assert!(sent(&fx, &s2).is_empty(), "{fx:?}");
+    assert!(sent(&later, &s2).is_empty(), "{later:?}");
+    // A change both can see reaches both.
+    let fx = rig.inject("START_DAY");
+    rig.advance(SYNC_INTERVAL_MS);
+    let later = rig.step(Input::Timer);
+    for s in [&s1, &s2] {
+        let n = of_type(&sent(&fx, s), "SYSTEM.SYNC").len()
+            + of_type(&sent(&later, s), "SYSTEM.SYNC").len();
+        assert_eq!(n, 1, "{s}");
+    }
+}
