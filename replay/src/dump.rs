@@ -203,7 +203,7 @@ fn tokenize(text: &str) -> Result<Vec<(Tok, usize)>, DumpError> {
 }
 
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return None;
     }
     (0..hex.len())
@@ -507,6 +507,38 @@ mod tests {
             "INSERT INTO journal VALUES ('unterminated);",
         ] {
             assert!(parse(sql).is_err(), "{sql}");
+        }
+        // Truncated or odd input is an error, never a panic.
+        for sql in [
+            "X'",
+            "x'0",
+            "X'zz'",
+            "'",
+            "\"",
+            "[",
+            "/*",
+            "1e",
+            "1e+",
+            "1.2.3",
+            "é;",
+            "INSERT",
+            "INSERT INTO",
+            "INSERT INTO journal (",
+            "INSERT INTO journal (a",
+            "INSERT INTO journal VALUES",
+            "INSERT INTO journal VALUES (",
+            "INSERT INTO journal VALUES (-",
+            "INSERT OR",
+            "CREATE TABLE IF",
+            "CREATE TABLE",
+            "CREATE",
+            "CREATE TABLE journal (",
+            ";;;",
+            "-",
+            "INSERT INTO journal VALUES (1) (2)",
+            "INSERT INTO journal VALUES (1),",
+        ] {
+            let _ = parse(sql);
         }
         let e = parse("PRAGMA x;\nATTACH DATABASE 'evil.db' AS e;").unwrap_err();
         assert!(e.0.starts_with("line 2: ATTACH is not a statement"), "{e}");

@@ -5,7 +5,7 @@
 //! mint. The signature is compared in constant time (`Mac::verify_slice`). Segments are strict
 //! base64url without padding (RFC 7515): `+`, `/`, `=` and non-zero spare bits are refused, so a
 //! token has exactly one spelling. A header with `crit` (extensions the verifier would have to
-//! understand, RFC 7515 §4.1.11) is refused, and so is a token that expires more than
+//! understand) is refused, and so is a token that expires more than
 //! [`MAX_TOKEN_LIFETIME_S`] from now.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

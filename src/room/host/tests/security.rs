@@ -238,7 +238,7 @@ fn refusals_past_the_daily_budget_are_answered_but_not_journaled_even_after_hibe
     let s = rig.connect("p1");
     let watcher = rig.connect("p2");
     // Before the day starts every transfer is refused by the rules (and journaled).
-    let mut refuse = |rig: &mut Rig, s: &str| {
+    let refuse = |rig: &mut Rig, s: &str| {
         rig.advance(100); // one token a frame: never rate-limited
         let fx = rig.frame(s, "p1", TRANSFER);
         sent(&fx, s).into_iter().next().expect("an answer")
