@@ -210,6 +210,14 @@ fn demo(stop: &AtomicBool) -> Result<bool, String> {
         local_secret(&root).unwrap_or_else(|| pecking_order::room::secrets::DEV_AUTH_SECRET.into());
     let token_secret = local_token_secret(&root)
         .unwrap_or_else(|| pecking_order::room::secrets::DEV_TOKEN_SECRET.into());
+    {
+        use pecking_order::room::secrets::{auth_secret, token_secret as check_token};
+        auth_secret(&secret, &token_secret, true)
+            .and(check_token(&secret, &token_secret, true))
+            .map_err(|e| {
+                format!("{e}: copy the AUTH_SECRET, TOKEN_SECRET and DEV_MODE lines of .dev.vars.example into .dev.vars (docs/security.md)")
+            })?;
+    }
     let port = port_or_free(env_num("DEMO_PORT", 8787) as u16);
     println!(
         "Starting wrangler dev on 127.0.0.1:{port} (fresh state in {}) …",
