@@ -142,6 +142,14 @@ pub const MAX_ADMIN_BYTES: usize = 64 * 1024;
 /// token for the longest game and player ids takes about 430 bytes; the rest leaves room for a
 /// lobby's own `sub`.
 pub const MAX_TOKEN_BYTES: usize = 2048;
+/// Longest a player token may live: `exp` at most this many seconds after the moment it is
+/// checked (docs/security.md). A token minted for a whole game of [`MAX_DAYS`] days still fits;
+/// one that "never expires" (`exp` = i64::MAX) is refused.
+pub const MAX_TOKEN_LIFETIME_S: i64 = 31 * 86_400;
+/// Shortest accepted TOKEN_SECRET and AUTH_SECRET, in bytes: 256 bits, the HMAC-SHA256 key
+/// size, so an offline guess of the signing key is no easier than forging the MAC
+/// (docs/security.md).
+pub const MIN_SECRET_BYTES: usize = 32;
 /// Lines in a `TICKER.HISTORY` sent on connect: the recent part of the day's narration.
 pub const TICKER_HISTORY_LINES: usize = 50;
 /// Tasks listed in the operator's `GET …/state` (`nextTasks`); `LIST_TASKS` lists them all.
@@ -171,14 +179,31 @@ pub const D1_BATCH: usize = 50;
 /// Batches per outbox flush; what is left waits for the next flush, so one flush stays well
 /// within the queries a Worker invocation may run.
 pub const D1_MAX_BATCHES: usize = 8;
-/// Client messages a socket may send per second, sustained (token bucket refill rate): far
-/// above human play.
+/// Client messages a player may send per second over all their sockets, sustained (token bucket
+/// refill rate): far above human play. One bucket per player, so more sockets buy nothing
+/// (docs/security.md).
 pub const RATE_PER_S: f64 = 10.0;
-/// Client messages a socket may send at once (token bucket size): a reconnecting client may
+/// Client messages a player may send at once (token bucket size): a reconnecting client may
 /// replay a short queue.
 pub const RATE_BURST: f64 = 20.0;
-/// Consecutive rate-limited messages after which the socket is closed (4008).
+/// Consecutive rate-limited messages of a player after which the socket that sent the last one
+/// is closed (4008).
 pub const RATE_STRIKES_CLOSE: u32 = 20;
+/// Sockets a player may hold open in one room at once (a phone, a laptop, a tab reconnecting
+/// before the old socket is gone); one more is accepted and closed at once with 4009. Each
+/// socket costs a SYNC per change, so this bounds a room's fan-out at `MAX_PLAYERS` × 4.
+pub const MAX_SOCKETS_PER_PLAYER: usize = 4;
+/// Accepted connects a player may make per minute, sustained (token bucket refill): each sends
+/// a SYNC, the ticker history and a presence broadcast to everyone. A reconnect loop after
+/// network trouble stays far below it.
+pub const CONNECTS_PER_MIN: f64 = 10.0;
+/// Connects a player may make at once (token bucket size); beyond it a connect is accepted and
+/// closed at once with 4008.
+pub const CONNECT_BURST: f64 = 10.0;
+/// Refused actions a player may have journaled per UTC day (each is a DO write, a D1 row and a
+/// SYNC); beyond it a refusal is answered with ERROR but not journaled (docs/security.md). The
+/// counts are kept in DO storage, so neither a reconnect nor hibernation resets them.
+pub const REFUSALS_PER_DAY: u32 = 200;
 /// Tasks fired per alarm delivery; the rest run at the next (immediate) delivery, so a long
 /// catch-up does not hold the Durable Object in one handler.
 pub const FIRE_PER_ALARM: usize = 64;
@@ -266,6 +291,14 @@ const _: () = assert!(DEFAULT_MOLE_THRESHOLD <= MAX_BALANCE);
 const _: () = assert!((DEFAULT_INACTIVITY_DAYS as usize) < MAX_DAYS);
 const _: () = assert!(SPLIT_MIN_ROUND_MS <= SPLIT_DEFAULT_ROUND_MS);
 const _: () = assert!(SPLIT_DEFAULT_ROUND_MS <= SPLIT_MAX_ROUND_MS);
+// An honest burst of mistakes is journaled whole; the refusals a full roster can journal in a
+// day stay far below one day of a busy room's entries.
+const _: () = assert!(RATE_BURST <= REFUSALS_PER_DAY as f64);
+const _: () = assert!(REFUSALS_PER_DAY as usize * MAX_PLAYERS <= 10_000);
+const _: () = assert!(MAX_SOCKETS_PER_PLAYER >= 2);
+const _: () = assert!(CONNECT_BURST >= MAX_SOCKETS_PER_PLAYER as f64);
+// A token minted at the start of a longest game outlives it.
+const _: () = assert!((MAX_DAYS as i64) * 86_400 < MAX_TOKEN_LIFETIME_S);
 // A DYNAMIC pool can cover the longest game.
 const _: () = assert!(MAX_POOL >= MAX_DAYS);
 // All the silver of a full roster at the balance cap is still an exact JavaScript number, so

@@ -81,18 +81,22 @@ pub struct DevServer {
     root: PathBuf,
     pub persist_dir: PathBuf,
     pub log_path: PathBuf,
+    /// AUTH_SECRET, the operator's bearer.
     pub secret: String,
+    /// TOKEN_SECRET, the key of player tokens.
+    pub token_secret: String,
 }
 
 impl DevServer {
-    /// Migrates a fresh local D1 in `persist_dir`, starts `wrangler dev` on `port` and waits for
-    /// `/health` (60 s at most).
+    /// Migrates a fresh local D1 in `persist_dir`, starts `wrangler dev` on `port` with
+    /// AUTH_SECRET `secret` and TOKEN_SECRET `token_secret` and waits for `/health` (60 s at
+    /// most). `DEV_MODE=1` (wrangler dev only) lets the committed dev secrets through.
     pub fn start(
         root: &Path,
         persist_dir: &Path,
         log_path: &Path,
         port: u16,
-        secret: &str,
+        (secret, token_secret): (&str, &str),
     ) -> Result<DevServer, ServerError> {
         for built in ["build/worker/shim.mjs", "client/dist/play/index.html"] {
             if !root.join(built).exists() {
@@ -132,6 +136,7 @@ impl DevServer {
             persist_dir: persist_dir.to_path_buf(),
             log_path: log_path.to_path_buf(),
             secret: secret.to_string(),
+            token_secret: token_secret.to_string(),
         };
         dev.spawn()?;
         Ok(dev)
@@ -162,6 +167,8 @@ impl DevServer {
             .arg("--persist-to")
             .arg(&self.persist_dir)
             .args(["--var", &format!("AUTH_SECRET:{}", self.secret)])
+            .args(["--var", &format!("TOKEN_SECRET:{}", self.token_secret)])
+            .args(["--var", "DEV_MODE:1"])
             .arg("--show-interactive-dev-session=false")
             .stdout(log)
             .stderr(log_err)

@@ -1,4 +1,5 @@
-//! The local secret and player tokens.
+//! The local secrets (AUTH_SECRET, the operator's bearer; TOKEN_SECRET, the key of player
+//! tokens: docs/security.md) and player tokens.
 
 use pecking_order::room::token::{mint, Claims};
 use std::path::Path;
@@ -7,15 +8,25 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// AUTH_SECRET from the environment, else the `AUTH_SECRET=` line of `.dev.vars`, else of
 /// `.dev.vars.example` (what `make dev` copies), in `root`.
 pub fn local_secret(root: &Path) -> Option<String> {
-    if let Ok(s) = std::env::var("AUTH_SECRET") {
+    local_var(root, "AUTH_SECRET")
+}
+
+/// TOKEN_SECRET, found the same way as [`local_secret`].
+pub fn local_token_secret(root: &Path) -> Option<String> {
+    local_var(root, "TOKEN_SECRET")
+}
+
+fn local_var(root: &Path, name: &str) -> Option<String> {
+    if let Ok(s) = std::env::var(name) {
         if !s.trim().is_empty() {
             return Some(s.trim().to_string());
         }
     }
+    let prefix = format!("{name}=");
     [".dev.vars", ".dev.vars.example"].iter().find_map(|f| {
         std::fs::read_to_string(root.join(f)).ok().and_then(|t| {
             t.lines()
-                .find_map(|l| l.strip_prefix("AUTH_SECRET=").map(|s| s.trim().to_string()))
+                .find_map(|l| l.strip_prefix(&prefix).map(|s| s.trim().to_string()))
                 .filter(|s| !s.is_empty())
         })
     })

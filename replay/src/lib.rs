@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod cli;
+pub mod dump;
 pub mod explain;
 pub mod export;
 pub mod history;

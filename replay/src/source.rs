@@ -3,6 +3,7 @@
 //! game, sorted by seq, each row checked for well-formedness. Gaps and chain links are checked
 //! later (see [`crate::audit`]), so that the first problem in seq order is the one reported.
 
+use crate::dump;
 use pecking_order::journal::row::{self, Column, ValueRef};
 use pecking_order::journal::Entry;
 use rusqlite::{Connection, OpenFlags};
@@ -116,8 +117,7 @@ pub fn load_with(
     }
     let upper = text.to_ascii_uppercase();
     if upper.contains("INSERT INTO") || upper.contains("CREATE TABLE") {
-        let conn = load_dump(&text, path)?;
-        return from_connection(&conn, path, Format::SqlDump, game, progress);
+        return from_dump(&text, path, game, progress);
     }
     if text.trim().is_empty() {
         return bad(format!(
@@ -183,25 +183,96 @@ fn list_paths(p: &[PathBuf]) -> String {
         .join(", ")
 }
 
-/// Loads a `wrangler d1 export` dump into an in-memory SQLite. A data-only dump (no CREATE TABLE)
-/// gets the D1 journal schema first.
-fn load_dump(text: &str, path: &Path) -> Result<Connection, BadInput> {
-    let open = || {
-        Connection::open_in_memory()
-            .map_err(|e| BadInput(format!("cannot open an in-memory SQLite: {e}")))
-    };
-    let conn = open()?;
-    match conn.execute_batch(text) {
-        Ok(()) => Ok(conn),
-        Err(e) if e.to_string().contains("no such table: journal") => {
-            let conn = open()?;
-            conn.execute_batch(JOURNAL_SCHEMA)
-                .and_then(|_| conn.execute_batch(text))
-                .map_err(|e| BadInput(format!("malformed SQL dump {}: {e}", path.display())))?;
-            Ok(conn)
+/// Reads a `wrangler d1 export` dump without running it ([`crate::dump`]): the journal's rows
+/// come from its INSERT statements, in the column order of its `CREATE TABLE journal` (or the
+/// D1 schema's, for a data-only dump).
+fn from_dump(
+    text: &str,
+    path: &Path,
+    game: Option<&str>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Journal, BadInput> {
+    let shown = path.display();
+    let d = dump::parse(text).map_err(|e| BadInput(format!("refused SQL dump {shown}: {e}")))?;
+    let has_journal = d.journal_columns.is_some() || !d.rows.is_empty();
+    if !has_journal {
+        if d.tables.is_empty() {
+            return bad(format!(
+                "empty database: {shown} has no tables (no journal table)"
+            ));
         }
-        Err(e) => bad(format!("malformed SQL dump {}: {e}", path.display())),
+        return bad(format!(
+            "foreign database: {shown} has no journal table (tables: {})",
+            d.tables.join(", ")
+        ));
     }
+    if let Some(cols) = &d.journal_columns {
+        let missing: Vec<&str> = Column::ALL
+            .iter()
+            .map(|c| c.name())
+            .filter(|c| !cols.iter().any(|x| x.eq_ignore_ascii_case(c)))
+            .collect();
+        if !missing.is_empty() {
+            return bad(format!(
+                "foreign database: the journal table of {shown} lacks the column(s) {} (it is not a Pecking Order D1 journal)",
+                missing.join(", ")
+            ));
+        }
+    }
+    // The game of each row, read as SQLite's CAST(game_id AS TEXT) would.
+    let game_of = |row: &[(String, dump::Lit)]| -> String {
+        row.iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(Column::GameId.name()))
+            .map(|(_, v)| match v {
+                dump::Lit::Null => String::new(),
+                dump::Lit::Integer(i) => i.to_string(),
+                dump::Lit::Real(r) => r.to_string(),
+                dump::Lit::Text(t) => t.clone(),
+                dump::Lit::Blob(b) => String::from_utf8_lossy(b).into_owned(),
+            })
+            .unwrap_or_default()
+    };
+    let mut games: Vec<(String, i64)> = Vec::new();
+    for row in &d.rows {
+        let g = game_of(row);
+        match games.iter_mut().find(|(x, _)| *x == g) {
+            Some(x) => x.1 += 1,
+            None => games.push((g, 1)),
+        }
+    }
+    games.sort();
+    let game_id = choose_game(path, &games, game)?;
+    let selected: Vec<&Vec<(String, dump::Lit)>> =
+        d.rows.iter().filter(|r| game_of(r) == game_id).collect();
+    let count = selected.len();
+    let mut entries = Vec::with_capacity(count);
+    for row in selected {
+        let entry = row::decode_with(|c| cell(row, c)).map_err(|e| {
+            let at = match cell(row, Column::Seq).and_then(|v| v.as_exact_i64()) {
+                Some(s) => format!("seq {s}"),
+                None => format!("row {}", entries.len() + 1),
+            };
+            BadInput(format!("malformed row ({at}): {e}"))
+        })?;
+        entries.push(entry);
+        if entries.len() & 4095 == 0 {
+            progress(entries.len(), count);
+        }
+    }
+    finish(path, Format::SqlDump, game_id, entries)
+}
+
+/// The value of column `c` in a dump row.
+fn cell(row: &[(String, dump::Lit)], c: Column) -> Option<ValueRef<'_>> {
+    row.iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(c.name()))
+        .map(|(_, v)| match v {
+            dump::Lit::Null => ValueRef::Null,
+            dump::Lit::Integer(i) => ValueRef::Integer(*i),
+            dump::Lit::Real(r) => ValueRef::Real(*r),
+            dump::Lit::Text(t) => ValueRef::Text(t.as_bytes()),
+            dump::Lit::Blob(b) => ValueRef::Blob(b),
+        })
 }
 
 fn table_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {

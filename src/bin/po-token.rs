@@ -1,7 +1,9 @@
 //! `po-token`: mints a player token for local play.
 //!
 //! `cargo run --bin po-token -- GAME_ID PLAYER_ID [SECRET] [HOURS]`
-//! SECRET defaults to $AUTH_SECRET, then to the AUTH_SECRET line of .dev.vars; HOURS to 24.
+//! SECRET (TOKEN_SECRET, the key of player tokens, never the operator's AUTH_SECRET) defaults
+//! to $TOKEN_SECRET, then to the TOKEN_SECRET line of .dev.vars; HOURS to 24, at most the
+//! token lifetime cap (`MAX_TOKEN_LIFETIME_S`, 744 hours).
 //! Usage errors exit 2 (clap's default, as before clap).
 
 // The wasm test build (`make test-wasm`) compiles every target of the package, this one too; the
@@ -20,7 +22,7 @@ mod cli {
         game_id: String,
         /// The player it identifies (its `sub` is `local-PLAYER_ID`)
         player_id: String,
-        /// The signing secret [default: $AUTH_SECRET, then AUTH_SECRET= in .dev.vars]
+        /// The signing secret [default: $TOKEN_SECRET, then TOKEN_SECRET= in .dev.vars]
         #[arg(allow_hyphen_values = true)]
         secret: Option<String>,
         /// Hours until the token expires (negative: already expired)
@@ -32,16 +34,23 @@ mod cli {
         let args = Args::parse();
         let secret = args
             .secret
-            .or_else(|| std::env::var("AUTH_SECRET").ok())
+            .or_else(|| std::env::var("TOKEN_SECRET").ok())
             .or_else(|| {
                 std::fs::read_to_string(".dev.vars").ok().and_then(|t| {
-                    t.lines()
-                        .find_map(|l| l.strip_prefix("AUTH_SECRET=").map(|s| s.trim().to_string()))
+                    t.lines().find_map(|l| {
+                        l.strip_prefix("TOKEN_SECRET=")
+                            .map(|s| s.trim().to_string())
+                    })
                 })
             })
             .unwrap_or_default();
         if secret.is_empty() {
-            eprintln!("no secret: pass one, set AUTH_SECRET, or create .dev.vars");
+            eprintln!("no secret: pass one, set TOKEN_SECRET, or create .dev.vars");
+            std::process::exit(2);
+        }
+        let max_hours = pecking_order::room::token::MAX_TOKEN_LIFETIME_S / 3600;
+        if args.hours > max_hours {
+            eprintln!("error: HOURS is at most {max_hours}: a longer-lived token is refused");
             std::process::exit(2);
         }
         let now = SystemTime::now()

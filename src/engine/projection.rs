@@ -222,7 +222,25 @@ fn voting(st: &GameState, viewer: Option<&str>) -> Option<VotingView> {
     Some(v)
 }
 
+/// The silver `player` paid today for DMs, as far as today's conversations still show it (each
+/// DM sent cost the day's `dmCost`).
+fn dm_spend_today(st: &GameState, player: &str) -> u64 {
+    let sent = st
+        .social
+        .channels
+        .iter()
+        .flat_map(|c| c.messages.iter())
+        .filter(|m| m.from == player)
+        .count() as u64;
+    sent.saturating_mul(st.social.params.dm_cost)
+}
+
 /// The projection for `viewer` (`None` = the public view, as the lobby or a spectator sees it).
+///
+/// A player sees the others' silver without what they paid for today's DMs: DM costs are
+/// settled, for the others' eyes, when the day's conversations end (the next morning), so a
+/// balance dropping by `dmCost` does not tell that someone sent a DM (docs/security.md). The
+/// viewer's own balance, and the public view, are the real ones.
 pub fn project(st: &GameState, viewer: Option<&str>) -> GameView {
     let roster = st
         .players
@@ -232,7 +250,10 @@ pub fn project(st: &GameState, viewer: Option<&str>) -> GameView {
             persona_name: p.persona_name.clone(),
             avatar_url: p.avatar_url.clone(),
             alive: p.alive,
-            silver: p.silver,
+            silver: match viewer {
+                Some(v) if v != p.id => p.silver.saturating_add(dm_spend_today(st, &p.id)),
+                _ => p.silver,
+            },
             gold: p.gold,
             eliminated_on_day: p.eliminated_on_day,
         })

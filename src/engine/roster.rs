@@ -187,6 +187,34 @@ pub fn parse_player(
     })
 }
 
+/// `isSpectator: true` in a player entry (`player` at `path`), refused where a body enters a
+/// room (`POST …/init`, `…/player-joined`) and never by the engine's fold, so a journal from
+/// before the refusal still replays (docs/security.md): spectators are not implemented, and a
+/// "spectator" would be an alive player who votes and can be voted out.
+pub fn spectator_error(player: &Value, path: &str) -> Option<FieldError> {
+    (player.get("isSpectator") == Some(&Value::Bool(true))).then(|| FieldError {
+        path: format!("{path}.isSpectator"),
+        code: FieldErrorCode::Unsupported.as_str(),
+        message: "spectators are not supported: leave isSpectator out, or false".into(),
+    })
+}
+
+/// [`spectator_error`] for each player of a roster (either form).
+pub fn spectator_errors(roster: &Value, path: &str) -> Vec<FieldError> {
+    match roster {
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| spectator_error(p, &format!("{path}[{i}]")))
+            .collect(),
+        Value::Object(o) => o
+            .iter()
+            .filter_map(|(k, p)| spectator_error(p, &format!("{path}.{k}")))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Parses a roster: an array of players (order = join order), or the prototype's object keyed by
 /// player id (ordered by the number in `p<N>` ids, else by id), so existing lobbies fit.
 pub fn parse_roster(v: &Value, path: &str, min: usize) -> Result<Vec<Player>, ManifestError> {

@@ -113,6 +113,11 @@ pub trait Store {
     fn meta(&self, key: Meta) -> Result<Option<i64>, Self::Error>;
     /// Sets (`Some`) or deletes (`None`) a setting.
     fn set_meta(&mut self, key: Meta, value: Option<i64>) -> Result<(), Self::Error>;
+    /// The per-player refusal counts of the day (JSON, `host::limits::Refusals`), kept with the
+    /// settings so they survive hibernation and compaction (docs/security.md).
+    fn refusals(&self) -> Result<Option<String>, Self::Error>;
+    /// Stores the refusal counts (in the same step as the refused entry they count).
+    fn set_refusals(&mut self, json: &str) -> Result<(), Self::Error>;
     /// The tombstone of a cleaned-up room, if this is one.
     fn tombstone(&self) -> Result<Option<Tombstone>, Self::Error>;
     /// Deletes everything the room stored and keeps only `tombstone`.
@@ -285,6 +290,8 @@ pub struct MemStore {
     pub confirmed: u64,
     pub tasks: BTreeMap<String, AlarmTask>,
     pub meta: BTreeMap<Meta, i64>,
+    /// [`Store::refusals`].
+    pub refusals: Option<String>,
     pub tombstone: Option<Tombstone>,
     /// While set, every write fails (to test that nothing is acknowledged on a failed commit).
     pub fail_writes: bool,
@@ -442,6 +449,16 @@ impl Store for MemStore {
             Some(v) => self.meta.insert(key, v),
             None => self.meta.remove(&key),
         };
+        Ok(())
+    }
+
+    fn refusals(&self) -> Result<Option<String>, String> {
+        Ok(self.refusals.clone())
+    }
+
+    fn set_refusals(&mut self, json: &str) -> Result<(), String> {
+        self.write()?;
+        self.refusals = Some(json.to_string());
         Ok(())
     }
 

@@ -9,6 +9,7 @@ pub mod live;
 pub mod operator;
 pub mod protocol;
 pub mod route;
+pub mod secrets;
 pub mod session;
 pub mod token;
 
@@ -241,6 +242,7 @@ pub fn check_player_joined(body: &[u8]) -> Result<Value, RoomError> {
     }
     let mut errors = Vec::new();
     engine::roster::parse_player(&player, "player", None, &mut errors);
+    errors.extend(engine::roster::spectator_error(&player, "player"));
     if !errors.is_empty() {
         return Err(RoomError::InvalidManifest(
             engine::manifest::ManifestError { errors },
@@ -341,6 +343,7 @@ impl Room {
         if let Err(e) = engine::roster::parse_roster(&roster, "roster", min) {
             errors.extend(e.errors);
         }
+        errors.extend(engine::roster::spectator_errors(&roster, "roster"));
         if !errors.is_empty() {
             return Err(RoomError::InvalidManifest(
                 engine::manifest::ManifestError { errors },
@@ -519,29 +522,53 @@ impl Room {
         cmd: &Command,
         now_ms: i64,
     ) -> Result<Submitted, RoomError> {
-        let first = self.journal_one(kind, actor, cmd, now_ms);
+        match self.submit_unless_refused(kind, actor, cmd, now_ms, true)? {
+            Ok(s) => Ok(s),
+            // Unreachable: refusals are journaled here.
+            Err(code) => Err(RoomError::InvalidBody(code)),
+        }
+    }
+
+    /// [`Room::submit`], except that when `journal_refusal` is false an input the engine refuses
+    /// is not journaled: `Ok(Err(code))`, and nothing changed (the engine validates before it
+    /// mutates). The room's per-player refusal budget uses it (docs/security.md).
+    pub fn submit_unless_refused(
+        &mut self,
+        kind: EntryKind,
+        actor: &str,
+        cmd: &Command,
+        now_ms: i64,
+        journal_refusal: bool,
+    ) -> Result<Result<Submitted, String>, RoomError> {
+        let first = match self.journal_one(kind, actor, cmd, now_ms, journal_refusal) {
+            Ok(first) => first,
+            Err(code) => return Ok(Err(code)),
+        };
         let mut entries = vec![first.0];
         if first.1 {
             if let Some(seed) = self.engine.seed().copied() {
                 let reveal = Command::RevealSeed { seed: Hash(seed) };
-                entries.push(
-                    self.journal_one(EntryKind::System, "SYSTEM", &reveal, now_ms)
-                        .0,
-                );
+                if let Ok(reveal) =
+                    self.journal_one(EntryKind::System, "SYSTEM", &reveal, now_ms, true)
+                {
+                    entries.push(reveal.0);
+                }
             }
         }
         let verdict = entries[0].verdict.clone();
-        Ok(Submitted { entries, verdict })
+        Ok(Ok(Submitted { entries, verdict }))
     }
 
-    /// Returns the sealed entry and whether it ended the game.
+    /// Returns the sealed entry and whether it ended the game; `Err(code)` for a refusal when
+    /// `journal_refusal` is false (nothing sealed, nothing changed).
     fn journal_one(
         &mut self,
         kind: EntryKind,
         actor: &str,
         cmd: &Command,
         now_ms: i64,
-    ) -> (Entry, bool) {
+        journal_refusal: bool,
+    ) -> Result<(Entry, bool), String> {
         let last_at = self.state().map(|s| s.last_at_ms).unwrap_or(i64::MIN);
         let at_ms = now_ms.max(last_at);
         let seq = self.seq + 1;
@@ -555,12 +582,13 @@ impl Room {
         });
         let (verdict, facts) = match result {
             Ok(f) => (Verdict::Accepted, f),
+            Err(r) if !journal_refusal => return Err(r.code().to_string()),
             Err(r) => (Verdict::Rejected(r.code().to_string()), Vec::new()),
         };
         let ended = facts.iter().any(|f| matches!(f, Fact::GameEnded { .. }));
         let entry = self.seal(kind, actor, cmd, seq, at_ms, verdict, &facts);
         self.advance(&entry, day_before, &facts);
-        (entry, ended)
+        Ok((entry, ended))
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -36,7 +36,7 @@ pub enum RouteError {
     Internal(String),
     #[error("the room's storage failed: {0}")]
     StorageFailed(String),
-    #[error("the server has no AUTH_SECRET configured")]
+    #[error("the server has no usable AUTH_SECRET or TOKEN_SECRET (unset, shorter than 32 bytes, equal, or a committed dev value outside DEV_MODE)")]
     AuthNotConfigured,
     #[error("D1 is unavailable: {0}")]
     D1Unavailable(String),

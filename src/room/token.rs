@@ -1,9 +1,12 @@
-//! Player tokens: HS256 JWTs `{sub, gameId, playerId, exp}` signed with AUTH_SECRET.
+//! Player tokens: HS256 JWTs `{sub, gameId, playerId, exp}` signed with TOKEN_SECRET (never the
+//! operator's AUTH_SECRET: docs/security.md).
 //!
 //! Pure Rust (hmac + sha2, base64), host-agnostic: the worker verifies, `po-token` and the tests
 //! mint. The signature is compared in constant time (`Mac::verify_slice`). Segments are strict
 //! base64url without padding (RFC 7515): `+`, `/`, `=` and non-zero spare bits are refused, so a
-//! token has exactly one spelling.
+//! token has exactly one spelling. A header with `crit` (extensions the verifier would have to
+//! understand) is refused, and so is a token that expires more than
+//! [`MAX_TOKEN_LIFETIME_S`] from now.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -16,6 +19,8 @@ type HmacSha256 = Hmac<Sha256>;
 
 /// Longest token accepted (bytes); longer ones are refused before any decoding.
 pub use crate::limits::MAX_TOKEN_BYTES;
+/// Longest a token may live from the moment it is checked.
+pub use crate::limits::MAX_TOKEN_LIFETIME_S;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
@@ -40,6 +45,10 @@ pub enum TokenError {
     Expired,
     #[error("token is for another game")]
     WrongGame,
+    #[error("token header has a crit parameter: no extension is supported")]
+    CriticalHeader,
+    #[error("token expires more than {MAX_TOKEN_LIFETIME_S} seconds from now")]
+    LifetimeTooLong,
 }
 
 /// Signs `claims` as a compact HS256 JWT.
@@ -86,6 +95,9 @@ pub fn verify(secret: &[u8], token: &str, game_id: &str, now_s: i64) -> Result<C
     if header.get("alg").and_then(|a| a.as_str()) != Some("HS256") {
         return Err(TokenError::Malformed);
     }
+    if header.get("crit").is_some() {
+        return Err(TokenError::CriticalHeader);
+    }
     let sig = decode(s).ok_or(TokenError::Malformed)?;
     let mut mac = HmacSha256::new_from_slice(secret).map_err(|_| TokenError::Malformed)?;
     mac.update(h.as_bytes());
@@ -97,6 +109,9 @@ pub fn verify(secret: &[u8], token: &str, game_id: &str, now_s: i64) -> Result<C
         .map_err(|_| TokenError::Malformed)?;
     if claims.exp <= now_s {
         return Err(TokenError::Expired);
+    }
+    if claims.exp > now_s.saturating_add(MAX_TOKEN_LIFETIME_S) {
+        return Err(TokenError::LifetimeTooLong);
     }
     if claims.game_id != game_id {
         return Err(TokenError::WrongGame);
@@ -179,7 +194,42 @@ mod tests {
         };
         let t = mint(b"s3cret", &c);
         assert!(t.len() <= MAX_TOKEN_BYTES / 4, "{}", t.len());
-        assert_eq!(verify(b"s3cret", &t, &c.game_id, 0), Ok(c));
+        let now = i64::MAX - MAX_TOKEN_LIFETIME_S;
+        assert_eq!(verify(b"s3cret", &t, &c.game_id, now), Ok(c));
+    }
+
+    #[test]
+    fn a_crit_header_is_refused() {
+        let c = claims("g1", 2000);
+        let signed = |header: &[u8]| {
+            let h = URL_SAFE_NO_PAD.encode(header);
+            let p = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&c).unwrap());
+            let input = format!("{h}.{p}");
+            let sig = URL_SAFE_NO_PAD.encode(sign(b"s3cret", input.as_bytes()));
+            format!("{input}.{sig}")
+        };
+        let plain = signed(br#"{"alg":"HS256","typ":"JWT"}"#);
+        assert_eq!(verify(b"s3cret", &plain, "g1", 1000), Ok(c.clone()));
+        let crit = signed(br#"{"alg":"HS256","crit":["exp"],"exp":1}"#);
+        assert_eq!(
+            verify(b"s3cret", &crit, "g1", 1000),
+            Err(TokenError::CriticalHeader)
+        );
+    }
+
+    #[test]
+    fn a_token_may_live_at_most_the_lifetime_cap() {
+        let now = 1_000_000;
+        let at_cap = mint(b"s3cret", &claims("g1", now + MAX_TOKEN_LIFETIME_S));
+        assert!(verify(b"s3cret", &at_cap, "g1", now).is_ok());
+        for exp in [now + MAX_TOKEN_LIFETIME_S + 1, i64::MAX] {
+            let long = mint(b"s3cret", &claims("g1", exp));
+            assert_eq!(
+                verify(b"s3cret", &long, "g1", now),
+                Err(TokenError::LifetimeTooLong),
+                "exp {exp}"
+            );
+        }
     }
 
     #[test]

@@ -7,12 +7,18 @@
 //! - `GET  /parties/game-server` (the rooms, from D1) and `GET …/:gameId/verify` (D1's journal
 //!   checked): Bearer AUTH_SECRET, answered here (`super::operator`), not by a room
 //! - `GET  /parties/game-server/:gameId/state`: Bearer AUTH_SECRET or a player token of this game
-//! - `GET  /parties/game-server/:gameId?token=JWT` (WebSocket): the room checks the token itself
+//! - `GET  /parties/game-server/:gameId?token=JWT` (WebSocket): the token's signature
+//!   (TOKEN_SECRET), expiry and game are checked here, so a request without a valid token never
+//!   reaches (or creates) a Durable Object; it gets a socket closed at once with 4003. The room
+//!   then checks the roster.
+//!
+//! Both secrets must meet `room::secrets` (32 bytes or more, distinct, not the committed dev
+//! values outside `DEV_MODE=1`); one that does not counts as unset (503 AUTH_NOT_CONFIGURED).
 //!
 //! Every error body is `{"error":{"code":STABLE_CODE,"message":...}}` (`room::route::RouteError`).
 
 use serde_json::json;
-use worker::{console_error, event, Context, Date, Env, Method, Request, Response};
+use worker::{console_error, event, Context, Date, Env, Method, Request, Response, WebSocketPair};
 
 use super::{AUTH_SECRET, DO_BINDING};
 use crate::engine::ENGINE_VERSION;
@@ -20,7 +26,7 @@ use crate::room::route::{
     bearer_token, check_game_id, constant_time_eq, match_room_route, match_rooms_route, RoomAction,
     RouteError,
 };
-use crate::room::token;
+use crate::room::{secrets, token};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
@@ -61,8 +67,12 @@ async fn route(req: Request, env: &Env) -> Result<Response, RouteError> {
     }
     let (game_id, action) = match_room_route(&path, method.as_ref())?;
     match action {
-        // The room checks the token itself (and closes a bad one with 4003).
-        RoomAction::Connect => {}
+        // A token that does not verify never reaches the room (the room checks the roster).
+        RoomAction::Connect => {
+            if let Some(refused) = refuse_connect(&req, env, game_id)? {
+                return Ok(refused);
+            }
+        }
         // Bearer AUTH_SECRET or a player token for this game (the room checks the roster).
         RoomAction::State => authorize_state(&req, env, game_id)?,
         _ => authorize(&req, env)?,
@@ -90,10 +100,86 @@ fn query_pairs(req: &Request) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+fn raw(env: &Env, name: &str) -> String {
+    env.secret(name).map(|s| s.to_string()).unwrap_or_default()
+}
+
+fn dev_mode(env: &Env) -> bool {
+    secrets::dev_mode(
+        env.var(secrets::DEV_MODE)
+            .ok()
+            .map(|v| v.to_string())
+            .as_deref(),
+    )
+}
+
+/// AUTH_SECRET if it meets `room::secrets`, else empty (logged).
 fn secret(env: &Env) -> String {
-    env.secret(AUTH_SECRET)
-        .map(|s| s.to_string())
-        .unwrap_or_default()
+    let (auth, token) = (raw(env, AUTH_SECRET), raw(env, secrets::TOKEN_SECRET));
+    match secrets::auth_secret(&auth, &token, dev_mode(env)) {
+        Ok(()) => auth,
+        Err(e) => {
+            console_error!("refusing operator routes: {}", e);
+            String::new()
+        }
+    }
+}
+
+/// TOKEN_SECRET if it meets `room::secrets`, else empty (logged).
+fn token_secret(env: &Env) -> String {
+    let (auth, token) = (raw(env, AUTH_SECRET), raw(env, secrets::TOKEN_SECRET));
+    match secrets::token_secret(&auth, &token, dev_mode(env)) {
+        Ok(()) => token,
+        Err(e) => {
+            console_error!("refusing player tokens: {}", e);
+            String::new()
+        }
+    }
+}
+
+fn now_s() -> i64 {
+    Date::now().as_millis() as i64 / 1000
+}
+
+/// The start of the close reason of a socket refused here, before any room (docs/protocol.md).
+const REFUSED_BY_WORKER: &str = "refused before the room: ";
+
+/// `GET …/:gameId?token=JWT`: `None` when the token verifies for this game (forward to the
+/// room), else the answer given here without touching a Durable Object: a WebSocket accepted
+/// and closed at once with 4003 and the reason (clients see a close code, as from the room).
+fn refuse_connect(req: &Request, env: &Env, game_id: &str) -> Result<Option<Response>, RouteError> {
+    let upgrade = req
+        .headers()
+        .get("Upgrade")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    if !upgrade.eq_ignore_ascii_case("websocket") {
+        return Err(RouteError::UpgradeRequired);
+    }
+    check_game_id(game_id)?;
+    let secret = token_secret(env);
+    if secret.is_empty() {
+        return Err(RouteError::AuthNotConfigured);
+    }
+    let url = req.url().map_err(internal)?;
+    let t = url
+        .query_pairs()
+        .find(|(k, _)| k == "token")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let why = match token::verify(secret.as_bytes(), &t, game_id, now_s()) {
+        Ok(_) => return Ok(None),
+        Err(e) => format!("{REFUSED_BY_WORKER}{e}"),
+    };
+    let pair = WebSocketPair::new().map_err(internal)?;
+    pair.server.accept().map_err(internal)?;
+    pair.server
+        .close(Some(crate::room::host::CLOSE_AUTH), Some(why))
+        .map_err(internal)?;
+    Response::from_websocket(pair.client)
+        .map(Some)
+        .map_err(internal)
 }
 
 fn authorization(req: &Request) -> String {
@@ -121,13 +207,13 @@ fn authorize(req: &Request, env: &Env) -> Result<(), RouteError> {
     }
 }
 
-/// `GET …/state`: the bearer is AUTH_SECRET or a valid player token for this game.
+/// `GET …/state`: the bearer is AUTH_SECRET or a valid player token (TOKEN_SECRET) for this
+/// game.
 fn authorize_state(req: &Request, env: &Env, game_id: &str) -> Result<(), RouteError> {
-    let secret = secret(env);
+    let secret = token_secret(env);
     let header = authorization(req);
-    let now_s = Date::now().as_millis() as i64 / 1000;
     let is_player = bearer_token(&header).is_some_and(|t| {
-        !secret.is_empty() && token::verify(secret.as_bytes(), t, game_id, now_s).is_ok()
+        !secret.is_empty() && token::verify(secret.as_bytes(), t, game_id, now_s()).is_ok()
     });
     if is_player {
         Ok(())

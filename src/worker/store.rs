@@ -302,6 +302,14 @@ impl Store for DoStore {
         }))
     }
 
+    fn refusals(&self) -> Result<Option<String>, String> {
+        self.meta_text("refusals")
+    }
+
+    fn set_refusals(&mut self, json: &str) -> Result<(), String> {
+        self.set_meta_text("refusals", json)
+    }
+
     /// Drops every table (their pages go back to the database) and keeps only the tombstone.
     fn clean_up(&mut self, tombstone: &Tombstone) -> Result<(), String> {
         for table in ["journal", "outbox", "tasks", "meta"] {

@@ -70,7 +70,7 @@ fn seat(dev: &WranglerDev, player: &str) -> Seat {
         .unwrap_or(0)
         + 7200;
     let token = mint(
-        dev.secret.as_bytes(),
+        dev.token_secret.as_bytes(),
         &Claims {
             sub: player.into(),
             game_id: GAME.into(),

@@ -269,7 +269,7 @@ fn four_players_chat_transfer_and_vote_with_secrets_kept_and_bad_input_refused()
     assert_eq!(players.len(), 4, "{players:?}");
 
     // A player's own state over HTTP: the projection, no journalHead.
-    let t = token(&dev.secret, game, "p1", now_s() + 60);
+    let t = token(&dev.token_secret, game, "p1", now_s() + 60);
     let mine = dev
         .request(
             "GET",
@@ -291,13 +291,13 @@ fn bad_tokens_close_with_4003_and_admin_routes_need_the_bearer() {
     let seq = state(&dev, game)["seq"].clone();
 
     let forged = token("not-the-secret", game, "p1", now_s() + 3600);
-    let expired = token(&dev.secret, game, "p1", now_s() - 10);
-    let other_game = token(&dev.secret, "auth-2", "p1", now_s() + 3600);
-    let stranger = token(&dev.secret, game, "p9", now_s() + 3600);
+    let expired = token(&dev.token_secret, game, "p1", now_s() - 10);
+    let other_game = token(&dev.token_secret, "auth-2", "p1", now_s() + 3600);
+    let stranger = token(&dev.token_secret, game, "p9", now_s() + 3600);
     let tampered = {
-        let t = token(&dev.secret, game, "p1", now_s() + 3600);
+        let t = token(&dev.token_secret, game, "p1", now_s() + 3600);
         let mut parts: Vec<String> = t.split('.').map(String::from).collect();
-        let p2 = token(&dev.secret, game, "p2", now_s() + 3600);
+        let p2 = token(&dev.token_secret, game, "p2", now_s() + 3600);
         parts[1] = p2.split('.').nth(1).unwrap_or_default().to_string();
         // p2's claims under p1's signature.
         parts.join(".")
@@ -338,7 +338,7 @@ fn bad_tokens_close_with_4003_and_admin_routes_need_the_bearer() {
                 &format!("/parties/game-server/{game}/{path}"),
                 Some(&format!(
                     "Bearer {}",
-                    token(&dev.secret, game, "p1", now_s() + 60)
+                    token(&dev.token_secret, game, "p1", now_s() + 60)
                 )),
                 Some(body.as_bytes()),
             )
@@ -368,7 +368,7 @@ fn bad_tokens_close_with_4003_and_admin_routes_need_the_bearer() {
     // A socket does not outlive its token: the first frame after `exp` gets TOKEN_EXPIRED, then
     // the socket is closed with 4003, and nothing is journaled.
     let exp = now_s() + 2;
-    let short = token(&dev.secret, game, "p2", exp);
+    let short = token(&dev.token_secret, game, "p2", exp);
     let Connected::Open(mut p2) = connect(dev.port, game, Some(&short)) else {
         panic!("a token valid for 2 s is accepted");
     };
@@ -764,7 +764,7 @@ fn player_joined_adds_a_dynamic_player_who_can_then_connect() {
     });
     create(&dev, game, &init.to_string());
     // Not in the roster yet: 4003.
-    let t = token(&dev.secret, game, "p1", now_s() + 3600);
+    let t = token(&dev.token_secret, game, "p1", now_s() + 3600);
     assert!(matches!(
         connect(dev.port, game, Some(&t)),
         Connected::Closed(Some(4003))

@@ -71,7 +71,7 @@ fn load_one_room_twenty_sockets() {
         + 3600;
     let barrier = Arc::new(Barrier::new(sockets));
     let port = dev.port;
-    let secret = dev.secret.clone();
+    let secret = dev.token_secret.clone();
     let handles: Vec<_> = (1..=sockets)
         .map(|i| {
             let barrier = barrier.clone();

@@ -13,5 +13,6 @@ mod live;
 mod load;
 mod operator;
 mod replay;
+mod security;
 mod smoke;
 mod soak;

@@ -28,7 +28,7 @@ fn now_s() -> i64 {
 
 fn join(dev: &WranglerDev, player: &str) -> Player {
     let t = mint(
-        dev.secret.as_bytes(),
+        dev.token_secret.as_bytes(),
         &Claims {
             sub: format!("user-{player}"),
             game_id: GAME.into(),

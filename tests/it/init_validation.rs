@@ -659,3 +659,38 @@ fn player_joined_bodies_are_checked_at_the_edge() {
         );
     }
 }
+
+/// `isSpectator: true` is refused where a body enters a room (docs/security.md): a "spectator"
+/// would be an alive player who votes and can be voted out. The engine's fold still reads the
+/// field, so a journal from before the refusal replays as it did.
+#[test]
+fn spectators_are_refused_at_the_edge_and_still_read_by_the_fold() {
+    let mut body = valid();
+    body["roster"][1]["isSpectator"] = json!(true);
+    body["roster"][2]["isSpectator"] = json!(false);
+    assert_eq!(
+        field_errors(&body),
+        [(
+            "roster[1].isSpectator".to_string(),
+            "UNSUPPORTED".to_string()
+        )]
+    );
+    let joined =
+        room::check_player_joined(br#"{"id":"p9","personaName":"Nine","isSpectator":true}"#)
+            .unwrap_err();
+    assert_eq!(joined.code(), "INVALID_MANIFEST");
+    assert_eq!(
+        joined.to_json()["error"]["fields"][0]["path"],
+        "player.isSpectator"
+    );
+    assert_eq!(
+        joined.to_json()["error"]["fields"][0]["code"],
+        "UNSUPPORTED"
+    );
+    assert!(
+        room::check_player_joined(br#"{"id":"p9","personaName":"Nine","isSpectator":false}"#)
+            .is_ok()
+    );
+    let roster = pecking_order::engine::roster::parse_roster(&body["roster"], "roster", 2).unwrap();
+    assert_eq!(roster.len(), 4);
+}

@@ -1,6 +1,6 @@
 //! `po-token GAME_ID PLAYER_ID [SECRET] [HOURS]`: the built binary mints a token that
-//! `room::token::verify` accepts, takes its secret from the argument, `$AUTH_SECRET` or
-//! `.dev.vars`, and exits 2 on a usage error.
+//! `room::token::verify` accepts, takes its secret from the argument, `$TOKEN_SECRET` or
+//! `.dev.vars` (never AUTH_SECRET: docs/security.md), and exits 2 on a usage error.
 
 use pecking_order::room::token::{verify, Claims, TokenError};
 use std::path::PathBuf;
@@ -39,9 +39,12 @@ fn workdir(name: &str) -> WorkDir {
 
 fn po_token(dir: &WorkDir, env_secret: Option<&str>, args: &[&str]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_po-token"));
-    cmd.args(args).current_dir(&dir.0).env_remove("AUTH_SECRET");
+    cmd.args(args)
+        .current_dir(&dir.0)
+        .env_remove("TOKEN_SECRET")
+        .env("AUTH_SECRET", "the-operator-secret-is-never-used-here");
     if let Some(s) = env_secret {
-        cmd.env("AUTH_SECRET", s);
+        cmd.env("TOKEN_SECRET", s);
     }
     let out = cmd.output().expect("run po-token");
     Run {
@@ -106,7 +109,11 @@ fn the_secret_comes_from_the_environment_then_dev_vars() {
     let dir = workdir("secret");
     let (claims, _, _) = minted(&dir, Some("from-env"), &["g1", "p1"], "from-env", now_s());
     assert!(claims.is_ok());
-    std::fs::write(dir.0.join(".dev.vars"), "OTHER=1\nAUTH_SECRET=from-file\n").unwrap();
+    std::fs::write(
+        dir.0.join(".dev.vars"),
+        "OTHER=1\nAUTH_SECRET=not-this-one\nTOKEN_SECRET=from-file\n",
+    )
+    .unwrap();
     let (claims, _, _) = minted(&dir, None, &["g1", "p1"], "from-file", now_s());
     assert!(claims.is_ok());
     // The environment wins over the file, the argument over both.
@@ -124,6 +131,8 @@ fn usage_errors_exit_2() {
         vec!["g1"],
         vec!["g1", "p1", "s", "24", "extra"],
         vec!["g1", "p1", "s", "soon"],
+        // Longer than the token lifetime cap (744 hours).
+        vec!["g1", "p1", "s", "745"],
     ] {
         let run = po_token(&dir, Some("s"), &args);
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);

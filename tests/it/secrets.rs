@@ -153,3 +153,42 @@ fn the_projection_never_exposes_the_manifest_days() {
     assert_eq!(v["dmRules"]["dmCost"], json!(7), "today's rules only");
     assert!(!v.to_string().contains("\"dmCost\":9"));
 }
+
+/// docs/security.md: a DM's cost does not show in the sender's balance as others see it until
+/// the day's conversations end (the next morning); the sender sees their real balance, and so
+/// does the public view.
+#[test]
+fn dm_costs_are_hidden_from_others_until_the_next_morning() {
+    let mut h = H::day1(vec![json!({}), json!({}), json!({})], 5);
+    let silver_of = |h: &H, viewer: &str, id: &str| -> u64 {
+        h.view(viewer)["roster"]
+            .as_array()
+            .and_then(|r| r.iter().find(|p| p["id"] == id))
+            .and_then(|p| p["silver"].as_u64())
+            .expect("a roster entry")
+    };
+    let before = h.silver("p1");
+    for i in 0..3 {
+        h.ok("p1", dm("p2", &format!("hello {i}")));
+    }
+    let cost = before - h.silver("p1");
+    assert!(cost > 0, "DMs cost silver in this game");
+    assert_eq!(
+        silver_of(&h, "p1", "p1"),
+        before - cost,
+        "the sender sees it"
+    );
+    assert_eq!(silver_of(&h, "p3", "p1"), before, "a third player does not");
+    let public = h.room.projection(None);
+    let public_p1 = public["roster"]
+        .as_array()
+        .and_then(|r| r.iter().find(|p| p["id"] == "p1"))
+        .and_then(|p| p["silver"].as_u64());
+    assert_eq!(public_p1, Some(before - cost));
+    // A public transfer still shows at once, on top of the hidden cost.
+    h.ok("p1", transfer("p3", 2));
+    assert_eq!(silver_of(&h, "p4", "p1"), before - 2);
+    // The next morning the day's DM costs are settled for everyone's eyes.
+    h.next_day();
+    assert_eq!(silver_of(&h, "p3", "p1"), before - cost - 2);
+}

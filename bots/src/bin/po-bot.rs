@@ -3,11 +3,11 @@
 //! ```sh
 //! po-bot --game g1 --players p2,p3,p4 [--server http://127.0.0.1:8787] [--seed 7] [--secret S]
 //! ```
-//! Tokens are minted with the server's AUTH_SECRET (`--secret`, else `$AUTH_SECRET`, else
+//! Tokens are minted with the server's TOKEN_SECRET (`--secret`, else `$TOKEN_SECRET`, else
 //! `.dev.vars`). The same `--seed` makes the same choices (docs/client.md "Bots").
 
 use clap::{Arg, Command};
-use pecking_order_bots::token::{local_secret, player_token};
+use pecking_order_bots::token::{local_token_secret, player_token};
 use pecking_order_bots::{run_bot, BotConfig};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -39,7 +39,7 @@ fn main() {
         .arg(
             Arg::new("secret")
                 .long("secret")
-                .help("AUTH_SECRET (default: $AUTH_SECRET or .dev.vars)"),
+                .help("TOKEN_SECRET (default: $TOKEN_SECRET or .dev.vars)"),
         )
         .get_matches();
     let game = m.get_one::<String>("game").cloned().unwrap_or_default();
@@ -48,9 +48,9 @@ fn main() {
     let Some(secret) = m
         .get_one::<String>("secret")
         .cloned()
-        .or_else(|| local_secret(Path::new(".")))
+        .or_else(|| local_token_secret(Path::new(".")))
     else {
-        eprintln!("po-bot: no secret: pass --secret, set AUTH_SECRET or create .dev.vars");
+        eprintln!("po-bot: no secret: pass --secret, set TOKEN_SECRET or create .dev.vars");
         std::process::exit(2);
     };
     let ws_base = server.replacen("http", "ws", 1);

@@ -15,7 +15,7 @@
 
 use clap::{Arg, Command};
 use pecking_order_bots::server::{port_or_free, ServerError};
-use pecking_order_bots::token::{local_secret, now_s, play_link, player_token};
+use pecking_order_bots::token::{local_secret, local_token_secret, now_s, play_link, player_token};
 use pecking_order_bots::{run_bot, Api, BotConfig, BotReport, DevServer, Watch};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -107,7 +107,7 @@ fn bot_config(dev: &DevServer, game: &str, player: &str, seed: u64) -> BotConfig
     BotConfig {
         ws_base: dev.ws_base(),
         game: game.into(),
-        token: player_token(&dev.secret, game, player, 24),
+        token: player_token(&dev.token_secret, game, player, 24),
         player: player.into(),
         seed,
         pace_ms: (300, 900),
@@ -206,7 +206,18 @@ fn demo(stop: &AtomicBool) -> Result<bool, String> {
         .map(PathBuf::from)
         .unwrap_or_else(|_| root.join("target/demo"));
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-    let secret = local_secret(&root).unwrap_or_else(|| "dev-secret-change-me".into());
+    let secret =
+        local_secret(&root).unwrap_or_else(|| pecking_order::room::secrets::DEV_AUTH_SECRET.into());
+    let token_secret = local_token_secret(&root)
+        .unwrap_or_else(|| pecking_order::room::secrets::DEV_TOKEN_SECRET.into());
+    {
+        use pecking_order::room::secrets::{auth_secret, token_secret as check_token};
+        auth_secret(&secret, &token_secret, true)
+            .and(check_token(&secret, &token_secret, true))
+            .map_err(|e| {
+                format!("{e}: copy the AUTH_SECRET, TOKEN_SECRET and DEV_MODE lines of .dev.vars.example into .dev.vars (docs/security.md)")
+            })?;
+    }
     let port = port_or_free(env_num("DEMO_PORT", 8787) as u16);
     println!(
         "Starting wrangler dev on 127.0.0.1:{port} (fresh state in {}) …",
@@ -217,7 +228,7 @@ fn demo(stop: &AtomicBool) -> Result<bool, String> {
         &out.join("state"),
         &out.join("wrangler.log"),
         port,
-        &secret,
+        (&secret, &token_secret),
     )
     .map_err(|e| e.to_string())?;
     let api = dev.api();
@@ -244,7 +255,11 @@ fn demo(stop: &AtomicBool) -> Result<bool, String> {
     let seat_deadline = Instant::now() + Duration::from_secs(seat_s);
     let mut seat_taken = !human;
     if human {
-        let link = play_link(&dev.base(), &game, &player_token(&secret, &game, "p1", 24));
+        let link = play_link(
+            &dev.base(),
+            &game,
+            &player_token(&token_secret, &game, "p1", 24),
+        );
         println!("\nYour seat ({}): open this link in a browser (a phone-sized window works):\n\n  {link}\n", NAMES[0]);
         println!("A bot takes the seat if nobody joins within {seat_s} s.\n");
     } else {
@@ -362,14 +377,15 @@ fn serve(m: &clap::ArgMatches, stop: &AtomicBool) -> Result<bool, String> {
     let manifest: Value =
         serde_json::from_str(m.get_one::<String>("manifest").map_or("{}", String::as_str))
             .map_err(|e| format!("--manifest is not JSON: {e}"))?;
-    let secret = format!("serve-secret-{}", std::process::id());
+    let secret = format!("serve-auth-secret-{}-0123456789abcdef", std::process::id());
+    let token_secret = format!("serve-token-secret-{}-0123456789abcdef", std::process::id());
     let dir = root.join(format!("target/browser-server-{}", std::process::id()));
     let mut dev = DevServer::start(
         &root,
         &dir.join("state"),
         &dir.join("wrangler.log"),
         port_or_free(0),
-        &secret,
+        (&secret, &token_secret),
     )
     .map_err(|e: ServerError| e.to_string())?;
     dev.api()
@@ -381,7 +397,7 @@ fn serve(m: &clap::ArgMatches, stop: &AtomicBool) -> Result<bool, String> {
     let seats: serde_json::Map<String, Value> = (1..=players)
         .map(|i| {
             let p = format!("p{i}");
-            let t = player_token(&secret, &game, &p, 24);
+            let t = player_token(&token_secret, &game, &p, 24);
             (
                 p,
                 json!({ "token": t, "link": play_link(&dev.base(), &game, &t) }),
@@ -391,8 +407,8 @@ fn serve(m: &clap::ArgMatches, stop: &AtomicBool) -> Result<bool, String> {
     let line = json!({
         "base": dev.base(), "secret": secret, "game": game, "seats": seats,
         "forged": play_link(&dev.base(), &game, &player_token("not-the-secret", &game, "p1", 24)),
-        "expired": play_link(&dev.base(), &game, &player_token(&secret, &game, "p1", -1)),
-        "noRoom": play_link(&dev.base(), "no-such-game", &player_token(&secret, "no-such-game", "p1", 24)),
+        "expired": play_link(&dev.base(), &game, &player_token(&token_secret, &game, "p1", -1)),
+        "noRoom": play_link(&dev.base(), "no-such-game", &player_token(&token_secret, "no-such-game", "p1", 24)),
         "log": dev.log_path,
     });
     println!("{line}");

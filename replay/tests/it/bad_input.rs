@@ -271,3 +271,40 @@ fn integers_stored_as_exact_reals_are_read_inexact_ones_refused() {
         "line 3: column seq: 3.25 is not an exact integer",
     );
 }
+
+/// A dump is read, never run (docs/security.md, "Auditor"): a crafted "export" that attaches a
+/// database (which would create a file at any path) or runs a query is refused before anything
+/// happens, and the honest rows around it do not make it acceptable.
+#[test]
+fn a_dump_that_would_run_sql_is_refused_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, journal) = sim_game();
+    let honest = export::sql_dump(&journal).unwrap();
+    let planted = dir.path().join("planted.db");
+    let attach = format!(
+        "{honest}ATTACH DATABASE '{}' AS x;\nCREATE TABLE x.t (a);\n",
+        planted.display()
+    );
+    let p = dir.path().join("attach.sql");
+    std::fs::write(&p, attach).unwrap();
+    assert_bad(
+        &po(&["verify", path_str(&p)]),
+        "ATTACH is not a statement of a D1 export",
+    );
+    assert!(!planted.exists(), "the dump created {}", planted.display());
+    // A query that would take forever, and a value computed by SQL.
+    let heavy = dir.path().join("heavy.sql");
+    std::fs::write(
+        &heavy,
+        format!("{honest}WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c;\n"),
+    )
+    .unwrap();
+    assert_bad(&po(&["verify", path_str(&heavy)]), "refused SQL dump");
+    let computed = dir.path().join("computed.sql");
+    std::fs::write(&computed, honest.replacen("VALUES(", "VALUES(lower(", 1)).unwrap();
+    assert_bad(&po(&["verify", path_str(&computed)]), "not a literal");
+    // The honest dump itself still verifies.
+    let ok = dir.path().join("ok.sql");
+    std::fs::write(&ok, honest).unwrap();
+    assert_eq!(po(&["verify", path_str(&ok)]).code, 0);
+}

@@ -87,9 +87,9 @@ impl<S: Store> Host<S> {
     }
 
     /// Bearer AUTH_SECRET: the operator view (public projection + chain head + outbox lag + next
-    /// tasks). A player token: that player's projection only.
+    /// tasks). A player token (TOKEN_SECRET): that player's projection only.
     fn get_state(&mut self, now: i64, req: &Request, game_id: &str) -> Result<Effect, HostError> {
-        if self.config.secret.is_empty() {
+        if self.config.secret.is_empty() || self.config.token_secret.is_empty() {
             return Err(RouteError::AuthNotConfigured.into());
         }
         self.ensure_loaded()?;
@@ -145,8 +145,13 @@ impl<S: Store> Host<S> {
         token: &str,
         game_id: &str,
     ) -> Result<(String, i64), String> {
-        let claims = token::verify(self.config.secret.as_bytes(), token, game_id, now / 1000)
-            .map_err(|e| e.to_string())?;
+        let claims = token::verify(
+            self.config.token_secret.as_bytes(),
+            token,
+            game_id,
+            now / 1000,
+        )
+        .map_err(|e| e.to_string())?;
         let live = self
             .ensure_loaded()
             .map_err(|_| "no such game".to_string())?;
@@ -225,7 +230,8 @@ impl<S: Store> Host<S> {
     }
 
     /// `GET /parties/game-server/:gameId?token=JWT` (WebSocket upgrade). A bad token is accepted
-    /// then closed with 4003, so clients see a close code, not an HTTP error.
+    /// then closed with 4003, so clients see a close code, not an HTTP error; so is a player's
+    /// socket past their socket cap (4009) or connect rate (4008): docs/security.md.
     fn connect(
         &mut self,
         now: i64,
@@ -238,7 +244,15 @@ impl<S: Store> Host<S> {
         }
         let token = req.query("token").unwrap_or_default();
         let socket = self.sockets.new_cid(now);
-        match self.player_from_token(now, token, game_id) {
+        let admitted = self
+            .player_from_token(now, token, game_id)
+            .map_err(|why| (super::CLOSE_AUTH, why))
+            .and_then(|(player, exp)| {
+                let burst = self.config.rate_burst;
+                self.sockets.admit_connect(now, &player, burst)?;
+                Ok((player, exp))
+            });
+        match admitted {
             Ok((player, exp)) => {
                 let id = SocketId {
                     player_id: player,
@@ -249,16 +263,16 @@ impl<S: Store> Host<S> {
                     socket: socket.clone(),
                     identity: Some(id.clone()),
                 });
-                self.welcome(now, id, fx);
+                self.welcome(id, fx);
             }
-            Err(why) => {
+            Err((code, why)) => {
                 fx.push(Effect::Accept {
                     socket: socket.clone(),
                     identity: None,
                 });
                 fx.push(Effect::Close {
                     socket,
-                    code: super::CLOSE_AUTH,
+                    code,
                     reason: why,
                 });
             }

@@ -18,6 +18,7 @@ mod d1rows;
 mod history;
 mod http;
 mod lifecycle;
+mod limits;
 mod log;
 mod outbox;
 mod sockets;
@@ -55,6 +56,8 @@ pub use crate::limits::{
 pub const CLOSE_NORMAL: u16 = 1000;
 pub const CLOSE_AUTH: u16 = 4003;
 pub const CLOSE_ABUSE: u16 = 4008;
+/// The player already has `MAX_SOCKETS_PER_PLAYER` sockets open in this room.
+pub const CLOSE_TOO_MANY: u16 = 4009;
 
 /// The DO journal rows that may be deleted (those at or below the returned seq), given the
 /// *stored* snapshot's seq, the *stored* highest seq D1 confirmed and the stored head
@@ -95,8 +98,11 @@ pub fn backoff_ms(failures: i64) -> i64 {
 /// What the worker's environment says.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HostConfig {
-    /// AUTH_SECRET (empty: unset, every authenticated route is refused).
+    /// AUTH_SECRET, the operator's bearer (empty: unset or refused by
+    /// [`crate::room::secrets`], every operator route is refused).
     pub secret: String,
+    /// TOKEN_SECRET, the key of player tokens (empty: unset or refused, every token is refused).
+    pub token_secret: String,
     pub rate_per_s: f64,
     pub rate_burst: f64,
     /// The var `DEV_FAULTS=1`: dev-only fault switches (`DEV_FAIL_D1`) are honoured.
@@ -104,17 +110,24 @@ pub struct HostConfig {
 }
 
 impl HostConfig {
-    /// Reads the vars `WS_RATE_PER_S` / `WS_RATE_BURST` (positive numbers, else the defaults)
-    /// and `DEV_FAULTS` through `var`.
+    /// Reads TOKEN_SECRET, `DEV_MODE`, the vars `WS_RATE_PER_S` / `WS_RATE_BURST` (positive
+    /// numbers, else the defaults) and `DEV_FAULTS` through `var`; `secret` is AUTH_SECRET. A
+    /// secret that breaks the rules of [`crate::room::secrets`] is left empty (unset).
     pub fn from_vars(secret: String, var: impl Fn(&str) -> Option<String>) -> HostConfig {
+        use crate::room::secrets;
         let rate = |k: &str, d: f64| {
             var(k)
                 .and_then(|v| v.parse::<f64>().ok())
                 .filter(|v| *v > 0.0)
                 .unwrap_or(d)
         };
+        let token = var(secrets::TOKEN_SECRET).unwrap_or_default();
+        let dev = secrets::dev_mode(var(secrets::DEV_MODE).as_deref());
+        let auth_ok = secrets::auth_secret(&secret, &token, dev).is_ok();
+        let token_ok = secrets::token_secret(&secret, &token, dev).is_ok();
         HostConfig {
-            secret,
+            secret: if auth_ok { secret } else { String::new() },
+            token_secret: if token_ok { token } else { String::new() },
             rate_per_s: rate("WS_RATE_PER_S", RATE_PER_S),
             rate_burst: rate("WS_RATE_BURST", RATE_BURST),
             dev_faults: var("DEV_FAULTS").as_deref() == Some("1"),
@@ -418,6 +431,36 @@ impl<S: Store> Host<S> {
     fn drop_room(&mut self) {
         self.live = None;
         self.queue = None;
+    }
+
+    /// A player's action, journaled and committed like [`Host::journal`], except that a refusal
+    /// is not journaled unless `journal_refusal` (`Ok(Err(code))`).
+    fn journal_unless_refused(
+        &mut self,
+        now_ms: i64,
+        actor: &str,
+        cmd: &Command,
+        journal_refusal: bool,
+    ) -> Result<Result<Committed, String>, HostError> {
+        let live = self.ensure_loaded()?;
+        let s = match live.room.submit_unless_refused(
+            EntryKind::Action,
+            actor,
+            cmd,
+            now_ms,
+            journal_refusal,
+        )? {
+            Ok(s) => s,
+            Err(code) => return Ok(Err(code)),
+        };
+        if let Err(e) = self.commit(&s.entries) {
+            self.drop_room();
+            return Err(e);
+        }
+        Ok(Ok(Committed {
+            seq: s.entries.first().map(|e| e.seq).unwrap_or(0),
+            verdict: s.verdict,
+        }))
     }
 
     /// Journals one input and commits it to the store. Only after this returns Ok may the input

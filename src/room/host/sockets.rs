@@ -1,13 +1,14 @@
-//! Player sockets (docs/protocol.md, "WebSocket"): who is connected, the per-socket rate limit,
-//! frames in, and what goes out: ACK/ERROR, the throttled SYNC broadcast with its ticker lines,
+//! Player sockets (docs/protocol.md, "WebSocket"): who is connected, the per-player limits
+//! ([`super::limits`]), frames in, and what goes out: ACK/ERROR, the throttled SYNC broadcast with its ticker lines,
 //! the ticker history on connect, and presence.
 
+use super::limits::{PlayerLimits, Players, Rate, Refusals, MAX_SOCKETS_PER_PLAYER};
 use super::{
-    Effect, Host, HostError, CLOSE_ABUSE, CLOSE_AUTH, CLOSE_NORMAL, RATE_STRIKES_CLOSE,
+    Effect, Host, HostError, CLOSE_ABUSE, CLOSE_AUTH, CLOSE_NORMAL, CLOSE_TOO_MANY,
     SYNC_INTERVAL_MS,
 };
 use crate::engine::ticker::TickerLine;
-use crate::journal::{EntryKind, Verdict};
+use crate::journal::Verdict;
 use crate::room::live::Store;
 use crate::room::parse_client_message;
 use crate::room::protocol::ServerMessage;
@@ -21,67 +22,22 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub struct SocketId {
     #[serde(rename = "playerId")]
     pub player_id: String,
-    /// Connection id: names the socket in inputs and effects, keys its rate limit.
+    /// Connection id: names the socket in inputs and effects.
     pub cid: String,
     /// The token's `exp` (unix seconds): frames after it close the socket (0: not recorded).
     #[serde(default)]
     pub exp: i64,
 }
 
-/// A per-socket token bucket: `rate_per_s` frames a second, bursts of `rate_burst`, measured
-/// by the times given to the host.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Bucket {
-    tokens: f64,
-    last_ms: i64,
-    /// Consecutive rate-limited frames; [`RATE_STRIKES_CLOSE`] of them close the socket (4008).
-    strikes: u32,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Rate {
-    Admit,
-    Refuse,
-    /// Persistent abuse: close the socket.
-    Close,
-}
-
-impl Bucket {
-    fn full(burst: f64, now_ms: i64) -> Bucket {
-        Bucket {
-            tokens: burst,
-            last_ms: now_ms,
-            strikes: 0,
-        }
-    }
-
-    fn take(&mut self, now_ms: i64, per_s: f64, burst: f64) -> Rate {
-        let elapsed = now_ms.saturating_sub(self.last_ms).max(0);
-        self.tokens = (self.tokens + elapsed as f64 / 1000.0 * per_s).min(burst);
-        self.last_ms = self.last_ms.max(now_ms);
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            self.strikes = 0;
-            Rate::Admit
-        } else {
-            self.strikes += 1;
-            if self.strikes >= RATE_STRIKES_CLOSE {
-                Rate::Close
-            } else {
-                Rate::Refuse
-            }
-        }
-    }
-}
-
 #[derive(Clone, Debug)]
 struct Peer {
     player_id: String,
     exp: i64,
-    /// Created with the first frame.
-    bucket: Option<Bucket>,
     /// The room closed it (abuse, expired token): its later frames are dropped unread.
     closed: bool,
+    /// The hash of the last SYNC sent to it: a SYNC that would repeat it is not sent, so a
+    /// socket hears only of changes to its own view (docs/security.md).
+    last_sync: Option<[u8; 32]>,
 }
 
 impl Peer {
@@ -89,8 +45,8 @@ impl Peer {
         Peer {
             player_id: id.player_id,
             exp: id.exp,
-            bucket: None,
             closed: false,
+            last_sync: None,
         }
     }
 }
@@ -99,6 +55,10 @@ impl Peer {
 #[derive(Debug, Default)]
 pub(super) struct Sockets {
     peers: BTreeMap<String, Peer>,
+    /// Each player's buckets, over all their sockets.
+    players: Players,
+    /// The day's journaled refusals (loaded from the store on first use).
+    refusals: Option<Refusals>,
     next_cid: u64,
     /// When the last SYNC broadcast was sent (ms; 0: never in this instance).
     last_sync_ms: i64,
@@ -145,6 +105,31 @@ impl Sockets {
     fn open(&self) -> impl Iterator<Item = (&String, &Peer)> {
         self.peers.iter().filter(|(_, p)| !p.closed)
     }
+
+    /// Whether `player` may open one more socket now: under [`MAX_SOCKETS_PER_PLAYER`] open
+    /// sockets, and within their connect bucket. `Err((close code, reason))` otherwise.
+    pub(super) fn admit_connect(
+        &mut self,
+        now_ms: i64,
+        player: &str,
+        frame_burst: f64,
+    ) -> Result<(), (u16, String)> {
+        let open = self.open().filter(|(_, p)| p.player_id == player).count();
+        if open >= MAX_SOCKETS_PER_PLAYER {
+            return Err((
+                CLOSE_TOO_MANY,
+                format!("this player already has {MAX_SOCKETS_PER_PLAYER} sockets open"),
+            ));
+        }
+        let limits = self
+            .players
+            .entry(player.to_string())
+            .or_insert_with(|| PlayerLimits::new(frame_burst, now_ms));
+        if !limits.connect(now_ms) {
+            return Err((CLOSE_ABUSE, "too many connects: wait and retry".into()));
+        }
+        Ok(())
+    }
 }
 
 fn send(fx: &mut Vec<Effect>, socket: &str, msg: &ServerMessage) {
@@ -166,17 +151,22 @@ fn error(reference: Option<&str>, code: &str, message: impl ToString) -> ServerM
 
 impl<S: Store> Host<S> {
     /// A socket was accepted for `id`: its SYNC, today's ticker history, then presence to all.
-    pub(super) fn welcome(&mut self, now: i64, id: SocketId, fx: &mut Vec<Effect>) {
+    pub(super) fn welcome(&mut self, id: SocketId, fx: &mut Vec<Effect>) {
         let socket = id.cid.clone();
         let player = id.player_id.clone();
         let mut peer = Peer::new(id);
-        peer.bucket = Some(Bucket::full(self.config.rate_burst, now));
-        self.sockets.peers.insert(socket.clone(), peer);
         let Some(live) = self.live.as_ref() else {
+            self.sockets.peers.insert(socket, peer);
             return;
         };
         let state = live.room.projection(Some(&player));
-        send(fx, &socket, &ServerMessage::Sync { state });
+        let text = ServerMessage::Sync { state }.to_text();
+        peer.last_sync = Some(*blake3::hash(text.as_bytes()).as_bytes());
+        self.sockets.peers.insert(socket.clone(), peer);
+        fx.push(Effect::Send {
+            socket: socket.clone(),
+            text,
+        });
         let lines = live.ticker_history();
         send(fx, &socket, &ServerMessage::TickerHistory { lines });
         self.broadcast_presence(fx);
@@ -213,8 +203,12 @@ impl<S: Store> Host<S> {
             return;
         }
         let player = peer.player_id.clone();
-        let bucket = peer.bucket.get_or_insert(Bucket::full(burst, now));
-        match bucket.take(now, per_s, burst) {
+        let limits = self
+            .sockets
+            .players
+            .entry(player.clone())
+            .or_insert_with(|| PlayerLimits::new(burst, now));
+        match limits.frames.take(now, per_s, burst) {
             Rate::Admit => {}
             Rate::Refuse => {
                 let e = SessionError::RateLimited { per_s, burst };
@@ -222,7 +216,9 @@ impl<S: Store> Host<S> {
                 return;
             }
             Rate::Close => {
-                peer.closed = true;
+                if let Some(peer) = self.sockets.peers.get_mut(socket) {
+                    peer.closed = true;
+                }
                 close(fx, socket, CLOSE_ABUSE, "rate limit exceeded repeatedly");
                 return;
             }
@@ -235,8 +231,21 @@ impl<S: Store> Host<S> {
             }
         };
         let reference = msg.reference.as_deref();
-        match self.journal(now, EntryKind::Action, &player, &msg.command) {
-            Ok(c) => {
+        match self.journal_action(now, &player, &msg.command) {
+            Ok(Err(code)) => {
+                // Refused by the rules, past the day's budget: answered, not journaled, and
+                // nobody else hears of it.
+                send(
+                    fx,
+                    socket,
+                    &error(
+                        reference,
+                        &code,
+                        "refused by the rules (not journaled: today's budget of journaled refusals is spent)",
+                    ),
+                );
+            }
+            Ok(Ok(c)) => {
                 let answer = match c.verdict {
                     Verdict::Accepted => ServerMessage::Ack {
                         reference: msg.reference.clone(),
@@ -276,6 +285,39 @@ impl<S: Store> Host<S> {
                 self.log(super::LogEvent::error(why));
             }
         }
+    }
+
+    /// Journals a player's action, unless the rules refuse it and the player's refusal budget
+    /// for today is spent (`Ok(Err(code))`: answered, not journaled). A journaled refusal is
+    /// counted in the store in the same step as its entry, so the count survives hibernation.
+    fn journal_action(
+        &mut self,
+        now: i64,
+        player: &str,
+        cmd: &crate::engine::Command,
+    ) -> Result<Result<super::Committed, String>, HostError> {
+        let mut refusals = match self.sockets.refusals.take() {
+            Some(r) => r,
+            None => Refusals::parse(
+                self.store
+                    .refusals()
+                    .map_err(HostError::internal)?
+                    .as_deref(),
+            ),
+        };
+        refusals.roll(now);
+        let allowed = refusals.allows(player);
+        let result = self.journal_unless_refused(now, player, cmd, allowed);
+        if let Ok(Ok(c)) = &result {
+            if matches!(c.verdict, Verdict::Rejected(_)) {
+                refusals.count(player);
+                // The entry is stored and answered whatever happens here; should this write
+                // fail, the count is still kept in memory and stored with the next refusal.
+                let _ = self.store.set_refusals(&refusals.to_json());
+            }
+        }
+        self.sockets.refusals = Some(refusals);
+        result
     }
 
     /// A socket closed or failed: forget it and tell the others who is still here.
@@ -321,8 +363,10 @@ impl<S: Store> Host<S> {
         }
     }
 
-    /// `SYSTEM.SYNC` with its own projection to every socket (one projection per player), each
-    /// followed by the buffered ticker lines.
+    /// `SYSTEM.SYNC` with its own projection to every socket whose view changed since the last
+    /// SYNC it got (one projection per player), then the buffered ticker lines to every socket.
+    /// A change a player cannot see sends them nothing: an entry hidden from them (a DM between
+    /// others, a refused action) is not announced by a frame (docs/security.md).
     fn broadcast_sync(&mut self, now: i64, fx: &mut Vec<Effect>) {
         self.sockets.last_sync_ms = now;
         let lines = std::mem::take(&mut self.sockets.ticker);
@@ -330,21 +374,26 @@ impl<S: Store> Host<S> {
             return;
         };
         let ticker = (!lines.is_empty()).then(|| ServerMessage::TickerUpdate { lines }.to_text());
-        let mut cache: HashMap<&str, String> = HashMap::new();
-        for (socket, peer) in self.sockets.open() {
-            let text = cache
-                .entry(peer.player_id.as_str())
+        let mut cache: HashMap<String, (String, [u8; 32])> = HashMap::new();
+        for (socket, peer) in self.sockets.peers.iter_mut().filter(|(_, p)| !p.closed) {
+            let (text, hash) = cache
+                .entry(peer.player_id.clone())
                 .or_insert_with(|| {
-                    ServerMessage::Sync {
+                    let text = ServerMessage::Sync {
                         state: live.room.projection(Some(&peer.player_id)),
                     }
-                    .to_text()
+                    .to_text();
+                    let hash = *blake3::hash(text.as_bytes()).as_bytes();
+                    (text, hash)
                 })
                 .clone();
-            fx.push(Effect::Send {
-                socket: socket.clone(),
-                text,
-            });
+            if peer.last_sync != Some(hash) {
+                peer.last_sync = Some(hash);
+                fx.push(Effect::Send {
+                    socket: socket.clone(),
+                    text,
+                });
+            }
             if let Some(t) = &ticker {
                 fx.push(Effect::Send {
                     socket: socket.clone(),

@@ -80,8 +80,10 @@ pub struct WranglerDev {
     /// The `--persist-to` directory: local D1 under `v3/d1/`, DO storage under `v3/do/`.
     pub persist_dir: PathBuf,
     log_path: PathBuf,
-    /// The AUTH_SECRET this instance was started with.
+    /// The AUTH_SECRET this instance was started with (the operator's bearer).
     pub secret: String,
+    /// The TOKEN_SECRET this instance was started with (signs player tokens).
+    pub token_secret: String,
     /// Extra `--var`s (`NAME:VALUE`), kept for restarts.
     vars: Vec<String>,
 }
@@ -147,13 +149,16 @@ impl WranglerDev {
             );
         }
 
-        let secret = format!("e2e-secret-{}", unique_suffix());
+        // Random, distinct and at least 32 bytes each (room::secrets); no DEV_MODE: the checks a
+        // deployment runs are the ones tested.
+        let secret = format!("e2e-auth-secret-{}-0123456789abcdef", unique_suffix());
+        let token_secret = format!("e2e-token-secret-{}-0123456789abcdef", unique_suffix());
         let (port, inspector_port) = free_ports();
         let child = spawn_dev(
             &root,
             &persist_dir,
             &log_path,
-            &secret,
+            (&secret, &token_secret),
             port,
             inspector_port,
             &vars,
@@ -167,6 +172,7 @@ impl WranglerDev {
             persist_dir,
             log_path,
             secret,
+            token_secret,
         };
         dev.wait_healthy_or_retry();
         dev
@@ -196,7 +202,7 @@ impl WranglerDev {
             &self.root,
             &self.persist_dir,
             &self.log_path,
-            &self.secret,
+            (&self.secret, &self.token_secret),
             port,
             inspector_port,
             &self.vars,
@@ -317,7 +323,7 @@ impl WranglerDev {
     }
 
     /// A player token for `player` in `game`, valid for an hour, signed with this instance's
-    /// AUTH_SECRET.
+    /// TOKEN_SECRET.
     pub fn token(&self, game: &str, player: &str) -> String {
         let exp = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -325,7 +331,7 @@ impl WranglerDev {
             .unwrap_or(0)
             + 3600;
         pecking_order::room::token::mint(
-            self.secret.as_bytes(),
+            self.token_secret.as_bytes(),
             &pecking_order::room::token::Claims {
                 sub: format!("user-{player}"),
                 game_id: game.into(),
@@ -483,7 +489,7 @@ fn spawn_dev(
     root: &Path,
     persist_dir: &Path,
     log_path: &Path,
-    secret: &str,
+    (secret, token_secret): (&str, &str),
     port: u16,
     inspector_port: u16,
     vars: &[String],
@@ -500,6 +506,7 @@ fn spawn_dev(
         .arg("--persist-to")
         .arg(persist_dir)
         .args(["--var", &format!("AUTH_SECRET:{secret}")])
+        .args(["--var", &format!("TOKEN_SECRET:{token_secret}")])
         .args(["--var", "DEV_FAULTS:1"])
         .args(vars.iter().flat_map(|v| ["--var", v.as_str()]))
         .arg("--show-interactive-dev-session=false")

@@ -7,6 +7,7 @@ mod compaction;
 mod history;
 mod logs;
 mod persistence;
+mod security;
 mod sockets;
 
 use super::*;
@@ -14,7 +15,9 @@ use crate::room::live::{MemStore, Meta};
 use crate::room::token::{mint, Claims};
 use serde_json::{json, Value};
 
-const SECRET: &str = "host-test-secret";
+/// AUTH_SECRET and TOKEN_SECRET of the rig (each at least `MIN_SECRET_BYTES`, and distinct).
+const SECRET: &str = "host-test-auth-secret-0123456789abcdef";
+const TOKEN_SECRET: &str = "host-test-token-secret-0123456789abcdef";
 const GAME: &str = "g1";
 /// 2026-11-30T00:00:00Z, a day before the games' start.
 const T0: i64 = 1_796_083_200_000;
@@ -25,9 +28,21 @@ fn iso(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// The default configuration with [`SECRET`].
+/// The default configuration with [`SECRET`] and [`TOKEN_SECRET`].
 fn config() -> HostConfig {
-    HostConfig::from_vars(SECRET.into(), |_| None)
+    config_with(&[])
+}
+
+/// [`config`] with extra vars.
+fn config_with(vars: &[(&str, &str)]) -> HostConfig {
+    HostConfig::from_vars(SECRET.into(), |k| {
+        if k == "TOKEN_SECRET" {
+            return Some(TOKEN_SECRET.into());
+        }
+        vars.iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, v)| v.to_string())
+    })
 }
 
 fn init_body(scheduling: &str, start_ms: i64) -> String {
@@ -156,7 +171,7 @@ impl Rig {
     /// Asks to connect `player` with a token that expires at `exp` (unix seconds).
     fn connect_until(&mut self, player: &str, exp: i64) -> Vec<Effect> {
         let token = mint(
-            SECRET.as_bytes(),
+            TOKEN_SECRET.as_bytes(),
             &Claims {
                 sub: format!("user-{player}"),
                 game_id: GAME.into(),

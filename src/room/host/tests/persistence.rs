@@ -140,9 +140,7 @@ fn d1_backoff_doubles_from_half_a_second_to_a_minute_and_resets_on_success() {
 
 #[test]
 fn dev_fail_d1_fails_every_flush_until_turned_off() {
-    let mut rig = Rig::new(HostConfig::from_vars(SECRET.into(), |k| {
-        (k == "DEV_FAULTS").then(|| "1".to_string())
-    }));
+    let mut rig = Rig::new(config_with(&[("DEV_FAULTS", "1")]));
     let fx = rig.create(&init_body("ADMIN", T0 + 86_400_000));
     rig.answer_d1(&fx, Ok(()));
     rig.admin(json!({ "type": "DEV_FAIL_D1", "on": true }));

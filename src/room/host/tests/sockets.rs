@@ -203,11 +203,7 @@ fn the_rate_limit_allows_a_burst_of_20_refills_10_a_second_and_closes_on_the_20t
 
 #[test]
 fn ws_rate_vars_override_the_bucket() {
-    let cfg = HostConfig::from_vars(SECRET.into(), |k| match k {
-        "WS_RATE_PER_S" => Some("1000".into()),
-        "WS_RATE_BURST" => Some("nope".into()),
-        _ => None,
-    });
+    let cfg = config_with(&[("WS_RATE_PER_S", "1000"), ("WS_RATE_BURST", "nope")]);
     assert_eq!(
         (cfg.rate_per_s, cfg.rate_burst, cfg.dev_faults),
         (1000.0, RATE_BURST, false)
