@@ -78,6 +78,12 @@ impl Store for Shared {
     fn set_meta(&mut self, key: Meta, value: Option<i64>) -> Result<(), String> {
         self.0.borrow_mut().set_meta(key, value)
     }
+    fn refusals(&self) -> Result<Option<String>, String> {
+        self.0.borrow().refusals()
+    }
+    fn set_refusals(&mut self, json: &str) -> Result<(), String> {
+        self.0.borrow_mut().set_refusals(json)
+    }
     fn tombstone(&self) -> Result<Option<Tombstone>, String> {
         self.0.borrow().tombstone()
     }
