@@ -194,11 +194,10 @@ fn answered(effect: &Effect) -> Option<LogEvent> {
             body: ReplyBody::Json(text),
             ..
         } if *status >= 400 => {
-            let body: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-            let code = body["error"]["code"]
-                .as_str()
-                .unwrap_or("UNKNOWN")
-                .to_string();
+            // Only `{"error": …}` bodies: a journaled rejection (409 of …/player-joined) is
+            // logged as its entry.
+            let body: Value = serde_json::from_str(text).ok()?;
+            let code = body.get("error")?["code"].as_str()?.to_string();
             let message = (code == "INTERNAL").then(|| {
                 body["error"]["message"]
                     .as_str()
