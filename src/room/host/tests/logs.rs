@@ -142,3 +142,37 @@ fn an_alarm_is_logged_with_the_tasks_it_fired_and_how_late_it_rang() {
         "the fired tasks are entries too"
     );
 }
+
+#[test]
+fn a_journaled_refusal_over_http_is_logged_as_its_entry_not_as_a_refusal() {
+    let mut rig = Rig::admin_room();
+    rig.inject("START_DAY");
+    let fx = rig.http(
+        "POST",
+        "/player-joined",
+        r#"{"id":"p9","personaName":"Nine"}"#,
+    );
+    assert_eq!(reply(&fx).0, 409, "{fx:?}");
+    assert!(lines(&rig, "refused").is_empty(), "{:?}", rig.logs);
+    let last = json_of(lines(&rig, "entry").last().copied().expect("an entry line"));
+    assert_eq!(
+        (&last["command"], &last["outcome"], &last["seq"]),
+        (
+            &json!("SYSTEM.PLAYER_JOINED"),
+            &json!("rejected"),
+            &json!(rig.seq())
+        )
+    );
+}
+
+#[test]
+fn an_answer_from_d1_for_no_batch_in_flight_is_logged_as_an_error() {
+    let mut rig = Rig::admin_room();
+    rig.step(Input::D1Done {
+        up_to: 99,
+        result: Ok(()),
+    });
+    let line = json_of(lines(&rig, "error")[0]);
+    assert_eq!(line["outcome"], "failed");
+    assert_eq!(line["message"], "D1 answered a batch not in flight (99)");
+}
