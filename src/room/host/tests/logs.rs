@@ -176,3 +176,29 @@ fn an_answer_from_d1_for_no_batch_in_flight_is_logged_as_an_error() {
     assert_eq!(line["outcome"], "failed");
     assert_eq!(line["message"], "D1 answered a batch not in flight (99)");
 }
+
+#[test]
+fn a_frame_that_fails_to_commit_is_logged_with_the_game_id_after_the_room_was_dropped() {
+    let mut rig = Rig::admin_room();
+    let s1 = rig.connect("p1");
+    rig.inject("START_DAY");
+    rig.host.store.fail_writes = true;
+    let fx = rig.step(Input::Frame {
+        socket: s1.clone(),
+        identity: Some(rig.identity(&s1, "p1")),
+        data: TRANSFER.into(),
+    });
+    assert_eq!(sent(&fx, &s1)[0]["code"], "STORAGE_FAILED", "{fx:?}");
+    assert!(rig.host.live().is_none(), "dropped");
+    let line = json_of(lines(&rig, "error").last().copied().expect("an error line"));
+    assert_eq!(
+        (&line["gameId"], &line["seq"], &line["outcome"]),
+        (&json!(GAME), &json!(0), &json!("failed"))
+    );
+    assert!(
+        line["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("websocket message failed")),
+        "{line}"
+    );
+}
