@@ -157,7 +157,7 @@ d1_id() {
 id="$(d1_id)" || die "wrangler d1 list failed (logged in? \`wrangler login\` or CLOUDFLARE_API_TOKEN)"
 if [[ -z "$id" ]]; then
   say "creating the D1 database $D1_NAME"
-  "$WRANGLER" d1 create "$D1_NAME" --config "$CONFIG" >/dev/null
+  "$WRANGLER" d1 create "$D1_NAME" --config "$CONFIG" </dev/null >/dev/null
   id="$(d1_id)"
   [[ -n "$id" ]] || die "the D1 database $D1_NAME was created but is not listed"
 else
@@ -171,6 +171,8 @@ say "database $D1_NAME = $id (written to $CONFIG only)"
 say "applying migrations remotely"
 "$WRANGLER" d1 migrations apply "$D1_NAME" --remote --config "$CONFIG"
 
+# On a first deploy the first `secret put` creates the Worker as an empty placeholder, which the
+# deploy below replaces: the deployed version has its secrets from its first request.
 for name in "${SECRETS[@]}"; do
   say "setting the secret $name"
   printf '%s' "${!name}" | "$WRANGLER" secret put "$name" --config "$CONFIG" >/dev/null

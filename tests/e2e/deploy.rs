@@ -295,3 +295,37 @@ fn the_deploy_creates_the_database_migrates_remotely_puts_secrets_on_stdin_then_
         Some(true)
     );
 }
+
+/// The room's log lines reach the Worker's output (what Workers Logs keeps once deployed): one
+/// JSON object per line, with the fields docs/architecture.md ("Logs") lists.
+#[test]
+fn the_worker_prints_the_rooms_structured_log_lines() {
+    const INIT: &str = r#"{"manifest":{"mode":"PECKING_ORDER","kind":"STATIC","scheduling":"ADMIN","startTime":"2026-12-01T09:00:00Z","schedulePreset":"SMOKE_TEST","days":[{"voteType":"MAJORITY"},{"voteType":"FINALS"}]},"roster":[{"id":"p1","personaName":"Ada"},{"id":"p2","personaName":"Bo"},{"id":"p3","personaName":"Cy"}]}"#;
+    let dev = crate::support::WranglerDev::start();
+    dev.create("log-g1", INIT);
+    let again = dev.post("/parties/game-server/log-g1/init", INIT);
+    assert_eq!(again.status, 409, "{}", again.text());
+
+    // wrangler writes the Worker's output as it comes: wait for it (bounded), not for a time.
+    let find = |kind: &str| -> Option<serde_json::Value> {
+        dev.log().lines().find_map(|l| {
+            let v: serde_json::Value = serde_json::from_str(&l[l.find('{')?..]).ok()?;
+            (v["kind"] == kind && v["gameId"] == "log-g1").then_some(v)
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while find("refused").is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let init = find("init").unwrap_or_else(|| panic!("no init line:\n{}", dev.log()));
+    assert_eq!((&init["seq"], &init["players"]), (&1.into(), &3.into()));
+    assert!(init["atMs"].as_i64().is_some_and(|t| t > 0), "{init}");
+    let entry = find("entry").unwrap_or_else(|| panic!("no entry line:\n{}", dev.log()));
+    assert_eq!(entry["command"], "SYSTEM.INIT");
+    let refused = find("refused").unwrap_or_else(|| panic!("no refused line:\n{}", dev.log()));
+    assert_eq!(
+        (&refused["status"], &refused["code"]),
+        (&409.into(), &"ROOM_EXISTS".into())
+    );
+    assert_eq!(refused["outcome"], "refused");
+}

@@ -139,7 +139,7 @@ impl LogEvent {
 #[derive(Debug, Default)]
 pub(super) struct StepLog {
     events: Vec<(Option<u64>, LogEvent)>,
-    /// The game id of the route, for a room not (or no longer) loaded.
+    /// The room's game id: from the route of a request, or the room once loaded.
     pub(super) game_id: Option<String>,
 }
 
@@ -166,10 +166,15 @@ impl<S: Store> Host<S> {
     pub(super) fn flush_log(&mut self, now: i64, fx: &mut Vec<Effect>) {
         let answered: Vec<LogEvent> = fx.iter().filter_map(answered).collect();
         let events = std::mem::take(&mut self.log.events);
-        let (game_id, head) = match self.live.as_ref() {
-            Some(l) => (Some(l.room.game_id().to_string()), l.room.seq()),
-            None => (self.log.game_id.clone(), 0),
+        // One room per host: its id, once known, names the lines of steps without it loaded.
+        let head = match self.live.as_ref() {
+            Some(l) => {
+                self.log.game_id = Some(l.room.game_id().to_string());
+                l.room.seq()
+            }
+            None => 0,
         };
+        let game_id = self.log.game_id.clone();
         let tagged = events
             .into_iter()
             .chain(answered.into_iter().map(|e| (None, e)));
@@ -194,11 +199,10 @@ fn answered(effect: &Effect) -> Option<LogEvent> {
             body: ReplyBody::Json(text),
             ..
         } if *status >= 400 => {
-            let body: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-            let code = body["error"]["code"]
-                .as_str()
-                .unwrap_or("UNKNOWN")
-                .to_string();
+            // Only `{"error": …}` bodies: a journaled rejection (409 of …/player-joined) is
+            // logged as its entry.
+            let body: Value = serde_json::from_str(text).ok()?;
+            let code = body.get("error")?["code"].as_str()?.to_string();
             let message = (code == "INTERNAL").then(|| {
                 body["error"]["message"]
                     .as_str()

@@ -142,3 +142,63 @@ fn an_alarm_is_logged_with_the_tasks_it_fired_and_how_late_it_rang() {
         "the fired tasks are entries too"
     );
 }
+
+#[test]
+fn a_journaled_refusal_over_http_is_logged_as_its_entry_not_as_a_refusal() {
+    let mut rig = Rig::admin_room();
+    rig.inject("START_DAY");
+    let fx = rig.http(
+        "POST",
+        "/player-joined",
+        r#"{"id":"p9","personaName":"Nine"}"#,
+    );
+    assert_eq!(reply(&fx).0, 409, "{fx:?}");
+    assert!(lines(&rig, "refused").is_empty(), "{:?}", rig.logs);
+    let last = json_of(lines(&rig, "entry").last().copied().expect("an entry line"));
+    assert_eq!(
+        (&last["command"], &last["outcome"], &last["seq"]),
+        (
+            &json!("SYSTEM.PLAYER_JOINED"),
+            &json!("rejected"),
+            &json!(rig.seq())
+        )
+    );
+}
+
+#[test]
+fn an_answer_from_d1_for_no_batch_in_flight_is_logged_as_an_error() {
+    let mut rig = Rig::admin_room();
+    rig.step(Input::D1Done {
+        up_to: 99,
+        result: Ok(()),
+    });
+    let line = json_of(lines(&rig, "error")[0]);
+    assert_eq!(line["outcome"], "failed");
+    assert_eq!(line["message"], "D1 answered a batch not in flight (99)");
+}
+
+#[test]
+fn a_frame_that_fails_to_commit_is_logged_with_the_game_id_after_the_room_was_dropped() {
+    let mut rig = Rig::admin_room();
+    let s1 = rig.connect("p1");
+    rig.inject("START_DAY");
+    rig.host.store.fail_writes = true;
+    let fx = rig.step(Input::Frame {
+        socket: s1.clone(),
+        identity: Some(rig.identity(&s1, "p1")),
+        data: TRANSFER.into(),
+    });
+    assert_eq!(sent(&fx, &s1)[0]["code"], "STORAGE_FAILED", "{fx:?}");
+    assert!(rig.host.live().is_none(), "dropped");
+    let line = json_of(lines(&rig, "error").last().copied().expect("an error line"));
+    assert_eq!(
+        (&line["gameId"], &line["seq"], &line["outcome"]),
+        (&json!(GAME), &json!(0), &json!("failed"))
+    );
+    assert!(
+        line["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("websocket message failed")),
+        "{line}"
+    );
+}
