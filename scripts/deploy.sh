@@ -84,7 +84,7 @@ else
   required=1
   [[ "$DRY_RUN" == 1 ]] && required=0
   check_secret AUTH_SECRET "$required"
-  check_secret TOKEN_SECRET 0
+  check_secret TOKEN_SECRET "$required"
   if [[ -n "${TOKEN_SECRET:-}" && "${TOKEN_SECRET}" == "${AUTH_SECRET:-}" ]]; then
     die "TOKEN_SECRET must differ from AUTH_SECRET"
   fi
