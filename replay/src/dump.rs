@@ -28,8 +28,26 @@ pub struct Dump {
     pub tables: Vec<String>,
     /// The journal's columns from its `CREATE TABLE`, when the dump has one.
     pub journal_columns: Option<Vec<String>>,
-    /// Each journal row as (column name, value) pairs, in dump order.
-    pub rows: Vec<Vec<(String, Lit)>>,
+    /// The column lists of the journal's INSERT statements (usually one, shared by every row).
+    pub columns: Vec<Vec<String>>,
+    /// Each journal row, in dump order.
+    pub rows: Vec<Row>,
+}
+
+/// One row of an INSERT into the journal: its values, in the order of `Dump::columns[cols]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub cols: usize,
+    pub values: Vec<Lit>,
+}
+
+impl Dump {
+    /// The value of the column named `column` (ASCII case-insensitive) in `row`.
+    pub fn value<'a>(&'a self, row: &'a Row, column: &str) -> Option<&'a Lit> {
+        let names = self.columns.get(row.cols)?;
+        let k = names.iter().position(|n| n.eq_ignore_ascii_case(column))?;
+        row.values.get(k)
+    }
 }
 
 /// Why a dump was refused.
@@ -59,10 +77,13 @@ fn err<T>(msg: impl Into<String>) -> Result<T, DumpError> {
     Err(DumpError(msg.into()))
 }
 
-/// Splits `text` into tokens, each with its line number.
-fn tokenize(text: &str) -> Result<Vec<(Tok, usize)>, DumpError> {
+/// Splits `text` into tokens and hands each, with its line number, to `emit` as it is read (the
+/// dump is never held as tokens whole).
+fn tokenize(
+    text: &str,
+    mut emit: impl FnMut(Tok, usize) -> Result<(), DumpError>,
+) -> Result<(), DumpError> {
     let b = text.as_bytes();
-    let mut out = Vec::new();
     let mut i = 0;
     let mut line = 1;
     // The text between two delimiters, with a doubled closing delimiter standing for one.
@@ -126,16 +147,16 @@ fn tokenize(text: &str) -> Result<Vec<(Tok, usize)>, DumpError> {
                     }
                 }
             }
-            b'\'' => out.push((Tok::Str(quoted(&mut i, &mut line, b'\'', true)?), at)),
-            b'"' => out.push((Tok::Ident(quoted(&mut i, &mut line, b'"', true)?), at)),
-            b'`' => out.push((Tok::Ident(quoted(&mut i, &mut line, b'`', true)?), at)),
-            b'[' => out.push((Tok::Ident(quoted(&mut i, &mut line, b']', false)?), at)),
+            b'\'' => emit(Tok::Str(quoted(&mut i, &mut line, b'\'', true)?), at)?,
+            b'"' => emit(Tok::Ident(quoted(&mut i, &mut line, b'"', true)?), at)?,
+            b'`' => emit(Tok::Ident(quoted(&mut i, &mut line, b'`', true)?), at)?,
+            b'[' => emit(Tok::Ident(quoted(&mut i, &mut line, b']', false)?), at)?,
             b'x' | b'X' if b.get(i + 1) == Some(&b'\'') => {
                 i += 1;
                 let hex = quoted(&mut i, &mut line, b'\'', false)?;
                 let bytes = decode_hex(&hex)
                     .ok_or_else(|| DumpError(format!("line {at}: malformed blob X'{hex}'")))?;
-                out.push((Tok::Blob(bytes), at));
+                emit(Tok::Blob(bytes), at)?;
             }
             c if c.is_ascii_digit()
                 || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit)) =>
@@ -177,7 +198,7 @@ fn tokenize(text: &str) -> Result<Vec<(Tok, usize)>, DumpError> {
                         }
                     }
                 };
-                out.push((tok, at));
+                emit(tok, at)?;
             }
             c if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 => {
                 let start = i;
@@ -189,17 +210,17 @@ fn tokenize(text: &str) -> Result<Vec<(Tok, usize)>, DumpError> {
                 {
                     i += 1;
                 }
-                out.push((Tok::Word(text[start..i].to_string()), at));
+                emit(Tok::Word(text[start..i].to_string()), at)?;
             }
             _ => {
                 // `text` is UTF-8: step over the whole character.
                 let ch = text[i..].chars().next().unwrap_or('?');
-                out.push((Tok::Punct(ch), at));
+                emit(Tok::Punct(ch), at)?;
                 i += ch.len_utf8().max(1);
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
@@ -225,80 +246,78 @@ fn name(t: Option<&(Tok, usize)>) -> Option<String> {
     }
 }
 
-/// Splits the tokens into statements at `;` (a `CREATE TRIGGER` runs to `END;`).
-fn statements(toks: Vec<(Tok, usize)>) -> Vec<Vec<(Tok, usize)>> {
-    let mut out = Vec::new();
-    let mut cur: Vec<(Tok, usize)> = Vec::new();
-    for t in toks {
-        if t.0 == Tok::Punct(';') {
-            let trigger = is_word(cur.first(), "CREATE")
-                && cur.iter().take(4).any(|t| is_word(Some(t), "TRIGGER"));
-            if trigger && !is_word(cur.last(), "END") {
-                cur.push(t);
-                continue;
-            }
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-        } else {
-            cur.push(t);
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
-/// Reads the journal's rows out of a dump's text, running none of it.
+/// Reads the journal's rows out of a dump's text, running none of it. Statements are handled
+/// one at a time as the tokenizer reaches their `;` (a `CREATE TRIGGER` runs to `END;`).
 pub fn parse(text: &str) -> Result<Dump, DumpError> {
     let mut dump = Dump::default();
-    let note_table = |dump: &mut Dump, t: &str| {
-        if !dump.tables.iter().any(|x| x.eq_ignore_ascii_case(t)) {
-            dump.tables.push(t.to_string());
+    let mut cur: Vec<(Tok, usize)> = Vec::new();
+    tokenize(text, |tok, line| {
+        if tok != Tok::Punct(';') {
+            cur.push((tok, line));
+            return Ok(());
         }
-    };
-    for st in statements(tokenize(text)?) {
-        let line = st.first().map_or(0, |t| t.1);
-        let keyword = match st.first() {
-            Some((Tok::Word(w), _)) => w.to_ascii_uppercase(),
-            _ => {
-                return err(format!(
-                    "line {line}: a statement must start with a keyword"
-                ))
-            }
-        };
-        match keyword.as_str() {
-            "PRAGMA" | "BEGIN" | "COMMIT" | "END" => {}
-            "CREATE" => {
-                let mut i = 1;
-                while is_word(st.get(i), "TEMP") || is_word(st.get(i), "TEMPORARY") {
-                    i += 1;
-                }
-                if !is_word(st.get(i), "TABLE") {
-                    continue; // an index, a view, a trigger: nothing the journal needs
-                }
-                i += 1;
-                if is_word(st.get(i), "IF") {
-                    i += 3; // IF NOT EXISTS
-                }
-                let Some(table) = name(st.get(i)) else {
-                    return err(format!("line {line}: CREATE TABLE without a table name"));
-                };
-                note_table(&mut dump, &table);
-                if table.eq_ignore_ascii_case("journal") {
-                    dump.journal_columns = Some(table_columns(&st[i + 1..]));
-                }
-            }
-            "INSERT" | "REPLACE" => insert(&st, line, &mut dump, note_table)?,
-            other => {
-                return err(format!(
-                    "line {line}: {other} is not a statement of a D1 export; po-replay never runs a dump, it reads only its CREATE TABLE and INSERT INTO statements"
-                ))
-            }
+        let trigger = is_word(cur.first(), "CREATE")
+            && cur.iter().take(4).any(|t| is_word(Some(t), "TRIGGER"));
+        if trigger && !is_word(cur.last(), "END") {
+            cur.push((tok, line));
+            return Ok(());
         }
+        if !cur.is_empty() {
+            statement(&cur, &mut dump)?;
+            cur.clear();
+        }
+        Ok(())
+    })?;
+    if !cur.is_empty() {
+        statement(&cur, &mut dump)?;
     }
     Ok(dump)
+}
+
+fn note_table(dump: &mut Dump, t: &str) {
+    if !dump.tables.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+        dump.tables.push(t.to_string());
+    }
+}
+
+fn statement(st: &[(Tok, usize)], dump: &mut Dump) -> Result<(), DumpError> {
+    let line = st.first().map_or(0, |t| t.1);
+    let keyword = match st.first() {
+        Some((Tok::Word(w), _)) => w.to_ascii_uppercase(),
+        _ => {
+            return err(format!(
+                "line {line}: a statement must start with a keyword"
+            ))
+        }
+    };
+    match keyword.as_str() {
+        "PRAGMA" | "BEGIN" | "COMMIT" | "END" => Ok(()),
+        "CREATE" => {
+            let mut i = 1;
+            while is_word(st.get(i), "TEMP") || is_word(st.get(i), "TEMPORARY") {
+                i += 1;
+            }
+            if !is_word(st.get(i), "TABLE") {
+                return Ok(()); // an index, a view, a trigger: nothing the journal needs
+            }
+            i += 1;
+            if is_word(st.get(i), "IF") {
+                i += 3; // IF NOT EXISTS
+            }
+            let Some(table) = name(st.get(i)) else {
+                return err(format!("line {line}: CREATE TABLE without a table name"));
+            };
+            note_table(dump, &table);
+            if table.eq_ignore_ascii_case("journal") {
+                dump.journal_columns = Some(table_columns(&st[i + 1..]));
+            }
+            Ok(())
+        }
+        "INSERT" | "REPLACE" => insert(st, line, dump),
+        other => err(format!(
+            "line {line}: {other} is not a statement of a D1 export; po-replay never runs a dump, it reads only its CREATE TABLE and INSERT INTO statements"
+        )),
+    }
 }
 
 /// The column names of `( col type …, col type …, PRIMARY KEY (…) )`.
@@ -340,12 +359,7 @@ fn table_columns(toks: &[(Tok, usize)]) -> Vec<String> {
     cols
 }
 
-fn insert(
-    st: &[(Tok, usize)],
-    line: usize,
-    dump: &mut Dump,
-    note_table: impl Fn(&mut Dump, &str),
-) -> Result<(), DumpError> {
+fn insert(st: &[(Tok, usize)], line: usize, dump: &mut Dump) -> Result<(), DumpError> {
     let malformed = |why: &str| DumpError(format!("line {line}: malformed INSERT: {why}"));
     let mut i = 1;
     if is_word(st.get(i), "OR") {
@@ -420,8 +434,14 @@ fn insert(
             )));
         }
         if journal {
-            dump.rows
-                .push(columns.iter().cloned().zip(values).collect());
+            let cols = match dump.columns.iter().rposition(|c| *c == columns) {
+                Some(k) => k,
+                None => {
+                    dump.columns.push(columns.clone());
+                    dump.columns.len() - 1
+                }
+            };
+            dump.rows.push(Row { cols, values });
         }
         match st.get(i).map(|t| &t.0) {
             None => return Ok(()),
@@ -477,8 +497,19 @@ mod tests {
         .unwrap();
         assert_eq!(d.tables, ["journal", "other"]);
         assert_eq!(d.journal_columns, Some(vec!["b".into(), "a".into()]));
+        let pairs: Vec<Vec<(String, Lit)>> = d
+            .rows
+            .iter()
+            .map(|r| {
+                d.columns[r.cols]
+                    .iter()
+                    .cloned()
+                    .zip(r.values.clone())
+                    .collect()
+            })
+            .collect();
         assert_eq!(
-            d.rows,
+            pairs,
             vec![
                 vec![
                     ("b".into(), Lit::Text("it's; fine".into())),

@@ -115,8 +115,7 @@ pub fn load_with(
         let entries = parse_json_lines(&text, path)?;
         return select_game(path, Format::JsonLines, entries, game);
     }
-    let upper = text.to_ascii_uppercase();
-    if upper.contains("INSERT INTO") || upper.contains("CREATE TABLE") {
+    if contains_ignore_case(&text, "INSERT INTO") || contains_ignore_case(&text, "CREATE TABLE") {
         return from_dump(&text, path, game, progress);
     }
     if text.trim().is_empty() {
@@ -129,6 +128,14 @@ pub fn load_with(
         "unreadable: {} is neither a SQLite database, a SQL dump (INSERT INTO journal …) nor JSON lines",
         path.display()
     ))
+}
+
+/// Whether `hay` contains `needle`, ASCII case-insensitively (without an upper-cased copy of a
+/// dump that may be hundreds of megabytes).
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// `.wrangler/state/v3/d1` (or any folder above the miniflare files): the one `*.sqlite` file in
@@ -220,10 +227,9 @@ fn from_dump(
         }
     }
     // The game of each row, read as SQLite's CAST(game_id AS TEXT) would.
-    let game_of = |row: &[(String, dump::Lit)]| -> String {
-        row.iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(Column::GameId.name()))
-            .map(|(_, v)| match v {
+    let game_of = |row: &dump::Row| -> String {
+        d.value(row, Column::GameId.name())
+            .map(|v| match v {
                 dump::Lit::Null => String::new(),
                 dump::Lit::Integer(i) => i.to_string(),
                 dump::Lit::Real(r) => r.to_string(),
@@ -242,13 +248,12 @@ fn from_dump(
     }
     games.sort();
     let game_id = choose_game(path, &games, game)?;
-    let selected: Vec<&Vec<(String, dump::Lit)>> =
-        d.rows.iter().filter(|r| game_of(r) == game_id).collect();
+    let selected: Vec<&dump::Row> = d.rows.iter().filter(|r| game_of(r) == game_id).collect();
     let count = selected.len();
     let mut entries = Vec::with_capacity(count);
     for row in selected {
-        let entry = row::decode_with(|c| cell(row, c)).map_err(|e| {
-            let at = match cell(row, Column::Seq).and_then(|v| v.as_exact_i64()) {
+        let entry = row::decode_with(|c| cell(&d, row, c)).map_err(|e| {
+            let at = match cell(&d, row, Column::Seq).and_then(|v| v.as_exact_i64()) {
                 Some(s) => format!("seq {s}"),
                 None => format!("row {}", entries.len() + 1),
             };
@@ -263,16 +268,14 @@ fn from_dump(
 }
 
 /// The value of column `c` in a dump row.
-fn cell(row: &[(String, dump::Lit)], c: Column) -> Option<ValueRef<'_>> {
-    row.iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(c.name()))
-        .map(|(_, v)| match v {
-            dump::Lit::Null => ValueRef::Null,
-            dump::Lit::Integer(i) => ValueRef::Integer(*i),
-            dump::Lit::Real(r) => ValueRef::Real(*r),
-            dump::Lit::Text(t) => ValueRef::Text(t.as_bytes()),
-            dump::Lit::Blob(b) => ValueRef::Blob(b),
-        })
+fn cell<'a>(d: &'a dump::Dump, row: &'a dump::Row, c: Column) -> Option<ValueRef<'a>> {
+    d.value(row, c.name()).map(|v| match v {
+        dump::Lit::Null => ValueRef::Null,
+        dump::Lit::Integer(i) => ValueRef::Integer(*i),
+        dump::Lit::Real(r) => ValueRef::Real(*r),
+        dump::Lit::Text(t) => ValueRef::Text(t.as_bytes()),
+        dump::Lit::Blob(b) => ValueRef::Blob(b),
+    })
 }
 
 fn table_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {

@@ -17,7 +17,7 @@ use pecking_order::room::Room;
 use serde_json::{json, Value};
 use support::{Player, WranglerDev};
 
-/// Many actions per socket: the per-socket rate limit (10/s) is raised as tests/e2e_load.rs does.
+/// Many actions per socket: the per-player rate limit (10/s) is raised as tests/e2e_load.rs does.
 const FAST: [(&str, &str); 2] = [("WS_RATE_PER_S", "100000"), ("WS_RATE_BURST", "100000")];
 
 fn init_body(players: usize, days: &[&str]) -> String {

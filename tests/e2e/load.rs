@@ -37,7 +37,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 fn load_one_room_twenty_sockets() {
     let seconds = env_u64("LOAD_SECONDS", 15).min(120);
     let sockets = env_u64("LOAD_SOCKETS", 20).clamp(2, 20) as usize;
-    // The per-socket rate limit (10/s) would cap the room at 200 actions/s: raise it here.
+    // The per-player rate limit (10/s) would cap the room at 200 actions/s: raise it here.
     let root = std::env::var_os("LOAD_ROOT")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(support::repo_root);

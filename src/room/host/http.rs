@@ -89,7 +89,7 @@ impl<S: Store> Host<S> {
     /// Bearer AUTH_SECRET: the operator view (public projection + chain head + outbox lag + next
     /// tasks). A player token (TOKEN_SECRET): that player's projection only.
     fn get_state(&mut self, now: i64, req: &Request, game_id: &str) -> Result<Effect, HostError> {
-        if self.config.secret.is_empty() || self.config.token_secret.is_empty() {
+        if self.config.secret.is_empty() {
             return Err(RouteError::AuthNotConfigured.into());
         }
         self.ensure_loaded()?;

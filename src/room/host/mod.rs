@@ -9,7 +9,7 @@
 //! directly; every write of one step commits atomically.
 //!
 //! What lives here: when to flush the outbox to D1 and how much ([`outbox`]), D1 retry backoff,
-//! when to arm the alarm, the SYNC throttle and its trailing broadcast, the per-socket rate
+//! when to arm the alarm, the SYNC throttle and its trailing broadcast, the per-player rate
 //! limit, presence, ticker buffering ([`sockets`]), snapshot points and which journal rows may
 //! be deleted ([`journal_rows_to_drop`]), the D1 rows each entry produces, and the routes'
 //! answers ([`http`]).
