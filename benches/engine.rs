@@ -41,6 +41,7 @@ fn config() -> SimConfig {
         actions_per_step: ACTIONS_PER_STEP,
         script_seed: 7,
         game_seed: [7; 32],
+        rules_version: pecking_order::engine::RULES_VERSION,
     }
 }
 

@@ -802,6 +802,8 @@ export type Fact = {
   slotRefunded: boolean;
 } | {
   type: "REACTION";
+  /** Rules version 2: the message's channel (`MAIN` or a conversation's id); absent in version-1 games, whose ids are unique across channels. */
+  channelId?: string | null;
   emoji: string;
   messageId: number;
   /** `false` when the reaction was toggled off. */
@@ -1749,16 +1751,18 @@ export type SocialParams = {
   requireDmInvite: boolean;
 };
 
-/** Toggles one reaction on a message the player can see. */
+/** Toggles one reaction on a message the player can see. `channelId` says which channel's message `messageId` is (absent = MAIN, whispers included): ids are per channel from rules version 2 (docs/protocol.md). */
 export type SocialReact = {
   type: "SOCIAL.REACT";
+  channelId?: string | null;
   emoji: string;
   messageId: number;
 };
 
-/** Client message SOCIAL.REACT. Toggles one reaction on a message the player can see. */
+/** Client message SOCIAL.REACT. Toggles one reaction on a message the player can see. `channelId` says which channel's message `messageId` is (absent = MAIN, whispers included): ids are per channel from rules version 2 (docs/protocol.md). */
 export type SocialReactMessage = {
   type: "SOCIAL.REACT";
+  channelId?: string | null;
   emoji: string;
   messageId: number;
   /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */

@@ -21,6 +21,8 @@ pub struct SimConfig {
     pub script_seed: u64,
     /// The game's secret seed.
     pub game_seed: [u8; 32],
+    /// The rules the game plays by (golden fixtures pin theirs; docs/architecture.md).
+    pub rules_version: u32,
 }
 
 impl Default for SimConfig {
@@ -32,6 +34,7 @@ impl Default for SimConfig {
             actions_per_step: 4,
             script_seed: 1,
             game_seed: [42; 32],
+            rules_version: crate::engine::RULES_VERSION,
         }
     }
 }
@@ -251,11 +254,16 @@ fn play_inner(cfg: &SimConfig, body: &[u8], with_games: bool, rich: bool) -> (Ro
     let start = chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00Z")
         .map(|t| t.timestamp_millis())
         .unwrap_or(0);
-    let (mut room, mut journal) =
-        match Room::create(&cfg.game_id, body, start - 60_000, cfg.game_seed) {
-            Ok(x) => x,
-            Err(e) => panic!("sim init failed: {e}"),
-        };
+    let (mut room, mut journal) = match Room::create_with_rules(
+        &cfg.game_id,
+        body,
+        start - 60_000,
+        cfg.game_seed,
+        cfg.rules_version,
+    ) {
+        Ok(x) => x,
+        Err(e) => panic!("sim init failed: {e}"),
+    };
     let mut s = Script(cfg.script_seed.max(1));
     let mut guard = 0;
     loop {

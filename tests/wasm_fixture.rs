@@ -60,6 +60,7 @@ fn measure_fold_rate_in_wasm() {
         actions_per_step: 200,
         script_seed: 7,
         game_seed: [7; 32],
+        rules_version: 1,
     };
     let (_, entries) = sim::play(&cfg);
     let n = entries.len();

@@ -420,6 +420,7 @@ impl Policy {
                 }
             }
         }
+        // MAIN messages only: a reaction without `channelId` is on MAIN (ids are per channel).
         let visible: Vec<u64> = v["chat"]
             .as_array()
             .map(|a| {

@@ -200,10 +200,14 @@ command_enum! {
             #[serde(rename = "channelId")]
             channel_id: String,
         },
-        /// Toggles one reaction on a message the player can see.
+        /// Toggles one reaction on a message the player can see. `channelId` says which channel's
+        /// message `messageId` is (absent = MAIN, whispers included): ids are per channel from
+        /// rules version 2 (docs/protocol.md).
         "SOCIAL.REACT" => React {
             #[serde(rename = "messageId")]
             message_id: u64,
+            #[serde(rename = "channelId", default, skip_serializing_if = "Option::is_none")]
+            channel_id: Option<String>,
             emoji: String,
         },
         "SOCIAL.NUDGE" => Nudge {

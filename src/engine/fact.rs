@@ -181,6 +181,10 @@ pub enum Fact {
     },
     Reaction {
         message_id: u64,
+        /// Rules version 2: the message's channel (`MAIN` or a conversation's id); absent in
+        /// version-1 games, whose ids are unique across channels.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        channel_id: Option<String>,
         player_id: String,
         emoji: String,
         /// `false` when the reaction was toggled off.

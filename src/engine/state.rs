@@ -104,6 +104,8 @@ pub struct GameState {
     pub dms_open: bool,
     /// Today's MAIN chat.
     pub chat: Vec<ChatMessage>,
+    /// The next message id: of MAIN and whispers from rules version 2 (each conversation counts
+    /// its own, `Channel::last_msg_id`), of every message in version 1 (docs/security.md).
     pub next_msg_id: u64,
     /// Pending tasks, sorted by `(due_ms, id)`.
     pub tasks: Vec<Task>,
@@ -562,9 +564,18 @@ fn dispatch_command(
         } => social::add_member(st, input.actor, channel_id, member_ids, ctx),
         Command::AcceptDm { channel_id } => social::accept_dm(st, input.actor, channel_id, ctx),
         Command::DeclineDm { channel_id } => social::decline_dm(st, input.actor, channel_id, ctx),
-        Command::React { message_id, emoji } => {
-            social::react(st, input.actor, *message_id, emoji, ctx)
-        }
+        Command::React {
+            message_id,
+            channel_id,
+            emoji,
+        } => social::react(
+            st,
+            input.actor,
+            *message_id,
+            channel_id.as_deref(),
+            emoji,
+            ctx,
+        ),
         Command::Nudge { target_id } => social::nudge(st, input.actor, target_id, ctx),
         Command::Whisper { target_id, text } => {
             social::whisper(st, input.actor, target_id, text, ctx)

@@ -468,6 +468,7 @@ mod tests {
             actions_per_step: 2,
             script_seed: 3,
             game_seed: [1; 32],
+            rules_version: crate::engine::RULES_VERSION,
         })
         .1
     }

@@ -302,11 +302,25 @@ pub struct Room {
 impl Room {
     /// Creates a game from an `/init` body `{manifest, roster}`: validates both (every bad field
     /// reported), commits to `seed`, and journals SYSTEM.INIT as entry 1.
+    /// New games play the newest rules ([`engine::RULES_VERSION`]).
     pub fn create(
         game_id: &str,
         init_body: &[u8],
         now_ms: i64,
         seed: [u8; 32],
+    ) -> Result<(Room, Vec<Entry>), RoomError> {
+        Self::create_with_rules(game_id, init_body, now_ms, seed, engine::RULES_VERSION)
+    }
+
+    /// [`Room::create`] playing rules version `rules_version` (golden fixtures of older rules
+    /// keep theirs; docs/architecture.md, "Rules versions"). A version the engine does not play
+    /// is refused by the engine.
+    pub fn create_with_rules(
+        game_id: &str,
+        init_body: &[u8],
+        now_ms: i64,
+        seed: [u8; 32],
+        rules_version: u32,
     ) -> Result<(Room, Vec<Entry>), RoomError> {
         if init_body.len() > MAX_INIT_BYTES {
             return Err(RoomError::TooLarge(MAX_INIT_BYTES));
@@ -361,7 +375,7 @@ impl Room {
             seed_commitment: engine::rng::commitment(&seed),
             // Version 1 is the absence of the field, so games of the first rules journal the
             // same bytes as before versions existed.
-            rules_version: (engine::RULES_VERSION > 1).then_some(engine::RULES_VERSION),
+            rules_version: (rules_version != 1).then_some(rules_version),
         };
         let s = room.submit(EntryKind::System, "SYSTEM", &cmd, now_ms)?;
         if let Verdict::Rejected(_) = s.verdict {

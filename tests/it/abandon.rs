@@ -22,7 +22,8 @@ fn admin(room: &mut Room, journal: &mut Vec<Entry>, body: serde_json::Value, at:
 /// the game; a player's action and the operator's NEXT_STAGE come after it.
 fn play() -> (Room, Vec<Entry>) {
     let (mut room, mut journal) =
-        Room::create(GAME, &sim::init_body(5, 3), 1_796_115_000_000, [5; 32]).unwrap();
+        Room::create_with_rules(GAME, &sim::init_body(5, 3), 1_796_115_000_000, [5; 32], 1)
+            .unwrap();
     let day2 = loop {
         let st = room.state().unwrap();
         let Some(task) = st.tasks.first().cloned() else {

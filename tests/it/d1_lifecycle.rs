@@ -90,6 +90,7 @@ pub(crate) fn finished_game() -> (Room, Vec<Entry>) {
         actions_per_step: 6,
         script_seed: 9,
         game_seed: [3; 32],
+        rules_version: pecking_order::engine::RULES_VERSION,
     };
     sim::play_scripted(&cfg, body.to_string().as_bytes())
 }

@@ -37,6 +37,7 @@ fn fixture_config() -> SimConfig {
         actions_per_step: 2,
         script_seed: 2026,
         game_seed: *b"pecking-order fixture seed 0001!",
+        rules_version: 1,
     }
 }
 

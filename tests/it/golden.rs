@@ -68,6 +68,7 @@ fn play(g: &Golden) -> (Room, Vec<Entry>) {
         actions_per_step: 24,
         script_seed: 2026,
         game_seed: [11; 32],
+        rules_version: 1,
     };
     sim::play_scripted(&cfg, body.as_bytes())
 }

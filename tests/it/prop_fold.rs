@@ -42,6 +42,7 @@ fn arb_config() -> impl Strategy<Value = SimConfig> {
                 actions_per_step,
                 script_seed,
                 game_seed,
+                rules_version: pecking_order::engine::RULES_VERSION,
             },
         )
 }
@@ -153,6 +154,7 @@ fn fold_holds_for_a_fixed_larger_game() {
         actions_per_step: 3,
         script_seed: 99,
         game_seed: [9; 32],
+        rules_version: pecking_order::engine::RULES_VERSION,
     };
     check_fold(&cfg).unwrap();
 }

@@ -1121,6 +1121,7 @@ fn projections_of_a_scripted_dynamic_game_match_the_projection_schema() {
         actions_per_step: 6,
         script_seed: 7,
         game_seed: [3; 32],
+        rules_version: pecking_order::engine::RULES_VERSION,
     };
     let (room, entries) = sim::play_scripted(&cfg, body.to_string().as_bytes());
     assert!(matches!(
@@ -1208,6 +1209,7 @@ fn projections_of_a_rich_random_game_match_the_projection_schema() {
                 },
                 4 => Command::React {
                     message_id: pick(&mut s, 8) as u64,
+                    channel_id: None,
                     emoji: "🔥".into(),
                 },
                 5 => Command::Nudge { target_id: t },

@@ -129,11 +129,15 @@ fn dm_budgets_slots_partners_and_nudges_are_the_viewers_own() {
 fn reactions_on_private_messages_stay_private() {
     let mut h = H::day1(vec![json!({}), json!({})], 5);
     let f = h.ok("p1", dm("p2", "react to this"));
-    let id = match &f[1] {
-        pecking_order::engine::Fact::DmSent { message_id, .. } => *message_id,
+    let (ch, id) = match &f[1] {
+        pecking_order::engine::Fact::DmSent {
+            channel_id,
+            message_id,
+            ..
+        } => (channel_id.clone(), *message_id),
         other => panic!("{other:?}"),
     };
-    h.ok("p2", react(id, "💀"));
+    h.ok("p2", react_in(&ch, id, "💀"));
     only_seen_by(&h, "💀", &["p1", "p2"]);
     h.check_replay();
 }

@@ -399,19 +399,28 @@ fn create_channel_makes_groups_up_to_three_a_day() {
 fn reactions_toggle_on_messages_the_player_can_see() {
     let mut h = H::day1(vec![json!({}), json!({})], 4);
     let main = msg_id(&h.ok("p1", main_msg("hello all")));
-    let dm_id = msg_id(&h.ok("p1", dm("p2", "secret")));
+    let (dm_ch, dm_id) = match &h.ok("p1", dm("p2", "secret"))[1] {
+        Fact::DmSent {
+            channel_id,
+            message_id,
+            ..
+        } => (channel_id.clone(), *message_id),
+        other => panic!("{other:?}"),
+    };
+    // Rules version 2: ids are per channel, so a reaction names the channel (absent = MAIN).
     let f = h.ok("p3", react(main, "🔥"));
     assert_eq!(
         f,
         vec![Fact::Reaction {
             message_id: main,
+            channel_id: Some("MAIN".into()),
             player_id: "p3".into(),
             emoji: "🔥".into(),
             on: true
         }]
     );
     h.ok("p2", react(main, "🔥"));
-    h.ok("p2", react(dm_id, "❤️"));
+    h.ok("p2", react_in(&dm_ch, dm_id, "❤️"));
     assert_eq!(
         h.view("p4")["chat"][0]["reactions"],
         json!([{"emoji": "🔥", "players": ["p3", "p2"]}])
@@ -423,7 +432,8 @@ fn reactions_toggle_on_messages_the_player_can_see() {
         json!([{"emoji": "🔥", "players": ["p2"]}])
     );
     h.reject("p3", react(main, "👍"), "INVALID_EMOJI");
-    h.reject("p3", react(dm_id, "😂"), "UNKNOWN_MESSAGE");
+    h.reject("p3", react_in(&dm_ch, dm_id, "😂"), "UNKNOWN_MESSAGE");
+    h.reject("p3", react_in("dm:1:99", dm_id, "😂"), "UNKNOWN_MESSAGE");
     h.reject("p3", react(9_999, "😂"), "UNKNOWN_MESSAGE");
     assert_eq!(
         h.view("p1")["dms"][0]["messages"][0]["reactions"],

@@ -35,6 +35,7 @@ fn game() -> Vec<Entry> {
         actions_per_step: 2,
         script_seed: 11,
         game_seed: [5; 32],
+        rules_version: pecking_order::engine::RULES_VERSION,
     });
     journal::verify(GAME, &entries).expect("the untampered journal verifies");
     assert!(

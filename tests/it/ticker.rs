@@ -36,6 +36,7 @@ fn scripted_game() -> (Room, Vec<Entry>) {
         actions_per_step: 30,
         script_seed: 7,
         game_seed: [3; 32],
+        rules_version: pecking_order::engine::RULES_VERSION,
     };
     sim::play_scripted(&cfg, body.as_bytes())
 }

@@ -7,7 +7,9 @@ import { PlayerSelect, Section, TextForm } from './common';
 
 export const EMOJI: Emoji[] = ['😂', '👀', '🔥', '💀', '❤️'];
 
-export function Reactions({ m }: { m: ChatMessage }) {
+// Message ids are per channel (rules version 2, docs/protocol.md): a reaction on a DM names its
+// conversation; without `channel` it is on MAIN.
+export function Reactions({ m, channel }: { m: ChatMessage; channel?: string }) {
   const { v, act } = useGame();
   const alive = v.roster.find((p) => p.id === v.you)?.alive ?? false;
   return (
@@ -26,7 +28,7 @@ export function Reactions({ m }: { m: ChatMessage }) {
             aria-label={`${e} ${n}${mine ? ', yours' : ''}`}
             title={r ? r.players.map((p) => name(v, p)).join(', ') : undefined}
             disabled={!alive || v.phase !== 'DAY'}
-            onClick={() => act({ type: 'SOCIAL.REACT', messageId: m.id, emoji: e })}
+            onClick={() => act({ type: 'SOCIAL.REACT', messageId: m.id, emoji: e, ...(channel ? { channelId: channel } : {}) })}
           >
             {e}
             {n ? <span class="count">{n}</span> : null}
@@ -37,7 +39,7 @@ export function Reactions({ m }: { m: ChatMessage }) {
   );
 }
 
-export function Message({ m }: { m: ChatMessage | RedactedWhisper }) {
+export function Message({ m, channel }: { m: ChatMessage | RedactedWhisper; channel?: string }) {
   const { v } = useGame();
   const mine = m.from === v.you;
   if (!('content' in m)) {
@@ -54,7 +56,7 @@ export function Message({ m }: { m: ChatMessage | RedactedWhisper }) {
         {m.whisper ? <span class="tag"> whisper to {name(v, m.whisperTo)}</span> : null} <time>{clock(m.atMs)}</time>
       </div>
       <p class="text">{m.content}</p>
-      <Reactions m={m} />
+      <Reactions m={m} channel={channel} />
     </li>
   );
 }

@@ -60,7 +60,7 @@ function Channel({ c }: { c: DmChannel }) {
       {c.pending.length ? <p class="note">Invited: {names(v, c.pending)}</p> : null}
       <ul class="chat" aria-label="Messages" aria-live="polite">
         {c.messages.map((m) => (
-          <Message key={m.id} m={m} />
+          <Message key={m.id} m={m} channel={c.channelId} />
         ))}
       </ul>
       {invited ? (

@@ -88,10 +88,17 @@ fn check_message(
     Ok(())
 }
 
+/// Rules version 2 numbers each conversation's messages apart; version 1 takes DM ids from the
+/// game's one counter, shared with MAIN (docs/security.md, "Message ids").
+fn per_channel_ids(st: &GameState) -> bool {
+    st.rules_version >= 2
+}
+
 /// Keeps today's DM text (all conversations) under [`MAX_DM_LOG_BYTES`] once `incoming` more
 /// bytes arrive, dropping the oldest messages first: the day's DMs live in the snapshot, and
 /// bought character budgets must not be able to push it past its 256 KiB budget.
 fn trim_dm_bytes(st: &mut GameState, incoming: usize) {
+    let per_channel = per_channel_ids(st);
     let mut bytes: usize = st
         .social
         .channels
@@ -101,32 +108,46 @@ fn trim_dm_bytes(st: &mut GameState, incoming: usize) {
         .sum::<usize>()
         + incoming;
     while bytes > MAX_DM_LOG_BYTES {
-        // The oldest message of the day (ids grow with time).
+        // The oldest message of the day. Version 1: ids grow with time across conversations;
+        // version 2 numbers each conversation apart, so the time decides (then id, then order).
         let oldest = st
             .social
             .channels
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| c.messages.first().map(|m| (m.id, i)))
+            .filter_map(|(i, c)| {
+                c.messages
+                    .first()
+                    .map(|m| (if per_channel { m.at_ms } else { 0 }, m.id, i))
+            })
             .min();
-        let Some((id, i)) = oldest else { break };
+        let Some((_, id, i)) = oldest else { break };
         let m = st.social.channels[i].messages.remove(0);
         bytes -= m.content.len();
-        st.social.reactions.retain(|r| r.message_id != id);
+        let channel = st.social.channels[i].id.clone();
+        st.social.reactions.retain(|r| !r.is_on(&channel, id));
     }
 }
 
 /// Posts a validated message into channel `idx`: counts characters and partners, charges the
 /// day's DM cost, remembers it for SPY_DMS.
 fn deliver(st: &mut GameState, actor: &str, idx: usize, text: &str, ctx: &mut Ctx<'_>) {
-    let id = st.next_msg_id;
-    st.next_msg_id += 1;
+    let id = if per_channel_ids(st) {
+        let ch = &mut st.social.channels[idx];
+        ch.last_msg_id += 1;
+        ch.last_msg_id
+    } else {
+        let id = st.next_msg_id;
+        st.next_msg_id += 1;
+        id
+    };
     let chars = text.chars().count() as u32;
     let (day, at_ms, cost) = (st.day, ctx.at_ms, st.social.params.dm_cost);
     let ch = &mut st.social.channels[idx];
     if ch.messages.len() >= MAX_CHANNEL_MESSAGES {
         let dropped = ch.messages.remove(0).id;
-        st.social.reactions.retain(|r| r.message_id != dropped);
+        let channel = ch.id.clone();
+        st.social.reactions.retain(|r| !r.is_on(&channel, dropped));
     }
     trim_dm_bytes(st, text.len());
     let ch = &mut st.social.channels[idx];
@@ -295,6 +316,7 @@ fn open_channel(
         members,
         pending,
         messages: Vec::new(),
+        last_msg_id: 0,
     });
     let u = s.usage_mut(actor);
     u.slots_used += 1;

@@ -52,6 +52,9 @@ impl ChannelKind {
     }
 }
 
+/// The id of the group chat, where whispers are too.
+pub const MAIN: &str = "MAIN";
+
 /// A DM or group DM of today. Its id is `dm:<day>:<n>` (n counts today's conversations from 1).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Channel {
@@ -63,6 +66,15 @@ pub struct Channel {
     /// Invite mode: invited players who have neither accepted nor declined. They can read.
     pub pending: Vec<String>,
     pub messages: Vec<ChatMessage>,
+    /// Rules version 2: the id of this conversation's last message (its own counter, so no id
+    /// counts messages elsewhere; docs/security.md). Always 0 in version-1 games, whose DMs take
+    /// ids from the game's one counter.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub last_msg_id: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Channel {
@@ -129,6 +141,11 @@ pub struct Nudge {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reaction {
     pub message_id: u64,
+    /// Rules version 2: the channel of the message (`MAIN` for MAIN and whispers, else the
+    /// conversation's id), as ids are per channel. Absent in version-1 games, whose ids are
+    /// unique across channels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
     pub player: String,
     pub emoji: String,
 }
@@ -171,6 +188,13 @@ pub struct SocialState {
     pub last_dms: BTreeMap<String, Vec<SpiedDm>>,
     /// Perk results, kept across days ([`MAX_PERK_RESULTS`] per buyer).
     pub perk_results: Vec<PerkResult>,
+}
+
+impl Reaction {
+    /// Whether this reaction is on message `id` of `channel` (`MAIN` for MAIN and whispers).
+    pub fn is_on(&self, channel: &str, id: u64) -> bool {
+        self.message_id == id && self.channel_id.as_deref().is_none_or(|c| c == channel)
+    }
 }
 
 impl SocialState {
@@ -317,7 +341,7 @@ pub(crate) fn push_main(
     while !st.chat.is_empty() && (st.chat.len() >= MAX_CHAT_LOG || bytes > MAX_CHAT_LOG_BYTES) {
         let dropped = st.chat.remove(0);
         bytes -= dropped.content.len();
-        st.social.reactions.retain(|r| r.message_id != dropped.id);
+        st.social.reactions.retain(|r| !r.is_on(MAIN, dropped.id));
     }
     st.chat.push(ChatMessage {
         id,

@@ -1,30 +1,42 @@
 //! Small signals between players: reactions, nudges and whispers.
 
-use super::{clean_text, push_main, require_dm_sender, Nudge, Reaction, REACTION_EMOJIS};
+use super::{clean_text, push_main, require_dm_sender, Nudge, Reaction, MAIN, REACTION_EMOJIS};
 use crate::engine::error::Rejection;
 use crate::engine::fact::Fact;
 use crate::engine::state::{Ctx, GameState};
 
 /// Whether `viewer` can see message `id`: a MAIN message, a whisper they sent or received, or a
-/// message in a conversation they read.
-pub(crate) fn can_see_message(st: &GameState, viewer: &str, id: u64) -> bool {
-    if let Some(m) = st.chat.iter().find(|m| m.id == id) {
-        return match &m.whisper_to {
-            Some(to) => m.from == viewer || to == viewer,
-            None => true,
-        };
+/// message in a conversation they read. `channel` is `None` in version-1 games (ids unique across
+/// channels), else `MAIN` or a conversation's id (ids per channel; docs/security.md).
+pub(crate) fn can_see_message(
+    st: &GameState,
+    viewer: &str,
+    channel: Option<&str>,
+    id: u64,
+) -> bool {
+    if channel.is_none_or(|c| c == MAIN) {
+        if let Some(m) = st.chat.iter().find(|m| m.id == id) {
+            return match &m.whisper_to {
+                Some(to) => m.from == viewer || to == viewer,
+                None => true,
+            };
+        }
     }
-    st.social
-        .channels
-        .iter()
-        .any(|c| c.can_read(viewer) && c.messages.iter().any(|m| m.id == id))
+    st.social.channels.iter().any(|c| {
+        channel.is_none_or(|ch| ch == c.id)
+            && c.can_read(viewer)
+            && c.messages.iter().any(|m| m.id == id)
+    })
 }
 
-/// `SOCIAL.REACT {messageId, emoji}`: toggles the player's `emoji` on a message they can see.
+/// `SOCIAL.REACT {messageId, channelId?, emoji}`: toggles the player's `emoji` on a message they
+/// can see. Rules version 2 numbers messages per channel, so `channelId` (absent = `MAIN`) says
+/// whose id it is; version 1 ignores it (ids unique across channels).
 pub(crate) fn react(
     st: &mut GameState,
     actor: &str,
     message_id: u64,
+    channel_id: Option<&str>,
     emoji: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
@@ -32,13 +44,18 @@ pub(crate) fn react(
     if !REACTION_EMOJIS.contains(&emoji) {
         return Err(Rejection::InvalidEmoji);
     }
-    if !can_see_message(st, actor, message_id) {
+    let channel = (st.rules_version >= 2).then(|| channel_id.unwrap_or(MAIN));
+    if !can_see_message(st, actor, channel, message_id) {
         return Err(Rejection::UnknownMessage(message_id));
     }
+    let channel_id = channel.map(str::to_string);
     let r = &mut st.social.reactions;
-    let existing = r
-        .iter()
-        .position(|x| x.message_id == message_id && x.player == actor && x.emoji == emoji);
+    let existing = r.iter().position(|x| {
+        x.message_id == message_id
+            && x.channel_id == channel_id
+            && x.player == actor
+            && x.emoji == emoji
+    });
     let on = match existing {
         Some(i) => {
             r.remove(i);
@@ -47,6 +64,7 @@ pub(crate) fn react(
         None => {
             r.push(Reaction {
                 message_id,
+                channel_id: channel_id.clone(),
                 player: actor.to_string(),
                 emoji: emoji.to_string(),
             });
@@ -55,6 +73,7 @@ pub(crate) fn react(
     };
     ctx.facts.push(Fact::Reaction {
         message_id,
+        channel_id,
         player_id: actor.to_string(),
         emoji: emoji.to_string(),
         on,

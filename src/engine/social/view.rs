@@ -3,7 +3,7 @@
 //! perk results only to their buyer, limits and their use only to their player.
 
 use super::params::{SocialParams, MAX_GROUPS_PER_DAY};
-use super::REACTION_EMOJIS;
+use super::{MAIN, REACTION_EMOJIS};
 use crate::engine::command::PerkType;
 use crate::engine::social::ChannelKind;
 use crate::engine::state::{ChatMessage, GameState};
@@ -95,8 +95,8 @@ pub enum ChatEntry {
     Redacted(RedactedWhisper),
 }
 
-/// Reactions on message `id`, in the emoji set's order.
-fn reactions(st: &GameState, id: u64) -> Vec<Reaction> {
+/// Reactions on message `id` of `channel`, in the emoji set's order.
+fn reactions(st: &GameState, channel: &str, id: u64) -> Vec<Reaction> {
     REACTION_EMOJIS
         .iter()
         .filter_map(|e| {
@@ -104,7 +104,7 @@ fn reactions(st: &GameState, id: u64) -> Vec<Reaction> {
                 .social
                 .reactions
                 .iter()
-                .filter(|r| r.message_id == id && r.emoji == *e)
+                .filter(|r| r.is_on(channel, id) && r.emoji == *e)
                 .map(|r| r.player.clone())
                 .collect();
             (!players.is_empty()).then_some(Reaction { emoji: e, players })
@@ -112,13 +112,13 @@ fn reactions(st: &GameState, id: u64) -> Vec<Reaction> {
         .collect()
 }
 
-fn message(st: &GameState, m: &ChatMessage) -> ChatMessageView {
+fn message(st: &GameState, channel: &str, m: &ChatMessage) -> ChatMessageView {
     ChatMessageView {
         id: m.id,
         from: m.from.clone(),
         content: m.content.clone(),
         at_ms: m.at_ms,
-        reactions: reactions(st, m.id),
+        reactions: reactions(st, channel, m.id),
         whisper: None,
         whisper_to: None,
     }
@@ -130,12 +130,12 @@ pub(crate) fn project_main_chat(st: &GameState, viewer: Option<&str>) -> Vec<Cha
     st.chat
         .iter()
         .map(|m| match &m.whisper_to {
-            None => ChatEntry::Message(message(st, m)),
+            None => ChatEntry::Message(message(st, MAIN, m)),
             Some(to) if viewer.is_some_and(|v| v == m.from || v == to) => {
                 ChatEntry::Message(ChatMessageView {
                     whisper: Some(true),
                     whisper_to: Some(to.clone()),
-                    ..message(st, m)
+                    ..message(st, MAIN, m)
                 })
             }
             Some(_) => ChatEntry::Redacted(RedactedWhisper {
@@ -300,7 +300,7 @@ pub(crate) fn project_social(st: &GameState, viewer: Option<&str>) -> SocialView
                 } else {
                     Membership::Invited
                 },
-                messages: c.messages.iter().map(|m| message(st, m)).collect(),
+                messages: c.messages.iter().map(|m| message(st, &c.id, m)).collect(),
             })
             .collect(),
     );

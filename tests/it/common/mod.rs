@@ -45,8 +45,14 @@ pub fn roster(players: usize) -> Value {
 
 impl H {
     pub fn with_manifest(manifest: Value, players: usize) -> H {
+        H::with_rules(manifest, players, pecking_order::engine::RULES_VERSION)
+    }
+
+    /// [`H::with_manifest`] playing rules version `rules` (docs/architecture.md).
+    pub fn with_rules(manifest: Value, players: usize, rules: u32) -> H {
         let body = json!({ "manifest": manifest, "roster": roster(players) }).to_string();
-        let (room, journal) = Room::create("g-social", body.as_bytes(), T0, SEED).expect("create");
+        let (room, journal) =
+            Room::create_with_rules("g-social", body.as_bytes(), T0, SEED, rules).expect("create");
         H {
             room,
             journal,
@@ -57,7 +63,12 @@ impl H {
     /// A STATIC ADMIN game of `players` players and these days, already on day 1 with DMs and
     /// group chat open.
     pub fn day1(days: Vec<Value>, players: usize) -> H {
-        let mut h = H::with_manifest(static_manifest(days), players);
+        H::day1_rules(days, players, pecking_order::engine::RULES_VERSION)
+    }
+
+    /// [`H::day1`] playing rules version `rules`.
+    pub fn day1_rules(days: Vec<Value>, players: usize, rules: u32) -> H {
+        let mut h = H::with_rules(static_manifest(days), players, rules);
         h.inject(Action::StartDay);
         h.inject(Action::OpenGroupChat);
         h.inject(Action::OpenDms);
@@ -230,6 +241,16 @@ pub fn decline(ch: &str) -> Command {
 pub fn react(id: u64, emoji: &str) -> Command {
     Command::React {
         message_id: id,
+        channel_id: None,
+        emoji: emoji.into(),
+    }
+}
+
+/// A reaction on message `id` of channel `ch` (ids are per channel from rules version 2).
+pub fn react_in(ch: &str, id: u64, emoji: &str) -> Command {
+    Command::React {
+        message_id: id,
+        channel_id: Some(ch.into()),
         emoji: emoji.into(),
     }
 }

@@ -21,6 +21,7 @@ pub fn sim_game() -> (Room, Vec<Entry>) {
         actions_per_step: 6,
         script_seed: 7,
         game_seed: [9; 32],
+        rules_version: pecking_order::engine::RULES_VERSION,
     })
 }
 
