@@ -92,7 +92,10 @@ fn bot(
                 let text = format!("{game} {player} {k}");
                 let r = format!("r{k}");
                 let msg = json!({ "type": "SOCIAL.SEND_MSG", "content": text, "ref": r });
-                if ws.send(tungstenite::Message::Text(msg.to_string())).is_err() {
+                if ws
+                    .send(tungstenite::Message::Text(msg.to_string()))
+                    .is_err()
+                {
                     break 'live;
                 }
                 waiting.insert(r, text);
@@ -146,7 +149,10 @@ fn wait_confirmed(dev: &WranglerDev, game: &str, secs: u64) -> Value {
         if st["outboxLag"] == 0 {
             return st;
         }
-        assert!(Instant::now() < deadline, "{game}: the outbox never drained: {st}");
+        assert!(
+            Instant::now() < deadline,
+            "{game}: the outbox never drained: {st}"
+        );
         thread::sleep(Duration::from_millis(250));
     }
 }
@@ -167,7 +173,14 @@ fn po_replay_verify(dev: &WranglerDev, game: &str) -> (i32, String) {
     let bin = root.join("target/sim/po-replay");
     if !bin.exists() {
         let ok = Command::new(env!("CARGO"))
-            .args(["build", "-q", "--profile", "sim", "-p", "pecking-order-replay"])
+            .args([
+                "build",
+                "-q",
+                "--profile",
+                "sim",
+                "-p",
+                "pecking-order-replay",
+            ])
             .current_dir(&root)
             .status()
             .expect("cargo build po-replay");
@@ -200,7 +213,10 @@ fn verify_all(dev: &WranglerDev, tally: &Tally, games: &[String]) -> (u64, u64, 
         assert_eq!(code, 0, "{game}: po-replay verify: {out}");
         let by_seq: BTreeMap<u64, &Entry> = d1.iter().map(|e| (e.seq, e)).collect();
         for (seq, text) in tally.acked.get(game).into_iter().flatten() {
-            if !by_seq.get(seq).is_some_and(|e| e.payload.contains(text.as_str())) {
+            if !by_seq
+                .get(seq)
+                .is_some_and(|e| e.payload.contains(text.as_str()))
+            {
                 lost += 1;
             }
         }
@@ -221,7 +237,11 @@ fn cpu_s() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let f: Vec<u64> = stat
         .rsplit_once(')')
-        .map(|(_, r)| r.split_whitespace().filter_map(|x| x.parse().ok()).collect())
+        .map(|(_, r)| {
+            r.split_whitespace()
+                .filter_map(|x| x.parse().ok())
+                .collect()
+        })
         .unwrap_or_default();
     f.iter().skip(11).take(4).sum::<u64>() as f64 / 100.0
 }
@@ -261,7 +281,10 @@ fn soak_many_rooms_through_an_outage_and_a_kill_then_one_big_room() {
         dev.admin(g, json!({ "type": "DEV_FAIL_D1", "on": true }));
     }
     thread::sleep(phase);
-    let lag: u64 = games.iter().map(|g| dev.state(g)["outboxLag"].as_u64().unwrap_or(0)).sum();
+    let lag: u64 = games
+        .iter()
+        .map(|g| dev.state(g)["outboxLag"].as_u64().unwrap_or(0))
+        .sum();
     for g in &games {
         dev.admin(g, json!({ "type": "DEV_FAIL_D1", "on": false }));
     }
@@ -281,7 +304,10 @@ fn soak_many_rooms_through_an_outage_and_a_kill_then_one_big_room() {
     }
     let mut t = tally.lock().expect("tally");
     let acked: usize = t.acked.values().map(Vec::len).sum();
-    let (p50, p99) = (percentile(&mut t.latencies, 0.5), percentile(&mut t.latencies, 0.99));
+    let (p50, p99) = (
+        percentile(&mut t.latencies, 0.5),
+        percentile(&mut t.latencies, 0.99),
+    );
     let (entries, lost, dup) = verify_all(&dev, &t, &games);
     println!(
         "soak: {rooms} rooms x {sockets} sockets, {:.0} s wall ({load_cpu:.1} s CPU of the test process): \
@@ -346,6 +372,10 @@ fn big_room(dev: &mut WranglerDev) {
         st["snapshotSeq"]
     );
     let distinct: BTreeSet<u64> = t.acked[&game].iter().map(|(s, _)| *s).collect();
-    assert_eq!(distinct.len(), t.acked[&game].len(), "an entry acknowledged twice");
+    assert_eq!(
+        distinct.len(),
+        t.acked[&game].len(),
+        "an entry acknowledged twice"
+    );
     assert_eq!((lost, dup), (0, 0));
 }
