@@ -16,7 +16,10 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-const SECRET: &str = "sim-secret";
+/// The operator bearer (AUTH_SECRET) and the key of player tokens (TOKEN_SECRET): two distinct
+/// values of at least 32 bytes, as `room::secrets` requires.
+const SECRET: &str = "sim-auth-secret-0123456789abcdef-0123";
+const TOKEN_SECRET: &str = "sim-token-secret-0123456789abcdef-012";
 
 /// A bot and its socket.
 pub(crate) struct Bot {
@@ -66,12 +69,8 @@ pub(crate) struct RoomSim {
     paged_to: u64,
 }
 
-fn iso(ms: i64) -> String {
-    chrono_free_iso(ms)
-}
-
 /// RFC 3339 in UTC with milliseconds, without a date library (days from the civil calendar).
-fn chrono_free_iso(ms: i64) -> String {
+fn iso(ms: i64) -> String {
     let secs = ms.div_euclid(1000);
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     // Howard Hinnant's civil_from_days.
@@ -94,7 +93,9 @@ fn chrono_free_iso(ms: i64) -> String {
 }
 
 fn config() -> HostConfig {
-    HostConfig::from_vars(SECRET.into(), |_| None)
+    HostConfig::from_vars(SECRET.into(), |k| {
+        (k == pecking_order::room::secrets::TOKEN_SECRET).then(|| TOKEN_SECRET.to_string())
+    })
 }
 
 impl RoomSim {
@@ -166,7 +167,7 @@ impl RoomSim {
             Some((201, _)) => {}
             other => return Err(broken(format!("init refused: {other:?}"))),
         }
-        room.perform(dice, fx, None).map_err(broken)?;
+        room.perform(dice, fx).map_err(broken)?;
         room.record_ack(1).map_err(broken)?;
         room.check(dice).map_err(broken)?;
         Ok(room)
@@ -351,7 +352,7 @@ impl RoomSim {
             return Err("cleanup left more than a tombstone".into());
         }
         drop(s);
-        self.perform(dice, fx, None)?;
+        self.perform(dice, fx)?;
         // The whole history, paged from D1 through the tombstone.
         let mut from = 1;
         while from <= self.d1.len() as u64 {
@@ -379,7 +380,7 @@ impl RoomSim {
                 );
             }
             let before = self.pages;
-            self.perform(dice, fx, None)?;
+            self.perform(dice, fx)?;
             if self.pages == before {
                 return Err(format!("no page of history from {from} after the cleanup"));
             }
@@ -414,7 +415,7 @@ impl RoomSim {
             // The object died after k writes: nothing it was about to do happens.
             return self.restart(dice, true);
         }
-        self.perform(dice, fx, None)
+        self.perform(dice, fx)
     }
 
     fn admin(&mut self, dice: &mut Dice, body: Value) -> Result<(), String> {
@@ -433,7 +434,7 @@ impl RoomSim {
                 Some((200, v)) => v["seq"].as_u64(),
                 _ => None,
             };
-            self.perform(dice, fx, None)?;
+            self.perform(dice, fx)?;
             seq
         };
         match fx_seq {
@@ -498,7 +499,7 @@ impl RoomSim {
     fn connect(&mut self, dice: &mut Dice, b: usize) -> Result<(), String> {
         let player = self.bots[b].player.clone();
         let token = mint(
-            SECRET.as_bytes(),
+            TOKEN_SECRET.as_bytes(),
             &Claims {
                 sub: format!("user-{player}"),
                 game_id: self.game.clone(),
@@ -668,7 +669,7 @@ impl RoomSim {
     }
 
     /// Performs effects: answers are checked, sockets opened and closed, D1 and alarms queued.
-    fn perform(&mut self, dice: &mut Dice, fx: Vec<Effect>, _: Option<()>) -> Result<(), String> {
+    fn perform(&mut self, dice: &mut Dice, fx: Vec<Effect>) -> Result<(), String> {
         for e in fx {
             match e {
                 Effect::Reply { status, body, .. } => {

@@ -130,14 +130,51 @@ fn bot(
     t.reconnects += reconnects.saturating_sub(1);
 }
 
+/// An operator request, retried for up to two minutes while the server is saturated (a timed
+/// out request may still have been applied: the callers only send idempotent ones).
+fn operator(
+    dev: &WranglerDev,
+    method: &str,
+    game: &str,
+    route: &str,
+    body: Option<Value>,
+) -> Value {
+    let path = format!("/parties/game-server/{game}{route}");
+    let text = body.map(|b| b.to_string());
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let r = dev.request(
+            method,
+            &path,
+            Some(&dev.bearer()),
+            text.as_deref().map(str::as_bytes),
+        );
+        match r {
+            Ok(r) if r.status == 200 => return r.json(),
+            other if Instant::now() > deadline => {
+                panic!("{method} {path}: {:?}", other.map(|r| r.text()))
+            }
+            _ => thread::sleep(Duration::from_millis(500)),
+        }
+    }
+}
+
+fn admin(dev: &WranglerDev, game: &str, body: Value) -> Value {
+    operator(dev, "POST", game, "/admin", Some(body))
+}
+
+fn state(dev: &WranglerDev, game: &str) -> Value {
+    operator(dev, "GET", game, "/state", None)
+}
+
 /// The operator ends the game (NEXT_STAGE until it is over), so that its seed is revealed and
 /// `po-replay` can replay every entry (a running game's journal cannot be replayed without it).
 fn end_game(dev: &WranglerDev, game: &str) {
     for _ in 0..12 {
-        if dev.state(game)["lifecycle"] != "ACTIVE" {
+        if state(dev, game)["lifecycle"] != "ACTIVE" {
             return;
         }
-        dev.admin(game, json!({ "type": "NEXT_STAGE" }));
+        admin(dev, game, json!({ "type": "NEXT_STAGE" }));
     }
     panic!("{game}: the game never ended");
 }
@@ -145,7 +182,7 @@ fn end_game(dev: &WranglerDev, game: &str) {
 fn wait_confirmed(dev: &WranglerDev, game: &str, secs: u64) -> Value {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
-        let st = dev.state(game);
+        let st = state(dev, game);
         if st["outboxLag"] == 0 {
             return st;
         }
@@ -278,15 +315,15 @@ fn soak_many_rooms_through_an_outage_and_a_kill_then_one_big_room() {
     // Steady load, then D1 down for every room, then D1 back; then a SIGKILL under load.
     thread::sleep(phase);
     for g in &games {
-        dev.admin(g, json!({ "type": "DEV_FAIL_D1", "on": true }));
+        admin(&dev, g, json!({ "type": "DEV_FAIL_D1", "on": true }));
     }
     thread::sleep(phase);
     let lag: u64 = games
         .iter()
-        .map(|g| dev.state(g)["outboxLag"].as_u64().unwrap_or(0))
+        .map(|g| state(&dev, g)["outboxLag"].as_u64().unwrap_or(0))
         .sum();
     for g in &games {
-        dev.admin(g, json!({ "type": "DEV_FAIL_D1", "on": false }));
+        admin(&dev, g, json!({ "type": "DEV_FAIL_D1", "on": false }));
     }
     dev.kill_hard();
     thread::sleep(Duration::from_secs(1));
@@ -346,7 +383,7 @@ fn big_room(dev: &mut WranglerDev) {
     let mut seq = 0;
     while started.elapsed() < Duration::from_secs(secs) && seq < target {
         thread::sleep(Duration::from_secs(2));
-        seq = dev.state(&game)["seq"].as_u64().unwrap_or(seq);
+        seq = state(dev, &game)["seq"].as_u64().unwrap_or(seq);
     }
     stop.store(true, Ordering::Relaxed);
     for h in handles {
@@ -358,7 +395,7 @@ fn big_room(dev: &mut WranglerDev) {
     dev.kill_hard();
     dev.start_again();
     let cold = Instant::now();
-    let after = dev.state(&game);
+    let after = state(dev, &game);
     let cold_ms = cold.elapsed().as_secs_f64() * 1000.0;
     assert_eq!(after["seq"], st["seq"]);
     let t = tally.lock().expect("tally");

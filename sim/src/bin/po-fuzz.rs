@@ -148,7 +148,7 @@ fn write_corpus() -> Result<(), Box<dyn std::error::Error>> {
             sub: format!("user-{p}"),
             game_id: "g1".into(),
             player_id: (*p).into(),
-            exp: fuzz::NOW / 1000 + 10 * 365 * 86_400,
+            exp: fuzz::NOW / 1000 + 30 * 86_400,
         };
         write(
             "token",
