@@ -30,8 +30,25 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 
 /** Closed by the server because the token was refused (docs/protocol.md "Close codes"). */
 export const CLOSE_AUTH = 4003;
-/** Closed for persistent flooding. */
+/** Closed for persistent flooding, or connecting too often (retried with backoff). */
 export const CLOSE_ABUSE = 4008;
+/** Closed because the player already has the most sockets the room allows (docs/protocol.md). */
+export const CLOSE_TOO_MANY = 4009;
+
+/**
+ * A close the player must act on before reconnecting helps, in plain words; `null` for a drop
+ * that a silent reconnect with backoff handles (4003 is diagnosed separately).
+ */
+export function closeProblem(code: number): Problem | null {
+  if (code === CLOSE_TOO_MANY) {
+    return {
+      title: 'This game is open in too many places',
+      detail: 'Your link is already open in 4 other tabs or devices. Close one of them, then try again.',
+      next: 'retry',
+    };
+  }
+  return null;
+}
 
 export class Connection {
   private ws: WebSocket | null = null;
@@ -125,6 +142,12 @@ export class Connection {
             this.scheduleRetry();
           }
         });
+        return;
+      }
+      // Reconnecting at once would be refused again: say why and let the player retry.
+      const problem = closeProblem(ev.code);
+      if (problem) {
+        this.on.status({ kind: 'fatal', problem });
         return;
       }
       this.scheduleRetry();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, diagnose } from './connection';
+import { backoffMs, closeProblem, diagnose } from './connection';
 import { decodeClaims, parseLink, socketUrl, withTokenInFragment } from './link';
 import { mergeTicker } from './ui/ticker';
 
@@ -70,5 +70,16 @@ describe('ticker', () => {
     const l = (seq: number, text: string) => ({ seq, text, atMs: 0, day: 1, category: 'VOTE' as const, players: [] });
     const merged = mergeTicker([l(2, 'b'), l(1, 'a')], [l(2, 'b'), l(3, 'c'), l(2, 'b2')]);
     expect(merged.map((x) => x.text)).toEqual(['a', 'b', 'b2', 'c']);
+  });
+});
+
+describe('a close the player must act on', () => {
+  it('too many sockets (4009) asks to close a tab, then offers to retry', () => {
+    const p = closeProblem(4009);
+    expect(p?.title).toBe('This game is open in too many places');
+    expect(p?.next).toBe('retry');
+  });
+  it('a drop, a restart or a flood close is left to the silent reconnect', () => {
+    for (const code of [1000, 1001, 1006, 1011, 1012, 4008]) expect(closeProblem(code)).toBeNull();
   });
 });
