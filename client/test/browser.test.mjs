@@ -5,49 +5,18 @@
 // server restart must leave words on the screen. Screenshots go to target/browser-artifacts/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { WAIT, nextLine as readLine, root, start, stop } from '../test-lib/serve.mjs';
 
-const root = resolve(import.meta.dirname, '../..');
-const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
 const artifacts = join(root, 'target/browser-artifacts');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-// A STATIC game moved by the test itself (ADMIN scheduling): nothing depends on machine speed.
-const MANIFEST = {
-  mode: 'PECKING_ORDER',
-  kind: 'STATIC',
-  scheduling: 'ADMIN',
-  startTime: '2026-12-01T09:00:00Z',
-  days: [{ voteType: 'MAJORITY' }, { voteType: 'FINALS' }],
-};
-const WAIT = { timeout: 30_000 };
 
 let server;
 let info;
 let lines;
 let browser;
 
-function nextLine() {
-  return new Promise((ok, fail) => {
-    const t = setTimeout(() => fail(new Error('po-demo serve printed nothing in 120 s')), 120_000);
-    lines.once('line', (l) => {
-      clearTimeout(t);
-      ok(JSON.parse(l));
-    });
-  });
-}
+const nextLine = () => readLine(lines);
 
 async function admin(body) {
   const res = await fetch(`${info.base}/parties/game-server/${info.game}/admin`, {
@@ -83,23 +52,10 @@ before(async () => {
   // Only this run's screenshots (the operator page's test keeps its own in operator/).
   mkdirSync(artifacts, { recursive: true });
   for (const f of readdirSync(artifacts)) if (f.endsWith('.png')) rmSync(join(artifacts, f));
-  server = spawn(join(target, 'debug/po-demo'), ['serve', '--manifest', JSON.stringify(MANIFEST), '--players', '3'], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  lines = createInterface({ input: server.stdout });
-  info = await nextLine();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  ({ server, lines, info, browser } = await start());
 });
 
-after(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((ok) => server.once('exit', ok));
-    server.stdin.end();
-    await exited;
-  }
-});
+after(() => stop(server, browser));
 
 test('a link that does not work says why, in plain words', async () => {
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -202,4 +158,32 @@ test('two players play a day: chat, silver, a secret vote, its result and the ti
   await bo.getByTestId('phase').getByText('Night 1').waitFor(WAIT);
   await bo.getByTestId('vote-result').getByText('Cy was eliminated.').waitFor(WAIT);
   await shot(bo, 'night-bo');
+});
+
+test('a fifth tab of one player is told to close one, and plays once one is closed', async () => {
+  // MAX_SOCKETS_PER_PLAYER is 4 (docs/security.md): the fifth socket is closed with 4009.
+  const tabs = [];
+  for (let i = 0; i < 4; i += 1) tabs.push(await player('p3'));
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const fifth = await ctx.newPage();
+  await fifth.goto(info.seats.p3.link);
+  await fifth.getByTestId('problem').getByText('This game is open in too many places').waitFor(WAIT);
+  await shot(fifth, 'too-many-tabs');
+  await tabs.shift().context().close();
+  // The room learns of the closed socket when its close reaches it: retry until it has.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await fifth.getByRole('button', { name: 'Try again' }).click();
+    await fifth.getByTestId('problem').waitFor({ state: 'detached', timeout: 30_000 });
+    const seen = await Promise.race([
+      fifth.getByTestId('phase').waitFor(WAIT).then(() => 'phase'),
+      fifth.getByTestId('problem').waitFor(WAIT).then(() => 'problem'),
+    ]);
+    if (seen === 'phase') break;
+    assert.ok(Date.now() < deadline, 'the fifth tab never got in after one tab closed');
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  await shot(fifth, 'fifth-tab-in');
+  for (const t of tabs) await t.context().close();
+  await ctx.close();
 });

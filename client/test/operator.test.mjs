@@ -6,47 +6,16 @@
 // target/browser-artifacts/operator/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { dirname, join } from 'node:path';
+import { WAIT, root, start, stop } from '../test-lib/serve.mjs';
 
-const root = resolve(import.meta.dirname, '../..');
-const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
 const artifacts = join(root, 'target/browser-artifacts/operator');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const MANIFEST = {
-  mode: 'PECKING_ORDER',
-  kind: 'STATIC',
-  scheduling: 'ADMIN',
-  startTime: '2026-12-01T09:00:00Z',
-  days: [{ voteType: 'MAJORITY' }, { voteType: 'FINALS' }],
-};
-const WAIT = { timeout: 30_000 };
 
 let server;
 let info;
 let browser;
-
-function firstLine(lines) {
-  return new Promise((ok, fail) => {
-    const t = setTimeout(() => fail(new Error('po-demo serve printed nothing in 120 s')), 120_000);
-    lines.once('line', (l) => {
-      clearTimeout(t);
-      ok(JSON.parse(l));
-    });
-  });
-}
 
 async function shot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
@@ -83,22 +52,10 @@ function d1File() {
 before(async () => {
   rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(artifacts, { recursive: true });
-  server = spawn(join(target, 'debug/po-demo'), ['serve', '--manifest', JSON.stringify(MANIFEST), '--players', '3'], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  info = await firstLine(createInterface({ input: server.stdout }));
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  ({ server, info, browser } = await start());
 });
 
-after(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((ok) => server.once('exit', ok));
-    server.stdin.end();
-    await exited;
-  }
-});
+after(() => stop(server, browser));
 
 test('the operator signs in, sees the rooms, runs a room and verifies its journal', async () => {
   await listed();
