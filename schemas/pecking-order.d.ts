@@ -1278,6 +1278,64 @@ export type LeaderboardRow = {
 /** Where a game is in its life (docs/protocol.md, "Lifecycle"): the operator's `GET …/state` and the D1 `games` row say the same. */
 export type Lifecycle = "ACTIVE" | "COMPLETED" | "ABANDONED";
 
+/** One log line: the room, its journal head, the event and how it went. */
+export type LogLine = {
+  /** When the step happened (ms since the Unix epoch), from the host's clock. */
+  atMs: number;
+  /** The room's game id (absent when the request named none). */
+  gameId?: string | null;
+  outcome: Outcome;
+  /** The journal entry's seq for `entry`, otherwise the room's head after the step (0: no room loaded). */
+  seq: number;
+} & ({
+  kind: "init";
+  players: number;
+} | {
+  actor: string;
+  /** The rules' refusal code, for a rejected entry. */
+  code?: string | null;
+  /** The input's type (`SOCIAL.SEND_MSG`, `INJECT_TIMELINE_EVENT`, …); never its payload. */
+  command: string;
+  entryKind: EntryKind;
+  kind: "entry";
+} | {
+  code: string;
+  kind: "refused";
+  /** The error's message, for an INTERNAL error only. */
+  message?: string | null;
+  status: number;
+} | {
+  /** Entries in the batch (0: it failed before it was sent). */
+  entries: number;
+  error?: string | null;
+  /** Consecutive failed flushes so far (0 after a success). */
+  failures: number;
+  kind: "d1Flush";
+  /** From sending the batch to D1's answer. */
+  ms: number;
+  /** The batch's last seq. */
+  upTo: number;
+} | {
+  /** Tasks fired (entries journaled). */
+  fired: number;
+  kind: "alarm";
+  /** How long after the time this instance armed it (absent: armed by another instance). */
+  lateMs?: number | null;
+} | {
+  droppedUpTo: number;
+  kind: "compaction";
+  rows: number;
+} | {
+  kind: "cleanup";
+} | {
+  code: number;
+  kind: "socketClose";
+  reason: string;
+} | {
+  kind: "error";
+  message: string;
+});
+
 /** A STATIC manifest lists its days; a DYNAMIC one resolves each day from its ruleset; BLITZ generates rounds. */
 export type Manifest = StaticManifest | DynamicManifest | BlitzManifest;
 
@@ -1311,6 +1369,9 @@ export type Nudges = {
   received: Array<NudgeReceived>;
   sent: Array<NudgeSent>;
 };
+
+/** How an event went. */
+export type Outcome = "ok" | "rejected" | "refused" | "failed";
 
 /** What a perk the viewer bought revealed. */
 export type PerkResult = {

@@ -72,6 +72,7 @@ pub fn definitions() -> Map<String, Value> {
     out.subschema_for::<OperatorStatus>();
     out.subschema_for::<crate::room::host::CleanupResponse>();
     out.subschema_for::<crate::room::operator::RoomsResponse>();
+    out.subschema_for::<crate::room::host::LogLine>();
     out.subschema_for::<crate::room::operator::VerifyResponse>();
     out.subschema_for::<HttpError>();
     out.subschema_for::<Projection>();
@@ -485,6 +486,8 @@ pub fn documents() -> Vec<Document> {
             "The answer to `GET /parties/game-server?status=&limit=&offset=` (bearer AUTH_SECRET): one page of the rooms D1's `games` table holds, newest first (docs/protocol.md, \"Operator routes\")."),
         document(&defs, "verify-response.schema.json", "VerifyResponse", &[], "VerifyResponse",
             "The answer to `GET /parties/game-server/:gameId/verify` (bearer AUTH_SECRET): D1's journal of the game checked from seq 1, link by link and hash by hash; the first entry that does not verify when the chain is broken (docs/protocol.md, \"Operator routes\")."),
+        document(&defs, "log-line.schema.json", "LogLine", &[], "LogLine",
+            "One structured log line the Worker prints (console.log; console.error when `outcome` is `failed`) per notable room event; Workers Logs keeps them in the owner's account (docs/architecture.md, \"Logs\")."),
         document(&defs, "state-response.schema.json", "StateResponse", &[], "StateResponse",
             "The body of `GET /parties/game-server/:gameId/state` with the bearer AUTH_SECRET (the operator's view). With a player token the body is that player's Projection (projection.schema.json)."),
     ];

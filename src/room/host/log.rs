@@ -11,6 +11,7 @@ use serde_json::Value;
 
 /// One log line: the room, its journal head, the event and how it went.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LogLine {
     /// When the step happened (ms since the Unix epoch), from the host's clock.
@@ -35,6 +36,7 @@ impl LogLine {
 
 /// How an event went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Outcome {
     Ok,
@@ -48,6 +50,7 @@ pub enum Outcome {
 
 /// What happened; its name is the line's `kind`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(
     tag = "kind",
     rename_all = "camelCase",
