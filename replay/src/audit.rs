@@ -2,7 +2,7 @@
 //! the replayer, which re-applies every entry with this engine and records where the recomputed
 //! verdict or facts differ from the recorded ones (rules drift) without stopping there.
 
-use crate::source::Journal;
+use crate::source::{Journal, RowProblemKind};
 use pecking_order::engine::{Command, Engine, Fact, GameState, Input, ENGINE_VERSION};
 use pecking_order::journal::{genesis_hash, verify_from, ChainError, Entry, Field, Hash, Verdict};
 use pecking_order::room::{facts_json, revealed_seed, Room};
@@ -11,8 +11,9 @@ use pecking_order::snapshot::{Snapshot, SNAPSHOT_VERSION};
 /// Why the chain does not verify.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChainProblem {
-    /// Rows are missing: `missing` is the first absent seq. Exit 4 (the export is incomplete, or
-    /// rows were deleted; either way the journal cannot be checked past `verified_to`).
+    /// Rows are missing: `missing` is the first absent seq. An inner gap is tampering (exit 2);
+    /// `missing == 1` is a journal that starts late (exit 4), reported only when the rows present
+    /// link up among themselves.
     Gap {
         missing: u64,
         next_present: u64,
@@ -21,12 +22,29 @@ pub enum ChainProblem {
     },
     /// The first entry that does not verify. Exit 2.
     Tampered(Tamper),
+    /// A row that cannot be read, with nothing wrong before it in seq order. Exit 4.
+    Malformed { message: String },
+    /// Two different rows for one seq, with nothing wrong before it. Exit 5 (fork).
+    Fork(Box<Fork>),
+}
+
+/// Two rows that claim the same seq.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fork {
+    pub seq: u64,
+    pub a: Entry,
+    pub b: Entry,
+    /// Last seq verified before it, and its hash (what both rows should link to).
+    pub verified_to: u64,
+    pub verified_head: Hash,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tamper {
     pub seq: u64,
-    pub field: Field,
+    /// The column that fails: `game_id`, `seq`, `prev_hash`, `hash` (journal-format §4) or
+    /// `at_ms` (earlier than its predecessor's, on a chain that otherwise verifies).
+    pub field: &'static str,
     /// Last seq that verified (0 when none did) and its hash.
     pub verified_to: u64,
     pub verified_head: Hash,
@@ -34,41 +52,107 @@ pub struct Tamper {
     pub hints: Vec<String>,
 }
 
-/// Checks the whole chain from seq 1. Returns the head, or the first problem in seq order.
+/// Checks the whole chain from seq 1. Returns the head, or the first problem in seq order:
+/// a broken link or hash, an `at_ms` that goes back, an inner gap (2) or two different rows
+/// for one seq (fork, 5) before any unreadable row (4); a journal that starts late (4) is
+/// reported only when the rows present link up among themselves, so an alteration after a
+/// missing seq 1 is still found.
 pub fn check_chain(j: &Journal) -> Result<Hash, ChainProblem> {
     let entries = &j.entries;
-    let gap_at = entries
+    let stop = j.problems.first().map_or(u64::MAX, |p| p.order());
+    let part = &entries[..entries.partition_point(|e| e.seq < stop)];
+    // A journal that starts late is checked from its first row's own link.
+    let (start_seq, anchor) = match part.first() {
+        Some(f) if f.seq > 1 => (f.seq - 1, f.prev_hash),
+        _ => (0, genesis_hash(&j.game_id)),
+    };
+    let gap_at = part
         .iter()
         .enumerate()
-        .position(|(i, e)| e.seq != i as u64 + 1);
-    let prefix = &entries[..gap_at.unwrap_or(entries.len())];
-    let head = match verify_from(&j.game_id, 0, genesis_hash(&j.game_id), prefix) {
-        Ok(h) => h,
-        Err(ChainError::Broken { index, seq, field }) => {
-            let verified_head = if index == 0 {
-                genesis_hash(&j.game_id)
-            } else {
-                entries[index - 1].hash
-            };
-            return Err(ChainProblem::Tampered(Tamper {
-                seq,
-                field,
-                verified_to: index as u64,
-                verified_head,
-                hints: hints(j, index, field),
-            }));
-        }
-        Err(ChainError::Empty) => genesis_hash(&j.game_id),
+        .position(|(i, e)| e.seq != start_seq + i as u64 + 1);
+    let prefix = &part[..gap_at.unwrap_or(part.len())];
+    let head_at = |k: usize| if k == 0 { anchor } else { prefix[k - 1].hash };
+    let broken = match verify_from(&j.game_id, start_seq, anchor, prefix) {
+        Ok(_) | Err(ChainError::Empty) => None,
+        Err(ChainError::Broken { index, seq, field }) => Some((index, seq, field)),
     };
-    if let Some(i) = gap_at {
+    // Rooms never stamp an earlier time than the entry before (journal-format §1): on rows
+    // that verify, an earlier `at_ms` means the row was re-sealed after it was written.
+    let verified = broken.map_or(prefix.len(), |b| b.0);
+    if let Some(i) = (1..verified).find(|&i| prefix[i].at_ms < prefix[i - 1].at_ms) {
+        let (e, p) = (&prefix[i], &prefix[i - 1]);
+        return Err(ChainProblem::Tampered(Tamper {
+            seq: e.seq,
+            field: "at_ms",
+            verified_to: p.seq,
+            verified_head: p.hash,
+            hints: vec![format!(
+                "its at_ms {} is earlier than the {} of seq {}: rooms never stamp an earlier time, so the row was changed and the chain re-sealed after it was written",
+                e.at_ms, p.at_ms, p.seq
+            )],
+        }));
+    }
+    if let Some((index, seq, field)) = broken {
+        return Err(ChainProblem::Tampered(Tamper {
+            seq,
+            field: field.as_str(),
+            verified_to: start_seq + index as u64,
+            verified_head: head_at(index),
+            // `prefix` starts at `entries[0]`, so its indices are the journal's.
+            hints: hints(j, index, field),
+        }));
+    }
+    let head = head_at(prefix.len());
+    let last = start_seq + prefix.len() as u64;
+    // The first seq after the verified run that is not a row: a gap, or the first problem.
+    let next_present = gap_at.map(|i| part[i].seq).unwrap_or(stop);
+    let unreadable_seq = j.problems.iter().any(|p| p.seq.is_none());
+    if gap_at.is_some() || (stop != u64::MAX && next_present > last + 1) {
+        if unreadable_seq {
+            // The missing row may be the one whose seq cannot be read.
+            return Err(malformed(j));
+        }
         return Err(ChainProblem::Gap {
-            missing: i as u64 + 1,
-            next_present: entries[i].seq,
-            verified_to: i as u64,
+            missing: last + 1,
+            next_present,
+            verified_to: last,
             verified_head: head,
         });
     }
+    if let Some(p) = j.problems.first() {
+        if let RowProblemKind::Conflict(pair) = &p.kind {
+            return Err(ChainProblem::Fork(Box::new(Fork {
+                seq: pair.0.seq,
+                a: pair.0.clone(),
+                b: pair.1.clone(),
+                verified_to: last,
+                verified_head: head,
+            })));
+        }
+    }
+    if start_seq > 0 {
+        return Err(ChainProblem::Gap {
+            missing: 1,
+            next_present: start_seq + 1,
+            verified_to: 0,
+            verified_head: genesis_hash(&j.game_id),
+        });
+    }
+    if !j.problems.is_empty() {
+        return Err(malformed(j));
+    }
     Ok(head)
+}
+
+fn malformed(j: &Journal) -> ChainProblem {
+    let message = match j.problems.first().map(|p| &p.kind) {
+        Some(RowProblemKind::Malformed(m)) => m.clone(),
+        Some(RowProblemKind::Conflict(pair)) => {
+            format!("malformed journal: seq {} appears twice", pair.0.seq)
+        }
+        None => "malformed journal".into(),
+    };
+    ChainProblem::Malformed { message }
 }
 
 /// Best-effort reading of what changed at `entries[i]`, from its neighbours and the engine.
@@ -106,7 +190,12 @@ fn hints(j: &Journal, i: usize, field: Field) -> Vec<String> {
             }
         }
         Field::PrevHash => {
-            if let Some(k) = entries.iter().position(|x| x.hash == e.prev_hash) {
+            // Never the row itself: a prev_hash rewritten to the row's own hash is no reordering.
+            if let Some(k) = entries
+                .iter()
+                .enumerate()
+                .position(|(k, x)| k != i && x.hash == e.prev_hash)
+            {
                 out.push(format!(
                     "its prev_hash is the hash of the row now at seq {}: rows were reordered or renumbered",
                     entries[k].seq
@@ -222,6 +311,22 @@ pub struct Replayer<'a> {
     head: Hash,
     day_heads: Vec<(u32, Hash)>,
     pub divergences: Vec<Divergence>,
+    /// Whether the replay has the game's seed (revealed or given).
+    seeded: bool,
+    /// The first entry whose recorded outcome drew on the seed while the replay has none: it and
+    /// what follows cannot be rechecked until the seed is revealed (not a divergence).
+    pub unseeded_from: Option<u64>,
+}
+
+impl Replayer<'_> {
+    /// The divergences that count: those before the first entry that needs the unknown seed.
+    pub fn verified_divergences(&self) -> &[Divergence] {
+        let n = match self.unseeded_from {
+            Some(s) => self.divergences.partition_point(|d| d.seq < s),
+            None => self.divergences.len(),
+        };
+        &self.divergences[..n]
+    }
 }
 
 impl<'a> Replayer<'a> {
@@ -235,6 +340,8 @@ impl<'a> Replayer<'a> {
             head: genesis_hash(game_id),
             day_heads: Vec::new(),
             divergences: Vec::new(),
+            seeded: seed.is_some(),
+            unseeded_from: None,
         }
     }
 
@@ -290,7 +397,24 @@ impl<'a> Replayer<'a> {
             ),
         };
         let recomputed = facts_json(&facts);
+        // The D1 `day` column is the day the game was on after the entry (as the room seals it).
+        let day_after = self.state().map(|s| s.day).unwrap_or(0);
+        let note = match note {
+            None if day_after != e.day => Some(format!(
+                "day column says {}, the engine derives day {day_after}",
+                e.day
+            )),
+            n => n,
+        };
         let diverged = note.is_some() || verdict != e.verdict || recomputed != e.facts;
+        if diverged
+            && !self.seeded
+            && self.unseeded_from.is_none()
+            && verdict != e.verdict
+            && matches!(&verdict, Verdict::Rejected(c) if c == "SEED_UNKNOWN")
+        {
+            self.unseeded_from = Some(e.seq);
+        }
         if diverged {
             self.divergences.push(Divergence {
                 seq: e.seq,

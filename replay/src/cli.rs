@@ -25,6 +25,9 @@ pub const EXIT_DIVERGED: i32 = 3;
 /// Unreadable or bad input: missing file, no such game, empty or foreign database, malformed
 /// rows, a journal with gaps; also a `--at`, `--day`, `--player` that the journal does not have.
 pub const EXIT_BAD_INPUT: i32 = 4;
+/// Fork: two different rows claim one seq, or a signed checkpoint names a head the journal does
+/// not have at that seq (or two signed checkpoints disagree).
+pub const EXIT_FORK: i32 = 5;
 
 const AFTER_HELP: &str = "SOURCE is one of:
   the SQLite file `wrangler dev` keeps (.wrangler/state/v3/d1/miniflare-D1DatabaseObject/*.sqlite,
@@ -34,7 +37,8 @@ const AFTER_HELP: &str = "SOURCE is one of:
 EXIT CODES:
   0 OK   1 usage   2 tampered (chain broken)   3 diverged (chain intact, results differ)
   4 unreadable or bad input (missing file, no such game, empty or foreign database,
-    malformed rows, gaps)
+    malformed rows, a journal that starts late)
+  5 fork (two different rows for one seq; a signed checkpoint the journal contradicts)
 
 Full reference: docs/replay.md";
 
@@ -313,12 +317,56 @@ fn chain(
             n
         );
     }
+    for seq in &j.identical_duplicates {
+        let _ = writeln!(
+            err,
+            "note: seq {seq} appears more than once with identical rows; read once"
+        );
+    }
     match checked {
         Ok(h) => {
             if verbose {
                 let _ = writeln!(out, "chain:   OK, seq 1–{n}, head {h}");
             }
             Ok(h)
+        }
+        Err(ChainProblem::Malformed { message }) => {
+            let _ = writeln!(err, "error: {message}");
+            Err(EXIT_BAD_INPUT)
+        }
+        Err(ChainProblem::Fork(f)) => {
+            let _ = writeln!(
+                err,
+                "FORK: seq {} has two different rows: evidence that two histories were written",
+                f.seq
+            );
+            for (name, e) in [("first", &f.a), ("second", &f.b)] {
+                let links = if e.prev_hash == f.verified_head {
+                    "links to"
+                } else {
+                    "does not link to"
+                };
+                let sealed = if e.compute_hash() == e.hash {
+                    "its hash matches its content"
+                } else {
+                    "its hash does not match its content"
+                };
+                let _ = writeln!(
+                    err,
+                    "  {name} row: {} {} verdict {} hash {} ({sealed}; {links} seq {})",
+                    e.typ,
+                    e.actor,
+                    e.verdict.to_wire(),
+                    e.hash,
+                    f.verified_to
+                );
+            }
+            let _ = writeln!(
+                err,
+                "  the chain verifies up to seq {} (head {})",
+                f.verified_to, f.verified_head
+            );
+            Err(EXIT_FORK)
         }
         Err(ChainProblem::Gap {
             missing,
@@ -349,8 +397,7 @@ fn chain(
             let _ = writeln!(
                 err,
                 "TAMPERED: entry seq {} is broken: its {} does not match",
-                t.seq,
-                t.field.as_str()
+                t.seq, t.field
             );
             for h in &t.hints {
                 let _ = writeln!(err, "  {h}");
@@ -376,8 +423,18 @@ fn replay<'a>(j: &'a Journal, n: usize, seed: Option<[u8; 32]>, quiet: bool) -> 
 
 fn divergence_summary(d: &[Divergence], total: usize) -> String {
     let first = &d[0];
+    // With the engine that wrote the entry, a difference cannot be rules drift.
+    let why = if first.engine == ENGINE_VERSION {
+        "the same engine version that recorded it: a defect in the engine or a forged entry"
+            .to_string()
+    } else {
+        format!(
+            "rules drift: recorded by {}, replayed with {ENGINE_VERSION}",
+            first.engine
+        )
+    };
     format!(
-        "DIVERGED: this engine ({ENGINE_VERSION}) recomputes different results for {} of {total} entries, first at seq {} ({}, recorded by {}); run `po-replay diff` for both versions",
+        "DIVERGED: this engine ({ENGINE_VERSION}) recomputes different results for {} of {total} entries, first at seq {} ({}, recorded by {}; {why}); run `po-replay diff` for both versions",
         d.len(),
         first.seq,
         first.typ,
@@ -448,24 +505,32 @@ fn verify(
             let _ = writeln!(out, "seed:    not revealed yet");
         }
     }
-    if r.divergences.is_empty() {
-        let _ = writeln!(
-            out,
-            "replay:  OK, this engine ({ENGINE_VERSION}) recomputes every verdict and fact"
-        );
+    let counted = r.verified_divergences();
+    if counted.is_empty() {
+        match r.unseeded_from {
+            None => {
+                let _ = writeln!(
+                    out,
+                    "replay:  OK, this engine ({ENGINE_VERSION}) recomputes every verdict and fact"
+                );
+            }
+            Some(s) => {
+                let _ = writeln!(
+                    out,
+                    "replay:  verified up to seq {}; seeded outcomes unverifiable until the reveal (seq {s} draws on the game's seed, which the journal does not reveal yet: pass --seed HEX to replay the rest)",
+                    s - 1
+                );
+            }
+        }
         let _ = writeln!(out, "OK {head}");
         EXIT_OK
     } else {
-        let _ = writeln!(
-            out,
-            "{}",
-            divergence_summary(&r.divergences, j.entries.len())
-        );
-        for d in r.divergences.iter().take(10) {
+        let _ = writeln!(out, "{}", divergence_summary(counted, j.entries.len()));
+        for d in counted.iter().take(10) {
             let _ = writeln!(out, "  seq {} {}: {}", d.seq, d.typ, what_differs(d));
         }
-        if r.divergences.len() > 10 {
-            let _ = writeln!(out, "  … and {} more", r.divergences.len() - 10);
+        if counted.len() > 10 {
+            let _ = writeln!(out, "  … and {} more", counted.len() - 10);
         }
         EXIT_DIVERGED
     }

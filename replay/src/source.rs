@@ -41,7 +41,44 @@ pub struct Journal {
     pub path: PathBuf,
     pub format: Format,
     pub game_id: String,
+    /// The well-formed rows, sorted by seq, one per seq.
     pub entries: Vec<Entry>,
+    /// Rows that could not be taken as entries (malformed, or a second different row for a seq),
+    /// in seq order (rows whose seq is unreadable last). They are reported only when no earlier
+    /// problem is found in seq order ([`crate::audit::check_chain`]).
+    pub problems: Vec<RowProblem>,
+    /// Seqs that appeared more than once with byte-identical rows (read once).
+    pub identical_duplicates: Vec<u64>,
+}
+
+/// A row that is not part of [`Journal::entries`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowProblem {
+    /// The row's seq, when that column is readable.
+    pub seq: Option<u64>,
+    pub kind: RowProblemKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowProblemKind {
+    /// The row does not decode (the message names the row and the column).
+    Malformed(String),
+    /// Two different rows claim the same seq: evidence of a fork (both kept).
+    Conflict(Box<(Entry, Entry)>),
+}
+
+impl RowProblem {
+    fn malformed(seq: Option<i64>, msg: String) -> RowProblem {
+        RowProblem {
+            seq: seq.and_then(|s| u64::try_from(s).ok()),
+            kind: RowProblemKind::Malformed(msg),
+        }
+    }
+
+    /// Where this problem sits in seq order (unreadable seqs last).
+    pub fn order(&self) -> u64 {
+        self.seq.unwrap_or(u64::MAX)
+    }
 }
 
 /// Why a source could not be read. All of these exit with code 4.
@@ -112,8 +149,8 @@ pub fn load_with(
     };
     let first = text.trim_start().chars().next();
     if first == Some('{') {
-        let entries = parse_json_lines(&text, path)?;
-        return select_game(path, Format::JsonLines, entries, game);
+        let (entries, bad_lines) = parse_json_lines(&text, path);
+        return select_game(path, Format::JsonLines, entries, bad_lines, game);
     }
     if contains_ignore_case(&text, "INSERT INTO") || contains_ignore_case(&text, "CREATE TABLE") {
         return from_dump(&text, path, game, progress);
@@ -251,20 +288,27 @@ fn from_dump(
     let selected: Vec<&dump::Row> = d.rows.iter().filter(|r| game_of(r) == game_id).collect();
     let count = selected.len();
     let mut entries = Vec::with_capacity(count);
-    for row in selected {
-        let entry = row::decode_with(|c| cell(&d, row, c)).map_err(|e| {
-            let at = match cell(&d, row, Column::Seq).and_then(|v| v.as_exact_i64()) {
-                Some(s) => format!("seq {s}"),
-                None => format!("row {}", entries.len() + 1),
-            };
-            BadInput(format!("malformed row ({at}): {e}"))
-        })?;
-        entries.push(entry);
-        if entries.len() & 4095 == 0 {
-            progress(entries.len(), count);
+    let mut problems = Vec::new();
+    for (ordinal, row) in selected.into_iter().enumerate() {
+        match row::decode_with(|c| cell(&d, row, c)) {
+            Ok(entry) => entries.push(entry),
+            Err(e) => {
+                let seq = cell(&d, row, Column::Seq).and_then(|v| v.as_exact_i64());
+                let at = match seq {
+                    Some(s) => format!("seq {s}"),
+                    None => format!("row {}", ordinal + 1),
+                };
+                problems.push(RowProblem::malformed(
+                    seq,
+                    format!("malformed row ({at}): {e}"),
+                ));
+            }
+        }
+        if (ordinal + 1) & 4095 == 0 {
+            progress(ordinal + 1, count);
         }
     }
-    finish(path, Format::SqlDump, game_id, entries)
+    finish(path, Format::SqlDump, game_id, entries, problems)
 }
 
 /// The value of column `c` in a dump row.
@@ -345,18 +389,24 @@ fn from_connection(
         .query([&game_id])
         .map_err(|e| BadInput(format!("cannot read the journal table of {shown}: {e}")))?;
     let mut entries = Vec::with_capacity(count);
+    let mut problems = Vec::new();
+    let mut ordinal = 0;
     loop {
         let row = match rows.next() {
             Ok(Some(r)) => r,
             Ok(None) => break,
             Err(e) => return bad(format!("cannot read the journal table of {shown}: {e}")),
         };
-        entries.push(entry_from_row(row, entries.len() + 1)?);
-        if entries.len() & 4095 == 0 {
-            progress(entries.len(), count);
+        ordinal += 1;
+        match entry_from_row(row, ordinal) {
+            Ok(e) => entries.push(e),
+            Err(p) => problems.push(p),
+        }
+        if ordinal & 4095 == 0 {
+            progress(ordinal, count);
         }
     }
-    finish(path, format, game_id, entries)
+    finish(path, format, game_id, entries, problems)
 }
 
 fn game_counts(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
@@ -403,79 +453,156 @@ fn choose_game(
 }
 
 /// A row of the journal table as an [`Entry`], every column checked by the journal-row codec.
-fn entry_from_row(row: &rusqlite::Row<'_>, ordinal: usize) -> Result<Entry, BadInput> {
+fn entry_from_row(row: &rusqlite::Row<'_>, ordinal: usize) -> Result<Entry, RowProblem> {
     let cell = |c: Column| row.get_ref(c.index()).ok().map(ValueRef::from);
     row::decode_with(cell).map_err(|e| {
         // Name the row by its seq when that column is readable, else by its position.
-        let at = match cell(Column::Seq).and_then(|v| v.as_exact_i64()) {
+        let seq = cell(Column::Seq).and_then(|v| v.as_exact_i64());
+        let at = match seq {
             Some(s) => format!("seq {s}"),
             None => format!("row {ordinal}"),
         };
-        BadInput(format!("malformed row ({at}): {e}"))
+        RowProblem::malformed(seq, format!("malformed row ({at}): {e}"))
     })
 }
 
-fn parse_json_lines(text: &str, path: &Path) -> Result<Vec<Entry>, BadInput> {
+/// A JSON line that does not decode, with its game (when readable) and seq.
+struct BadLine {
+    game: Option<String>,
+    problem: RowProblem,
+}
+
+fn parse_json_lines(text: &str, path: &Path) -> (Vec<Entry>, Vec<BadLine>) {
     let mut out = Vec::new();
+    let mut bad_lines = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() {
             continue;
         }
         let malformed = |why: String| {
-            BadInput(format!(
+            format!(
                 "malformed JSON lines {}: line {}: {why}",
                 path.display(),
                 i + 1
-            ))
+            )
         };
         let object = match serde_json::from_str(line) {
             Ok(serde_json::Value::Object(o)) => o,
-            Ok(_) => return Err(malformed("expected a JSON object".into())),
-            Err(e) => return Err(malformed(e.to_string())),
+            Ok(_) => {
+                bad_lines.push(BadLine {
+                    game: None,
+                    problem: RowProblem::malformed(
+                        None,
+                        malformed("expected a JSON object".into()),
+                    ),
+                });
+                continue;
+            }
+            Err(e) => {
+                bad_lines.push(BadLine {
+                    game: None,
+                    problem: RowProblem::malformed(None, malformed(e.to_string())),
+                });
+                continue;
+            }
         };
-        out.push(row::decode_json(&object).map_err(|e| malformed(e.to_string()))?);
+        match row::decode_json(&object) {
+            Ok(e) => out.push(e),
+            Err(e) => bad_lines.push(BadLine {
+                game: object
+                    .get("game_id")
+                    .and_then(|g| g.as_str())
+                    .map(String::from),
+                problem: RowProblem::malformed(
+                    object.get("seq").and_then(|s| s.as_i64()),
+                    malformed(e.to_string()),
+                ),
+            }),
+        }
     }
-    Ok(out)
+    (out, bad_lines)
 }
 
 fn select_game(
     path: &Path,
     format: Format,
     mut entries: Vec<Entry>,
+    bad_lines: Vec<BadLine>,
     game: Option<&str>,
 ) -> Result<Journal, BadInput> {
     let mut games: Vec<(String, i64)> = Vec::new();
-    for e in &entries {
-        match games.iter_mut().find(|(g, _)| *g == e.game_id) {
+    let ids = entries
+        .iter()
+        .map(|e| e.game_id.as_str())
+        .chain(bad_lines.iter().filter_map(|b| b.game.as_deref()));
+    for id in ids {
+        match games.iter_mut().find(|(g, _)| g == id) {
             Some(g) => g.1 += 1,
-            None => games.push((e.game_id.clone(), 1)),
+            None => games.push((id.to_string(), 1)),
         }
     }
     games.sort();
+    if games.is_empty() {
+        // Nothing readable at all: the first bad line is the answer.
+        if let Some(RowProblemKind::Malformed(m)) = bad_lines.first().map(|b| &b.problem.kind) {
+            return bad(m.clone());
+        }
+    }
     let game_id = choose_game(path, &games, game)?;
     entries.retain(|e| e.game_id == game_id);
-    finish(path, format, game_id, entries)
+    // A line whose game cannot be read may belong to this game: it is kept as a problem.
+    let problems = bad_lines
+        .into_iter()
+        .filter(|b| b.game.as_deref().is_none_or(|g| g == game_id))
+        .map(|b| b.problem)
+        .collect();
+    finish(path, format, game_id, entries, problems)
 }
 
-/// Sorts by seq and refuses duplicates (two rows claiming one seq cannot both be the journal).
+/// Sorts by seq; reads byte-identical duplicates once and keeps two different rows for one seq
+/// as a [`RowProblemKind::Conflict`] (two rows claiming one seq cannot both be the journal).
 fn finish(
     path: &Path,
     format: Format,
     game_id: String,
     mut entries: Vec<Entry>,
+    mut problems: Vec<RowProblem>,
 ) -> Result<Journal, BadInput> {
     entries.sort_by_key(|e| e.seq);
-    if let Some(w) = entries.windows(2).find(|w| w[0].seq == w[1].seq) {
-        return bad(format!(
-            "malformed journal: seq {} appears twice for game {game_id}",
-            w[0].seq
-        ));
+    let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
+    let mut identical_duplicates = Vec::new();
+    for e in entries {
+        match kept.last() {
+            Some(last) if last.seq == e.seq => {
+                if *last == e {
+                    if identical_duplicates.last() != Some(&e.seq) {
+                        identical_duplicates.push(e.seq);
+                    }
+                } else if !problems.iter().any(|p| p.seq == Some(e.seq)) {
+                    problems.push(RowProblem {
+                        seq: Some(e.seq),
+                        kind: RowProblemKind::Conflict(Box::new((last.clone(), e))),
+                    });
+                }
+            }
+            _ => kept.push(e),
+        }
     }
+    // A seq with two different rows has no single row in the journal.
+    let conflicted: Vec<u64> = problems
+        .iter()
+        .filter(|p| matches!(p.kind, RowProblemKind::Conflict(_)))
+        .filter_map(|p| p.seq)
+        .collect();
+    kept.retain(|e| !conflicted.contains(&e.seq));
+    problems.sort_by_key(RowProblem::order);
     Ok(Journal {
         path: path.to_path_buf(),
         format,
         game_id,
-        entries,
+        entries: kept,
+        problems,
+        identical_duplicates,
     })
 }

@@ -216,9 +216,11 @@ fn an_unrevealed_seed_can_be_given_to_recheck_a_draw() {
     let dir = tempfile::tempdir().unwrap();
     let db = write_sqlite(dir.path(), "unrevealed.sqlite", &journal);
     let run = po(&["verify", path_str(&db)]);
-    assert_eq!(run.code, 3, "{}", run.stdout);
+    // Unfinished: verified up to the first seeded outcome, not diverged (docs/replay.md).
+    assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stdout.contains("REJECTED:SEED_UNKNOWN recomputed"),
+        run.stdout
+            .contains("seeded outcomes unverifiable until the reveal"),
         "{}",
         run.stdout
     );

@@ -5,6 +5,7 @@ mod common;
 
 // One module per former test file.
 mod bad_input;
+mod defects;
 mod divergence;
 mod explain;
 mod report;
