@@ -1673,9 +1673,10 @@ export type SecondView = {
   guesses: { [key: string]: string };
 };
 
-/** The action sent with this `ref` was journaled as entry `seq` and accepted. */
+/** The action sent with this `ref` was journaled as entry `seq` and accepted. With `head`, the hash of that entry (the chain head right after it), it is the player's receipt: a journal that does not have `head` at `seq` was rewritten (`po-replay receipt-check`, docs/audit.md). */
 export type ServerAck = {
   type: "ACK";
+  head: Hash;
   ref: string | null;
   seq: number;
 };
@@ -1684,6 +1685,8 @@ export type ServerAck = {
 export type ServerError = {
   type: "ERROR";
   code: ErrorCode;
+  /** For a journaled refusal: the hash of entry `seq` (a receipt, as in `ACK`). */
+  head?: Hash | null;
   message: string;
   /** The bad field of INVALID_FIELDS as the decoder met it (`targetId`, `recipientIds[1]`), when it could be found. */
   path?: string | null;

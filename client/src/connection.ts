@@ -5,7 +5,8 @@
 import type { Outgoing, Projection, ServerError, ServerMessage, TickerLine } from './types';
 import { socketUrl, type Link } from './link';
 
-export type Reply = { ok: true; seq: number } | { ok: false; error: ServerError };
+/** `seq` and `head` of an ACK are the player's receipt (docs/protocol.md, docs/audit.md). */
+export type Reply = { ok: true; seq: number; head: string } | { ok: false; error: ServerError };
 
 export type Status =
   | { kind: 'connecting'; attempt: number }
@@ -174,7 +175,7 @@ export class Connection {
         const done = this.pending.get(ref);
         if (done) {
           this.pending.delete(ref);
-          done(frame.type === 'ACK' ? { ok: true, seq: frame.seq } : { ok: false, error: frame });
+          done(frame.type === 'ACK' ? { ok: true, seq: frame.seq, head: frame.head } : { ok: false, error: frame });
         }
         break;
       }

@@ -4,7 +4,7 @@
 
 use crate::engine::ticker::TickerLine;
 use crate::engine::Command;
-use crate::journal::{EntryKind, Verdict};
+use crate::journal::{EntryKind, Hash, Verdict};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -282,12 +282,16 @@ pub enum ServerMessage {
         #[cfg_attr(feature = "schema", schemars(with = "crate::room::Projection"))]
         state: Value,
     },
-    /// The action sent with this `ref` was journaled as entry `seq` and accepted.
+    /// The action sent with this `ref` was journaled as entry `seq` and accepted. With `head`,
+    /// the hash of that entry (the chain head right after it), it is the player's receipt: a
+    /// journal that does not have `head` at `seq` was rewritten (`po-replay receipt-check`,
+    /// docs/audit.md).
     #[serde(rename = "ACK")]
     Ack {
         #[serde(rename = "ref")]
         reference: Option<String>,
         seq: u64,
+        head: Hash,
     },
     /// The action sent with this `ref` was refused: a [`ProtocolError`] (never journaled; `path`
     /// names the bad field of `INVALID_FIELDS`), or an engine rejection (journaled as entry `seq`
@@ -305,6 +309,9 @@ pub enum ServerMessage {
         path: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         seq: Option<u64>,
+        /// For a journaled refusal: the hash of entry `seq` (a receipt, as in `ACK`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        head: Option<Hash>,
     },
     /// New ticker lines, the same for every socket (sent with the next SYNC broadcast).
     #[serde(rename = "TICKER.UPDATE")]
@@ -335,20 +342,31 @@ impl ServerMessage {
             message: e.to_string(),
             path: e.path().map(str::to_string),
             seq: None,
+            head: None,
         }
     }
 
-    /// The answer to an action journaled as `seq`: `ACK` when accepted, else `ERROR` with the
-    /// rejection code.
-    pub fn for_verdict(reference: Option<String>, seq: u64, verdict: &Verdict) -> ServerMessage {
+    /// The answer to an action journaled as `seq` with hash `head`: `ACK` when accepted, else
+    /// `ERROR` with the rejection code; both carry `seq` and `head` (the player's receipt).
+    pub fn for_verdict(
+        reference: Option<String>,
+        seq: u64,
+        head: Hash,
+        verdict: &Verdict,
+    ) -> ServerMessage {
         match verdict {
-            Verdict::Accepted => ServerMessage::Ack { reference, seq },
+            Verdict::Accepted => ServerMessage::Ack {
+                reference,
+                seq,
+                head,
+            },
             Verdict::Rejected(code) => ServerMessage::Error {
                 reference,
                 code: code.clone(),
                 message: format!("refused: {code}"),
                 path: None,
                 seq: Some(seq),
+                head: Some(head),
             },
         }
     }
@@ -475,12 +493,19 @@ mod tests {
 
     #[test]
     fn server_messages_on_the_wire() {
-        let ack = ServerMessage::for_verdict(Some("r1".into()), 7, &Verdict::Accepted);
-        assert_eq!(ack.to_text(), r#"{"type":"ACK","ref":"r1","seq":7}"#);
-        let no = ServerMessage::for_verdict(None, 8, &Verdict::Rejected("WRONG_PHASE".into()));
+        let h = Hash([0xab; 32]);
+        let hex = "ab".repeat(32);
+        let ack = ServerMessage::for_verdict(Some("r1".into()), 7, h, &Verdict::Accepted);
+        assert_eq!(
+            ack.to_text(),
+            format!(r#"{{"type":"ACK","ref":"r1","seq":7,"head":"{hex}"}}"#)
+        );
+        let no = ServerMessage::for_verdict(None, 8, h, &Verdict::Rejected("WRONG_PHASE".into()));
         assert_eq!(
             no.to_text(),
-            r#"{"type":"ERROR","ref":null,"code":"WRONG_PHASE","message":"refused: WRONG_PHASE","seq":8}"#
+            format!(
+                r#"{{"type":"ERROR","ref":null,"code":"WRONG_PHASE","message":"refused: WRONG_PHASE","seq":8,"head":"{hex}"}}"#
+            )
         );
         let (r, e) =
             parse_client_message(br#"{"type":"VOTE.MAJORITY.CAST","targetId":7,"ref":"x"}"#)

@@ -1375,8 +1375,18 @@ fn projections_of_a_rich_random_game_match_the_projection_schema() {
 #[test]
 fn server_frames_match_the_server_message_schema() {
     let frames = [
-        ServerMessage::for_verdict(Some("r1".into()), 3, &Verdict::Accepted),
-        ServerMessage::for_verdict(None, 4, &Verdict::Rejected("WRONG_PHASE".into())),
+        ServerMessage::for_verdict(
+            Some("r1".into()),
+            3,
+            pecking_order::journal::Hash([7; 32]),
+            &Verdict::Accepted,
+        ),
+        ServerMessage::for_verdict(
+            None,
+            4,
+            pecking_order::journal::Hash([8; 32]),
+            &Verdict::Rejected("WRONG_PHASE".into()),
+        ),
     ];
     for f in frames {
         assert_valid("ServerMessage", &serde_json::to_value(&f).unwrap());

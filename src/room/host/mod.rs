@@ -343,6 +343,8 @@ pub struct Host<S: Store> {
 /// What one journaled input produced, for the reply.
 struct Committed {
     seq: u64,
+    /// The hash of entry `seq` (the chain head right after it): the receipt's head.
+    head: crate::journal::Hash,
     verdict: Verdict,
 }
 
@@ -459,6 +461,7 @@ impl<S: Store> Host<S> {
         }
         Ok(Ok(Committed {
             seq: s.entries.first().map(|e| e.seq).unwrap_or(0),
+            head: s.entries.first().map(|e| e.hash).unwrap_or_default(),
             verdict: s.verdict,
         }))
     }
@@ -480,6 +483,7 @@ impl<S: Store> Host<S> {
         }
         Ok(Committed {
             seq: s.entries.first().map(|e| e.seq).unwrap_or(0),
+            head: s.entries.first().map(|e| e.hash).unwrap_or_default(),
             verdict: s.verdict,
         })
     }

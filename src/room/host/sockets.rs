@@ -146,6 +146,7 @@ fn error(reference: Option<&str>, code: &str, message: impl ToString) -> ServerM
         message: message.to_string(),
         path: None,
         seq: None,
+        head: None,
     }
 }
 
@@ -250,6 +251,7 @@ impl<S: Store> Host<S> {
                     Verdict::Accepted => ServerMessage::Ack {
                         reference: msg.reference.clone(),
                         seq: c.seq,
+                        head: c.head,
                     },
                     Verdict::Rejected(code) => ServerMessage::Error {
                         reference: msg.reference.clone(),
@@ -257,6 +259,7 @@ impl<S: Store> Host<S> {
                         message: "refused by the rules (journaled)".into(),
                         path: None,
                         seq: Some(c.seq),
+                        head: Some(c.head),
                     },
                 };
                 send(fx, socket, &answer);

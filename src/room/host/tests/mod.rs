@@ -319,8 +319,21 @@ fn nothing_is_acknowledged_when_a_store_write_fails() {
     let fx = rig.frame(&s1, "p1", chat);
     let ack = sent(&fx, &s1).into_iter().find(|f| f["type"] == "ACK");
     assert_eq!(
-        ack.map(|a| a["seq"].clone()),
+        ack.as_ref().map(|a| a["seq"].clone()),
         Some(json!(seq + 1)),
+        "{fx:?}"
+    );
+    // The ACK is a receipt: its head is the stored hash of the player's entry.
+    let stored = rig
+        .host
+        .store()
+        .journal
+        .iter()
+        .find(|e| e.seq == seq + 1)
+        .expect("the acknowledged entry is stored");
+    assert_eq!(
+        ack.map(|a| a["head"].clone()),
+        Some(json!(stored.hash.to_hex())),
         "{fx:?}"
     );
 }
