@@ -8,6 +8,7 @@
 //! [`journal`] holds the hash-chained entry format every layer agrees on; [`limits`] every bound
 //! and how the bounds relate.
 
+pub mod checkpoint;
 pub mod engine;
 pub mod journal;
 pub mod limits;

@@ -377,6 +377,15 @@ impl<'a> Replayer<'a> {
         self.pos += 1;
         let day_before = self.state().map(|s| s.day).unwrap_or(0);
         let (verdict, facts, note) = match Command::from_type_and_payload(&e.typ, &e.payload) {
+            // As `Room::apply_recorded`: a checkpoint must state the head before it.
+            Ok(Command::Checkpoint { head, .. }) if head != self.head => (
+                e.verdict.clone(),
+                Vec::new(),
+                Some(format!(
+                    "the checkpoint states head {head}, the chain head before it is {}",
+                    self.head
+                )),
+            ),
             Ok(cmd) => {
                 let res = self.engine.apply(&Input {
                     seq: e.seq,

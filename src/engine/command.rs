@@ -132,6 +132,25 @@ command_enum! {
         "SYSTEM.PLAYER_JOINED" => PlayerJoined { player: Value },
         /// Last entry of a finished game: the seed, so anyone can recheck every random draw.
         "SYSTEM.REVEAL_SEED" => RevealSeed { seed: Hash },
+        /// A checkpoint of the journal up to entry `seq` (whose hash is `head`), journaled by the
+        /// room at each day's end, after the seed reveal and on an operator's request; its signed
+        /// form (docs/audit.md) goes to every socket. Changes nothing in the game: the engine
+        /// checks `gameId`, `seq`, `day` and the seed field against its state, the room the head.
+        "SYSTEM.CHECKPOINT" => Checkpoint {
+            #[serde(rename = "gameId")]
+            game_id: String,
+            seq: u64,
+            head: Hash,
+            day: u32,
+            /// Before the seed is revealed: the commitment of SYSTEM.INIT.
+            #[serde(rename = "seedCommitment", default, skip_serializing_if = "Option::is_none")]
+            seed_commitment: Option<Hash>,
+            /// After the reveal: the seed itself.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            seed: Option<Hash>,
+            /// The engine version that wrote the journal so far (the room's).
+            engine: String,
+        },
         /// A scheduled task firing, keyed by `(taskId, dueMs)`.
         "ALARM.FIRE" => Fire {
             #[serde(rename = "taskId")]
@@ -273,9 +292,10 @@ impl Command {
     /// The entry kind allowed to carry this command.
     pub fn required_kind(&self) -> EntryKind {
         match self {
-            Command::Init { .. } | Command::PlayerJoined { .. } | Command::RevealSeed { .. } => {
-                EntryKind::System
-            }
+            Command::Init { .. }
+            | Command::PlayerJoined { .. }
+            | Command::RevealSeed { .. }
+            | Command::Checkpoint { .. } => EntryKind::System,
             Command::Fire { .. } => EntryKind::Alarm,
             Command::NextStage {}
             | Command::InjectTimelineEvent { .. }

@@ -95,6 +95,8 @@ pub enum Rejection {
     SeedMismatch,
     #[error("the seed has already been revealed")]
     SeedAlreadyRevealed,
+    #[error("the checkpoint does not describe the journal it is in: {0}")]
+    CheckpointMismatch(String),
     #[error("the game is over")]
     GameOver,
     #[error("player {0} is already in the roster")]
@@ -231,6 +233,7 @@ stable_codes! {
         TaskOutOfOrder => "TASK_OUT_OF_ORDER",
         SeedMismatch => "SEED_MISMATCH",
         SeedAlreadyRevealed => "SEED_ALREADY_REVEALED",
+        CheckpointMismatch => "CHECKPOINT_MISMATCH",
         GameOver => "GAME_OVER",
         DuplicatePlayer => "DUPLICATE_PLAYER",
         InvalidInit => "INVALID_INIT",

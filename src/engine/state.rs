@@ -335,6 +335,34 @@ impl Engine {
             st.seed_revealed = true;
             self.seed = Some(revealed.0);
             facts.push(Fact::SeedRevealed {});
+        } else if let Command::Checkpoint {
+            game_id,
+            seq,
+            day,
+            seed_commitment,
+            seed: revealed,
+            ..
+        } = cmd
+        {
+            // A no-op on the game: it only has to describe the journal before it.
+            let mismatch = |why: String| Err(Rejection::CheckpointMismatch(why));
+            if *game_id != st.game_id {
+                return mismatch(format!("game {game_id}, the journal is {}", st.game_id));
+            }
+            if *seq != st.last_seq || *seq + 1 != input.seq {
+                return mismatch(format!("seq {seq}, the entry before it is {}", st.last_seq));
+            }
+            if *day != st.day {
+                return mismatch(format!("day {day}, the game is on day {}", st.day));
+            }
+            let seed_ok = if st.seed_revealed {
+                seed_commitment.is_none() && revealed.map(|h| h.0) == seed
+            } else {
+                revealed.is_none() && *seed_commitment == Some(st.seed_commitment)
+            };
+            if !seed_ok {
+                return mismatch("its seed field is not the game's".into());
+            }
         } else {
             if st.phase == Phase::GameOver {
                 return Err(Rejection::GameOver);
@@ -465,7 +493,9 @@ fn dispatch_command(
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
     match input.command {
-        Command::Init { .. } | Command::RevealSeed { .. } => Err(Rejection::AlreadyInitialised),
+        Command::Init { .. } | Command::RevealSeed { .. } | Command::Checkpoint { .. } => {
+            Err(Rejection::AlreadyInitialised)
+        }
         Command::PlayerJoined { player } => player_joined(st, player, ctx),
         Command::Fire { task_id, due_ms } => {
             let pos = st

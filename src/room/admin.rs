@@ -30,6 +30,8 @@ pub enum AdminRequest {
     },
     /// An `ADMIN.*` command, to journal as an ADMIN entry.
     Journal(Command),
+    /// Journal a checkpoint now and broadcast its signed form (docs/audit.md).
+    Checkpoint,
 }
 
 /// The admin requests that the route answers itself (nothing is journaled).
@@ -44,6 +46,11 @@ pub enum AdminRouteRequest {
     /// flush fails as if D1 were down.
     #[serde(rename = "DEV_FAIL_D1")]
     DevFailD1 { on: bool },
+    /// Journal a signed checkpoint now (a SYSTEM.CHECKPOINT entry) and send it to every socket;
+    /// the answer holds the signed note (docs/audit.md). 503 CHECKPOINT_KEY_MISSING without the
+    /// secret CHECKPOINT_KEY.
+    #[serde(rename = "CHECKPOINT")]
+    Checkpoint {},
 }
 
 impl From<AdminRouteRequest> for AdminRequest {
@@ -51,6 +58,7 @@ impl From<AdminRouteRequest> for AdminRequest {
         match r {
             AdminRouteRequest::ListTasks {} => AdminRequest::ListTasks,
             AdminRouteRequest::DevFailD1 { on } => AdminRequest::DevFailD1 { on },
+            AdminRouteRequest::Checkpoint {} => AdminRequest::Checkpoint,
         }
     }
 }
@@ -215,6 +223,21 @@ pub enum AdminResponse {
     Journaled(JournaledResponse),
     Tasks(TaskListResponse),
     DevFailD1(DevFailD1Response),
+    Checkpoint(CheckpointResponse),
+}
+
+/// The answer to `CHECKPOINT`: the checkpoint entry's seq, the last entry it covers, that
+/// entry's hash, and the signed note (C2SP signed-note text).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CheckpointResponse {
+    /// The SYSTEM.CHECKPOINT entry.
+    pub entry_seq: u64,
+    /// The last entry the checkpoint covers (`entrySeq - 1`).
+    pub seq: u64,
+    pub head: crate::journal::Hash,
+    pub note: String,
 }
 
 /// What the worker adds to [`super::Room::public_state`] for the operator's `GET …/state`: the

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod alarms;
+pub mod checkpoint;
 pub mod host;
 pub mod live;
 pub mod operator;
@@ -22,6 +23,7 @@ use serde_json::{json, Value};
 use thiserror::Error;
 
 pub use admin::{parse_admin_request, AdminError, AdminRequest};
+pub use checkpoint::checkpoint_of;
 pub use protocol::{parse_client_message, ClientMessage, ProtocolError, MAX_CLIENT_MESSAGE_BYTES};
 
 /// Largest `/init` body accepted.
@@ -695,6 +697,13 @@ impl Room {
                 why: format!("payload does not decode: {e}"),
             }
         })?;
+        // A checkpoint states the head before it, which only the room knows.
+        if matches!(&cmd, Command::Checkpoint { head, .. } if *head != self.head) {
+            return Err(RoomError::Diverged {
+                seq: entry.seq,
+                why: "the checkpoint's head is not the chain head before it".into(),
+            });
+        }
         let day_before = self.state().map(|s| s.day).unwrap_or(0);
         let result = self.engine.apply(&Input {
             seq: entry.seq,

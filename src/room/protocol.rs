@@ -321,6 +321,12 @@ pub enum ServerMessage {
     /// `(seq, text)` identifies it.
     #[serde(rename = "TICKER.HISTORY")]
     TickerHistory { lines: Vec<TickerLine> },
+    /// A signed checkpoint (docs/audit.md), to every socket when the room journals one: at each
+    /// day's end, after the seed reveal and on an operator's request. `note` is the C2SP
+    /// signed-note text; `seq` is the last entry it covers and `head` that entry's hash.
+    /// Clients keep it: it is the evidence that the journal had `head` at `seq`.
+    #[serde(rename = "CHECKPOINT")]
+    Checkpoint { seq: u64, head: Hash, note: String },
     /// Who has a socket open (sorted ids), to every socket whenever someone connects or leaves.
     /// Transport state, never journaled: being online changes nothing in the game.
     #[serde(rename = "PRESENCE.UPDATE")]

@@ -52,6 +52,10 @@ pub enum RouteError {
     /// The room was cleaned up: only its journal is left, in D1.
     #[error("the game ended and its room was cleaned up at seq {seq}; its journal is in D1 (GET …/journal)")]
     RoomCleanedUp { seq: u64 },
+    /// A checkpoint was asked for (admin `CHECKPOINT`, `GET /checkpoint-key`) but the secret
+    /// CHECKPOINT_KEY is unset or not a 32-byte seed.
+    #[error("the server has no usable CHECKPOINT_KEY (a 32-byte Ed25519 seed as 64 hex digits or base64)")]
+    CheckpointKeyMissing,
 }
 
 crate::engine::error::stable_codes! {
@@ -74,6 +78,7 @@ crate::engine::error::stable_codes! {
         GameNotFinished => "GAME_NOT_FINISHED",
         D1Incomplete => "D1_INCOMPLETE",
         RoomCleanedUp => "ROOM_CLEANED_UP",
+        CheckpointKeyMissing => "CHECKPOINT_KEY_MISSING",
     }
 }
 
@@ -94,7 +99,9 @@ impl RouteError {
             RouteError::RoomCleanedUp { .. } => 410,
             RouteError::UpgradeRequired => 426,
             RouteError::Internal(_) | RouteError::StorageFailed(_) => 500,
-            RouteError::AuthNotConfigured | RouteError::D1Unavailable(_) => 503,
+            RouteError::AuthNotConfigured
+            | RouteError::D1Unavailable(_)
+            | RouteError::CheckpointKeyMissing => 503,
         }
     }
 
@@ -315,6 +322,7 @@ mod tests {
             RouteError::GameNotFinished,
             RouteError::D1Incomplete(String::new()),
             RouteError::RoomCleanedUp { seq: 7 },
+            RouteError::CheckpointKeyMissing,
         ];
         assert_eq!(all.len(), RouteError::all_codes().len());
         for e in &all {

@@ -341,7 +341,7 @@ fn state_response(defs: &mut Map<String, Value>) {
 }
 
 /// `ServerMessage` becomes `ServerSync`, `ServerAck`, `ServerError`, `ServerTickerUpdate`,
-/// `ServerTickerHistory`, `ServerPresence`.
+/// `ServerTickerHistory`, `ServerPresence`, `ServerCheckpoint`.
 fn split_server_messages(defs: &mut Map<String, Value>) {
     let Some(Value::Object(mut server)) = defs.remove("ServerMessage") else {
         panic!("no ServerMessage definition");
@@ -358,6 +358,7 @@ fn split_server_messages(defs: &mut Map<String, Value>) {
             "TICKER.UPDATE" => "ServerTickerUpdate",
             "TICKER.HISTORY" => "ServerTickerHistory",
             "PRESENCE.UPDATE" => "ServerPresence",
+            "CHECKPOINT" => "ServerCheckpoint",
             other => panic!("unexpected server message {other}"),
         };
         refs.push(super::def_ref(name));
@@ -463,7 +464,7 @@ pub fn documents() -> Vec<Document> {
         document(&defs, "client-message.schema.json", "ClientMessage", &[], "ClientMessage",
             "Every WebSocket message a player may send. SYSTEM.*, ALARM.*, ADMIN.* and INTERNAL.* are refused with FORBIDDEN_TYPE."),
         document(&defs, "server-message.schema.json", "ServerMessage", &[], "ServerMessage",
-            "Every WebSocket message the room sends to a player: SYSTEM.SYNC (the player's projection), ACK, ERROR, TICKER.UPDATE, TICKER.HISTORY and PRESENCE.UPDATE."),
+            "Every WebSocket message the room sends to a player: SYSTEM.SYNC (the player's projection), ACK, ERROR, TICKER.UPDATE, TICKER.HISTORY, PRESENCE.UPDATE and CHECKPOINT."),
         document(&defs, "projection.schema.json", "Projection", &[], "Projection",
             "What one player may see of the game (the `state` of SYSTEM.SYNC)."),
         document(&defs, "journal-entry.schema.json", "JournalEntry", &[], "JournalEntry",

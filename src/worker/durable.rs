@@ -124,8 +124,14 @@ impl GameRoom {
                 .secret(AUTH_SECRET)
                 .map(|s| s.to_string())
                 .unwrap_or_default();
-            let config =
-                HostConfig::from_vars(secret, |k| self.env.var(k).ok().map(|v| v.to_string()));
+            // Secrets (CHECKPOINT_KEY) and vars are read alike.
+            let config = HostConfig::from_vars(secret, |k| {
+                self.env
+                    .var(k)
+                    .or_else(|_| self.env.secret(k))
+                    .ok()
+                    .map(|v| v.to_string())
+            });
             let store = DoStore::new(self.state.storage().sql());
             Host::new(config, store, self.sockets.restore(&self.state))
         });

@@ -21,6 +21,7 @@ use serde_json::json;
 use worker::{console_error, event, Context, Date, Env, Method, Request, Response, WebSocketPair};
 
 use super::{AUTH_SECRET, DO_BINDING};
+use crate::checkpoint::{CheckpointKey, CHECKPOINT_KEY_ROUTE};
 use crate::engine::ENGINE_VERSION;
 use crate::room::route::{
     bearer_token, check_game_id, constant_time_eq, match_room_route, match_rooms_route, RoomAction,
@@ -59,6 +60,17 @@ async fn route(req: Request, env: &Env) -> Result<Response, RouteError> {
         }
         return Response::from_json(&json!({ "ok": true, "engine": ENGINE_VERSION }))
             .map_err(internal);
+    }
+    if path == CHECKPOINT_KEY_ROUTE {
+        if method != Method::Get {
+            return Err(RouteError::MethodNotAllowed(format!(
+                "{CHECKPOINT_KEY_ROUTE} accepts GET only"
+            )));
+        }
+        // Public: the signed-note verifier key of the checkpoints (docs/audit.md).
+        let key = CheckpointKey::from_secret(&raw(env, crate::checkpoint::CHECKPOINT_KEY))
+            .map_err(|_| RouteError::CheckpointKeyMissing)?;
+        return Response::ok(format!("{}\n", key.verifier_key())).map_err(internal);
     }
     if let Some(allowed) = match_rooms_route(&path, method.as_ref()) {
         allowed?;

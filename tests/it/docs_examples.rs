@@ -205,6 +205,7 @@ fn check(e: &Example) -> Option<&'static str> {
             "TICKER.UPDATE",
             "TICKER.HISTORY",
             "PRESENCE.UPDATE",
+            "CHECKPOINT",
         ]
         .contains(&t)
         {

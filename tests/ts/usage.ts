@@ -84,7 +84,7 @@ export function handle(m: ServerMessage): string {
     case "SYSTEM.SYNC":
       return phaseOf(m.state);
     case "ACK":
-      return `ok ${m.ref ?? ""} #${m.seq}`;
+      return `ok ${m.ref ?? ""} #${m.seq} receipt ${m.head}`;
     case "ERROR": {
       const code: ErrorCode = m.code;
       return `${code} at ${m.path ?? "-"}`;
@@ -94,6 +94,8 @@ export function handle(m: ServerMessage): string {
       return m.lines.map((l) => `[${l.category}] ${l.text} (${l.players.join(",")}) #${l.seq}`).join("\n");
     case "PRESENCE.UPDATE":
       return `online: ${m.onlinePlayers.join(", ")}`;
+    case "CHECKPOINT":
+      return `checkpoint #${m.seq} ${m.head}\n${m.note}`;
   }
 }
 
@@ -105,7 +107,7 @@ function phaseOf(p: Projection): string {
   return `${p.phase} day ${p.day}: ${alive.join(", ")} ${myVote} ${game} ${p.dayHeads.length}`;
 }
 
-export const ack: ServerMessage = { type: "ACK", ref: "r1", seq: 7 };
+export const ack: ServerMessage = { type: "ACK", ref: "r1", seq: 7, head: "ab".repeat(32) };
 export const line: TickerLine = { seq: 9, atMs: 0, day: 1, category: "ELIMINATION", text: "Player 4 has been eliminated!", players: ["p4"] };
 // @ts-expect-error: not a ticker category
 export const badLine: TickerLine = { ...line, category: "SOCIAL.SECRET" };
@@ -141,6 +143,7 @@ export const namespaced: AdminRequest = { type: "ADMIN.NEXT_STAGE" };
 export function answered(r: AdminResponse): string {
   if ("verdict" in r) return `#${r.seq} ${r.verdict} ${r.accepted}`;
   if ("tasks" in r) return r.tasks.map((t) => `${t.taskId} ${t.action} @${t.dueMs}`).join("\n");
+  if ("note" in r) return `checkpoint ${r.entrySeq}: ${r.note}`;
   return `D1 failing: ${r.devFailD1}`;
 }
 

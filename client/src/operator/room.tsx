@@ -238,6 +238,7 @@ function answerWords(a: AdminResponse): string {
     return a.accepted ? `Journaled as entry ${a.seq}: ${a.verdict}.` : `Journaled as entry ${a.seq}, but the engine refused it: ${a.verdict}.`;
   }
   if ('tasks' in a) return `${a.tasks.length} tasks.`;
+  if ('note' in a) return `Checkpoint journaled as entry ${a.entrySeq}: seq ${a.seq}, head ${a.head}.`;
   return `Fault switch DEV_FAIL_D1 is ${a.devFailD1 ? 'on' : 'off'}.`;
 }
 

@@ -151,6 +151,7 @@ pub(crate) fn check_dm_curse(st: &GameState, actor: &str, cmd: &Command) -> Resu
         Command::Init { .. }
         | Command::PlayerJoined { .. }
         | Command::RevealSeed { .. }
+        | Command::Checkpoint { .. }
         | Command::Fire { .. }
         | Command::NextStage {}
         | Command::InjectTimelineEvent { .. }

@@ -198,6 +198,18 @@ impl<S: Store> Host<S> {
                 fx.push(json_reply(200, &answer));
                 return Ok(());
             }
+            AdminRequest::Checkpoint => {
+                let c = self.journal_checkpoint(now, fx)?;
+                self.after_change(now, fx);
+                let answer = AdminResponse::Checkpoint(crate::room::admin::CheckpointResponse {
+                    entry_seq: c.entry_seq,
+                    seq: c.seq,
+                    head: c.head,
+                    note: c.note,
+                });
+                fx.push(json_reply(200, &answer));
+                return Ok(());
+            }
             AdminRequest::Journal(cmd) => cmd,
         };
         let c = self.journal(now, EntryKind::Admin, "ADMIN", &cmd)?;

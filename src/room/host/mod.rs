@@ -14,6 +14,7 @@
 //! be deleted ([`journal_rows_to_drop`]), the D1 rows each entry produces, and the routes'
 //! answers ([`http`]).
 
+mod checkpoint;
 mod d1rows;
 mod history;
 mod http;
@@ -107,6 +108,9 @@ pub struct HostConfig {
     pub rate_burst: f64,
     /// The var `DEV_FAULTS=1`: dev-only fault switches (`DEV_FAIL_D1`) are honoured.
     pub dev_faults: bool,
+    /// The secret CHECKPOINT_KEY: with it the room journals and signs checkpoints
+    /// (docs/audit.md); without it (unset or unusable) it journals none.
+    pub checkpoint_key: Option<crate::checkpoint::CheckpointKey>,
 }
 
 impl HostConfig {
@@ -131,6 +135,8 @@ impl HostConfig {
             rate_per_s: rate("WS_RATE_PER_S", RATE_PER_S),
             rate_burst: rate("WS_RATE_BURST", RATE_BURST),
             dev_faults: var("DEV_FAULTS").as_deref() == Some("1"),
+            checkpoint_key: var(crate::checkpoint::CHECKPOINT_KEY)
+                .and_then(|k| crate::checkpoint::CheckpointKey::from_secret(&k).ok()),
         }
     }
 }
@@ -338,6 +344,8 @@ pub struct Host<S: Store> {
     sockets: sockets::Sockets,
     /// The log events of the step in progress.
     log: log::StepLog,
+    /// A day ended or the seed was revealed in this step: a checkpoint is due (docs/audit.md).
+    checkpoint_due: bool,
 }
 
 /// What one journaled input produced, for the reply.
@@ -361,6 +369,7 @@ impl<S: Store> Host<S> {
             flush: outbox::Flush::default(),
             sockets: sockets::Sockets::new(sockets),
             log: log::StepLog::default(),
+            checkpoint_due: false,
         }
     }
 
@@ -495,6 +504,9 @@ impl<S: Store> Host<S> {
             return Err(RouteError::RoomNotFound.into());
         };
         let lines = live.commit(&mut self.store, entries)?;
+        if checkpoint::ends_a_day_or_the_game(entries) {
+            self.checkpoint_due = true;
+        }
         // Committed: logged even if the snapshot below fails.
         self.log_entries(entries);
         let Some(live) = self.live.as_mut() else {
@@ -559,6 +571,7 @@ impl<S: Store> Host<S> {
     /// After any change: every socket gets its SYNC (now, or in one trailing broadcast), the
     /// outbox goes to D1 when a flush is due, the alarm follows.
     fn after_change(&mut self, now_ms: i64, fx: &mut Vec<Effect>) {
+        self.checkpoint_if_due(now_ms, fx);
         let trailing = self.sync_soon(now_ms, fx);
         if self.flush_due(now_ms) {
             self.start_flush(now_ms, fx);
@@ -589,6 +602,7 @@ impl<S: Store> Host<S> {
             return;
         }
         self.log(LogEvent::Alarm { fired, late_ms });
+        self.checkpoint_if_due(now_ms, fx);
         let trailing = if entries.is_empty() {
             None
         } else {

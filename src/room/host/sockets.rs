@@ -101,6 +101,16 @@ impl Sockets {
         }
     }
 
+    /// Sends `text` to every open socket.
+    pub(super) fn send_all(&self, text: &str, fx: &mut Vec<Effect>) {
+        for (socket, _) in self.open() {
+            fx.push(Effect::Send {
+                socket: socket.clone(),
+                text: text.to_string(),
+            });
+        }
+    }
+
     /// The open sockets and their players.
     fn open(&self) -> impl Iterator<Item = (&String, &Peer)> {
         self.peers.iter().filter(|(_, p)| !p.closed)

@@ -88,6 +88,10 @@ pub struct WranglerDev {
     vars: Vec<String>,
 }
 
+/// The CHECKPOINT_KEY every test instance signs checkpoints with (a 32-byte seed, hex; a test
+/// value, docs/audit.md).
+pub const CHECKPOINT_KEY: &str = "8f2b1c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809";
+
 impl WranglerDev {
     /// Applies the migrations into a fresh persist directory, starts `wrangler dev` and waits
     /// until `/health` answers. Panics (showing wrangler's log) if it does not within 60 s.
@@ -508,6 +512,7 @@ fn spawn_dev(
         .args(["--var", &format!("AUTH_SECRET:{secret}")])
         .args(["--var", &format!("TOKEN_SECRET:{token_secret}")])
         .args(["--var", "DEV_FAULTS:1"])
+        .args(["--var", &format!("CHECKPOINT_KEY:{CHECKPOINT_KEY}")])
         .args(vars.iter().flat_map(|v| ["--var", v.as_str()]))
         .arg("--show-interactive-dev-session=false")
         .stdout(log)

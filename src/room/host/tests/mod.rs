@@ -3,6 +3,7 @@
 //! and storage failures here; the outbox, alarms and D1 rows in `persistence`; SYNC, presence,
 //! the rate limit and frames in `sockets`.
 
+mod checkpoints;
 mod compaction;
 mod history;
 mod logs;
