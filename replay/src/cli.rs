@@ -4,6 +4,7 @@ use crate::audit::{check_chain, ChainProblem, Divergence, Replayer};
 use crate::history;
 use crate::progress::Progress;
 use crate::source::{self, Journal};
+use crate::verdict::{divergence_summary, seed_hint, verify, Evidence};
 use crate::{explain, report};
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -38,7 +39,8 @@ EXIT CODES:
   0 OK   1 usage   2 tampered (chain broken)   3 diverged (chain intact, results differ)
   4 unreadable or bad input (missing file, no such game, empty or foreign database,
     malformed rows, a journal that starts late)
-  5 fork (two different rows for one seq; a signed checkpoint the journal contradicts)
+  5 fork (two different rows for one seq; a signed checkpoint or a receipt the journal
+    contradicts; two signed checkpoints that contradict each other)
 
 Full reference: docs/replay.md";
 
@@ -90,9 +92,23 @@ enum Verb {
     Verify {
         #[command(flatten)]
         source: Source,
-        /// A chain head someone kept, which must still be in the journal
+        /// A chain head someone kept, which must still be in the journal (repeatable)
         #[arg(long, value_name = "HEX", value_parser = hex_hash)]
-        expect_head: Option<Hash>,
+        expect_head: Vec<Hash>,
+        /// A signed checkpoint (signed-note text) the journal must agree with (repeatable)
+        #[arg(long, value_name = "FILE", requires = "key")]
+        checkpoint: Vec<PathBuf>,
+        /// The checkpoints' verifier key (as GET /checkpoint-key serves it), or a file holding it
+        #[arg(long, value_name = "KEY|FILE")]
+        key: Option<String>,
+    },
+    /// Check a player's saved receipts (ACK seq and head) against the journal
+    ReceiptCheck {
+        #[command(flatten)]
+        source: Source,
+        /// Receipts: JSON lines or a JSON array of {seq, head[, gameId]} (saved ACK frames work)
+        #[arg(long = "receipts", value_name = "FILE", required = true)]
+        receipts: Vec<PathBuf>,
     },
     /// The full GameState (or a projection) after an entry, as JSON
     State {
@@ -168,6 +184,7 @@ impl Verb {
     fn source(&self) -> Option<&PathBuf> {
         match self {
             Verb::Verify { source, .. }
+            | Verb::ReceiptCheck { source, .. }
             | Verb::State { source, .. }
             | Verb::Explain { source, .. }
             | Verb::Diff { source }
@@ -260,8 +277,24 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     };
     let t2 = std::time::Instant::now();
     let code = match (&cli.verb, replayed) {
-        (Verb::Verify { expect_head, .. }, Some(r)) => {
-            verify(&journal, head, r, *expect_head, out, err)
+        (
+            Verb::Verify {
+                expect_head,
+                checkpoint,
+                key,
+                ..
+            },
+            Some(r),
+        ) => {
+            let evidence = Evidence {
+                expect_heads: expect_head,
+                checkpoints: checkpoint,
+                key: key.as_deref(),
+            };
+            verify(&journal, head, r, &evidence, out, err)
+        }
+        (Verb::ReceiptCheck { receipts, .. }, _) => {
+            crate::evidence::receipt_check(&journal, head, receipts, out, err)
         }
         (Verb::Diff { .. }, Some(r)) => diff(&journal, r, out),
         (
@@ -419,146 +452,6 @@ fn replay<'a>(j: &'a Journal, n: usize, seed: Option<[u8; 32]>, quiet: bool) -> 
     r.run(|k| bar.set(k));
     bar.finish();
     r
-}
-
-fn divergence_summary(d: &[Divergence], total: usize) -> String {
-    let first = &d[0];
-    // With the engine that wrote the entry, a difference cannot be rules drift.
-    let why = if first.engine == ENGINE_VERSION {
-        "the same engine version that recorded it: a defect in the engine or a forged entry"
-            .to_string()
-    } else {
-        format!(
-            "rules drift: recorded by {}, replayed with {ENGINE_VERSION}",
-            first.engine
-        )
-    };
-    format!(
-        "DIVERGED: this engine ({ENGINE_VERSION}) recomputes different results for {} of {total} entries, first at seq {} ({}, recorded by {}; {why}); run `po-replay diff` for both versions",
-        d.len(),
-        first.seq,
-        first.typ,
-        first.engine
-    )
-}
-
-fn verify(
-    j: &Journal,
-    head: Hash,
-    r: Replayer<'_>,
-    expect_head: Option<Hash>,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> i32 {
-    if let Some(expected) = expect_head {
-        match j.entries.iter().find(|e| e.hash == expected) {
-            Some(e) => {
-                let _ = writeln!(out, "expected head {expected} is seq {}", e.seq);
-            }
-            None => {
-                let _ = writeln!(
-                    err,
-                    "TAMPERED: no entry has the expected head {expected}: the history it closed was rewritten"
-                );
-                return EXIT_TAMPERED;
-            }
-        }
-    }
-    for (day, h) in r.day_heads() {
-        let _ = writeln!(out, "day {day}:   head {h}");
-    }
-    let mut engines: Vec<&str> = Vec::new();
-    for e in &j.entries {
-        if !engines.contains(&e.engine.as_str()) {
-            engines.push(&e.engine);
-        }
-    }
-    let _ = writeln!(
-        out,
-        "engine:  recorded by {}; replayed with {ENGINE_VERSION}",
-        engines.join(", ")
-    );
-    if let Some(st) = r.state() {
-        let _ = writeln!(
-            out,
-            "state:   phase {}, day {}, {} of {} players alive{}",
-            st.phase.as_str(),
-            st.day,
-            st.alive_count(),
-            st.players.len(),
-            st.winner
-                .as_ref()
-                .map_or(String::new(), |w| format!(", winner {w}"))
-        );
-    }
-    match revealed_seed(&j.entries) {
-        Some(seed) => {
-            let commitment = r.state().map(|s| s.seed_commitment);
-            let ok = commitment == Some(pecking_order::engine::rng::commitment(&seed));
-            let _ = writeln!(
-                out,
-                "seed:    revealed, {} the commitment of seq 1",
-                if ok { "matches" } else { "DOES NOT match" }
-            );
-        }
-        None => {
-            let _ = writeln!(out, "seed:    not revealed yet");
-        }
-    }
-    let counted = r.verified_divergences();
-    if counted.is_empty() {
-        match r.unseeded_from {
-            None => {
-                let _ = writeln!(
-                    out,
-                    "replay:  OK, this engine ({ENGINE_VERSION}) recomputes every verdict and fact"
-                );
-            }
-            Some(s) => {
-                let _ = writeln!(
-                    out,
-                    "replay:  verified up to seq {}; seeded outcomes unverifiable until the reveal (seq {s} draws on the game's seed, which the journal does not reveal yet: pass --seed HEX to replay the rest)",
-                    s - 1
-                );
-            }
-        }
-        let _ = writeln!(out, "OK {head}");
-        EXIT_OK
-    } else {
-        let _ = writeln!(out, "{}", divergence_summary(counted, j.entries.len()));
-        for d in counted.iter().take(10) {
-            let _ = writeln!(out, "  seq {} {}: {}", d.seq, d.typ, what_differs(d));
-        }
-        if counted.len() > 10 {
-            let _ = writeln!(out, "  … and {} more", counted.len() - 10);
-        }
-        EXIT_DIVERGED
-    }
-}
-
-fn what_differs(d: &Divergence) -> String {
-    if let Some(n) = &d.note {
-        return n.clone();
-    }
-    if d.recorded_verdict != d.recomputed_verdict {
-        return format!(
-            "verdict {} recorded, {} recomputed{}",
-            d.recorded_verdict.to_wire(),
-            d.recomputed_verdict.to_wire(),
-            seed_hint(d)
-        );
-    }
-    "facts differ".into()
-}
-
-/// A journal that is not finished does not reveal its seed; a random draw then cannot be redone.
-fn seed_hint(d: &Divergence) -> &'static str {
-    match &d.recomputed_verdict {
-        pecking_order::journal::Verdict::Rejected(c) if c == "SEED_UNKNOWN" => {
-            " (this entry draws on the game's seed, which the journal does not reveal yet: pass --seed HEX)"
-        }
-        _ => "",
-    }
 }
 
 /// Resolves `--at` to the number of entries to apply.
@@ -834,9 +727,11 @@ fn with_history(
             EXIT_OK
         }
         // `run` answers these itself and never sends them here.
-        Verb::Verify { .. } | Verb::State { .. } | Verb::Diff { .. } | Verb::Version => {
-            return EXIT_USAGE
-        }
+        Verb::Verify { .. }
+        | Verb::ReceiptCheck { .. }
+        | Verb::State { .. }
+        | Verb::Diff { .. }
+        | Verb::Version => return EXIT_USAGE,
     };
     let d = warn_diverged(&h.divergences, j.entries.len(), err);
     if d != EXIT_OK {

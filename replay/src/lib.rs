@@ -7,9 +7,11 @@
 pub mod audit;
 pub mod cli;
 pub mod dump;
+pub mod evidence;
 pub mod explain;
 pub mod export;
 pub mod history;
 pub mod progress;
 pub mod report;
 pub mod source;
+mod verdict;

@@ -5,6 +5,7 @@ mod common;
 
 // One module per former test file.
 mod bad_input;
+mod checkpoints;
 mod defects;
 mod divergence;
 mod explain;
