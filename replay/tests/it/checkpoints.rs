@@ -336,3 +336,39 @@ fn receipts_check_what_the_room_acknowledged() {
     assert_eq!(run.code, 4, "{}", show(&run));
     assert!(run.stderr.contains("junk.receipts"), "{}", show(&run));
 }
+
+/// Writes the worked dispute of docs/audit.md to `target/tmp/audit-example/` (run with
+/// `cargo test -p pecking-order-replay --test it -- --ignored checkpoints::write_the_audit_example`).
+#[test]
+#[ignore]
+fn write_the_audit_example() {
+    let (original, forged) = original_and_forged();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/tmp/audit-example");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    write_sqlite(&dir, "journal.sqlite", &forged);
+    write_sqlite(&dir, "genuine.sqlite", &original);
+    let k = original
+        .iter()
+        .position(|e| e.facts.contains(r#""phase":"GAME_SUMMARY""#))
+        .unwrap();
+    write(
+        &dir,
+        "day3.checkpoint",
+        &key().sign(&checkpoint_at(&original, k)),
+    );
+    write(
+        &dir,
+        "checkpoint-key.txt",
+        &format!("{}\n", key().verifier_key()),
+    );
+    let acks: Vec<String> = original
+        .iter()
+        .filter(|e| e.actor == "p5" && e.verdict.is_accepted())
+        .map(|e| {
+            serde_json::json!({"type": "ACK", "ref": "r", "seq": e.seq, "head": e.hash.to_hex()})
+                .to_string()
+        })
+        .collect();
+    write(&dir, "p5.receipts", &(acks.join("\n") + "\n"));
+}
