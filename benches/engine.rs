@@ -366,6 +366,29 @@ fn cpu_benches(c: &mut Criterion<ThreadCpuTime>) {
     cold.finish();
 }
 
+/// Signing and verifying one checkpoint (docs/audit.md), CPU time.
+fn checkpoint_benches(c: &mut Criterion<ThreadCpuTime>) {
+    use pecking_order::checkpoint::{verify_note, Checkpoint, CheckpointKey, SeedField};
+    let key = CheckpointKey::from_secret(&"ab".repeat(32)).unwrap();
+    let public = key.public();
+    let cp = Checkpoint {
+        game_id: "fig-7x20".into(),
+        seq: 10_154,
+        head: journal::Hash([7; 32]),
+        day: 7,
+        seed: SeedField::Commitment(journal::Hash([9; 32])),
+        engine: pecking_order::engine::ENGINE_VERSION.into(),
+    };
+    let note = key.sign(&cp);
+    let mut g = c.benchmark_group("cpu_checkpoint");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("sign", |b| b.iter(|| key.sign(black_box(&cp))));
+    g.bench_function("verify", |b| {
+        b.iter(|| verify_note(black_box(&note), &public).unwrap())
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = engine;
     config = Criterion::default()
@@ -381,6 +404,6 @@ criterion_group! {
         .sample_size(20)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
-    targets = cpu_benches
+    targets = cpu_benches, checkpoint_benches
 }
 criterion_main!(engine, engine_cpu);

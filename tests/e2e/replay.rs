@@ -92,7 +92,7 @@ fn po_replay() -> PathBuf {
     bin
 }
 
-fn run(args: &[&str]) -> (i32, String, String) {
+pub(crate) fn run(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(po_replay())
         .args(args)
         .output()
