@@ -394,7 +394,7 @@ export type CleanupResponse = {
 };
 
 /** A WebSocket frame a player sends: one of the client message types, with an optional `ref`. */
-export type ClientMessage = SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | ConfessionPostMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | VoteFinalsCastMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage;
+export type ClientMessage = SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | ConfessionPostMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | VoteFinalsCastMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage | SystemResyncMessage;
 
 /** Every input the engine journals, as `{type, ...payload}`: a row's `payload` is this object without `type`. */
 export type Command = SystemInit | SystemPlayerJoined | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit;
@@ -440,6 +440,20 @@ export type ConfessionView = {
 export type DayHead = {
   day: number;
   head: Hash;
+};
+
+/** One operation of a SYSTEM.DELTA (an RFC 6902 operation restricted to three kinds). */
+export type DeltaOp = {
+  op: "add";
+  path: string;
+  value: unknown;
+} | {
+  op: "remove";
+  path: string;
+} | {
+  op: "replace";
+  path: string;
+  value: unknown;
 };
 
 export type Destiny = "MOLE" | "DETECTIVE" | "DECOY" | "FANATIC" | "FLOAT" | "SELF_HATE";
@@ -1680,6 +1694,14 @@ export type ServerAck = {
   seq: number;
 };
 
+/** What changed in the receiving player's projection since the frame of version `base` (the last SYNC or DELTA this socket got, or the version it resumed from): RFC 6902 operations that turn that projection into the one of version `v`. */
+export type ServerDelta = {
+  type: "SYSTEM.DELTA";
+  base: number;
+  ops: Array<DeltaOp>;
+  v: number;
+};
+
 /** The action sent with this `ref` was refused: a `ProtocolError` (never journaled; `path` names the bad field of `INVALID_FIELDS`), or an engine rejection (journaled as entry `seq` with verdict `REJECTED:<code>`). */
 export type ServerError = {
   type: "ERROR";
@@ -1692,7 +1714,7 @@ export type ServerError = {
 };
 
 /** A frame the room sends to one socket (`to_text` is its wire form). The schema of each is in `schemas/server-message.schema.json`. */
-export type ServerMessage = ServerSync | ServerAck | ServerError | ServerTickerUpdate | ServerTickerHistory | ServerPresence;
+export type ServerMessage = ServerSync | ServerDelta | ServerAck | ServerError | ServerTickerUpdate | ServerTickerHistory | ServerPresence;
 
 /** Who has a socket open (sorted ids), to every socket whenever someone connects or leaves. Transport state, never journaled: being online changes nothing in the game. */
 export type ServerPresence = {
@@ -1700,10 +1722,12 @@ export type ServerPresence = {
   onlinePlayers: Array<string>;
 };
 
-/** The receiving player's projection (`Room::projection`), sent after every change. */
+/** The receiving player's whole projection (`Room::projection`): on connect, and after every change to a socket that did not ask for deltas (docs/protocol.md, "Delta frames"). */
 export type ServerSync = {
   type: "SYSTEM.SYNC";
   state: Projection;
+  /** The projection's version: the seq of the room's last journal entry it reflects. */
+  v: number;
 };
 
 /** Sent once on connect, after the first SYNC: today's most recent lines, oldest first (at most `TICKER_HISTORY_LINES`). A line may arrive again in the first TICKER.UPDATE; `(seq, text)` identifies it. */
@@ -2072,6 +2096,13 @@ export type SystemInit = {
 export type SystemPlayerJoined = {
   type: "SYSTEM.PLAYER_JOINED";
   player: Player;
+};
+
+/** Client message SYSTEM.RESYNC. Asks for a full SYSTEM.SYNC: the client could not apply a SYSTEM.DELTA (its `base` is not the version the client holds, or an operation failed). Rate-limited like a connect. */
+export type SystemResyncMessage = {
+  type: "SYSTEM.RESYNC";
+  /** Echoed in the ERROR that refuses it; the SYNC is the answer otherwise. */
+  ref?: string | null;
 };
 
 /** Last entry of a finished game: the seed, so anyone can recheck every random draw. */

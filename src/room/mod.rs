@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod alarms;
+pub mod delta;
 pub mod host;
 pub mod live;
 pub mod operator;

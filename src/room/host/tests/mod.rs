@@ -4,6 +4,7 @@
 //! the rate limit and frames in `sockets`.
 
 mod compaction;
+mod delta;
 mod history;
 mod logs;
 mod persistence;
@@ -190,6 +191,7 @@ impl Rig {
             player_id: player.into(),
             cid: socket.into(),
             exp: self.now / 1000 + 86_400,
+            delta: false,
         }
     }
 
