@@ -6,6 +6,7 @@
 mod support;
 
 // One module per former test file.
+mod delta;
 mod deploy;
 mod figures;
 mod lifecycle;
