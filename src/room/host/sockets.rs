@@ -72,15 +72,31 @@ impl Peer {
 fn update_frame(delta: bool, base: Option<&Sent>, now: &Sent) -> Option<String> {
     match base {
         Some((_, b)) if **b == *now.1 => None,
-        Some((v, b)) if delta => Some(
-            ServerMessage::Delta {
-                v: now.0,
-                base: *v,
-                ops: delta::diff(b, &now.1),
-            }
-            .to_text(),
-        ),
+        Some(base) if delta => Some(delta_or_sync(base, now)),
         _ => Some(sync_text(now)),
+    }
+}
+
+/// Deltas above this size (bytes) are checked against the full SYNC, and the smaller is sent.
+const DELTA_CHECK_BYTES: usize = 1024;
+
+/// A SYSTEM.DELTA from `base` to `now`, or the full SYNC when that is no larger (a delta of a
+/// whole day's changes can outgrow the projection it leads to).
+fn delta_or_sync(base: &Sent, now: &Sent) -> String {
+    let text = ServerMessage::Delta {
+        v: now.0,
+        base: base.0,
+        ops: delta::diff(&base.1, &now.1),
+    }
+    .to_text();
+    if text.len() <= DELTA_CHECK_BYTES {
+        return text;
+    }
+    let sync = sync_text(now);
+    if sync.len() <= text.len() {
+        sync
+    } else {
+        text
     }
 }
 
@@ -110,6 +126,10 @@ pub(super) struct Sockets {
     /// Per player, the last [`RESUME_VERSIONS`] projections sent to them, oldest first: what a
     /// resuming socket's delta is computed from (docs/protocol.md, "Resume").
     recent: BTreeMap<String, VecDeque<Sent>>,
+    /// Per player, the last projection of each of their last [`RESUME_VERSIONS`] sockets that
+    /// closed, oldest first: a socket that drops and comes back resumes from it however much
+    /// the player's other sockets were sent meanwhile.
+    parked: BTreeMap<String, VecDeque<Sent>>,
 }
 
 impl Sockets {
@@ -131,21 +151,15 @@ impl Sockets {
 
     /// Keeps `sent` as one of the versions `player` may resume from.
     fn remember(&mut self, player: &str, sent: &Sent) {
-        let q = self.recent.entry(player.to_string()).or_default();
-        if q.iter().any(|(v, _)| *v == sent.0) {
-            return;
-        }
-        q.push_back(sent.clone());
-        while q.len() > RESUME_VERSIONS {
-            q.pop_front();
-        }
+        keep(self.recent.entry(player.to_string()).or_default(), sent);
     }
 
     /// The projection of version `v` this room sent `player`, if it still has it.
     fn known(&self, player: &str, v: u64) -> Option<Sent> {
-        self.recent
-            .get(player)?
-            .iter()
+        [&self.recent, &self.parked]
+            .into_iter()
+            .filter_map(|m| m.get(player))
+            .flat_map(|q| q.iter())
             .find(|(x, _)| *x == v)
             .cloned()
     }
@@ -197,6 +211,17 @@ impl Sockets {
     }
 }
 
+/// Adds `sent` to a per-player list of at most [`RESUME_VERSIONS`] versions (oldest dropped).
+fn keep(q: &mut VecDeque<Sent>, sent: &Sent) {
+    if q.iter().any(|(v, _)| *v == sent.0) {
+        return;
+    }
+    q.push_back(sent.clone());
+    while q.len() > RESUME_VERSIONS {
+        q.pop_front();
+    }
+}
+
 fn send(fx: &mut Vec<Effect>, socket: &str, msg: &ServerMessage) {
     fx.push(Effect::Send {
         socket: socket.to_string(),
@@ -234,13 +259,8 @@ impl<S: Store> Host<S> {
             .and_then(|v| self.sockets.known(&player, v));
         let text = match &base {
             // Resumed: a DELTA, with no operations when nothing changed (it still says which
-            // version the socket now holds).
-            Some((v, b)) => ServerMessage::Delta {
-                v: now.0,
-                base: *v,
-                ops: delta::diff(b, &now.1),
-            }
-            .to_text(),
+            // version the socket now holds), or the SYNC when that is smaller.
+            Some(base) => delta_or_sync(base, &now),
             None => sync_text(&now),
         };
         self.sockets.remember(&player, &now);
@@ -460,7 +480,19 @@ impl<S: Store> Host<S> {
         echo: bool,
         fx: &mut Vec<Effect>,
     ) {
-        if self.sockets.peers.remove(socket).is_some() || identified {
+        let gone = self.sockets.peers.remove(socket);
+        if let Some(Peer {
+            player_id,
+            last: Some(last),
+            ..
+        }) = &gone
+        {
+            keep(
+                self.sockets.parked.entry(player_id.clone()).or_default(),
+                last,
+            );
+        }
+        if gone.is_some() || identified {
             self.broadcast_presence(fx);
         }
         if echo {

@@ -3,15 +3,16 @@
 //! would send it, for every player, across reconnects with stale, future and bad versions.
 
 use super::*;
+use crate::limits::RESUME_VERSIONS;
 use crate::room::delta::DeltaOp;
 
 /// A client as docs/protocol.md describes it: the projection and the version it holds.
 #[derive(Clone, Debug)]
-struct Client {
+pub(super) struct Client {
     player: String,
-    socket: String,
+    pub(super) socket: String,
     state: Value,
-    v: u64,
+    pub(super) v: u64,
     /// It saw a DELTA whose base it did not hold (it would ask for SYSTEM.RESYNC).
     gap: bool,
     /// Every (version, projection) it held, oldest first: a stale resume goes back to one.
@@ -71,7 +72,7 @@ fn contains(doc: &Value, part: &Value) -> bool {
 }
 
 impl Rig {
-    fn projection(&self, player: &str) -> Value {
+    pub(super) fn projection(&self, player: &str) -> Value {
         self.host
             .live()
             .map(|l| l.room.projection(Some(player)))
@@ -79,7 +80,7 @@ impl Rig {
     }
 
     /// Connects `player` asking for deltas, with `v` as the resume version when given.
-    fn connect_delta(&mut self, player: &str, v: Option<&str>) -> (String, Vec<Effect>) {
+    pub(super) fn connect_delta(&mut self, player: &str, v: Option<&str>) -> (String, Vec<Effect>) {
         let token = mint(
             TOKEN_SECRET.as_bytes(),
             &Claims {
@@ -109,7 +110,7 @@ impl Rig {
     }
 
     /// A delta client for `player`, resuming from `v` when given.
-    fn delta_client(&mut self, player: &str, v: Option<&str>) -> (Client, Vec<Effect>) {
+    pub(super) fn delta_client(&mut self, player: &str, v: Option<&str>) -> (Client, Vec<Effect>) {
         let (socket, fx) = self.connect_delta(player, v);
         let mut c = Client {
             player: player.into(),
@@ -127,7 +128,7 @@ impl Rig {
     }
 
     /// Lets the trailing broadcast go; its effects.
-    fn settle(&mut self) -> Vec<Effect> {
+    pub(super) fn settle(&mut self) -> Vec<Effect> {
         self.advance(SYNC_INTERVAL_MS);
         self.step(Input::Timer)
     }
@@ -244,6 +245,27 @@ fn a_resume_from_a_version_the_room_holds_is_a_delta_and_anything_else_a_full_sy
         });
         rig.advance(10_000);
     }
+    // A socket that closed resumes from its last frame however much the player's other tabs
+    // were sent meanwhile (more versions than the room keeps of what it sent).
+    let (tab, _) = rig.delta_client("p2", None);
+    let (gone, _) = rig.delta_client("p2", None);
+    let at = gone.v;
+    let _ = rig.step(Input::SocketGone {
+        socket: gone.socket.clone(),
+        identity: Some(rig.identity(&gone.socket, "p2")),
+        echo: false,
+    });
+    for i in 0..2 * RESUME_VERSIONS {
+        rig.advance(1000);
+        let fx = rig.frame(
+            &s1,
+            "p1",
+            &json!({"type": "SOCIAL.SEND_MSG", "content": format!("m{i}")}).to_string(),
+        );
+        assert_eq!(frame_types(&fx, &tab.socket), ["SYSTEM.DELTA"]);
+    }
+    let (c, fx) = rig.delta_client("p2", Some(&at.to_string()));
+    assert_eq!(frame_types(&fx, &c.socket), ["SYSTEM.DELTA"]);
     // Another player's version never gives p3 anything but their own full projection.
     let (c3, fx) = rig.delta_client("p3", Some(&held.to_string()));
     assert_eq!(frame_types(&fx, &c3.socket), ["SYSTEM.SYNC"]);

@@ -5,6 +5,7 @@
 
 mod compaction;
 mod delta;
+mod delta_figures;
 mod history;
 mod logs;
 mod persistence;
