@@ -121,8 +121,8 @@ fn a_socket_that_resumes_mid_day_gets_a_delta_and_converges_with_one_that_never_
     if stay.v < last {
         stayer.wait_for(|f| is_view(f) && f["v"].as_u64() >= Some(last));
     }
-    for f in stayer.frames[from..].to_vec() {
-        stay.apply(&f);
+    for f in &stayer.frames[from..] {
+        stay.apply(f);
     }
     let fresh = dev.join(game, "p2");
     assert_eq!(fresh.frames[0]["v"].as_u64(), Some(away.v));

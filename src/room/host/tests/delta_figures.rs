@@ -57,7 +57,7 @@ fn delta_figures() {
     let plain = rig.connect("p20");
     // p19's second socket is the one that drops and resumes.
     let mut sent_msgs = 0;
-    let mut step = |rig: &mut Rig, who: usize, text: &str| -> Vec<Effect> {
+    let step = |rig: &mut Rig, who: usize, text: &str| -> Vec<Effect> {
         rig.advance(SYNC_INTERVAL_MS + 5);
         let p = format!("p{}", who + 1);
         rig.frame(&sockets[who].clone(), &p, text)
