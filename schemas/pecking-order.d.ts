@@ -165,11 +165,6 @@ export type AdminAbandonGameRequest = {
   reason?: string | null;
 };
 
-/** Admin request CHECKPOINT: answered by the route, nothing journaled. Journal a signed checkpoint now (a SYSTEM.CHECKPOINT entry) and send it to every socket; the answer holds the signed note (docs/audit.md). 503 CHECKPOINT_KEY_MISSING without the secret CHECKPOINT_KEY. */
-export type AdminCheckpointRequest = {
-  type: "CHECKPOINT";
-};
-
 /** The operator credits (or, negative, debits) silver: player id to amount. */
 export type AdminCreditSilver = {
   type: "ADMIN.CREDIT_SILVER";
@@ -233,10 +228,10 @@ export type AdminNextStageRequest = {
 };
 
 /** The body of `POST …/admin`: an ADMIN.* command under its type without the namespace, or a request the route answers itself. */
-export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminCreditSilverRequest | AdminAbandonGameRequest | AdminListTasksRequest | AdminDevFailD1Request | AdminCheckpointRequest;
+export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminCreditSilverRequest | AdminAbandonGameRequest | AdminListTasksRequest | AdminDevFailD1Request;
 
 /** A 200 answer of `POST …/admin`. */
-export type AdminResponse = JournaledResponse | TaskListResponse | DevFailD1Response | CheckpointResponse;
+export type AdminResponse = JournaledResponse | TaskListResponse | DevFailD1Response;
 
 /** A scheduled task firing, keyed by `(taskId, dueMs)`. */
 export type AlarmFire = {
@@ -387,16 +382,6 @@ export type ChatMessage = {
   whisperTo?: string;
 };
 
-/** The answer to `CHECKPOINT`: the checkpoint entry's seq, the last entry it covers, that entry's hash, and the signed note (C2SP signed-note text). */
-export type CheckpointResponse = {
-  /** The SYSTEM.CHECKPOINT entry. */
-  entrySeq: number;
-  head: Hash;
-  note: string;
-  /** The last entry the checkpoint covers (`entrySeq - 1`). */
-  seq: number;
-};
-
 /** The answer to `POST …/cleanup`: what the tombstone keeps. */
 export type CleanupResponse = {
   /** When the room's storage was deleted (ms since the Unix epoch). */
@@ -409,10 +394,10 @@ export type CleanupResponse = {
 };
 
 /** A WebSocket frame a player sends: one of the client message types, with an optional `ref`. */
-export type ClientMessage = SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | ConfessionPostMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | VoteFinalsCastMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage;
+export type ClientMessage = SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | ConfessionPostMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | VoteFinalsCastMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage | SystemResyncMessage;
 
 /** Every input the engine journals, as `{type, ...payload}`: a row's `payload` is this object without `type`. */
-export type Command = SystemInit | SystemPlayerJoined | SystemRevealSeed | SystemCheckpoint | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit;
+export type Command = SystemInit | SystemPlayerJoined | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit;
 
 /** A post in the evening confession channel (shown under the author's secret handle). */
 export type ConfessionPost = {
@@ -455,6 +440,20 @@ export type ConfessionView = {
 export type DayHead = {
   day: number;
   head: Hash;
+};
+
+/** One operation of a SYSTEM.DELTA (an RFC 6902 operation restricted to three kinds). */
+export type DeltaOp = {
+  op: "add";
+  path: string;
+  value: unknown;
+} | {
+  op: "remove";
+  path: string;
+} | {
+  op: "replace";
+  path: string;
+  value: unknown;
 };
 
 export type Destiny = "MOLE" | "DETECTIVE" | "DECOY" | "FANATIC" | "FLOAT" | "SELF_HATE";
@@ -1511,7 +1510,7 @@ export type RedactedWhisper = {
 };
 
 /** An input the engine refused (journaled as REJECTED:<code>): engine::Rejection. */
-export type RejectionCode = "NOT_INITIALISED" | "ALREADY_INITIALISED" | "WRONG_PHASE" | "UNKNOWN_PLAYER" | "PLAYER_ELIMINATED" | "TARGET_ELIMINATED" | "SELF_TARGET" | "GROUP_CHAT_CLOSED" | "EMPTY_TEXT" | "TEXT_TOO_LONG" | "INVALID_AMOUNT" | "INSUFFICIENT_SILVER" | "VOTING_CLOSED" | "WRONG_MECHANISM" | "NOT_ELIGIBLE_VOTER" | "NOT_ELIGIBLE_TARGET" | "TARGET_IMMUNE" | "WRONG_STAGE" | "UNKNOWN_TASK" | "TASK_NOT_DUE" | "TASK_OUT_OF_ORDER" | "SEED_MISMATCH" | "SEED_ALREADY_REVEALED" | "CHECKPOINT_MISMATCH" | "GAME_OVER" | "DUPLICATE_PLAYER" | "INVALID_INIT" | "UNSUPPORTED" | "UNSUPPORTED_RULES" | "NOT_PERMITTED" | "SEED_UNKNOWN" | "DMS_CLOSED" | "CONVERSATION_LIMIT" | "CHAR_LIMIT" | "PARTNER_LIMIT" | "GROUP_LIMIT" | "GROUP_DMS_DISABLED" | "SELF_DM" | "INVITE_REQUIRED" | "INVALID_MEMBERS" | "DUPLICATE_INVITE" | "UNAUTHORIZED" | "UNKNOWN_CHANNEL" | "CHANNEL_EXISTS" | "NO_RECIPIENTS" | "NO_PENDING_INVITE" | "UNKNOWN_MESSAGE" | "INVALID_EMOJI" | "NUDGE_THROTTLED" | "TARGET_REQUIRED" | "TARGET_NOT_ALLOWED" | "NOT_DETECTIVE" | "ALREADY_ACCUSED_TODAY" | "ACTIVITY_CLOSED" | "WRONG_ACTIVITY" | "NOT_ELIGIBLE" | "ALREADY_RESPONDED" | "INVALID_CHOICE" | "DILEMMA_CLOSED" | "WRONG_DILEMMA" | "CONFESSION_CLOSED" | "NO_GAME" | "WRONG_GAME" | "NOT_IN_GAME" | "ALREADY_SUBMITTED" | "WRONG_GAME_STAGE" | "INVALID_SCORE" | "INVALID_ANSWER" | "INVALID_SLOT" | "NOT_YOUR_ROUND" | "DM_CURSED";
+export type RejectionCode = "NOT_INITIALISED" | "ALREADY_INITIALISED" | "WRONG_PHASE" | "UNKNOWN_PLAYER" | "PLAYER_ELIMINATED" | "TARGET_ELIMINATED" | "SELF_TARGET" | "GROUP_CHAT_CLOSED" | "EMPTY_TEXT" | "TEXT_TOO_LONG" | "INVALID_AMOUNT" | "INSUFFICIENT_SILVER" | "VOTING_CLOSED" | "WRONG_MECHANISM" | "NOT_ELIGIBLE_VOTER" | "NOT_ELIGIBLE_TARGET" | "TARGET_IMMUNE" | "WRONG_STAGE" | "UNKNOWN_TASK" | "TASK_NOT_DUE" | "TASK_OUT_OF_ORDER" | "SEED_MISMATCH" | "SEED_ALREADY_REVEALED" | "GAME_OVER" | "DUPLICATE_PLAYER" | "INVALID_INIT" | "UNSUPPORTED" | "UNSUPPORTED_RULES" | "NOT_PERMITTED" | "SEED_UNKNOWN" | "DMS_CLOSED" | "CONVERSATION_LIMIT" | "CHAR_LIMIT" | "PARTNER_LIMIT" | "GROUP_LIMIT" | "GROUP_DMS_DISABLED" | "SELF_DM" | "INVITE_REQUIRED" | "INVALID_MEMBERS" | "DUPLICATE_INVITE" | "UNAUTHORIZED" | "UNKNOWN_CHANNEL" | "CHANNEL_EXISTS" | "NO_RECIPIENTS" | "NO_PENDING_INVITE" | "UNKNOWN_MESSAGE" | "INVALID_EMOJI" | "NUDGE_THROTTLED" | "TARGET_REQUIRED" | "TARGET_NOT_ALLOWED" | "NOT_DETECTIVE" | "ALREADY_ACCUSED_TODAY" | "ACTIVITY_CLOSED" | "WRONG_ACTIVITY" | "NOT_ELIGIBLE" | "ALREADY_RESPONDED" | "INVALID_CHOICE" | "DILEMMA_CLOSED" | "WRONG_DILEMMA" | "CONFESSION_CLOSED" | "NO_GAME" | "WRONG_GAME" | "NOT_IN_GAME" | "ALREADY_SUBMITTED" | "WRONG_GAME_STAGE" | "INVALID_SCORE" | "INVALID_ANSWER" | "INVALID_SLOT" | "NOT_YOUR_ROUND" | "DM_CURSED";
 
 /** A room-level failure (room::RoomError); an engine refusal carries its RejectionCode instead. */
 export type RoomErrorCode = "MALFORMED_JSON" | "TOO_LARGE" | "INVALID_BODY" | "INVALID_MANIFEST" | "SNAPSHOT_UNUSABLE" | "CHAIN_BROKEN" | "DIVERGED";
@@ -1563,7 +1562,7 @@ export type RosterEntry = {
 };
 
 /** A route refused the request itself (room::route::RouteError): authentication, method, game id, room existence, storage. */
-export type RouteErrorCode = "BAD_GAME_ID" | "BAD_QUERY" | "BAD_BODY" | "UNAUTHORIZED" | "DEV_FAULTS_OFF" | "NOT_FOUND" | "ROOM_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ROOM_EXISTS" | "UPGRADE_REQUIRED" | "INTERNAL" | "STORAGE_FAILED" | "AUTH_NOT_CONFIGURED" | "D1_UNAVAILABLE" | "FROM_PAST_HEAD" | "GAME_NOT_FINISHED" | "D1_INCOMPLETE" | "ROOM_CLEANED_UP" | "CHECKPOINT_KEY_MISSING";
+export type RouteErrorCode = "BAD_GAME_ID" | "BAD_QUERY" | "BAD_BODY" | "UNAUTHORIZED" | "DEV_FAULTS_OFF" | "NOT_FOUND" | "ROOM_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ROOM_EXISTS" | "UPGRADE_REQUIRED" | "INTERNAL" | "STORAGE_FAILED" | "AUTH_NOT_CONFIGURED" | "D1_UNAVAILABLE" | "FROM_PAST_HEAD" | "GAME_NOT_FINISHED" | "D1_INCOMPLETE" | "ROOM_CLEANED_UP";
 
 /** `ruleset` of a DYNAMIC manifest: the rules each morning resolves its day from. */
 export type Ruleset = {
@@ -1688,28 +1687,25 @@ export type SecondView = {
   guesses: { [key: string]: string };
 };
 
-/** The action sent with this `ref` was journaled as entry `seq` and accepted. With `head`, the hash of that entry (the chain head right after it), it is the player's receipt: a journal that does not have `head` at `seq` was rewritten (`po-replay receipt-check`, docs/audit.md). */
+/** The action sent with this `ref` was journaled as entry `seq` and accepted. */
 export type ServerAck = {
   type: "ACK";
-  head: Hash;
   ref: string | null;
   seq: number;
 };
 
-/** A signed checkpoint (docs/audit.md), to every socket when the room journals one: at each day's end, after the seed reveal and on an operator's request. `note` is the C2SP signed-note text; `seq` is the last entry it covers and `head` that entry's hash. Clients keep it: it is the evidence that the journal had `head` at `seq`. */
-export type ServerCheckpoint = {
-  type: "CHECKPOINT";
-  head: Hash;
-  note: string;
-  seq: number;
+/** What changed in the receiving player's projection since the frame of version `base` (the last SYNC or DELTA this socket got, or the version it resumed from): RFC 6902 operations that turn that projection into the one of version `v`. */
+export type ServerDelta = {
+  type: "SYSTEM.DELTA";
+  base: number;
+  ops: Array<DeltaOp>;
+  v: number;
 };
 
 /** The action sent with this `ref` was refused: a `ProtocolError` (never journaled; `path` names the bad field of `INVALID_FIELDS`), or an engine rejection (journaled as entry `seq` with verdict `REJECTED:<code>`). */
 export type ServerError = {
   type: "ERROR";
   code: ErrorCode;
-  /** For a journaled refusal: the hash of entry `seq` (a receipt, as in `ACK`). */
-  head?: Hash | null;
   message: string;
   /** The bad field of INVALID_FIELDS as the decoder met it (`targetId`, `recipientIds[1]`), when it could be found. */
   path?: string | null;
@@ -1718,7 +1714,7 @@ export type ServerError = {
 };
 
 /** A frame the room sends to one socket (`to_text` is its wire form). The schema of each is in `schemas/server-message.schema.json`. */
-export type ServerMessage = ServerSync | ServerAck | ServerError | ServerTickerUpdate | ServerTickerHistory | ServerCheckpoint | ServerPresence;
+export type ServerMessage = ServerSync | ServerDelta | ServerAck | ServerError | ServerTickerUpdate | ServerTickerHistory | ServerPresence;
 
 /** Who has a socket open (sorted ids), to every socket whenever someone connects or leaves. Transport state, never journaled: being online changes nothing in the game. */
 export type ServerPresence = {
@@ -1726,10 +1722,12 @@ export type ServerPresence = {
   onlinePlayers: Array<string>;
 };
 
-/** The receiving player's projection (`Room::projection`), sent after every change. */
+/** The receiving player's whole projection (`Room::projection`): on connect, and after every change to a socket that did not ask for deltas (docs/protocol.md, "Delta frames"). */
 export type ServerSync = {
   type: "SYSTEM.SYNC";
   state: Projection;
+  /** The projection's version: the seq of the room's last journal entry it reflects. */
+  v: number;
 };
 
 /** Sent once on connect, after the first SYNC: today's most recent lines, oldest first (at most `TICKER_HISTORY_LINES`). A line may arrive again in the first TICKER.UPDATE; `(seq, text)` identifies it. */
@@ -2085,21 +2083,6 @@ export type StaticManifest = {
 
 export type Status = "PENDING" | "COMPLETED" | "FAILED";
 
-/** A checkpoint of the journal up to entry `seq` (whose hash is `head`), journaled by the room at each day's end, after the seed reveal and on an operator's request; its signed form (docs/audit.md) goes to every socket. Changes nothing in the game: the engine checks `gameId`, `seq`, `day` and the seed field against its state, the room the head. */
-export type SystemCheckpoint = {
-  type: "SYSTEM.CHECKPOINT";
-  day: number;
-  /** The engine version that wrote the journal so far (the room's). */
-  engine: string;
-  gameId: string;
-  head: Hash;
-  /** After the reveal: the seed itself. */
-  seed?: Hash | null;
-  /** Before the seed is revealed: the commitment of SYSTEM.INIT. */
-  seedCommitment?: Hash | null;
-  seq: number;
-};
-
 /** First entry of every game: manifest and roster as the lobby sent them, the commitment to the secret seed, and the rules version the game plays by (absent: version 1; see `crate::engine::RULES_VERSION`). */
 export type SystemInit = {
   type: "SYSTEM.INIT";
@@ -2113,6 +2096,13 @@ export type SystemInit = {
 export type SystemPlayerJoined = {
   type: "SYSTEM.PLAYER_JOINED";
   player: Player;
+};
+
+/** Client message SYSTEM.RESYNC. Asks for a full SYSTEM.SYNC: the client could not apply a SYSTEM.DELTA (its `base` is not the version the client holds, or an operation failed). Rate-limited like a connect. */
+export type SystemResyncMessage = {
+  type: "SYSTEM.RESYNC";
+  /** Echoed in the ERROR that refuses it; the SYNC is the answer otherwise. */
+  ref?: string | null;
 };
 
 /** Last entry of a finished game: the seed, so anyone can recheck every random draw. */

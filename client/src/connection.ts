@@ -2,8 +2,11 @@
 // ERROR that answers it, and reconnect silently with exponential backoff after a drop (a server
 // restart, a lost network). A 4003 close is not retried: the link is what is wrong, and
 // `diagnose` finds out what, in plain words (docs/client.md "When something goes wrong").
+// It asks for SYSTEM.DELTA frames and resumes from the version it holds after a drop
+// (docs/protocol.md, "Delta frames" and "Resume").
 import type { Outgoing, Projection, ServerError, ServerMessage, TickerLine } from './types';
 import { socketUrl, type Link } from './link';
+import { applyDelta } from './delta';
 
 /** `seq` and `head` of an ACK are the player's receipt (docs/protocol.md, docs/audit.md). */
 export type Reply = { ok: true; seq: number; head: string } | { ok: false; error: ServerError };
@@ -59,6 +62,10 @@ export class Connection {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private downSince = 0;
+  /** The projection held and its version: deltas apply to it, a reconnect resumes from it. */
+  private held: { v: number; state: Projection } | null = null;
+  /** A SYSTEM.RESYNC is on its way: deltas are ignored until the SYNC that answers it. */
+  private resyncing = false;
 
   constructor(
     private link: Link,
@@ -107,7 +114,8 @@ export class Connection {
     this.on.status({ kind: 'connecting', attempt: this.attempt });
     let ws: WebSocket;
     try {
-      ws = new WebSocket(socketUrl(this.origin, this.link.game, this.link.token));
+      ws = new WebSocket(socketUrl(this.origin, this.link.game, this.link.token, { delta: true, resume: this.held?.v }));
+      this.resyncing = false;
     } catch {
       this.scheduleRetry();
       return;
@@ -121,7 +129,7 @@ export class Connection {
       } catch {
         return;
       }
-      if (frame.type === 'SYSTEM.SYNC' && !synced) {
+      if ((frame.type === 'SYSTEM.SYNC' || frame.type === 'SYSTEM.DELTA') && !synced) {
         synced = true;
         this.attempt = 0;
         this.downSince = 0;
@@ -158,8 +166,30 @@ export class Connection {
   private route(frame: ServerMessage): void {
     switch (frame.type) {
       case 'SYSTEM.SYNC':
+        this.resyncing = false;
+        this.held = { v: frame.v, state: frame.state };
         this.on.sync(frame.state);
         break;
+      case 'SYSTEM.DELTA': {
+        if (this.resyncing) break;
+        // The gap rule: a delta applies only to the version it names; anything else (or an
+        // operation that does not apply) asks for the whole projection once.
+        let next: Projection | null = null;
+        if (this.held && frame.base === this.held.v) {
+          try {
+            next = applyDelta(this.held.state, frame.ops);
+          } catch {
+            next = null;
+          }
+        }
+        if (next === null) {
+          this.resync();
+          break;
+        }
+        this.held = { v: frame.v, state: next };
+        this.on.sync(next);
+        break;
+      }
       case 'TICKER.HISTORY':
         this.on.ticker(frame.lines, true);
         break;
@@ -171,6 +201,13 @@ export class Connection {
         break;
       case 'ACK':
       case 'ERROR': {
+        if (frame.type === 'ERROR' && frame.ref === 'resync' && this.resyncing) {
+          // The resync was refused (rate-limited): start over with a fresh connection, which
+          // begins with a full SYNC (reconnects back off).
+          this.held = null;
+          this.ws?.close(1000);
+          break;
+        }
         const ref = frame.ref ?? '';
         const done = this.pending.get(ref);
         if (done) {
@@ -179,6 +216,14 @@ export class Connection {
         }
         break;
       }
+    }
+  }
+
+  /** Asks the room for a full SYNC (SYSTEM.RESYNC); deltas are ignored until it arrives. */
+  private resync(): void {
+    this.resyncing = true;
+    if (this.ws?.readyState === WebSocket.OPEN) {
+      this.ws.send(JSON.stringify({ type: 'SYSTEM.RESYNC', ref: 'resync' }));
     }
   }
 

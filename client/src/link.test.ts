@@ -26,6 +26,8 @@ describe('links', () => {
   it('builds the socket address of the room', () => {
     expect(socketUrl('http://127.0.0.1:8787', 'g 1', 'a.b.c')).toBe('ws://127.0.0.1:8787/parties/game-server/g%201?token=a.b.c');
     expect(socketUrl('https://x.dev', 'g', 't')).toBe('wss://x.dev/parties/game-server/g?token=t');
+    expect(socketUrl('https://x.dev', 'g', 't', { delta: true })).toBe('wss://x.dev/parties/game-server/g?token=t&delta=1');
+    expect(socketUrl('https://x.dev', 'g', 't', { delta: true, resume: 42 })).toBe('wss://x.dev/parties/game-server/g?token=t&delta=1&v=42');
   });
 
   it('refuses tokens it cannot read', () => {

@@ -60,8 +60,12 @@ export function decodeClaims(token: string): Claims | null {
 }
 
 /** The WebSocket address of the room (docs/protocol.md "WebSocket"). */
-export function socketUrl(pageOrigin: string, game: string, token: string): string {
+export function socketUrl(pageOrigin: string, game: string, token: string, opts: { delta?: boolean; resume?: number } = {}): string {
   const u = new URL(pageOrigin);
   const scheme = u.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${u.host}/parties/game-server/${encodeURIComponent(game)}?token=${encodeURIComponent(token)}`;
+  // delta=1: SYSTEM.DELTA frames after the first SYNC; v: the version held, to resume from
+  // (docs/protocol.md, "Delta frames" and "Resume").
+  const delta = opts.delta ? '&delta=1' : '';
+  const resume = opts.delta && opts.resume !== undefined ? `&v=${opts.resume}` : '';
+  return `${scheme}//${u.host}/parties/game-server/${encodeURIComponent(game)}?token=${encodeURIComponent(token)}${delta}${resume}`;
 }

@@ -6,6 +6,7 @@ export type {
   ChatMessage,
   ClientMessage,
   ConfessionView,
+  DeltaOp,
   Destiny,
   DestinyView,
   DilemmaView,

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod alarms;
 pub mod checkpoint;
+pub mod delta;
 pub mod host;
 pub mod live;
 pub mod operator;

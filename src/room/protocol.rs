@@ -276,11 +276,24 @@ fn refine<T: DeserializeOwned>(
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", deny_unknown_fields)]
 pub enum ServerMessage {
-    /// The receiving player's projection (`Room::projection`), sent after every change.
+    /// The receiving player's whole projection (`Room::projection`): on connect, and after
+    /// every change to a socket that did not ask for deltas (docs/protocol.md, "Delta frames").
     #[serde(rename = "SYSTEM.SYNC")]
     Sync {
+        /// The projection's version: the seq of the room's last journal entry it reflects.
+        #[serde(default)]
+        v: u64,
         #[cfg_attr(feature = "schema", schemars(with = "crate::room::Projection"))]
         state: Value,
+    },
+    /// What changed in the receiving player's projection since the frame of version `base`
+    /// (the last SYNC or DELTA this socket got, or the version it resumed from): RFC 6902
+    /// operations that turn that projection into the one of version `v`.
+    #[serde(rename = "SYSTEM.DELTA")]
+    Delta {
+        v: u64,
+        base: u64,
+        ops: Vec<crate::room::delta::DeltaOp>,
     },
     /// The action sent with this `ref` was journaled as entry `seq` and accepted. With `head`,
     /// the hash of that entry (the chain head right after it), it is the player's receipt: a
@@ -334,6 +347,41 @@ pub enum ServerMessage {
         #[serde(rename = "onlinePlayers")]
         online_players: Vec<String>,
     },
+}
+
+/// A frame a player sends about the connection itself, answered by the room host and never
+/// journaled (docs/protocol.md, "Delta frames"). Its schema is part of
+/// `schemas/client-message.schema.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum ControlMessage {
+    /// Asks for a full SYSTEM.SYNC: the client could not apply a SYSTEM.DELTA (its `base` is not
+    /// the version the client holds, or an operation failed). Rate-limited like a connect.
+    #[serde(rename = "SYSTEM.RESYNC")]
+    Resync {
+        /// Echoed in the ERROR that refuses it; the SYNC is the answer otherwise.
+        #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
+    },
+}
+
+impl ControlMessage {
+    /// `Some` when `data` is a well-formed control message; anything else (an action, or a
+    /// malformed frame) is left to [`parse_client_message`].
+    pub fn parse(data: &[u8]) -> Option<ControlMessage> {
+        const TAG: &[u8] = b"SYSTEM.RESYNC";
+        if !data.windows(TAG.len()).any(|w| w == TAG) {
+            return None;
+        }
+        let m: ControlMessage = serde_json::from_slice(data).ok()?;
+        match &m {
+            ControlMessage::Resync { reference } => reference
+                .as_ref()
+                .is_none_or(|r| r.chars().count() <= MAX_REF_CHARS)
+                .then_some(m),
+        }
+    }
 }
 
 /// Lines in a `TICKER.HISTORY`.

@@ -5,7 +5,7 @@ use crate::journal::{Entry, ENTRY_VERSION};
 use crate::room::admin::{
     AdminResponse, AdminRouteRequest, OperatorStatus, ADMIN_NAMESPACE, OPERATOR_NEXT_TASKS,
 };
-use crate::room::protocol::{ServerMessage, CLIENT_NAMESPACES, MAX_REF_CHARS};
+use crate::room::protocol::{ControlMessage, ServerMessage, CLIENT_NAMESPACES, MAX_REF_CHARS};
 use crate::room::{HttpError, InitBody, Projection};
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
@@ -79,6 +79,7 @@ pub fn definitions() -> Map<String, Value> {
     let mut input = SchemaSettings::draft2020_12().into_generator();
     input.subschema_for::<Command>();
     input.subschema_for::<AdminRouteRequest>();
+    input.subschema_for::<ControlMessage>();
     input.subschema_for::<InitBody>();
     input.subschema_for::<crate::engine::roster::RosterWire>();
     super::codes::add_all(&mut out);
@@ -97,6 +98,7 @@ pub fn definitions() -> Map<String, Value> {
         tidy(schema);
     }
     split_commands(&mut defs);
+    control_messages(&mut defs);
     admin_requests(&mut defs);
     split_server_messages(&mut defs);
     journal_entry(&mut defs);
@@ -194,6 +196,30 @@ fn split_commands(defs: &mut Map<String, Value>) {
             "oneOf": client,
         }),
     );
+}
+
+/// `ControlMessage` (frames about the connection, never journaled: SYSTEM.RESYNC) joins
+/// `ClientMessage`, each variant as `<Name>Message`.
+fn control_messages(defs: &mut Map<String, Value>) {
+    let Some(Value::Object(mut control)) = defs.remove("ControlMessage") else {
+        panic!("no ControlMessage definition");
+    };
+    let Some(Value::Array(variants)) = control.remove("oneOf") else {
+        panic!("ControlMessage is not a oneOf");
+    };
+    for mut v in variants {
+        let typ = variant_type(&v);
+        let name = format!("{}Message", pascal(&typ));
+        if let Some(r) = v["properties"].get_mut("ref") {
+            r["maxLength"] = json!(MAX_REF_CHARS);
+        }
+        let described = v["description"].as_str().unwrap_or_default().to_string();
+        v["description"] = json!(format!("Client message {typ}. {described}"));
+        if let Some(Value::Array(client)) = defs["ClientMessage"].get_mut("oneOf") {
+            client.push(super::def_ref(&name));
+        }
+        insert_new(defs, name, v);
+    }
 }
 
 /// A `oneOf` branch with a `title` (the manifest's STATIC, DYNAMIC and BLITZ variants,
@@ -353,6 +379,7 @@ fn split_server_messages(defs: &mut Map<String, Value>) {
     for v in variants {
         let name = match variant_type(&v).as_str() {
             "SYSTEM.SYNC" => "ServerSync",
+            "SYSTEM.DELTA" => "ServerDelta",
             "ACK" => "ServerAck",
             "ERROR" => "ServerError",
             "TICKER.UPDATE" => "ServerTickerUpdate",
@@ -464,7 +491,7 @@ pub fn documents() -> Vec<Document> {
         document(&defs, "client-message.schema.json", "ClientMessage", &[], "ClientMessage",
             "Every WebSocket message a player may send. SYSTEM.*, ALARM.*, ADMIN.* and INTERNAL.* are refused with FORBIDDEN_TYPE."),
         document(&defs, "server-message.schema.json", "ServerMessage", &[], "ServerMessage",
-            "Every WebSocket message the room sends to a player: SYSTEM.SYNC (the player's projection), ACK, ERROR, TICKER.UPDATE, TICKER.HISTORY, PRESENCE.UPDATE and CHECKPOINT."),
+            "Every WebSocket message the room sends to a player: SYSTEM.SYNC (the player's projection), SYSTEM.DELTA (what changed in it), ACK, ERROR, TICKER.UPDATE, TICKER.HISTORY, PRESENCE.UPDATE and CHECKPOINT."),
         document(&defs, "projection.schema.json", "Projection", &[], "Projection",
             "What one player may see of the game (the `state` of SYSTEM.SYNC)."),
         document(&defs, "journal-entry.schema.json", "JournalEntry", &[], "JournalEntry",

@@ -200,6 +200,7 @@ fn check(e: &Example) -> Option<&'static str> {
     if let Some(t) = o.get("type").and_then(Value::as_str) {
         if [
             "SYSTEM.SYNC",
+            "SYSTEM.DELTA",
             "ACK",
             "ERROR",
             "TICKER.UPDATE",
@@ -214,6 +215,18 @@ fn check(e: &Example) -> Option<&'static str> {
                 fail("ServerMessage", errs);
             }
             return Some("server message");
+        }
+        if t == "SYSTEM.RESYNC" {
+            let errs = errors("ClientMessage", &v);
+            if !errs.is_empty() {
+                fail("ClientMessage", errs);
+            }
+            assert!(
+                pecking_order::room::protocol::ControlMessage::parse(e.text.as_bytes()).is_some(),
+                "{}: the room refuses this control message",
+                e.at
+            );
+            return Some("client message");
         }
         if CLIENT_NAMESPACES.iter().any(|ns| t.starts_with(ns)) {
             let errs = errors("ClientMessage", &v);

@@ -27,7 +27,9 @@ use pecking_order::room::admin::{
     operator_state, AdminResponse, DevFailD1Response, JournaledResponse, NextTask, OperatorStatus,
     TaskListResponse, ADMIN_NAMESPACE, OPERATOR_NEXT_TASKS,
 };
-use pecking_order::room::protocol::{parse_client_message, ProtocolError, ServerMessage};
+use pecking_order::room::protocol::{
+    parse_client_message, ControlMessage, ProtocolError, ServerMessage,
+};
 use pecking_order::room::session::SessionError;
 use pecking_order::room::{parse_admin_request, AdminError, AdminRequest, Room, RoomError};
 use pecking_order::schema;
@@ -932,6 +934,23 @@ fn every_client_message_type_has_its_schema_and_the_decoder_agrees() {
         assert_eq!(d.file, format!("client/{typ}.schema.json"));
         // The minimal message, with and without a ref.
         let mut m = sample(def);
+        if typ.starts_with("SYSTEM.") {
+            // A control message (SYSTEM.RESYNC): answered by the host, never journaled.
+            for msg in [m.clone(), with(&m, "ref", Some(json!("r-1")))] {
+                assert_valid(&d.root, &msg);
+                assert_valid("ClientMessage", &msg);
+                let parsed = ControlMessage::parse(msg.to_string().as_bytes());
+                assert!(parsed.is_some(), "{typ}: the decoder refuses {msg}");
+                assert_eq!(
+                    parsed.map(|p| serde_json::to_value(p).unwrap()["type"].clone()),
+                    Some(json!(typ))
+                );
+            }
+            m["colour"] = json!("red");
+            assert!(!valid(&d.root, &m), "{typ}: schema takes an unknown field");
+            assert!(ControlMessage::parse(m.to_string().as_bytes()).is_none());
+            continue;
+        }
         for msg in [m.clone(), with(&m, "ref", Some(json!("r-1")))] {
             assert_valid(&d.root, &msg);
             assert_valid("ClientMessage", &msg);
@@ -996,9 +1015,11 @@ fn every_input_type_is_in_the_schemas_and_only_client_types_are_client_messages(
                 .to_string()
         })
         .collect();
+    // Every client message but the control messages (SYSTEM.RESYNC) is an input.
     let client: BTreeSet<String> = client_docs()
         .iter()
         .map(|d| d.schema["title"].as_str().unwrap().to_string())
+        .filter(|t| !t.starts_with("SYSTEM."))
         .collect();
     for t in &command_types {
         let name = schema::docs::pascal(t);
@@ -1040,7 +1061,7 @@ fn check_views(room: &Room) {
             "projection for {v:?} at seq {}: {e:?}\n{p}",
             room.seq()
         );
-        let sync = serde_json::to_value(ServerMessage::Sync { state: p }).unwrap();
+        let sync = serde_json::to_value(ServerMessage::Sync { v: 1, state: p }).unwrap();
         assert_valid("ServerMessage", &sync);
     }
 }

@@ -82,7 +82,9 @@ export const badPool: Manifest = { kind: "DYNAMIC", startTime: "x", ruleset: { a
 export function handle(m: ServerMessage): string {
   switch (m.type) {
     case "SYSTEM.SYNC":
-      return phaseOf(m.state);
+      return `v${m.v} ${phaseOf(m.state)}`;
+    case "SYSTEM.DELTA":
+      return `v${m.base}→v${m.v}: ${m.ops.map((o) => `${o.op} ${o.path}`).join(", ")}`;
     case "ACK":
       return `ok ${m.ref ?? ""} #${m.seq} receipt ${m.head}`;
     case "ERROR": {

@@ -186,6 +186,7 @@ fn frame(st: &mut State, input: &[u8]) -> Result<(), String> {
         player_id: "p1".into(),
         cid: "s1".into(),
         exp: now / 1000 + 3600,
+        delta: false,
     };
     let fx = host.handle(
         now,

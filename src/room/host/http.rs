@@ -270,12 +270,15 @@ impl<S: Store> Host<S> {
                     player_id: player,
                     cid: socket.clone(),
                     exp,
+                    delta: req.query("delta") == Some("1"),
                 };
+                // A version that is not a non-negative integer is no version: a full SYNC.
+                let resume = req.query("v").and_then(|v| v.parse::<u64>().ok());
                 fx.push(Effect::Accept {
                     socket: socket.clone(),
                     identity: Some(id.clone()),
                 });
-                self.welcome(id, fx);
+                self.welcome(id, resume, fx);
             }
             Err((code, why)) => {
                 fx.push(Effect::Accept {

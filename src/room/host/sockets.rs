@@ -1,6 +1,6 @@
 //! Player sockets (docs/protocol.md, "WebSocket"): who is connected, the per-player limits
-//! ([`super::limits`]), frames in, and what goes out: ACK/ERROR, the throttled SYNC broadcast with its ticker lines,
-//! the ticker history on connect, and presence.
+//! ([`super::limits`]), frames in, and what goes out: ACK/ERROR, the throttled SYNC or DELTA
+//! broadcast with its ticker lines, resume, the ticker history on connect, and presence.
 
 use super::limits::{PlayerLimits, Players, Rate, Refusals, MAX_SOCKETS_PER_PLAYER};
 use super::{
@@ -9,13 +9,19 @@ use super::{
 };
 use crate::engine::ticker::TickerLine;
 use crate::journal::Verdict;
+use crate::limits::RESUME_VERSIONS;
+use crate::room::delta;
 use crate::room::live::Store;
 use crate::room::parse_client_message;
+use crate::room::protocol::ControlMessage;
 use crate::room::protocol::ServerMessage;
 use crate::room::route::RouteError;
 use crate::room::session::{self, SessionError};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::VecDeque;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Identity of an accepted WebSocket, kept in its attachment (survives hibernation).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,7 +33,13 @@ pub struct SocketId {
     /// The token's `exp` (unix seconds): frames after it close the socket (0: not recorded).
     #[serde(default)]
     pub exp: i64,
+    /// The socket asked for SYSTEM.DELTA frames (`delta=1` on connect; docs/protocol.md).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub delta: bool,
 }
+
+/// A projection sent to a player, with its version (the room's seq when it was built).
+type Sent = (u64, Arc<Value>);
 
 #[derive(Clone, Debug)]
 struct Peer {
@@ -35,9 +47,12 @@ struct Peer {
     exp: i64,
     /// The room closed it (abuse, expired token): its later frames are dropped unread.
     closed: bool,
-    /// The hash of the last SYNC sent to it: a SYNC that would repeat it is not sent, so a
-    /// socket hears only of changes to its own view (docs/security.md).
-    last_sync: Option<[u8; 32]>,
+    /// It wants SYSTEM.DELTA frames after its first SYNC.
+    delta: bool,
+    /// The last projection sent to it (SYNC or DELTA): a frame that would repeat it is not
+    /// sent, so a socket hears only of changes to its own view (docs/security.md), and a delta
+    /// is computed from it. `None` after hibernation: the next change sends a full SYNC.
+    last: Option<Sent>,
 }
 
 impl Peer {
@@ -46,9 +61,51 @@ impl Peer {
             player_id: id.player_id,
             exp: id.exp,
             closed: false,
-            last_sync: None,
+            delta: id.delta,
+            last: None,
         }
     }
+}
+
+/// The frame that brings a socket holding `base` to `now`: `None` when its view is unchanged,
+/// a SYSTEM.DELTA when it takes them and holds a base, a full SYSTEM.SYNC otherwise.
+fn update_frame(delta: bool, base: Option<&Sent>, now: &Sent) -> Option<String> {
+    match base {
+        Some((_, b)) if **b == *now.1 => None,
+        Some(base) if delta => Some(delta_or_sync(base, now)),
+        _ => Some(sync_text(now)),
+    }
+}
+
+/// Deltas above this size (bytes) are checked against the full SYNC, and the smaller is sent.
+const DELTA_CHECK_BYTES: usize = 1024;
+
+/// A SYSTEM.DELTA from `base` to `now`, or the full SYNC when that is no larger (a delta of a
+/// whole day's changes can outgrow the projection it leads to).
+fn delta_or_sync(base: &Sent, now: &Sent) -> String {
+    let text = ServerMessage::Delta {
+        v: now.0,
+        base: base.0,
+        ops: delta::diff(&base.1, &now.1),
+    }
+    .to_text();
+    if text.len() <= DELTA_CHECK_BYTES {
+        return text;
+    }
+    let sync = sync_text(now);
+    if sync.len() <= text.len() {
+        sync
+    } else {
+        text
+    }
+}
+
+fn sync_text(now: &Sent) -> String {
+    ServerMessage::Sync {
+        v: now.0,
+        state: (*now.1).clone(),
+    }
+    .to_text()
 }
 
 /// The sockets of this instance and what goes out to them.
@@ -66,6 +123,13 @@ pub(super) struct Sockets {
     sync_pending: bool,
     /// Ticker lines of committed entries, sent with the next broadcast.
     ticker: Vec<TickerLine>,
+    /// Per player, the last [`RESUME_VERSIONS`] projections sent to them, oldest first: what a
+    /// resuming socket's delta is computed from (docs/protocol.md, "Resume").
+    recent: BTreeMap<String, VecDeque<Sent>>,
+    /// Per player, the last projection of each of their last [`RESUME_VERSIONS`] sockets that
+    /// closed, oldest first: a socket that drops and comes back resumes from it however much
+    /// the player's other sockets were sent meanwhile.
+    parked: BTreeMap<String, VecDeque<Sent>>,
 }
 
 impl Sockets {
@@ -83,6 +147,21 @@ impl Sockets {
     pub(super) fn new_cid(&mut self, now_ms: i64) -> String {
         self.next_cid += 1;
         format!("{now_ms}-{}", self.next_cid)
+    }
+
+    /// Keeps `sent` as one of the versions `player` may resume from.
+    fn remember(&mut self, player: &str, sent: &Sent) {
+        keep(self.recent.entry(player.to_string()).or_default(), sent);
+    }
+
+    /// The projection of version `v` this room sent `player`, if it still has it.
+    fn known(&self, player: &str, v: u64) -> Option<Sent> {
+        [&self.recent, &self.parked]
+            .into_iter()
+            .filter_map(|m| m.get(player))
+            .flat_map(|q| q.iter())
+            .find(|(x, _)| *x == v)
+            .cloned()
     }
 
     pub(super) fn buffer_ticker(&mut self, lines: Vec<TickerLine>) {
@@ -142,6 +221,17 @@ impl Sockets {
     }
 }
 
+/// Adds `sent` to a per-player list of at most [`RESUME_VERSIONS`] versions (oldest dropped).
+fn keep(q: &mut VecDeque<Sent>, sent: &Sent) {
+    if q.iter().any(|(v, _)| *v == sent.0) {
+        return;
+    }
+    q.push_back(sent.clone());
+    while q.len() > RESUME_VERSIONS {
+        q.pop_front();
+    }
+}
+
 fn send(fx: &mut Vec<Effect>, socket: &str, msg: &ServerMessage) {
     fx.push(Effect::Send {
         socket: socket.to_string(),
@@ -161,8 +251,9 @@ fn error(reference: Option<&str>, code: &str, message: impl ToString) -> ServerM
 }
 
 impl<S: Store> Host<S> {
-    /// A socket was accepted for `id`: its SYNC, today's ticker history, then presence to all.
-    pub(super) fn welcome(&mut self, id: SocketId, fx: &mut Vec<Effect>) {
+    /// A socket was accepted for `id`: its SYNC (or, resuming from a version `resume` this room
+    /// still holds for the player, a DELTA from it), today's ticker history, then presence to all.
+    pub(super) fn welcome(&mut self, id: SocketId, resume: Option<u64>, fx: &mut Vec<Effect>) {
         let socket = id.cid.clone();
         let player = id.player_id.clone();
         let mut peer = Peer::new(id);
@@ -170,9 +261,21 @@ impl<S: Store> Host<S> {
             self.sockets.peers.insert(socket, peer);
             return;
         };
-        let state = live.room.projection(Some(&player));
-        let text = ServerMessage::Sync { state }.to_text();
-        peer.last_sync = Some(*blake3::hash(text.as_bytes()).as_bytes());
+        let now: Sent = (
+            live.room.seq(),
+            Arc::new(live.room.projection(Some(&player))),
+        );
+        let base = resume
+            .filter(|_| peer.delta)
+            .and_then(|v| self.sockets.known(&player, v));
+        let text = match &base {
+            // Resumed: a DELTA, with no operations when nothing changed (it still says which
+            // version the socket now holds), or the SYNC when that is smaller.
+            Some(base) => delta_or_sync(base, &now),
+            None => sync_text(&now),
+        };
+        self.sockets.remember(&player, &now);
+        peer.last = Some(now);
         self.sockets.peers.insert(socket.clone(), peer);
         fx.push(Effect::Send {
             socket: socket.clone(),
@@ -181,6 +284,48 @@ impl<S: Store> Host<S> {
         let lines = live.ticker_history();
         send(fx, &socket, &ServerMessage::TickerHistory { lines });
         self.broadcast_presence(fx);
+    }
+
+    /// SYSTEM.RESYNC: a full SYNC to a socket that could not apply a delta, counted against the
+    /// player's connect bucket (a full SYNC costs what a connect does); ERROR RATE_LIMITED when
+    /// it is empty.
+    fn resync(
+        &mut self,
+        now: i64,
+        socket: &str,
+        player: &str,
+        reference: Option<String>,
+        fx: &mut Vec<Effect>,
+    ) {
+        let burst = self.config.rate_burst;
+        let limits = self
+            .sockets
+            .players
+            .entry(player.to_string())
+            .or_insert_with(|| PlayerLimits::new(burst, now));
+        if !limits.connect(now) {
+            let e = SessionError::RateLimited {
+                per_s: super::limits::CONNECTS_PER_MIN / 60.0,
+                burst: super::limits::CONNECT_BURST,
+            };
+            send(fx, socket, &error(reference.as_deref(), e.code(), &e));
+            return;
+        }
+        let Some(live) = self.live.as_ref() else {
+            return;
+        };
+        let sent: Sent = (
+            live.room.seq(),
+            Arc::new(live.room.projection(Some(player))),
+        );
+        fx.push(Effect::Send {
+            socket: socket.to_string(),
+            text: sync_text(&sent),
+        });
+        self.sockets.remember(player, &sent);
+        if let Some(peer) = self.sockets.peers.get_mut(socket) {
+            peer.last = Some(sent);
+        }
     }
 
     /// One frame from `socket`: token expiry, rate limit, decoding, then the journal and the
@@ -233,6 +378,13 @@ impl<S: Store> Host<S> {
                 close(fx, socket, CLOSE_ABUSE, "rate limit exceeded repeatedly");
                 return;
             }
+        }
+        if let Some(ControlMessage::Resync { reference }) = ControlMessage::parse(data) {
+            if self.live.is_none() {
+                let _ = self.ensure_loaded();
+            }
+            self.resync(now, socket, &player, reference, fx);
+            return;
         }
         let msg = match parse_client_message(data) {
             Ok(m) => m,
@@ -341,7 +493,19 @@ impl<S: Store> Host<S> {
         echo: bool,
         fx: &mut Vec<Effect>,
     ) {
-        if self.sockets.peers.remove(socket).is_some() || identified {
+        let gone = self.sockets.peers.remove(socket);
+        if let Some(Peer {
+            player_id,
+            last: Some(last),
+            ..
+        }) = &gone
+        {
+            keep(
+                self.sockets.parked.entry(player_id.clone()).or_default(),
+                last,
+            );
+        }
+        if gone.is_some() || identified {
             self.broadcast_presence(fx);
         }
         if echo {
@@ -376,10 +540,11 @@ impl<S: Store> Host<S> {
         }
     }
 
-    /// `SYSTEM.SYNC` with its own projection to every socket whose view changed since the last
-    /// SYNC it got (one projection per player), then the buffered ticker lines to every socket.
-    /// A change a player cannot see sends them nothing: an entry hidden from them (a DM between
-    /// others, a refused action) is not announced by a frame (docs/security.md).
+    /// To every socket whose view changed since the last frame it got: a `SYSTEM.DELTA` from
+    /// that frame if it takes deltas and the room knows what it holds, else `SYSTEM.SYNC` with
+    /// its whole projection (one projection per player); then the buffered ticker lines to every
+    /// socket. A change a player cannot see sends them nothing: an entry hidden from them (a DM
+    /// between others, a refused action) is not announced by a frame (docs/security.md).
     fn broadcast_sync(&mut self, now: i64, fx: &mut Vec<Effect>) {
         self.sockets.last_sync_ms = now;
         let lines = std::mem::take(&mut self.sockets.ticker);
@@ -387,21 +552,28 @@ impl<S: Store> Host<S> {
             return;
         };
         let ticker = (!lines.is_empty()).then(|| ServerMessage::TickerUpdate { lines }.to_text());
-        let mut cache: HashMap<String, (String, [u8; 32])> = HashMap::new();
+        let seq = live.room.seq();
+        let mut views: HashMap<String, Sent> = HashMap::new();
+        // (player, base version, delta?) → the frame, so sockets of one player share the work.
+        let mut frames: HashMap<(String, Option<u64>, bool), Option<String>> = HashMap::new();
+        let mut sent_to: Vec<(String, Sent)> = Vec::new();
         for (socket, peer) in self.sockets.peers.iter_mut().filter(|(_, p)| !p.closed) {
-            let (text, hash) = cache
+            let view = views
                 .entry(peer.player_id.clone())
-                .or_insert_with(|| {
-                    let text = ServerMessage::Sync {
-                        state: live.room.projection(Some(&peer.player_id)),
-                    }
-                    .to_text();
-                    let hash = *blake3::hash(text.as_bytes()).as_bytes();
-                    (text, hash)
-                })
+                .or_insert_with(|| (seq, Arc::new(live.room.projection(Some(&peer.player_id)))))
                 .clone();
-            if peer.last_sync != Some(hash) {
-                peer.last_sync = Some(hash);
+            let key = (
+                peer.player_id.clone(),
+                peer.last.as_ref().map(|(v, _)| *v),
+                peer.delta,
+            );
+            let text = frames
+                .entry(key)
+                .or_insert_with(|| update_frame(peer.delta, peer.last.as_ref(), &view))
+                .clone();
+            if let Some(text) = text {
+                peer.last = Some(view.clone());
+                sent_to.push((peer.player_id.clone(), view));
                 fx.push(Effect::Send {
                     socket: socket.clone(),
                     text,
@@ -413,6 +585,9 @@ impl<S: Store> Host<S> {
                     text: t.clone(),
                 });
             }
+        }
+        for (player, view) in sent_to {
+            self.sockets.remember(&player, &view);
         }
     }
 

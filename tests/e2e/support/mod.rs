@@ -357,6 +357,17 @@ impl WranglerDev {
         }
     }
 
+    /// Connects `player` to `game` with `extra` appended to the query (`&delta=1&v=7`); its
+    /// first frame is a SYNC or, resuming, a DELTA.
+    pub fn join_with(&self, game: &str, player: &str, extra: &str) -> Player {
+        let token = format!("{}{extra}", self.token(game, player));
+        match connect(self.port, game, Some(&token)) {
+            Connected::Open(p) => *p,
+            Connected::Closed(c) => panic!("{player} was closed with {c:?}"),
+            Connected::Refused(s) => panic!("{player} was refused with {s}"),
+        }
+    }
+
     /// `POST …/init`, which must answer 201.
     pub fn create(&self, game: &str, body: &str) {
         let r = self.post(&format!("/parties/game-server/{game}/init"), body);

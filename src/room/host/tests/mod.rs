@@ -5,6 +5,8 @@
 
 mod checkpoints;
 mod compaction;
+mod delta;
+mod delta_figures;
 mod history;
 mod logs;
 mod persistence;
@@ -191,6 +193,7 @@ impl Rig {
             player_id: player.into(),
             cid: socket.into(),
             exp: self.now / 1000 + 86_400,
+            delta: false,
         }
     }
 

@@ -1,0 +1,142 @@
+//! SYSTEM.DELTA and resume under `wrangler dev` (docs/protocol.md, "Delta frames", "Resume"): a
+//! socket that asked for deltas gets them after its first SYNC; one that drops mid-day and comes
+//! back with its version gets a DELTA, not a full SYNC, and ends on the same projection as a
+//! socket that never left.
+//! Run after `make build`: `cargo test --features e2e --test e2e delta::`.
+#![cfg(feature = "e2e")]
+
+use crate::support::{Player, WranglerDev};
+use serde_json::{json, Value};
+
+fn admin_init(players: usize) -> String {
+    let roster: Vec<Value> = (1..=players)
+        .map(|i| json!({ "id": format!("p{i}"), "personaName": format!("Player {i}") }))
+        .collect();
+    json!({
+        "manifest": { "mode": "PECKING_ORDER", "kind": "STATIC", "scheduling": "ADMIN",
+                      "startTime": "2026-12-01T09:00:00Z", "schedulePreset": "SMOKE_TEST",
+                      "days": [{ "voteType": "MAJORITY" }, { "voteType": "MAJORITY" }, { "voteType": "FINALS" }] },
+        "roster": roster,
+    })
+    .to_string()
+}
+
+/// What a delta client holds: the projection and its version.
+struct Held {
+    state: Value,
+    v: u64,
+}
+
+impl Held {
+    /// Applies one SYNC or DELTA frame (other frames are ignored); a DELTA must name the version
+    /// held as its base.
+    fn apply(&mut self, f: &Value) {
+        match f["type"].as_str() {
+            Some("SYSTEM.SYNC") => {
+                self.state = f["state"].clone();
+                self.v = f["v"].as_u64().expect("v");
+            }
+            Some("SYSTEM.DELTA") => {
+                assert_eq!(
+                    f["base"].as_u64(),
+                    Some(self.v),
+                    "a delta from another base: {f}"
+                );
+                let patch: json_patch::Patch =
+                    serde_json::from_value(f["ops"].clone()).expect("RFC 6902 operations");
+                json_patch::patch(&mut self.state, &patch).expect("the delta applies");
+                self.v = f["v"].as_u64().expect("v");
+            }
+            _ => {}
+        }
+    }
+
+    fn take_all(&mut self, p: &Player, from: usize) {
+        for f in &p.frames[from..] {
+            self.apply(f);
+        }
+    }
+}
+
+fn is_view(f: &Value) -> bool {
+    f["type"] == "SYSTEM.SYNC" || f["type"] == "SYSTEM.DELTA"
+}
+
+#[test]
+fn a_socket_that_resumes_mid_day_gets_a_delta_and_converges_with_one_that_never_left() {
+    let dev = WranglerDev::start();
+    let game = "delta-e2e";
+    dev.create(game, &admin_init(4));
+    dev.inject(game, "START_DAY");
+    dev.inject(game, "OPEN_GROUP_CHAT");
+
+    let mut stayer = dev.join_with(game, "p2", "&delta=1");
+    let mut leaver = dev.join_with(game, "p2", "&delta=1");
+    let mut talker = dev.join(game, "p1");
+    assert_eq!(stayer.frames[0]["type"], "SYSTEM.SYNC");
+    let mut stay = Held {
+        state: Value::Null,
+        v: 0,
+    };
+    let mut away = Held {
+        state: Value::Null,
+        v: 0,
+    };
+    stay.apply(&stayer.frames[0]);
+    away.apply(&leaver.frames[0]);
+
+    let chat = |i: usize| json!({"type": "SOCIAL.SEND_MSG", "content": format!("message number {i} of the day")});
+    for i in 0..5 {
+        assert_eq!(talker.act(chat(i))["type"], "ACK");
+    }
+    let seq = talker.act(chat(5))["seq"].as_u64().unwrap();
+    // Both delta sockets see the last message as a DELTA.
+    for (p, h) in [(&mut stayer, &mut stay), (&mut leaver, &mut away)] {
+        p.wait_for(|f| f["type"] == "SYSTEM.DELTA" && f["v"].as_u64() >= Some(seq));
+        h.take_all(p, 1);
+    }
+    assert!(stayer.frames[1..]
+        .iter()
+        .filter(|f| is_view(f))
+        .all(|f| f["type"] == "SYSTEM.DELTA"));
+
+    // A short blip: the leaver drops, the day goes on, it comes back with its version.
+    let held = away.v;
+    drop(leaver);
+    for i in 6..12 {
+        assert_eq!(talker.act(chat(i))["type"], "ACK");
+    }
+    let transfer = json!({"type": "SOCIAL.SEND_SILVER", "targetId": "p3", "amount": 2});
+    let last = talker.act(transfer)["seq"].as_u64().unwrap();
+    let mut back = dev.join_with(game, "p2", &format!("&delta=1&v={held}"));
+    let first = back.frames[0].clone();
+    assert_eq!(first["type"], "SYSTEM.DELTA", "{first}");
+    assert_eq!(first["base"].as_u64(), Some(held));
+    let bytes = first.to_string().len();
+    assert!(bytes < 4096, "a resume after a blip costs {bytes} bytes");
+    away.apply(&first);
+
+    // The stayer reaches the same version; both hold exactly what a fresh SYNC would say.
+    let from = stayer.frames.len();
+    if stay.v < last {
+        stayer.wait_for(|f| is_view(f) && f["v"].as_u64() >= Some(last));
+    }
+    for f in &stayer.frames[from..] {
+        stay.apply(f);
+    }
+    let fresh = dev.join(game, "p2");
+    assert_eq!(fresh.frames[0]["v"].as_u64(), Some(away.v));
+    assert_eq!(away.v, stay.v);
+    assert_eq!(away.state, fresh.frames[0]["state"]);
+    assert_eq!(stay.state, fresh.frames[0]["state"]);
+
+    // A bad or unknown version is a full SYNC, never an error.
+    for v in ["-1", "x", "999999999", "1"] {
+        let p = dev.join_with(game, "p3", &format!("&delta=1&v={v}"));
+        assert_eq!(p.frames[0]["type"], "SYSTEM.SYNC", "v={v}");
+    }
+    // A resync is answered with a full SYNC.
+    back.send_text(r#"{"type":"SYSTEM.RESYNC"}"#);
+    let sync = back.wait_for(|f| f["type"] == "SYSTEM.SYNC");
+    assert_eq!(sync["state"], fresh.frames[0]["state"]);
+}
