@@ -9,14 +9,14 @@ export type Accusation = {
 };
 
 /** One step of a day's timeline. Serialized as SCREAMING_SNAKE_CASE, as in manifests. */
-export type Action = ("OPEN_GROUP_CHAT" | "CLOSE_GROUP_CHAT" | "OPEN_DMS" | "CLOSE_DMS" | "START_GAME" | "END_GAME" | "START_ACTIVITY" | "END_ACTIVITY" | "START_DILEMMA" | "END_DILEMMA" | "OPEN_VOTING" | "CLOSE_VOTING" | "START_CONFESSION_CHAT" | "END_CONFESSION_CHAT" | "END_DAY") | "START_DAY";
+export type Action = ("OPEN_GROUP_CHAT" | "CLOSE_GROUP_CHAT" | "OPEN_DMS" | "CLOSE_DMS" | "START_GAME" | "END_GAME" | "START_ACTIVITY" | "END_ACTIVITY" | "START_DILEMMA" | "END_DILEMMA" | "OPEN_VOTING" | "CLOSE_VOTING" | "START_CONFESSION_CHAT" | "END_CONFESSION_CHAT" | "END_DAY") | "START_DAY" | "GAME_TIMER";
 
 /** Today's running game: its type and start, and what the viewer may see of it. */
 export type ActiveGameView = {
   gameType: GameType;
   /** ms since the Unix epoch. */
   startedAtMs: number;
-} & (ArcadeView | TriviaView | BetBetBetView | TheSplitView | BlindAuctionView | KingsRansomView);
+} & (ArcadeView | TriviaView | BetBetBetView | TheSplitView | BlindAuctionView | KingsRansomView | RealtimeTriviaView);
 
 export type ActivityConfessionSubmit = {
   type: "ACTIVITY.CONFESSION.SUBMIT";
@@ -394,10 +394,10 @@ export type CleanupResponse = {
 };
 
 /** A WebSocket frame a player sends: one of the client message types, with an optional `ref`. */
-export type ClientMessage = SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | ConfessionPostMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | VoteFinalsCastMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage;
+export type ClientMessage = SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | ConfessionPostMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | VoteFinalsCastMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage | GameRealtimeTriviaAnswerMessage;
 
 /** Every input the engine journals, as `{type, ...payload}`: a row's `payload` is this object without `type`. */
-export type Command = SystemInit | SystemPlayerJoined | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit;
+export type Command = SystemInit | SystemPlayerJoined | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit | GameRealtimeTriviaAnswer;
 
 /** A post in the evening confession channel (shown under the author's secret handle). */
 export type ConfessionPost = {
@@ -924,6 +924,10 @@ export type Fact = {
   gameType: GameType;
   round: SplitRound;
 } | {
+  type: "TRIVIA_ROUND_REVEALED";
+  gameType: GameType;
+  round: RtRound;
+} | {
   type: "GAME_RESULT";
   day: number;
   /** Ended by END_GAME (or OPEN_VOTING / END_DAY) rather than by complete input. */
@@ -1024,6 +1028,19 @@ export type GameKingsRansomSubmitMessage = {
   ref?: string | null;
 };
 
+export type GameRealtimeTriviaAnswer = {
+  type: "GAME.REALTIME_TRIVIA.ANSWER";
+  answerIndex: number;
+};
+
+/** Client message GAME.REALTIME_TRIVIA.ANSWER. */
+export type GameRealtimeTriviaAnswerMessage = {
+  type: "GAME.REALTIME_TRIVIA.ANSWER";
+  answerIndex: number;
+  /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
+  ref?: string | null;
+};
+
 export type GameRecord = {
   day: number;
   endedAtMs: number;
@@ -1080,6 +1097,8 @@ export type GameSummary = {
   BLIND_AUCTION: BlindAuctionSummary;
 } | {
   KINGS_RANSOM: KingsSummary;
+} | {
+  REALTIME_TRIVIA: RealtimeTriviaSummary;
 };
 
 export type GameTheSplitSubmit = {
@@ -1487,6 +1506,37 @@ export type Reaction = {
 
 export type ReactionEmoji = "😂" | "👀" | "🔥" | "💀" | "❤️";
 
+export type RealtimeTriviaSummary = {
+  goldContribution: number;
+  /** Every player of the game, roster order. */
+  players: Array<RtRow>;
+  rounds: Array<RtRound>;
+};
+
+/** REALTIME_TRIVIA as one player sees it. */
+export type RealtimeTriviaView = {
+  /** Who has answered the open question (not what). */
+  answered: Array<string>;
+  /** The viewer's answer to the open question (shown position). */
+  myAnswer: number | null;
+  phase: RtPhase;
+  /** When the open question closes at the latest, or when the shown result ends. */
+  phaseEndsAtMs: number | null;
+  phaseStartedAtMs: number;
+  players: Array<string>;
+  /** The open question (text and options only). */
+  question: RtQuestionView | null;
+  questionMs: number;
+  resultMs: number;
+  /** Closed questions, with the right option and every answer. */
+  revealed: Array<RtRound>;
+  /** 1-based: the question open or whose result is shown. */
+  round: number;
+  rounds: number;
+  /** Silver, gold and right answers over the closed questions. */
+  totals: Array<RtRow>;
+};
+
 /** A whisper as everyone but its two players sees it. */
 export type RedactedWhisper = {
   atMs: number;
@@ -1496,7 +1546,7 @@ export type RedactedWhisper = {
 };
 
 /** An input the engine refused (journaled as REJECTED:<code>): engine::Rejection. */
-export type RejectionCode = "NOT_INITIALISED" | "ALREADY_INITIALISED" | "WRONG_PHASE" | "UNKNOWN_PLAYER" | "PLAYER_ELIMINATED" | "TARGET_ELIMINATED" | "SELF_TARGET" | "GROUP_CHAT_CLOSED" | "EMPTY_TEXT" | "TEXT_TOO_LONG" | "INVALID_AMOUNT" | "INSUFFICIENT_SILVER" | "VOTING_CLOSED" | "WRONG_MECHANISM" | "NOT_ELIGIBLE_VOTER" | "NOT_ELIGIBLE_TARGET" | "TARGET_IMMUNE" | "WRONG_STAGE" | "UNKNOWN_TASK" | "TASK_NOT_DUE" | "TASK_OUT_OF_ORDER" | "SEED_MISMATCH" | "SEED_ALREADY_REVEALED" | "GAME_OVER" | "DUPLICATE_PLAYER" | "INVALID_INIT" | "UNSUPPORTED" | "UNSUPPORTED_RULES" | "NOT_PERMITTED" | "SEED_UNKNOWN" | "DMS_CLOSED" | "CONVERSATION_LIMIT" | "CHAR_LIMIT" | "PARTNER_LIMIT" | "GROUP_LIMIT" | "GROUP_DMS_DISABLED" | "SELF_DM" | "INVITE_REQUIRED" | "INVALID_MEMBERS" | "DUPLICATE_INVITE" | "UNAUTHORIZED" | "UNKNOWN_CHANNEL" | "CHANNEL_EXISTS" | "NO_RECIPIENTS" | "NO_PENDING_INVITE" | "UNKNOWN_MESSAGE" | "INVALID_EMOJI" | "NUDGE_THROTTLED" | "TARGET_REQUIRED" | "TARGET_NOT_ALLOWED" | "NOT_DETECTIVE" | "ALREADY_ACCUSED_TODAY" | "ACTIVITY_CLOSED" | "WRONG_ACTIVITY" | "NOT_ELIGIBLE" | "ALREADY_RESPONDED" | "INVALID_CHOICE" | "DILEMMA_CLOSED" | "WRONG_DILEMMA" | "CONFESSION_CLOSED" | "NO_GAME" | "WRONG_GAME" | "NOT_IN_GAME" | "ALREADY_SUBMITTED" | "WRONG_GAME_STAGE" | "INVALID_SCORE" | "INVALID_ANSWER" | "INVALID_SLOT" | "NOT_YOUR_ROUND" | "DM_CURSED";
+export type RejectionCode = "NOT_INITIALISED" | "ALREADY_INITIALISED" | "WRONG_PHASE" | "UNKNOWN_PLAYER" | "PLAYER_ELIMINATED" | "TARGET_ELIMINATED" | "SELF_TARGET" | "GROUP_CHAT_CLOSED" | "EMPTY_TEXT" | "TEXT_TOO_LONG" | "INVALID_AMOUNT" | "INSUFFICIENT_SILVER" | "VOTING_CLOSED" | "WRONG_MECHANISM" | "NOT_ELIGIBLE_VOTER" | "NOT_ELIGIBLE_TARGET" | "TARGET_IMMUNE" | "WRONG_STAGE" | "UNKNOWN_TASK" | "TASK_NOT_DUE" | "TASK_OUT_OF_ORDER" | "SEED_MISMATCH" | "SEED_ALREADY_REVEALED" | "GAME_OVER" | "DUPLICATE_PLAYER" | "INVALID_INIT" | "UNSUPPORTED" | "UNSUPPORTED_RULES" | "NOT_PERMITTED" | "SEED_UNKNOWN" | "DMS_CLOSED" | "CONVERSATION_LIMIT" | "CHAR_LIMIT" | "PARTNER_LIMIT" | "GROUP_LIMIT" | "GROUP_DMS_DISABLED" | "SELF_DM" | "INVITE_REQUIRED" | "INVALID_MEMBERS" | "DUPLICATE_INVITE" | "UNAUTHORIZED" | "UNKNOWN_CHANNEL" | "CHANNEL_EXISTS" | "NO_RECIPIENTS" | "NO_PENDING_INVITE" | "UNKNOWN_MESSAGE" | "INVALID_EMOJI" | "NUDGE_THROTTLED" | "TARGET_REQUIRED" | "TARGET_NOT_ALLOWED" | "NOT_DETECTIVE" | "ALREADY_ACCUSED_TODAY" | "ACTIVITY_CLOSED" | "WRONG_ACTIVITY" | "NOT_ELIGIBLE" | "ALREADY_RESPONDED" | "INVALID_CHOICE" | "DILEMMA_CLOSED" | "WRONG_DILEMMA" | "CONFESSION_CLOSED" | "NO_GAME" | "WRONG_GAME" | "NOT_IN_GAME" | "ALREADY_SUBMITTED" | "WRONG_GAME_STAGE" | "INVALID_SCORE" | "INVALID_ANSWER" | "INVALID_SLOT" | "NOT_YOUR_ROUND" | "TOO_LATE" | "DM_CURSED";
 
 /** A room-level failure (room::RoomError); an engine refusal carries its RejectionCode instead. */
 export type RoomErrorCode = "MALFORMED_JSON" | "TOO_LARGE" | "INVALID_BODY" | "INVALID_MANIFEST" | "SNAPSHOT_UNUSABLE" | "CHAIN_BROKEN" | "DIVERGED";
@@ -1549,6 +1599,46 @@ export type RosterEntry = {
 
 /** A route refused the request itself (room::route::RouteError): authentication, method, game id, room existence, storage. */
 export type RouteErrorCode = "BAD_GAME_ID" | "BAD_QUERY" | "BAD_BODY" | "UNAUTHORIZED" | "DEV_FAULTS_OFF" | "NOT_FOUND" | "ROOM_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ROOM_EXISTS" | "UPGRADE_REQUIRED" | "INTERNAL" | "STORAGE_FAILED" | "AUTH_NOT_CONFIGURED" | "D1_UNAVAILABLE" | "FROM_PAST_HEAD" | "GAME_NOT_FINISHED" | "D1_INCOMPLETE" | "ROOM_CLEANED_UP";
+
+/** One player's answer to one question. */
+export type RtAnswer = {
+  /** The shown position chosen. */
+  chosen: number;
+  correct: boolean;
+  elapsedMs: number;
+  playerId: string;
+  silver: number;
+};
+
+/** Where the shared game is. */
+export type RtPhase = "QUESTION" | "RESULT" | "DONE";
+
+/** The open question as everyone sees it: never which option is right. */
+export type RtQuestionView = {
+  options: Array<string>;
+  text: string;
+};
+
+/** A closed question: the right option and every answer (public from the close on). */
+export type RtRound = {
+  /** In the order they arrived. */
+  answers: Array<RtAnswer>;
+  closedAtMs: number;
+  correctIndex: number;
+  options: Array<string>;
+  question: number;
+  /** 1-based. */
+  round: number;
+  shownAtMs: number;
+  text: string;
+};
+
+export type RtRow = {
+  correct: number;
+  gold: number;
+  playerId: string;
+  silver: number;
+};
 
 /** `ruleset` of a DYNAMIC manifest: the rules each morning resolves its day from. */
 export type Ruleset = {
@@ -1621,12 +1711,12 @@ export type Ruleset = {
   /** `ruleset.games`: `allowed` is rotated through and wins over the legacy `mode` with its `sequence` or `pool` (`docs/games.md`). */
   games?: {
     /** Rotated through; wins over mode. */
-    allowed?: Array<"NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
+    allowed?: Array<"NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
     avoidRepeat?: boolean | null;
     /** How a DYNAMIC list of types is read: its `mode`. */
     mode?: "SEQUENCE" | "POOL" | "NONE" | null;
-    pool?: Array<"NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
-    sequence?: Array<"NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
+    pool?: Array<"NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
+    sequence?: Array<"NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
   } | null;
   inactivity?: {
     action?: InactivityAction | null;
@@ -2024,7 +2114,7 @@ export type StaticDay = {
   dmSlotsPerPlayer?: number | null;
   /** A game day's `gameMode`: accepted and not used (every game runs as its family does). */
   gameMode?: "SOLO" | "LIVE" | null;
-  gameType?: "NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL" | null;
+  gameType?: "NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL" | null;
   requireDmInvite?: boolean | null;
   theme?: string | null;
   /** Explicit timeline; without it the preset's is generated. */

@@ -200,6 +200,8 @@ pub enum Rejection {
     InvalidAnswer(u32),
     #[error("slot {0} is not one of 1, 2, 3")]
     InvalidSlot(u32),
+    #[error("too late: the question closed at {deadline_ms}")]
+    TooLate { deadline_ms: i64 },
     #[error("it is not this player's round")]
     NotYourRound,
     #[error("{0} is cursed: no DMs today")]
@@ -280,6 +282,7 @@ stable_codes! {
         InvalidAnswer => "INVALID_ANSWER",
         InvalidSlot => "INVALID_SLOT",
         NotYourRound => "NOT_YOUR_ROUND",
+        TooLate => "TOO_LATE",
         DmCursed => "DM_CURSED",
     }
 }

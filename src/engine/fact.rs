@@ -321,6 +321,11 @@ pub enum Fact {
         game_type: GameType,
         round: SplitRound,
     },
+    /// A REALTIME_TRIVIA question closed: its right option and every answer, public from now.
+    TriviaRoundRevealed {
+        game_type: GameType,
+        round: crate::engine::games::realtime_trivia::RtRound,
+    },
     /// The game is over; its public result (its silver, gold and effects follow as facts).
     GameResult {
         game_type: GameType,

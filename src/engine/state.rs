@@ -527,7 +527,8 @@ fn dispatch_command(
             | Action::CloseVoting
             | Action::StartConfessionChat
             | Action::EndConfessionChat
-            | Action::EndDay => {
+            | Action::EndDay
+            | Action::GameTimer => {
                 st.require_phase(&[Phase::Day])?;
                 day::run_action(st, *action, st.day, ctx)
             }

@@ -51,7 +51,7 @@ fn every_supported_game_type_is_accepted_and_the_others_are_refused_clearly() {
     }
     assert_eq!(
         GameType::ALL.iter().filter(|g| g.is_supported()).count(),
-        23
+        24
     );
     create(
         static_manifest(vec![json!({ "gameType": "NONE" }), json!({})]),

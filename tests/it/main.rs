@@ -27,6 +27,7 @@ mod fixture_game;
 mod games_arcade;
 mod games_manifest;
 mod games_props;
+mod games_realtime_trivia;
 mod games_sync;
 mod games_the_split;
 mod games_trivia;

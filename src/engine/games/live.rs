@@ -1,5 +1,5 @@
-//! Games of the catalogue played live (REALTIME_TRIVIA, TOUCH_SCREEN), which this engine version
-//! does not run: a manifest naming one is refused (UNSUPPORTED), and a DYNAMIC rotation skips it.
+//! Games of the catalogue this engine version does not run (TOUCH_SCREEN): a manifest naming one
+//! is refused (UNSUPPORTED), and a DYNAMIC rotation skips it.
 
 use super::{Env, Family, GameRun, Rules};
 use crate::engine::error::Rejection;
@@ -10,7 +10,7 @@ pub const LIVE: Live = Live;
 
 impl Rules for Live {
     fn family(&self) -> Family {
-        Family::Live
+        Family::Unsupported
     }
 
     fn docs(&self) -> &'static str {
