@@ -16,7 +16,7 @@ export type ActiveGameView = {
   gameType: GameType;
   /** ms since the Unix epoch. */
   startedAtMs: number;
-} & (ArcadeView | TriviaView | BetBetBetView | TheSplitView | BlindAuctionView | KingsRansomView | RealtimeTriviaView);
+} & (ArcadeView | TriviaView | BetBetBetView | TheSplitView | BlindAuctionView | KingsRansomView | RealtimeTriviaView | TouchScreenView);
 
 export type ActivityConfessionSubmit = {
   type: "ACTIVITY.CONFESSION.SUBMIT";
@@ -394,10 +394,10 @@ export type CleanupResponse = {
 };
 
 /** A WebSocket frame a player sends: one of the client message types, with an optional `ref`. */
-export type ClientMessage = SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | ConfessionPostMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | VoteFinalsCastMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage | GameRealtimeTriviaAnswerMessage;
+export type ClientMessage = SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | ConfessionPostMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | VoteFinalsCastMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage | GameRealtimeTriviaAnswerMessage | GameTouchScreenStartMessage | GameTouchScreenReadyMessage | GameTouchScreenTouchMessage | GameTouchScreenReleaseMessage;
 
 /** Every input the engine journals, as `{type, ...payload}`: a row's `payload` is this object without `type`. */
-export type Command = SystemInit | SystemPlayerJoined | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit | GameRealtimeTriviaAnswer;
+export type Command = SystemInit | SystemPlayerJoined | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit | GameRealtimeTriviaAnswer | GameTouchScreenStart | GameTouchScreenReady | GameTouchScreenTouch | GameTouchScreenRelease;
 
 /** A post in the evening confession channel (shown under the author's secret handle). */
 export type ConfessionPost = {
@@ -1099,6 +1099,8 @@ export type GameSummary = {
   KINGS_RANSOM: KingsSummary;
 } | {
   REALTIME_TRIVIA: RealtimeTriviaSummary;
+} | {
+  TOUCH_SCREEN: TouchScreenSummary;
 };
 
 export type GameTheSplitSubmit = {
@@ -1110,6 +1112,50 @@ export type GameTheSplitSubmit = {
 export type GameTheSplitSubmitMessage = {
   type: "GAME.THE_SPLIT.SUBMIT";
   action: SplitAction;
+  /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
+  ref?: string | null;
+};
+
+export type GameTouchScreenReady = {
+  type: "GAME.TOUCH_SCREEN.READY";
+};
+
+/** Client message GAME.TOUCH_SCREEN.READY. */
+export type GameTouchScreenReadyMessage = {
+  type: "GAME.TOUCH_SCREEN.READY";
+  /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
+  ref?: string | null;
+};
+
+export type GameTouchScreenRelease = {
+  type: "GAME.TOUCH_SCREEN.RELEASE";
+};
+
+/** Client message GAME.TOUCH_SCREEN.RELEASE. */
+export type GameTouchScreenReleaseMessage = {
+  type: "GAME.TOUCH_SCREEN.RELEASE";
+  /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
+  ref?: string | null;
+};
+
+export type GameTouchScreenStart = {
+  type: "GAME.TOUCH_SCREEN.START";
+};
+
+/** Client message GAME.TOUCH_SCREEN.START. */
+export type GameTouchScreenStartMessage = {
+  type: "GAME.TOUCH_SCREEN.START";
+  /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
+  ref?: string | null;
+};
+
+export type GameTouchScreenTouch = {
+  type: "GAME.TOUCH_SCREEN.TOUCH";
+};
+
+/** Client message GAME.TOUCH_SCREEN.TOUCH. */
+export type GameTouchScreenTouchMessage = {
+  type: "GAME.TOUCH_SCREEN.TOUCH";
   /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
   ref?: string | null;
 };
@@ -1546,7 +1592,7 @@ export type RedactedWhisper = {
 };
 
 /** An input the engine refused (journaled as REJECTED:<code>): engine::Rejection. */
-export type RejectionCode = "NOT_INITIALISED" | "ALREADY_INITIALISED" | "WRONG_PHASE" | "UNKNOWN_PLAYER" | "PLAYER_ELIMINATED" | "TARGET_ELIMINATED" | "SELF_TARGET" | "GROUP_CHAT_CLOSED" | "EMPTY_TEXT" | "TEXT_TOO_LONG" | "INVALID_AMOUNT" | "INSUFFICIENT_SILVER" | "VOTING_CLOSED" | "WRONG_MECHANISM" | "NOT_ELIGIBLE_VOTER" | "NOT_ELIGIBLE_TARGET" | "TARGET_IMMUNE" | "WRONG_STAGE" | "UNKNOWN_TASK" | "TASK_NOT_DUE" | "TASK_OUT_OF_ORDER" | "SEED_MISMATCH" | "SEED_ALREADY_REVEALED" | "GAME_OVER" | "DUPLICATE_PLAYER" | "INVALID_INIT" | "UNSUPPORTED" | "UNSUPPORTED_RULES" | "NOT_PERMITTED" | "SEED_UNKNOWN" | "DMS_CLOSED" | "CONVERSATION_LIMIT" | "CHAR_LIMIT" | "PARTNER_LIMIT" | "GROUP_LIMIT" | "GROUP_DMS_DISABLED" | "SELF_DM" | "INVITE_REQUIRED" | "INVALID_MEMBERS" | "DUPLICATE_INVITE" | "UNAUTHORIZED" | "UNKNOWN_CHANNEL" | "CHANNEL_EXISTS" | "NO_RECIPIENTS" | "NO_PENDING_INVITE" | "UNKNOWN_MESSAGE" | "INVALID_EMOJI" | "NUDGE_THROTTLED" | "TARGET_REQUIRED" | "TARGET_NOT_ALLOWED" | "NOT_DETECTIVE" | "ALREADY_ACCUSED_TODAY" | "ACTIVITY_CLOSED" | "WRONG_ACTIVITY" | "NOT_ELIGIBLE" | "ALREADY_RESPONDED" | "INVALID_CHOICE" | "DILEMMA_CLOSED" | "WRONG_DILEMMA" | "CONFESSION_CLOSED" | "NO_GAME" | "WRONG_GAME" | "NOT_IN_GAME" | "ALREADY_SUBMITTED" | "WRONG_GAME_STAGE" | "INVALID_SCORE" | "INVALID_ANSWER" | "INVALID_SLOT" | "NOT_YOUR_ROUND" | "TOO_LATE" | "DM_CURSED";
+export type RejectionCode = "NOT_INITIALISED" | "ALREADY_INITIALISED" | "WRONG_PHASE" | "UNKNOWN_PLAYER" | "PLAYER_ELIMINATED" | "TARGET_ELIMINATED" | "SELF_TARGET" | "GROUP_CHAT_CLOSED" | "EMPTY_TEXT" | "TEXT_TOO_LONG" | "INVALID_AMOUNT" | "INSUFFICIENT_SILVER" | "VOTING_CLOSED" | "WRONG_MECHANISM" | "NOT_ELIGIBLE_VOTER" | "NOT_ELIGIBLE_TARGET" | "TARGET_IMMUNE" | "WRONG_STAGE" | "UNKNOWN_TASK" | "TASK_NOT_DUE" | "TASK_OUT_OF_ORDER" | "SEED_MISMATCH" | "SEED_ALREADY_REVEALED" | "GAME_OVER" | "DUPLICATE_PLAYER" | "INVALID_INIT" | "UNSUPPORTED" | "UNSUPPORTED_RULES" | "NOT_PERMITTED" | "SEED_UNKNOWN" | "DMS_CLOSED" | "CONVERSATION_LIMIT" | "CHAR_LIMIT" | "PARTNER_LIMIT" | "GROUP_LIMIT" | "GROUP_DMS_DISABLED" | "SELF_DM" | "INVITE_REQUIRED" | "INVALID_MEMBERS" | "DUPLICATE_INVITE" | "UNAUTHORIZED" | "UNKNOWN_CHANNEL" | "CHANNEL_EXISTS" | "NO_RECIPIENTS" | "NO_PENDING_INVITE" | "UNKNOWN_MESSAGE" | "INVALID_EMOJI" | "NUDGE_THROTTLED" | "TARGET_REQUIRED" | "TARGET_NOT_ALLOWED" | "NOT_DETECTIVE" | "ALREADY_ACCUSED_TODAY" | "ACTIVITY_CLOSED" | "WRONG_ACTIVITY" | "NOT_ELIGIBLE" | "ALREADY_RESPONDED" | "INVALID_CHOICE" | "DILEMMA_CLOSED" | "WRONG_DILEMMA" | "CONFESSION_CLOSED" | "NO_GAME" | "WRONG_GAME" | "NOT_IN_GAME" | "ALREADY_SUBMITTED" | "WRONG_GAME_STAGE" | "INVALID_SCORE" | "INVALID_ANSWER" | "INVALID_SLOT" | "NOT_YOUR_ROUND" | "TOO_LATE" | "TOO_EARLY" | "DM_CURSED";
 
 /** A room-level failure (room::RoomError); an engine refusal carries its RejectionCode instead. */
 export type RoomErrorCode = "MALFORMED_JSON" | "TOO_LARGE" | "INVALID_BODY" | "INVALID_MANIFEST" | "SNAPSHOT_UNUSABLE" | "CHAIN_BROKEN" | "DIVERGED";
@@ -1711,12 +1757,12 @@ export type Ruleset = {
   /** `ruleset.games`: `allowed` is rotated through and wins over the legacy `mode` with its `sequence` or `pool` (`docs/games.md`). */
   games?: {
     /** Rotated through; wins over mode. */
-    allowed?: Array<"NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
+    allowed?: Array<"NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "TOUCH_SCREEN" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
     avoidRepeat?: boolean | null;
     /** How a DYNAMIC list of types is read: its `mode`. */
     mode?: "SEQUENCE" | "POOL" | "NONE" | null;
-    pool?: Array<"NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
-    sequence?: Array<"NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
+    pool?: Array<"NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "TOUCH_SCREEN" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
+    sequence?: Array<"NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "TOUCH_SCREEN" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
   } | null;
   inactivity?: {
     action?: InactivityAction | null;
@@ -2112,9 +2158,9 @@ export type StaticDay = {
   dmCost?: number | null;
   dmPartnersPerPlayer?: number | null;
   dmSlotsPerPlayer?: number | null;
-  /** A game day's `gameMode`: accepted and not used (every game runs as its family does). */
+  /** A game day's `gameMode`: how TOUCH_SCREEN is played (docs/games.md §4c); accepted and not used for every other game. */
   gameMode?: "SOLO" | "LIVE" | null;
-  gameType?: "NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL" | null;
+  gameType?: "NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "TOUCH_SCREEN" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL" | null;
   requireDmInvite?: boolean | null;
   theme?: string | null;
   /** Explicit timeline; without it the preset's is generated. */
@@ -2210,6 +2256,25 @@ export type TimelineEvent = {
   time: string;
 };
 
+export type TouchScreenSummary = {
+  goldContribution: number;
+  live: boolean;
+  /** Players who touched, best first (ties in roster order). */
+  ranking: Array<TsRow>;
+  shield: string | null;
+};
+
+/** TOUCH_SCREEN as one player sees it. */
+export type TouchScreenView = {
+  live: boolean;
+  mine: TsMine | null;
+  phase: TsPhase;
+  /** LIVE: when the phase ends at the latest. */
+  phaseEndsAtMs: number | null;
+  phaseStartedAtMs: number;
+  players: Array<TsPlayerView>;
+};
+
 /** A question the viewer has answered, with the right option. */
 export type TriviaAnswered = {
   chosen: number;
@@ -2270,6 +2335,37 @@ export type TriviaView = {
   questionMs: number;
   rounds: number;
 };
+
+/** The viewer's own times. */
+export type TsMine = {
+  /** When the viewer's hold is stopped at the latest. */
+  capAtMs: number | null;
+  opensAtMs: number | null;
+  releaseAtMs: number | null;
+  status: TsStatus;
+  touchAtMs: number | null;
+};
+
+/** Where a LIVE game is (a SOLO game is always `HOLD`: each player has their own clock). */
+export type TsPhase = "READY" | "COUNTDOWN" | "HOLD" | "DONE";
+
+/** A player as everyone sees them while the game runs. */
+export type TsPlayerView = {
+  playerId: string;
+  status: TsStatus;
+};
+
+/** One ranked player of the result. */
+export type TsRow = {
+  holdMs: number;
+  playerId: string;
+  /** 1-based; equal holds share the better rank. */
+  rank: number;
+  silver: number;
+};
+
+/** One player's progress, public part. */
+export type TsStatus = ("HOLDING" | "RELEASED") | "IDLE" | "READY";
 
 /** The phase of a room before SYSTEM.INIT. */
 export type Uninitialised = "UNINITIALISED";

@@ -372,15 +372,24 @@ fn no_frame_of_a_scripted_game_leaks_a_right_option_or_another_answer() {
 fn a_dynamic_rotation_does_not_pick_it_yet() {
     use pecking_order::engine::timeline::Action;
     use serde_json::json;
-    for games in [
-        json!({ "allowed": ["REALTIME_TRIVIA", "TRIVIA"] }),
-        json!({ "mode": "SEQUENCE", "sequence": ["REALTIME_TRIVIA"] }),
+    let trivia = Some(GameType::Trivia);
+    for (games, today) in [
+        (json!({ "allowed": ["REALTIME_TRIVIA", "TRIVIA"] }), trivia),
+        (
+            json!({ "allowed": ["TOUCH_SCREEN", "REALTIME_TRIVIA", "TRIVIA"] }),
+            trivia,
+        ),
+        // A SEQUENCE day naming it has no game (like a game that does not suit the day).
+        (
+            json!({ "mode": "SEQUENCE", "sequence": ["REALTIME_TRIVIA", "TRIVIA"] }),
+            None,
+        ),
     ] {
         let m = json!({ "kind": "DYNAMIC", "scheduling": "ADMIN", "startTime": "2026-12-01T09:00:00Z",
             "ruleset": { "voting": {"allowed": ["MAJORITY"]}, "games": games } });
         let mut h = H::with_manifest(m, 4);
         h.inject(Action::StartDay);
-        assert_ne!(h.st().games.today, Some(G), "{games}");
+        assert_eq!(h.st().games.today, today, "{games}");
     }
     // A STATIC day may schedule it.
     let h = game_day(G, 2, 0);

@@ -30,6 +30,7 @@ mod games_props;
 mod games_realtime_trivia;
 mod games_sync;
 mod games_the_split;
+mod games_touch_screen;
 mod games_trivia;
 mod golden;
 mod inactivity;

@@ -7,6 +7,7 @@
 //!
 //! Each game is a module implementing [`Game`]:
 //! - arcade (18 client-rendered games, server-validated scores), `trivia` (per-player questions);
+//! - live games on the server's clock with a timer: `realtime_trivia`, `touch_screen`;
 //! - sync decisions: `bet_bet_bet`, `the_split` (rounds with deadlines), `blind_auction`,
 //!   `kings_ransom`.
 //!
@@ -17,10 +18,10 @@ pub mod bet_bet_bet;
 pub mod blind_auction;
 pub mod effects;
 pub mod kings_ransom;
-mod live;
 mod questions;
 pub mod realtime_trivia;
 pub mod the_split;
+pub mod touch_screen;
 pub mod trivia;
 
 pub use arcade::{Arcade, ArcadePlayer, ArcadeSummary, Run, Stage};
@@ -52,7 +53,7 @@ registry! {
         TheSplit = "THE_SPLIT" => the_split::THE_SPLIT,
         BlindAuction = "BLIND_AUCTION" => blind_auction::BLIND_AUCTION,
         KingsRansom = "KINGS_RANSOM" => kings_ransom::KINGS_RANSOM,
-        TouchScreen = "TOUCH_SCREEN" => live::LIVE,
+        TouchScreen = "TOUCH_SCREEN" => touch_screen::TOUCH_SCREEN,
         GapRun = "GAP_RUN" => arcade::GAP_RUN,
         GridPush = "GRID_PUSH" => arcade::GRID_PUSH,
         Sequence = "SEQUENCE" => arcade::SEQUENCE,
@@ -121,6 +122,7 @@ implementations! {
     BlindAuction = "BLIND_AUCTION" => blind_auction::{BlindAuction, BlindAuctionSummary},
     KingsRansom = "KINGS_RANSOM" => kings_ransom::{KingsRansom, KingsSummary},
     RealtimeTrivia = "REALTIME_TRIVIA" => realtime_trivia::{RealtimeTrivia, RealtimeTriviaSummary},
+    TouchScreen = "TOUCH_SCREEN" => touch_screen::{TouchScreen, TouchScreenSummary},
 }
 
 /// How a game is played.
@@ -132,9 +134,10 @@ pub enum Family {
     Trivia,
     /// Everyone decides in secret, then the decisions are revealed together.
     SyncDecision,
-    /// Played live on the server's clock, with timers (REALTIME_TRIVIA).
+    /// Played live on the server's clock, with timers (REALTIME_TRIVIA, TOUCH_SCREEN).
     Live,
-    /// Not implemented by this engine version (TOUCH_SCREEN).
+    /// A game of the catalogue this engine version does not run (none today; a manifest naming
+    /// one is refused as UNSUPPORTED).
     Unsupported,
 }
 
@@ -690,6 +693,7 @@ pub enum RunningGameView {
     BlindAuction(blind_auction::BlindAuctionView),
     KingsRansom(kings_ransom::KingsRansomView),
     RealtimeTrivia(realtime_trivia::RealtimeTriviaView),
+    TouchScreen(touch_screen::TouchScreenView),
 }
 
 /// Today's running game: its type and start, and what the viewer may see of it.
