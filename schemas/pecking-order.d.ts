@@ -376,7 +376,11 @@ export type ChatMessage = {
   content: string;
   from: string;
   id: number;
+  /** Players it names. */
+  mentionedIds?: Array<string>;
   reactions: Array<Reaction>;
+  /** The message of the same channel this one answers. */
+  replyTo?: number;
   /** A whisper, as its two players see it. */
   whisper?: true;
   whisperTo?: string;
@@ -675,6 +679,10 @@ export type Fact = {
   content: string;
   from: string;
   id: number;
+  /** Players it names; absent when none. */
+  mentionedIds?: Array<string>;
+  /** The message (same channel) this one answers; absent when none. */
+  replyTo?: number | null;
 } | {
   type: "SILVER";
   balanceAfter: number;
@@ -783,7 +791,11 @@ export type Fact = {
   channelId: string;
   chars: number;
   from: string;
+  /** Players it names; absent when none. */
+  mentionedIds?: Array<string>;
   messageId: number;
+  /** The message (same conversation) this one answers; absent when none. */
+  replyTo?: number | null;
 } | {
   type: "DM_MEMBERS_ADDED";
   by: string;
@@ -1971,7 +1983,11 @@ export type SocialSendMsg = {
   type: "SOCIAL.SEND_MSG";
   channelId?: string | null;
   content: string;
+  /** Players this message names: known, alive, each once. */
+  mentionedIds?: Array<string> | null;
   recipientIds?: Array<string> | null;
+  /** The id of the message this one answers: a message of the same channel (MAIN or the conversation) that the sender can read. */
+  replyTo?: number | null;
   targetId?: string | null;
 };
 
@@ -1980,9 +1996,13 @@ export type SocialSendMsgMessage = {
   type: "SOCIAL.SEND_MSG";
   channelId?: string | null;
   content: string;
+  /** Players this message names: known, alive, each once. */
+  mentionedIds?: Array<string> | null;
   recipientIds?: Array<string> | null;
   /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
   ref?: string | null;
+  /** The id of the message this one answers: a message of the same channel (MAIN or the conversation) that the sender can read. */
+  replyTo?: number | null;
   targetId?: string | null;
 };
 

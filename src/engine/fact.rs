@@ -41,6 +41,12 @@ pub enum Fact {
         channel_id: String,
         from: String,
         content: String,
+        /// The message (same channel) this one answers; absent when none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply_to: Option<u64>,
+        /// Players it names; absent when none.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        mentioned_ids: Vec<String>,
     },
     /// Every silver change, with the balance after it.
     Silver {
@@ -162,6 +168,12 @@ pub enum Fact {
         message_id: u64,
         from: String,
         chars: u32,
+        /// The message (same conversation) this one answers; absent when none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply_to: Option<u64>,
+        /// Players it names; absent when none.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        mentioned_ids: Vec<String>,
     },
     DmMembersAdded {
         channel_id: String,

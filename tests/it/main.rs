@@ -15,6 +15,7 @@ mod abandon;
 mod admin_requests;
 mod alarm_props;
 mod chat_limits;
+mod chat_refs;
 mod confession;
 mod content_props;
 mod d1_lifecycle;
