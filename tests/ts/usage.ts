@@ -94,6 +94,9 @@ export function handle(m: ServerMessage): string {
       return m.lines.map((l) => `[${l.category}] ${l.text} (${l.players.join(",")}) #${l.seq}`).join("\n");
     case "PRESENCE.UPDATE":
       return `online: ${m.onlinePlayers.join(", ")}`;
+    case "PRESENCE.TYPING":
+    case "PRESENCE.STOP_TYPING":
+      return `${m.playerId} ${m.type === "PRESENCE.TYPING" ? "typing" : "stopped"} in ${m.channelId}`;
   }
 }
 

@@ -414,3 +414,39 @@ pub(crate) fn push_main(
     });
     id
 }
+
+/// Who hears that `player` is typing in `channel` (docs/protocol.md, "Typing"): the other
+/// readers of MAIN (everyone on the roster) while `player` may post there, or of a conversation
+/// `player` is a member of. Refused exactly as a message there would be (WRONG_PHASE,
+/// PLAYER_ELIMINATED, GROUP_CHAT_CLOSED, UNKNOWN_CHANNEL, INVITE_REQUIRED). Pure: the host relays
+/// the signal and journals nothing.
+pub fn typing_audience(
+    st: &GameState,
+    player: &str,
+    channel: &str,
+) -> Result<Vec<String>, Rejection> {
+    let others = |all: Vec<String>| all.into_iter().filter(|p| p != player).collect();
+    if channel == MAIN {
+        if st.phase == Phase::GameSummary {
+            st.player(player)
+                .ok_or_else(|| Rejection::UnknownPlayer(player.to_string()))?;
+        } else {
+            st.alive_in_day(player)?;
+            if !st.group_chat_open {
+                return Err(Rejection::GroupChatClosed);
+            }
+        }
+        return Ok(others(st.players.iter().map(|p| p.id.clone()).collect()));
+    }
+    st.alive_in_day(player)?;
+    let ch = st
+        .social
+        .channels
+        .iter()
+        .find(|c| c.id == channel && c.can_read(player))
+        .ok_or_else(|| Rejection::UnknownChannel(channel.to_string()))?;
+    if !ch.is_member(player) {
+        return Err(Rejection::InviteRequired);
+    }
+    Ok(others(ch.readers().cloned().collect()))
+}

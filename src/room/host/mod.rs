@@ -24,6 +24,7 @@ mod outbox;
 mod sockets;
 #[cfg(test)]
 mod tests;
+mod typing;
 
 pub use d1rows::{d1_rows, D1Row, D1Statement, SqlParam, STANDINGS_SQL};
 pub use history::{page_query, D1Read, Page, ReadPurpose, Verify};
@@ -336,6 +337,8 @@ pub struct Host<S: Store> {
     alarm: AlarmState,
     flush: outbox::Flush,
     sockets: sockets::Sockets,
+    /// Typing signals relayed per player (ephemeral).
+    typing: typing::TypingLimiter,
     /// The log events of the step in progress.
     log: log::StepLog,
 }
@@ -358,6 +361,7 @@ impl<S: Store> Host<S> {
             alarm: AlarmState::default(),
             flush: outbox::Flush::default(),
             sockets: sockets::Sockets::new(sockets),
+            typing: typing::TypingLimiter::default(),
             log: log::StepLog::default(),
         }
     }
