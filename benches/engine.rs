@@ -125,6 +125,8 @@ fn report_worst_case_chat_snapshot() {
                 channel_id: None,
                 recipient_ids: None,
                 target_id: None,
+                reply_to: None,
+                mentioned_ids: None,
             };
             let s = room
                 .submit(EntryKind::Action, &format!("p{}", i % 20 + 1), &cmd, now)

@@ -303,6 +303,8 @@ fn play_inner(cfg: &SimConfig, body: &[u8], with_games: bool, rich: bool) -> (Ro
                         channel_id: None,
                         recipient_ids: None,
                         target_id: None,
+                        reply_to: None,
+                        mentioned_ids: None,
                     },
                     4 | 5 => Command::SendSilver {
                         target_id: target.clone(),
@@ -322,6 +324,8 @@ fn play_inner(cfg: &SimConfig, body: &[u8], with_games: bool, rich: bool) -> (Ro
                         channel_id: None,
                         recipient_ids: None,
                         target_id: Some(target.clone()),
+                        reply_to: None,
+                        mentioned_ids: None,
                     },
                 },
             };

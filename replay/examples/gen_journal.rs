@@ -92,6 +92,8 @@ fn dense_play(cfg: &SimConfig) -> Vec<Entry> {
                     channel_id: None,
                     recipient_ids: None,
                     target_id: None,
+                    reply_to: None,
+                    mentioned_ids: None,
                 },
                 4 | 5 => Command::SendSilver {
                     target_id: target,

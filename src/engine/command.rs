@@ -195,6 +195,17 @@ command_enum! {
             recipient_ids: Option<Vec<String>>,
             #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
             target_id: Option<String>,
+            /// The id of the message this one answers: a message of the same channel (MAIN or
+            /// the conversation) that the sender can read.
+            #[serde(rename = "replyTo", default, skip_serializing_if = "Option::is_none")]
+            reply_to: Option<u64>,
+            /// Players this message names: known, alive, each once.
+            #[serde(
+                rename = "mentionedIds",
+                default,
+                skip_serializing_if = "Option::is_none"
+            )]
+            mentioned_ids: Option<Vec<String>>,
         },
         /// Opens a group DM with at least two other players, without a message.
         "SOCIAL.CREATE_CHANNEL" => CreateChannel {

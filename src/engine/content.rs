@@ -42,7 +42,8 @@ pub(crate) fn run_action(
         | Action::EndGame
         | Action::OpenVoting
         | Action::CloseVoting
-        | Action::EndDay => Err(Rejection::Unsupported(action.as_str().into())),
+        | Action::EndDay
+        | Action::GameTimer => Err(Rejection::Unsupported(action.as_str().into())),
     }
 }
 

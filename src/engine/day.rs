@@ -68,6 +68,10 @@ pub(crate) fn run_action(
         // --- Daily games ---
         Action::StartGame => games::start(st, ctx),
         Action::EndGame => games::end(st, ctx),
+        Action::GameTimer => {
+            games::timer_fired(st, ctx);
+            Ok(())
+        }
     }
 }
 

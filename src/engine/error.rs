@@ -202,6 +202,10 @@ pub enum Rejection {
     InvalidAnswer(u32),
     #[error("slot {0} is not one of 1, 2, 3")]
     InvalidSlot(u32),
+    #[error("too late: this closed at {deadline_ms}")]
+    TooLate { deadline_ms: i64 },
+    #[error("too early: this opens at {opens_at_ms}")]
+    TooEarly { opens_at_ms: i64 },
     #[error("it is not this player's round")]
     NotYourRound,
     #[error("{0} is cursed: no DMs today")]
@@ -283,6 +287,8 @@ stable_codes! {
         InvalidAnswer => "INVALID_ANSWER",
         InvalidSlot => "INVALID_SLOT",
         NotYourRound => "NOT_YOUR_ROUND",
+        TooLate => "TOO_LATE",
+        TooEarly => "TOO_EARLY",
         DmCursed => "DM_CURSED",
     }
 }

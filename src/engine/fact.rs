@@ -41,6 +41,12 @@ pub enum Fact {
         channel_id: String,
         from: String,
         content: String,
+        /// The message (same channel) this one answers; absent when none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply_to: Option<u64>,
+        /// Players it names; absent when none.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        mentioned_ids: Vec<String>,
     },
     /// Every silver change, with the balance after it.
     Silver {
@@ -162,6 +168,12 @@ pub enum Fact {
         message_id: u64,
         from: String,
         chars: u32,
+        /// The message (same conversation) this one answers; absent when none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply_to: Option<u64>,
+        /// Players it names; absent when none.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        mentioned_ids: Vec<String>,
     },
     DmMembersAdded {
         channel_id: String,
@@ -320,6 +332,11 @@ pub enum Fact {
     SplitRoundResolved {
         game_type: GameType,
         round: SplitRound,
+    },
+    /// A REALTIME_TRIVIA question closed: its right option and every answer, public from now.
+    TriviaRoundRevealed {
+        game_type: GameType,
+        round: crate::engine::games::realtime_trivia::RtRound,
     },
     /// The game is over; its public result (its silver, gold and effects follow as facts).
     GameResult {

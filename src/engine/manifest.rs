@@ -22,7 +22,7 @@ mod dynamic;
 mod schema;
 mod validate;
 mod wire;
-pub use wire::ManifestWire;
+pub use wire::{GameMode, ManifestWire};
 
 // --- The internal form (engine state) ---
 mod model;

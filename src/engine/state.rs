@@ -82,6 +82,13 @@ pub struct ChatMessage {
     /// A whisper in MAIN: only `from` and this player may read it.
     #[serde(default)]
     pub whisper_to: Option<String>,
+    /// The message of the same channel this one answers (left out when absent, so older
+    /// snapshots keep their bytes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<u64>,
+    /// Players the message names (left out when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentioned_ids: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -557,7 +564,8 @@ fn dispatch_command(
             | Action::CloseVoting
             | Action::StartConfessionChat
             | Action::EndConfessionChat
-            | Action::EndDay => {
+            | Action::EndDay
+            | Action::GameTimer => {
                 st.require_phase(&[Phase::Day])?;
                 day::run_action(st, *action, st.day, ctx)
             }
@@ -576,6 +584,8 @@ fn dispatch_command(
             channel_id,
             recipient_ids,
             target_id,
+            reply_to,
+            mentioned_ids,
         } => social::send_msg(
             st,
             input.actor,
@@ -583,6 +593,10 @@ fn dispatch_command(
             channel_id.as_deref(),
             recipient_ids.as_deref(),
             target_id.as_deref(),
+            social::Refs {
+                reply_to: *reply_to,
+                mentioned_ids: mentioned_ids.as_deref().unwrap_or_default(),
+            },
             ctx,
         ),
         Command::CreateChannel { member_ids } => {

@@ -266,6 +266,19 @@ pub fn lines(st: &GameState, stamp: Stamp, facts: &[Fact]) -> Vec<TickerLine> {
                     vec![player_id],
                 )
             }
+            Fact::TriviaRoundRevealed { game_type, round } => {
+                let right = round.answers.iter().filter(|a| a.correct).count();
+                push(
+                    TickerCategory::Game,
+                    format!(
+                        "{} question {}: {right} of {} answers right",
+                        label(game_type),
+                        round.round,
+                        round.answers.len()
+                    ),
+                    vec![],
+                )
+            }
             Fact::GameResult { game_type, .. } => push(
                 TickerCategory::Game,
                 format!("{} is over", label(game_type)),

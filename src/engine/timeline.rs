@@ -24,6 +24,8 @@ pub enum Action {
     StartConfessionChat,
     EndConfessionChat,
     EndDay,
+    /// A live game's deadline (not a manifest action; the games layer schedules it, docs/games.md).
+    GameTimer,
 }
 
 impl Action {
@@ -63,6 +65,7 @@ impl Action {
             Action::StartConfessionChat => "START_CONFESSION_CHAT",
             Action::EndConfessionChat => "END_CONFESSION_CHAT",
             Action::EndDay => "END_DAY",
+            Action::GameTimer => "GAME_TIMER",
         }
     }
 
@@ -173,6 +176,7 @@ impl Preset {
             .into_iter()
             .filter(|(_, a)| match a {
                 Action::StartGame | Action::EndGame => content.has_game,
+                Action::GameTimer => false,
                 Action::StartActivity | Action::EndActivity => content.has_activity,
                 Action::StartDilemma | Action::EndDilemma => content.has_dilemma,
                 Action::StartDay

@@ -79,6 +79,78 @@ pub struct ClientMessage {
     pub command: Command,
 }
 
+/// The namespace of the ephemeral signals ([`Signal`]).
+pub const SIGNAL_NAMESPACE: &str = "PRESENCE.";
+
+/// A client signal the host relays and never journals (docs/protocol.md, "Typing").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum Signal {
+    /// The player is typing in `channelId` (`MAIN` or a conversation they are a member of).
+    #[serde(rename = "PRESENCE.TYPING")]
+    Typing {
+        #[serde(rename = "channelId")]
+        channel_id: String,
+    },
+    /// The player stopped typing there.
+    #[serde(rename = "PRESENCE.STOP_TYPING")]
+    StopTyping {
+        #[serde(rename = "channelId")]
+        channel_id: String,
+    },
+}
+
+impl Signal {
+    pub fn channel_id(&self) -> &str {
+        match self {
+            Signal::Typing { channel_id } | Signal::StopTyping { channel_id } => channel_id,
+        }
+    }
+}
+
+/// A `PRESENCE.*` frame, decoded (with its `ref`), or why not; `None` for every other frame
+/// (then [`parse_client_message`] decodes it).
+#[allow(clippy::type_complexity)]
+pub fn parse_signal(
+    bytes: &[u8],
+) -> Option<Result<(Option<String>, Signal), (Option<String>, ProtocolError)>> {
+    // Cheap test first: most frames are actions.
+    if bytes.len() > MAX_CLIENT_MESSAGE_BYTES
+        || !bytes
+            .windows(SIGNAL_NAMESPACE.len())
+            .any(|w| w == SIGNAL_NAMESPACE.as_bytes())
+    {
+        return None;
+    }
+    let mut v: Value = serde_json::from_slice(bytes).ok()?;
+    let obj = v.as_object_mut()?;
+    let typ = obj.get("type")?.as_str()?.to_string();
+    if !typ.starts_with(SIGNAL_NAMESPACE) {
+        return None;
+    }
+    let reference = match obj.remove("ref") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.chars().count() <= MAX_REF_CHARS => Some(s),
+        Some(_) => return Some(Err((None, ProtocolError::BadRef))),
+    };
+    Some(match Signal::deserialize(&v) {
+        Ok(s) => Ok((reference, s)),
+        Err(e) if !is_known_type::<Signal>(&typ) => {
+            let _ = e;
+            Err((reference, ProtocolError::UnknownType(typ)))
+        }
+        Err(e) => Err((
+            reference,
+            ProtocolError::InvalidFields {
+                typ,
+                why: e.to_string(),
+                path: None,
+            },
+        )),
+    })
+}
+
 /// Decodes one client frame. Also returns the `ref` on failure when it could be read, so the
 /// error can be correlated.
 pub fn parse_client_message(
@@ -346,6 +418,23 @@ pub enum ServerMessage {
     Presence {
         #[serde(rename = "onlinePlayers")]
         online_players: Vec<String>,
+    },
+    /// `playerId` is typing in `channelId`: relayed to the channel's other readers only, never
+    /// journaled, not in SYNC (docs/protocol.md, "Typing").
+    #[serde(rename = "PRESENCE.TYPING")]
+    Typing {
+        #[serde(rename = "playerId")]
+        player_id: String,
+        #[serde(rename = "channelId")]
+        channel_id: String,
+    },
+    /// `playerId` stopped typing in `channelId`.
+    #[serde(rename = "PRESENCE.STOP_TYPING")]
+    StopTyping {
+        #[serde(rename = "playerId")]
+        player_id: String,
+        #[serde(rename = "channelId")]
+        channel_id: String,
     },
 }
 

@@ -19,6 +19,8 @@ pub enum SessionError {
     NoSuchGame,
     #[error("the action was not journaled ({0}): try again")]
     Internal(String),
+    #[error("typing signals at most one every {min_ms} ms: this one was dropped")]
+    TypingTooFast { min_ms: i64 },
 }
 
 crate::engine::error::stable_codes! {
@@ -28,6 +30,7 @@ crate::engine::error::stable_codes! {
         StorageFailed => "STORAGE_FAILED",
         NoSuchGame => "NO_SUCH_GAME",
         Internal => "INTERNAL",
+        TypingTooFast => "TYPING_RATE_LIMITED",
     }
 }
 
@@ -50,7 +53,8 @@ mod tests {
                 "TOKEN_EXPIRED",
                 "STORAGE_FAILED",
                 "NO_SUCH_GAME",
-                "INTERNAL"
+                "INTERNAL",
+                "TYPING_RATE_LIMITED"
             ]
         );
         assert_eq!(

@@ -78,6 +78,7 @@ pub fn definitions() -> Map<String, Value> {
     out.subschema_for::<Projection>();
     let mut input = SchemaSettings::draft2020_12().into_generator();
     input.subschema_for::<Command>();
+    input.subschema_for::<crate::room::protocol::Signal>();
     input.subschema_for::<AdminRouteRequest>();
     input.subschema_for::<ControlMessage>();
     input.subschema_for::<InitBody>();
@@ -182,6 +183,27 @@ fn split_commands(defs: &mut Map<String, Value>) {
         all.push(super::def_ref(&name));
         // A command's definition must not replace a type of the same name (a view, say).
         insert_new(defs, name, v);
+    }
+    // The typing signals: client messages the host relays and never journals (not commands).
+    if let Some(Value::Object(mut signal)) = defs.remove("Signal") {
+        if let Some(Value::Array(variants)) = signal.remove("oneOf") {
+            for mut m in variants {
+                let typ = variant_type(&m);
+                let name = pascal(&typ);
+                m["properties"]["ref"] = json!({
+                    "description": "The client's correlation id, echoed in the ERROR that refuses this signal (an accepted signal has no answer).",
+                    "type": "string",
+                    "maxLength": MAX_REF_CHARS,
+                });
+                let described = m["description"].as_str().map(str::to_string);
+                m["description"] = json!(format!(
+                    "Client message {typ} (relayed, never journaled). {}",
+                    described.unwrap_or_default()
+                ));
+                client.push(super::def_ref(&format!("{name}Message")));
+                insert_new(defs, format!("{name}Message"), m);
+            }
+        }
     }
     command.insert("oneOf".into(), Value::Array(all));
     command.insert(
@@ -386,6 +408,8 @@ fn split_server_messages(defs: &mut Map<String, Value>) {
             "TICKER.HISTORY" => "ServerTickerHistory",
             "PRESENCE.UPDATE" => "ServerPresence",
             "CHECKPOINT" => "ServerCheckpoint",
+            "PRESENCE.TYPING" => "ServerTyping",
+            "PRESENCE.STOP_TYPING" => "ServerStopTyping",
             other => panic!("unexpected server message {other}"),
         };
         refs.push(super::def_ref(name));

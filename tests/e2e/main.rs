@@ -14,6 +14,7 @@ mod lifecycle;
 mod live;
 mod load;
 mod operator;
+mod realtime;
 mod replay;
 mod security;
 mod smoke;

@@ -39,6 +39,8 @@ fn play() -> (Room, Vec<Entry>) {
         channel_id: None,
         recipient_ids: None,
         target_id: None,
+        reply_to: None,
+        mentioned_ids: None,
     };
     journal.extend(
         room.submit(EntryKind::Action, "p4", &chat, day2 + 1)

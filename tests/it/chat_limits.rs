@@ -26,6 +26,8 @@ fn main_chat_keeps_at_most_its_byte_budget_dropping_the_oldest() {
             channel_id: None,
             recipient_ids: None,
             target_id: None,
+            reply_to: None,
+            mentioned_ids: None,
         };
         h.ok(&format!("p{}", i % 4 + 1), msg);
     }
@@ -72,6 +74,8 @@ fn dms_keep_at_most_their_byte_budget_even_with_bought_characters() {
             channel_id: None,
             recipient_ids: None,
             target_id: Some(format!("p{to}")),
+            reply_to: None,
+            mentioned_ids: None,
         };
         h.ok(&format!("p{from}"), msg);
     }

@@ -209,6 +209,7 @@ fn check(e: &Example) -> Option<&'static str> {
             "CHECKPOINT",
         ]
         .contains(&t)
+            || (t.starts_with("PRESENCE.") && o.contains_key("playerId"))
         {
             let errs = errors("ServerMessage", &v);
             if !errs.is_empty() {
@@ -227,6 +228,22 @@ fn check(e: &Example) -> Option<&'static str> {
                 e.at
             );
             return Some("client message");
+        }
+        // A typing signal a client sends (relayed, never journaled).
+        if t.starts_with(pecking_order::room::protocol::SIGNAL_NAMESPACE) {
+            let errs = errors("ClientMessage", &v);
+            if !errs.is_empty() {
+                fail("ClientMessage", errs);
+            }
+            assert!(
+                matches!(
+                    pecking_order::room::protocol::parse_signal(e.text.as_bytes()),
+                    Some(Ok(_))
+                ),
+                "{}: the room refuses this signal",
+                e.at
+            );
+            return Some("client signal");
         }
         if CLIENT_NAMESPACES.iter().any(|ns| t.starts_with(ns)) {
             let errs = errors("ClientMessage", &v);

@@ -192,10 +192,10 @@ fn manifest_days() {
         |b| b["manifest"]["days"][1]["colour"] = json!("red"),
         &[("manifest.days[1].colour", "UNKNOWN_FIELD")],
     );
-    // A known game this engine version does not run; an unknown one.
+    // A game mode that does not exist; an unknown game.
     expect(
-        |b| b["manifest"]["days"][0]["gameType"] = json!("TOUCH_SCREEN"),
-        &[("manifest.days[0].gameType", "UNSUPPORTED")],
+        |b| b["manifest"]["days"][0]["gameMode"] = json!("FAST"),
+        &[("manifest.days[0].gameMode", "INVALID_VALUE")],
     );
     expect(
         |b| b["manifest"]["days"][0]["gameType"] = json!("CHESS"),

@@ -686,9 +686,11 @@ fn manifest_content_fields_are_validated_field_by_field() {
             "WRONG_TYPE",
         ),
         (
-            with_day(json!({"voteType": "MAJORITY", "gameType": "TOUCH_SCREEN"})),
-            "manifest.days[0].gameType",
-            "UNSUPPORTED",
+            with_day(
+                json!({"voteType": "MAJORITY", "gameType": "TOUCH_SCREEN", "gameMode": "FAST"}),
+            ),
+            "manifest.days[0].gameMode",
+            "INVALID_VALUE",
         ),
         (
             with_day(

@@ -951,6 +951,21 @@ fn every_client_message_type_has_its_schema_and_the_decoder_agrees() {
             assert!(ControlMessage::parse(m.to_string().as_bytes()).is_none());
             continue;
         }
+        if typ.starts_with(pecking_order::room::protocol::SIGNAL_NAMESPACE) {
+            // A typing signal: the host's own decoder (never a command).
+            for msg in [m.clone(), with(&m, "ref", Some(json!("r-1")))] {
+                assert_valid(&d.root, &msg);
+                assert_valid("ClientMessage", &msg);
+                let parsed =
+                    pecking_order::room::protocol::parse_signal(msg.to_string().as_bytes());
+                assert!(matches!(parsed, Some(Ok(_))), "{typ}: {parsed:?}");
+            }
+            m["colour"] = json!("red");
+            assert!(!valid(&d.root, &m), "{typ}: schema takes an unknown field");
+            let parsed = pecking_order::room::protocol::parse_signal(m.to_string().as_bytes());
+            assert!(matches!(parsed, Some(Err(_))), "{typ}: {parsed:?}");
+            continue;
+        }
         for msg in [m.clone(), with(&m, "ref", Some(json!("r-1")))] {
             assert_valid(&d.root, &msg);
             assert_valid("ClientMessage", &msg);
@@ -1039,7 +1054,15 @@ fn every_input_type_is_in_the_schemas_and_only_client_types_are_client_messages(
             assert!(!valid("ClientMessage", &m), "{t} is not a client message");
         }
     }
-    assert!(client.is_subset(&command_types));
+    // Every client message is a command, except the typing signals (relayed, never journaled).
+    let signals: BTreeSet<String> = ["PRESENCE.TYPING", "PRESENCE.STOP_TYPING"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    assert!(client
+        .difference(&signals)
+        .all(|t| command_types.contains(t)));
+    assert!(signals.is_subset(&client));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1211,18 +1234,24 @@ fn projections_of_a_rich_random_game_match_the_projection_schema() {
                     channel_id: None,
                     recipient_ids: None,
                     target_id: None,
+                    reply_to: None,
+                    mentioned_ids: None,
                 },
                 1 => Command::SendMsg {
                     content: "psst".into(),
                     channel_id: None,
                     recipient_ids: Some(vec![t.clone()]),
                     target_id: None,
+                    reply_to: None,
+                    mentioned_ids: None,
                 },
                 2 => Command::SendMsg {
                     content: "in".into(),
                     channel_id: Some(ch),
                     recipient_ids: None,
                     target_id: None,
+                    reply_to: None,
+                    mentioned_ids: None,
                 },
                 3 => Command::Whisper {
                     target_id: t,

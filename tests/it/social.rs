@@ -67,6 +67,8 @@ fn a_first_dm_opens_a_conversation_and_costs_the_day_dm_cost() {
             channel_id: Some(ch.clone()),
             recipient_ids: None,
             target_id: Some("p2".into()),
+            reply_to: None,
+            mentioned_ids: None,
         },
         "INVALID_MEMBERS",
     );

@@ -249,12 +249,16 @@ fn secret_facts_make_no_line_and_whispers_and_invites_name_only_the_sender() {
             message_id: 4,
             from: "p1".into(),
             chars: 10,
+            reply_to: None,
+            mentioned_ids: vec![],
         },
         Fact::ChatMessage {
             id: 5,
             channel_id: "MAIN".into(),
             from: "p1".into(),
             content: "hello".into(),
+            reply_to: None,
+            mentioned_ids: vec![],
         },
         Fact::DestinyAssigned {
             player_id: "p1".into(),

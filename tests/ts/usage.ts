@@ -98,6 +98,9 @@ export function handle(m: ServerMessage): string {
       return `online: ${m.onlinePlayers.join(", ")}`;
     case "CHECKPOINT":
       return `checkpoint #${m.seq} ${m.head}\n${m.note}`;
+    case "PRESENCE.TYPING":
+    case "PRESENCE.STOP_TYPING":
+      return `${m.playerId} ${m.type === "PRESENCE.TYPING" ? "typing" : "stopped"} in ${m.channelId}`;
   }
 }
 

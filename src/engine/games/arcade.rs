@@ -482,7 +482,7 @@ macro_rules! impl_solo_player {
 impl_solo_player!(ArcadePlayer, super::trivia::TriviaPlayer);
 
 /// The payouts of crediting `run` to `player` (a per-player result fact, silver, gold).
-fn credit(g: GameType, player: &str, run: &Run, auto: bool) -> Vec<Payout> {
+pub(crate) fn credit(g: GameType, player: &str, run: &Run, auto: bool) -> Vec<Payout> {
     vec![
         Payout::Fact(Box::new(Fact::PlayerGameResult {
             game_type: g,

@@ -7,6 +7,7 @@
 //!
 //! Each game is a module implementing [`Game`]:
 //! - arcade (18 client-rendered games, server-validated scores), `trivia` (per-player questions);
+//! - live games on the server's clock with a timer: `realtime_trivia`, `touch_screen`;
 //! - sync decisions: `bet_bet_bet`, `the_split` (rounds with deadlines), `blind_auction`,
 //!   `kings_ransom`.
 //!
@@ -17,9 +18,10 @@ pub mod bet_bet_bet;
 pub mod blind_auction;
 pub mod effects;
 pub mod kings_ransom;
-mod live;
 mod questions;
+pub mod realtime_trivia;
 pub mod the_split;
+pub mod touch_screen;
 pub mod trivia;
 
 pub use arcade::{Arcade, ArcadePlayer, ArcadeSummary, Run, Stage};
@@ -36,7 +38,7 @@ use super::error::Rejection;
 use super::fact::Fact;
 use super::manifest::{Kind, Manifest, Mode};
 use super::registry::{registry, Commands};
-use super::state::{Ctx, GameState};
+use super::state::{Ctx, GameState, Task};
 use super::timeline::Action;
 use serde::{Deserialize, Serialize};
 
@@ -46,12 +48,12 @@ registry! {
     pub enum GameType: dyn Rules;
     mechanisms {
         Trivia = "TRIVIA" => trivia::TRIVIA,
-        RealtimeTrivia = "REALTIME_TRIVIA" => live::LIVE,
+        RealtimeTrivia = "REALTIME_TRIVIA" => realtime_trivia::REALTIME_TRIVIA,
         BetBetBet = "BET_BET_BET" => bet_bet_bet::BET_BET_BET,
         TheSplit = "THE_SPLIT" => the_split::THE_SPLIT,
         BlindAuction = "BLIND_AUCTION" => blind_auction::BLIND_AUCTION,
         KingsRansom = "KINGS_RANSOM" => kings_ransom::KINGS_RANSOM,
-        TouchScreen = "TOUCH_SCREEN" => live::LIVE,
+        TouchScreen = "TOUCH_SCREEN" => touch_screen::TOUCH_SCREEN,
         GapRun = "GAP_RUN" => arcade::GAP_RUN,
         GridPush = "GRID_PUSH" => arcade::GRID_PUSH,
         Sequence = "SEQUENCE" => arcade::SEQUENCE,
@@ -119,6 +121,8 @@ implementations! {
     TheSplit = "THE_SPLIT" => the_split::{TheSplit, SplitSummary},
     BlindAuction = "BLIND_AUCTION" => blind_auction::{BlindAuction, BlindAuctionSummary},
     KingsRansom = "KINGS_RANSOM" => kings_ransom::{KingsRansom, KingsSummary},
+    RealtimeTrivia = "REALTIME_TRIVIA" => realtime_trivia::{RealtimeTrivia, RealtimeTriviaSummary},
+    TouchScreen = "TOUCH_SCREEN" => touch_screen::{TouchScreen, TouchScreenSummary},
 }
 
 /// How a game is played.
@@ -130,8 +134,11 @@ pub enum Family {
     Trivia,
     /// Everyone decides in secret, then the decisions are revealed together.
     SyncDecision,
-    /// Not implemented by this engine version (REALTIME_TRIVIA, TOUCH_SCREEN).
+    /// Played live on the server's clock, with timers (REALTIME_TRIVIA, TOUCH_SCREEN).
     Live,
+    /// A game of the catalogue this engine version does not run (none today; a manifest naming
+    /// one is refused as UNSUPPORTED).
+    Unsupported,
 }
 
 impl GameType {
@@ -141,7 +148,17 @@ impl GameType {
 
     /// Whether this engine version runs the game.
     pub fn is_supported(self) -> bool {
-        self.family() != Family::Live
+        self.family() != Family::Unsupported
+    }
+
+    /// Whether a DYNAMIC rotation or a BLITZ round may pick it: the supported games except the
+    /// live ones. Picking a live game would change which game old DYNAMIC games rotate to, so
+    /// that waits for a rules version (docs/games.md §8, docs/schema-evolution.md).
+    pub fn rotates(self) -> bool {
+        matches!(
+            self.family(),
+            Family::Arcade | Family::Trivia | Family::SyncDecision
+        )
     }
 
     /// Fewest alive players the game is picked for by a DYNAMIC rotation or a BLITZ round (the
@@ -150,7 +167,8 @@ impl GameType {
     pub fn min_players(self) -> usize {
         match self.family() {
             Family::SyncDecision => 4,
-            Family::Live => 3,
+            Family::Unsupported => 3,
+            Family::Live => 2,
             Family::Arcade | Family::Trivia => 2,
         }
     }
@@ -246,7 +264,7 @@ fn rotate(pool: &[GameType], day: u32, alive: usize, prev: Option<GameType>) -> 
     let ok: Vec<GameType> = pool
         .iter()
         .copied()
-        .filter(|g| g.is_supported() && g.min_players() <= alive)
+        .filter(|g| g.rotates() && g.min_players() <= alive)
         .collect();
     if ok.is_empty() {
         return None;
@@ -292,7 +310,7 @@ pub fn game_for_day(
                     .list
                     .get((day.max(1) as usize - 1).min(rules.list.len().saturating_sub(1)))
                     .copied()
-                    .filter(|g| g.is_supported() && g.min_players() <= alive),
+                    .filter(|g| g.rotates() && g.min_players() <= alive),
             }
         }
     }
@@ -440,10 +458,16 @@ pub(crate) trait Game {
     fn finish(&mut self, env: &Env<'_>) -> Finish;
     /// What `viewer` may see while the game runs.
     fn view(&self, env: &Env<'_>, viewer: Option<&str>) -> RunningGameView;
-    /// Time passing (THE_SPLIT's round deadlines): called after every accepted entry.
-    fn advance(&mut self, at_ms: i64) -> Vec<Fact> {
-        let _ = at_ms;
+    /// Time passing (THE_SPLIT's round deadlines, the live games' phases): called after every
+    /// accepted entry, with that entry's time.
+    fn advance(&mut self, env: &Env<'_>) -> Vec<Fact> {
+        let _ = env;
         Vec::new()
+    }
+    /// When the game must next be woken by the clock (a live game's deadline): the games layer
+    /// keeps it as the room's one GAME_TIMER task, whose firing is a journaled entry.
+    fn timer(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -517,11 +541,42 @@ pub(crate) fn end_if_running(st: &mut GameState, ctx: &mut Ctx<'_>) {
 /// complete it.
 pub(crate) fn after_entry(st: &mut GameState, ctx: &mut Ctx<'_>) {
     let Some(mut active) = st.games.active.take() else {
+        sync_timer(st, ctx);
         return;
     };
-    let facts = active.run.game_mut().advance(ctx.at_ms);
+    let facts = {
+        let e = env(st, ctx, active.game_type);
+        active.run.game_mut().advance(&e)
+    };
     ctx.facts.extend(facts);
     settle_or_keep(st, active, ctx);
+    sync_timer(st, ctx);
+}
+
+/// Keeps the GAME_TIMER task equal to the running game's [`Game::timer`] (none once it is over).
+/// Games without a timer never schedule one, so their journals are unchanged.
+fn sync_timer(st: &mut GameState, ctx: &mut Ctx<'_>) {
+    let want = st.games.active.as_ref().and_then(|a| a.run.game().timer());
+    let have = st
+        .tasks
+        .iter()
+        .find(|t| t.action == Action::GameTimer)
+        .map(|t| t.due_ms);
+    if want == have {
+        return;
+    }
+    st.drop_tasks(ctx.facts, |t| t.action == Action::GameTimer);
+    if let Some(due) = want {
+        let task = Task::new(st.day, 99, due, Action::GameTimer);
+        st.schedule(vec![task], ctx.facts);
+    }
+}
+
+/// GAME_TIMER fired: time passing is [`after_entry`]'s work, which follows every entry.
+pub(crate) fn timer_fired(st: &GameState, ctx: &mut Ctx<'_>) {
+    if st.games.active.is_none() {
+        ctx.no_effect(Action::GameTimer, "no game is running");
+    }
 }
 
 fn env<'a>(st: &'a GameState, ctx: &Ctx<'a>, gt: GameType) -> Env<'a> {
@@ -637,6 +692,8 @@ pub enum RunningGameView {
     TheSplit(the_split::TheSplitView),
     BlindAuction(blind_auction::BlindAuctionView),
     KingsRansom(kings_ransom::KingsRansomView),
+    RealtimeTrivia(realtime_trivia::RealtimeTriviaView),
+    TouchScreen(touch_screen::TouchScreenView),
 }
 
 /// Today's running game: its type and start, and what the viewer may see of it.

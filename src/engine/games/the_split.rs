@@ -368,8 +368,8 @@ impl Game for TheSplit {
         }
     }
 
-    fn advance(&mut self, at_ms: i64) -> Vec<Fact> {
-        self.catch_up(at_ms)
+    fn advance(&mut self, env: &Env<'_>) -> Vec<Fact> {
+        self.catch_up(env.at_ms)
     }
 
     fn view(&self, _env: &Env<'_>, viewer: Option<&str>) -> super::RunningGameView {

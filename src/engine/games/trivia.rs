@@ -146,7 +146,7 @@ pub struct TriviaSummary {
 }
 
 /// Deals [`ROUNDS`] questions, unseen ones first, each with its options in a seeded order.
-fn deal(seed: &[u8; 32], seq: u64, seen: &[u16]) -> Vec<Dealt> {
+pub(crate) fn deal(seed: &[u8; 32], seq: u64, seen: &[u16]) -> Vec<Dealt> {
     let mut rng = Rng::for_entry(seed, seq, "trivia");
     let all = 0..QUESTIONS.len() as u16;
     let mut fresh: Vec<u16> = all.clone().filter(|q| !seen.contains(q)).collect();

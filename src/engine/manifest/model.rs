@@ -27,6 +27,9 @@ pub struct DaySpec {
     /// The day's game (`gameType`; `None` = NONE).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub game_type: Option<GameType>,
+    /// TOUCH_SCREEN's `gameMode` (`None` elsewhere, and for TOUCH_SCREEN means LIVE).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub game_mode: Option<super::wire::GameMode>,
 }
 
 /// Social limits one STATIC day may set (`None` = the engine default).

@@ -277,9 +277,12 @@ fn day(c: &mut Checker, d: &DayWire, path: &str) -> Option<DaySpec> {
         .game_type
         .as_ref()
         .and_then(|g| c.game(g, &at(path, "gameType")));
-    if let Some(m) = &d.game_mode {
-        c.resolve(m, &at(path, "gameMode"));
-    }
+    // Kept only where it matters (TOUCH_SCREEN), so other days' snapshots keep their bytes.
+    let game_mode = d
+        .game_mode
+        .as_ref()
+        .and_then(|m| c.resolve(m, &at(path, "gameMode")))
+        .filter(|_| game_type == Some(GameType::TouchScreen));
     let p = at(path, "voteType");
     let vote_type = c
         .required(d.vote_type.as_ref(), &p)
@@ -296,6 +299,7 @@ fn day(c: &mut Checker, d: &DayWire, path: &str) -> Option<DaySpec> {
         social,
         extras,
         game_type,
+        game_mode,
     })
 }
 

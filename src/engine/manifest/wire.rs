@@ -211,8 +211,9 @@ pub struct DayWire {
     _object: ObjectOnly,
 }
 
-/// A game day's `gameMode`: accepted and not used (every game runs as its family does).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+/// A game day's `gameMode`: how TOUCH_SCREEN is played (docs/games.md §4c); accepted and not
+/// used for every other game.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[cfg_attr(feature = "schema", schemars(inline))]

@@ -6,7 +6,7 @@
 //! silver.
 
 use super::{
-    clean_text, require_dm_sender, Channel, ChannelKind, SpiedDm, MAX_CHANNEL_MESSAGES,
+    clean_text, require_dm_sender, Channel, ChannelKind, Refs, SpiedDm, MAX_CHANNEL_MESSAGES,
     MAX_DM_LOG_BYTES, SPY_DMS_COUNT,
 };
 use crate::engine::economy::require_silver;
@@ -131,7 +131,14 @@ fn trim_dm_bytes(st: &mut GameState, incoming: usize) {
 
 /// Posts a validated message into channel `idx`: counts characters and partners, charges the
 /// day's DM cost, remembers it for SPY_DMS.
-fn deliver(st: &mut GameState, actor: &str, idx: usize, text: &str, ctx: &mut Ctx<'_>) {
+fn deliver(
+    st: &mut GameState,
+    actor: &str,
+    idx: usize,
+    text: &str,
+    refs: Refs<'_>,
+    ctx: &mut Ctx<'_>,
+) {
     let id = if per_channel_ids(st) {
         let ch = &mut st.social.channels[idx];
         ch.last_msg_id += 1;
@@ -157,6 +164,8 @@ fn deliver(st: &mut GameState, actor: &str, idx: usize, text: &str, ctx: &mut Ct
         content: text.to_string(),
         at_ms,
         whisper_to: None,
+        reply_to: refs.reply_to,
+        mentioned_ids: refs.mentioned_ids.to_vec(),
     });
     let channel_id = ch.id.clone();
     let others: Vec<String> = ch.readers().filter(|r| *r != actor).cloned().collect();
@@ -181,6 +190,8 @@ fn deliver(st: &mut GameState, actor: &str, idx: usize, text: &str, ctx: &mut Ct
         message_id: id,
         from: actor.to_string(),
         chars,
+        reply_to: refs.reply_to,
+        mentioned_ids: refs.mentioned_ids.to_vec(),
     });
     if cost > 0 {
         st.credit_silver(actor, -(cost as i64), "DM_COST", ctx.facts);
@@ -201,6 +212,7 @@ pub(super) fn send_to_channel(
     actor: &str,
     channel_id: &str,
     content: &str,
+    refs: Refs<'_>,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
     require_dm_sender(st, actor)?;
@@ -212,7 +224,7 @@ pub(super) fn send_to_channel(
         .iter()
         .position(|c| c.id == channel_id && c.can_read(actor))
         .ok_or_else(|| Rejection::UnknownChannel(channel_id.to_string()))?;
-    post_existing(st, actor, idx, text, ctx)
+    post_existing(st, actor, idx, text, refs, ctx)
 }
 
 fn post_existing(
@@ -220,18 +232,21 @@ fn post_existing(
     actor: &str,
     idx: usize,
     text: &str,
+    refs: Refs<'_>,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
     if !st.social.channels[idx].is_member(actor) {
         return Err(Rejection::InviteRequired);
     }
+    refs.check_reply(&st.social.channels[idx].messages, actor)?;
+    refs.check_mentions(st)?;
     check_message(
         st,
         actor,
         &others_of(st, idx, actor),
         text.chars().count() as u32,
     )?;
-    deliver(st, actor, idx, text, ctx);
+    deliver(st, actor, idx, text, refs, ctx);
     Ok(())
 }
 
@@ -242,13 +257,14 @@ pub(super) fn send_new(
     actor: &str,
     recipients: &[String],
     content: &str,
+    refs: Refs<'_>,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
     require_dm_sender(st, actor)?;
     let text = clean_text(content)?;
     check_others(st, actor, recipients, 1)?;
     if let Some(idx) = find_exact(st, actor, recipients) {
-        return post_existing(st, actor, idx, text, ctx);
+        return post_existing(st, actor, idx, text, refs, ctx);
     }
     let kind = if recipients.len() == 1 {
         ChannelKind::Dm
@@ -258,8 +274,11 @@ pub(super) fn send_new(
     check_new_channel(st, actor, kind)?;
     let others: Vec<&String> = recipients.iter().collect();
     check_message(st, actor, &others, text.chars().count() as u32)?;
+    // A new conversation has no message to answer.
+    refs.check_reply(&[], actor)?;
+    refs.check_mentions(st)?;
     let idx = open_channel(st, actor, recipients, kind, ctx);
-    deliver(st, actor, idx, text, ctx);
+    deliver(st, actor, idx, text, refs, ctx);
     Ok(())
 }
 

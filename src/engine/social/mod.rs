@@ -267,6 +267,56 @@ pub(crate) fn require_dm_sender(st: &GameState, actor: &str) -> Result<(), Rejec
 /// `SOCIAL.SEND_MSG`. Without an address (or with `channelId: "MAIN"`) it goes to the group chat;
 /// with a DM channel id into that conversation; with `recipientIds`/`targetId` it opens a
 /// conversation (or continues the one with exactly those members).
+/// A message's reply and mentions (`SOCIAL.SEND_MSG` `replyTo`, `mentionedIds`; docs/rules.md).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Refs<'a> {
+    pub reply_to: Option<u64>,
+    pub mentioned_ids: &'a [String],
+}
+
+impl Refs<'_> {
+    /// Mentions name known, alive players, each once.
+    fn check_mentions(&self, st: &GameState) -> Result<(), Rejection> {
+        for (i, id) in self.mentioned_ids.iter().enumerate() {
+            st.alive_target(id)?;
+            if self.mentioned_ids[..i].contains(id) {
+                return Err(Rejection::InvalidMembers(format!(
+                    "{id} is mentioned twice"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The reply names a message of `messages` that `actor` can read (UNKNOWN_MESSAGE otherwise:
+    /// a missing id and one of another channel are the same refusal).
+    fn check_reply(&self, messages: &[ChatMessage], actor: &str) -> Result<(), Rejection> {
+        let Some(r) = self.reply_to else {
+            return Ok(());
+        };
+        let readable = messages.iter().any(|m| {
+            m.id == r
+                && m.whisper_to
+                    .as_deref()
+                    .is_none_or(|to| to == actor || m.from == actor)
+        });
+        if readable {
+            Ok(())
+        } else {
+            Err(Rejection::UnknownMessage(r))
+        }
+    }
+
+    /// Records them on the message just posted.
+    fn stamp(&self, m: Option<&mut ChatMessage>) {
+        if let Some(m) = m {
+            m.reply_to = self.reply_to;
+            m.mentioned_ids = self.mentioned_ids.to_vec();
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn send_msg(
     st: &mut GameState,
     actor: &str,
@@ -274,18 +324,22 @@ pub(crate) fn send_msg(
     channel_id: Option<&str>,
     recipient_ids: Option<&[String]>,
     target_id: Option<&str>,
+    refs: Refs<'_>,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
     let channel = channel_id.filter(|c| *c != "MAIN");
     match (channel, recipient_ids, target_id) {
-        (None, None, None) => send_main(st, actor, content, ctx),
-        (Some(c), None, None) => dm::send_to_channel(st, actor, c, content, ctx),
-        (None, Some(r), None) if channel_id.is_none() => dm::send_new(st, actor, r, content, ctx),
+        (None, None, None) => send_main(st, actor, content, refs, ctx),
+        (Some(c), None, None) => dm::send_to_channel(st, actor, c, content, refs, ctx),
+        (None, Some(r), None) if channel_id.is_none() => {
+            dm::send_new(st, actor, r, content, refs, ctx)
+        }
         (None, None, Some(t)) if channel_id.is_none() => dm::send_new(
             st,
             actor,
             std::slice::from_ref(&t.to_string()),
             content,
+            refs,
             ctx,
         ),
         _ => Err(Rejection::InvalidMembers(
@@ -299,6 +353,7 @@ fn send_main(
     st: &mut GameState,
     actor: &str,
     content: &str,
+    refs: Refs<'_>,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
     let post_game = st.phase == Phase::GameSummary;
@@ -315,12 +370,17 @@ fn send_main(
         return Err(Rejection::GroupChatClosed);
     }
     let text = clean_text(content)?;
+    refs.check_reply(&st.chat, actor)?;
+    refs.check_mentions(st)?;
     let id = push_main(st, actor, text, None, ctx.at_ms);
+    refs.stamp(st.chat.last_mut());
     ctx.facts.push(Fact::ChatMessage {
         id,
         channel_id: "MAIN".into(),
         from: actor.to_string(),
         content: text.to_string(),
+        reply_to: refs.reply_to,
+        mentioned_ids: refs.mentioned_ids.to_vec(),
     });
     Ok(())
 }
@@ -349,6 +409,44 @@ pub(crate) fn push_main(
         content: text.to_string(),
         at_ms,
         whisper_to: whisper_to.map(str::to_string),
+        reply_to: None,
+        mentioned_ids: Vec::new(),
     });
     id
+}
+
+/// Who hears that `player` is typing in `channel` (docs/protocol.md, "Typing"): the other
+/// readers of MAIN (everyone on the roster) while `player` may post there, or of a conversation
+/// `player` is a member of. Refused exactly as a message there would be (WRONG_PHASE,
+/// PLAYER_ELIMINATED, GROUP_CHAT_CLOSED, UNKNOWN_CHANNEL, INVITE_REQUIRED). Pure: the host relays
+/// the signal and journals nothing.
+pub fn typing_audience(
+    st: &GameState,
+    player: &str,
+    channel: &str,
+) -> Result<Vec<String>, Rejection> {
+    let others = |all: Vec<String>| all.into_iter().filter(|p| p != player).collect();
+    if channel == MAIN {
+        if st.phase == Phase::GameSummary {
+            st.player(player)
+                .ok_or_else(|| Rejection::UnknownPlayer(player.to_string()))?;
+        } else {
+            st.alive_in_day(player)?;
+            if !st.group_chat_open {
+                return Err(Rejection::GroupChatClosed);
+            }
+        }
+        return Ok(others(st.players.iter().map(|p| p.id.clone()).collect()));
+    }
+    st.alive_in_day(player)?;
+    let ch = st
+        .social
+        .channels
+        .iter()
+        .find(|c| c.id == channel && c.can_read(player))
+        .ok_or_else(|| Rejection::UnknownChannel(channel.to_string()))?;
+    if !ch.is_member(player) {
+        return Err(Rejection::InviteRequired);
+    }
+    Ok(others(ch.readers().cloned().collect()))
 }

@@ -53,6 +53,13 @@ pub struct ChatMessageView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub whisper_to: Option<String>,
+    /// The message of the same channel this one answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "u64"))]
+    pub reply_to: Option<u64>,
+    /// Players it names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mentioned_ids: Vec<String>,
 }
 
 /// The schema `{"const": true}` (a flag that is present only when true).
@@ -121,6 +128,8 @@ fn message(st: &GameState, channel: &str, m: &ChatMessage) -> ChatMessageView {
         reactions: reactions(st, channel, m.id),
         whisper: None,
         whisper_to: None,
+        reply_to: m.reply_to,
+        mentioned_ids: m.mentioned_ids.clone(),
     }
 }
 

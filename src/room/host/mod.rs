@@ -25,6 +25,7 @@ mod outbox;
 mod sockets;
 #[cfg(test)]
 mod tests;
+mod typing;
 
 pub use d1rows::{d1_rows, D1Row, D1Statement, SqlParam, STANDINGS_SQL};
 pub use history::{page_query, D1Read, Page, ReadPurpose, Verify};
@@ -342,6 +343,8 @@ pub struct Host<S: Store> {
     alarm: AlarmState,
     flush: outbox::Flush,
     sockets: sockets::Sockets,
+    /// Typing signals relayed per player (ephemeral).
+    typing: typing::TypingLimiter,
     /// The log events of the step in progress.
     log: log::StepLog,
     /// A day ended or the seed was revealed in this step: a checkpoint is due (docs/audit.md).
@@ -368,6 +371,7 @@ impl<S: Store> Host<S> {
             alarm: AlarmState::default(),
             flush: outbox::Flush::default(),
             sockets: sockets::Sockets::new(sockets),
+            typing: typing::TypingLimiter::default(),
             log: log::StepLog::default(),
             checkpoint_due: false,
         }

@@ -13,8 +13,7 @@ use crate::limits::RESUME_VERSIONS;
 use crate::room::delta;
 use crate::room::live::Store;
 use crate::room::parse_client_message;
-use crate::room::protocol::ControlMessage;
-use crate::room::protocol::ServerMessage;
+use crate::room::protocol::{parse_signal, ControlMessage, ServerMessage};
 use crate::room::route::RouteError;
 use crate::room::session::{self, SessionError};
 use serde::{Deserialize, Serialize};
@@ -166,6 +165,14 @@ impl Sockets {
 
     pub(super) fn buffer_ticker(&mut self, lines: Vec<TickerLine>) {
         self.ticker.extend(lines);
+    }
+
+    /// The open sockets of these players.
+    pub(super) fn sockets_of(&self, players: &[String]) -> Vec<String> {
+        self.open()
+            .filter(|(_, p)| players.contains(&p.player_id))
+            .map(|(s, _)| s.clone())
+            .collect()
     }
 
     /// Closes every open socket (the room is gone).
@@ -384,6 +391,16 @@ impl<S: Store> Host<S> {
                 let _ = self.ensure_loaded();
             }
             self.resync(now, socket, &player, reference, fx);
+            return;
+        }
+        // Typing signals: relayed by the host, never journaled.
+        if let Some(sig) = parse_signal(data) {
+            match sig {
+                Ok((reference, signal)) => self.signal(now, socket, &player, reference, signal, fx),
+                Err((reference, err)) => {
+                    send(fx, socket, &ServerMessage::protocol_error(reference, &err));
+                }
+            }
             return;
         }
         let msg = match parse_client_message(data) {

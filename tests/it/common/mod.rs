@@ -179,6 +179,8 @@ pub fn main_msg(text: &str) -> Command {
         channel_id: None,
         recipient_ids: None,
         target_id: None,
+        reply_to: None,
+        mentioned_ids: None,
     }
 }
 
@@ -188,6 +190,8 @@ pub fn dm(to: &str, text: &str) -> Command {
         channel_id: None,
         recipient_ids: None,
         target_id: Some(to.into()),
+        reply_to: None,
+        mentioned_ids: None,
     }
 }
 
@@ -197,6 +201,8 @@ pub fn to_many(to: &[&str], text: &str) -> Command {
         channel_id: None,
         recipient_ids: Some(to.iter().map(|s| s.to_string()).collect()),
         target_id: None,
+        reply_to: None,
+        mentioned_ids: None,
     }
 }
 
@@ -206,6 +212,8 @@ pub fn in_channel(ch: &str, text: &str) -> Command {
         channel_id: Some(ch.into()),
         recipient_ids: None,
         target_id: None,
+        reply_to: None,
+        mentioned_ids: None,
     }
 }
 

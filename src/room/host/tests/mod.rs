@@ -12,6 +12,7 @@ mod logs;
 mod persistence;
 mod security;
 mod sockets;
+mod typing;
 
 use super::*;
 use crate::room::live::{MemStore, Meta};
