@@ -89,9 +89,12 @@ export type ActivityHottakeRespondMessage = {
 
 /** The START_ACTIVITY payload: the prompt's type, text and options (`docs/content.md` §1.1). */
 export type ActivityPayload = {
+  /** The prototype lobby's announcement text and question id: accepted and not used. */
+  msg?: string | null;
   optionA?: string | null;
   optionB?: string | null;
   options?: Array<string> | null;
+  promptId?: string | null;
   promptText?: string | null;
   promptType?: PromptType | null;
 };
@@ -347,13 +350,21 @@ export type BlitzManifest = {
   days?: null;
   /** BLITZ has no destinies. */
   destinies?: false | null;
+  /** The prototype lobby's legacy game mode: `DEBUG_PECKING_ORDER` means ADMIN scheduling when `scheduling` is absent; otherwise not used. */
+  gameMode?: LobbyGameMode | null;
+  /** The prototype lobby's manifest id (`manifest-<gameId>`): accepted and not used. */
+  id?: string | null;
   initialGoldPool?: number | null;
   kind?: Kind | null;
+  /** Most players the lobby will let join (the prototype's: declared, not enforced here either; the roster's bound is 20). */
+  maxPlayers?: number | null;
   /** Fewest players needed to start a DYNAMIC game (default 3). */
   minPlayers?: number | null;
   mode: "BLITZ";
   /** The MOLE completes when the final gold pool is below this (default 50). */
   moleThreshold?: number | null;
+  /** Which push notifications the game sends, by trigger (`DM_SENT`, `ELIMINATION`…; absent triggers are on). Kept as sent in the journaled SYSTEM.INIT. */
+  pushConfig?: { [key: string]: boolean } | null;
   /** BLITZ round length (default 180). */
   roundSeconds?: number | null;
   ruleset?: null;
@@ -615,17 +626,26 @@ export type DmStats = {
 
 /** DYNAMIC PECKING_ORDER: each day is resolved from the ruleset the morning it starts. */
 export type DynamicManifest = {
-  days?: null;
+  /** Empty (the prototype lobby sends []). */
+  days?: unknown[] | null;
   /** Whether secret destinies are dealt (default: true, BLITZ: false). */
   destinies?: boolean | null;
+  /** The prototype lobby's legacy game mode: `DEBUG_PECKING_ORDER` means ADMIN scheduling when `scheduling` is absent; otherwise not used. */
+  gameMode?: LobbyGameMode | null;
+  /** The prototype lobby's manifest id (`manifest-<gameId>`): accepted and not used. */
+  id?: string | null;
   initialGoldPool?: number | null;
   kind: "DYNAMIC";
+  /** Most players the lobby will let join (the prototype's: declared, not enforced here either; the roster's bound is 20). */
+  maxPlayers?: number | null;
   /** Fewest players needed to start a DYNAMIC game (default 3). */
   minPlayers?: number | null;
   /** Default PECKING_ORDER. */
   mode?: "PECKING_ORDER" | null;
   /** The MOLE completes when the final gold pool is below this (default 50). */
   moleThreshold?: number | null;
+  /** Which push notifications the game sends, by trigger (`DM_SENT`, `ELIMINATION`…; absent triggers are on). Kept as sent in the journaled SYSTEM.INIT. */
+  pushConfig?: { [key: string]: boolean } | null;
   /** BLITZ round length (default 180). */
   roundSeconds?: number | null;
   ruleset?: Ruleset | null;
@@ -1207,8 +1227,10 @@ export type InactivityView = {
 export type InitBody = {
   /** Accepted and not used. */
   inviteCode?: string | null;
+  /** The prototype lobby's id for its lobby session: accepted and not used. */
+  lobbyId?: string | null;
   manifest: Manifest;
-  /** A DYNAMIC PECKING_ORDER game may start with no roster (players join); any other needs a roster of at least 2. */
+  /** A PECKING_ORDER game (STATIC or DYNAMIC) may start with no roster (players join in pregame); a BLITZ game needs a roster of at least 2. */
   roster?: Roster | null;
 };
 
@@ -1277,6 +1299,9 @@ export type LeaderboardRow = {
 
 /** Where a game is in its life (docs/protocol.md, "Lifecycle"): the operator's `GET …/state` and the D1 `games` row say the same. */
 export type Lifecycle = "ACTIVE" | "COMPLETED" | "ABANDONED";
+
+/** The prototype lobby's legacy `manifest.gameMode` (a game-wide mode, unlike a day's). */
+export type LobbyGameMode = "PECKING_ORDER" | "CONFIGURABLE_CYCLE" | "DEBUG_PECKING_ORDER";
 
 /** One log line: the room, its journal head, the event and how it went. */
 export type LogLine = {
@@ -1400,6 +1425,8 @@ export type Player = {
   personaName: string;
   /** Used when id is absent. */
   playerId?: PlayerId | null;
+  /** The player's answers to the lobby's questions, revealed one at a time in pregame. */
+  qaAnswers?: Array<QaEntry> | null;
   realUserId?: string | null;
   /** Starting silver (default 50). */
   silver?: number | null;
@@ -1478,6 +1505,13 @@ export type PromptType = "PLAYER_PICK" | "PREDICTION" | "WOULD_YOU_RATHER" | "HO
 
 /** A client frame refused before the engine (never journaled): room::protocol::ProtocolError. */
 export type ProtocolErrorCode = "MESSAGE_TOO_LARGE" | "MALFORMED_JSON" | "NOT_AN_OBJECT" | "BAD_REF" | "FORBIDDEN_TYPE" | "UNKNOWN_TYPE" | "INVALID_FIELDS";
+
+/** One of a player's Q&A answers, as the lobby sends it (`{question, answer, narratorIntro?}`). */
+export type QaEntry = {
+  answer: string;
+  narratorIntro?: string | null;
+  question: string;
+};
 
 /** Who reacted to a message with one emoji. */
 export type Reaction = {
@@ -1661,6 +1695,15 @@ export type Ruleset = {
   voting?: {
     /** Vote types rotated through (default [MAJORITY]). */
     allowed?: Array<"MAJORITY" | "BUBBLE" | "PODIUM_SACRIFICE" | "SECOND_TO_LAST" | "SHIELD" | "TRUST_PAIRS" | "EXECUTIONER" | "DUELS" | "FINALS"> | null;
+    /** The prototype's per-type player minimums: accepted and not used (each mechanism's own minimum applies). */
+    constraints?: Array<{
+      minPlayers: number;
+      voteType: "MAJORITY" | "BUBBLE" | "PODIUM_SACRIFICE" | "SECOND_TO_LAST" | "SHIELD" | "TRUST_PAIRS" | "EXECUTIONER" | "DUELS" | "FINALS";
+    }> | null;
+    /** The prototype's: SEQUENCE rotates through `sequence`, POOL through `pool` (NONE is refused: every day has a vote). */
+    mode?: "SEQUENCE" | "POOL" | "NONE" | null;
+    pool?: Array<"MAJORITY" | "BUBBLE" | "PODIUM_SACRIFICE" | "SECOND_TO_LAST" | "SHIELD" | "TRUST_PAIRS" | "EXECUTIONER" | "DUELS" | "FINALS"> | null;
+    sequence?: Array<"MAJORITY" | "BUBBLE" | "PODIUM_SACRIFICE" | "SECOND_TO_LAST" | "SHIELD" | "TRUST_PAIRS" | "EXECUTIONER" | "DUELS" | "FINALS"> | null;
   } | null;
 };
 
@@ -2038,15 +2081,23 @@ export type StaticManifest = {
   days: Array<StaticDay>;
   /** Whether secret destinies are dealt (default: true, BLITZ: false). */
   destinies?: boolean | null;
+  /** The prototype lobby's legacy game mode: `DEBUG_PECKING_ORDER` means ADMIN scheduling when `scheduling` is absent; otherwise not used. */
+  gameMode?: LobbyGameMode | null;
+  /** The prototype lobby's manifest id (`manifest-<gameId>`): accepted and not used. */
+  id?: string | null;
   initialGoldPool?: number | null;
   /** Default STATIC. */
   kind?: "STATIC" | null;
+  /** Most players the lobby will let join (the prototype's: declared, not enforced here either; the roster's bound is 20). */
+  maxPlayers?: number | null;
   /** Fewest players needed to start a DYNAMIC game (default 3). */
   minPlayers?: number | null;
   /** Default PECKING_ORDER. */
   mode?: "PECKING_ORDER" | null;
   /** The MOLE completes when the final gold pool is below this (default 50). */
   moleThreshold?: number | null;
+  /** Which push notifications the game sends, by trigger (`DM_SENT`, `ELIMINATION`…; absent triggers are on). Kept as sent in the journaled SYSTEM.INIT. */
+  pushConfig?: { [key: string]: boolean } | null;
   /** BLITZ round length (default 180). */
   roundSeconds?: number | null;
   ruleset?: null;

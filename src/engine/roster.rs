@@ -32,6 +32,29 @@ pub struct Player {
     pub silver: u64,
     pub gold: u64,
     pub eliminated_on_day: Option<u32>,
+    /// The lobby's Q&A answers (`qaAnswers`), kept for the pregame reveal (docs/rules.md,
+    /// "Pregame"). Absent when empty, so states from before the field encode as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub qa_answers: Vec<QaEntry>,
+}
+
+/// Most Q&A answers one player may bring (the prototype lobby asks 3 questions).
+pub use crate::limits::MAX_QA_ANSWERS;
+/// Longest question, answer or narrator intro of a Q&A answer, in characters.
+pub use crate::limits::MAX_QA_CHARS;
+
+/// One of a player's Q&A answers, as the lobby sends it (`{question, answer, narratorIntro?}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct QaEntry {
+    #[cfg_attr(feature = "schema", schemars(length(max = MAX_QA_CHARS)))]
+    pub question: String,
+    #[cfg_attr(feature = "schema", schemars(length(max = MAX_QA_CHARS)))]
+    pub answer: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = MAX_QA_CHARS)))]
+    pub narrator_intro: Option<String>,
 }
 
 /// Ids of the alive players, roster order: the start of every "who is still in" list.
@@ -101,6 +124,9 @@ pub struct PlayerWire {
     pub silver: Option<u64>,
     #[cfg_attr(feature = "schema", schemars(range(max = MAX_BALANCE)))]
     pub gold: Option<u64>,
+    /// The player's answers to the lobby's questions, revealed one at a time in pregame.
+    #[cfg_attr(feature = "schema", schemars(length(max = MAX_QA_ANSWERS)))]
+    pub qa_answers: Option<Vec<QaEntry>>,
     #[serde(flatten)]
     #[cfg_attr(feature = "schema", schemars(skip))]
     _object: ObjectOnly,
@@ -172,6 +198,30 @@ pub fn parse_player(
             );
         }
     }
+    let qa = w.qa_answers.unwrap_or_default();
+    if qa.len() > MAX_QA_ANSWERS {
+        err(
+            "qaAnswers",
+            FieldErrorCode::OutOfRange,
+            format!("at most {MAX_QA_ANSWERS} answers"),
+        );
+    }
+    for (i, q) in qa.iter().enumerate() {
+        let texts = [
+            ("question", Some(&q.question)),
+            ("answer", Some(&q.answer)),
+            ("narratorIntro", q.narrator_intro.as_ref()),
+        ];
+        for (field, text) in texts {
+            if text.is_some_and(|t| t.chars().count() > MAX_QA_CHARS) {
+                err(
+                    &format!("qaAnswers[{i}].{field}"),
+                    FieldErrorCode::OutOfRange,
+                    format!("at most {MAX_QA_CHARS} characters"),
+                );
+            }
+        }
+    }
     if errors.len() > before {
         return None;
     }
@@ -184,6 +234,7 @@ pub fn parse_player(
         silver: w.silver.unwrap_or(STARTING_SILVER),
         gold: w.gold.unwrap_or(0),
         eliminated_on_day: None,
+        qa_answers: qa,
     })
 }
 

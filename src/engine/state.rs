@@ -6,7 +6,7 @@
 use super::command::{Command, Input};
 use super::error::Rejection;
 use super::fact::Fact;
-use super::manifest::{parse_manifest, Kind, Manifest, Mode, Scheduling};
+use super::manifest::{parse_manifest, Manifest, Mode, Scheduling};
 use super::rng::commitment;
 use super::roster::{alive_ids, parse_player, parse_roster, Player};
 use super::social::SocialState;
@@ -388,11 +388,8 @@ fn init(
 ) -> Result<GameState, Rejection> {
     let m =
         parse_manifest(manifest, "manifest").map_err(|e| Rejection::InvalidInit(e.to_string()))?;
-    let min = if m.kind == Kind::Dynamic && m.mode == Mode::PeckingOrder {
-        0
-    } else {
-        2
-    };
+    // PECKING_ORDER may start with no roster (players join in pregame), BLITZ needs 2.
+    let min = if m.mode == Mode::PeckingOrder { 0 } else { 2 };
     let players =
         parse_roster(roster, "roster", min).map_err(|e| Rejection::InvalidInit(e.to_string()))?;
     if let Some(s) = seed {
@@ -648,7 +645,7 @@ fn player_joined(
     let m = &st.manifest;
     if m.scheduling == Scheduling::PreScheduled
         && ctx.at_ms >= m.start_ms
-        && st.players.len() >= m.min_players
+        && st.players.len() >= super::day::quorum(m)
         && !st.tasks.iter().any(|t| t.action == Action::StartDay)
     {
         st.schedule(

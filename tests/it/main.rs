@@ -33,6 +33,7 @@ mod games_trivia;
 mod golden;
 mod inactivity;
 mod init_validation;
+mod lobby_payloads;
 mod log_lines;
 mod message_ids;
 mod operator;
