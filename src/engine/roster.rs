@@ -250,6 +250,50 @@ pub fn spectator_error(player: &Value, path: &str) -> Option<FieldError> {
     })
 }
 
+/// Whether `id` is of the prototype lobby's form `p<N>` (`p1`, `p2`…, N ≥ 1 without leading 0).
+pub fn is_slot_id(id: &str) -> bool {
+    id.strip_prefix('p').is_some_and(|n| {
+        !n.is_empty()
+            && !n.starts_with('0')
+            && n.len() <= 9
+            && n.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+fn slot_error(path: String) -> FieldError {
+    FieldError {
+        path,
+        code: FieldErrorCode::InvalidValue.as_str(),
+        message: "the lobby's player ids are p<N> (p1, p2, …)".into(),
+    }
+}
+
+/// The prototype lobby's forms name players by slot, `p<N>`: the keys of a keyed roster and a
+/// `playerId` (where `id` is absent). Checked where a body enters a room, never by the fold (the
+/// array form with `id` keeps the general id rule).
+pub fn slot_id_errors(roster: &Value, path: &str) -> Vec<FieldError> {
+    match roster {
+        Value::Object(o) => o
+            .keys()
+            // A key that is no id at all is reported once, by `parse_roster`.
+            .filter(|k| valid_id(k) && !is_slot_id(k))
+            .map(|k| slot_error(format!("{path}.{k}")))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// [`slot_id_errors`] for one `…/player-joined` body.
+pub fn player_slot_id_error(player: &Value, path: &str) -> Option<FieldError> {
+    if player.get("id").is_some_and(|v| !v.is_null()) {
+        return None;
+    }
+    match player.get("playerId").and_then(Value::as_str) {
+        Some(id) if !is_slot_id(id) => Some(slot_error(format!("{path}.playerId"))),
+        _ => None,
+    }
+}
+
 /// [`spectator_error`] for each player of a roster (either form).
 pub fn spectator_errors(roster: &Value, path: &str) -> Vec<FieldError> {
     match roster {

@@ -243,6 +243,7 @@ pub fn check_player_joined(body: &[u8]) -> Result<Value, RoomError> {
     let mut errors = Vec::new();
     engine::roster::parse_player(&player, "player", None, &mut errors);
     errors.extend(engine::roster::spectator_error(&player, "player"));
+    errors.extend(engine::roster::player_slot_id_error(&player, "player"));
     if !errors.is_empty() {
         return Err(RoomError::InvalidManifest(
             engine::manifest::ManifestError { errors },
@@ -353,6 +354,18 @@ impl Room {
             errors.extend(e.errors);
         }
         errors.extend(engine::roster::spectator_errors(&roster, "roster"));
+        errors.extend(engine::roster::slot_id_errors(&roster, "roster"));
+        // A DYNAMIC game's days come from its ruleset: a lobby that leaves it out has made a
+        // mistake (checked here, at the edge; the fold still reads old journals without one).
+        let dynamic = manifest.get("kind").and_then(Value::as_str) == Some("DYNAMIC")
+            && manifest.get("mode").and_then(Value::as_str) != Some("BLITZ");
+        if dynamic && manifest.get("ruleset").is_none_or(Value::is_null) {
+            errors.push(engine::manifest::FieldError {
+                path: "manifest.ruleset".into(),
+                code: engine::manifest::FieldErrorCode::Missing.as_str(),
+                message: "a DYNAMIC manifest needs its ruleset".into(),
+            });
+        }
         if !errors.is_empty() {
             return Err(RoomError::InvalidManifest(
                 engine::manifest::ManifestError { errors },

@@ -186,3 +186,84 @@ fn the_lobbys_dynamic_default_game_plays_to_a_winner() {
         .unwrap();
     assert!(!s.verdict.is_accepted());
 }
+
+/// The issue's list of a lobby's mistakes: 400 with the field's path, and no room.
+#[test]
+fn a_lobbys_mistakes_are_refused_with_the_fields_path() {
+    let paths = |body: &Value| -> Vec<(String, String)> {
+        match Room::create("g", body.to_string().as_bytes(), NOW, [1; 32]) {
+            Ok(_) => panic!("accepted: {body}"),
+            Err(e) => {
+                assert_eq!(e.http_status(), 400);
+                let v = e.to_json();
+                v["error"]["fields"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| {
+                        (
+                            f["path"].as_str().unwrap().to_string(),
+                            f["code"].as_str().unwrap().to_string(),
+                        )
+                    })
+                    .collect()
+            }
+        }
+    };
+    let one = |path: &str, code: &str| vec![(path.to_string(), code.to_string())];
+    let debug = fixture("static-debug.init.json");
+    let mut b = debug.clone();
+    b["roster"]["p2"]
+        .as_object_mut()
+        .unwrap()
+        .remove("personaName");
+    assert_eq!(paths(&b), one("roster.p2.personaName", "MISSING"));
+    let mut b = debug.clone();
+    let p2 = b["roster"]["p2"].clone();
+    b["roster"]["player-2"] = p2;
+    assert_eq!(paths(&b), one("roster.player-2", "INVALID_VALUE"));
+    let mut b = debug.clone();
+    b["manifest"]["days"][0]["voteType"] = "POPULARITY".into();
+    assert_eq!(paths(&b), one("manifest.days[0].voteType", "INVALID_VALUE"));
+    let mut b = debug.clone();
+    b["manifest"]["days"][0]["gameType"] = "CHESS".into();
+    assert_eq!(paths(&b), one("manifest.days[0].gameType", "INVALID_VALUE"));
+    let mut b = debug.clone();
+    b["manifest"]["days"][0]["timeline"][1]["payload"]["promptType"] = "HAIKU".into();
+    assert_eq!(
+        paths(&b),
+        one(
+            "manifest.days[0].timeline[1].payload.promptType",
+            "INVALID_VALUE"
+        )
+    );
+    let dynamic = fixture("dynamic-default.init.json");
+    let mut b = dynamic.clone();
+    b["manifest"].as_object_mut().unwrap().remove("ruleset");
+    assert_eq!(paths(&b), one("manifest.ruleset", "MISSING"));
+    let mut b = dynamic.clone();
+    b["manifest"]["minPlayers"] = 1.into();
+    assert_eq!(paths(&b), one("manifest.minPlayers", "OUT_OF_RANGE"));
+    // Duplicate ids: a keyed roster cannot repeat a key, a player-joined can (the engine refuses
+    // the second join, journaled, 409).
+    let join = |body: &str| {
+        room::check_player_joined(body.as_bytes())
+            .unwrap_err()
+            .to_json()
+    };
+    let e = join(r#"{"playerId":"alice","personaName":"A"}"#);
+    assert_eq!(e["error"]["fields"][0]["path"], "player.playerId");
+    let e = join(r#"{"playerId":"p3","realUserId":"u3"}"#);
+    assert_eq!(e["error"]["fields"][0]["path"], "player.personaName");
+    let body = fixture("cc-static.init.json").to_string();
+    let (mut room, _) = Room::create("game-cc", body.as_bytes(), NOW, [8; 32]).unwrap();
+    let p = room::check_player_joined(br#"{"playerId":"p1","personaName":"A"}"#).unwrap();
+    let cmd = Command::PlayerJoined { player: p };
+    assert!(room
+        .submit(EntryKind::System, "SYSTEM", &cmd, NOW)
+        .unwrap()
+        .verdict
+        .is_accepted());
+    let again = room.submit(EntryKind::System, "SYSTEM", &cmd, NOW).unwrap();
+    assert_eq!(again.verdict.to_wire(), "REJECTED:DUPLICATE_PLAYER");
+}
