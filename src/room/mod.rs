@@ -12,6 +12,7 @@ pub mod route;
 pub mod secrets;
 pub mod session;
 pub mod token;
+pub mod wallet;
 
 use crate::engine::ticker::{self, TickerLine};
 use crate::engine::{self, projection, Command, Engine, Fact, Input, ENGINE_VERSION};

@@ -55,7 +55,9 @@ impl DurableObject for GameRoom {
     }
 
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
-        let input = Input::Http(room_request(&mut req).await);
+        let mut request = room_request(&mut req).await;
+        self.with_wallet_gold(&mut request).await;
+        let input = Input::Http(request);
         match self.drive(input).await {
             Some(response) => response,
             None => error_response(&RouteError::Internal("the room did not answer".into())),
@@ -104,6 +106,41 @@ impl DurableObject for GameRoom {
 }
 
 impl GameRoom {
+    /// `…/init` and `…/player-joined` from the operator: each player's gold becomes their wallet
+    /// balance in D1 (`room::wallet`). If D1 cannot answer, the body stays as sent (logged).
+    async fn with_wallet_gold(&self, request: &mut host::Request) {
+        use crate::room::route::{is_bearer, parse_room_route, RoomAction};
+        let Ok((_, action)) = parse_room_route(&request.path, &request.method) else {
+            return;
+        };
+        if !matches!(action, RoomAction::Init | RoomAction::PlayerJoined) {
+            return;
+        }
+        let secret = self
+            .env
+            .secret(AUTH_SECRET)
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        if secret.is_empty() || !is_bearer(&request.authorization, &secret) {
+            return;
+        }
+        let Ok(body) = request.body.as_ref() else {
+            return;
+        };
+        let users = crate::room::wallet::wallet_users(action, body);
+        if users.is_empty() {
+            return;
+        }
+        match d1::wallet_balances(&self.env, &users).await {
+            Ok(balances) => {
+                if let Some(b) = crate::room::wallet::with_wallet_gold(action, body, &balances) {
+                    request.body = Ok(b);
+                }
+            }
+            Err(e) => console_error!("wallet gold not read from D1 (gold kept as sent): {e}"),
+        }
+    }
+
     async fn socket_gone(&self, ws: &WebSocket, echo: bool) {
         let (socket, identity) = self.sockets.identify(ws);
         self.drive(Input::SocketGone {
