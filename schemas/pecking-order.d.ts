@@ -408,7 +408,7 @@ export type CleanupResponse = {
 export type ClientMessage = SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | ConfessionPostMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | VoteFinalsCastMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage;
 
 /** Every input the engine journals, as `{type, ...payload}`: a row's `payload` is this object without `type`. */
-export type Command = SystemInit | SystemPlayerJoined | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit;
+export type Command = SystemInit | SystemPlayerJoined | SystemPlayerConnected | PregameRevealAnswer | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit;
 
 /** A post in the evening confession channel (shown under the author's secret handle). */
 export type ConfessionPost = {
@@ -681,6 +681,17 @@ export type Fact = {
 } | {
   type: "PLAYER_JOINED";
   playerId: string;
+} | {
+  type: "PREGAME_CONNECTED";
+  playerId: string;
+  qaCount: number;
+} | {
+  type: "QA_REVEALED";
+  answer: string;
+  auto: boolean;
+  playerId: string;
+  qIndex: number;
+  question: string;
 } | {
   type: "PHASE_CHANGED";
   day: number;
@@ -1173,6 +1184,8 @@ export type GameView = {
   nudges?: Nudges;
   perkResults?: Array<PerkResult>;
   phase: Phase;
+  /** The Q&A answers revealed in the pregame, in reveal order (public; absent while none). */
+  qaRevealed?: Array<RevealedView>;
   results: Array<VoteResultView>;
   roster: Array<RosterEntry>;
   scheduling: Scheduling;
@@ -1435,6 +1448,12 @@ export type Player = {
 /** 1-32 characters of A-Z a-z 0-9 _ -, not a reserved actor name. */
 export type PlayerId = string;
 
+/** In the pregame, a player reveals one of their Q&A answers by hand (while none is). */
+export type PregameRevealAnswer = {
+  type: "PREGAME.REVEAL_ANSWER";
+  qIndex: number;
+};
+
 /** A schedule preset: offsets of each action from the day's start, and the stride to the next day. */
 export type Preset = "DEFAULT" | "COMPACT" | "SMOKE_TEST" | "SPEED_RUN";
 
@@ -1530,7 +1549,16 @@ export type RedactedWhisper = {
 };
 
 /** An input the engine refused (journaled as REJECTED:<code>): engine::Rejection. */
-export type RejectionCode = "NOT_INITIALISED" | "ALREADY_INITIALISED" | "WRONG_PHASE" | "UNKNOWN_PLAYER" | "PLAYER_ELIMINATED" | "TARGET_ELIMINATED" | "SELF_TARGET" | "GROUP_CHAT_CLOSED" | "EMPTY_TEXT" | "TEXT_TOO_LONG" | "INVALID_AMOUNT" | "INSUFFICIENT_SILVER" | "VOTING_CLOSED" | "WRONG_MECHANISM" | "NOT_ELIGIBLE_VOTER" | "NOT_ELIGIBLE_TARGET" | "TARGET_IMMUNE" | "WRONG_STAGE" | "UNKNOWN_TASK" | "TASK_NOT_DUE" | "TASK_OUT_OF_ORDER" | "SEED_MISMATCH" | "SEED_ALREADY_REVEALED" | "GAME_OVER" | "DUPLICATE_PLAYER" | "INVALID_INIT" | "UNSUPPORTED" | "UNSUPPORTED_RULES" | "NOT_PERMITTED" | "SEED_UNKNOWN" | "DMS_CLOSED" | "CONVERSATION_LIMIT" | "CHAR_LIMIT" | "PARTNER_LIMIT" | "GROUP_LIMIT" | "GROUP_DMS_DISABLED" | "SELF_DM" | "INVITE_REQUIRED" | "INVALID_MEMBERS" | "DUPLICATE_INVITE" | "UNAUTHORIZED" | "UNKNOWN_CHANNEL" | "CHANNEL_EXISTS" | "NO_RECIPIENTS" | "NO_PENDING_INVITE" | "UNKNOWN_MESSAGE" | "INVALID_EMOJI" | "NUDGE_THROTTLED" | "TARGET_REQUIRED" | "TARGET_NOT_ALLOWED" | "NOT_DETECTIVE" | "ALREADY_ACCUSED_TODAY" | "ACTIVITY_CLOSED" | "WRONG_ACTIVITY" | "NOT_ELIGIBLE" | "ALREADY_RESPONDED" | "INVALID_CHOICE" | "DILEMMA_CLOSED" | "WRONG_DILEMMA" | "CONFESSION_CLOSED" | "NO_GAME" | "WRONG_GAME" | "NOT_IN_GAME" | "ALREADY_SUBMITTED" | "WRONG_GAME_STAGE" | "INVALID_SCORE" | "INVALID_ANSWER" | "INVALID_SLOT" | "NOT_YOUR_ROUND" | "DM_CURSED";
+export type RejectionCode = "NOT_INITIALISED" | "ALREADY_INITIALISED" | "WRONG_PHASE" | "UNKNOWN_PLAYER" | "PLAYER_ELIMINATED" | "TARGET_ELIMINATED" | "SELF_TARGET" | "GROUP_CHAT_CLOSED" | "EMPTY_TEXT" | "TEXT_TOO_LONG" | "INVALID_AMOUNT" | "INSUFFICIENT_SILVER" | "VOTING_CLOSED" | "WRONG_MECHANISM" | "NOT_ELIGIBLE_VOTER" | "NOT_ELIGIBLE_TARGET" | "TARGET_IMMUNE" | "WRONG_STAGE" | "UNKNOWN_TASK" | "TASK_NOT_DUE" | "TASK_OUT_OF_ORDER" | "SEED_MISMATCH" | "SEED_ALREADY_REVEALED" | "GAME_OVER" | "DUPLICATE_PLAYER" | "INVALID_INIT" | "UNSUPPORTED" | "UNSUPPORTED_RULES" | "NOT_PERMITTED" | "SEED_UNKNOWN" | "DMS_CLOSED" | "CONVERSATION_LIMIT" | "CHAR_LIMIT" | "PARTNER_LIMIT" | "GROUP_LIMIT" | "GROUP_DMS_DISABLED" | "SELF_DM" | "INVITE_REQUIRED" | "INVALID_MEMBERS" | "DUPLICATE_INVITE" | "UNAUTHORIZED" | "UNKNOWN_CHANNEL" | "CHANNEL_EXISTS" | "NO_RECIPIENTS" | "NO_PENDING_INVITE" | "UNKNOWN_MESSAGE" | "INVALID_EMOJI" | "NUDGE_THROTTLED" | "ALREADY_CONNECTED" | "UNKNOWN_QUESTION" | "ALREADY_REVEALED" | "TARGET_REQUIRED" | "TARGET_NOT_ALLOWED" | "NOT_DETECTIVE" | "ALREADY_ACCUSED_TODAY" | "ACTIVITY_CLOSED" | "WRONG_ACTIVITY" | "NOT_ELIGIBLE" | "ALREADY_RESPONDED" | "INVALID_CHOICE" | "DILEMMA_CLOSED" | "WRONG_DILEMMA" | "CONFESSION_CLOSED" | "NO_GAME" | "WRONG_GAME" | "NOT_IN_GAME" | "ALREADY_SUBMITTED" | "WRONG_GAME_STAGE" | "INVALID_SCORE" | "INVALID_ANSWER" | "INVALID_SLOT" | "NOT_YOUR_ROUND" | "DM_CURSED";
+
+/** A revealed answer as everyone sees it. */
+export type RevealedView = {
+  answer: string;
+  narratorIntro?: string | null;
+  playerId: string;
+  qIndex: number;
+  question: string;
+};
 
 /** A room-level failure (room::RoomError); an engine refusal carries its RejectionCode instead. */
 export type RoomErrorCode = "MALFORMED_JSON" | "TOO_LARGE" | "INVALID_BODY" | "INVALID_MANIFEST" | "SNAPSHOT_UNUSABLE" | "CHAIN_BROKEN" | "DIVERGED";
@@ -2038,6 +2066,8 @@ export type StateResponse = {
   outboxLag: number;
   perkResults?: Array<PerkResult>;
   phase: Phase;
+  /** The Q&A answers revealed in the pregame, in reveal order (public; absent while none). */
+  qaRevealed?: Array<RevealedView>;
   results: Array<VoteResultView>;
   roster: Array<RosterEntry>;
   scheduling: Scheduling;
@@ -2117,6 +2147,12 @@ export type SystemInit = {
   roster: Roster;
   rulesVersion?: number | null;
   seedCommitment: Hash;
+};
+
+/** A player's first connection in the pregame (journaled by the room): reveals one of their Q&A answers, chosen from the game's seeded stream (docs/rules.md, "Pregame"). */
+export type SystemPlayerConnected = {
+  type: "SYSTEM.PLAYER_CONNECTED";
+  playerId: string;
 };
 
 /** A DYNAMIC game's pregame join. */

@@ -130,6 +130,17 @@ command_enum! {
         },
         /// A DYNAMIC game's pregame join.
         "SYSTEM.PLAYER_JOINED" => PlayerJoined { player: Value },
+        /// A player's first connection in the pregame (journaled by the room): reveals one of
+        /// their Q&A answers, chosen from the game's seeded stream (docs/rules.md, "Pregame").
+        "SYSTEM.PLAYER_CONNECTED" => PlayerConnected {
+            #[serde(rename = "playerId")]
+            player_id: String,
+        },
+        /// In the pregame, a player reveals one of their Q&A answers by hand (while none is).
+        "PREGAME.REVEAL_ANSWER" => RevealAnswer {
+            #[serde(rename = "qIndex")]
+            q_index: u32,
+        },
         /// Last entry of a finished game: the seed, so anyone can recheck every random draw.
         "SYSTEM.REVEAL_SEED" => RevealSeed { seed: Hash },
         /// A scheduled task firing, keyed by `(taskId, dueMs)`.
@@ -273,9 +284,10 @@ impl Command {
     /// The entry kind allowed to carry this command.
     pub fn required_kind(&self) -> EntryKind {
         match self {
-            Command::Init { .. } | Command::PlayerJoined { .. } | Command::RevealSeed { .. } => {
-                EntryKind::System
-            }
+            Command::Init { .. }
+            | Command::PlayerJoined { .. }
+            | Command::PlayerConnected { .. }
+            | Command::RevealSeed { .. } => EntryKind::System,
             Command::Fire { .. } => EntryKind::Alarm,
             Command::NextStage {}
             | Command::InjectTimelineEvent { .. }
@@ -293,6 +305,7 @@ impl Command {
             | Command::UsePerk { .. }
             | Command::SendSilver { .. }
             | Command::ConfessionPost { .. }
+            | Command::RevealAnswer { .. }
             | Command::Destiny(_)
             | Command::Vote(_)
             | Command::Prompt(_)

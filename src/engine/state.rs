@@ -139,6 +139,12 @@ pub struct GameState {
     /// Today's game, the running game, past results and their effects (see `games`).
     #[serde(default, skip_serializing_if = "games::GamesState::is_empty")]
     pub games: games::GamesState,
+    /// Pregame connections and revealed Q&A answers (`engine::pregame`).
+    #[serde(
+        default,
+        skip_serializing_if = "super::pregame::PregameState::is_default"
+    )]
+    pub pregame: super::pregame::PregameState,
 }
 
 impl GameState {
@@ -438,6 +444,7 @@ fn init(
         confession: Default::default(),
         inactivity: Default::default(),
         games: Default::default(),
+        pregame: Default::default(),
         manifest: m,
     };
     if st.manifest.scheduling == Scheduling::PreScheduled {
@@ -464,6 +471,10 @@ fn dispatch_command(
     match input.command {
         Command::Init { .. } | Command::RevealSeed { .. } => Err(Rejection::AlreadyInitialised),
         Command::PlayerJoined { player } => player_joined(st, player, ctx),
+        Command::PlayerConnected { player_id } => super::pregame::connected(st, player_id, ctx),
+        Command::RevealAnswer { q_index } => {
+            super::pregame::reveal_answer(st, input.actor, *q_index, ctx)
+        }
         Command::Fire { task_id, due_ms } => {
             let pos = st
                 .tasks

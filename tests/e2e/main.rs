@@ -11,6 +11,7 @@ mod figures;
 mod lifecycle;
 mod live;
 mod load;
+mod lobby;
 mod operator;
 mod replay;
 mod security;

@@ -38,6 +38,7 @@ mod log_lines;
 mod message_ids;
 mod operator;
 mod po_token;
+mod pregame;
 mod prompts;
 mod prop_fold;
 mod rules_version;
