@@ -54,9 +54,13 @@ pub(crate) fn social_open(st: &GameState) -> bool {
 }
 
 /// Whether the room should journal `SYSTEM.PLAYER_CONNECTED` for `player` now: their first
-/// connection in the pregame.
+/// connection in the pregame, while they have an answer to reveal and none is revealed (any other
+/// connection journals nothing).
 pub fn wants_connect(st: &GameState, player: &str) -> bool {
-    st.phase == Phase::PreGame && st.player(player).is_some() && !st.pregame.has_connected(player)
+    st.phase == Phase::PreGame
+        && st.player(player).is_some_and(|p| !p.qa_answers.is_empty())
+        && !st.pregame.has_connected(player)
+        && st.pregame.revealed_by(player).is_none()
 }
 
 /// `SYSTEM.PLAYER_CONNECTED {playerId}`: a player's first connection in pregame; reveals one of
