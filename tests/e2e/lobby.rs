@@ -182,3 +182,44 @@ fn the_lobbys_three_payloads_play_to_a_winner_and_its_tokens_open_sockets() {
     let r = dev.get("/parties/game-server/game-lobby-bad/state");
     assert_eq!(r.status, 404, "{}", r.text());
 }
+
+/// Issue 15, "Pregame": before day 1 MAIN chat is open, and a player's first connection reveals
+/// one of their Q&A answers to everyone; day 1 starts with an empty chat.
+#[test]
+fn pregame_chat_and_an_auto_revealed_answer_are_seen_by_everyone() {
+    let dev = WranglerDev::start();
+    let game = "game-lobby-pregame";
+    dev.create(game, &fixture("dynamic-default.init.json").to_string());
+    join_players(&dev, game);
+    // p3 brought no answers: connecting reveals nothing.
+    let mut p3 = dev.join(game, "p3");
+    assert!(p3.frames[0]["state"].get("qaRevealed").is_none());
+    // p2 brought one answer: their first connection reveals it, to p3 too.
+    let _p2 = dev.join(game, "p2");
+    let sync =
+        p3.wait_for(|f| f["type"] == "SYSTEM.SYNC" && f["state"].get("qaRevealed").is_some());
+    let revealed = &sync["state"]["qaRevealed"][0];
+    assert_eq!(revealed["playerId"], "p2");
+    assert_eq!(revealed["question"], "Dream vacation?");
+    assert_eq!(revealed["answer"], "A silent retreat");
+    // MAIN chat is open in the pregame.
+    let mut p1 = dev.join(game, "p1");
+    let ack = p1.act(json!({ "type": "SOCIAL.SEND_MSG", "content": "hello before day 1" }));
+    assert_eq!(ack["type"], "ACK", "{ack}");
+    let sync = p3.wait_for(|f| {
+        f["type"] == "SYSTEM.SYNC"
+            && f["state"]["chat"]
+                .as_array()
+                .is_some_and(|c| c.iter().any(|m| m["content"] == "hello before day 1"))
+    });
+    assert_eq!(sync["state"]["phase"], "PRE_GAME");
+    // Day 1 does not carry the pregame chat; the revealed answers stay.
+    dev.admin(game, json!({ "type": "NEXT_STAGE" }));
+    let st = dev.state(game);
+    assert_eq!(st["phase"], "DAY", "{st}");
+    assert_eq!(st["chat"].as_array().map(Vec::len), Some(0), "{st}");
+    assert!(
+        st["qaRevealed"].as_array().is_some_and(|a| a.len() >= 2),
+        "{st}"
+    );
+}

@@ -178,3 +178,16 @@ fn games_of_older_rules_keep_a_closed_pregame() {
     h.reject("p1", whisper("p2", "psst"), "WRONG_PHASE");
     h.reject("p1", nudge("p2"), "WRONG_PHASE");
 }
+
+#[test]
+fn a_client_may_send_the_manual_reveal() {
+    let m = pecking_order::room::parse_client_message(
+        br#"{"type":"PREGAME.REVEAL_ANSWER","qIndex":1,"ref":"r1"}"#,
+    )
+    .unwrap();
+    assert_eq!(m.command, Command::RevealAnswer { q_index: 1 });
+    assert!(pecking_order::room::parse_client_message(
+        br#"{"type":"SYSTEM.PLAYER_CONNECTED","playerId":"p1"}"#
+    )
+    .is_err());
+}
