@@ -37,6 +37,7 @@ enum Later {
     D1(host::D1Batch),
     Read(host::D1Read),
     Timer(i64),
+    Lobby(host::LobbyCall),
 }
 
 fn now_ms() -> i64 {
@@ -211,6 +212,7 @@ impl GameRoom {
                     Effect::WriteD1(batch) => later.push_back(Later::D1(batch)),
                     Effect::ReadD1(read) => later.push_back(Later::Read(read)),
                     Effect::StartTimer(at) => later.push_back(Later::Timer(at)),
+                    Effect::NotifyLobby(call) => later.push_back(Later::Lobby(call)),
                 }
             }
             if next.is_none() {
@@ -222,6 +224,13 @@ impl GameRoom {
                     Some(Later::Read(read)) => {
                         let result = d1::read(&self.env, &read).await;
                         Some(Input::D1Read { read, result })
+                    }
+                    Some(Later::Lobby(call)) => {
+                        let result = super::lobby::notify(&self.env, &call).await;
+                        Some(Input::LobbyDone {
+                            status: call.status,
+                            result,
+                        })
                     }
                     Some(Later::Timer(at)) => {
                         let wait = at - now_ms();

@@ -5,6 +5,7 @@
 
 mod compaction;
 mod history;
+mod lobby;
 mod logs;
 mod persistence;
 mod security;
