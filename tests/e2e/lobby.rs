@@ -223,3 +223,123 @@ fn pregame_chat_and_an_auto_revealed_answer_are_seen_by_everyone() {
         "{st}"
     );
 }
+
+/// One call the stub lobby received, and what it answered.
+#[derive(Clone, Debug)]
+struct LobbyHit {
+    path: String,
+    authorization: String,
+    body: Value,
+    answered: u16,
+}
+
+/// A small local lobby that records `POST /api/internal/game-status` calls and answers 503 to
+/// the first `down_for` of them (a lobby that is down for a while), 200 after.
+fn stub_lobby(down_for: usize) -> (String, std::sync::Arc<std::sync::Mutex<Vec<LobbyHit>>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let hits = std::sync::Arc::new(std::sync::Mutex::new(Vec::<LobbyHit>::new()));
+    let recorded = hits.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            let path = line
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or_default()
+                .to_string();
+            let (mut length, mut authorization) = (0usize, String::new());
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
+                    break;
+                }
+                let (k, v) = h.split_once(':').unwrap_or((&h, ""));
+                match k.trim().to_ascii_lowercase().as_str() {
+                    "content-length" => length = v.trim().parse().unwrap_or(0),
+                    "authorization" => authorization = v.trim().to_string(),
+                    _ => {}
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let mut hits = recorded.lock().unwrap();
+            let answered = if hits.len() < down_for { 503 } else { 200 };
+            hits.push(LobbyHit {
+                path,
+                authorization,
+                body: serde_json::from_slice(&body).unwrap_or(Value::Null),
+                answered,
+            });
+            drop(hits);
+            let reason = if answered == 200 {
+                "OK"
+            } else {
+                "Service Unavailable"
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {answered} {reason}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+            );
+        }
+    });
+    (url, hits)
+}
+
+fn wait_hits(hits: &std::sync::Mutex<Vec<LobbyHit>>, what: &str, ok: impl Fn(&[LobbyHit]) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if ok(&hits.lock().unwrap()) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    panic!("{what}: {:?}", hits.lock().unwrap());
+}
+
+/// Issue 14, item 2: the lobby hears IN_PROGRESS and COMPLETED exactly once each, although it
+/// is down for the first calls; the room never waits for it.
+#[test]
+fn the_lobby_hears_in_progress_and_completed_once_each_through_an_outage() {
+    let (url, hits) = stub_lobby(2);
+    let dev = WranglerDev::start_with_vars(&[("LOBBY_HOST", &url)]);
+    let game = "game-lobby-callbacks";
+    dev.create(game, &fixture("dynamic-default.init.json").to_string());
+    join_players(&dev, game);
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(hits.lock().unwrap().is_empty(), "nothing owed in pregame");
+    // Day 1: the answer does not wait for the lobby.
+    let t = Instant::now();
+    dev.admin(game, json!({ "type": "NEXT_STAGE" }));
+    assert!(t.elapsed() < Duration::from_secs(4), "{:?}", t.elapsed());
+    let delivered = |h: &[LobbyHit], s: &str| {
+        h.iter()
+            .filter(|x| x.answered == 200 && x.body["status"] == s)
+            .count()
+    };
+    wait_hits(&hits, "IN_PROGRESS delivered", |h| {
+        delivered(h, "IN_PROGRESS") == 1
+    });
+    drive_admin(&dev, game);
+    assert_winner(&dev, game);
+    wait_hits(&hits, "COMPLETED delivered", |h| {
+        delivered(h, "COMPLETED") == 1
+    });
+    std::thread::sleep(Duration::from_secs(5));
+    let h = hits.lock().unwrap().clone();
+    assert_eq!(delivered(&h, "IN_PROGRESS"), 1, "{h:?}");
+    assert_eq!(delivered(&h, "COMPLETED"), 1, "{h:?}");
+    assert_eq!(h.iter().filter(|x| x.answered == 503).count(), 2, "{h:?}");
+    for x in &h {
+        assert_eq!(x.path, "/api/internal/game-status");
+        assert_eq!(x.authorization, dev.bearer());
+        assert_eq!(x.body["gameId"], game);
+    }
+    assert_eq!(h.len(), 4, "2 refused, then one of each: {h:?}");
+}
