@@ -267,3 +267,40 @@ fn a_lobbys_mistakes_are_refused_with_the_fields_path() {
     let again = room.submit(EntryKind::System, "SYSTEM", &cmd, NOW).unwrap();
     assert_eq!(again.verdict.to_wire(), "REJECTED:DUPLICATE_PLAYER");
 }
+
+/// The operator console's legacy START_CARTRIDGE and the PLAYTEST presets (docs/content.md §1.3).
+#[test]
+fn start_cartridge_and_the_playtest_presets_are_accepted() {
+    use pecking_order::engine::timeline::Action;
+    use pecking_order::room::AdminRequest;
+    let r = room::parse_admin_request(
+        br#"{"type":"INJECT_TIMELINE_EVENT","action":"START_CARTRIDGE"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        r,
+        AdminRequest::Journal(Command::InjectTimelineEvent {
+            action: Action::StartGame
+        })
+    );
+    for preset in ["PLAYTEST", "PLAYTEST_SHORT"] {
+        let mut b = fixture("dynamic-default.init.json");
+        b["manifest"]["schedulePreset"] = preset.into();
+        b["manifest"]["scheduling"] = "PRE_SCHEDULED".into();
+        let (mut room, mut journal) =
+            Room::create("game-playtest", b.to_string().as_bytes(), NOW, [3; 32]).unwrap();
+        join_all(&mut room, &mut journal, NOW + 1_000);
+        play_to_end(&mut room, &mut journal, NOW + 2_000);
+        check_winner_and_replay(&room, &journal);
+    }
+    assert!(Room::create(
+        "g",
+        fixture("dynamic-default.init.json")
+            .to_string()
+            .replace("SMOKE_TEST", "PLAYTEST_NEXT")
+            .as_bytes(),
+        NOW,
+        [3; 32]
+    )
+    .is_err());
+}
