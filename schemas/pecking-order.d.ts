@@ -9,14 +9,14 @@ export type Accusation = {
 };
 
 /** One step of a day's timeline. Serialized as SCREAMING_SNAKE_CASE, as in manifests. */
-export type Action = ("OPEN_GROUP_CHAT" | "CLOSE_GROUP_CHAT" | "OPEN_DMS" | "CLOSE_DMS" | "START_GAME" | "END_GAME" | "START_ACTIVITY" | "END_ACTIVITY" | "START_DILEMMA" | "END_DILEMMA" | "OPEN_VOTING" | "CLOSE_VOTING" | "START_CONFESSION_CHAT" | "END_CONFESSION_CHAT" | "END_DAY") | "START_DAY" | "GAME_TIMER";
+export type Action = ("OPEN_GROUP_CHAT" | "CLOSE_GROUP_CHAT" | "OPEN_DMS" | "CLOSE_DMS" | "END_GAME" | "START_ACTIVITY" | "END_ACTIVITY" | "START_DILEMMA" | "END_DILEMMA" | "OPEN_VOTING" | "CLOSE_VOTING" | "START_CONFESSION_CHAT" | "END_CONFESSION_CHAT" | "END_DAY") | "START_DAY" | "START_GAME";
 
 /** Today's running game: its type and start, and what the viewer may see of it. */
 export type ActiveGameView = {
   gameType: GameType;
   /** ms since the Unix epoch. */
   startedAtMs: number;
-} & (ArcadeView | TriviaView | BetBetBetView | TheSplitView | BlindAuctionView | KingsRansomView | RealtimeTriviaView | TouchScreenView);
+} & (ArcadeView | TriviaView | BetBetBetView | TheSplitView | BlindAuctionView | KingsRansomView);
 
 export type ActivityConfessionSubmit = {
   type: "ACTIVITY.CONFESSION.SUBMIT";
@@ -89,9 +89,12 @@ export type ActivityHottakeRespondMessage = {
 
 /** The START_ACTIVITY payload: the prompt's type, text and options (`docs/content.md` §1.1). */
 export type ActivityPayload = {
+  /** The prototype lobby's announcement text and question id: accepted and not used. */
+  msg?: string | null;
   optionA?: string | null;
   optionB?: string | null;
   options?: Array<string> | null;
+  promptId?: string | null;
   promptText?: string | null;
   promptType?: PromptType | null;
 };
@@ -347,13 +350,21 @@ export type BlitzManifest = {
   days?: null;
   /** BLITZ has no destinies. */
   destinies?: false | null;
+  /** The prototype lobby's legacy game mode: `DEBUG_PECKING_ORDER` means ADMIN scheduling when `scheduling` is absent; otherwise not used. */
+  gameMode?: LobbyGameMode | null;
+  /** The prototype lobby's manifest id (`manifest-<gameId>`): accepted and not used. */
+  id?: string | null;
   initialGoldPool?: number | null;
   kind?: Kind | null;
+  /** Most players the lobby will let join (the prototype's: declared, not enforced here either; the roster's bound is 20). */
+  maxPlayers?: number | null;
   /** Fewest players needed to start a DYNAMIC game (default 3). */
   minPlayers?: number | null;
   mode: "BLITZ";
   /** The MOLE completes when the final gold pool is below this (default 50). */
   moleThreshold?: number | null;
+  /** Which push notifications the game sends, by trigger (`DM_SENT`, `ELIMINATION`…; absent triggers are on). Kept as sent in the journaled SYSTEM.INIT. */
+  pushConfig?: { [key: string]: boolean } | null;
   /** BLITZ round length (default 180). */
   roundSeconds?: number | null;
   ruleset?: null;
@@ -376,11 +387,7 @@ export type ChatMessage = {
   content: string;
   from: string;
   id: number;
-  /** Players it names. */
-  mentionedIds?: Array<string>;
   reactions: Array<Reaction>;
-  /** The message of the same channel this one answers. */
-  replyTo?: number;
   /** A whisper, as its two players see it. */
   whisper?: true;
   whisperTo?: string;
@@ -398,10 +405,10 @@ export type CleanupResponse = {
 };
 
 /** A WebSocket frame a player sends: one of the client message types, with an optional `ref`. */
-export type ClientMessage = SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | ConfessionPostMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | VoteFinalsCastMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage | GameRealtimeTriviaAnswerMessage | GameTouchScreenStartMessage | GameTouchScreenReadyMessage | GameTouchScreenTouchMessage | GameTouchScreenReleaseMessage | PresenceTypingMessage | PresenceStopTypingMessage;
+export type ClientMessage = PregameRevealAnswerMessage | SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | ConfessionPostMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | VoteFinalsCastMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage;
 
 /** Every input the engine journals, as `{type, ...payload}`: a row's `payload` is this object without `type`. */
-export type Command = SystemInit | SystemPlayerJoined | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit | GameRealtimeTriviaAnswer | GameTouchScreenStart | GameTouchScreenReady | GameTouchScreenTouch | GameTouchScreenRelease;
+export type Command = SystemInit | SystemPlayerJoined | SystemPlayerConnected | PregameRevealAnswer | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit;
 
 /** A post in the evening confession channel (shown under the author's secret handle). */
 export type ConfessionPost = {
@@ -619,17 +626,26 @@ export type DmStats = {
 
 /** DYNAMIC PECKING_ORDER: each day is resolved from the ruleset the morning it starts. */
 export type DynamicManifest = {
-  days?: null;
+  /** Empty (the prototype lobby sends []). */
+  days?: unknown[] | null;
   /** Whether secret destinies are dealt (default: true, BLITZ: false). */
   destinies?: boolean | null;
+  /** The prototype lobby's legacy game mode: `DEBUG_PECKING_ORDER` means ADMIN scheduling when `scheduling` is absent; otherwise not used. */
+  gameMode?: LobbyGameMode | null;
+  /** The prototype lobby's manifest id (`manifest-<gameId>`): accepted and not used. */
+  id?: string | null;
   initialGoldPool?: number | null;
   kind: "DYNAMIC";
+  /** Most players the lobby will let join (the prototype's: declared, not enforced here either; the roster's bound is 20). */
+  maxPlayers?: number | null;
   /** Fewest players needed to start a DYNAMIC game (default 3). */
   minPlayers?: number | null;
   /** Default PECKING_ORDER. */
   mode?: "PECKING_ORDER" | null;
   /** The MOLE completes when the final gold pool is below this (default 50). */
   moleThreshold?: number | null;
+  /** Which push notifications the game sends, by trigger (`DM_SENT`, `ELIMINATION`…; absent triggers are on). Kept as sent in the journaled SYSTEM.INIT. */
+  pushConfig?: { [key: string]: boolean } | null;
   /** BLITZ round length (default 180). */
   roundSeconds?: number | null;
   ruleset?: Ruleset | null;
@@ -666,6 +682,17 @@ export type Fact = {
   type: "PLAYER_JOINED";
   playerId: string;
 } | {
+  type: "PREGAME_CONNECTED";
+  playerId: string;
+  qaCount: number;
+} | {
+  type: "QA_REVEALED";
+  answer: string;
+  auto: boolean;
+  playerId: string;
+  qIndex: number;
+  question: string;
+} | {
   type: "PHASE_CHANGED";
   day: number;
   phase: string;
@@ -679,10 +706,6 @@ export type Fact = {
   content: string;
   from: string;
   id: number;
-  /** Players it names; absent when none. */
-  mentionedIds?: Array<string>;
-  /** The message (same channel) this one answers; absent when none. */
-  replyTo?: number | null;
 } | {
   type: "SILVER";
   balanceAfter: number;
@@ -791,11 +814,7 @@ export type Fact = {
   channelId: string;
   chars: number;
   from: string;
-  /** Players it names; absent when none. */
-  mentionedIds?: Array<string>;
   messageId: number;
-  /** The message (same conversation) this one answers; absent when none. */
-  replyTo?: number | null;
 } | {
   type: "DM_MEMBERS_ADDED";
   by: string;
@@ -936,10 +955,6 @@ export type Fact = {
   gameType: GameType;
   round: SplitRound;
 } | {
-  type: "TRIVIA_ROUND_REVEALED";
-  gameType: GameType;
-  round: RtRound;
-} | {
   type: "GAME_RESULT";
   day: number;
   /** Ended by END_GAME (or OPEN_VOTING / END_DAY) rather than by complete input. */
@@ -1040,19 +1055,6 @@ export type GameKingsRansomSubmitMessage = {
   ref?: string | null;
 };
 
-export type GameRealtimeTriviaAnswer = {
-  type: "GAME.REALTIME_TRIVIA.ANSWER";
-  answerIndex: number;
-};
-
-/** Client message GAME.REALTIME_TRIVIA.ANSWER. */
-export type GameRealtimeTriviaAnswerMessage = {
-  type: "GAME.REALTIME_TRIVIA.ANSWER";
-  answerIndex: number;
-  /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
-  ref?: string | null;
-};
-
 export type GameRecord = {
   day: number;
   endedAtMs: number;
@@ -1109,10 +1111,6 @@ export type GameSummary = {
   BLIND_AUCTION: BlindAuctionSummary;
 } | {
   KINGS_RANSOM: KingsSummary;
-} | {
-  REALTIME_TRIVIA: RealtimeTriviaSummary;
-} | {
-  TOUCH_SCREEN: TouchScreenSummary;
 };
 
 export type GameTheSplitSubmit = {
@@ -1124,50 +1122,6 @@ export type GameTheSplitSubmit = {
 export type GameTheSplitSubmitMessage = {
   type: "GAME.THE_SPLIT.SUBMIT";
   action: SplitAction;
-  /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
-  ref?: string | null;
-};
-
-export type GameTouchScreenReady = {
-  type: "GAME.TOUCH_SCREEN.READY";
-};
-
-/** Client message GAME.TOUCH_SCREEN.READY. */
-export type GameTouchScreenReadyMessage = {
-  type: "GAME.TOUCH_SCREEN.READY";
-  /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
-  ref?: string | null;
-};
-
-export type GameTouchScreenRelease = {
-  type: "GAME.TOUCH_SCREEN.RELEASE";
-};
-
-/** Client message GAME.TOUCH_SCREEN.RELEASE. */
-export type GameTouchScreenReleaseMessage = {
-  type: "GAME.TOUCH_SCREEN.RELEASE";
-  /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
-  ref?: string | null;
-};
-
-export type GameTouchScreenStart = {
-  type: "GAME.TOUCH_SCREEN.START";
-};
-
-/** Client message GAME.TOUCH_SCREEN.START. */
-export type GameTouchScreenStartMessage = {
-  type: "GAME.TOUCH_SCREEN.START";
-  /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
-  ref?: string | null;
-};
-
-export type GameTouchScreenTouch = {
-  type: "GAME.TOUCH_SCREEN.TOUCH";
-};
-
-/** Client message GAME.TOUCH_SCREEN.TOUCH. */
-export type GameTouchScreenTouchMessage = {
-  type: "GAME.TOUCH_SCREEN.TOUCH";
   /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
   ref?: string | null;
 };
@@ -1230,6 +1184,8 @@ export type GameView = {
   nudges?: Nudges;
   perkResults?: Array<PerkResult>;
   phase: Phase;
+  /** The Q&A answers revealed in the pregame, in reveal order (public; absent while none). */
+  qaRevealed?: Array<RevealedView>;
   results: Array<VoteResultView>;
   roster: Array<RosterEntry>;
   scheduling: Scheduling;
@@ -1284,8 +1240,10 @@ export type InactivityView = {
 export type InitBody = {
   /** Accepted and not used. */
   inviteCode?: string | null;
+  /** The prototype lobby's id for its lobby session: accepted and not used. */
+  lobbyId?: string | null;
   manifest: Manifest;
-  /** A DYNAMIC PECKING_ORDER game may start with no roster (players join); any other needs a roster of at least 2. */
+  /** A PECKING_ORDER game (STATIC or DYNAMIC) may start with no roster (players join in pregame); a BLITZ game needs a roster of at least 2. */
   roster?: Roster | null;
 };
 
@@ -1354,6 +1312,9 @@ export type LeaderboardRow = {
 
 /** Where a game is in its life (docs/protocol.md, "Lifecycle"): the operator's `GET …/state` and the D1 `games` row say the same. */
 export type Lifecycle = "ACTIVE" | "COMPLETED" | "ABANDONED";
+
+/** The prototype lobby's legacy `manifest.gameMode` (a game-wide mode, unlike a day's). */
+export type LobbyGameMode = "PECKING_ORDER" | "CONFIGURABLE_CYCLE" | "DEBUG_PECKING_ORDER";
 
 /** One log line: the room, its journal head, the event and how it went. */
 export type LogLine = {
@@ -1477,6 +1438,8 @@ export type Player = {
   personaName: string;
   /** Used when id is absent. */
   playerId?: PlayerId | null;
+  /** The player's answers to the lobby's questions, revealed one at a time in pregame. */
+  qaAnswers?: Array<QaEntry> | null;
   realUserId?: string | null;
   /** Starting silver (default 50). */
   silver?: number | null;
@@ -1485,24 +1448,22 @@ export type Player = {
 /** 1-32 characters of A-Z a-z 0-9 _ -, not a reserved actor name. */
 export type PlayerId = string;
 
-/** Client message PRESENCE.STOP_TYPING (relayed, never journaled). The player stopped typing there. */
-export type PresenceStopTypingMessage = {
-  type: "PRESENCE.STOP_TYPING";
-  channelId: string;
-  /** The client's correlation id, echoed in the ERROR that refuses this signal (an accepted signal has no answer). */
-  ref?: string;
+/** In the pregame, a player reveals one of their Q&A answers by hand (while none is). */
+export type PregameRevealAnswer = {
+  type: "PREGAME.REVEAL_ANSWER";
+  qIndex: number;
 };
 
-/** Client message PRESENCE.TYPING (relayed, never journaled). The player is typing in `channelId` (`MAIN` or a conversation they are a member of). */
-export type PresenceTypingMessage = {
-  type: "PRESENCE.TYPING";
-  channelId: string;
-  /** The client's correlation id, echoed in the ERROR that refuses this signal (an accepted signal has no answer). */
-  ref?: string;
+/** Client message PREGAME.REVEAL_ANSWER. In the pregame, a player reveals one of their Q&A answers by hand (while none is). */
+export type PregameRevealAnswerMessage = {
+  type: "PREGAME.REVEAL_ANSWER";
+  qIndex: number;
+  /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
+  ref?: string | null;
 };
 
 /** A schedule preset: offsets of each action from the day's start, and the stride to the next day. */
-export type Preset = "DEFAULT" | "COMPACT" | "SMOKE_TEST" | "SPEED_RUN";
+export type Preset = ("DEFAULT" | "COMPACT" | "SMOKE_TEST" | "SPEED_RUN") | "PLAYTEST" | "PLAYTEST_SHORT";
 
 export type Prize = ("SHIELD" | "CURSE_NO_DM" | "CURSE_HALF_VOTE") | {
   SILVER: number;
@@ -1572,6 +1533,13 @@ export type PromptType = "PLAYER_PICK" | "PREDICTION" | "WOULD_YOU_RATHER" | "HO
 /** A client frame refused before the engine (never journaled): room::protocol::ProtocolError. */
 export type ProtocolErrorCode = "MESSAGE_TOO_LARGE" | "MALFORMED_JSON" | "NOT_AN_OBJECT" | "BAD_REF" | "FORBIDDEN_TYPE" | "UNKNOWN_TYPE" | "INVALID_FIELDS";
 
+/** One of a player's Q&A answers, as the lobby sends it (`{question, answer, narratorIntro?}`). */
+export type QaEntry = {
+  answer: string;
+  narratorIntro?: string | null;
+  question: string;
+};
+
 /** Who reacted to a message with one emoji. */
 export type Reaction = {
   emoji: ReactionEmoji;
@@ -1579,37 +1547,6 @@ export type Reaction = {
 };
 
 export type ReactionEmoji = "😂" | "👀" | "🔥" | "💀" | "❤️";
-
-export type RealtimeTriviaSummary = {
-  goldContribution: number;
-  /** Every player of the game, roster order. */
-  players: Array<RtRow>;
-  rounds: Array<RtRound>;
-};
-
-/** REALTIME_TRIVIA as one player sees it. */
-export type RealtimeTriviaView = {
-  /** Who has answered the open question (not what). */
-  answered: Array<string>;
-  /** The viewer's answer to the open question (shown position). */
-  myAnswer: number | null;
-  phase: RtPhase;
-  /** When the open question closes at the latest, or when the shown result ends. */
-  phaseEndsAtMs: number | null;
-  phaseStartedAtMs: number;
-  players: Array<string>;
-  /** The open question (text and options only). */
-  question: RtQuestionView | null;
-  questionMs: number;
-  resultMs: number;
-  /** Closed questions, with the right option and every answer. */
-  revealed: Array<RtRound>;
-  /** 1-based: the question open or whose result is shown. */
-  round: number;
-  rounds: number;
-  /** Silver, gold and right answers over the closed questions. */
-  totals: Array<RtRow>;
-};
 
 /** A whisper as everyone but its two players sees it. */
 export type RedactedWhisper = {
@@ -1620,7 +1557,16 @@ export type RedactedWhisper = {
 };
 
 /** An input the engine refused (journaled as REJECTED:<code>): engine::Rejection. */
-export type RejectionCode = "NOT_INITIALISED" | "ALREADY_INITIALISED" | "WRONG_PHASE" | "UNKNOWN_PLAYER" | "PLAYER_ELIMINATED" | "TARGET_ELIMINATED" | "SELF_TARGET" | "GROUP_CHAT_CLOSED" | "EMPTY_TEXT" | "TEXT_TOO_LONG" | "INVALID_AMOUNT" | "INSUFFICIENT_SILVER" | "VOTING_CLOSED" | "WRONG_MECHANISM" | "NOT_ELIGIBLE_VOTER" | "NOT_ELIGIBLE_TARGET" | "TARGET_IMMUNE" | "WRONG_STAGE" | "UNKNOWN_TASK" | "TASK_NOT_DUE" | "TASK_OUT_OF_ORDER" | "SEED_MISMATCH" | "SEED_ALREADY_REVEALED" | "GAME_OVER" | "DUPLICATE_PLAYER" | "INVALID_INIT" | "UNSUPPORTED" | "UNSUPPORTED_RULES" | "NOT_PERMITTED" | "SEED_UNKNOWN" | "DMS_CLOSED" | "CONVERSATION_LIMIT" | "CHAR_LIMIT" | "PARTNER_LIMIT" | "GROUP_LIMIT" | "GROUP_DMS_DISABLED" | "SELF_DM" | "INVITE_REQUIRED" | "INVALID_MEMBERS" | "DUPLICATE_INVITE" | "UNAUTHORIZED" | "UNKNOWN_CHANNEL" | "CHANNEL_EXISTS" | "NO_RECIPIENTS" | "NO_PENDING_INVITE" | "UNKNOWN_MESSAGE" | "INVALID_EMOJI" | "NUDGE_THROTTLED" | "TARGET_REQUIRED" | "TARGET_NOT_ALLOWED" | "NOT_DETECTIVE" | "ALREADY_ACCUSED_TODAY" | "ACTIVITY_CLOSED" | "WRONG_ACTIVITY" | "NOT_ELIGIBLE" | "ALREADY_RESPONDED" | "INVALID_CHOICE" | "DILEMMA_CLOSED" | "WRONG_DILEMMA" | "CONFESSION_CLOSED" | "NO_GAME" | "WRONG_GAME" | "NOT_IN_GAME" | "ALREADY_SUBMITTED" | "WRONG_GAME_STAGE" | "INVALID_SCORE" | "INVALID_ANSWER" | "INVALID_SLOT" | "NOT_YOUR_ROUND" | "TOO_LATE" | "TOO_EARLY" | "DM_CURSED";
+export type RejectionCode = "NOT_INITIALISED" | "ALREADY_INITIALISED" | "WRONG_PHASE" | "UNKNOWN_PLAYER" | "PLAYER_ELIMINATED" | "TARGET_ELIMINATED" | "SELF_TARGET" | "GROUP_CHAT_CLOSED" | "EMPTY_TEXT" | "TEXT_TOO_LONG" | "INVALID_AMOUNT" | "INSUFFICIENT_SILVER" | "VOTING_CLOSED" | "WRONG_MECHANISM" | "NOT_ELIGIBLE_VOTER" | "NOT_ELIGIBLE_TARGET" | "TARGET_IMMUNE" | "WRONG_STAGE" | "UNKNOWN_TASK" | "TASK_NOT_DUE" | "TASK_OUT_OF_ORDER" | "SEED_MISMATCH" | "SEED_ALREADY_REVEALED" | "GAME_OVER" | "DUPLICATE_PLAYER" | "INVALID_INIT" | "UNSUPPORTED" | "UNSUPPORTED_RULES" | "NOT_PERMITTED" | "SEED_UNKNOWN" | "DMS_CLOSED" | "CONVERSATION_LIMIT" | "CHAR_LIMIT" | "PARTNER_LIMIT" | "GROUP_LIMIT" | "GROUP_DMS_DISABLED" | "SELF_DM" | "INVITE_REQUIRED" | "INVALID_MEMBERS" | "DUPLICATE_INVITE" | "UNAUTHORIZED" | "UNKNOWN_CHANNEL" | "CHANNEL_EXISTS" | "NO_RECIPIENTS" | "NO_PENDING_INVITE" | "UNKNOWN_MESSAGE" | "INVALID_EMOJI" | "NUDGE_THROTTLED" | "ALREADY_CONNECTED" | "UNKNOWN_QUESTION" | "ALREADY_REVEALED" | "TARGET_REQUIRED" | "TARGET_NOT_ALLOWED" | "NOT_DETECTIVE" | "ALREADY_ACCUSED_TODAY" | "ACTIVITY_CLOSED" | "WRONG_ACTIVITY" | "NOT_ELIGIBLE" | "ALREADY_RESPONDED" | "INVALID_CHOICE" | "DILEMMA_CLOSED" | "WRONG_DILEMMA" | "CONFESSION_CLOSED" | "NO_GAME" | "WRONG_GAME" | "NOT_IN_GAME" | "ALREADY_SUBMITTED" | "WRONG_GAME_STAGE" | "INVALID_SCORE" | "INVALID_ANSWER" | "INVALID_SLOT" | "NOT_YOUR_ROUND" | "DM_CURSED";
+
+/** A revealed answer as everyone sees it. */
+export type RevealedView = {
+  answer: string;
+  narratorIntro?: string | null;
+  playerId: string;
+  qIndex: number;
+  question: string;
+};
 
 /** A room-level failure (room::RoomError); an engine refusal carries its RejectionCode instead. */
 export type RoomErrorCode = "MALFORMED_JSON" | "TOO_LARGE" | "INVALID_BODY" | "INVALID_MANIFEST" | "SNAPSHOT_UNUSABLE" | "CHAIN_BROKEN" | "DIVERGED";
@@ -1673,46 +1619,6 @@ export type RosterEntry = {
 
 /** A route refused the request itself (room::route::RouteError): authentication, method, game id, room existence, storage. */
 export type RouteErrorCode = "BAD_GAME_ID" | "BAD_QUERY" | "BAD_BODY" | "UNAUTHORIZED" | "DEV_FAULTS_OFF" | "NOT_FOUND" | "ROOM_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ROOM_EXISTS" | "UPGRADE_REQUIRED" | "INTERNAL" | "STORAGE_FAILED" | "AUTH_NOT_CONFIGURED" | "D1_UNAVAILABLE" | "FROM_PAST_HEAD" | "GAME_NOT_FINISHED" | "D1_INCOMPLETE" | "ROOM_CLEANED_UP";
-
-/** One player's answer to one question. */
-export type RtAnswer = {
-  /** The shown position chosen. */
-  chosen: number;
-  correct: boolean;
-  elapsedMs: number;
-  playerId: string;
-  silver: number;
-};
-
-/** Where the shared game is. */
-export type RtPhase = "QUESTION" | "RESULT" | "DONE";
-
-/** The open question as everyone sees it: never which option is right. */
-export type RtQuestionView = {
-  options: Array<string>;
-  text: string;
-};
-
-/** A closed question: the right option and every answer (public from the close on). */
-export type RtRound = {
-  /** In the order they arrived. */
-  answers: Array<RtAnswer>;
-  closedAtMs: number;
-  correctIndex: number;
-  options: Array<string>;
-  question: number;
-  /** 1-based. */
-  round: number;
-  shownAtMs: number;
-  text: string;
-};
-
-export type RtRow = {
-  correct: number;
-  gold: number;
-  playerId: string;
-  silver: number;
-};
 
 /** `ruleset` of a DYNAMIC manifest: the rules each morning resolves its day from. */
 export type Ruleset = {
@@ -1785,12 +1691,12 @@ export type Ruleset = {
   /** `ruleset.games`: `allowed` is rotated through and wins over the legacy `mode` with its `sequence` or `pool` (`docs/games.md`). */
   games?: {
     /** Rotated through; wins over mode. */
-    allowed?: Array<"NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "TOUCH_SCREEN" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
+    allowed?: Array<"NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
     avoidRepeat?: boolean | null;
     /** How a DYNAMIC list of types is read: its `mode`. */
     mode?: "SEQUENCE" | "POOL" | "NONE" | null;
-    pool?: Array<"NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "TOUCH_SCREEN" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
-    sequence?: Array<"NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "TOUCH_SCREEN" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
+    pool?: Array<"NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
+    sequence?: Array<"NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
   } | null;
   inactivity?: {
     action?: InactivityAction | null;
@@ -1825,6 +1731,15 @@ export type Ruleset = {
   voting?: {
     /** Vote types rotated through (default [MAJORITY]). */
     allowed?: Array<"MAJORITY" | "BUBBLE" | "PODIUM_SACRIFICE" | "SECOND_TO_LAST" | "SHIELD" | "TRUST_PAIRS" | "EXECUTIONER" | "DUELS" | "FINALS"> | null;
+    /** The prototype's per-type player minimums: accepted and not used (each mechanism's own minimum applies). */
+    constraints?: Array<{
+      minPlayers: number;
+      voteType: "MAJORITY" | "BUBBLE" | "PODIUM_SACRIFICE" | "SECOND_TO_LAST" | "SHIELD" | "TRUST_PAIRS" | "EXECUTIONER" | "DUELS" | "FINALS";
+    }> | null;
+    /** The prototype's: SEQUENCE rotates through `sequence`, POOL through `pool` (NONE is refused: every day has a vote). */
+    mode?: "SEQUENCE" | "POOL" | "NONE" | null;
+    pool?: Array<"MAJORITY" | "BUBBLE" | "PODIUM_SACRIFICE" | "SECOND_TO_LAST" | "SHIELD" | "TRUST_PAIRS" | "EXECUTIONER" | "DUELS" | "FINALS"> | null;
+    sequence?: Array<"MAJORITY" | "BUBBLE" | "PODIUM_SACRIFICE" | "SECOND_TO_LAST" | "SHIELD" | "TRUST_PAIRS" | "EXECUTIONER" | "DUELS" | "FINALS"> | null;
   } | null;
 };
 
@@ -1856,19 +1771,12 @@ export type ServerError = {
 };
 
 /** A frame the room sends to one socket (`to_text` is its wire form). The schema of each is in `schemas/server-message.schema.json`. */
-export type ServerMessage = ServerSync | ServerAck | ServerError | ServerTickerUpdate | ServerTickerHistory | ServerPresence | ServerTyping | ServerStopTyping;
+export type ServerMessage = ServerSync | ServerAck | ServerError | ServerTickerUpdate | ServerTickerHistory | ServerPresence;
 
 /** Who has a socket open (sorted ids), to every socket whenever someone connects or leaves. Transport state, never journaled: being online changes nothing in the game. */
 export type ServerPresence = {
   type: "PRESENCE.UPDATE";
   onlinePlayers: Array<string>;
-};
-
-/** `playerId` stopped typing in `channelId`. */
-export type ServerStopTyping = {
-  type: "PRESENCE.STOP_TYPING";
-  channelId: string;
-  playerId: string;
 };
 
 /** The receiving player's projection (`Room::projection`), sent after every change. */
@@ -1889,15 +1797,8 @@ export type ServerTickerUpdate = {
   lines: Array<TickerLine>;
 };
 
-/** `playerId` is typing in `channelId`: relayed to the channel's other readers only, never journaled, not in SYNC (docs/protocol.md, "Typing"). */
-export type ServerTyping = {
-  type: "PRESENCE.TYPING";
-  channelId: string;
-  playerId: string;
-};
-
 /** The socket itself, not the frame or the rules (room::session::SessionError): rate limit, expired token, a failed commit. Nothing is journaled. */
-export type SessionErrorCode = "RATE_LIMITED" | "TOKEN_EXPIRED" | "STORAGE_FAILED" | "NO_SUCH_GAME" | "INTERNAL" | "TYPING_RATE_LIMITED";
+export type SessionErrorCode = "RATE_LIMITED" | "TOKEN_EXPIRED" | "STORAGE_FAILED" | "NO_SUCH_GAME" | "INTERNAL";
 
 export type SlotResult = {
   bidders: number;
@@ -2013,11 +1914,7 @@ export type SocialSendMsg = {
   type: "SOCIAL.SEND_MSG";
   channelId?: string | null;
   content: string;
-  /** Players this message names: known, alive, each once. */
-  mentionedIds?: Array<string> | null;
   recipientIds?: Array<string> | null;
-  /** The id of the message this one answers: a message of the same channel (MAIN or the conversation) that the sender can read. */
-  replyTo?: number | null;
   targetId?: string | null;
 };
 
@@ -2026,13 +1923,9 @@ export type SocialSendMsgMessage = {
   type: "SOCIAL.SEND_MSG";
   channelId?: string | null;
   content: string;
-  /** Players this message names: known, alive, each once. */
-  mentionedIds?: Array<string> | null;
   recipientIds?: Array<string> | null;
   /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
   ref?: string | null;
-  /** The id of the message this one answers: a message of the same channel (MAIN or the conversation) that the sender can read. */
-  replyTo?: number | null;
   targetId?: string | null;
 };
 
@@ -2181,6 +2074,8 @@ export type StateResponse = {
   outboxLag: number;
   perkResults?: Array<PerkResult>;
   phase: Phase;
+  /** The Q&A answers revealed in the pregame, in reveal order (public; absent while none). */
+  qaRevealed?: Array<RevealedView>;
   results: Array<VoteResultView>;
   roster: Array<RosterEntry>;
   scheduling: Scheduling;
@@ -2208,9 +2103,9 @@ export type StaticDay = {
   dmCost?: number | null;
   dmPartnersPerPlayer?: number | null;
   dmSlotsPerPlayer?: number | null;
-  /** A game day's `gameMode`: how TOUCH_SCREEN is played (docs/games.md §4c); accepted and not used for every other game. */
+  /** A game day's `gameMode`: accepted and not used (every game runs as its family does). */
   gameMode?: "SOLO" | "LIVE" | null;
-  gameType?: "NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "TOUCH_SCREEN" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL" | null;
+  gameType?: "NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL" | null;
   requireDmInvite?: boolean | null;
   theme?: string | null;
   /** Explicit timeline; without it the preset's is generated. */
@@ -2224,15 +2119,23 @@ export type StaticManifest = {
   days: Array<StaticDay>;
   /** Whether secret destinies are dealt (default: true, BLITZ: false). */
   destinies?: boolean | null;
+  /** The prototype lobby's legacy game mode: `DEBUG_PECKING_ORDER` means ADMIN scheduling when `scheduling` is absent; otherwise not used. */
+  gameMode?: LobbyGameMode | null;
+  /** The prototype lobby's manifest id (`manifest-<gameId>`): accepted and not used. */
+  id?: string | null;
   initialGoldPool?: number | null;
   /** Default STATIC. */
   kind?: "STATIC" | null;
+  /** Most players the lobby will let join (the prototype's: declared, not enforced here either; the roster's bound is 20). */
+  maxPlayers?: number | null;
   /** Fewest players needed to start a DYNAMIC game (default 3). */
   minPlayers?: number | null;
   /** Default PECKING_ORDER. */
   mode?: "PECKING_ORDER" | null;
   /** The MOLE completes when the final gold pool is below this (default 50). */
   moleThreshold?: number | null;
+  /** Which push notifications the game sends, by trigger (`DM_SENT`, `ELIMINATION`…; absent triggers are on). Kept as sent in the journaled SYSTEM.INIT. */
+  pushConfig?: { [key: string]: boolean } | null;
   /** BLITZ round length (default 180). */
   roundSeconds?: number | null;
   ruleset?: null;
@@ -2252,6 +2155,12 @@ export type SystemInit = {
   roster: Roster;
   rulesVersion?: number | null;
   seedCommitment: Hash;
+};
+
+/** A player's first connection in the pregame (journaled by the room): reveals one of their Q&A answers, chosen from the game's seeded stream (docs/rules.md, "Pregame"). */
+export type SystemPlayerConnected = {
+  type: "SYSTEM.PLAYER_CONNECTED";
+  playerId: string;
 };
 
 /** A DYNAMIC game's pregame join. */
@@ -2304,25 +2213,6 @@ export type TimelineEvent = {
   payload?: unknown;
   /** RFC 3339, e.g. 2026-12-01T09:00:00Z */
   time: string;
-};
-
-export type TouchScreenSummary = {
-  goldContribution: number;
-  live: boolean;
-  /** Players who touched, best first (ties in roster order). */
-  ranking: Array<TsRow>;
-  shield: string | null;
-};
-
-/** TOUCH_SCREEN as one player sees it. */
-export type TouchScreenView = {
-  live: boolean;
-  mine: TsMine | null;
-  phase: TsPhase;
-  /** LIVE: when the phase ends at the latest. */
-  phaseEndsAtMs: number | null;
-  phaseStartedAtMs: number;
-  players: Array<TsPlayerView>;
 };
 
 /** A question the viewer has answered, with the right option. */
@@ -2385,37 +2275,6 @@ export type TriviaView = {
   questionMs: number;
   rounds: number;
 };
-
-/** The viewer's own times. */
-export type TsMine = {
-  /** When the viewer's hold is stopped at the latest. */
-  capAtMs: number | null;
-  opensAtMs: number | null;
-  releaseAtMs: number | null;
-  status: TsStatus;
-  touchAtMs: number | null;
-};
-
-/** Where a LIVE game is (a SOLO game is always `HOLD`: each player has their own clock). */
-export type TsPhase = "READY" | "COUNTDOWN" | "HOLD" | "DONE";
-
-/** A player as everyone sees them while the game runs. */
-export type TsPlayerView = {
-  playerId: string;
-  status: TsStatus;
-};
-
-/** One ranked player of the result. */
-export type TsRow = {
-  holdMs: number;
-  playerId: string;
-  /** 1-based; equal holds share the better rank. */
-  rank: number;
-  silver: number;
-};
-
-/** One player's progress, public part. */
-export type TsStatus = ("HOLDING" | "RELEASED") | "IDLE" | "READY";
 
 /** The phase of a room before SYSTEM.INIT. */
 export type Uninitialised = "UNINITIALISED";

@@ -33,6 +33,11 @@ pub const COLD_START_TAIL_ENTRIES: u64 = 256;
 // ---------------------------------------------------------------------------------------------
 // Engine: the manifest and the roster (src/engine/manifest.rs, roster.rs)
 
+/// Most Q&A answers one player brings from the lobby (it asks 3): kept in the state for the
+/// pregame reveal, so bounded with the snapshot budget in mind (20 × 5 × 3 × 200 characters).
+pub const MAX_QA_ANSWERS: usize = 5;
+/// Longest question, answer or narrator intro of one Q&A answer, in characters.
+pub const MAX_QA_CHARS: usize = 200;
 /// Largest roster a room accepts. The game is designed for 6–20 players, and every per-day
 /// structure (votes, DMs, projections) is sized for at most this many.
 pub const MAX_PLAYERS: usize = 20;

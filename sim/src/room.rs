@@ -714,6 +714,10 @@ impl RoomSim {
                 Effect::ClearAlarm => self.alarm = None,
                 Effect::StartTimer(t) => self.timers.push(t),
                 Effect::Log(_) => {}
+                // The simulated rooms have no LOBBY_HOST: never emitted.
+                Effect::NotifyLobby(c) => {
+                    return Err(format!("a lobby call without LOBBY_HOST: {c:?}"))
+                }
             }
         }
         Ok(())

@@ -130,6 +130,17 @@ command_enum! {
         },
         /// A DYNAMIC game's pregame join.
         "SYSTEM.PLAYER_JOINED" => PlayerJoined { player: Value },
+        /// A player's first connection in the pregame (journaled by the room): reveals one of
+        /// their Q&A answers, chosen from the game's seeded stream (docs/rules.md, "Pregame").
+        "SYSTEM.PLAYER_CONNECTED" => PlayerConnected {
+            #[serde(rename = "playerId")]
+            player_id: String,
+        },
+        /// In the pregame, a player reveals one of their Q&A answers by hand (while none is).
+        "PREGAME.REVEAL_ANSWER" => RevealAnswer {
+            #[serde(rename = "qIndex")]
+            q_index: u32,
+        },
         /// Last entry of a finished game: the seed, so anyone can recheck every random draw.
         "SYSTEM.REVEAL_SEED" => RevealSeed { seed: Hash },
         /// A checkpoint of the journal up to entry `seq` (whose hash is `head`), journaled by the
@@ -305,6 +316,7 @@ impl Command {
         match self {
             Command::Init { .. }
             | Command::PlayerJoined { .. }
+            | Command::PlayerConnected { .. }
             | Command::RevealSeed { .. }
             | Command::Checkpoint { .. } => EntryKind::System,
             Command::Fire { .. } => EntryKind::Alarm,
@@ -324,6 +336,7 @@ impl Command {
             | Command::UsePerk { .. }
             | Command::SendSilver { .. }
             | Command::ConfessionPost { .. }
+            | Command::RevealAnswer { .. }
             | Command::Destiny(_)
             | Command::Vote(_)
             | Command::Prompt(_)

@@ -90,17 +90,23 @@ pub(crate) fn set_gate(st: &mut GameState, gate: &str, open: bool, ctx: &mut Ctx
     }
 }
 
+/// Players a PECKING_ORDER game needs before day 1 starts: a DYNAMIC game's `minPlayers`, 2 for
+/// a STATIC one (which may start with an empty roster when players join in pregame).
+pub(crate) fn quorum(m: &super::manifest::Manifest) -> usize {
+    if m.kind == Kind::Dynamic {
+        m.min_players
+    } else {
+        super::manifest::FEWEST_PLAYERS as usize
+    }
+}
+
 pub(crate) fn start_day(st: &mut GameState, day: u32, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {
     let m = &st.manifest;
-    if m.kind == Kind::Dynamic
-        && m.mode == Mode::PeckingOrder
-        && st.phase == Phase::PreGame
-        && st.players.len() < m.min_players
-    {
+    if m.mode == Mode::PeckingOrder && st.phase == Phase::PreGame && st.players.len() < quorum(m) {
         // Not enough players yet: the start waits for a join that reaches the quorum.
         ctx.facts.push(Fact::StartPostponed {
             players: st.players.len() as u32,
-            needed: m.min_players as u32,
+            needed: quorum(m) as u32,
         });
         return Ok(());
     }

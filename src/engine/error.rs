@@ -152,6 +152,13 @@ pub enum Rejection {
     InvalidEmoji,
     #[error("this player has already been nudged by you today")]
     NudgeThrottled,
+    // --- Pregame ---
+    #[error("player {0} has already connected in the pregame")]
+    AlreadyConnected(String),
+    #[error("no question {0} among your answers")]
+    UnknownQuestion(u32),
+    #[error("one of your answers is already revealed")]
+    AlreadyRevealed,
     #[error("this perk needs a targetId")]
     TargetRequired,
     #[error("this perk takes no targetId")]
@@ -263,6 +270,9 @@ stable_codes! {
         UnknownMessage => "UNKNOWN_MESSAGE",
         InvalidEmoji => "INVALID_EMOJI",
         NudgeThrottled => "NUDGE_THROTTLED",
+        AlreadyConnected => "ALREADY_CONNECTED",
+        UnknownQuestion => "UNKNOWN_QUESTION",
+        AlreadyRevealed => "ALREADY_REVEALED",
         TargetRequired => "TARGET_REQUIRED",
         TargetNotAllowed => "TARGET_NOT_ALLOWED",
         NotDetective => "NOT_DETECTIVE",

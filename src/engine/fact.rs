@@ -28,6 +28,19 @@ pub enum Fact {
     PlayerJoined {
         player_id: String,
     },
+    /// A player's first connection in the pregame, with how many Q&A answers they brought.
+    PregameConnected {
+        player_id: String,
+        qa_count: u32,
+    },
+    /// One of a player's Q&A answers revealed to everyone (`auto`: at their first connection).
+    QaRevealed {
+        player_id: String,
+        q_index: u32,
+        question: String,
+        answer: String,
+        auto: bool,
+    },
     PhaseChanged {
         phase: String,
         day: u32,

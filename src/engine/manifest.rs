@@ -380,10 +380,14 @@ mod tests {
             parse_manifest(&json!([1]), "manifest").unwrap_err().errors[0].code,
             "WRONG_TYPE"
         );
-        assert_eq!(
-            parse_manifest(&json!({}), "manifest").unwrap_err().errors[0].path,
-            "manifest.startTime"
-        );
+        // A STATIC manifest without days and without startTime: both are missing.
+        let paths: Vec<String> = parse_manifest(&json!({}), "manifest")
+            .unwrap_err()
+            .errors
+            .into_iter()
+            .map(|e| e.path)
+            .collect();
+        assert_eq!(paths, ["manifest.days", "manifest.startTime"]);
     }
 
     #[test]
@@ -416,8 +420,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.dynamic.unwrap().allowed_votes, vec![VoteType::Majority]);
-        let e = parse_manifest(
+        // `days: []` is accepted (the prototype lobby sends it); listed days are refused.
+        parse_manifest(
             &json!({"kind":"DYNAMIC","startTime":"2026-12-01T09:00:00Z","days":[]}),
+            "m",
+        )
+        .unwrap();
+        let e = parse_manifest(
+            &json!({"kind":"DYNAMIC","startTime":"2026-12-01T09:00:00Z","days":[{"voteType":"MAJORITY"}]}),
             "m",
         )
         .unwrap_err();

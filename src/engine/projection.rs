@@ -57,6 +57,9 @@ pub struct GameView {
     pub content: ContentView,
     /// Daily games: today's game as the viewer may see it, results and effects.
     pub games: GamesView,
+    /// The Q&A answers revealed in the pregame, in reveal order (public; absent while none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub qa_revealed: Vec<super::pregame::RevealedView>,
 }
 
 /// One player of the roster, as everyone sees them.
@@ -337,5 +340,6 @@ pub fn project(st: &GameState, viewer: Option<&str>) -> GameView {
         social: super::social::project_social(st, viewer),
         content: super::content::project(st, viewer),
         games: super::games::project(st, viewer),
+        qa_revealed: super::pregame::project(st),
     }
 }

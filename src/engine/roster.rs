@@ -32,6 +32,29 @@ pub struct Player {
     pub silver: u64,
     pub gold: u64,
     pub eliminated_on_day: Option<u32>,
+    /// The lobby's Q&A answers (`qaAnswers`), kept for the pregame reveal (docs/rules.md,
+    /// "Pregame"). Absent when empty, so states from before the field encode as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub qa_answers: Vec<QaEntry>,
+}
+
+/// Most Q&A answers one player may bring (the prototype lobby asks 3 questions).
+pub use crate::limits::MAX_QA_ANSWERS;
+/// Longest question, answer or narrator intro of a Q&A answer, in characters.
+pub use crate::limits::MAX_QA_CHARS;
+
+/// One of a player's Q&A answers, as the lobby sends it (`{question, answer, narratorIntro?}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct QaEntry {
+    #[cfg_attr(feature = "schema", schemars(length(max = MAX_QA_CHARS)))]
+    pub question: String,
+    #[cfg_attr(feature = "schema", schemars(length(max = MAX_QA_CHARS)))]
+    pub answer: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = MAX_QA_CHARS)))]
+    pub narrator_intro: Option<String>,
 }
 
 /// Ids of the alive players, roster order: the start of every "who is still in" list.
@@ -101,6 +124,9 @@ pub struct PlayerWire {
     pub silver: Option<u64>,
     #[cfg_attr(feature = "schema", schemars(range(max = MAX_BALANCE)))]
     pub gold: Option<u64>,
+    /// The player's answers to the lobby's questions, revealed one at a time in pregame.
+    #[cfg_attr(feature = "schema", schemars(length(max = MAX_QA_ANSWERS)))]
+    pub qa_answers: Option<Vec<QaEntry>>,
     #[serde(flatten)]
     #[cfg_attr(feature = "schema", schemars(skip))]
     _object: ObjectOnly,
@@ -172,6 +198,30 @@ pub fn parse_player(
             );
         }
     }
+    let qa = w.qa_answers.unwrap_or_default();
+    if qa.len() > MAX_QA_ANSWERS {
+        err(
+            "qaAnswers",
+            FieldErrorCode::OutOfRange,
+            format!("at most {MAX_QA_ANSWERS} answers"),
+        );
+    }
+    for (i, q) in qa.iter().enumerate() {
+        let texts = [
+            ("question", Some(&q.question)),
+            ("answer", Some(&q.answer)),
+            ("narratorIntro", q.narrator_intro.as_ref()),
+        ];
+        for (field, text) in texts {
+            if text.is_some_and(|t| t.chars().count() > MAX_QA_CHARS) {
+                err(
+                    &format!("qaAnswers[{i}].{field}"),
+                    FieldErrorCode::OutOfRange,
+                    format!("at most {MAX_QA_CHARS} characters"),
+                );
+            }
+        }
+    }
     if errors.len() > before {
         return None;
     }
@@ -184,6 +234,7 @@ pub fn parse_player(
         silver: w.silver.unwrap_or(STARTING_SILVER),
         gold: w.gold.unwrap_or(0),
         eliminated_on_day: None,
+        qa_answers: qa,
     })
 }
 
@@ -197,6 +248,50 @@ pub fn spectator_error(player: &Value, path: &str) -> Option<FieldError> {
         code: FieldErrorCode::Unsupported.as_str(),
         message: "spectators are not supported: leave isSpectator out, or false".into(),
     })
+}
+
+/// Whether `id` is of the prototype lobby's form `p<N>` (`p1`, `p2`…, N ≥ 1 without leading 0).
+pub fn is_slot_id(id: &str) -> bool {
+    id.strip_prefix('p').is_some_and(|n| {
+        !n.is_empty()
+            && !n.starts_with('0')
+            && n.len() <= 9
+            && n.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+fn slot_error(path: String) -> FieldError {
+    FieldError {
+        path,
+        code: FieldErrorCode::InvalidValue.as_str(),
+        message: "the lobby's player ids are p<N> (p1, p2, …)".into(),
+    }
+}
+
+/// The prototype lobby's forms name players by slot, `p<N>`: the keys of a keyed roster and a
+/// `playerId` (where `id` is absent). Checked where a body enters a room, never by the fold (the
+/// array form with `id` keeps the general id rule).
+pub fn slot_id_errors(roster: &Value, path: &str) -> Vec<FieldError> {
+    match roster {
+        Value::Object(o) => o
+            .keys()
+            // A key that is no id at all is reported once, by `parse_roster`.
+            .filter(|k| valid_id(k) && !is_slot_id(k))
+            .map(|k| slot_error(format!("{path}.{k}")))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// [`slot_id_errors`] for one `…/player-joined` body.
+pub fn player_slot_id_error(player: &Value, path: &str) -> Option<FieldError> {
+    if player.get("id").is_some_and(|v| !v.is_null()) {
+        return None;
+    }
+    match player.get("playerId").and_then(Value::as_str) {
+        Some(id) if !is_slot_id(id) => Some(slot_error(format!("{path}.playerId"))),
+        _ => None,
+    }
 }
 
 /// [`spectator_error`] for each player of a roster (either form).

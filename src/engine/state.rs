@@ -6,7 +6,7 @@
 use super::command::{Command, Input};
 use super::error::Rejection;
 use super::fact::Fact;
-use super::manifest::{parse_manifest, Kind, Manifest, Mode, Scheduling};
+use super::manifest::{parse_manifest, Manifest, Mode, Scheduling};
 use super::rng::commitment;
 use super::roster::{alive_ids, parse_player, parse_roster, Player};
 use super::social::SocialState;
@@ -146,6 +146,12 @@ pub struct GameState {
     /// Today's game, the running game, past results and their effects (see `games`).
     #[serde(default, skip_serializing_if = "games::GamesState::is_empty")]
     pub games: games::GamesState,
+    /// Pregame connections and revealed Q&A answers (`engine::pregame`).
+    #[serde(
+        default,
+        skip_serializing_if = "super::pregame::PregameState::is_default"
+    )]
+    pub pregame: super::pregame::PregameState,
 }
 
 impl GameState {
@@ -423,11 +429,8 @@ fn init(
 ) -> Result<GameState, Rejection> {
     let m =
         parse_manifest(manifest, "manifest").map_err(|e| Rejection::InvalidInit(e.to_string()))?;
-    let min = if m.kind == Kind::Dynamic && m.mode == Mode::PeckingOrder {
-        0
-    } else {
-        2
-    };
+    // PECKING_ORDER may start with no roster (players join in pregame), BLITZ needs 2.
+    let min = if m.mode == Mode::PeckingOrder { 0 } else { 2 };
     let players =
         parse_roster(roster, "roster", min).map_err(|e| Rejection::InvalidInit(e.to_string()))?;
     if let Some(s) = seed {
@@ -476,6 +479,7 @@ fn init(
         confession: Default::default(),
         inactivity: Default::default(),
         games: Default::default(),
+        pregame: Default::default(),
         manifest: m,
     };
     if st.manifest.scheduling == Scheduling::PreScheduled {
@@ -504,6 +508,10 @@ fn dispatch_command(
             Err(Rejection::AlreadyInitialised)
         }
         Command::PlayerJoined { player } => player_joined(st, player, ctx),
+        Command::PlayerConnected { player_id } => super::pregame::connected(st, player_id, ctx),
+        Command::RevealAnswer { q_index } => {
+            super::pregame::reveal_answer(st, input.actor, *q_index, ctx)
+        }
         Command::Fire { task_id, due_ms } => {
             let pos = st
                 .tasks
@@ -692,7 +700,7 @@ fn player_joined(
     let m = &st.manifest;
     if m.scheduling == Scheduling::PreScheduled
         && ctx.at_ms >= m.start_ms
-        && st.players.len() >= m.min_players
+        && st.players.len() >= super::day::quorum(m)
         && !st.tasks.iter().any(|t| t.action == Action::StartDay)
     {
         st.schedule(

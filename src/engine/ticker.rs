@@ -110,6 +110,21 @@ pub fn lines(st: &GameState, stamp: Stamp, facts: &[Fact]) -> Vec<TickerLine> {
                 format!("{} joined the game", name(player_id)),
                 vec![player_id],
             ),
+            // Pregame: a revealed answer is news for everyone; a connection is not.
+            Fact::QaRevealed {
+                player_id,
+                question,
+                answer,
+                ..
+            } => push(
+                TickerCategory::Players,
+                format!(
+                    "{} answered \u{201c}{question}\u{201d}: {answer}",
+                    name(player_id)
+                ),
+                vec![player_id],
+            ),
+            Fact::PregameConnected { .. } => {}
             Fact::StartPostponed { players, needed } => push(
                 TickerCategory::Players,
                 format!("The start is postponed: {players} of {needed} players have joined"),

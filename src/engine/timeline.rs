@@ -13,6 +13,8 @@ pub enum Action {
     CloseGroupChat,
     OpenDms,
     CloseDms,
+    /// Also read as the prototype's legacy name `START_CARTRIDGE`.
+    #[serde(alias = "START_CARTRIDGE")]
     StartGame,
     EndGame,
     StartActivity,
@@ -70,8 +72,10 @@ impl Action {
     }
 
     pub fn parse(s: &str) -> Option<Action> {
-        if s == "START_DAY" {
-            return Some(Action::StartDay);
+        match s {
+            "START_DAY" => return Some(Action::StartDay),
+            "START_CARTRIDGE" => return Some(Action::StartGame),
+            _ => {}
         }
         Self::MANIFEST_ACTIONS
             .iter()
@@ -97,6 +101,10 @@ pub enum Preset {
     Compact,
     SmokeTest,
     SpeedRun,
+    /// The prototype's playtest day: 10:00 to 17:00, MAIN reopened 15:01 to 16:01.
+    Playtest,
+    /// The prototype's short playtest afternoon: 15:00 to 20:01.
+    PlaytestShort,
 }
 
 const MIN: i64 = 60_000;
@@ -110,23 +118,35 @@ impl Preset {
             "COMPACT" => Preset::Compact,
             "SMOKE_TEST" => Preset::SmokeTest,
             "SPEED_RUN" => Preset::SpeedRun,
+            "PLAYTEST" => Preset::Playtest,
+            "PLAYTEST_SHORT" => Preset::PlaytestShort,
             _ => return None,
         })
     }
 
-    pub const NAMES: [&'static str; 4] = ["DEFAULT", "COMPACT", "SMOKE_TEST", "SPEED_RUN"];
+    pub const NAMES: [&'static str; 6] = [
+        "DEFAULT",
+        "COMPACT",
+        "SMOKE_TEST",
+        "SPEED_RUN",
+        "PLAYTEST",
+        "PLAYTEST_SHORT",
+    ];
 
     /// Time from one day's start to the next day's start.
     pub fn day_stride_ms(self) -> i64 {
         match self {
-            Preset::Default | Preset::Compact => 24 * HOUR,
+            Preset::Default | Preset::Compact | Preset::Playtest | Preset::PlaytestShort => {
+                24 * HOUR
+            }
             Preset::SmokeTest => 6 * MIN,
             Preset::SpeedRun => 26 * MIN,
         }
     }
 
-    /// (offset from day start, action) in the canonical order of the prototype's presets.
-    fn offsets(self) -> [(i64, Action); 13] {
+    /// (offset from day start, action) in the canonical order of the prototype's presets, then
+    /// the actions a preset repeats.
+    fn offsets(self) -> Vec<(i64, Action)> {
         use Action::*;
         // Columns: OGC, START_DILEMMA, OPEN_DMS, CGC, START_GAME, END_GAME, START_ACTIVITY,
         // END_ACTIVITY, END_DILEMMA, OPEN_VOTING, CLOSE_VOTING, CLOSE_DMS, END_DAY.
@@ -146,6 +166,13 @@ impl Preset {
                 0, 6, 90, 96, 102, 276, 462, 642, 924, 1014, 1290, 1296, 1380,
             ]
             .map(|s| s * SEC),
+            // Calendar presets, as minutes after their first event (10:00, 15:00).
+            Preset::Playtest => {
+                [0, 1, 60, 120, 121, 240, 122, 300, 299, 302, 419, 360, 420].map(|m| m * MIN)
+            }
+            Preset::PlaytestShort => {
+                [0, 1, 60, 180, 181, 240, 2, 243, 120, 242, 300, 241, 301].map(|m| m * MIN)
+            }
         };
         let a = [
             OpenGroupChat,
@@ -162,9 +189,10 @@ impl Preset {
             CloseDms,
             EndDay,
         ];
-        let mut out = [(0, OpenGroupChat); 13];
-        for i in 0..13 {
-            out[i] = (t[i], a[i]);
+        let mut out: Vec<(i64, Action)> = t.into_iter().zip(a).collect();
+        if self == Preset::Playtest {
+            // MAIN opens again 15:01 to 16:01.
+            out.extend([(301 * MIN, OpenGroupChat), (361 * MIN, CloseGroupChat)]);
         }
         out
     }
@@ -209,6 +237,38 @@ mod tests {
         assert!(tl.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(!tl.iter().any(|(_, a)| *a == Action::StartGame));
         assert_eq!(Preset::SmokeTest.day_stride_ms(), 360_000);
+    }
+
+    #[test]
+    fn playtest_presets_follow_the_prototypes_clock() {
+        let all = DayContent {
+            has_game: true,
+            has_activity: true,
+            has_dilemma: true,
+        };
+        let tl = Preset::Playtest.day_timeline(0, all);
+        assert_eq!(tl.len(), 15);
+        let at = |tl: &[(i64, Action)], a: Action| -> Vec<i64> {
+            tl.iter()
+                .filter(|(_, x)| *x == a)
+                .map(|(t, _)| *t / MIN)
+                .collect()
+        };
+        // 10:00 = 0: MAIN 10:00-12:00 and 15:01-16:01, voting 15:02-16:59, day ends 17:00.
+        assert_eq!(at(&tl, Action::OpenGroupChat), [0, 301]);
+        assert_eq!(at(&tl, Action::CloseGroupChat), [120, 361]);
+        assert_eq!(at(&tl, Action::OpenVoting), [302]);
+        assert_eq!(at(&tl, Action::EndDay), [420]);
+        assert!(tl.windows(2).all(|w| w[0].0 <= w[1].0));
+        // 15:00 = 0: voting 19:02-20:00, day ends 20:01.
+        let s = Preset::PlaytestShort.day_timeline(0, all);
+        assert_eq!(s.len(), 13);
+        assert_eq!(at(&s, Action::CloseVoting), [300]);
+        assert_eq!(at(&s, Action::EndDay), [301]);
+        assert_eq!(Preset::parse("PLAYTEST_SHORT"), Some(Preset::PlaytestShort));
+        assert_eq!(Action::parse("START_CARTRIDGE"), Some(Action::StartGame));
+        let a: Action = serde_json::from_str("\"START_CARTRIDGE\"").unwrap();
+        assert_eq!(a, Action::StartGame);
     }
 
     #[test]

@@ -60,6 +60,11 @@ pub enum Meta {
     D1BatchedEntries,
     /// The dev-only `DEV_FAIL_D1` switch (1: on).
     DevFailD1,
+    /// Lobby status callbacks delivered (bits: 1 IN_PROGRESS, 2 COMPLETED), failed calls in a
+    /// row, and when the next may be tried (ms; `room::host::lobby`).
+    LobbySent,
+    LobbyFailures,
+    LobbyRetryAt,
 }
 
 impl Meta {
@@ -70,6 +75,9 @@ impl Meta {
             Meta::D1Batches => "d1_batches",
             Meta::D1BatchedEntries => "d1_batched_entries",
             Meta::DevFailD1 => "dev_fail_d1",
+            Meta::LobbySent => "lobby_sent",
+            Meta::LobbyFailures => "lobby_failures",
+            Meta::LobbyRetryAt => "lobby_retry_at",
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod route;
 pub mod secrets;
 pub mod session;
 pub mod token;
+pub mod wallet;
 
 use crate::engine::ticker::{self, TickerLine};
 use crate::engine::{self, projection, Command, Engine, Fact, Input, ENGINE_VERSION};
@@ -246,6 +247,7 @@ pub fn check_player_joined(body: &[u8]) -> Result<Value, RoomError> {
     let mut errors = Vec::new();
     engine::roster::parse_player(&player, "player", None, &mut errors);
     errors.extend(engine::roster::spectator_error(&player, "player"));
+    errors.extend(engine::roster::player_slot_id_error(&player, "player"));
     if !errors.is_empty() {
         return Err(RoomError::InvalidManifest(
             engine::manifest::ManifestError { errors },
@@ -264,8 +266,7 @@ pub fn check_player_joined(body: &[u8]) -> Result<Value, RoomError> {
     feature = "schema",
     schemars(extend(
         "if" = { "properties": { "manifest": {
-            "properties": { "kind": { "const": "DYNAMIC" }, "mode": { "const": "PECKING_ORDER" } },
-            "required": ["kind"],
+            "properties": { "mode": { "const": "PECKING_ORDER" } },
         } } },
         "else" = {
             "required": ["roster"],
@@ -276,8 +277,8 @@ pub fn check_player_joined(body: &[u8]) -> Result<Value, RoomError> {
 pub struct InitBody {
     #[cfg_attr(feature = "schema", schemars(with = "engine::manifest::ManifestWire"))]
     pub manifest: Value,
-    /// A DYNAMIC PECKING_ORDER game may start with no roster (players join); any other needs
-    /// a roster of at least 2.
+    /// A PECKING_ORDER game (STATIC or DYNAMIC) may start with no roster (players join in
+    /// pregame); a BLITZ game needs a roster of at least 2.
     #[serde(default)]
     #[cfg_attr(
         feature = "schema",
@@ -288,6 +289,10 @@ pub struct InitBody {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub invite_code: Option<Value>,
+    /// The prototype lobby's id for its lobby session: accepted and not used.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub lobby_id: Option<Value>,
     #[serde(flatten)]
     #[cfg_attr(feature = "schema", schemars(skip))]
     _object: engine::manifest::ObjectOnly,
@@ -341,26 +346,30 @@ impl Room {
         let mut errors = Vec::new();
         let manifest = body.manifest;
         let roster = body.roster.unwrap_or_else(|| json!([]));
-        let parsed = match engine::manifest::parse_manifest(&manifest, "manifest") {
-            Ok(m) => Some(m),
-            Err(e) => {
-                errors.extend(e.errors);
-                None
-            }
-        };
-        let min = match &parsed {
-            Some(m)
-                if m.kind == engine::manifest::Kind::Dynamic
-                    && m.mode == engine::manifest::Mode::PeckingOrder =>
-            {
-                0
-            }
-            _ => 2,
+        if let Err(e) = engine::manifest::parse_manifest(&manifest, "manifest") {
+            errors.extend(e.errors);
+        }
+        // Read from the body itself, so a bad manifest does not also report the roster's size.
+        let min = match manifest.get("mode").and_then(Value::as_str) {
+            Some("BLITZ") => 2,
+            _ => 0,
         };
         if let Err(e) = engine::roster::parse_roster(&roster, "roster", min) {
             errors.extend(e.errors);
         }
         errors.extend(engine::roster::spectator_errors(&roster, "roster"));
+        errors.extend(engine::roster::slot_id_errors(&roster, "roster"));
+        // A DYNAMIC game's days come from its ruleset: a lobby that leaves it out has made a
+        // mistake (checked here, at the edge; the fold still reads old journals without one).
+        let dynamic = manifest.get("kind").and_then(Value::as_str) == Some("DYNAMIC")
+            && manifest.get("mode").and_then(Value::as_str) != Some("BLITZ");
+        if dynamic && manifest.get("ruleset").is_none_or(Value::is_null) {
+            errors.push(engine::manifest::FieldError {
+                path: "manifest.ruleset".into(),
+                code: engine::manifest::FieldErrorCode::Missing.as_str(),
+                message: "a DYNAMIC manifest needs its ruleset".into(),
+            });
+        }
         if !errors.is_empty() {
             return Err(RoomError::InvalidManifest(
                 engine::manifest::ManifestError { errors },

@@ -15,8 +15,9 @@ pub use crate::limits::MAX_CLIENT_MESSAGE_BYTES;
 /// Longest client `ref`, in characters.
 pub use crate::limits::MAX_REF_CHARS;
 /// Namespaces a client may send.
-pub const CLIENT_NAMESPACES: [&str; 7] = [
+pub const CLIENT_NAMESPACES: [&str; 8] = [
     "SOCIAL.",
+    "PREGAME.",
     "VOTE.",
     "GAME.",
     "ACTIVITY.",

@@ -36,6 +36,38 @@ pub(super) async fn read(env: &Env, read: &D1Read) -> Result<Vec<Entry>, String>
         .collect()
 }
 
+/// The wallet balance (view `wallet_balances`) of each of `users` that has one.
+pub(super) async fn wallet_balances(
+    env: &Env,
+    users: &[String],
+) -> Result<std::collections::BTreeMap<String, u64>, String> {
+    let db = env.d1(D1_BINDING).map_err(|e| e.to_string())?;
+    let marks = vec!["?"; users.len()].join(",");
+    let query =
+        format!("SELECT real_user_id, gold FROM wallet_balances WHERE real_user_id IN ({marks})");
+    let params: Vec<JsValue> = users.iter().map(|u| JsValue::from_str(u)).collect();
+    let result = db
+        .prepare(query)
+        .bind(&params)
+        .map_err(|e| e.to_string())?
+        .all()
+        .await
+        .map_err(|e| e.to_string())?;
+    if let Some(e) = result.error() {
+        return Err(e);
+    }
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> =
+        result.results().map_err(|e| e.to_string())?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            let user = r.get("real_user_id")?.as_str()?.to_string();
+            let gold = r.get("gold")?.as_f64()?;
+            Some((user, gold.max(0.0) as u64))
+        })
+        .collect())
+}
+
 /// Writes the batch; `Err` with D1's reason when any statement failed.
 pub(super) async fn write(env: &Env, batch: &D1Batch) -> Result<(), String> {
     let db = env.d1(D1_BINDING).map_err(|e| e.to_string())?;

@@ -37,6 +37,7 @@ enum Later {
     D1(host::D1Batch),
     Read(host::D1Read),
     Timer(i64),
+    Lobby(host::LobbyCall),
 }
 
 fn now_ms() -> i64 {
@@ -55,7 +56,9 @@ impl DurableObject for GameRoom {
     }
 
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
-        let input = Input::Http(room_request(&mut req).await);
+        let mut request = room_request(&mut req).await;
+        self.with_wallet_gold(&mut request).await;
+        let input = Input::Http(request);
         match self.drive(input).await {
             Some(response) => response,
             None => error_response(&RouteError::Internal("the room did not answer".into())),
@@ -104,6 +107,41 @@ impl DurableObject for GameRoom {
 }
 
 impl GameRoom {
+    /// `…/init` and `…/player-joined` from the operator: each player's gold becomes their wallet
+    /// balance in D1 (`room::wallet`). If D1 cannot answer, the body stays as sent (logged).
+    async fn with_wallet_gold(&self, request: &mut host::Request) {
+        use crate::room::route::{is_bearer, parse_room_route, RoomAction};
+        let Ok((_, action)) = parse_room_route(&request.path, &request.method) else {
+            return;
+        };
+        if !matches!(action, RoomAction::Init | RoomAction::PlayerJoined) {
+            return;
+        }
+        let secret = self
+            .env
+            .secret(AUTH_SECRET)
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        if secret.is_empty() || !is_bearer(&request.authorization, &secret) {
+            return;
+        }
+        let Ok(body) = request.body.as_ref() else {
+            return;
+        };
+        let users = crate::room::wallet::wallet_users(action, body);
+        if users.is_empty() {
+            return;
+        }
+        match d1::wallet_balances(&self.env, &users).await {
+            Ok(balances) => {
+                if let Some(b) = crate::room::wallet::with_wallet_gold(action, body, &balances) {
+                    request.body = Ok(b);
+                }
+            }
+            Err(e) => console_error!("wallet gold not read from D1 (gold kept as sent): {e}"),
+        }
+    }
+
     async fn socket_gone(&self, ws: &WebSocket, echo: bool) {
         let (socket, identity) = self.sockets.identify(ws);
         self.drive(Input::SocketGone {
@@ -180,6 +218,7 @@ impl GameRoom {
                     Effect::WriteD1(batch) => later.push_back(Later::D1(batch)),
                     Effect::ReadD1(read) => later.push_back(Later::Read(read)),
                     Effect::StartTimer(at) => later.push_back(Later::Timer(at)),
+                    Effect::NotifyLobby(call) => later.push_back(Later::Lobby(call)),
                 }
             }
             if next.is_none() {
@@ -191,6 +230,13 @@ impl GameRoom {
                     Some(Later::Read(read)) => {
                         let result = d1::read(&self.env, &read).await;
                         Some(Input::D1Read { read, result })
+                    }
+                    Some(Later::Lobby(call)) => {
+                        let result = super::lobby::notify(&self.env, &call).await;
+                        Some(Input::LobbyDone {
+                            status: call.status,
+                            result,
+                        })
                     }
                     Some(Later::Timer(at)) => {
                         let wait = at - now_ms();

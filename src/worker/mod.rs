@@ -6,6 +6,7 @@
 //! - [`store`]: `DoStore`, `room::live::Store` on DO SQLite;
 //! - [`rows`]: journal entries as SQL rows, both ways;
 //! - [`d1`]: D1 batch writes;
+//! - [`lobby`]: the lobby's game-status callback (one `fetch`, abandoned after a timeout);
 //! - [`operator`]: the operator's rooms list and journal verification, read from D1;
 //! - [`sockets`]: WebSocket handles, attachments, send and close.
 //!
@@ -13,6 +14,7 @@
 
 mod d1;
 mod durable;
+mod lobby;
 mod operator;
 mod routes;
 mod rows;

@@ -13,6 +13,7 @@ mod figures;
 mod lifecycle;
 mod live;
 mod load;
+mod lobby;
 mod operator;
 mod realtime;
 mod replay;

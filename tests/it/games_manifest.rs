@@ -181,8 +181,7 @@ fn dynamic_game_rules_modes_and_errors() {
     let h = dynamic(json!({ "mode": "POOL", "pool": ["SNAKE", "GAP_RUN"] }), 4);
     assert_eq!(h.st().games.today, Some(GameType::Snake));
     // A ruleset without games has none.
-    let m =
-        json!({ "kind": "DYNAMIC", "scheduling": "ADMIN", "startTime": "2026-12-01T09:00:00Z" });
+    let m = json!({ "kind": "DYNAMIC", "scheduling": "ADMIN", "startTime": "2026-12-01T09:00:00Z", "ruleset": {} });
     let mut h = H::with_manifest(m, 4);
     h.inject(Action::StartDay);
     assert_eq!(h.st().games.today, None);

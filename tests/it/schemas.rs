@@ -781,14 +781,16 @@ fn init_bodies_agree_with_the_engine() {
             json!({"manifest": static_base(), "roster": players(2), "inviteCode": "X7"}),
             true,
         ),
+        // A STATIC game may start short too (the prototype lobby's configurable cycle: players
+        // join in pregame).
         (
             json!({"manifest": static_base(), "roster": players(1)}),
-            false,
+            true,
         ),
-        (json!({"manifest": static_base()}), false),
+        (json!({"manifest": static_base()}), true),
         (
             json!({"manifest": static_base(), "roster": {"p1": {"personaName": "A"}}}),
-            false,
+            true,
         ),
         (
             json!({"manifest": static_base(), "roster": {"p1": {"personaName": "A"}, "p2": {"personaName": "B"}}}),

@@ -150,6 +150,8 @@ pub(crate) fn check_dm_curse(st: &GameState, actor: &str, cmd: &Command) -> Resu
         // No DM is sent, opened or joined.
         Command::Init { .. }
         | Command::PlayerJoined { .. }
+        | Command::PlayerConnected { .. }
+        | Command::RevealAnswer { .. }
         | Command::RevealSeed { .. }
         | Command::Checkpoint { .. }
         | Command::Fire { .. }

@@ -356,10 +356,12 @@ fn pool<T: DeserializeOwned>(c: &mut Checker, w: Option<&PoolWire<T>>, path: &st
         .as_ref()
         .and_then(|m| c.resolve(m, &at(path, "mode")));
     pool.avoid_repeat = w.avoid_repeat.unwrap_or(true);
+    // As the prototype reads it: `allowed`, when present, wins over SEQUENCE and POOL.
     let key = match mode {
+        Some(PoolMode::None) => None,
+        _ if w.allowed.is_some() => Some("allowed"),
         Some(PoolMode::Sequence) => Some("sequence"),
         Some(PoolMode::Pool) => Some("pool"),
-        Some(PoolMode::None) => None,
         None => Some("allowed"),
     };
     pool.sequence = key == Some("sequence");

@@ -46,10 +46,28 @@ pub(super) fn ruleset(c: &mut Checker, r: Option<&RulesetWire>, path: &str) -> D
         c.resolve(k, &at(path, "kind"));
     }
     let mut allowed_votes = Vec::new();
-    match r.voting.as_ref().and_then(|v| v.allowed.as_ref()) {
+    // The prototype's `mode` picks the list rotated through: SEQUENCE `sequence`, POOL `pool`.
+    let voting = r.voting.as_ref();
+    let mode = voting
+        .and_then(|v| v.mode.as_ref())
+        .and_then(|m| c.resolve(m, &at(path, "voting.mode")));
+    let (list, field) = match (mode, voting) {
+        (Some(PoolMode::Sequence), Some(v)) => (v.sequence.as_ref(), "voting.sequence"),
+        (Some(PoolMode::Pool), Some(v)) => (v.pool.as_ref(), "voting.pool"),
+        (Some(PoolMode::None), _) => {
+            c.refuse(
+                &at(path, "voting.mode"),
+                true,
+                "every day has a vote: use SEQUENCE or POOL",
+            );
+            (None, "voting.allowed")
+        }
+        (_, v) => (v.and_then(|v| v.allowed.as_ref()), "voting.allowed"),
+    };
+    match list {
         None => allowed_votes.push(VoteType::Majority),
         Some(list) => {
-            let p = at(path, "voting.allowed");
+            let p = at(path, field);
             for (i, v) in list.iter().enumerate() {
                 allowed_votes.extend(c.vote(v, &item(&p, i)));
             }

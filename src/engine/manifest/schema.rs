@@ -248,8 +248,12 @@ pub fn kinds(schema: &mut Schema) {
                         or_default(pecking_order, "Default PECKING_ORDER."),
                     ),
                     ("kind", json!({ "const": wire_name(Kind::Dynamic) })),
+                    (
+                        "days",
+                        json!({ "type": ["array", "null"], "maxItems": 0, "description": "Empty (the prototype lobby sends [])." }),
+                    ),
                 ],
-                absent: &["days"],
+                absent: &[],
                 require: &["kind"],
             },
             Variant {

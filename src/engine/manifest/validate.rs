@@ -159,17 +159,34 @@ pub(super) fn manifest(w: &ManifestWire, path: &str) -> Result<Manifest, Vec<Fie
     let c = &mut Checker { errors: Vec::new() };
     let mode = c.name_or(w.mode.as_ref(), &at(path, "mode"), Mode::PeckingOrder);
     let kind = c.name_or(w.kind.as_ref(), &at(path, "kind"), Kind::Static);
+    // The prototype lobby's legacy rule: no `scheduling` and `gameMode: DEBUG_PECKING_ORDER` is
+    // ADMIN scheduling.
+    let lobby_mode = w
+        .game_mode
+        .as_ref()
+        .and_then(|g| c.resolve(g, &at(path, "gameMode")));
+    let default_scheduling = match lobby_mode {
+        Some(super::wire::LobbyGameMode::DebugPeckingOrder) => Scheduling::Admin,
+        _ => Scheduling::PreScheduled,
+    };
     let scheduling = c.name_or(
         w.scheduling.as_ref(),
         &at(path, "scheduling"),
-        Scheduling::PreScheduled,
+        default_scheduling,
     );
+    c.bounded(w.max_players, &at(path, "maxPlayers"));
     let preset = c.name_or(
         w.schedule_preset.as_ref(),
         &at(path, "schedulePreset"),
         Preset::Default,
     );
-    let start_ms = c.time(w.start_time.as_ref(), &at(path, "startTime"));
+    // A STATIC manifest may leave `startTime` out (the prototype lobby does): see below.
+    let static_kind = kind == Some(Kind::Static) && mode == Some(Mode::PeckingOrder);
+    let start_ms = if w.start_time.is_none() && static_kind {
+        None
+    } else {
+        c.time(w.start_time.as_ref(), &at(path, "startTime"))
+    };
     let round_seconds = c
         .bounded(w.round_seconds, &at(path, "roundSeconds"))
         .unwrap_or(DEFAULT_ROUND_SECONDS);
@@ -219,7 +236,9 @@ pub(super) fn manifest(w: &ManifestWire, path: &str) -> Result<Manifest, Vec<Fie
         }
         (Some(Mode::PeckingOrder), Some(Kind::Dynamic)) => {
             let why = "a DYNAMIC manifest resolves its days each morning; use ruleset";
-            c.refuse(&at(path, "days"), w.days.is_some(), why);
+            // The prototype lobby sends `days: []`.
+            let listed = w.days.as_ref().is_some_and(|l| !l.0.is_empty());
+            c.refuse(&at(path, "days"), listed, why);
             dynamic = Some(dynamic::ruleset(
                 c,
                 w.ruleset.as_ref(),
@@ -233,6 +252,18 @@ pub(super) fn manifest(w: &ManifestWire, path: &str) -> Result<Manifest, Vec<Fie
         }
         _ => {}
     }
+    // STATIC without `startTime`: day 1 starts at its first timeline event; under ADMIN
+    // scheduling, with no timeline, times are not used (0); otherwise it is required.
+    let start_ms = match start_ms {
+        Some(t) => Some(t),
+        None if !static_kind || w.start_time.is_some() => None,
+        None => days
+            .first()
+            .and_then(|d| d.timeline.as_ref())
+            .and_then(|t| t.iter().map(|(t, _)| *t).min())
+            .or((scheduling == Some(Scheduling::Admin)).then_some(0))
+            .or_else(|| c.time(None, &at(path, "startTime"))),
+    };
     match (mode, kind, scheduling, preset, start_ms) {
         (Some(mode), Some(kind), Some(scheduling), Some(preset), Some(start_ms))
             if c.errors.is_empty() =>

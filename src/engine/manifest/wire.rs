@@ -168,6 +168,17 @@ pub struct ManifestWire {
     pub destinies: Option<bool>,
     /// The MOLE completes when the final gold pool is below this (default 50).
     pub mole_threshold: Option<Bounded<0, MAX_GOLD>>,
+    /// The prototype lobby's manifest id (`manifest-<gameId>`): accepted and not used.
+    pub id: Option<String>,
+    /// The prototype lobby's legacy game mode: `DEBUG_PECKING_ORDER` means ADMIN scheduling
+    /// when `scheduling` is absent; otherwise not used.
+    pub game_mode: Option<Name<LobbyGameMode>>,
+    /// Which push notifications the game sends, by trigger (`DM_SENT`, `ELIMINATION`…; absent
+    /// triggers are on). Kept as sent in the journaled SYSTEM.INIT.
+    pub push_config: Option<std::collections::BTreeMap<String, bool>>,
+    /// Most players the lobby will let join (the prototype's: declared, not enforced here
+    /// either; the roster's bound is 20).
+    pub max_players: Option<Bounded<FEWEST_PLAYERS, { MAX_PLAYERS as u64 }>>,
     #[serde(flatten)]
     #[cfg_attr(feature = "schema", schemars(skip))]
     _object: ObjectOnly,
@@ -222,6 +233,16 @@ pub enum GameMode {
     Live,
 }
 
+/// The prototype lobby's legacy `manifest.gameMode` (a game-wide mode, unlike a day's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum LobbyGameMode {
+    PeckingOrder,
+    ConfigurableCycle,
+    DebugPeckingOrder,
+}
+
 /// One event of a STATIC day's explicit timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -267,6 +288,9 @@ pub struct ActivityPayloadWire {
     pub option_a: Option<Text<MAX_OPTION_CHARS>>,
     pub option_b: Option<Text<MAX_OPTION_CHARS>>,
     pub options: Option<List<Text<MAX_OPTION_CHARS>, MIN_PROMPT_OPTIONS, MAX_PROMPT_OPTIONS>>,
+    /// The prototype lobby's announcement text and question id: accepted and not used.
+    pub msg: Option<String>,
+    pub prompt_id: Option<String>,
     #[serde(flatten)]
     #[cfg_attr(feature = "schema", schemars(skip))]
     _object: ObjectOnly,
@@ -314,9 +338,36 @@ pub struct VotingWire {
         schemars(with = "Option<Vec<super::schema::VoteName>>")
     )]
     pub allowed: Option<Vec<Name<VoteType>>>,
+    /// The prototype's: SEQUENCE rotates through `sequence`, POOL through `pool` (NONE is
+    /// refused: every day has a vote).
+    pub mode: Option<Name<PoolMode>>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<Vec<super::schema::VoteName>>")
+    )]
+    pub sequence: Option<Vec<Name<VoteType>>>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<Vec<super::schema::VoteName>>")
+    )]
+    pub pool: Option<Vec<Name<VoteType>>>,
+    /// The prototype's per-type player minimums: accepted and not used (each mechanism's own
+    /// minimum applies).
+    pub constraints: Option<Vec<VoteConstraintWire>>,
     #[serde(flatten)]
     #[cfg_attr(feature = "schema", schemars(skip))]
     _object: ObjectOnly,
+}
+
+/// One `ruleset.voting.constraints` entry (accepted and not used).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(inline))]
+pub struct VoteConstraintWire {
+    #[cfg_attr(feature = "schema", schemars(with = "super::schema::VoteName"))]
+    pub vote_type: Name<VoteType>,
+    pub min_players: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]

@@ -357,7 +357,9 @@ fn send_main(
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
     let post_game = st.phase == Phase::GameSummary;
-    if !post_game {
+    // Rules version 3: MAIN is always open in the pregame (docs/rules.md, "Pregame").
+    let pregame = crate::engine::pregame::social_open(st);
+    if !post_game && !pregame {
         st.require_phase(&[Phase::Day])?;
     }
     let sender = st
@@ -366,7 +368,7 @@ fn send_main(
     if !post_game && !sender.alive {
         return Err(Rejection::PlayerEliminated(actor.to_string()));
     }
-    if !post_game && !st.group_chat_open {
+    if !post_game && !pregame && !st.group_chat_open {
         return Err(Rejection::GroupChatClosed);
     }
     let text = clean_text(content)?;

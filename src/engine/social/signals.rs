@@ -3,7 +3,17 @@
 use super::{clean_text, push_main, require_dm_sender, Nudge, Reaction, MAIN, REACTION_EMOJIS};
 use crate::engine::error::Rejection;
 use crate::engine::fact::Fact;
-use crate::engine::state::{Ctx, GameState};
+use crate::engine::roster::Player;
+use crate::engine::state::{Ctx, GameState, Phase};
+
+/// An alive player during the day, or any player in the pregame of a rules-3 game.
+fn in_day_or_pregame<'a>(st: &'a GameState, actor: &str) -> Result<&'a Player, Rejection> {
+    if crate::engine::pregame::social_open(st) {
+        st.alive_player(actor)
+    } else {
+        st.alive_in_day(actor)
+    }
+}
 
 /// Whether `viewer` can see message `id`: a MAIN message, a whisper they sent or received, or a
 /// message in a conversation they read. `channel` is `None` in version-1 games (ids unique across
@@ -40,7 +50,7 @@ pub(crate) fn react(
     emoji: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    st.alive_in_day(actor)?;
+    in_day_or_pregame(st, actor)?;
     if !REACTION_EMOJIS.contains(&emoji) {
         return Err(Rejection::InvalidEmoji);
     }
@@ -89,9 +99,10 @@ pub(crate) fn nudge(
     target: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    st.alive_in_day(actor)?;
+    in_day_or_pregame(st, actor)?;
     st.other_alive_target(actor, target)?;
-    let throttle = !st.social.params.disable_nudge_throttle;
+    // No throttle in the pregame.
+    let throttle = !st.social.params.disable_nudge_throttle && st.phase != Phase::PreGame;
     let existing = st
         .social
         .nudges
@@ -122,7 +133,12 @@ pub(crate) fn whisper(
     text: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<(), Rejection> {
-    require_dm_sender(st, actor)?;
+    // The pregame needs no DM window (rules version 3).
+    if crate::engine::pregame::social_open(st) {
+        st.alive_player(actor)?;
+    } else {
+        require_dm_sender(st, actor)?;
+    }
     st.other_alive_target(actor, target)?;
     let text = clean_text(text)?;
     let id = push_main(st, actor, text, Some(target), ctx.at_ms);

@@ -700,6 +700,7 @@ pub(crate) mod test_support {
                 silver: *silver,
                 gold: 0,
                 eliminated_on_day: None,
+                qa_answers: Vec::new(),
             })
             .collect()
     }

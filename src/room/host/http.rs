@@ -241,6 +241,30 @@ impl<S: Store> Host<S> {
         Ok(())
     }
 
+    /// A player's first connection in the pregame is journaled (`SYSTEM.PLAYER_CONNECTED`): it
+    /// reveals one of their Q&A answers (docs/rules.md, "Pregame"). A failure to journal it
+    /// leaves the socket open; the next connection tries again.
+    fn first_pregame_connection(&mut self, now: i64, player: &str, fx: &mut Vec<Effect>) {
+        let wants = self
+            .live
+            .as_ref()
+            .and_then(|l| l.room.state())
+            .is_some_and(|st| crate::engine::pregame::wants_connect(st, player));
+        if !wants {
+            return;
+        }
+        let cmd = Command::PlayerConnected {
+            player_id: player.to_string(),
+        };
+        match self.journal(now, EntryKind::System, "SYSTEM", &cmd) {
+            Ok(_) => self.after_change(now, fx),
+            Err(e) => self.log(LogEvent::error(format!(
+                "journaling {player}'s pregame connection: {}",
+                e.to_json()
+            ))),
+        }
+    }
+
     /// `GET /parties/game-server/:gameId?token=JWT` (WebSocket upgrade). A bad token is accepted
     /// then closed with 4003, so clients see a close code, not an HTTP error; so is a player's
     /// socket past their socket cap (4009) or connect rate (4008): docs/security.md.
@@ -267,7 +291,7 @@ impl<S: Store> Host<S> {
         match admitted {
             Ok((player, exp)) => {
                 let id = SocketId {
-                    player_id: player,
+                    player_id: player.clone(),
                     cid: socket.clone(),
                     exp,
                     delta: req.query("delta") == Some("1"),
@@ -279,6 +303,7 @@ impl<S: Store> Host<S> {
                     identity: Some(id.clone()),
                 });
                 self.welcome(id, resume, fx);
+                self.first_pregame_connection(now, &player, fx);
             }
             Err((code, why)) => {
                 fx.push(Effect::Accept {

@@ -20,6 +20,7 @@ mod history;
 mod http;
 mod lifecycle;
 mod limits;
+mod lobby;
 mod log;
 mod outbox;
 mod sockets;
@@ -30,6 +31,7 @@ mod typing;
 pub use d1rows::{d1_rows, D1Row, D1Statement, SqlParam, STANDINGS_SQL};
 pub use history::{page_query, D1Read, Page, ReadPurpose, Verify};
 pub use lifecycle::CleanupResponse;
+pub use lobby::{lobby_backoff_ms, lobby_due, may_call, LobbyCall, LobbyStatus, LOBBY_TIMEOUT_MS};
 pub use log::{LogEvent, LogLine, Outcome};
 pub use outbox::D1Batch;
 pub use sockets::SocketId;
@@ -112,6 +114,9 @@ pub struct HostConfig {
     /// The secret CHECKPOINT_KEY: with it the room journals and signs checkpoints
     /// (docs/audit.md); without it (unset or unusable) it journals none.
     pub checkpoint_key: Option<crate::checkpoint::CheckpointKey>,
+    /// The var `LOBBY_HOST` (the lobby's base URL, without a trailing `/`): where game status
+    /// callbacks go; none without it.
+    pub lobby_host: Option<String>,
 }
 
 impl HostConfig {
@@ -138,6 +143,9 @@ impl HostConfig {
             dev_faults: var("DEV_FAULTS").as_deref() == Some("1"),
             checkpoint_key: var(crate::checkpoint::CHECKPOINT_KEY)
                 .and_then(|k| crate::checkpoint::CheckpointKey::from_secret(&k).ok()),
+            lobby_host: var("LOBBY_HOST")
+                .map(|h| h.trim().trim_end_matches('/').to_string())
+                .filter(|h| h.starts_with("http://") || h.starts_with("https://")),
         }
     }
 }
@@ -215,6 +223,12 @@ pub enum Input {
     Timer,
     /// Setting or deleting the alarm failed.
     AlarmFailed(String),
+    /// The lobby answered the call of [`Effect::NotifyLobby`] with this HTTP status, or the call
+    /// failed (unreachable, or no answer within [`LOBBY_TIMEOUT_MS`]).
+    LobbyDone {
+        status: LobbyStatus,
+        result: Result<u16, String>,
+    },
 }
 
 /// The body of an HTTP answer.
@@ -263,6 +277,9 @@ pub enum Effect {
     StartTimer(i64),
     /// Print this line (appended after the step's other effects; docs/architecture.md, "Logs").
     Log(LogLine),
+    /// `POST {LOBBY_HOST}/api/internal/game-status` with this body and the bearer AUTH_SECRET,
+    /// abandoned after [`LOBBY_TIMEOUT_MS`]; then report [`Input::LobbyDone`].
+    NotifyLobby(LobbyCall),
 }
 
 /// An HTTP error with a stable code, from a typed error of the route, the room or the admin body.
@@ -349,6 +366,10 @@ pub struct Host<S: Store> {
     log: log::StepLog,
     /// A day ended or the seed was revealed in this step: a checkpoint is due (docs/audit.md).
     checkpoint_due: bool,
+    /// The lobby callback in flight (`lobby`).
+    lobby_flight: Option<LobbyStatus>,
+    /// The time of the step in progress.
+    now_ms: i64,
 }
 
 /// What one journaled input produced, for the reply.
@@ -374,12 +395,15 @@ impl<S: Store> Host<S> {
             typing: typing::TypingLimiter::default(),
             log: log::StepLog::default(),
             checkpoint_due: false,
+            lobby_flight: None,
+            now_ms: 0,
         }
     }
 
     /// Handles one input that happened at `now_ms` (ms since the Unix epoch).
     pub fn handle(&mut self, now_ms: i64, input: Input) -> Vec<Effect> {
         let mut fx = Vec::new();
+        self.now_ms = now_ms;
         match input {
             Input::Http(req) => {
                 if let Ok((game_id, _)) = parse_room_route(&req.path, &req.method) {
@@ -406,6 +430,7 @@ impl<S: Store> Host<S> {
             Input::D1Done { up_to, result } => self.d1_done(now_ms, up_to, result, &mut fx),
             Input::D1Read { read, result } => self.d1_read(now_ms, read, result, &mut fx),
             Input::Timer => self.on_timer(now_ms, &mut fx),
+            Input::LobbyDone { status, result } => self.lobby_done(now_ms, status, result, &mut fx),
             Input::AlarmFailed(why) => {
                 self.alarm = AlarmState::default();
                 self.log(LogEvent::error(format!("arming the alarm failed: {why}")));
@@ -613,6 +638,7 @@ impl<S: Store> Host<S> {
             self.sync_soon(now_ms, fx)
         };
         self.start_flush(now_ms, fx);
+        self.lobby_call(now_ms, fx);
         self.arm(fx);
         if let Some(at) = trailing {
             fx.push(Effect::StartTimer(at));
@@ -623,10 +649,14 @@ impl<S: Store> Host<S> {
     /// flight re-arms when D1 answers.
     fn arm(&mut self, fx: &mut Vec<Effect>) {
         let next_task = self.queue.as_ref().and_then(AlarmQueue::next_due);
-        let at = match (next_task, self.next_flush_at()) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        let at = [
+            next_task,
+            self.next_flush_at(),
+            self.next_lobby_at(self.now_ms),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         if self.alarm.asserted && at == self.alarm.armed {
             return;
         }

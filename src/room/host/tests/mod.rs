@@ -8,6 +8,7 @@ mod compaction;
 mod delta;
 mod delta_figures;
 mod history;
+mod lobby;
 mod logs;
 mod persistence;
 mod security;

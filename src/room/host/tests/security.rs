@@ -316,3 +316,48 @@ fn a_socket_gets_a_sync_only_when_its_own_view_changed() {
         assert_eq!(n, 1, "{s}");
     }
 }
+
+/// A token exactly as the prototype lobby mints it (`signGameToken`: jose's `SignJWT` with the
+/// protected header `{"alg":"HS256"}` only, claims `{sub, gameId, playerId, personaName, iat,
+/// exp}`, here keyed with TOKEN_SECRET) opens a socket; the extra claims are ignored.
+#[test]
+fn a_token_minted_the_way_the_lobby_mints_it_opens_a_socket() {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    use hmac::{Hmac, Mac};
+    let mut rig = Rig::admin_room();
+    let iat = rig.now / 1000;
+    let jose = |key: &str, game: &str| {
+        let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256"}"#);
+        let claims = format!(
+            r#"{{"sub":"user-1","gameId":"{game}","playerId":"p1","personaName":"Bella Rossi","iat":{iat},"exp":{}}}"#,
+            iat + 21 * 86_400
+        );
+        let input = format!("{header}.{}", URL_SAFE_NO_PAD.encode(claims));
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
+        mac.update(input.as_bytes());
+        format!(
+            "{input}.{}",
+            URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+        )
+    };
+    let open = |rig: &mut Rig, token: String| {
+        let mut req = rig.request("GET", "", "");
+        req.upgrade = "websocket".into();
+        req.query = vec![("token".into(), token)];
+        let fx = rig.step(Input::Http(req));
+        matches!(
+            fx.first(),
+            Some(Effect::Accept {
+                identity: Some(_),
+                ..
+            })
+        )
+    };
+    assert!(open(&mut rig, jose(TOKEN_SECRET, GAME)));
+    assert!(!open(&mut rig, jose(TOKEN_SECRET, "another-game")));
+    assert!(
+        !open(&mut rig, jose(SECRET, GAME)),
+        "signed with AUTH_SECRET"
+    );
+}

@@ -325,3 +325,37 @@ fn a_frame_after_the_token_expired_gets_token_expired_then_4003() {
     });
     assert!(fx.is_empty(), "closed: later frames are dropped");
 }
+
+/// docs/rules.md, "Pregame": a player's first connection in the pregame journals
+/// `SYSTEM.PLAYER_CONNECTED`, whose seeded reveal every socket then sees; a second connection,
+/// and a player without answers, journal nothing.
+#[test]
+fn a_first_pregame_connection_reveals_an_answer_to_everyone() {
+    let mut body: Value = serde_json::from_str(&init_body("ADMIN", T0 + 86_400_000)).unwrap();
+    body["roster"][0]["qaAnswers"] = json!([{"question": "Q?", "answer": "Forty-two"}]);
+    let mut rig = Rig::new(config());
+    let fx = rig.create(&body.to_string());
+    rig.answer_d1(&fx, Ok(()));
+    let s2 = rig.connect("p2");
+    assert_eq!(rig.seq(), 1, "no answers: nothing journaled");
+    rig.advance(SYNC_INTERVAL_MS);
+    let token = mint(
+        TOKEN_SECRET.as_bytes(),
+        &Claims {
+            sub: "user-p1".into(),
+            game_id: GAME.into(),
+            player_id: "p1".into(),
+            exp: rig.now / 1000 + 3600,
+        },
+    );
+    let mut req = rig.request("GET", "", "");
+    req.upgrade = "websocket".into();
+    req.query = vec![("token".into(), token)];
+    let fx = rig.step(Input::Http(req));
+    assert_eq!(rig.seq(), 2, "SYSTEM.PLAYER_CONNECTED");
+    let syncs = of_type(&sent(&fx, &s2), "SYSTEM.SYNC");
+    assert_eq!(syncs.len(), 1, "{fx:?}");
+    assert_eq!(syncs[0]["state"]["qaRevealed"][0]["answer"], "Forty-two");
+    rig.connect("p1");
+    assert_eq!(rig.seq(), 2, "a second connection journals nothing");
+}

@@ -1,0 +1,128 @@
+//! docs/protocol.md, "Lobby status callbacks": owed from the journal, called from the alarm,
+//! retried with backoff on the fake clock, delivered once each.
+
+use super::*;
+use crate::room::host::{lobby_backoff_ms, LobbyCall, LobbyStatus};
+
+fn calls(fx: &[Effect]) -> Vec<LobbyCall> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::NotifyLobby(c) => Some(c.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn lobby_room() -> Rig {
+    let mut rig = Rig::new(config_with(&[("LOBBY_HOST", "http://lobby.test/")]));
+    assert_eq!(
+        rig.host.config.lobby_host.as_deref(),
+        Some("http://lobby.test")
+    );
+    let fx = rig.create(&init_body("ADMIN", T0 + 86_400_000));
+    rig.answer_d1(&fx, Ok(()));
+    rig
+}
+
+fn done(rig: &mut Rig, status: LobbyStatus, result: Result<u16, String>) -> Vec<Effect> {
+    rig.step(Input::LobbyDone { status, result })
+}
+
+#[test]
+fn in_progress_and_completed_are_delivered_once_each_through_a_lobby_outage() {
+    let mut rig = lobby_room();
+    // Pregame: nothing owed, nothing called.
+    assert!(calls(&rig.step(Input::Alarm)).is_empty());
+    // Day 1 starts: the alarm is set at once, and the alarm makes the call.
+    let fx = rig.admin(json!({ "type": "NEXT_STAGE" }));
+    assert!(calls(&fx).is_empty(), "never from a request");
+    assert_eq!(alarm(&fx), Some(Some(rig.now)));
+    let fx = rig.step(Input::Alarm);
+    let c = calls(&fx);
+    assert_eq!(c.len(), 1);
+    assert_eq!(
+        serde_json::to_value(&c[0]).unwrap(),
+        json!({"gameId": GAME, "status": "IN_PROGRESS"})
+    );
+    // One in flight at a time.
+    assert!(calls(&rig.step(Input::Alarm)).is_empty());
+    // The lobby is down: retried with backoff.
+    let fx = done(
+        &mut rig,
+        LobbyStatus::InProgress,
+        Err("connection refused".into()),
+    );
+    let retry = rig.now + lobby_backoff_ms(1);
+    assert_eq!(alarm(&fx), Some(Some(retry)));
+    rig.now = retry - 1;
+    assert!(
+        calls(&rig.step(Input::Alarm)).is_empty(),
+        "not before the retry"
+    );
+    rig.now = retry;
+    assert_eq!(calls(&rig.step(Input::Alarm)).len(), 1);
+    let fx = done(&mut rig, LobbyStatus::InProgress, Ok(503));
+    let retry = rig.now + lobby_backoff_ms(2);
+    assert_eq!(alarm(&fx), Some(Some(retry)));
+    rig.now = retry;
+    assert_eq!(calls(&rig.step(Input::Alarm)).len(), 1);
+    // Back: delivered, and never again.
+    done(&mut rig, LobbyStatus::InProgress, Ok(200));
+    rig.advance(600_000);
+    assert!(calls(&rig.step(Input::Alarm)).is_empty());
+    // A late answer for a call not in flight changes nothing.
+    done(&mut rig, LobbyStatus::InProgress, Err("late".into()));
+    assert!(calls(&rig.step(Input::Alarm)).is_empty());
+    // The game ends: COMPLETED, once.
+    rig.admin(json!({ "type": "ABANDON_GAME" }));
+    let c = calls(&rig.step(Input::Alarm));
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].status, LobbyStatus::Completed);
+    done(&mut rig, LobbyStatus::Completed, Ok(204));
+    rig.advance(600_000);
+    assert!(calls(&rig.step(Input::Alarm)).is_empty());
+}
+
+#[test]
+fn without_lobby_host_nothing_is_owed() {
+    let mut rig = Rig::admin_room();
+    rig.admin(json!({ "type": "NEXT_STAGE" }));
+    assert!(calls(&rig.step(Input::Alarm)).is_empty());
+}
+
+#[test]
+fn a_call_waits_for_a_task_it_could_delay() {
+    let start = T0 + 60_000;
+    let mut rig = Rig::new(config_with(&[("LOBBY_HOST", "http://lobby.test")]));
+    let fx = rig.create(&init_body("PRE_SCHEDULED", start));
+    rig.answer_d1(&fx, Ok(()));
+    rig.now = start;
+    // Whenever the call is made, no task falls due before it could time out.
+    for _ in 0..50 {
+        let fx = rig.step(Input::Alarm);
+        if !calls(&fx).is_empty() {
+            let next = rig.host.queue.as_ref().and_then(AlarmQueue::next_due);
+            assert!(next.is_none_or(|t| t > rig.now + crate::room::host::LOBBY_TIMEOUT_MS));
+            return;
+        }
+        rig.now = rig
+            .host
+            .alarm
+            .armed
+            .unwrap_or(rig.now + 1_000)
+            .max(rig.now + 1);
+    }
+    panic!(
+        "IN_PROGRESS was never called: day {:?} owed {:?} tasks {:?} now {} armed {:?}",
+        rig.host.live().and_then(|l| l.room.state()).map(|s| s.day),
+        rig.host.lobby_owed(),
+        rig.host.queue.as_ref().map(|q| q
+            .list()
+            .into_iter()
+            .take(3)
+            .map(|t| t.due_ms)
+            .collect::<Vec<_>>()),
+        rig.now,
+        rig.host.alarm.armed
+    );
+}
