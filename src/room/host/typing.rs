@@ -104,5 +104,6 @@ fn error(reference: Option<String>, code: &str, message: String) -> ServerMessag
         message,
         path: None,
         seq: None,
+        head: None,
     }
 }
