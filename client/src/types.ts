@@ -92,6 +92,10 @@ export type TriviaActive = ActiveBase & {
   leaderboard: { playerId: string; silver: number }[] | null;
 };
 
+/** REALTIME_TRIVIA (docs/games.md §4b) and TOUCH_SCREEN (§4c), from the generated views. */
+export type RealtimeTriviaActive = ActiveBase & import('../../schemas/pecking-order').RealtimeTriviaView;
+export type TouchScreenActive = ActiveBase & import('../../schemas/pecking-order').TouchScreenView;
+
 export type BetActive = ActiveBase & { eligible: string[]; submitted: string[]; myBet: number | null };
 export type AuctionActive = ActiveBase & { slots: number; eligible: string[]; submitted: string[]; myBid: Bid | null };
 export type KingsActive = ActiveBase & { king: string | null; vault: number; eligible: string[]; submitted: string[]; myDecision: KingsAction | null };

@@ -285,3 +285,35 @@ fn a_touch_screen_live_round_with_four_sockets_and_a_reconnect() {
     }
     assert_eq!(replayed_result(game, &j), result);
 }
+
+/// Typing signals reach the channel's other readers and nobody else, and are never journaled
+/// (the rate limit is checked on a fake clock in `room::host`'s tests).
+#[test]
+fn typing_in_a_dm_reaches_only_its_other_member() {
+    let dev = WranglerDev::start();
+    let game = "typing-1";
+    dev.create(game, &init(json!({})));
+    let names = ["p1", "p2", "p3", "p4"];
+    let mut ps: Vec<Player> = names.iter().map(|p| dev.join(game, p)).collect();
+    for a in ["START_DAY", "OPEN_GROUP_CHAT", "OPEN_DMS"] {
+        dev.inject(game, a);
+    }
+    assert_ack(&ps[0].act(json!({ "type": "SOCIAL.SEND_MSG", "content": "hi", "targetId": "p2" })));
+    let seq = dev.state(game)["seq"].clone();
+    ps[0].send_text(&json!({ "type": "PRESENCE.TYPING", "channelId": "dm:1:1" }).to_string());
+    let t = ps[1].wait_for(|v| v["type"] == "PRESENCE.TYPING");
+    assert_eq!(t["playerId"], "p1");
+    assert_eq!(t["channelId"], "dm:1:1");
+    // A non-member is refused; the others hear nothing.
+    let v = ps[2].act(json!({ "type": "PRESENCE.TYPING", "channelId": "dm:1:1" }));
+    assert_error(&v, "UNKNOWN_CHANNEL");
+    for p in ps.iter_mut().skip(2) {
+        p.drain(500);
+        assert!(
+            !p.all_frames_text()
+                .contains("\"PRESENCE.TYPING\",\"playerId\""),
+            "a non-member heard DM typing"
+        );
+    }
+    assert_eq!(dev.state(game)["seq"], seq, "nothing journaled");
+}

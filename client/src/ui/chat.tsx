@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { others, useGame } from '../ctx';
 import type { ChatMessage, Emoji, RedactedWhisper } from '../types';
-import { clock, name } from '../words';
+import { clock, name, names } from '../words';
 import { PlayerSelect, Section, TextForm } from './common';
 
 export const EMOJI: Emoji[] = ['😂', '👀', '🔥', '💀', '❤️'];
@@ -39,6 +39,12 @@ export function Reactions({ m, channel }: { m: ChatMessage; channel?: string }) 
   );
 }
 
+// The message `id` of the same channel (MAIN, or the conversation `channel`), if the viewer has it.
+function find(v: ReturnType<typeof useGame>['v'], channel: string | undefined, id: number): ChatMessage | RedactedWhisper | undefined {
+  const list: Array<ChatMessage | RedactedWhisper> = channel ? (v.dms?.find((c) => c.channelId === channel)?.messages ?? []) : v.chat;
+  return list.find((x) => x.id === id);
+}
+
 export function Message({ m, channel }: { m: ChatMessage | RedactedWhisper; channel?: string }) {
   const { v } = useGame();
   const mine = m.from === v.you;
@@ -49,11 +55,21 @@ export function Message({ m, channel }: { m: ChatMessage | RedactedWhisper; chan
       </li>
     );
   }
+  // Replies and mentions (docs/rules.md §2.1).
+  const replied = m.replyTo != null ? find(v, channel, m.replyTo) : undefined;
+  const mentions = m.mentionedIds ?? [];
+  const mentionsMe = !!v.you && mentions.includes(v.you);
   return (
-    <li class={`msg ${mine ? 'mine' : ''} ${m.whisper ? 'whisper' : ''}`}>
+    <li class={`msg ${mine ? 'mine' : ''} ${m.whisper ? 'whisper' : ''} ${mentionsMe ? 'mention' : ''}`}>
+      {m.replyTo != null ? (
+        <div class="reply-to">
+          ↩ {replied ? `${name(v, replied.from)}: ${'content' in replied ? replied.content.slice(0, 60) : '(a whisper)'}` : 'an earlier message'}
+        </div>
+      ) : null}
       <div>
         <span class="who">{name(v, m.from)}</span>
-        {m.whisper ? <span class="tag"> whisper to {name(v, m.whisperTo)}</span> : null} <time>{clock(m.atMs)}</time>
+        {m.whisper ? <span class="tag"> whisper to {name(v, m.whisperTo)}</span> : null}
+        {mentions.length ? <span class="tag"> @{names(v, mentions)}</span> : null} <time>{clock(m.atMs)}</time>
       </div>
       <p class="text">{m.content}</p>
       <Reactions m={m} channel={channel} />

@@ -9,6 +9,8 @@ import type {
   KingsActive,
   SplitActive,
   TriviaActive,
+  RealtimeTriviaActive,
+  TouchScreenActive,
 } from '../types';
 import { name, names, until, words } from '../words';
 import { ArcadeGame, isArcade } from './arcade';
@@ -200,6 +202,77 @@ function Trivia({ g }: { g: TriviaActive }) {
   }
 }
 
+// REALTIME_TRIVIA: one shared question at a time; the right option only once it closed.
+function RealtimeTrivia({ g }: { g: RealtimeTriviaActive }) {
+  const { v, act, now } = useGame();
+  const playing = !!v.you && g.players.includes(v.you);
+  const last = g.revealed[g.revealed.length - 1];
+  return (
+    <div class="verb">
+      <p>
+        Question {g.round} of {g.rounds}
+        {g.phaseEndsAtMs ? ` — ${until(g.phaseEndsAtMs, now)} left` : ''}
+      </p>
+      {g.phase === 'QUESTION' && g.question ? (
+        <>
+          <p class="prompt">{g.question.text}</p>
+          <div class="stack">
+            {g.question.options.map((o, i) => (
+              <Act key={i} kind={g.myAnswer === i ? 'primary' : undefined} disabled={!playing || g.myAnswer != null} onClick={() => act({ type: 'GAME.REALTIME_TRIVIA.ANSWER', answerIndex: i })}>
+                {o}
+              </Act>
+            ))}
+          </div>
+          <p class="note">Answered: {names(v, g.answered)}</p>
+        </>
+      ) : last ? (
+        <p>
+          {last.text} — {last.options[last.correctIndex]}. Right: {names(v, last.answers.filter((a) => a.correct).map((a) => a.playerId))}
+        </p>
+      ) : null}
+      <Board board={g.totals.map((t) => ({ playerId: t.playerId, silver: t.silver }))} />
+    </div>
+  );
+}
+
+// TOUCH_SCREEN: READY (LIVE) or START (SOLO), then hold and release; only statuses are shared.
+function TouchScreen({ g }: { g: TouchScreenActive }) {
+  const { v, act, now } = useGame();
+  const me = g.mine;
+  if (!me) return <p class="note">You are not playing today’s game.</p>;
+  const opens = me.opensAtMs;
+  return (
+    <div class="verb">
+      <p>
+        {g.live ? `Live: ${words(g.phase)}` : 'Solo'}
+        {g.phaseEndsAtMs ? ` — ${until(g.phaseEndsAtMs, now)} left` : ''}
+      </p>
+      {me.status === 'IDLE' ? (
+        <Act kind="primary" onClick={() => act({ type: g.live ? 'GAME.TOUCH_SCREEN.READY' : 'GAME.TOUCH_SCREEN.START' })}>
+          {g.live ? 'Ready' : 'Start'}
+        </Act>
+      ) : me.status === 'READY' ? (
+        <Act kind="primary" disabled={!opens || opens > now} onClick={() => act({ type: 'GAME.TOUCH_SCREEN.TOUCH' })}>
+          {opens && opens > now ? `Touch in ${until(opens, now)}` : 'Touch'}
+        </Act>
+      ) : me.status === 'HOLDING' ? (
+        <Act kind="danger" onClick={() => act({ type: 'GAME.TOUCH_SCREEN.RELEASE' })}>
+          Release
+        </Act>
+      ) : (
+        <p>You held {Math.max(0, (me.releaseAtMs ?? 0) - (me.touchAtMs ?? 0)) / 1000} s.</p>
+      )}
+      <ul class="tallies">
+        {g.players.map((p) => (
+          <li key={p.playerId}>
+            {name(v, p.playerId)}: {words(p.status)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /** GAME.SUBMIT or GAME.RETRY after a finished run (arcade and TRIVIA, docs/games.md §3–§4). */
 export function KeepOrRetry() {
   const { act } = useGame();
@@ -236,6 +309,8 @@ function Record({ r }: { r: GameRecord }) {
   else if ('THE_SPLIT' in s) text = `Totals: ${s.THE_SPLIT.totals.map(([p, n]) => `${name(v, p)} ${n}`).join(', ')}.`;
   else if ('BLIND_AUCTION' in s) text = s.BLIND_AUCTION.slots.map((x) => `slot ${x.slot}: ${name(v, x.winner)} (${typeof x.prize === 'string' ? words(x.prize) : `${x.prize.SILVER} silver`})`).join('; ');
   else if ('TRIVIA' in s) text = s.TRIVIA.players.map((p) => `${name(v, p.playerId)} ${p.correct} right, ${p.silver} silver`).join('; ');
+  else if ('REALTIME_TRIVIA' in s) text = s.REALTIME_TRIVIA.players.map((p) => `${name(v, p.playerId)} ${p.correct} right, ${p.silver} silver`).join('; ');
+  else if ('TOUCH_SCREEN' in s) text = s.TOUCH_SCREEN.ranking.map((p) => `#${p.rank} ${name(v, p.playerId)} ${p.holdMs / 1000} s, ${p.silver} silver`).join('; ');
   else if ('ARCADE' in s) text = s.ARCADE.players.map((p) => `${name(v, p.playerId)} ${p.silver} silver`).join('; ');
   return (
     <li>
@@ -257,6 +332,8 @@ export function GamePanel() {
     else if (t === 'BLIND_AUCTION') body = <Auction g={a as AuctionActive} />;
     else if (t === 'THE_SPLIT') body = <Split g={a as SplitActive} />;
     else if (t === 'TRIVIA') body = <Trivia g={a as TriviaActive} />;
+    else if (t === 'REALTIME_TRIVIA') body = <RealtimeTrivia g={a as RealtimeTriviaActive} />;
+    else if (t === 'TOUCH_SCREEN') body = <TouchScreen g={a as TouchScreenActive} />;
     else if (isArcade(t)) body = <ArcadeGame g={a} />;
   }
   const title = a ? words(a.gameType) : gm.today ? `Today’s game: ${words(gm.today)}` : 'Games';
