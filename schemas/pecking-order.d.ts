@@ -231,10 +231,24 @@ export type AdminNextStageRequest = {
 };
 
 /** The body of `POST …/admin`: an ADMIN.* command under its type without the namespace, or a request the route answers itself. */
-export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminCreditSilverRequest | AdminAbandonGameRequest | AdminListTasksRequest | AdminDevFailD1Request;
+export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminSendGameMasterMsgRequest | AdminCreditSilverRequest | AdminAbandonGameRequest | AdminListTasksRequest | AdminDevFailD1Request;
 
 /** A 200 answer of `POST …/admin`. */
 export type AdminResponse = JournaledResponse | TaskListResponse | DevFailD1Response;
+
+/** The Game Master speaks: to MAIN, or privately to `targetId` (any phase but game over). */
+export type AdminSendGameMasterMsg = {
+  type: "ADMIN.SEND_GAME_MASTER_MSG";
+  content: string;
+  targetId?: string | null;
+};
+
+/** Admin request SEND_GAME_MASTER_MSG: journaled as an ADMIN entry ADMIN.SEND_GAME_MASTER_MSG. The Game Master speaks: to MAIN, or privately to `targetId` (any phase but game over). */
+export type AdminSendGameMasterMsgRequest = {
+  type: "SEND_GAME_MASTER_MSG";
+  content: string;
+  targetId?: string | null;
+};
 
 /** A scheduled task firing, keyed by `(taskId, dueMs)`. */
 export type AlarmFire = {
@@ -408,7 +422,7 @@ export type CleanupResponse = {
 export type ClientMessage = PregameRevealAnswerMessage | SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | ConfessionPostMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | VoteFinalsCastMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage;
 
 /** Every input the engine journals, as `{type, ...payload}`: a row's `payload` is this object without `type`. */
-export type Command = SystemInit | SystemPlayerJoined | SystemPlayerConnected | PregameRevealAnswer | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit;
+export type Command = SystemInit | SystemPlayerJoined | SystemPlayerConnected | PregameRevealAnswer | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminSendGameMasterMsg | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit;
 
 /** A post in the evening confession channel (shown under the author's secret handle). */
 export type ConfessionPost = {
@@ -680,6 +694,10 @@ export type Fact = {
   players: Array<string>;
 } | {
   type: "PLAYER_JOINED";
+  playerId: string;
+} | {
+  type: "GAME_MASTER_MESSAGE";
+  content: string;
   playerId: string;
 } | {
   type: "PREGAME_CONNECTED";
@@ -1174,6 +1192,8 @@ export type GameView = {
   gameId: string;
   /** Daily games: today's game as the viewer may see it, results and effects. */
   games: GamesView;
+  /** The viewer's private messages from the Game Master (absent while none). */
+  gmMessages?: Array<GmMessageView>;
   goldPool: number;
   groupChatOpen: boolean;
   inactivity: InactivityView | null;
@@ -1203,6 +1223,13 @@ export type GamesView = {
   effects: Array<Effect>;
   results: Array<GameRecord>;
   today: GameType | null;
+};
+
+/** What the viewer's Game Master channel holds. */
+export type GmMessageView = {
+  atMs: number;
+  content: string;
+  day: number;
 };
 
 /** A blake3 hash: 64 hex digits (written lowercase; read in either case). */
@@ -2058,6 +2085,8 @@ export type StateResponse = {
   gameId: string;
   /** Daily games: today's game as the viewer may see it, results and effects. */
   games: GamesView;
+  /** The viewer's private messages from the Game Master (absent while none). */
+  gmMessages?: Array<GmMessageView>;
   goldPool: number;
   groupChatOpen: boolean;
   inactivity: InactivityView | null;

@@ -27,6 +27,7 @@ pub mod voting;
 pub mod confession;
 mod content;
 pub mod dilemmas;
+pub mod gamemaster;
 pub mod inactivity;
 pub mod pregame;
 pub mod prompts;

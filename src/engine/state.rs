@@ -145,6 +145,9 @@ pub struct GameState {
         skip_serializing_if = "super::pregame::PregameState::is_default"
     )]
     pub pregame: super::pregame::PregameState,
+    /// The Game Master's private messages (`engine::gamemaster`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gm_messages: Vec<super::gamemaster::GmMessage>,
 }
 
 impl GameState {
@@ -445,6 +448,7 @@ fn init(
         inactivity: Default::default(),
         games: Default::default(),
         pregame: Default::default(),
+        gm_messages: Vec::new(),
         manifest: m,
     };
     if st.manifest.scheduling == Scheduling::PreScheduled {
@@ -547,6 +551,9 @@ fn dispatch_command(
             Ok(())
         }
         Command::CreditSilver { rewards } => economy::admin_credit(st, rewards, ctx),
+        Command::SendGameMasterMsg { content, target_id } => {
+            super::gamemaster::send(st, content, target_id.as_deref(), ctx)
+        }
         Command::Destiny(c) => destiny::handle(st, input.actor, c, ctx),
         Command::AbandonGame { reason } => day::abandon(st, reason.as_deref(), ctx),
         Command::SendMsg {

@@ -304,3 +304,46 @@ fn start_cartridge_and_the_playtest_presets_are_accepted() {
     )
     .is_err());
 }
+
+/// `SEND_GAME_MASTER_MSG {content, targetId?}`: to MAIN for everyone, or to one player only.
+#[test]
+fn game_master_messages_reach_main_or_one_player_only() {
+    use crate::common::H;
+    let r = room::parse_admin_request(br#"{"type":"SEND_GAME_MASTER_MSG","content":"Welcome!"}"#)
+        .unwrap();
+    let room::AdminRequest::Journal(to_all) = r else {
+        panic!("{r:?}")
+    };
+    let mut h = H::day1(vec![serde_json::json!({}), serde_json::json!({})], 4);
+    h.admin(to_all);
+    let chat = h.view("p2")["chat"].clone();
+    assert_eq!(chat[0]["from"], "GAME_MASTER", "{chat}");
+    assert_eq!(chat[0]["content"], "Welcome!");
+    h.admin(Command::SendGameMasterMsg {
+        content: "Psst, p1: you are being watched".into(),
+        target_id: Some("p1".into()),
+    });
+    assert_eq!(
+        h.view("p1")["gmMessages"][0]["content"],
+        "Psst, p1: you are being watched"
+    );
+    for other in ["p2", "p3"] {
+        let v = h.view(other).to_string();
+        assert!(!v.contains("being watched"), "{other} saw p1's message");
+    }
+    assert!(!h
+        .room
+        .projection(None)
+        .to_string()
+        .contains("being watched"));
+    let (v, _) = h.submit(
+        EntryKind::Admin,
+        "ADMIN",
+        &Command::SendGameMasterMsg {
+            content: "hi".into(),
+            target_id: Some("p99".into()),
+        },
+    );
+    assert_eq!(v.to_wire(), "REJECTED:UNKNOWN_PLAYER");
+    h.check_replay();
+}

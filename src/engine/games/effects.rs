@@ -158,6 +158,7 @@ pub(crate) fn check_dm_curse(st: &GameState, actor: &str, cmd: &Command) -> Resu
         | Command::InjectTimelineEvent { .. }
         | Command::EliminatePlayer { .. }
         | Command::CreditSilver { .. }
+        | Command::SendGameMasterMsg { .. }
         | Command::AbandonGame { .. }
         | Command::DeclineDm { .. }
         | Command::React { .. }
