@@ -231,7 +231,7 @@ export type AdminNextStageRequest = {
 };
 
 /** The body of `POST …/admin`: an ADMIN.* command under its type without the namespace, or a request the route answers itself. */
-export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminSendGameMasterMsgRequest | AdminCreditSilverRequest | AdminAbandonGameRequest | AdminListTasksRequest | AdminDevFailD1Request;
+export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminSendGameMasterMsgRequest | AdminCreditSilverRequest | AdminAbandonGameRequest | AdminListTasksRequest | AdminDevFailD1Request | AdminSendPlayerEventRequest;
 
 /** A 200 answer of `POST …/admin`. */
 export type AdminResponse = JournaledResponse | TaskListResponse | DevFailD1Response;
@@ -248,6 +248,13 @@ export type AdminSendGameMasterMsgRequest = {
   type: "SEND_GAME_MASTER_MSG";
   content: string;
   targetId?: string | null;
+};
+
+/** Admin request SEND_PLAYER_EVENT: answered by the route, nothing journaled. The prototype console's impersonation: `event` is a client message (docs/protocol.md, "WebSocket"), journaled as an ACTION entry of `senderId`, exactly as if that player had sent it (the engine decides; the entry's verdict is the answer). */
+export type AdminSendPlayerEventRequest = {
+  type: "SEND_PLAYER_EVENT";
+  event: ClientMessage;
+  senderId: string;
 };
 
 /** A scheduled task firing, keyed by `(taskId, dueMs)`. */

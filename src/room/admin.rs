@@ -30,6 +30,11 @@ pub enum AdminRequest {
     },
     /// An `ADMIN.*` command, to journal as an ADMIN entry.
     Journal(Command),
+    /// `SEND_PLAYER_EVENT`: a client message, journaled as that player's own action.
+    PlayerEvent {
+        sender: String,
+        command: Command,
+    },
 }
 
 /// The admin requests that the route answers itself (nothing is journaled).
@@ -44,6 +49,22 @@ pub enum AdminRouteRequest {
     /// flush fails as if D1 were down.
     #[serde(rename = "DEV_FAIL_D1")]
     DevFailD1 { on: bool },
+    /// The prototype console's impersonation: `event` is a client message (docs/protocol.md,
+    /// "WebSocket"), journaled as an ACTION entry of `senderId`, exactly as if that player had
+    /// sent it (the engine decides; the entry's verdict is the answer).
+    #[serde(rename = "SEND_PLAYER_EVENT")]
+    SendPlayerEvent {
+        #[serde(rename = "senderId")]
+        sender_id: String,
+        #[cfg_attr(feature = "schema", schemars(schema_with = "client_message_schema"))]
+        event: Value,
+    },
+}
+
+/// `event` of SEND_PLAYER_EVENT: a client message (its definition is in every schema document).
+#[cfg(feature = "schema")]
+fn client_message_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "$ref": "#/$defs/ClientMessage" })
 }
 
 impl From<AdminRouteRequest> for AdminRequest {
@@ -51,6 +72,8 @@ impl From<AdminRouteRequest> for AdminRequest {
         match r {
             AdminRouteRequest::ListTasks {} => AdminRequest::ListTasks,
             AdminRouteRequest::DevFailD1 { on } => AdminRequest::DevFailD1 { on },
+            // Decoded in `parse_admin_request` (the event is a client message).
+            AdminRouteRequest::SendPlayerEvent { .. } => AdminRequest::ListTasks,
         }
     }
 }
@@ -148,7 +171,23 @@ pub fn parse_admin_request(body: &[u8]) -> Result<AdminRequest, AdminError> {
         _ => return Err(AdminError::InvalidBody),
     };
     if is_known_type::<AdminRouteRequest>(&typ) {
-        return decode::<AdminRouteRequest>(&v, &typ).map(AdminRequest::from);
+        return match decode::<AdminRouteRequest>(&v, &typ)? {
+            AdminRouteRequest::SendPlayerEvent { sender_id, event } => {
+                let bytes = serde_json::to_vec(&event).unwrap_or_default();
+                let command = crate::room::parse_client_message(&bytes)
+                    .map_err(|(_, e)| AdminError::InvalidFields {
+                        typ: typ.clone(),
+                        why: e.to_string(),
+                        path: Some("event".into()),
+                    })?
+                    .command;
+                Ok(AdminRequest::PlayerEvent {
+                    sender: sender_id,
+                    command,
+                })
+            }
+            r => Ok(AdminRequest::from(r)),
+        };
     }
     let namespaced = format!("{ADMIN_NAMESPACE}{typ}");
     if !is_known_type::<Command>(&namespaced) {
