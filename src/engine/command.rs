@@ -169,6 +169,11 @@ command_enum! {
             #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
             target_id: Option<String>,
         },
+        /// Switches push triggers on or off (a patch: triggers not named keep their setting).
+        "ADMIN.UPDATE_PUSH_CONFIG" => UpdatePushConfig {
+            #[serde(rename = "pushConfig")]
+            push_config: BTreeMap<String, bool>,
+        },
         /// The operator credits (or, negative, debits) silver: player id to amount.
         "ADMIN.CREDIT_SILVER" => CreditSilver { rewards: BTreeMap<String, i64> },
         /// The operator ends a game that will not finish (pregame, day or night): it is over
@@ -300,6 +305,7 @@ impl Command {
             | Command::EliminatePlayer { .. }
             | Command::CreditSilver { .. }
             | Command::SendGameMasterMsg { .. }
+            | Command::UpdatePushConfig { .. }
             | Command::AbandonGame { .. } => EntryKind::Admin,
             Command::SendMsg { .. }
             | Command::CreateChannel { .. }

@@ -28,6 +28,10 @@ pub enum Fact {
     PlayerJoined {
         player_id: String,
     },
+    /// Push triggers switched on or off (`ADMIN.UPDATE_PUSH_CONFIG`; the patch as sent).
+    PushConfigUpdated {
+        push_config: std::collections::BTreeMap<String, bool>,
+    },
     /// A private message from the Game Master to one player (`ADMIN.SEND_GAME_MASTER_MSG`).
     GameMasterMessage {
         player_id: String,

@@ -31,6 +31,7 @@ pub mod gamemaster;
 pub mod inactivity;
 pub mod pregame;
 pub mod prompts;
+pub mod push_config;
 
 pub use command::{Command, Input};
 pub use error::Rejection;

@@ -148,6 +148,9 @@ pub struct GameState {
     /// The Game Master's private messages (`engine::gamemaster`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gm_messages: Vec<super::gamemaster::GmMessage>,
+    /// Push triggers switched on or off (`engine::push_config`; absent = on).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub push_config: std::collections::BTreeMap<String, bool>,
 }
 
 impl GameState {
@@ -449,6 +452,7 @@ fn init(
         games: Default::default(),
         pregame: Default::default(),
         gm_messages: Vec::new(),
+        push_config: super::push_config::from_manifest(manifest),
         manifest: m,
     };
     if st.manifest.scheduling == Scheduling::PreScheduled {
@@ -551,6 +555,9 @@ fn dispatch_command(
             Ok(())
         }
         Command::CreditSilver { rewards } => economy::admin_credit(st, rewards, ctx),
+        Command::UpdatePushConfig { push_config } => {
+            super::push_config::update(st, push_config, ctx)
+        }
         Command::SendGameMasterMsg { content, target_id } => {
             super::gamemaster::send(st, content, target_id.as_deref(), ctx)
         }

@@ -347,3 +347,39 @@ fn game_master_messages_reach_main_or_one_player_only() {
     assert_eq!(v.to_wire(), "REJECTED:UNKNOWN_PLAYER");
     h.check_replay();
 }
+
+/// The manifest's `pushConfig` is kept; `UPDATE_PUSH_CONFIG` patches it.
+#[test]
+fn push_config_comes_from_the_manifest_and_update_push_config_patches_it() {
+    let body = fixture("static-debug.init.json").to_string();
+    let (mut room, mut journal) = Room::create("game-push", body.as_bytes(), NOW, [7; 32]).unwrap();
+    let st = room.state().unwrap();
+    assert_eq!(st.push_config.get("GROUP_CHAT_MSG"), Some(&false));
+    assert_eq!(st.push_config.get("DM_SENT"), Some(&true));
+    let r = room::parse_admin_request(
+        br#"{"type":"UPDATE_PUSH_CONFIG","pushConfig":{"GROUP_CHAT_MSG":true,"NUDGE":false}}"#,
+    )
+    .unwrap();
+    let room::AdminRequest::Journal(cmd) = r else {
+        panic!("{r:?}")
+    };
+    let s = room
+        .submit(EntryKind::Admin, "ADMIN", &cmd, NOW + 1)
+        .unwrap();
+    assert!(s.verdict.is_accepted());
+    journal.extend(s.entries);
+    let st = room.state().unwrap();
+    assert_eq!(st.push_config.get("GROUP_CHAT_MSG"), Some(&true));
+    assert_eq!(st.push_config.get("NUDGE"), Some(&false));
+    assert_eq!(st.push_config.get("DM_SENT"), Some(&true), "untouched");
+    let bad = Command::UpdatePushConfig {
+        push_config: [("dm sent".to_string(), true)].into(),
+    };
+    let s = room
+        .submit(EntryKind::Admin, "ADMIN", &bad, NOW + 2)
+        .unwrap();
+    assert_eq!(s.verdict.to_wire(), "REJECTED:INVALID_PUSH_CONFIG");
+    journal.extend(s.entries);
+    let r = Room::replay("game-push", &journal, Some([7; 32])).unwrap();
+    assert_eq!(r.snapshot_bytes(), room.snapshot_bytes());
+}
