@@ -182,6 +182,17 @@ command_enum! {
             #[serde(default, skip_serializing_if = "Option::is_none")]
             reason: Option<String>,
         },
+        /// The Game Master speaks: to MAIN, or privately to `targetId` (any phase but game over).
+        "ADMIN.SEND_GAME_MASTER_MSG" => SendGameMasterMsg {
+            content: String,
+            #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
+            target_id: Option<String>,
+        },
+        /// Switches push triggers on or off (a patch: triggers not named keep their setting).
+        "ADMIN.UPDATE_PUSH_CONFIG" => UpdatePushConfig {
+            #[serde(rename = "pushConfig")]
+            push_config: BTreeMap<String, bool>,
+        },
         /// The operator credits (or, negative, debits) silver: player id to amount.
         "ADMIN.CREDIT_SILVER" => CreditSilver { rewards: BTreeMap<String, i64> },
         /// The operator ends a game that will not finish (pregame, day or night): it is over
@@ -324,6 +335,8 @@ impl Command {
             | Command::InjectTimelineEvent { .. }
             | Command::EliminatePlayer { .. }
             | Command::CreditSilver { .. }
+            | Command::SendGameMasterMsg { .. }
+            | Command::UpdatePushConfig { .. }
             | Command::AbandonGame { .. } => EntryKind::Admin,
             Command::SendMsg { .. }
             | Command::CreateChannel { .. }

@@ -152,6 +152,8 @@ pub enum Rejection {
     InvalidEmoji,
     #[error("this player has already been nudged by you today")]
     NudgeThrottled,
+    #[error("invalid pushConfig: {0}")]
+    InvalidPushConfig(String),
     // --- Pregame ---
     #[error("player {0} has already connected in the pregame")]
     AlreadyConnected(String),
@@ -270,6 +272,7 @@ stable_codes! {
         UnknownMessage => "UNKNOWN_MESSAGE",
         InvalidEmoji => "INVALID_EMOJI",
         NudgeThrottled => "NUDGE_THROTTLED",
+        InvalidPushConfig => "INVALID_PUSH_CONFIG",
         AlreadyConnected => "ALREADY_CONNECTED",
         UnknownQuestion => "UNKNOWN_QUESTION",
         AlreadyRevealed => "ALREADY_REVEALED",

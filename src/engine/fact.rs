@@ -28,6 +28,15 @@ pub enum Fact {
     PlayerJoined {
         player_id: String,
     },
+    /// Push triggers switched on or off (`ADMIN.UPDATE_PUSH_CONFIG`; the patch as sent).
+    PushConfigUpdated {
+        push_config: std::collections::BTreeMap<String, bool>,
+    },
+    /// A private message from the Game Master to one player (`ADMIN.SEND_GAME_MASTER_MSG`).
+    GameMasterMessage {
+        player_id: String,
+        content: String,
+    },
     /// A player's first connection in the pregame, with how many Q&A answers they brought.
     PregameConnected {
         player_id: String,

@@ -27,9 +27,11 @@ pub mod voting;
 pub mod confession;
 mod content;
 pub mod dilemmas;
+pub mod gamemaster;
 pub mod inactivity;
 pub mod pregame;
 pub mod prompts;
+pub mod push_config;
 
 pub use command::{Command, Input};
 pub use error::Rejection;

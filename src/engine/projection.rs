@@ -60,6 +60,9 @@ pub struct GameView {
     /// The Q&A answers revealed in the pregame, in reveal order (public; absent while none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub qa_revealed: Vec<super::pregame::RevealedView>,
+    /// The viewer's private messages from the Game Master (absent while none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gm_messages: Vec<super::gamemaster::GmMessageView>,
 }
 
 /// One player of the roster, as everyone sees them.
@@ -341,5 +344,6 @@ pub fn project(st: &GameState, viewer: Option<&str>) -> GameView {
         content: super::content::project(st, viewer),
         games: super::games::project(st, viewer),
         qa_revealed: super::pregame::project(st),
+        gm_messages: super::gamemaster::project(st, viewer),
     }
 }

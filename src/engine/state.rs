@@ -152,6 +152,12 @@ pub struct GameState {
         skip_serializing_if = "super::pregame::PregameState::is_default"
     )]
     pub pregame: super::pregame::PregameState,
+    /// The Game Master's private messages (`engine::gamemaster`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gm_messages: Vec<super::gamemaster::GmMessage>,
+    /// Push triggers switched on or off (`engine::push_config`; absent = on).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub push_config: std::collections::BTreeMap<String, bool>,
 }
 
 impl GameState {
@@ -480,6 +486,8 @@ fn init(
         inactivity: Default::default(),
         games: Default::default(),
         pregame: Default::default(),
+        gm_messages: Vec::new(),
+        push_config: super::push_config::from_manifest(manifest),
         manifest: m,
     };
     if st.manifest.scheduling == Scheduling::PreScheduled {
@@ -585,6 +593,12 @@ fn dispatch_command(
             Ok(())
         }
         Command::CreditSilver { rewards } => economy::admin_credit(st, rewards, ctx),
+        Command::UpdatePushConfig { push_config } => {
+            super::push_config::update(st, push_config, ctx)
+        }
+        Command::SendGameMasterMsg { content, target_id } => {
+            super::gamemaster::send(st, content, target_id.as_deref(), ctx)
+        }
         Command::Destiny(c) => destiny::handle(st, input.actor, c, ctx),
         Command::AbandonGame { reason } => day::abandon(st, reason.as_deref(), ctx),
         Command::SendMsg {

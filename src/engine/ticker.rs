@@ -124,7 +124,9 @@ pub fn lines(st: &GameState, stamp: Stamp, facts: &[Fact]) -> Vec<TickerLine> {
                 ),
                 vec![player_id],
             ),
-            Fact::PregameConnected { .. } => {}
+            Fact::PregameConnected { .. }
+            | Fact::GameMasterMessage { .. }
+            | Fact::PushConfigUpdated { .. } => {}
             Fact::StartPostponed { players, needed } => push(
                 TickerCategory::Players,
                 format!("The start is postponed: {players} of {needed} players have joined"),

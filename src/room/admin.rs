@@ -32,6 +32,11 @@ pub enum AdminRequest {
     Journal(Command),
     /// Journal a checkpoint now and broadcast its signed form (docs/audit.md).
     Checkpoint,
+    /// `SEND_PLAYER_EVENT`: a client message, journaled as that player's own action.
+    PlayerEvent {
+        sender: String,
+        command: Command,
+    },
 }
 
 /// The admin requests that the route answers itself (nothing is journaled).
@@ -51,6 +56,22 @@ pub enum AdminRouteRequest {
     /// secret CHECKPOINT_KEY.
     #[serde(rename = "CHECKPOINT")]
     Checkpoint {},
+    /// The prototype console's impersonation: `event` is a client message (docs/protocol.md,
+    /// "WebSocket"), journaled as an ACTION entry of `senderId`, exactly as if that player had
+    /// sent it (the engine decides; the entry's verdict is the answer).
+    #[serde(rename = "SEND_PLAYER_EVENT")]
+    SendPlayerEvent {
+        #[serde(rename = "senderId")]
+        sender_id: String,
+        #[cfg_attr(feature = "schema", schemars(schema_with = "client_message_schema"))]
+        event: Value,
+    },
+}
+
+/// `event` of SEND_PLAYER_EVENT: a client message (its definition is in every schema document).
+#[cfg(feature = "schema")]
+fn client_message_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "$ref": "#/$defs/ClientMessage" })
 }
 
 impl From<AdminRouteRequest> for AdminRequest {
@@ -59,6 +80,8 @@ impl From<AdminRouteRequest> for AdminRequest {
             AdminRouteRequest::ListTasks {} => AdminRequest::ListTasks,
             AdminRouteRequest::DevFailD1 { on } => AdminRequest::DevFailD1 { on },
             AdminRouteRequest::Checkpoint {} => AdminRequest::Checkpoint,
+            // Decoded in `parse_admin_request` (the event is a client message).
+            AdminRouteRequest::SendPlayerEvent { .. } => AdminRequest::ListTasks,
         }
     }
 }
@@ -156,7 +179,23 @@ pub fn parse_admin_request(body: &[u8]) -> Result<AdminRequest, AdminError> {
         _ => return Err(AdminError::InvalidBody),
     };
     if is_known_type::<AdminRouteRequest>(&typ) {
-        return decode::<AdminRouteRequest>(&v, &typ).map(AdminRequest::from);
+        return match decode::<AdminRouteRequest>(&v, &typ)? {
+            AdminRouteRequest::SendPlayerEvent { sender_id, event } => {
+                let bytes = serde_json::to_vec(&event).unwrap_or_default();
+                let command = crate::room::parse_client_message(&bytes)
+                    .map_err(|(_, e)| AdminError::InvalidFields {
+                        typ: typ.clone(),
+                        why: e.to_string(),
+                        path: Some("event".into()),
+                    })?
+                    .command;
+                Ok(AdminRequest::PlayerEvent {
+                    sender: sender_id,
+                    command,
+                })
+            }
+            r => Ok(AdminRequest::from(r)),
+        };
     }
     let namespaced = format!("{ADMIN_NAMESPACE}{typ}");
     if !is_known_type::<Command>(&namespaced) {

@@ -304,3 +304,82 @@ fn start_cartridge_and_the_playtest_presets_are_accepted() {
     )
     .is_err());
 }
+
+/// `SEND_GAME_MASTER_MSG {content, targetId?}`: to MAIN for everyone, or to one player only.
+#[test]
+fn game_master_messages_reach_main_or_one_player_only() {
+    use crate::common::H;
+    let r = room::parse_admin_request(br#"{"type":"SEND_GAME_MASTER_MSG","content":"Welcome!"}"#)
+        .unwrap();
+    let room::AdminRequest::Journal(to_all) = r else {
+        panic!("{r:?}")
+    };
+    let mut h = H::day1(vec![serde_json::json!({}), serde_json::json!({})], 4);
+    h.admin(to_all);
+    let chat = h.view("p2")["chat"].clone();
+    assert_eq!(chat[0]["from"], "GAME_MASTER", "{chat}");
+    assert_eq!(chat[0]["content"], "Welcome!");
+    h.admin(Command::SendGameMasterMsg {
+        content: "Psst, p1: you are being watched".into(),
+        target_id: Some("p1".into()),
+    });
+    assert_eq!(
+        h.view("p1")["gmMessages"][0]["content"],
+        "Psst, p1: you are being watched"
+    );
+    for other in ["p2", "p3"] {
+        let v = h.view(other).to_string();
+        assert!(!v.contains("being watched"), "{other} saw p1's message");
+    }
+    assert!(!h
+        .room
+        .projection(None)
+        .to_string()
+        .contains("being watched"));
+    let (v, _) = h.submit(
+        EntryKind::Admin,
+        "ADMIN",
+        &Command::SendGameMasterMsg {
+            content: "hi".into(),
+            target_id: Some("p99".into()),
+        },
+    );
+    assert_eq!(v.to_wire(), "REJECTED:UNKNOWN_PLAYER");
+    h.check_replay();
+}
+
+/// The manifest's `pushConfig` is kept; `UPDATE_PUSH_CONFIG` patches it.
+#[test]
+fn push_config_comes_from_the_manifest_and_update_push_config_patches_it() {
+    let body = fixture("static-debug.init.json").to_string();
+    let (mut room, mut journal) = Room::create("game-push", body.as_bytes(), NOW, [7; 32]).unwrap();
+    let st = room.state().unwrap();
+    assert_eq!(st.push_config.get("GROUP_CHAT_MSG"), Some(&false));
+    assert_eq!(st.push_config.get("DM_SENT"), Some(&true));
+    let r = room::parse_admin_request(
+        br#"{"type":"UPDATE_PUSH_CONFIG","pushConfig":{"GROUP_CHAT_MSG":true,"NUDGE":false}}"#,
+    )
+    .unwrap();
+    let room::AdminRequest::Journal(cmd) = r else {
+        panic!("{r:?}")
+    };
+    let s = room
+        .submit(EntryKind::Admin, "ADMIN", &cmd, NOW + 1)
+        .unwrap();
+    assert!(s.verdict.is_accepted());
+    journal.extend(s.entries);
+    let st = room.state().unwrap();
+    assert_eq!(st.push_config.get("GROUP_CHAT_MSG"), Some(&true));
+    assert_eq!(st.push_config.get("NUDGE"), Some(&false));
+    assert_eq!(st.push_config.get("DM_SENT"), Some(&true), "untouched");
+    let bad = Command::UpdatePushConfig {
+        push_config: [("dm sent".to_string(), true)].into(),
+    };
+    let s = room
+        .submit(EntryKind::Admin, "ADMIN", &bad, NOW + 2)
+        .unwrap();
+    assert_eq!(s.verdict.to_wire(), "REJECTED:INVALID_PUSH_CONFIG");
+    journal.extend(s.entries);
+    let r = Room::replay("game-push", &journal, Some([7; 32])).unwrap();
+    assert_eq!(r.snapshot_bytes(), room.snapshot_bytes());
+}

@@ -1552,9 +1552,14 @@ fn admin_request_defs() -> Vec<(String, String)> {
 #[test]
 fn admin_requests_are_every_admin_command_and_the_route_requests() {
     let listed: BTreeSet<String> = admin_request_defs().into_iter().map(|(t, _)| t).collect();
-    let mut want: BTreeSet<String> = ["LIST_TASKS", "DEV_FAIL_D1", "CHECKPOINT"]
-        .map(String::from)
-        .into();
+    let mut want: BTreeSet<String> = [
+        "LIST_TASKS",
+        "DEV_FAIL_D1",
+        "CHECKPOINT",
+        "SEND_PLAYER_EVENT",
+    ]
+    .map(String::from)
+    .into();
     for r in definitions()["Command"]["oneOf"].as_array().unwrap() {
         let name = r["$ref"].as_str().unwrap().trim_start_matches("#/$defs/");
         let typ = definitions()[name]["properties"]["type"]["const"]
@@ -1583,6 +1588,7 @@ fn every_admin_request_has_its_schema_and_the_decoder_agrees() {
             ("LIST_TASKS", AdminRequest::ListTasks)
             | ("DEV_FAIL_D1", AdminRequest::DevFailD1 { .. })
             | ("CHECKPOINT", AdminRequest::Checkpoint) => {}
+            ("SEND_PLAYER_EVENT", AdminRequest::PlayerEvent { .. }) => {}
             (_, AdminRequest::Journal(c)) => {
                 assert_eq!(c.to_type_and_payload().0, format!("{ADMIN_NAMESPACE}{typ}"));
             }

@@ -159,6 +159,8 @@ pub(crate) fn check_dm_curse(st: &GameState, actor: &str, cmd: &Command) -> Resu
         | Command::InjectTimelineEvent { .. }
         | Command::EliminatePlayer { .. }
         | Command::CreditSilver { .. }
+        | Command::SendGameMasterMsg { .. }
+        | Command::UpdatePushConfig { .. }
         | Command::AbandonGame { .. }
         | Command::DeclineDm { .. }
         | Command::React { .. }

@@ -211,6 +211,26 @@ impl<S: Store> Host<S> {
                 return Ok(());
             }
             AdminRequest::Journal(cmd) => cmd,
+            AdminRequest::PlayerEvent { sender, command } => {
+                let known = self
+                    .ensure_loaded()?
+                    .room
+                    .state()
+                    .is_some_and(|st| st.player(&sender).is_some());
+                if !known {
+                    return Err(crate::room::AdminError::InvalidFields {
+                        typ: "SEND_PLAYER_EVENT".into(),
+                        why: format!("no player {sender} in this game"),
+                        path: Some("senderId".into()),
+                    }
+                    .into());
+                }
+                let c = self.journal(now, EntryKind::Action, &sender, &command)?;
+                self.after_change(now, fx);
+                let answer = AdminResponse::Journaled(JournaledResponse::new(c.seq, &c.verdict));
+                fx.push(json_reply(200, &answer));
+                return Ok(());
+            }
         };
         let c = self.journal(now, EntryKind::Admin, "ADMIN", &cmd)?;
         self.after_change(now, fx);

@@ -126,3 +126,37 @@ fn a_call_waits_for_a_task_it_could_delay() {
         rig.host.alarm.armed
     );
 }
+
+/// The operator console's SEND_PLAYER_EVENT: a client message journaled as the player's action.
+#[test]
+fn send_player_event_journals_the_event_as_that_players_action() {
+    let mut rig = Rig::admin_room();
+    rig.admin(json!({ "type": "NEXT_STAGE" }));
+    rig.inject("OPEN_GROUP_CHAT");
+    let event = json!({ "type": "SEND_PLAYER_EVENT", "senderId": "p2",
+                        "event": { "type": "SOCIAL.SEND_MSG", "content": "as p2" } });
+    let fx = rig.admin(event);
+    assert_eq!(reply(&fx).1["verdict"], "ACCEPTED", "{fx:?}");
+    let seq = rig.seq();
+    let rows = rig.host.store().journal(seq, 1).unwrap();
+    let e = &rows[0];
+    assert_eq!(
+        (e.actor.as_str(), e.typ.as_str()),
+        ("p2", "SOCIAL.SEND_MSG")
+    );
+    for (body, path) in [
+        (
+            json!({ "type": "SEND_PLAYER_EVENT", "senderId": "p9", "event": { "type": "SOCIAL.SEND_MSG", "content": "x" } }),
+            "senderId",
+        ),
+        (
+            json!({ "type": "SEND_PLAYER_EVENT", "senderId": "p2", "event": { "type": "ADMIN.NEXT_STAGE" } }),
+            "event",
+        ),
+    ] {
+        let fx = rig.http("POST", "/admin", &body.to_string());
+        let (status, v) = reply(&fx);
+        assert_eq!(status, 400, "{v}");
+        assert_eq!(v["error"]["fields"][0]["path"], path, "{v}");
+    }
+}
