@@ -9,14 +9,14 @@ export type Accusation = {
 };
 
 /** One step of a day's timeline. Serialized as SCREAMING_SNAKE_CASE, as in manifests. */
-export type Action = ("OPEN_GROUP_CHAT" | "CLOSE_GROUP_CHAT" | "OPEN_DMS" | "CLOSE_DMS" | "END_GAME" | "START_ACTIVITY" | "END_ACTIVITY" | "START_DILEMMA" | "END_DILEMMA" | "OPEN_VOTING" | "CLOSE_VOTING" | "START_CONFESSION_CHAT" | "END_CONFESSION_CHAT" | "END_DAY") | "START_DAY" | "START_GAME";
+export type Action = ("OPEN_GROUP_CHAT" | "CLOSE_GROUP_CHAT" | "OPEN_DMS" | "CLOSE_DMS" | "END_GAME" | "START_ACTIVITY" | "END_ACTIVITY" | "START_DILEMMA" | "END_DILEMMA" | "OPEN_VOTING" | "CLOSE_VOTING" | "START_CONFESSION_CHAT" | "END_CONFESSION_CHAT" | "END_DAY") | "START_DAY" | "START_GAME" | "GAME_TIMER";
 
 /** Today's running game: its type and start, and what the viewer may see of it. */
 export type ActiveGameView = {
   gameType: GameType;
   /** ms since the Unix epoch. */
   startedAtMs: number;
-} & (ArcadeView | TriviaView | BetBetBetView | TheSplitView | BlindAuctionView | KingsRansomView);
+} & (ArcadeView | TriviaView | BetBetBetView | TheSplitView | BlindAuctionView | KingsRansomView | RealtimeTriviaView | TouchScreenView);
 
 export type ActivityConfessionSubmit = {
   type: "ACTIVITY.CONFESSION.SUBMIT";
@@ -168,6 +168,11 @@ export type AdminAbandonGameRequest = {
   reason?: string | null;
 };
 
+/** Admin request CHECKPOINT: answered by the route, nothing journaled. Journal a signed checkpoint now (a SYSTEM.CHECKPOINT entry) and send it to every socket; the answer holds the signed note (docs/audit.md). 503 CHECKPOINT_KEY_MISSING without the secret CHECKPOINT_KEY. */
+export type AdminCheckpointRequest = {
+  type: "CHECKPOINT";
+};
+
 /** The operator credits (or, negative, debits) silver: player id to amount. */
 export type AdminCreditSilver = {
   type: "ADMIN.CREDIT_SILVER";
@@ -231,10 +236,10 @@ export type AdminNextStageRequest = {
 };
 
 /** The body of `POST …/admin`: an ADMIN.* command under its type without the namespace, or a request the route answers itself. */
-export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminSendGameMasterMsgRequest | AdminUpdatePushConfigRequest | AdminCreditSilverRequest | AdminAbandonGameRequest | AdminListTasksRequest | AdminDevFailD1Request | AdminSendPlayerEventRequest;
+export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminSendGameMasterMsgRequest | AdminUpdatePushConfigRequest | AdminCreditSilverRequest | AdminAbandonGameRequest | AdminListTasksRequest | AdminDevFailD1Request | AdminCheckpointRequest | AdminSendPlayerEventRequest;
 
 /** A 200 answer of `POST …/admin`. */
-export type AdminResponse = JournaledResponse | TaskListResponse | DevFailD1Response;
+export type AdminResponse = JournaledResponse | TaskListResponse | DevFailD1Response | CheckpointResponse;
 
 /** The Game Master speaks: to MAIN, or privately to `targetId` (any phase but game over). */
 export type AdminSendGameMasterMsg = {
@@ -420,10 +425,24 @@ export type ChatMessage = {
   content: string;
   from: string;
   id: number;
+  /** Players it names. */
+  mentionedIds?: Array<string>;
   reactions: Array<Reaction>;
+  /** The message of the same channel this one answers. */
+  replyTo?: number;
   /** A whisper, as its two players see it. */
   whisper?: true;
   whisperTo?: string;
+};
+
+/** The answer to `CHECKPOINT`: the checkpoint entry's seq, the last entry it covers, that entry's hash, and the signed note (C2SP signed-note text). */
+export type CheckpointResponse = {
+  /** The SYSTEM.CHECKPOINT entry. */
+  entrySeq: number;
+  head: Hash;
+  note: string;
+  /** The last entry the checkpoint covers (`entrySeq - 1`). */
+  seq: number;
 };
 
 /** The answer to `POST …/cleanup`: what the tombstone keeps. */
@@ -438,10 +457,10 @@ export type CleanupResponse = {
 };
 
 /** A WebSocket frame a player sends: one of the client message types, with an optional `ref`. */
-export type ClientMessage = PregameRevealAnswerMessage | SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | ConfessionPostMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | VoteFinalsCastMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage;
+export type ClientMessage = PregameRevealAnswerMessage | SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | ConfessionPostMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | VoteFinalsCastMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage | GameRealtimeTriviaAnswerMessage | GameTouchScreenStartMessage | GameTouchScreenReadyMessage | GameTouchScreenTouchMessage | GameTouchScreenReleaseMessage | PresenceTypingMessage | PresenceStopTypingMessage | SystemResyncMessage;
 
 /** Every input the engine journals, as `{type, ...payload}`: a row's `payload` is this object without `type`. */
-export type Command = SystemInit | SystemPlayerJoined | SystemPlayerConnected | PregameRevealAnswer | SystemRevealSeed | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminSendGameMasterMsg | AdminUpdatePushConfig | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit;
+export type Command = SystemInit | SystemPlayerJoined | SystemPlayerConnected | PregameRevealAnswer | SystemRevealSeed | SystemCheckpoint | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminSendGameMasterMsg | AdminUpdatePushConfig | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit | GameRealtimeTriviaAnswer | GameTouchScreenStart | GameTouchScreenReady | GameTouchScreenTouch | GameTouchScreenRelease;
 
 /** A post in the evening confession channel (shown under the author's secret handle). */
 export type ConfessionPost = {
@@ -484,6 +503,20 @@ export type ConfessionView = {
 export type DayHead = {
   day: number;
   head: Hash;
+};
+
+/** One operation of a SYSTEM.DELTA (an RFC 6902 operation restricted to three kinds). */
+export type DeltaOp = {
+  op: "add";
+  path: string;
+  value: unknown;
+} | {
+  op: "remove";
+  path: string;
+} | {
+  op: "replace";
+  path: string;
+  value: unknown;
 };
 
 export type Destiny = "MOLE" | "DETECTIVE" | "DECOY" | "FANATIC" | "FLOAT" | "SELF_HATE";
@@ -746,6 +779,10 @@ export type Fact = {
   content: string;
   from: string;
   id: number;
+  /** Players it names; absent when none. */
+  mentionedIds?: Array<string>;
+  /** The message (same channel) this one answers; absent when none. */
+  replyTo?: number | null;
 } | {
   type: "SILVER";
   balanceAfter: number;
@@ -854,7 +891,11 @@ export type Fact = {
   channelId: string;
   chars: number;
   from: string;
+  /** Players it names; absent when none. */
+  mentionedIds?: Array<string>;
   messageId: number;
+  /** The message (same conversation) this one answers; absent when none. */
+  replyTo?: number | null;
 } | {
   type: "DM_MEMBERS_ADDED";
   by: string;
@@ -995,6 +1036,10 @@ export type Fact = {
   gameType: GameType;
   round: SplitRound;
 } | {
+  type: "TRIVIA_ROUND_REVEALED";
+  gameType: GameType;
+  round: RtRound;
+} | {
   type: "GAME_RESULT";
   day: number;
   /** Ended by END_GAME (or OPEN_VOTING / END_DAY) rather than by complete input. */
@@ -1095,6 +1140,19 @@ export type GameKingsRansomSubmitMessage = {
   ref?: string | null;
 };
 
+export type GameRealtimeTriviaAnswer = {
+  type: "GAME.REALTIME_TRIVIA.ANSWER";
+  answerIndex: number;
+};
+
+/** Client message GAME.REALTIME_TRIVIA.ANSWER. */
+export type GameRealtimeTriviaAnswerMessage = {
+  type: "GAME.REALTIME_TRIVIA.ANSWER";
+  answerIndex: number;
+  /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
+  ref?: string | null;
+};
+
 export type GameRecord = {
   day: number;
   endedAtMs: number;
@@ -1151,6 +1209,10 @@ export type GameSummary = {
   BLIND_AUCTION: BlindAuctionSummary;
 } | {
   KINGS_RANSOM: KingsSummary;
+} | {
+  REALTIME_TRIVIA: RealtimeTriviaSummary;
+} | {
+  TOUCH_SCREEN: TouchScreenSummary;
 };
 
 export type GameTheSplitSubmit = {
@@ -1162,6 +1224,50 @@ export type GameTheSplitSubmit = {
 export type GameTheSplitSubmitMessage = {
   type: "GAME.THE_SPLIT.SUBMIT";
   action: SplitAction;
+  /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
+  ref?: string | null;
+};
+
+export type GameTouchScreenReady = {
+  type: "GAME.TOUCH_SCREEN.READY";
+};
+
+/** Client message GAME.TOUCH_SCREEN.READY. */
+export type GameTouchScreenReadyMessage = {
+  type: "GAME.TOUCH_SCREEN.READY";
+  /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
+  ref?: string | null;
+};
+
+export type GameTouchScreenRelease = {
+  type: "GAME.TOUCH_SCREEN.RELEASE";
+};
+
+/** Client message GAME.TOUCH_SCREEN.RELEASE. */
+export type GameTouchScreenReleaseMessage = {
+  type: "GAME.TOUCH_SCREEN.RELEASE";
+  /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
+  ref?: string | null;
+};
+
+export type GameTouchScreenStart = {
+  type: "GAME.TOUCH_SCREEN.START";
+};
+
+/** Client message GAME.TOUCH_SCREEN.START. */
+export type GameTouchScreenStartMessage = {
+  type: "GAME.TOUCH_SCREEN.START";
+  /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
+  ref?: string | null;
+};
+
+export type GameTouchScreenTouch = {
+  type: "GAME.TOUCH_SCREEN.TOUCH";
+};
+
+/** Client message GAME.TOUCH_SCREEN.TOUCH. */
+export type GameTouchScreenTouchMessage = {
+  type: "GAME.TOUCH_SCREEN.TOUCH";
   /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
   ref?: string | null;
 };
@@ -1511,6 +1617,22 @@ export type PregameRevealAnswerMessage = {
   ref?: string | null;
 };
 
+/** Client message PRESENCE.STOP_TYPING (relayed, never journaled). The player stopped typing there. */
+export type PresenceStopTypingMessage = {
+  type: "PRESENCE.STOP_TYPING";
+  channelId: string;
+  /** The client's correlation id, echoed in the ERROR that refuses this signal (an accepted signal has no answer). */
+  ref?: string;
+};
+
+/** Client message PRESENCE.TYPING (relayed, never journaled). The player is typing in `channelId` (`MAIN` or a conversation they are a member of). */
+export type PresenceTypingMessage = {
+  type: "PRESENCE.TYPING";
+  channelId: string;
+  /** The client's correlation id, echoed in the ERROR that refuses this signal (an accepted signal has no answer). */
+  ref?: string;
+};
+
 /** A schedule preset: offsets of each action from the day's start, and the stride to the next day. */
 export type Preset = ("DEFAULT" | "COMPACT" | "SMOKE_TEST" | "SPEED_RUN") | "PLAYTEST" | "PLAYTEST_SHORT";
 
@@ -1597,6 +1719,37 @@ export type Reaction = {
 
 export type ReactionEmoji = "😂" | "👀" | "🔥" | "💀" | "❤️";
 
+export type RealtimeTriviaSummary = {
+  goldContribution: number;
+  /** Every player of the game, roster order. */
+  players: Array<RtRow>;
+  rounds: Array<RtRound>;
+};
+
+/** REALTIME_TRIVIA as one player sees it. */
+export type RealtimeTriviaView = {
+  /** Who has answered the open question (not what). */
+  answered: Array<string>;
+  /** The viewer's answer to the open question (shown position). */
+  myAnswer: number | null;
+  phase: RtPhase;
+  /** When the open question closes at the latest, or when the shown result ends. */
+  phaseEndsAtMs: number | null;
+  phaseStartedAtMs: number;
+  players: Array<string>;
+  /** The open question (text and options only). */
+  question: RtQuestionView | null;
+  questionMs: number;
+  resultMs: number;
+  /** Closed questions, with the right option and every answer. */
+  revealed: Array<RtRound>;
+  /** 1-based: the question open or whose result is shown. */
+  round: number;
+  rounds: number;
+  /** Silver, gold and right answers over the closed questions. */
+  totals: Array<RtRow>;
+};
+
 /** A whisper as everyone but its two players sees it. */
 export type RedactedWhisper = {
   atMs: number;
@@ -1606,7 +1759,7 @@ export type RedactedWhisper = {
 };
 
 /** An input the engine refused (journaled as REJECTED:<code>): engine::Rejection. */
-export type RejectionCode = "NOT_INITIALISED" | "ALREADY_INITIALISED" | "WRONG_PHASE" | "UNKNOWN_PLAYER" | "PLAYER_ELIMINATED" | "TARGET_ELIMINATED" | "SELF_TARGET" | "GROUP_CHAT_CLOSED" | "EMPTY_TEXT" | "TEXT_TOO_LONG" | "INVALID_AMOUNT" | "INSUFFICIENT_SILVER" | "VOTING_CLOSED" | "WRONG_MECHANISM" | "NOT_ELIGIBLE_VOTER" | "NOT_ELIGIBLE_TARGET" | "TARGET_IMMUNE" | "WRONG_STAGE" | "UNKNOWN_TASK" | "TASK_NOT_DUE" | "TASK_OUT_OF_ORDER" | "SEED_MISMATCH" | "SEED_ALREADY_REVEALED" | "GAME_OVER" | "DUPLICATE_PLAYER" | "INVALID_INIT" | "UNSUPPORTED" | "UNSUPPORTED_RULES" | "NOT_PERMITTED" | "SEED_UNKNOWN" | "DMS_CLOSED" | "CONVERSATION_LIMIT" | "CHAR_LIMIT" | "PARTNER_LIMIT" | "GROUP_LIMIT" | "GROUP_DMS_DISABLED" | "SELF_DM" | "INVITE_REQUIRED" | "INVALID_MEMBERS" | "DUPLICATE_INVITE" | "UNAUTHORIZED" | "UNKNOWN_CHANNEL" | "CHANNEL_EXISTS" | "NO_RECIPIENTS" | "NO_PENDING_INVITE" | "UNKNOWN_MESSAGE" | "INVALID_EMOJI" | "NUDGE_THROTTLED" | "INVALID_PUSH_CONFIG" | "ALREADY_CONNECTED" | "UNKNOWN_QUESTION" | "ALREADY_REVEALED" | "TARGET_REQUIRED" | "TARGET_NOT_ALLOWED" | "NOT_DETECTIVE" | "ALREADY_ACCUSED_TODAY" | "ACTIVITY_CLOSED" | "WRONG_ACTIVITY" | "NOT_ELIGIBLE" | "ALREADY_RESPONDED" | "INVALID_CHOICE" | "DILEMMA_CLOSED" | "WRONG_DILEMMA" | "CONFESSION_CLOSED" | "NO_GAME" | "WRONG_GAME" | "NOT_IN_GAME" | "ALREADY_SUBMITTED" | "WRONG_GAME_STAGE" | "INVALID_SCORE" | "INVALID_ANSWER" | "INVALID_SLOT" | "NOT_YOUR_ROUND" | "DM_CURSED";
+export type RejectionCode = "NOT_INITIALISED" | "ALREADY_INITIALISED" | "WRONG_PHASE" | "UNKNOWN_PLAYER" | "PLAYER_ELIMINATED" | "TARGET_ELIMINATED" | "SELF_TARGET" | "GROUP_CHAT_CLOSED" | "EMPTY_TEXT" | "TEXT_TOO_LONG" | "INVALID_AMOUNT" | "INSUFFICIENT_SILVER" | "VOTING_CLOSED" | "WRONG_MECHANISM" | "NOT_ELIGIBLE_VOTER" | "NOT_ELIGIBLE_TARGET" | "TARGET_IMMUNE" | "WRONG_STAGE" | "UNKNOWN_TASK" | "TASK_NOT_DUE" | "TASK_OUT_OF_ORDER" | "SEED_MISMATCH" | "SEED_ALREADY_REVEALED" | "CHECKPOINT_MISMATCH" | "GAME_OVER" | "DUPLICATE_PLAYER" | "INVALID_INIT" | "UNSUPPORTED" | "UNSUPPORTED_RULES" | "NOT_PERMITTED" | "SEED_UNKNOWN" | "DMS_CLOSED" | "CONVERSATION_LIMIT" | "CHAR_LIMIT" | "PARTNER_LIMIT" | "GROUP_LIMIT" | "GROUP_DMS_DISABLED" | "SELF_DM" | "INVITE_REQUIRED" | "INVALID_MEMBERS" | "DUPLICATE_INVITE" | "UNAUTHORIZED" | "UNKNOWN_CHANNEL" | "CHANNEL_EXISTS" | "NO_RECIPIENTS" | "NO_PENDING_INVITE" | "UNKNOWN_MESSAGE" | "INVALID_EMOJI" | "NUDGE_THROTTLED" | "INVALID_PUSH_CONFIG" | "ALREADY_CONNECTED" | "UNKNOWN_QUESTION" | "ALREADY_REVEALED" | "TARGET_REQUIRED" | "TARGET_NOT_ALLOWED" | "NOT_DETECTIVE" | "ALREADY_ACCUSED_TODAY" | "ACTIVITY_CLOSED" | "WRONG_ACTIVITY" | "NOT_ELIGIBLE" | "ALREADY_RESPONDED" | "INVALID_CHOICE" | "DILEMMA_CLOSED" | "WRONG_DILEMMA" | "CONFESSION_CLOSED" | "NO_GAME" | "WRONG_GAME" | "NOT_IN_GAME" | "ALREADY_SUBMITTED" | "WRONG_GAME_STAGE" | "INVALID_SCORE" | "INVALID_ANSWER" | "INVALID_SLOT" | "NOT_YOUR_ROUND" | "TOO_LATE" | "TOO_EARLY" | "DM_CURSED";
 
 /** A revealed answer as everyone sees it. */
 export type RevealedView = {
@@ -1667,7 +1820,47 @@ export type RosterEntry = {
 };
 
 /** A route refused the request itself (room::route::RouteError): authentication, method, game id, room existence, storage. */
-export type RouteErrorCode = "BAD_GAME_ID" | "BAD_QUERY" | "BAD_BODY" | "UNAUTHORIZED" | "DEV_FAULTS_OFF" | "NOT_FOUND" | "ROOM_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ROOM_EXISTS" | "UPGRADE_REQUIRED" | "INTERNAL" | "STORAGE_FAILED" | "AUTH_NOT_CONFIGURED" | "D1_UNAVAILABLE" | "FROM_PAST_HEAD" | "GAME_NOT_FINISHED" | "D1_INCOMPLETE" | "ROOM_CLEANED_UP";
+export type RouteErrorCode = "BAD_GAME_ID" | "BAD_QUERY" | "BAD_BODY" | "UNAUTHORIZED" | "DEV_FAULTS_OFF" | "NOT_FOUND" | "ROOM_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ROOM_EXISTS" | "UPGRADE_REQUIRED" | "INTERNAL" | "STORAGE_FAILED" | "AUTH_NOT_CONFIGURED" | "D1_UNAVAILABLE" | "FROM_PAST_HEAD" | "GAME_NOT_FINISHED" | "D1_INCOMPLETE" | "ROOM_CLEANED_UP" | "CHECKPOINT_KEY_MISSING";
+
+/** One player's answer to one question. */
+export type RtAnswer = {
+  /** The shown position chosen. */
+  chosen: number;
+  correct: boolean;
+  elapsedMs: number;
+  playerId: string;
+  silver: number;
+};
+
+/** Where the shared game is. */
+export type RtPhase = "QUESTION" | "RESULT" | "DONE";
+
+/** The open question as everyone sees it: never which option is right. */
+export type RtQuestionView = {
+  options: Array<string>;
+  text: string;
+};
+
+/** A closed question: the right option and every answer (public from the close on). */
+export type RtRound = {
+  /** In the order they arrived. */
+  answers: Array<RtAnswer>;
+  closedAtMs: number;
+  correctIndex: number;
+  options: Array<string>;
+  question: number;
+  /** 1-based. */
+  round: number;
+  shownAtMs: number;
+  text: string;
+};
+
+export type RtRow = {
+  correct: number;
+  gold: number;
+  playerId: string;
+  silver: number;
+};
 
 /** `ruleset` of a DYNAMIC manifest: the rules each morning resolves its day from. */
 export type Ruleset = {
@@ -1740,12 +1933,12 @@ export type Ruleset = {
   /** `ruleset.games`: `allowed` is rotated through and wins over the legacy `mode` with its `sequence` or `pool` (`docs/games.md`). */
   games?: {
     /** Rotated through; wins over mode. */
-    allowed?: Array<"NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
+    allowed?: Array<"NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "TOUCH_SCREEN" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
     avoidRepeat?: boolean | null;
     /** How a DYNAMIC list of types is read: its `mode`. */
     mode?: "SEQUENCE" | "POOL" | "NONE" | null;
-    pool?: Array<"NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
-    sequence?: Array<"NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
+    pool?: Array<"NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "TOUCH_SCREEN" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
+    sequence?: Array<"NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "TOUCH_SCREEN" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL"> | null;
   } | null;
   inactivity?: {
     action?: InactivityAction | null;
@@ -1801,17 +1994,36 @@ export type SecondView = {
   guesses: { [key: string]: string };
 };
 
-/** The action sent with this `ref` was journaled as entry `seq` and accepted. */
+/** The action sent with this `ref` was journaled as entry `seq` and accepted. With `head`, the hash of that entry (the chain head right after it), it is the player's receipt: a journal that does not have `head` at `seq` was rewritten (`po-replay receipt-check`, docs/audit.md). */
 export type ServerAck = {
   type: "ACK";
+  head: Hash;
   ref: string | null;
   seq: number;
+};
+
+/** A signed checkpoint (docs/audit.md), to every socket when the room journals one: at each day's end, after the seed reveal and on an operator's request. `note` is the C2SP signed-note text; `seq` is the last entry it covers and `head` that entry's hash. Clients keep it: it is the evidence that the journal had `head` at `seq`. */
+export type ServerCheckpoint = {
+  type: "CHECKPOINT";
+  head: Hash;
+  note: string;
+  seq: number;
+};
+
+/** What changed in the receiving player's projection since the frame of version `base` (the last SYNC or DELTA this socket got, or the version it resumed from): RFC 6902 operations that turn that projection into the one of version `v`. */
+export type ServerDelta = {
+  type: "SYSTEM.DELTA";
+  base: number;
+  ops: Array<DeltaOp>;
+  v: number;
 };
 
 /** The action sent with this `ref` was refused: a `ProtocolError` (never journaled; `path` names the bad field of `INVALID_FIELDS`), or an engine rejection (journaled as entry `seq` with verdict `REJECTED:<code>`). */
 export type ServerError = {
   type: "ERROR";
   code: ErrorCode;
+  /** For a journaled refusal: the hash of entry `seq` (a receipt, as in `ACK`). */
+  head?: Hash | null;
   message: string;
   /** The bad field of INVALID_FIELDS as the decoder met it (`targetId`, `recipientIds[1]`), when it could be found. */
   path?: string | null;
@@ -1820,7 +2032,7 @@ export type ServerError = {
 };
 
 /** A frame the room sends to one socket (`to_text` is its wire form). The schema of each is in `schemas/server-message.schema.json`. */
-export type ServerMessage = ServerSync | ServerAck | ServerError | ServerTickerUpdate | ServerTickerHistory | ServerPresence;
+export type ServerMessage = ServerSync | ServerDelta | ServerAck | ServerError | ServerTickerUpdate | ServerTickerHistory | ServerCheckpoint | ServerPresence | ServerTyping | ServerStopTyping;
 
 /** Who has a socket open (sorted ids), to every socket whenever someone connects or leaves. Transport state, never journaled: being online changes nothing in the game. */
 export type ServerPresence = {
@@ -1828,10 +2040,19 @@ export type ServerPresence = {
   onlinePlayers: Array<string>;
 };
 
-/** The receiving player's projection (`Room::projection`), sent after every change. */
+/** `playerId` stopped typing in `channelId`. */
+export type ServerStopTyping = {
+  type: "PRESENCE.STOP_TYPING";
+  channelId: string;
+  playerId: string;
+};
+
+/** The receiving player's whole projection (`Room::projection`): on connect, and after every change to a socket that did not ask for deltas (docs/protocol.md, "Delta frames"). */
 export type ServerSync = {
   type: "SYSTEM.SYNC";
   state: Projection;
+  /** The projection's version: the seq of the room's last journal entry it reflects. */
+  v: number;
 };
 
 /** Sent once on connect, after the first SYNC: today's most recent lines, oldest first (at most `TICKER_HISTORY_LINES`). A line may arrive again in the first TICKER.UPDATE; `(seq, text)` identifies it. */
@@ -1846,8 +2067,15 @@ export type ServerTickerUpdate = {
   lines: Array<TickerLine>;
 };
 
+/** `playerId` is typing in `channelId`: relayed to the channel's other readers only, never journaled, not in SYNC (docs/protocol.md, "Typing"). */
+export type ServerTyping = {
+  type: "PRESENCE.TYPING";
+  channelId: string;
+  playerId: string;
+};
+
 /** The socket itself, not the frame or the rules (room::session::SessionError): rate limit, expired token, a failed commit. Nothing is journaled. */
-export type SessionErrorCode = "RATE_LIMITED" | "TOKEN_EXPIRED" | "STORAGE_FAILED" | "NO_SUCH_GAME" | "INTERNAL";
+export type SessionErrorCode = "RATE_LIMITED" | "TOKEN_EXPIRED" | "STORAGE_FAILED" | "NO_SUCH_GAME" | "INTERNAL" | "TYPING_RATE_LIMITED";
 
 export type SlotResult = {
   bidders: number;
@@ -1963,7 +2191,11 @@ export type SocialSendMsg = {
   type: "SOCIAL.SEND_MSG";
   channelId?: string | null;
   content: string;
+  /** Players this message names: known, alive, each once. */
+  mentionedIds?: Array<string> | null;
   recipientIds?: Array<string> | null;
+  /** The id of the message this one answers: a message of the same channel (MAIN or the conversation) that the sender can read. */
+  replyTo?: number | null;
   targetId?: string | null;
 };
 
@@ -1972,9 +2204,13 @@ export type SocialSendMsgMessage = {
   type: "SOCIAL.SEND_MSG";
   channelId?: string | null;
   content: string;
+  /** Players this message names: known, alive, each once. */
+  mentionedIds?: Array<string> | null;
   recipientIds?: Array<string> | null;
   /** The client's correlation id, echoed in the ACK or ERROR that answers this message. */
   ref?: string | null;
+  /** The id of the message this one answers: a message of the same channel (MAIN or the conversation) that the sender can read. */
+  replyTo?: number | null;
   targetId?: string | null;
 };
 
@@ -2154,9 +2390,9 @@ export type StaticDay = {
   dmCost?: number | null;
   dmPartnersPerPlayer?: number | null;
   dmSlotsPerPlayer?: number | null;
-  /** A game day's `gameMode`: accepted and not used (every game runs as its family does). */
+  /** A game day's `gameMode`: how TOUCH_SCREEN is played (docs/games.md §4c); accepted and not used for every other game. */
   gameMode?: "SOLO" | "LIVE" | null;
-  gameType?: "NONE" | "TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL" | null;
+  gameType?: "NONE" | "TRIVIA" | "REALTIME_TRIVIA" | "BET_BET_BET" | "THE_SPLIT" | "BLIND_AUCTION" | "KINGS_RANSOM" | "TOUCH_SCREEN" | "GAP_RUN" | "GRID_PUSH" | "SEQUENCE" | "REACTION_TIME" | "COLOR_MATCH" | "STACKER" | "QUICK_MATH" | "SIMON_SAYS" | "AIM_TRAINER" | "SHOCKWAVE" | "ORBIT" | "BEAT_DROP" | "INFLATE" | "SNAKE" | "FLAPPY" | "COLOR_SORT" | "BLINK" | "RECALL" | null;
   requireDmInvite?: boolean | null;
   theme?: string | null;
   /** Explicit timeline; without it the preset's is generated. */
@@ -2199,6 +2435,21 @@ export type StaticManifest = {
 
 export type Status = "PENDING" | "COMPLETED" | "FAILED";
 
+/** A checkpoint of the journal up to entry `seq` (whose hash is `head`), journaled by the room at each day's end, after the seed reveal and on an operator's request; its signed form (docs/audit.md) goes to every socket. Changes nothing in the game: the engine checks `gameId`, `seq`, `day` and the seed field against its state, the room the head. */
+export type SystemCheckpoint = {
+  type: "SYSTEM.CHECKPOINT";
+  day: number;
+  /** The engine version that wrote the journal so far (the room's). */
+  engine: string;
+  gameId: string;
+  head: Hash;
+  /** After the reveal: the seed itself. */
+  seed?: Hash | null;
+  /** Before the seed is revealed: the commitment of SYSTEM.INIT. */
+  seedCommitment?: Hash | null;
+  seq: number;
+};
+
 /** First entry of every game: manifest and roster as the lobby sent them, the commitment to the secret seed, and the rules version the game plays by (absent: version 1; see `crate::engine::RULES_VERSION`). */
 export type SystemInit = {
   type: "SYSTEM.INIT";
@@ -2218,6 +2469,13 @@ export type SystemPlayerConnected = {
 export type SystemPlayerJoined = {
   type: "SYSTEM.PLAYER_JOINED";
   player: Player;
+};
+
+/** Client message SYSTEM.RESYNC. Asks for a full SYSTEM.SYNC: the client could not apply a SYSTEM.DELTA (its `base` is not the version the client holds, or an operation failed). Rate-limited like a connect. */
+export type SystemResyncMessage = {
+  type: "SYSTEM.RESYNC";
+  /** Echoed in the ERROR that refuses it; the SYNC is the answer otherwise. */
+  ref?: string | null;
 };
 
 /** Last entry of a finished game: the seed, so anyone can recheck every random draw. */
@@ -2264,6 +2522,25 @@ export type TimelineEvent = {
   payload?: unknown;
   /** RFC 3339, e.g. 2026-12-01T09:00:00Z */
   time: string;
+};
+
+export type TouchScreenSummary = {
+  goldContribution: number;
+  live: boolean;
+  /** Players who touched, best first (ties in roster order). */
+  ranking: Array<TsRow>;
+  shield: string | null;
+};
+
+/** TOUCH_SCREEN as one player sees it. */
+export type TouchScreenView = {
+  live: boolean;
+  mine: TsMine | null;
+  phase: TsPhase;
+  /** LIVE: when the phase ends at the latest. */
+  phaseEndsAtMs: number | null;
+  phaseStartedAtMs: number;
+  players: Array<TsPlayerView>;
 };
 
 /** A question the viewer has answered, with the right option. */
@@ -2326,6 +2603,37 @@ export type TriviaView = {
   questionMs: number;
   rounds: number;
 };
+
+/** The viewer's own times. */
+export type TsMine = {
+  /** When the viewer's hold is stopped at the latest. */
+  capAtMs: number | null;
+  opensAtMs: number | null;
+  releaseAtMs: number | null;
+  status: TsStatus;
+  touchAtMs: number | null;
+};
+
+/** Where a LIVE game is (a SOLO game is always `HOLD`: each player has their own clock). */
+export type TsPhase = "READY" | "COUNTDOWN" | "HOLD" | "DONE";
+
+/** A player as everyone sees them while the game runs. */
+export type TsPlayerView = {
+  playerId: string;
+  status: TsStatus;
+};
+
+/** One ranked player of the result. */
+export type TsRow = {
+  holdMs: number;
+  playerId: string;
+  /** 1-based; equal holds share the better rank. */
+  rank: number;
+  silver: number;
+};
+
+/** One player's progress, public part. */
+export type TsStatus = ("HOLDING" | "RELEASED") | "IDLE" | "READY";
 
 /** The phase of a room before SYSTEM.INIT. */
 export type Uninitialised = "UNINITIALISED";

@@ -50,6 +50,8 @@ pub(crate) fn send(
                 channel_id: "MAIN".into(),
                 from: GAME_MASTER.into(),
                 content: text,
+                reply_to: None,
+                mentioned_ids: Vec::new(),
             });
         }
         Some(t) => {
