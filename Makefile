@@ -35,9 +35,11 @@ setup:
 	./scripts/setup.sh
 
 # worker-build would download wasm-bindgen and wasm-opt from outside the registries: point it at the
-# cargo-installed wasm-bindgen and skip wasm-opt.
+# cargo-installed wasm-bindgen and skip wasm-opt. The wasm-bindgen goes through
+# scripts/wasm-bindgen-lean.sh, which drops the wasm's debugging `name` section (BENCHMARKS.md,
+# "Worker size and start").
 build: setup
-	WASM_BINDGEN_BIN=$(CARGO_BIN)/wasm-bindgen worker-build --release --no-opt
+	WASM_BINDGEN_BIN=$(CURDIR)/scripts/wasm-bindgen-lean.sh worker-build --release --no-opt
 	@test -f build/worker/shim.mjs
 	$(MAKE) --no-print-directory build-client
 

@@ -140,3 +140,94 @@ fn a_socket_that_resumes_mid_day_gets_a_delta_and_converges_with_one_that_never_
     let sync = back.wait_for(|f| f["type"] == "SYSTEM.SYNC");
     assert_eq!(sync["state"], fresh.frames[0]["state"]);
 }
+
+fn ms(d: std::time::Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn min_median(mut v: Vec<f64>) -> String {
+    v.sort_by(|a, b| a.total_cmp(b));
+    format!(
+        "min {:.1} ms, median {:.1} ms ({} runs: {:?})",
+        v[0],
+        v[v.len() / 2],
+        v.len(),
+        v.iter()
+            .map(|x| (x * 10.0).round() / 10.0)
+            .collect::<Vec<_>>()
+    )
+}
+
+/// Cold start figures for BENCHMARKS.md (never asserted): per run, a fresh `wrangler dev`, a room
+/// with `COLD_ACTIONS` (default 1,000) chat messages, then SIGKILL and a restart; timed: the
+/// first `GET …/state` after the restart (`/health` has answered, so the worker is up: this is
+/// the room's own cold start: storage read, snapshot decode, tail fold, projection), the first
+/// SYNC of a socket that connects after the same restart (a second kill and restart), and a warm
+/// reconnect. `COLD_ROOT=<checkout>` measures another build, `COLD_RUNS` (default 5) runs:
+/// `cargo test --features e2e --test e2e -- --ignored delta::cold_start --nocapture`.
+#[test]
+#[ignore = "prints figures for BENCHMARKS.md"]
+fn cold_start_figures() {
+    use std::time::Instant;
+    let root = std::env::var("COLD_ROOT")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| crate::support::repo_root());
+    let runs: usize = std::env::var("COLD_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
+    let actions: usize = std::env::var("COLD_ACTIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let (mut state_ms, mut sync_ms, mut warm_ms, mut first_ms) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..runs {
+        let mut dev = WranglerDev::start_at(
+            root.clone(),
+            &[("WS_RATE_PER_S", "1000"), ("WS_RATE_BURST", "1000")],
+        );
+        let game = "cold";
+        let t = Instant::now();
+        dev.create(game, &admin_init(4));
+        first_ms.push(ms(t.elapsed()));
+        dev.inject(game, "START_DAY");
+        dev.inject(game, "OPEN_GROUP_CHAT");
+        let mut p = dev.join(game, "p1");
+        for i in 0..actions {
+            let msg = json!({"type": "SOCIAL.SEND_MSG", "content": format!("message {i}")});
+            assert_eq!(p.act(msg)["type"], "ACK");
+        }
+        drop(p);
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        dev.kill_hard();
+        dev.start_again();
+        let t = Instant::now();
+        let r = dev.get(&format!("/parties/game-server/{game}/state"));
+        state_ms.push(ms(t.elapsed()));
+        assert_eq!(r.status, 200);
+        dev.kill_hard();
+        dev.start_again();
+        let t = Instant::now();
+        let p = dev.join(game, "p2");
+        sync_ms.push(ms(t.elapsed()));
+        drop(p);
+        let t = Instant::now();
+        let p = dev.join(game, "p2");
+        warm_ms.push(ms(t.elapsed()));
+        drop(p);
+    }
+    println!("FIGURE root {}", root.display());
+    println!(
+        "FIGURE first request of a fresh wrangler dev (POST …/init): {}",
+        min_median(first_ms)
+    );
+    println!(
+        "FIGURE cold room, first GET …/state after a restart ({actions} entries): {}",
+        min_median(state_ms)
+    );
+    println!(
+        "FIGURE cold room, first SYNC after a restart: {}",
+        min_median(sync_ms)
+    );
+    println!("FIGURE warm reconnect, SYNC: {}", min_median(warm_ms));
+}
