@@ -13,12 +13,12 @@ use std::path::{Path, PathBuf};
 const KEY: &str = "3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c";
 const OTHER: &str = "4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d";
 
-fn key() -> CheckpointKey {
+pub(crate) fn key() -> CheckpointKey {
     CheckpointKey::from_secret(KEY).unwrap()
 }
 
 /// The checkpoint a room would sign after `journal[k]`.
-fn checkpoint_at(journal: &[Entry], k: usize) -> Checkpoint {
+pub(crate) fn checkpoint_at(journal: &[Entry], k: usize) -> Checkpoint {
     let room = pecking_order::room::Room::replay(&journal[0].game_id, &journal[..=k], None)
         .unwrap_or_else(|_| {
             pecking_order::room::Room::replay(&journal[0].game_id, &journal[..=k], Some([5; 32]))
@@ -53,7 +53,7 @@ fn show(run: &Run) -> String {
 }
 
 /// The tie game, and the same game with p1's day-3 vote changed and everything re-derived.
-fn original_and_forged() -> (Vec<Entry>, Vec<Entry>) {
+pub(crate) fn original_and_forged() -> (Vec<Entry>, Vec<Entry>) {
     let (_, original) = tie_game();
     let body = original[0].payload.clone();
     // The payload of SYSTEM.INIT holds manifest and roster; re-create the game from them.

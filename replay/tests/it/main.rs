@@ -6,6 +6,7 @@ mod common;
 // One module per former test file.
 mod bad_input;
 mod checkpoints;
+mod client_evidence;
 mod defects;
 mod divergence;
 mod explain;
