@@ -4,10 +4,12 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Connection, type Problem, type Status } from './connection';
 import { GameCtx, me, type Ctx } from './ctx';
+import { Evidence } from './evidence';
 import { parseLink, withTokenInFragment, type Link } from './link';
 import { isGameView, type GameView, type Outgoing, type Projection, type TickerLine } from './types';
 import { ChatTab } from './ui/chat';
 import { DmsTab } from './ui/dms';
+import { EvidencePanel } from './ui/evidence';
 import { PlayersTab } from './ui/players';
 import { mergeTicker, TickerTab } from './ui/ticker';
 import { TodayTab } from './ui/today';
@@ -165,6 +167,7 @@ export function App() {
     if (moved) history.replaceState(null, '', moved);
     return parseLink(location.href);
   }, []);
+  const evidence = useMemo(() => (link ? new Evidence(link.game) : null), [link]);
   const [status, setStatus] = useState<Status>({ kind: 'connecting', attempt: 0 });
   const [view, setView] = useState<Projection | null>(null);
   const [ticker, setTicker] = useState<TickerLine[]>([]);
@@ -186,6 +189,7 @@ export function App() {
       sync: setView,
       ticker: (lines) => setTicker((known) => mergeTicker(known, lines)),
       presence: setOnline,
+      evidence: (f) => void evidence?.record(f),
     });
     conn.current = c;
     c.start();
@@ -269,6 +273,7 @@ export function App() {
           {tab === 'dms' ? <DmsTab /> : null}
           {tab === 'players' ? <PlayersTab /> : null}
           {tab === 'ticker' ? <TickerTab lines={ticker} /> : null}
+          {tab === 'ticker' && evidence ? <EvidencePanel evidence={evidence} /> : null}
         </main>
         <div class="toasts">
           <div role="status" aria-live="polite">

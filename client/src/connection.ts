@@ -7,6 +7,7 @@
 import type { Outgoing, Projection, ServerError, ServerMessage, TickerLine } from './types';
 import { socketUrl, type Link } from './link';
 import { applyDelta } from './delta';
+import type { EvidenceFrame } from './evidence';
 
 /** `seq` and `head` of an ACK are the player's receipt (docs/protocol.md, docs/audit.md). */
 export type Reply = { ok: true; seq: number; head: string } | { ok: false; error: ServerError };
@@ -24,6 +25,8 @@ export type Handlers = {
   sync(state: Projection): void;
   ticker(lines: TickerLine[], history: boolean): void;
   presence(online: string[]): void;
+  /** Every ACK, ERROR and CHECKPOINT: the receipts and checkpoints to keep (./evidence.ts). */
+  evidence?(frame: EvidenceFrame): void;
 };
 
 /** Backoff before reconnect attempt `attempt` (0-based): 0.5 s doubling to 15 s, ±25 % jitter. */
@@ -196,6 +199,9 @@ export class Connection {
       case 'TICKER.UPDATE':
         this.on.ticker(frame.lines, false);
         break;
+      case 'CHECKPOINT':
+        this.on.evidence?.(frame);
+        break;
       case 'PRESENCE.UPDATE':
         this.on.presence(frame.onlinePlayers);
         break;
@@ -208,6 +214,7 @@ export class Connection {
           this.ws?.close(1000);
           break;
         }
+        this.on.evidence?.(frame);
         const ref = frame.ref ?? '';
         const done = this.pending.get(ref);
         if (done) {

@@ -149,3 +149,12 @@ describe('evidence storage', () => {
     expect(new Evidence('g1', junk).receipts.map((r) => r.seq)).toEqual([4]);
   });
 });
+
+describe('evidence card', () => {
+  it('names the day a checkpoint note states', async () => {
+    const { noteDay } = await import('./ui/evidence');
+    const note = readFileSync(fixture('tie-game-seq31.checkpoint'), 'utf8');
+    expect(noteDay(note)).toBe(3);
+    expect(noteDay('pecking-order/g\n4\nAAAA\n\n— x y\n')).toBeNull();
+  });
+});
