@@ -4,7 +4,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { WAIT, start, stop } from '../test-lib/serve.mjs';
+import { join } from 'node:path';
+import { WAIT, root, start, stop } from '../test-lib/serve.mjs';
 
 let server;
 let info;
@@ -62,7 +63,8 @@ test('the receipt of a chat message is kept, survives a reload and downloads as 
   assert.deepEqual((await stored())?.receipts, [expected], 'kept across a reload');
   await page.getByRole('tab', { name: 'Ticker' }).click();
   await page.getByTestId('evidence').locator('summary').click();
-  await page.getByTestId('evidence-counts').getByText('1 receipts, 0 checkpoints').waitFor(WAIT);
+  await page.getByTestId('evidence-counts').getByText('1 receipt, 0 checkpoints').waitFor(WAIT);
+  await page.screenshot({ path: join(root, 'target/browser-artifacts/evidence.png'), fullPage: true });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-receipts').click()]);
   assert.equal(download.suggestedFilename(), `${info.game}.receipts`);
   const text = readFileSync(await download.path(), 'utf8');

@@ -9,6 +9,8 @@ export function noteDay(note: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 function checkpointLabel(c: KeptCheckpoint): string {
   const day = noteDay(c.note);
   return `${day === null ? '' : `Day ${day}, `}entry ${c.seq}`;
@@ -22,7 +24,7 @@ export function EvidencePanel({ evidence }: { evidence: Evidence }) {
   return (
     <details class="card evidence" data-testid="evidence">
       <summary>
-        Evidence: <span data-testid="evidence-counts">{receipts.length} receipts, {checkpoints.length} checkpoints</span>
+        Evidence: <span data-testid="evidence-counts">{count(receipts.length, 'receipt')}, {count(checkpoints.length, 'checkpoint')}</span>
       </summary>
       <p class="note">
         Keep these to dispute a result: the server’s receipts for your actions and its signed checkpoints of the game (docs/audit.md).
