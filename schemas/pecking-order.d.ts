@@ -9,7 +9,7 @@ export type Accusation = {
 };
 
 /** One step of a day's timeline. Serialized as SCREAMING_SNAKE_CASE, as in manifests. */
-export type Action = ("OPEN_GROUP_CHAT" | "CLOSE_GROUP_CHAT" | "OPEN_DMS" | "CLOSE_DMS" | "END_GAME" | "START_ACTIVITY" | "END_ACTIVITY" | "START_DILEMMA" | "END_DILEMMA" | "OPEN_VOTING" | "CLOSE_VOTING" | "START_CONFESSION_CHAT" | "END_CONFESSION_CHAT" | "END_DAY") | "START_DAY" | "START_GAME" | "GAME_TIMER";
+export type Action = ("OPEN_GROUP_CHAT" | "CLOSE_GROUP_CHAT" | "OPEN_DMS" | "CLOSE_DMS" | "END_GAME" | "START_ACTIVITY" | "END_ACTIVITY" | "START_DILEMMA" | "END_DILEMMA" | "OPEN_VOTING" | "CLOSE_VOTING" | "START_CONFESSION_CHAT" | "END_CONFESSION_CHAT" | "END_DAY") | "START_DAY" | "START_GAME" | "GAME_TIMER" | "ELIMINATE";
 
 /** Today's running game: its type and start, and what the viewer may see of it. */
 export type ActiveGameView = {
@@ -1634,7 +1634,7 @@ export type PresenceTypingMessage = {
 };
 
 /** A schedule preset: offsets of each action from the day's start, and the stride to the next day. */
-export type Preset = ("DEFAULT" | "COMPACT" | "SMOKE_TEST" | "SPEED_RUN") | "PLAYTEST" | "PLAYTEST_SHORT";
+export type Preset = ("DEFAULT" | "COMPACT" | "SMOKE_TEST" | "SPEED_RUN") | "PLAYTEST" | "PLAYTEST_SHORT" | "PLAYTEST_NEXT";
 
 export type Prize = ("SHIELD" | "CURSE_NO_DM" | "CURSE_HALF_VOTE") | {
   SILVER: number;
@@ -2517,7 +2517,7 @@ export type TickerLine = {
 
 /** One event of a STATIC day's explicit timeline. */
 export type TimelineEvent = {
-  action: "OPEN_GROUP_CHAT" | "CLOSE_GROUP_CHAT" | "OPEN_DMS" | "CLOSE_DMS" | "START_GAME" | "END_GAME" | "START_ACTIVITY" | "END_ACTIVITY" | "START_DILEMMA" | "END_DILEMMA" | "OPEN_VOTING" | "CLOSE_VOTING" | "START_CONFESSION_CHAT" | "END_CONFESSION_CHAT" | "END_DAY";
+  action: "OPEN_GROUP_CHAT" | "CLOSE_GROUP_CHAT" | "OPEN_DMS" | "CLOSE_DMS" | "START_GAME" | "END_GAME" | "START_ACTIVITY" | "END_ACTIVITY" | "START_DILEMMA" | "END_DILEMMA" | "OPEN_VOTING" | "CLOSE_VOTING" | "ELIMINATE" | "START_CONFESSION_CHAT" | "END_CONFESSION_CHAT" | "END_DAY";
   /** START_ACTIVITY: an ActivityPayload; other actions: not read. */
   payload?: unknown;
   /** RFC 3339, e.g. 2026-12-01T09:00:00Z */
