@@ -208,6 +208,13 @@ export type AdminEliminatePlayerRequest = {
 /** A `POST …/admin` body refused before the engine (HTTP 400, TOO_LARGE 413; never journaled): room::admin::AdminError. */
 export type AdminErrorCode = "TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "UNKNOWN_TYPE" | "INVALID_FIELDS";
 
+/** Admin request INJECT_TIMELINE_EVENT with the action INJECT_PROMPT: The prototype console's timeline action INJECT_PROMPT: the Game Master speaks, journaled as ADMIN.SEND_GAME_MASTER_MSG `{content, targetId?}` (content = `payload.text`, else `payload.msg`, else "The Game Master speaks..."; docs/protocol.md, "`POST …/admin`"). Every other INJECT_TIMELINE_EVENT is the journaled ADMIN.INJECT_TIMELINE_EVENT. */
+export type AdminInjectPromptRequest = {
+  type: "INJECT_TIMELINE_EVENT";
+  action: InjectPromptAction;
+  payload?: InjectPromptPayload | null;
+};
+
 /** The operator runs one timeline action now (START_DAY in pregame or at night, any other during the day). */
 export type AdminInjectTimelineEvent = {
   type: "ADMIN.INJECT_TIMELINE_EVENT";
@@ -236,7 +243,7 @@ export type AdminNextStageRequest = {
 };
 
 /** The body of `POST …/admin`: an ADMIN.* command under its type without the namespace, or a request the route answers itself. */
-export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminSendGameMasterMsgRequest | AdminUpdatePushConfigRequest | AdminCreditSilverRequest | AdminAbandonGameRequest | AdminListTasksRequest | AdminDevFailD1Request | AdminCheckpointRequest | AdminSendPlayerEventRequest;
+export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminSendGameMasterMsgRequest | AdminUpdatePushConfigRequest | AdminCreditSilverRequest | AdminAbandonGameRequest | AdminListTasksRequest | AdminDevFailD1Request | AdminCheckpointRequest | AdminSendPlayerEventRequest | AdminInjectPromptRequest;
 
 /** A 200 answer of `POST …/admin`. */
 export type AdminResponse = JournaledResponse | TaskListResponse | DevFailD1Response | CheckpointResponse;
@@ -1400,6 +1407,19 @@ export type InitBody = {
   manifest: Manifest;
   /** A PECKING_ORDER game (STATIC or DYNAMIC) may start with no roster (players join in pregame); a BLITZ game needs a roster of at least 2. */
   roster?: Roster | null;
+};
+
+/** The one action of the console's INJECT_PROMPT request. */
+export type InjectPromptAction = "INJECT_PROMPT";
+
+/** INJECT_PROMPT's payload, as the prototype console sends it. */
+export type InjectPromptPayload = {
+  /** The prototype's older name of `text`, read when `text` is absent or empty. */
+  msg?: string | null;
+  /** A player: the message goes to their Game Master channel only; absent: to MAIN. */
+  targetId?: string | null;
+  /** The message (1–280 characters once trimmed). */
+  text?: string | null;
 };
 
 /** One journal entry, exactly as stored in a D1 row.  `payload` and `facts` are kept as the JSON text that is hashed and stored, not as parsed values: the hash covers these exact bytes, so an auditor can recompute it from the row alone. */

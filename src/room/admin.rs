@@ -66,7 +66,44 @@ pub enum AdminRouteRequest {
         #[cfg_attr(feature = "schema", schemars(schema_with = "client_message_schema"))]
         event: Value,
     },
+    /// The prototype console's timeline action INJECT_PROMPT: the Game Master speaks, journaled
+    /// as ADMIN.SEND_GAME_MASTER_MSG `{content, targetId?}` (content = `payload.text`, else
+    /// `payload.msg`, else "The Game Master speaks..."; docs/protocol.md, "`POST …/admin`"). Every
+    /// other INJECT_TIMELINE_EVENT is the journaled ADMIN.INJECT_TIMELINE_EVENT.
+    #[serde(rename = "INJECT_TIMELINE_EVENT")]
+    InjectPrompt {
+        action: InjectPromptAction,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        payload: Option<InjectPromptPayload>,
+    },
 }
+
+/// The one action of the console's INJECT_PROMPT request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum InjectPromptAction {
+    #[serde(rename = "INJECT_PROMPT")]
+    InjectPrompt,
+}
+
+/// INJECT_PROMPT's payload, as the prototype console sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct InjectPromptPayload {
+    /// The message (1–280 characters once trimmed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The prototype's older name of `text`, read when `text` is absent or empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msg: Option<String>,
+    /// A player: the message goes to their Game Master channel only; absent: to MAIN.
+    #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
+    pub target_id: Option<String>,
+}
+
+/// The prototype's words when INJECT_PROMPT carries no text.
+pub const INJECT_PROMPT_DEFAULT_TEXT: &str = "The Game Master speaks...";
 
 /// `event` of SEND_PLAYER_EVENT: a client message (its definition is in every schema document).
 #[cfg(feature = "schema")]
@@ -82,6 +119,17 @@ impl From<AdminRouteRequest> for AdminRequest {
             AdminRouteRequest::Checkpoint {} => AdminRequest::Checkpoint,
             // Decoded in `parse_admin_request` (the event is a client message).
             AdminRouteRequest::SendPlayerEvent { .. } => AdminRequest::ListTasks,
+            AdminRouteRequest::InjectPrompt { payload, .. } => {
+                let p = payload.unwrap_or_default();
+                let filled = |t: &Option<String>| t.clone().filter(|t| !t.is_empty());
+                let content = filled(&p.text)
+                    .or_else(|| filled(&p.msg))
+                    .unwrap_or_else(|| INJECT_PROMPT_DEFAULT_TEXT.to_string());
+                AdminRequest::Journal(Command::SendGameMasterMsg {
+                    content,
+                    target_id: p.target_id,
+                })
+            }
         }
     }
 }
@@ -178,7 +226,13 @@ pub fn parse_admin_request(body: &[u8]) -> Result<AdminRequest, AdminError> {
         Some(Value::String(t)) => t.clone(),
         _ => return Err(AdminError::InvalidBody),
     };
-    if is_known_type::<AdminRouteRequest>(&typ) {
+    // INJECT_TIMELINE_EVENT is the route's own only for the action INJECT_PROMPT.
+    let inject_prompt = v.get("action") == Some(&json!("INJECT_PROMPT"));
+    let route_own = match typ.as_str() {
+        "INJECT_TIMELINE_EVENT" => inject_prompt,
+        _ => is_known_type::<AdminRouteRequest>(&typ),
+    };
+    if route_own {
         return match decode::<AdminRouteRequest>(&v, &typ)? {
             AdminRouteRequest::SendPlayerEvent { sender_id, event } => {
                 let bytes = serde_json::to_vec(&event).unwrap_or_default();

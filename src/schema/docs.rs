@@ -315,11 +315,18 @@ fn admin_requests(defs: &mut Map<String, Value>) {
     };
     for v in variants {
         let typ = variant_type(&v);
-        let name = format!("Admin{}Request", pascal(&typ));
-        let v = with_description(
-            v,
-            &format!("Admin request {typ}: answered by the route, nothing journaled."),
-        );
+        // INJECT_TIMELINE_EVENT is also a journaled command's type: the route's own is INJECT_PROMPT.
+        let (name, lead) = match typ.as_str() {
+            "INJECT_TIMELINE_EVENT" => (
+                "AdminInjectPromptRequest".to_string(),
+                format!("Admin request {typ} with the action INJECT_PROMPT:"),
+            ),
+            _ => (
+                format!("Admin{}Request", pascal(&typ)),
+                format!("Admin request {typ}: answered by the route, nothing journaled."),
+            ),
+        };
+        let v = with_description(v, &lead);
         refs.push(super::def_ref(&name));
         insert_new(defs, name, v);
     }

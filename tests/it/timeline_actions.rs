@@ -165,3 +165,67 @@ fn eliminate_is_a_manifest_action() {
     assert_eq!(h.st().phase.as_str(), "DAY");
     h.check_replay();
 }
+
+/// The console's INJECT_PROMPT (`INJECT_TIMELINE_EVENT {action: "INJECT_PROMPT", payload}`) is a
+/// Game Master message: journaled as ADMIN.SEND_GAME_MASTER_MSG (docs/protocol.md).
+#[test]
+fn inject_prompt_is_a_game_master_message() {
+    let parse = |body: &str| room::parse_admin_request(body.as_bytes());
+    let journal = |body: &str| match parse(body).unwrap() {
+        AdminRequest::Journal(c) => c,
+        r => panic!("{r:?}"),
+    };
+    let gm = |content: &str, target: Option<&str>| Command::SendGameMasterMsg {
+        content: content.into(),
+        target_id: target.map(str::to_string),
+    };
+    let body = |payload: &str| {
+        format!(r#"{{"type":"INJECT_TIMELINE_EVENT","action":"INJECT_PROMPT"{payload}}}"#)
+    };
+    assert_eq!(
+        journal(&body(r#","payload":{"text":"Vote wisely"}"#)),
+        gm("Vote wisely", None)
+    );
+    assert_eq!(
+        journal(&body(r#","payload":{"text":"","msg":"Old name"}"#)),
+        gm("Old name", None)
+    );
+    assert_eq!(journal(&body("")), gm("The Game Master speaks...", None));
+    let to_p1 = journal(&body(r#","payload":{"text":"Psst","targetId":"p1"}"#));
+    assert_eq!(to_p1, gm("Psst", Some("p1")));
+    // A field the console never sends: refused with its path, nothing journaled.
+    let e = parse(&body(r#","payload":{"txt":"x"}"#)).unwrap_err();
+    assert_eq!(e.code(), "INVALID_FIELDS", "{e:?}");
+    assert_eq!(e.field_error().unwrap().path, "payload.txt", "{e:?}");
+    // Other actions keep their strict decoding (no payload).
+    let e =
+        parse(r#"{"type":"INJECT_TIMELINE_EVENT","action":"OPEN_DMS","payload":{}}"#).unwrap_err();
+    assert_eq!(e.code(), "INVALID_FIELDS", "{e:?}");
+    assert_eq!(
+        journal(r#"{"type":"INJECT_TIMELINE_EVENT","action":"ELIMINATE"}"#),
+        Command::InjectTimelineEvent {
+            action: Action::Eliminate
+        }
+    );
+
+    let mut h = H::day1(vec![json!({}), json!({})], 3);
+    h.admin(journal(&body(r#","payload":{"text":"Vote wisely"}"#)));
+    let e = h.journal.last().unwrap();
+    assert_eq!(e.typ, "ADMIN.SEND_GAME_MASTER_MSG");
+    assert_eq!(h.view("p2")["chat"][0]["from"], "GAME_MASTER");
+    assert_eq!(h.view("p2")["chat"][0]["content"], "Vote wisely");
+    h.admin(to_p1);
+    assert_eq!(h.view("p1")["gmMessages"][0]["content"], "Psst");
+    assert!(!h.view("p2").to_string().contains("Psst"));
+    // An unknown target: a typed refusal, journaled, nothing changed.
+    let before = h.st().clone();
+    let (v, f) = h.submit(
+        EntryKind::Admin,
+        "ADMIN",
+        &journal(&body(r#","payload":{"text":"hi","targetId":"p9"}"#)),
+    );
+    assert_eq!(v, Verdict::Rejected("UNKNOWN_PLAYER".into()));
+    assert!(f.is_empty());
+    assert_eq!(before.gm_messages, h.st().gm_messages);
+    h.check_replay();
+}
