@@ -2005,6 +2005,25 @@ export type Ruleset = {
   } | null;
 };
 
+/** One pending task of `ScheduledTasksResponse`. */
+export type ScheduledTask = {
+  /** The timeline action it runs. */
+  action: Action;
+  /** When it fires, in ms since the Unix epoch. */
+  dueMs: number;
+  /** The task's id (`taskId`). */
+  id: string;
+  /** When it fires, in whole seconds since the Unix epoch (rounded down), as the prototype gave it. */
+  time: number;
+};
+
+/** The answer to `GET …/scheduled-tasks` (the prototype console's task list): the AlarmManager's queue in firing order, as LIST_TASKS lists it, with the prototype's `{id, time}` beside ours. */
+export type ScheduledTasksResponse = {
+  /** How many tasks are pending. */
+  count: number;
+  tasks: Array<ScheduledTask>;
+};
+
 export type Scheduling = "PRE_SCHEDULED" | "ADMIN";
 
 /** The viewer's own second-stage answer. */

@@ -299,6 +299,51 @@ pub struct TaskListResponse {
     pub tasks: Vec<NextTask>,
 }
 
+/// The answer to `GET …/scheduled-tasks` (the prototype console's task list): the AlarmManager's
+/// queue in firing order, as LIST_TASKS lists it, with the prototype's `{id, time}` beside ours.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledTasksResponse {
+    /// How many tasks are pending.
+    pub count: usize,
+    pub tasks: Vec<ScheduledTask>,
+}
+
+/// One pending task of [`ScheduledTasksResponse`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ScheduledTask {
+    /// The task's id (`taskId`).
+    pub id: String,
+    /// When it fires, in whole seconds since the Unix epoch (rounded down), as the prototype gave it.
+    pub time: i64,
+    /// When it fires, in ms since the Unix epoch.
+    pub due_ms: i64,
+    /// The timeline action it runs.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::engine::timeline::Action"))]
+    pub action: String,
+}
+
+impl ScheduledTasksResponse {
+    pub fn new(tasks: Vec<NextTask>) -> Self {
+        let tasks: Vec<ScheduledTask> = tasks
+            .into_iter()
+            .map(|t| ScheduledTask {
+                time: t.due_ms.div_euclid(1000),
+                id: t.task_id,
+                due_ms: t.due_ms,
+                action: t.action,
+            })
+            .collect();
+        ScheduledTasksResponse {
+            count: tasks.len(),
+            tasks,
+        }
+    }
+}
+
 /// The answer to `DEV_FAIL_D1`: the switch as it now is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

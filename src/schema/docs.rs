@@ -72,6 +72,7 @@ pub fn definitions() -> Map<String, Value> {
     out.subschema_for::<OperatorStatus>();
     out.subschema_for::<crate::room::host::CleanupResponse>();
     out.subschema_for::<crate::room::operator::RoomsResponse>();
+    out.subschema_for::<crate::room::admin::ScheduledTasksResponse>();
     out.subschema_for::<crate::room::host::LogLine>();
     out.subschema_for::<crate::room::operator::VerifyResponse>();
     out.subschema_for::<HttpError>();
@@ -541,6 +542,8 @@ pub fn documents() -> Vec<Document> {
             "A 200 answer of `POST /parties/game-server/:gameId/admin`: `{seq, verdict, accepted}` for a journaled command (accepted or refused by the engine), `{tasks}` for LIST_TASKS, `{devFailD1}` for DEV_FAIL_D1."),
         document(&defs, "cleanup-response.schema.json", "CleanupResponse", &[], "CleanupResponse",
             "The 200 answer of `POST /parties/game-server/:gameId/cleanup` (bearer AUTH_SECRET): the room's storage was deleted after D1's journal was verified up to this head; a tombstone keeps it (docs/protocol.md, \"Lifecycle\")."),
+        document(&defs, "scheduled-tasks-response.schema.json", "ScheduledTasksResponse", &[], "ScheduledTasksResponse",
+            "The answer to `GET /parties/game-server/:gameId/scheduled-tasks` (bearer AUTH_SECRET; the prototype console's task list): the pending tasks in firing order (docs/protocol.md, \"`POST …/admin`\")."),
         document(&defs, "rooms-response.schema.json", "RoomsResponse", &[], "RoomsResponse",
             "The answer to `GET /parties/game-server?status=&limit=&offset=` (bearer AUTH_SECRET): one page of the rooms D1's `games` table holds, newest first (docs/protocol.md, \"Operator routes\")."),
         document(&defs, "verify-response.schema.json", "VerifyResponse", &[], "VerifyResponse",
