@@ -9,7 +9,7 @@ export type Accusation = {
 };
 
 /** One step of a day's timeline. Serialized as SCREAMING_SNAKE_CASE, as in manifests. */
-export type Action = ("OPEN_GROUP_CHAT" | "CLOSE_GROUP_CHAT" | "OPEN_DMS" | "CLOSE_DMS" | "END_GAME" | "START_ACTIVITY" | "END_ACTIVITY" | "START_DILEMMA" | "END_DILEMMA" | "OPEN_VOTING" | "CLOSE_VOTING" | "START_CONFESSION_CHAT" | "END_CONFESSION_CHAT" | "END_DAY") | "START_DAY" | "START_GAME" | "GAME_TIMER";
+export type Action = ("OPEN_GROUP_CHAT" | "CLOSE_GROUP_CHAT" | "OPEN_DMS" | "CLOSE_DMS" | "END_GAME" | "START_ACTIVITY" | "END_ACTIVITY" | "START_DILEMMA" | "END_DILEMMA" | "OPEN_VOTING" | "CLOSE_VOTING" | "START_CONFESSION_CHAT" | "END_CONFESSION_CHAT" | "END_DAY") | "START_DAY" | "START_GAME" | "GAME_TIMER" | "ELIMINATE";
 
 /** Today's running game: its type and start, and what the viewer may see of it. */
 export type ActiveGameView = {
@@ -208,6 +208,13 @@ export type AdminEliminatePlayerRequest = {
 /** A `POST …/admin` body refused before the engine (HTTP 400, TOO_LARGE 413; never journaled): room::admin::AdminError. */
 export type AdminErrorCode = "TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "UNKNOWN_TYPE" | "INVALID_FIELDS";
 
+/** Admin request INJECT_TIMELINE_EVENT with the action INJECT_PROMPT: The prototype console's timeline action INJECT_PROMPT: the Game Master speaks, journaled as ADMIN.SEND_GAME_MASTER_MSG `{content, targetId?}` (content = `payload.text`, else `payload.msg`, else "The Game Master speaks..."; docs/protocol.md, "`POST …/admin`"). Every other INJECT_TIMELINE_EVENT is the journaled ADMIN.INJECT_TIMELINE_EVENT. */
+export type AdminInjectPromptRequest = {
+  type: "INJECT_TIMELINE_EVENT";
+  action: InjectPromptAction;
+  payload?: InjectPromptPayload | null;
+};
+
 /** The operator runs one timeline action now (START_DAY in pregame or at night, any other during the day). */
 export type AdminInjectTimelineEvent = {
   type: "ADMIN.INJECT_TIMELINE_EVENT";
@@ -236,7 +243,7 @@ export type AdminNextStageRequest = {
 };
 
 /** The body of `POST …/admin`: an ADMIN.* command under its type without the namespace, or a request the route answers itself. */
-export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminSendGameMasterMsgRequest | AdminUpdatePushConfigRequest | AdminCreditSilverRequest | AdminAbandonGameRequest | AdminListTasksRequest | AdminDevFailD1Request | AdminCheckpointRequest | AdminSendPlayerEventRequest;
+export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminSendGameMasterMsgRequest | AdminUpdatePushConfigRequest | AdminCreditSilverRequest | AdminAbandonGameRequest | AdminListTasksRequest | AdminDevFailD1Request | AdminCheckpointRequest | AdminSendPlayerEventRequest | AdminInjectPromptRequest;
 
 /** A 200 answer of `POST …/admin`. */
 export type AdminResponse = JournaledResponse | TaskListResponse | DevFailD1Response | CheckpointResponse;
@@ -1402,6 +1409,19 @@ export type InitBody = {
   roster?: Roster | null;
 };
 
+/** The one action of the console's INJECT_PROMPT request. */
+export type InjectPromptAction = "INJECT_PROMPT";
+
+/** INJECT_PROMPT's payload, as the prototype console sends it. */
+export type InjectPromptPayload = {
+  /** The prototype's older name of `text`, read when `text` is absent or empty. */
+  msg?: string | null;
+  /** A player: the message goes to their Game Master channel only; absent: to MAIN. */
+  targetId?: string | null;
+  /** The message (1–280 characters once trimmed). */
+  text?: string | null;
+};
+
 /** One journal entry, exactly as stored in a D1 row.  `payload` and `facts` are kept as the JSON text that is hashed and stored, not as parsed values: the hash covers these exact bytes, so an auditor can recompute it from the row alone. */
 export type JournalEntry = {
   type: string;
@@ -1634,7 +1654,7 @@ export type PresenceTypingMessage = {
 };
 
 /** A schedule preset: offsets of each action from the day's start, and the stride to the next day. */
-export type Preset = ("DEFAULT" | "COMPACT" | "SMOKE_TEST" | "SPEED_RUN") | "PLAYTEST" | "PLAYTEST_SHORT";
+export type Preset = ("DEFAULT" | "COMPACT" | "SMOKE_TEST" | "SPEED_RUN") | "PLAYTEST" | "PLAYTEST_SHORT" | "PLAYTEST_NEXT";
 
 export type Prize = ("SHIELD" | "CURSE_NO_DM" | "CURSE_HALF_VOTE") | {
   SILVER: number;
@@ -1983,6 +2003,25 @@ export type Ruleset = {
     pool?: Array<"MAJORITY" | "BUBBLE" | "PODIUM_SACRIFICE" | "SECOND_TO_LAST" | "SHIELD" | "TRUST_PAIRS" | "EXECUTIONER" | "DUELS" | "FINALS"> | null;
     sequence?: Array<"MAJORITY" | "BUBBLE" | "PODIUM_SACRIFICE" | "SECOND_TO_LAST" | "SHIELD" | "TRUST_PAIRS" | "EXECUTIONER" | "DUELS" | "FINALS"> | null;
   } | null;
+};
+
+/** One pending task of `ScheduledTasksResponse`. */
+export type ScheduledTask = {
+  /** The timeline action it runs. */
+  action: Action;
+  /** When it fires, in ms since the Unix epoch. */
+  dueMs: number;
+  /** The task's id (`taskId`). */
+  id: string;
+  /** When it fires, in whole seconds since the Unix epoch (rounded down), as the prototype gave it. */
+  time: number;
+};
+
+/** The answer to `GET …/scheduled-tasks` (the prototype console's task list): the AlarmManager's queue in firing order, as LIST_TASKS lists it, with the prototype's `{id, time}` beside ours. */
+export type ScheduledTasksResponse = {
+  /** How many tasks are pending. */
+  count: number;
+  tasks: Array<ScheduledTask>;
 };
 
 export type Scheduling = "PRE_SCHEDULED" | "ADMIN";
@@ -2517,7 +2556,7 @@ export type TickerLine = {
 
 /** One event of a STATIC day's explicit timeline. */
 export type TimelineEvent = {
-  action: "OPEN_GROUP_CHAT" | "CLOSE_GROUP_CHAT" | "OPEN_DMS" | "CLOSE_DMS" | "START_GAME" | "END_GAME" | "START_ACTIVITY" | "END_ACTIVITY" | "START_DILEMMA" | "END_DILEMMA" | "OPEN_VOTING" | "CLOSE_VOTING" | "START_CONFESSION_CHAT" | "END_CONFESSION_CHAT" | "END_DAY";
+  action: "OPEN_GROUP_CHAT" | "CLOSE_GROUP_CHAT" | "OPEN_DMS" | "CLOSE_DMS" | "START_GAME" | "END_GAME" | "START_ACTIVITY" | "END_ACTIVITY" | "START_DILEMMA" | "END_DILEMMA" | "OPEN_VOTING" | "CLOSE_VOTING" | "ELIMINATE" | "START_CONFESSION_CHAT" | "END_CONFESSION_CHAT" | "END_DAY";
   /** START_ACTIVITY: an ActivityPayload; other actions: not read. */
   payload?: unknown;
   /** RFC 3339, e.g. 2026-12-01T09:00:00Z */

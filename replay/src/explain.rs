@@ -366,7 +366,10 @@ pub fn elimination(h: &History, player: &str) -> Result<String, String> {
         fmt_ms(e.at_ms),
         crate::history::describe_entry(&e.typ, &e.payload)
     );
-    if e.mechanism == "ADMIN" || e.typ.starts_with("ADMIN.") {
+    // A timeline ELIMINATE (injected or scheduled) applied the vote's result before the day's end.
+    let early =
+        e.payload.contains(r#""action":"ELIMINATE""#) || e.payload.contains(r#"-ELIMINATE""#);
+    if e.mechanism == "ADMIN" || (e.typ.starts_with("ADMIN.") && !early) {
         let _ = writeln!(
             out,
             "  an operator removed them through the admin route; the entry's payload: {}",
@@ -381,11 +384,16 @@ pub fn elimination(h: &History, player: &str) -> Result<String, String> {
         Some(v) => {
             let _ = writeln!(
                 out,
-                "  deciding entry: seq {} at {}: {} settled the {} vote; the elimination was applied at the end of the day.",
+                "  deciding entry: seq {} at {}: {} settled the {} vote; the elimination was applied {}.",
                 v.closed_seq,
                 fmt_ms(v.closed_at_ms),
                 v.closed_by,
-                v.outcome.mechanism.as_str()
+                v.outcome.mechanism.as_str(),
+                if early {
+                    "by the timeline's ELIMINATE, before the end of the day"
+                } else {
+                    "at the end of the day"
+                }
             );
             let against: Vec<String> = v
                 .ballot

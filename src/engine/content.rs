@@ -42,6 +42,7 @@ pub(crate) fn run_action(
         | Action::EndGame
         | Action::OpenVoting
         | Action::CloseVoting
+        | Action::Eliminate
         | Action::EndDay
         | Action::GameTimer => Err(Rejection::Unsupported(action.as_str().into())),
     }

@@ -58,6 +58,10 @@ pub(crate) fn run_action(
             voting::open(st, ctx)
         }
         Action::CloseVoting => voting::close(st, ctx),
+        Action::Eliminate => {
+            eliminate_now(st, ctx);
+            Ok(())
+        }
         // --- Prompts, dilemmas, confessions, inactivity ---
         Action::StartActivity
         | Action::EndActivity
@@ -166,6 +170,29 @@ pub(crate) fn eliminate(st: &mut GameState, id: &str, mechanism: &str, ctx: &mut
         day,
     });
     destiny::on_elimination(st, id, ctx);
+}
+
+/// ELIMINATE: the elimination of today's vote result, applied now (docs/content.md §1.3). The
+/// result stays pending, so END_DAY still crowns a FINALS winner; its elimination is then a
+/// no-op (the player is out already). Nothing to apply is a NoEffect fact.
+fn eliminate_now(st: &mut GameState, ctx: &mut Ctx<'_>) {
+    let Some(outcome) = st.pending.as_ref() else {
+        let why = if st.ballot.is_some() {
+            "the vote is still open"
+        } else {
+            "no vote result is pending"
+        };
+        ctx.no_effect(Action::Eliminate, why);
+        return;
+    };
+    let mechanism = outcome.mechanism.as_str();
+    match outcome.eliminated.clone() {
+        None => ctx.no_effect(Action::Eliminate, "today's vote eliminates no one"),
+        Some(id) if !st.is_alive(&id) => {
+            ctx.no_effect(Action::Eliminate, format!("{id} is already eliminated"))
+        }
+        Some(id) => eliminate(st, &id, mechanism, ctx),
+    }
 }
 
 pub(crate) fn end_day(st: &mut GameState, ctx: &mut Ctx<'_>) -> Result<(), Rejection> {

@@ -578,6 +578,7 @@ fn dispatch_command(
             | Action::EndDilemma
             | Action::OpenVoting
             | Action::CloseVoting
+            | Action::Eliminate
             | Action::StartConfessionChat
             | Action::EndConfessionChat
             | Action::EndDay

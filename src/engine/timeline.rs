@@ -28,10 +28,13 @@ pub enum Action {
     EndDay,
     /// A live game's deadline (not a manifest action; the games layer schedules it, docs/games.md).
     GameTimer,
+    /// Today's vote result applied now rather than at END_DAY (docs/content.md §1.3): the
+    /// player it eliminates is out before the day ends (PLAYTEST_NEXT's post-vote evening).
+    Eliminate,
 }
 
 impl Action {
-    pub const MANIFEST_ACTIONS: [Action; 15] = [
+    pub const MANIFEST_ACTIONS: [Action; 16] = [
         Action::OpenGroupChat,
         Action::CloseGroupChat,
         Action::OpenDms,
@@ -44,6 +47,7 @@ impl Action {
         Action::EndDilemma,
         Action::OpenVoting,
         Action::CloseVoting,
+        Action::Eliminate,
         Action::StartConfessionChat,
         Action::EndConfessionChat,
         Action::EndDay,
@@ -68,6 +72,7 @@ impl Action {
             Action::EndConfessionChat => "END_CONFESSION_CHAT",
             Action::EndDay => "END_DAY",
             Action::GameTimer => "GAME_TIMER",
+            Action::Eliminate => "ELIMINATE",
         }
     }
 
@@ -105,6 +110,9 @@ pub enum Preset {
     Playtest,
     /// The prototype's short playtest afternoon: 15:00 to 20:01.
     PlaytestShort,
+    /// The prototype's next playtest day: 10:00 to 20:00, MAIN open all day, the vote's
+    /// elimination applied at 19:32 (ELIMINATE), then a confession booth until 19:57.
+    PlaytestNext,
 }
 
 const MIN: i64 = 60_000;
@@ -120,25 +128,29 @@ impl Preset {
             "SPEED_RUN" => Preset::SpeedRun,
             "PLAYTEST" => Preset::Playtest,
             "PLAYTEST_SHORT" => Preset::PlaytestShort,
+            "PLAYTEST_NEXT" => Preset::PlaytestNext,
             _ => return None,
         })
     }
 
-    pub const NAMES: [&'static str; 6] = [
+    pub const NAMES: [&'static str; 7] = [
         "DEFAULT",
         "COMPACT",
         "SMOKE_TEST",
         "SPEED_RUN",
         "PLAYTEST",
         "PLAYTEST_SHORT",
+        "PLAYTEST_NEXT",
     ];
 
     /// Time from one day's start to the next day's start.
     pub fn day_stride_ms(self) -> i64 {
         match self {
-            Preset::Default | Preset::Compact | Preset::Playtest | Preset::PlaytestShort => {
-                24 * HOUR
-            }
+            Preset::Default
+            | Preset::Compact
+            | Preset::Playtest
+            | Preset::PlaytestShort
+            | Preset::PlaytestNext => 24 * HOUR,
             Preset::SmokeTest => 6 * MIN,
             Preset::SpeedRun => 26 * MIN,
         }
@@ -148,6 +160,30 @@ impl Preset {
     /// the actions a preset repeats.
     fn offsets(self) -> Vec<(i64, Action)> {
         use Action::*;
+        if self == Preset::PlaytestNext {
+            // Its own order (MAIN never closes, DMs open twice), as minutes after 10:00.
+            return [
+                (0, OpenGroupChat),
+                (1, StartDilemma),
+                (60, OpenDms),
+                (120, StartGame),
+                (210, EndGame),
+                (211, CloseDms),
+                (240, StartActivity),
+                (330, EndActivity),
+                (331, OpenDms),
+                (390, EndDilemma),
+                (420, OpenVoting),
+                (421, CloseDms),
+                (570, CloseVoting),
+                (572, Eliminate),
+                (573, StartConfessionChat),
+                (597, EndConfessionChat),
+                (600, EndDay),
+            ]
+            .map(|(m, a)| (m * MIN, a))
+            .to_vec();
+        }
         // Columns: OGC, START_DILEMMA, OPEN_DMS, CGC, START_GAME, END_GAME, START_ACTIVITY,
         // END_ACTIVITY, END_DILEMMA, OPEN_VOTING, CLOSE_VOTING, CLOSE_DMS, END_DAY.
         let t: [i64; 13] = match self {
@@ -170,7 +206,8 @@ impl Preset {
             Preset::Playtest => {
                 [0, 1, 60, 120, 121, 240, 122, 300, 299, 302, 419, 360, 420].map(|m| m * MIN)
             }
-            Preset::PlaytestShort => {
+            // (PLAYTEST_NEXT returned above.)
+            Preset::PlaytestShort | Preset::PlaytestNext => {
                 [0, 1, 60, 180, 181, 240, 2, 243, 120, 242, 300, 241, 301].map(|m| m * MIN)
             }
         };
@@ -214,6 +251,7 @@ impl Preset {
                 | Action::CloseDms
                 | Action::OpenVoting
                 | Action::CloseVoting
+                | Action::Eliminate
                 | Action::StartConfessionChat
                 | Action::EndConfessionChat
                 | Action::EndDay => true,
@@ -269,6 +307,36 @@ mod tests {
         assert_eq!(Action::parse("START_CARTRIDGE"), Some(Action::StartGame));
         let a: Action = serde_json::from_str("\"START_CARTRIDGE\"").unwrap();
         assert_eq!(a, Action::StartGame);
+    }
+
+    #[test]
+    fn playtest_next_eliminates_before_the_day_ends() {
+        let all = DayContent {
+            has_game: true,
+            has_activity: true,
+            has_dilemma: true,
+        };
+        let tl = Preset::PlaytestNext.day_timeline(0, all);
+        assert_eq!(tl.len(), 17);
+        let at = |a: Action| -> Vec<i64> {
+            tl.iter()
+                .filter(|(_, x)| *x == a)
+                .map(|(t, _)| *t / MIN)
+                .collect()
+        };
+        // 10:00 = 0: vote 17:00-19:30, ELIMINATE 19:32, booth 19:33-19:57, day ends 20:00.
+        assert_eq!(at(Action::CloseVoting), [570]);
+        assert_eq!(at(Action::Eliminate), [572]);
+        assert_eq!(at(Action::StartConfessionChat), [573]);
+        assert_eq!(at(Action::EndDay), [600]);
+        assert_eq!(at(Action::OpenDms), [60, 331]);
+        assert_eq!(at(Action::CloseDms), [211, 421]);
+        assert!(at(Action::CloseGroupChat).is_empty(), "MAIN never closes");
+        assert!(tl.windows(2).all(|w| w[0].0 < w[1].0));
+        let bare = Preset::PlaytestNext.day_timeline(0, DayContent::default());
+        assert_eq!(bare.len(), 11);
+        assert_eq!(Preset::parse("PLAYTEST_NEXT"), Some(Preset::PlaytestNext));
+        assert_eq!(Action::parse("ELIMINATE"), Some(Action::Eliminate));
     }
 
     #[test]

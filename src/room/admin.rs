@@ -66,7 +66,44 @@ pub enum AdminRouteRequest {
         #[cfg_attr(feature = "schema", schemars(schema_with = "client_message_schema"))]
         event: Value,
     },
+    /// The prototype console's timeline action INJECT_PROMPT: the Game Master speaks, journaled
+    /// as ADMIN.SEND_GAME_MASTER_MSG `{content, targetId?}` (content = `payload.text`, else
+    /// `payload.msg`, else "The Game Master speaks..."; docs/protocol.md, "`POST …/admin`"). Every
+    /// other INJECT_TIMELINE_EVENT is the journaled ADMIN.INJECT_TIMELINE_EVENT.
+    #[serde(rename = "INJECT_TIMELINE_EVENT")]
+    InjectPrompt {
+        action: InjectPromptAction,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        payload: Option<InjectPromptPayload>,
+    },
 }
+
+/// The one action of the console's INJECT_PROMPT request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum InjectPromptAction {
+    #[serde(rename = "INJECT_PROMPT")]
+    InjectPrompt,
+}
+
+/// INJECT_PROMPT's payload, as the prototype console sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct InjectPromptPayload {
+    /// The message (1–280 characters once trimmed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The prototype's older name of `text`, read when `text` is absent or empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msg: Option<String>,
+    /// A player: the message goes to their Game Master channel only; absent: to MAIN.
+    #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
+    pub target_id: Option<String>,
+}
+
+/// The prototype's words when INJECT_PROMPT carries no text.
+pub const INJECT_PROMPT_DEFAULT_TEXT: &str = "The Game Master speaks...";
 
 /// `event` of SEND_PLAYER_EVENT: a client message (its definition is in every schema document).
 #[cfg(feature = "schema")]
@@ -82,6 +119,17 @@ impl From<AdminRouteRequest> for AdminRequest {
             AdminRouteRequest::Checkpoint {} => AdminRequest::Checkpoint,
             // Decoded in `parse_admin_request` (the event is a client message).
             AdminRouteRequest::SendPlayerEvent { .. } => AdminRequest::ListTasks,
+            AdminRouteRequest::InjectPrompt { payload, .. } => {
+                let p = payload.unwrap_or_default();
+                let filled = |t: &Option<String>| t.clone().filter(|t| !t.is_empty());
+                let content = filled(&p.text)
+                    .or_else(|| filled(&p.msg))
+                    .unwrap_or_else(|| INJECT_PROMPT_DEFAULT_TEXT.to_string());
+                AdminRequest::Journal(Command::SendGameMasterMsg {
+                    content,
+                    target_id: p.target_id,
+                })
+            }
         }
     }
 }
@@ -178,7 +226,13 @@ pub fn parse_admin_request(body: &[u8]) -> Result<AdminRequest, AdminError> {
         Some(Value::String(t)) => t.clone(),
         _ => return Err(AdminError::InvalidBody),
     };
-    if is_known_type::<AdminRouteRequest>(&typ) {
+    // INJECT_TIMELINE_EVENT is the route's own only for the action INJECT_PROMPT.
+    let inject_prompt = v.get("action") == Some(&json!("INJECT_PROMPT"));
+    let route_own = match typ.as_str() {
+        "INJECT_TIMELINE_EVENT" => inject_prompt,
+        _ => is_known_type::<AdminRouteRequest>(&typ),
+    };
+    if route_own {
         return match decode::<AdminRouteRequest>(&v, &typ)? {
             AdminRouteRequest::SendPlayerEvent { sender_id, event } => {
                 let bytes = serde_json::to_vec(&event).unwrap_or_default();
@@ -243,6 +297,51 @@ impl JournaledResponse {
 #[serde(deny_unknown_fields)]
 pub struct TaskListResponse {
     pub tasks: Vec<NextTask>,
+}
+
+/// The answer to `GET …/scheduled-tasks` (the prototype console's task list): the AlarmManager's
+/// queue in firing order, as LIST_TASKS lists it, with the prototype's `{id, time}` beside ours.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledTasksResponse {
+    /// How many tasks are pending.
+    pub count: usize,
+    pub tasks: Vec<ScheduledTask>,
+}
+
+/// One pending task of [`ScheduledTasksResponse`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ScheduledTask {
+    /// The task's id (`taskId`).
+    pub id: String,
+    /// When it fires, in whole seconds since the Unix epoch (rounded down), as the prototype gave it.
+    pub time: i64,
+    /// When it fires, in ms since the Unix epoch.
+    pub due_ms: i64,
+    /// The timeline action it runs.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::engine::timeline::Action"))]
+    pub action: String,
+}
+
+impl ScheduledTasksResponse {
+    pub fn new(tasks: Vec<NextTask>) -> Self {
+        let tasks: Vec<ScheduledTask> = tasks
+            .into_iter()
+            .map(|t| ScheduledTask {
+                time: t.due_ms.div_euclid(1000),
+                id: t.task_id,
+                due_ms: t.due_ms,
+                action: t.action,
+            })
+            .collect();
+        ScheduledTasksResponse {
+            count: tasks.len(),
+            tasks,
+        }
+    }
 }
 
 /// The answer to `DEV_FAIL_D1`: the switch as it now is.

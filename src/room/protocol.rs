@@ -227,7 +227,12 @@ fn fails_on_content<T: DeserializeOwned>(v: &Value) -> bool {
 pub(crate) fn failing_path<T: DeserializeOwned>(v: &Value, why: &str) -> Option<String> {
     for prefix in ["missing field `", "unknown field `"] {
         if let Some(rest) = why.strip_prefix(prefix) {
-            return rest.split('`').next().map(str::to_string);
+            let name = rest.split('`').next()?;
+            // An unknown field inside a nested object is named with its object's path.
+            let nested = (prefix == "unknown field `")
+                .then(|| key_path(v, name))
+                .flatten();
+            return Some(nested.unwrap_or_else(|| name.to_string()));
         }
     }
     let obj = v.as_object()?;
@@ -249,6 +254,36 @@ pub(crate) fn failing_path<T: DeserializeOwned>(v: &Value, why: &str) -> Option<
     let mut at = vec![k.clone()];
     refine::<T>(&prefix(n), &mut at, x, &mut path);
     Some(path)
+}
+
+/// The dotted path of the first object (breadth first, objects only) in `v` that has the key
+/// `name`: `name` itself at the top, `payload.name` one level down.
+fn key_path(v: &Value, name: &str) -> Option<String> {
+    let mut level: Vec<(String, &Value)> = vec![(String::new(), v)];
+    // Bounded by the body's size (an admin body is at most MAX_ADMIN_BYTES).
+    while !level.is_empty() {
+        let mut next = Vec::new();
+        for (path, x) in level {
+            let Some(o) = x.as_object() else { continue };
+            if o.contains_key(name) {
+                return Some(if path.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{path}.{name}")
+                });
+            }
+            for (k, y) in o {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                next.push((p, y));
+            }
+        }
+        level = next;
+    }
+    None
 }
 
 /// The smallest `n` in `1..=len` for which `fails(n)` holds, if any, by bisection. `fails(n)` is

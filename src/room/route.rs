@@ -131,6 +131,9 @@ pub enum RoomAction {
     Verify,
     /// `GET /parties/game-server/:gameId` with `Upgrade: websocket`.
     Connect,
+    /// `GET …/scheduled-tasks`: the prototype console's task list (`{count, tasks}`), bearer
+    /// AUTH_SECRET; the same queue as the admin LIST_TASKS.
+    ScheduledTasks,
 }
 
 /// Matches `/parties/game-server/:gameId/:action` and checks the method (`GET`, `POST`, …); the
@@ -155,6 +158,7 @@ pub fn match_room_route<'a>(
         "player-joined" => (RoomAction::PlayerJoined, "POST"),
         "cleanup" => (RoomAction::Cleanup, "POST"),
         "verify" => (RoomAction::Verify, "GET"),
+        "scheduled-tasks" => (RoomAction::ScheduledTasks, "GET"),
         _ => return Err(no_route()),
     };
     if method != allowed {

@@ -72,6 +72,7 @@ pub fn definitions() -> Map<String, Value> {
     out.subschema_for::<OperatorStatus>();
     out.subschema_for::<crate::room::host::CleanupResponse>();
     out.subschema_for::<crate::room::operator::RoomsResponse>();
+    out.subschema_for::<crate::room::admin::ScheduledTasksResponse>();
     out.subschema_for::<crate::room::host::LogLine>();
     out.subschema_for::<crate::room::operator::VerifyResponse>();
     out.subschema_for::<HttpError>();
@@ -315,11 +316,18 @@ fn admin_requests(defs: &mut Map<String, Value>) {
     };
     for v in variants {
         let typ = variant_type(&v);
-        let name = format!("Admin{}Request", pascal(&typ));
-        let v = with_description(
-            v,
-            &format!("Admin request {typ}: answered by the route, nothing journaled."),
-        );
+        // INJECT_TIMELINE_EVENT is also a journaled command's type: the route's own is INJECT_PROMPT.
+        let (name, lead) = match typ.as_str() {
+            "INJECT_TIMELINE_EVENT" => (
+                "AdminInjectPromptRequest".to_string(),
+                format!("Admin request {typ} with the action INJECT_PROMPT:"),
+            ),
+            _ => (
+                format!("Admin{}Request", pascal(&typ)),
+                format!("Admin request {typ}: answered by the route, nothing journaled."),
+            ),
+        };
+        let v = with_description(v, &lead);
         refs.push(super::def_ref(&name));
         insert_new(defs, name, v);
     }
@@ -534,6 +542,8 @@ pub fn documents() -> Vec<Document> {
             "A 200 answer of `POST /parties/game-server/:gameId/admin`: `{seq, verdict, accepted}` for a journaled command (accepted or refused by the engine), `{tasks}` for LIST_TASKS, `{devFailD1}` for DEV_FAIL_D1."),
         document(&defs, "cleanup-response.schema.json", "CleanupResponse", &[], "CleanupResponse",
             "The 200 answer of `POST /parties/game-server/:gameId/cleanup` (bearer AUTH_SECRET): the room's storage was deleted after D1's journal was verified up to this head; a tombstone keeps it (docs/protocol.md, \"Lifecycle\")."),
+        document(&defs, "scheduled-tasks-response.schema.json", "ScheduledTasksResponse", &[], "ScheduledTasksResponse",
+            "The answer to `GET /parties/game-server/:gameId/scheduled-tasks` (bearer AUTH_SECRET; the prototype console's task list): the pending tasks in firing order (docs/protocol.md, \"`POST …/admin`\")."),
         document(&defs, "rooms-response.schema.json", "RoomsResponse", &[], "RoomsResponse",
             "The answer to `GET /parties/game-server?status=&limit=&offset=` (bearer AUTH_SECRET): one page of the rooms D1's `games` table holds, newest first (docs/protocol.md, \"Operator routes\")."),
         document(&defs, "verify-response.schema.json", "VerifyResponse", &[], "VerifyResponse",

@@ -343,3 +343,48 @@ fn the_lobby_hears_in_progress_and_completed_once_each_through_an_outage() {
     }
     assert_eq!(h.len(), 4, "2 refused, then one of each: {h:?}");
 }
+
+/// The console's task list, `GET …/scheduled-tasks` (docs/protocol.md): the admin LIST_TASKS
+/// queue with the prototype's `{count, tasks: [{id, time}]}`; bearer only; its flush (POST) is
+/// refused.
+#[test]
+fn the_consoles_scheduled_tasks_list_is_the_task_queue() {
+    let dev = WranglerDev::start();
+    let game = "game-lobby-tasks";
+    let mut body = fixture("cc-static.init.json");
+    let first = chrono::DateTime::parse_from_rfc3339(
+        body["manifest"]["days"][0]["timeline"][0]["time"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap()
+    .timestamp_millis();
+    // Far enough ahead that nothing fires during the test.
+    compress_times(&mut body, first, now_ms() + 3_600_000);
+    dev.create(game, &body.to_string());
+    let path = format!("/parties/game-server/{game}/scheduled-tasks");
+    let r = dev.get(&path);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let listed = r.json();
+    let queue = dev.admin(game, json!({ "type": "LIST_TASKS" }));
+    let tasks = listed["tasks"].as_array().unwrap();
+    let queue = queue["tasks"].as_array().unwrap();
+    assert!(!tasks.is_empty(), "{listed}");
+    assert_eq!(listed["count"], tasks.len());
+    assert_eq!(tasks.len(), queue.len());
+    for (t, q) in tasks.iter().zip(queue) {
+        assert_eq!(t["id"], q["taskId"]);
+        assert_eq!(t["dueMs"], q["dueMs"]);
+        assert_eq!(t["action"], q["action"]);
+        assert_eq!(
+            t["time"].as_i64().unwrap(),
+            q["dueMs"].as_i64().unwrap() / 1000
+        );
+    }
+    // No bearer: 401; the prototype's flush (POST): 405, nothing changed.
+    let r = dev.request("GET", &path, None, None).unwrap();
+    assert_eq!(r.status, 401, "{}", r.text());
+    let r = dev.post(&path, "");
+    assert_eq!(r.status, 405, "{}", r.text());
+    assert_eq!(dev.get(&path).json(), listed);
+}

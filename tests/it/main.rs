@@ -51,6 +51,7 @@ mod secrets;
 mod social;
 mod tamper;
 mod ticker;
+mod timeline_actions;
 mod typescript;
 mod voting_bubble;
 mod voting_duels;

@@ -1589,6 +1589,10 @@ fn every_admin_request_has_its_schema_and_the_decoder_agrees() {
             | ("DEV_FAIL_D1", AdminRequest::DevFailD1 { .. })
             | ("CHECKPOINT", AdminRequest::Checkpoint) => {}
             ("SEND_PLAYER_EVENT", AdminRequest::PlayerEvent { .. }) => {}
+            // The console's INJECT_PROMPT is a Game Master message (docs/protocol.md).
+            (_, AdminRequest::Journal(c)) if name == "AdminInjectPromptRequest" => {
+                assert_eq!(c.to_type_and_payload().0, "ADMIN.SEND_GAME_MASTER_MSG");
+            }
             (_, AdminRequest::Journal(c)) => {
                 assert_eq!(c.to_type_and_payload().0, format!("{ADMIN_NAMESPACE}{typ}"));
             }

@@ -277,3 +277,34 @@ fn ticker_prints_the_lines_the_room_sent_and_filters_by_day() {
         none.stderr
     );
 }
+
+/// A vote result applied by the timeline's ELIMINATE (PLAYTEST_NEXT) is explained with its vote,
+/// and says when it was applied.
+#[test]
+fn an_elimination_applied_by_the_timelines_eliminate_names_its_vote() {
+    let roster: Vec<_> = (1..=4)
+        .map(|i| serde_json::json!({"id": format!("p{i}"), "personaName": format!("Player {i}")}))
+        .collect();
+    let body = serde_json::json!({
+        "manifest": {"mode": "PECKING_ORDER", "kind": "STATIC", "startTime": "2026-12-01T09:00:00Z",
+                     "schedulePreset": "PLAYTEST_NEXT", "initialGoldPool": 100,
+                     "days": [{"voteType": "MAJORITY"}, {"voteType": "MAJORITY"}, {"voteType": "FINALS"}]},
+        "roster": roster,
+    })
+    .to_string();
+    let votes: [&[(&str, &str)]; 1] = [&[("p1", "p4"), ("p2", "p4"), ("p3", "p4")]];
+    let (_, journal) = scripted(&body, [5u8; 32], &votes);
+    let dir = tempfile::tempdir().unwrap();
+    let db = write_sqlite(dir.path(), "next.sqlite", &journal);
+    let run = po(&["explain", path_str(&db), "--elimination", "p4"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    for needle in [
+        "p4 (Player 4) was eliminated on day 1 by MAJORITY.",
+        "-ELIMINATE",
+        "applied by the timeline's ELIMINATE, before the end of the day.",
+        "votes for p4: p1, p2, p3",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in:\n{out}");
+    }
+}

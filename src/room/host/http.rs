@@ -7,7 +7,7 @@ use crate::engine::Command;
 use crate::journal::EntryKind;
 use crate::room::admin::{
     operator_state, AdminResponse, DevFailD1Response, JournaledResponse, NextTask, OperatorStatus,
-    TaskListResponse, OPERATOR_NEXT_TASKS,
+    ScheduledTasksResponse, TaskListResponse, OPERATOR_NEXT_TASKS,
 };
 use crate::room::alarms::AlarmQueue;
 use crate::room::live::{LiveRoom, Meta, Store};
@@ -48,6 +48,12 @@ impl<S: Store> Host<S> {
             RoomAction::Admin => self.admin(now, body()?, fx),
             RoomAction::PlayerJoined => self.player_joined(now, body()?, fx),
             RoomAction::Connect => self.connect(now, req, &game_id, fx),
+            RoomAction::ScheduledTasks => {
+                self.ensure_loaded()?;
+                let tasks = ScheduledTasksResponse::new(self.next_tasks(usize::MAX));
+                fx.push(json_reply(200, &tasks));
+                Ok(())
+            }
             // The Worker answers it from D1 (`room::operator`); the room has nothing to add.
             RoomAction::Verify => {
                 Err(RouteError::NotFound(format!("no room route for {}", req.path)).into())

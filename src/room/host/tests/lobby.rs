@@ -160,3 +160,31 @@ fn send_player_event_journals_the_event_as_that_players_action() {
         assert_eq!(v["error"]["fields"][0]["path"], path, "{v}");
     }
 }
+
+/// `GET …/scheduled-tasks` (docs/protocol.md, "`POST …/admin`"): LIST_TASKS's queue in the
+/// prototype console's shape; bearer only; any other method refused.
+#[test]
+fn scheduled_tasks_lists_the_queue_in_the_consoles_shape() {
+    let mut rig = Rig::new(config_with(&[]));
+    let fx = rig.create(&init_body("PRE_SCHEDULED", T0 + 86_400_000));
+    rig.answer_d1(&fx, Ok(()));
+    let (status, listed) = reply(&rig.http("GET", "/scheduled-tasks", ""));
+    assert_eq!(status, 200, "{listed}");
+    let (_, queue) = reply(&rig.admin(json!({ "type": "LIST_TASKS" })));
+    let tasks = listed["tasks"].as_array().unwrap();
+    let queue = queue["tasks"].as_array().unwrap();
+    assert!(!tasks.is_empty());
+    assert_eq!(listed["count"], tasks.len());
+    assert_eq!(tasks.len(), queue.len());
+    for (t, q) in tasks.iter().zip(queue) {
+        assert_eq!(t["id"], q["taskId"]);
+        assert_eq!(t["dueMs"], q["dueMs"]);
+        assert_eq!(t["action"], q["action"]);
+        assert_eq!(t["time"].as_i64(), q["dueMs"].as_i64().map(|ms| ms / 1000));
+    }
+    assert_eq!(tasks[0]["action"], "START_DAY");
+    // (The Worker checks the bearer before the room.) Other methods: 405, nothing changed.
+    let (status, _) = reply(&rig.http("POST", "/scheduled-tasks", ""));
+    assert_eq!(status, 405);
+    assert_eq!(reply(&rig.http("GET", "/scheduled-tasks", "")).1, listed);
+}
