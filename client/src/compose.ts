@@ -59,14 +59,6 @@ export function heard(b: Board, f: Heard, now: number): Board {
   return { ...b, [f.channelId]: ch };
 }
 
-/** A player's message arrived: they are no longer typing there. */
-export function posted(b: Board, channel: string, playerId: string): Board {
-  if (!b[channel]?.[playerId]) return b;
-  const ch = { ...b[channel] };
-  delete ch[playerId];
-  return { ...b, [channel]: ch };
-}
-
 /** The players typing in `channel` at `now`, sorted by id. */
 export function typers(b: Board, channel: string, now: number): string[] {
   return Object.entries(b[channel] ?? {})
@@ -108,7 +100,7 @@ export function mentionsIn(text: string, people: readonly Person[]): string[] {
   if (!re) return [];
   const ids: string[] = [];
   for (const m of text.matchAll(re)) {
-    const p = byName(people, m[1]);
+    const p = byName(people, m[1] ?? '');
     if (p && !ids.includes(p.id)) ids.push(p.id);
   }
   return ids;
@@ -123,7 +115,7 @@ export function segments(text: string, people: readonly Person[]): { text: strin
   for (const m of text.matchAll(re)) {
     const i = m.index ?? 0;
     if (i > last) out.push({ text: text.slice(last, i) });
-    out.push({ text: m[0], at: byName(people, m[1])?.id });
+    out.push({ text: m[0], at: byName(people, m[1] ?? '')?.id });
     last = i + m[0].length;
   }
   if (last < text.length) out.push({ text: text.slice(last) });
