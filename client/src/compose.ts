@@ -7,7 +7,7 @@ export const MIN_GAP_MS = 1000;
 /** While the player keeps typing, TYPING is repeated this often (so a listener's line does not expire). */
 export const REPEAT_MS = 3000;
 /** No input for this long: the player stopped typing. */
-export const IDLE_MS = 4000;
+export const IDLE_MS = 3000;
 /** A listener forgets a typer not heard from for this long (a lost STOP_TYPING, a closed tab). */
 export const SHOWN_MS = 7000;
 
