@@ -122,7 +122,8 @@ impl RuleSet for DynamicDays {
 
 /// BLITZ: rounds of `roundSeconds` in one sitting. Group chat stays open; the first third of a
 /// round is kept for a quick game (BET_BET_BET or KINGS_RANSOM, rotating, when enough players are
-/// alive, and from rules version 3 REALTIME_TRIVIA and TOUCH_SCREEN too, docs/games.md §8: it ends
+/// alive, and from rules version 3 REALTIME_TRIVIA and TOUCH_SCREEN in long enough rounds too,
+/// docs/games.md §8: it ends
 /// a second before voting opens), then the vote runs until ten seconds before the round ends.
 pub struct Blitz;
 

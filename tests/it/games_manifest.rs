@@ -222,11 +222,33 @@ fn dynamic_game_rules_modes_and_errors() {
 
 #[test]
 fn blitz_rounds_play_a_quick_game_in_their_first_third() {
-    // Rules version 2 and 3 agree while four or more are alive (the live games come after the
-    // two sync-decision games in the rotation); they differ in round 3.
+    // Rules version 2 and 3 agree here: 60-second rounds leave a 19 s game window, too short for
+    // a live game (games::BLITZ_LIVE_MIN_WINDOW_MS), so rules 3 keeps to the sync-decision games.
     for rules in [2, 3] {
         blitz_rounds(rules);
     }
+}
+
+#[test]
+fn blitz_rounds_of_rules_3_pick_live_games_when_the_window_holds_them() {
+    let blitz = |round_s: u32| json!({ "mode": "BLITZ", "scheduling": "ADMIN", "startTime": "2026-12-01T09:00:00Z", "roundSeconds": round_s });
+    let today = |round_s: u32, alive: usize, rules: u32| {
+        let mut h = H::with_rules(blitz(round_s), alive, rules);
+        h.inject(Action::StartDay);
+        h.st().games.today
+    };
+    // 180 s (the default): a 59 s window. Round 1 with three alive, rules 3: the rotation is
+    // [REALTIME_TRIVIA, TOUCH_SCREEN] (the sync games need 4), index 0.
+    assert_eq!(today(180, 3, 3), Some(GameType::RealtimeTrivia));
+    // Two alive: TOUCH_SCREEN needs 3, so [REALTIME_TRIVIA].
+    assert_eq!(today(180, 2, 3), Some(GameType::RealtimeTrivia));
+    // Four alive: [BET_BET_BET, KINGS_RANSOM, REALTIME_TRIVIA, TOUCH_SCREEN], round 1 plays the first.
+    assert_eq!(today(180, 4, 3), Some(GameType::BetBetBet));
+    // Rules 2: no game below four alive.
+    assert_eq!(today(180, 3, 2), None);
+    // 111 s rounds: window 36 s, just enough; 110 s: 35.66 s, too short.
+    assert_eq!(today(111, 3, 3), Some(GameType::RealtimeTrivia));
+    assert_eq!(today(110, 3, 3), None);
 }
 
 fn blitz_rounds(rules: u32) {
@@ -275,21 +297,12 @@ fn blitz_rounds(rules: u32) {
         assert!(live.act(p, &kings(KingsAction::Steal), T0 + 61_000));
     }
     assert_eq!(live.st().games.results.len(), 2, "ended early");
-    // Round 3 with three alive. Rules 2: no game suits three players. Rules 3: the rotation is
-    // [REALTIME_TRIVIA, TOUCH_SCREEN] (both suit three), index (3-1) % 2 = 0: REALTIME_TRIVIA.
+    // Round 3 with three alive: no game that suits three players and this round length.
     live.fire(T0 + 120_000, 20);
     let st = live.st();
     assert_eq!((st.day, st.alive_count()), (3, 3));
-    if rules < 3 {
-        assert_eq!(st.games.today, None);
-        assert!(st.tasks.iter().all(|t| t.action != Action::StartGame));
-    } else {
-        assert_eq!(st.games.today, Some(GameType::RealtimeTrivia));
-        assert_eq!(
-            st.games.active.as_ref().map(|a| a.game_type),
-            Some(GameType::RealtimeTrivia)
-        );
-    }
+    assert_eq!(st.games.today, None);
+    assert!(st.tasks.iter().all(|t| t.action != Action::StartGame));
     live.check_replay();
 }
 

@@ -272,6 +272,12 @@ pub const BLITZ_GAMES: [GameType; 4] = [
     GameType::TouchScreen,
 ];
 
+/// A BLITZ round picks a live game only when its game window (`roundSeconds / 3 − 1 s`) holds
+/// at least this: two REALTIME_TRIVIA questions with their results (2 × 18 s), or TOUCH_SCREEN's
+/// READY (15 s) and countdown (3 s) with 18 s of holding. Shorter rounds (`roundSeconds` < 111)
+/// keep to the sync-decision games (docs/games.md §8).
+pub const BLITZ_LIVE_MIN_WINDOW_MS: i64 = 36_000;
+
 fn rotate(
     pool: &[GameType],
     day: u32,
@@ -311,7 +317,13 @@ pub fn game_for_day(
     rules: u32,
 ) -> Option<GameType> {
     match (m.mode, m.kind) {
-        (Mode::Blitz, _) => rotate(&BLITZ_GAMES, day, alive, None, rules),
+        (Mode::Blitz, _) => {
+            let window = m.round_seconds as i64 * 1000 / 3 - 1_000;
+            let fits =
+                |g: &GameType| g.family() != Family::Live || window >= BLITZ_LIVE_MIN_WINDOW_MS;
+            let pool: Vec<GameType> = BLITZ_GAMES.iter().copied().filter(fits).collect();
+            rotate(&pool, day, alive, None, rules)
+        }
         (Mode::PeckingOrder, Kind::Static) => m
             .days
             .get(day.max(1) as usize - 1)
