@@ -2,6 +2,7 @@
 // online; tabs sized for a phone. Every state has words on screen: connecting, reconnecting, a
 // refused link, a game not set up, the game itself.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { heard, QUIET, stopped, tick, typed, type Board, type Sender, type Signal } from './compose';
 import { Connection, type Problem, type Status } from './connection';
 import { GameCtx, me, type Ctx } from './ctx';
 import { Evidence } from './evidence';
@@ -172,13 +173,25 @@ export function App() {
   const [view, setView] = useState<Projection | null>(null);
   const [ticker, setTicker] = useState<TickerLine[]>([]);
   const [online, setOnline] = useState<string[]>([]);
+  const [typing, setTyping] = useState<Board>({});
+  const sender = useRef<Sender>(QUIET);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [tab, setTab] = useState<Tab>('today');
   const [now, setNow] = useState(Date.now());
   const conn = useRef<Connection | null>(null);
 
+  // Typing signals go out through one sender for the whole page (the server's limit is per player).
+  const typingStep = (f: (s: Sender, now: number) => [Sender, Signal | null]) => {
+    const [s, out] = f(sender.current, Date.now());
+    sender.current = s;
+    if (out) conn.current?.signal(out);
+  };
+
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
+    const t = setInterval(() => {
+      setNow(Date.now());
+      typingStep(tick);
+    }, 1000);
     return () => clearInterval(t);
   }, []);
 
@@ -190,6 +203,7 @@ export function App() {
       ticker: (lines) => setTicker((known) => mergeTicker(known, lines)),
       presence: setOnline,
       evidence: (f) => void evidence?.record(f),
+      typing: (f) => setTyping((b) => heard(b, f, Date.now())),
     });
     conn.current = c;
     c.start();
@@ -250,6 +264,10 @@ export function App() {
     v,
     online,
     now,
+    typing,
+    composing(channel) {
+      typingStep((s, t) => (channel ? typed(s, channel, t) : stopped(s, t)));
+    },
     async act(msg: Outgoing, ok?: string) {
       const r = await (conn.current?.send(msg) ?? Promise.resolve(null));
       if (!r) return false;

@@ -8,6 +8,7 @@ import type { Outgoing, Projection, ServerError, ServerMessage, TickerLine } fro
 import { socketUrl, type Link } from './link';
 import { applyDelta } from './delta';
 import type { EvidenceFrame } from './evidence';
+import type { Heard, Signal } from './compose';
 
 /** `seq` and `head` of an ACK are the player's receipt (docs/protocol.md, docs/audit.md). */
 export type Reply = { ok: true; seq: number; head: string } | { ok: false; error: ServerError };
@@ -27,6 +28,8 @@ export type Handlers = {
   presence(online: string[]): void;
   /** Every ACK, ERROR and CHECKPOINT: the receipts and checkpoints to keep (./evidence.ts). */
   evidence?(frame: EvidenceFrame): void;
+  /** A PRESENCE.TYPING / STOP_TYPING frame (ephemeral, never in SYNC). */
+  typing(frame: Heard): void;
 };
 
 /** Backoff before reconnect attempt `attempt` (0-based): 0.5 s doubling to 15 s, ±25 % jitter. */
@@ -94,6 +97,12 @@ export class Connection {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.open();
+  }
+
+  /** Sends a typing signal: no answer when relayed, and a refusal (rate limit, closed chat) is
+   * not worth showing, so nothing waits for one; dropped while offline. */
+  signal(msg: Signal): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
   }
 
   /** Sends a message; resolves with its ACK or ERROR (or a local error when offline). */
@@ -204,6 +213,10 @@ export class Connection {
         break;
       case 'PRESENCE.UPDATE':
         this.on.presence(frame.onlinePlayers);
+        break;
+      case 'PRESENCE.TYPING':
+      case 'PRESENCE.STOP_TYPING':
+        this.on.typing(frame);
         break;
       case 'ACK':
       case 'ERROR': {

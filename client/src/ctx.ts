@@ -1,6 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { GameView, Outgoing } from './types';
+import type { Board } from './compose';
 
 export type Ctx = {
   v: GameView;
@@ -8,6 +9,10 @@ export type Ctx = {
   act(msg: Outgoing, ok?: string): Promise<boolean>;
   online: string[];
   now: number;
+  /** Who is typing where (PRESENCE.TYPING frames heard; docs/client.md). */
+  typing: Board;
+  /** The player typed in `channel` (`MAIN` or a conversation), or (null) sent or cleared it. */
+  composing(channel: string | null): void;
 };
 
 export const GameCtx = createContext<Ctx | null>(null);

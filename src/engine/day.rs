@@ -115,7 +115,7 @@ pub(crate) fn start_day(st: &mut GameState, day: u32, ctx: &mut Ctx<'_>) -> Resu
         return Ok(());
     }
     let rules = rules_for(m);
-    let plan = rules.plan_day(m, day, ctx.at_ms, st.alive_count());
+    let plan = rules.plan_day(m, day, ctx.at_ms, st.alive_count(), st.rules_version);
     if st.phase == Phase::PreGame {
         // The only fallible step, first: nothing has changed if the seed is unknown.
         destiny::deal(st, ctx)?;

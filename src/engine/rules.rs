@@ -19,8 +19,9 @@ pub struct DayPlan {
 }
 
 pub trait RuleSet {
-    /// Plans day `day`, which is starting at `now_ms` with `alive` players alive.
-    fn plan_day(&self, m: &Manifest, day: u32, now_ms: i64, alive: usize) -> DayPlan;
+    /// Plans day `day`, which is starting at `now_ms` with `alive` players alive, in a game
+    /// playing rules version `rules` (`GameState::rules_version`).
+    fn plan_day(&self, m: &Manifest, day: u32, now_ms: i64, alive: usize, rules: u32) -> DayPlan;
     /// Whether the game ends after the night of `day` (a FINALS winner ends every mode).
     fn is_complete(&self, m: &Manifest, day: u32, alive: usize) -> bool;
 }
@@ -53,7 +54,14 @@ fn rotate(pool: &[VoteType], day: u32, alive: usize) -> VoteType {
 pub struct StaticDays;
 
 impl RuleSet for StaticDays {
-    fn plan_day(&self, m: &Manifest, day: u32, _now_ms: i64, _alive: usize) -> DayPlan {
+    fn plan_day(
+        &self,
+        m: &Manifest,
+        day: u32,
+        _now_ms: i64,
+        _alive: usize,
+        _rules: u32,
+    ) -> DayPlan {
         let vote_type = m
             .days
             .get(day as usize - 1)
@@ -90,7 +98,7 @@ fn next_static_start(m: &Manifest, day: u32) -> i64 {
 pub struct DynamicDays;
 
 impl RuleSet for DynamicDays {
-    fn plan_day(&self, m: &Manifest, day: u32, now_ms: i64, alive: usize) -> DayPlan {
+    fn plan_day(&self, m: &Manifest, day: u32, now_ms: i64, alive: usize, rules: u32) -> DayPlan {
         let pool = m
             .dynamic
             .as_ref()
@@ -99,7 +107,9 @@ impl RuleSet for DynamicDays {
         let vote_type = rotate(pool, day, alive);
         DayPlan {
             vote_type,
-            timeline: m.preset.day_timeline(now_ms, m.day_content(day, alive)),
+            timeline: m
+                .preset
+                .day_timeline(now_ms, m.day_content(day, alive, rules)),
             // No next day once only the finalists are left.
             next_day_start_ms: (alive > 2).then(|| now_ms + m.preset.day_stride_ms()),
         }
@@ -112,8 +122,9 @@ impl RuleSet for DynamicDays {
 
 /// BLITZ: rounds of `roundSeconds` in one sitting. Group chat stays open; the first third of a
 /// round is kept for a quick game (BET_BET_BET or KINGS_RANSOM, rotating, when enough players are
-/// alive: it ends a second before voting opens), then the vote runs until ten seconds before the
-/// round ends.
+/// alive, and from rules version 3 REALTIME_TRIVIA and TOUCH_SCREEN in long enough rounds too,
+/// docs/games.md §8: it ends
+/// a second before voting opens), then the vote runs until ten seconds before the round ends.
 pub struct Blitz;
 
 const BLITZ_VOTES: [VoteType; 4] = [
@@ -124,12 +135,12 @@ const BLITZ_VOTES: [VoteType; 4] = [
 ];
 
 impl RuleSet for Blitz {
-    fn plan_day(&self, m: &Manifest, day: u32, now_ms: i64, alive: usize) -> DayPlan {
+    fn plan_day(&self, m: &Manifest, day: u32, now_ms: i64, alive: usize, rules: u32) -> DayPlan {
         let len = m.round_seconds as i64 * 1000;
         let start = m.day_start_ms(day).max(now_ms);
         let mut timeline = vec![(start, Action::OpenGroupChat)];
         // --- Daily games: the quick game of the round's first third ---
-        if super::games::game_for_day(m, day, alive, None).is_some() {
+        if super::games::game_for_day(m, day, alive, None, rules).is_some() {
             timeline.push((start, Action::StartGame));
             timeline.push((start + len / 3 - 1_000, Action::EndGame));
         }

@@ -222,8 +222,38 @@ fn dynamic_game_rules_modes_and_errors() {
 
 #[test]
 fn blitz_rounds_play_a_quick_game_in_their_first_third() {
+    // Rules version 2 and 3 agree here: 60-second rounds leave a 19 s game window, too short for
+    // a live game (games::BLITZ_LIVE_MIN_WINDOW_MS), so rules 3 keeps to the sync-decision games.
+    for rules in [2, 3] {
+        blitz_rounds(rules);
+    }
+}
+
+#[test]
+fn blitz_rounds_of_rules_3_pick_live_games_when_the_window_holds_them() {
+    let blitz = |round_s: u32| json!({ "mode": "BLITZ", "scheduling": "ADMIN", "startTime": "2026-12-01T09:00:00Z", "roundSeconds": round_s });
+    let today = |round_s: u32, alive: usize, rules: u32| {
+        let mut h = H::with_rules(blitz(round_s), alive, rules);
+        h.inject(Action::StartDay);
+        h.st().games.today
+    };
+    // 180 s (the default): a 59 s window. Round 1 with three alive, rules 3: the rotation is
+    // [REALTIME_TRIVIA, TOUCH_SCREEN] (the sync games need 4), index 0.
+    assert_eq!(today(180, 3, 3), Some(GameType::RealtimeTrivia));
+    // Two alive: TOUCH_SCREEN needs 3, so [REALTIME_TRIVIA].
+    assert_eq!(today(180, 2, 3), Some(GameType::RealtimeTrivia));
+    // Four alive: [BET_BET_BET, KINGS_RANSOM, REALTIME_TRIVIA, TOUCH_SCREEN], round 1 plays the first.
+    assert_eq!(today(180, 4, 3), Some(GameType::BetBetBet));
+    // Rules 2: no game below four alive.
+    assert_eq!(today(180, 3, 2), None);
+    // 111 s rounds: window 36 s, just enough; 110 s: 35.66 s, too short.
+    assert_eq!(today(111, 3, 3), Some(GameType::RealtimeTrivia));
+    assert_eq!(today(110, 3, 3), None);
+}
+
+fn blitz_rounds(rules: u32) {
     let m = json!({ "mode": "BLITZ", "startTime": "2026-12-01T09:00:00Z", "roundSeconds": 60 });
-    let mut live = Live::create(m, 5);
+    let mut live = Live::create_rules(m, 5, rules);
     live.fire(T0, 10);
     let st = live.st();
     assert_eq!(st.games.today, Some(GameType::BetBetBet));
@@ -267,13 +297,78 @@ fn blitz_rounds_play_a_quick_game_in_their_first_third() {
         assert!(live.act(p, &kings(KingsAction::Steal), T0 + 61_000));
     }
     assert_eq!(live.st().games.results.len(), 2, "ended early");
-    // Round 3 with three alive: no game that suits three players.
+    // Round 3 with three alive: no game that suits three players and this round length.
     live.fire(T0 + 120_000, 20);
     let st = live.st();
     assert_eq!((st.day, st.alive_count()), (3, 3));
     assert_eq!(st.games.today, None);
     assert!(st.tasks.iter().all(|t| t.action != Action::StartGame));
     live.check_replay();
+}
+
+/// Today's game of a DYNAMIC ADMIN game of `players` players playing rules `rules`, on `day`
+/// (earlier days' games played by nobody).
+fn dynamic_today(games: Value, players: usize, rules: u32, day: u32) -> Option<GameType> {
+    let m = json!({ "kind": "DYNAMIC", "scheduling": "ADMIN", "startTime": "2026-12-01T09:00:00Z",
+        "minPlayers": 2, "ruleset": { "voting": {"allowed": ["MAJORITY"]}, "games": games } });
+    let mut h = H::with_rules(m, players, rules);
+    h.inject(Action::StartDay);
+    for _ in 1..day {
+        play_and_next(&mut h);
+    }
+    h.check_replay();
+    h.st().games.today
+}
+
+#[test]
+fn dynamic_rotations_pick_live_games_from_rules_version_3_only() {
+    use GameType::{RealtimeTrivia as Rt, TouchScreen as Ts, Trivia};
+    let all = json!({ "allowed": ["TOUCH_SCREEN", "REALTIME_TRIVIA", "TRIVIA"] });
+    // Rules 3, four alive: the rotation is [TOUCH_SCREEN, REALTIME_TRIVIA, TRIVIA] in the
+    // manifest's order; day d plays list[(d-1) % 3].
+    for (day, want) in [(1, Ts), (2, Rt), (3, Trivia), (4, Ts)] {
+        assert_eq!(
+            dynamic_today(all.clone(), 4, 3, day),
+            Some(want),
+            "v3 day {day}"
+        );
+    }
+    // Rules 2: the live games are skipped, as before: [TRIVIA] every day.
+    for day in 1..=3 {
+        assert_eq!(
+            dynamic_today(all.clone(), 4, 2, day),
+            Some(Trivia),
+            "v2 day {day}"
+        );
+    }
+    // Two alive (rules 3): TOUCH_SCREEN needs three (the lobby's cycle minimum), so the
+    // rotation is [REALTIME_TRIVIA, TRIVIA].
+    assert_eq!(dynamic_today(all.clone(), 2, 3, 1), Some(Rt));
+    assert_eq!(dynamic_today(all, 2, 3, 2), Some(Trivia));
+    // SEQUENCE: rules 3 plays the named live game; rules 2 has no game that day.
+    let seq = json!({ "mode": "SEQUENCE", "sequence": ["REALTIME_TRIVIA", "TRIVIA"] });
+    assert_eq!(dynamic_today(seq.clone(), 4, 3, 1), Some(Rt));
+    assert_eq!(dynamic_today(seq, 4, 2, 1), None);
+
+    // The rotation's TOUCH_SCREEN is played LIVE (a DYNAMIC day has no gameMode): it opens on
+    // its READY phase, and the day's preset timeline has START_GAME / END_GAME.
+    let m = json!({ "kind": "DYNAMIC", "scheduling": "ADMIN", "startTime": "2026-12-01T09:00:00Z",
+        "ruleset": { "voting": {"allowed": ["MAJORITY"]},
+                     "games": { "allowed": ["TOUCH_SCREEN"] } } });
+    let mut h = H::with_rules(m, 3, 3);
+    h.inject(Action::StartDay);
+    start_game(&mut h);
+    match &active(&h).run {
+        pecking_order::engine::games::GameRun::TouchScreen(t) => {
+            assert!(t.live);
+            assert_eq!(
+                t.phase,
+                pecking_order::engine::games::touch_screen::TsPhase::Ready
+            );
+        }
+        other => panic!("expected TOUCH_SCREEN, got {other:?}"),
+    }
+    h.check_replay();
 }
 
 #[test]

@@ -369,7 +369,7 @@ fn no_frame_of_a_scripted_game_leaks_a_right_option_or_another_answer() {
 }
 
 #[test]
-fn a_dynamic_rotation_does_not_pick_it_yet() {
+fn a_rules_2_dynamic_rotation_does_not_pick_it() {
     use pecking_order::engine::timeline::Action;
     use serde_json::json;
     let trivia = Some(GameType::Trivia);
@@ -387,7 +387,8 @@ fn a_dynamic_rotation_does_not_pick_it_yet() {
     ] {
         let m = json!({ "kind": "DYNAMIC", "scheduling": "ADMIN", "startTime": "2026-12-01T09:00:00Z",
             "ruleset": { "voting": {"allowed": ["MAJORITY"]}, "games": games } });
-        let mut h = H::with_manifest(m, 4);
+        // Rules 3 rotations pick it (tests/it/games_manifest.rs); rules 2 never.
+        let mut h = H::with_rules(m, 4, 2);
         h.inject(Action::StartDay);
         assert_eq!(h.st().games.today, today, "{games}");
     }

@@ -1,10 +1,10 @@
 // DMs and group DMs with the day's budgets (docs/rules.md §4).
 import { useState } from 'preact/hooks';
 import { others, useGame } from '../ctx';
-import type { DmChannel } from '../types';
+import type { ChatMessage, DmChannel } from '../types';
 import { name, names } from '../words';
 import { Act, PlayerSelect, Section, TextForm } from './common';
-import { Message } from './chat';
+import { Composer, Message } from './chat';
 
 function Budgets() {
   const { v } = useGame();
@@ -47,6 +47,7 @@ function Budgets() {
 function Channel({ c }: { c: DmChannel }) {
   const { v, act } = useGame();
   const [add, setAdd] = useState('');
+  const [reply, setReply] = useState<ChatMessage | null>(null);
   const invited = c.status === 'INVITED';
   const addable = others(v)
     .map((p) => p.id)
@@ -60,7 +61,7 @@ function Channel({ c }: { c: DmChannel }) {
       {c.pending.length ? <p class="note">Invited: {names(v, c.pending)}</p> : null}
       <ul class="chat" aria-label="Messages" aria-live="polite">
         {c.messages.map((m) => (
-          <Message key={m.id} m={m} channel={c.channelId} />
+          <Message key={m.id} m={m} channel={c.channelId} onReply={!invited && v.dmsOpen ? setReply : undefined} />
         ))}
       </ul>
       {invited ? (
@@ -71,12 +72,15 @@ function Channel({ c }: { c: DmChannel }) {
           <Act onClick={() => act({ type: 'SOCIAL.DECLINE_DM', channelId: c.channelId })}>Decline</Act>
         </div>
       ) : (
-        <TextForm
-          label={`Reply to ${names(v, c.members.filter((p) => p !== v.you))}`}
-          button="Send"
+        <Composer
+          channel={c.channelId}
+          label={`Write to ${names(v, c.members.filter((p) => p !== v.you))}`}
           disabled={!v.dmsOpen}
           disabledWhy="DMs are closed right now."
-          onSubmit={(content) => act({ type: 'SOCIAL.SEND_MSG', channelId: c.channelId, content })}
+          people={others(v)}
+          reply={reply}
+          cancelReply={() => setReply(null)}
+          send={(content, extra) => act({ type: 'SOCIAL.SEND_MSG', channelId: c.channelId, content, ...extra })}
         />
       )}
       {c.creator === v.you && v.dmsOpen && addable.length ? (

@@ -151,25 +151,28 @@ impl GameType {
         self.family() != Family::Unsupported
     }
 
-    /// Whether a DYNAMIC rotation or a BLITZ round may pick it: the supported games except the
-    /// live ones. Picking a live game would change which game old DYNAMIC games rotate to, so
-    /// that waits for a rules version (docs/games.md §8, docs/schema-evolution.md).
-    pub fn rotates(self) -> bool {
-        matches!(
-            self.family(),
-            Family::Arcade | Family::Trivia | Family::SyncDecision
-        )
+    /// Whether a DYNAMIC rotation (or SEQUENCE) or a BLITZ round of a game playing rules version
+    /// `rules` may pick it: the supported games, the live ones from [`LIVE_ROTATION_RULES`] on.
+    /// Before that version picking a live game would change which game existing DYNAMIC games
+    /// rotate to (docs/games.md §8, docs/schema-evolution.md).
+    pub fn rotates(self, rules: u32) -> bool {
+        match self.family() {
+            Family::Arcade | Family::Trivia | Family::SyncDecision => true,
+            Family::Live => rules >= LIVE_ROTATION_RULES,
+            Family::Unsupported => false,
+        }
     }
 
     /// Fewest alive players the game is picked for by a DYNAMIC rotation or a BLITZ round (the
-    /// lobby's cycle defaults, docs/games.md §8). A STATIC manifest may schedule any game on
-    /// any day; it then runs with whoever is alive.
+    /// lobby's cycle defaults, docs/games.md §8: sync-decision games 4, TOUCH_SCREEN 3, others
+    /// 2). A STATIC manifest may schedule any game on any day; it then runs with whoever is
+    /// alive.
     pub fn min_players(self) -> usize {
-        match self.family() {
-            Family::SyncDecision => 4,
-            Family::Unsupported => 3,
-            Family::Live => 2,
-            Family::Arcade | Family::Trivia => 2,
+        match (self, self.family()) {
+            (_, Family::SyncDecision) => 4,
+            (GameType::TouchScreen, _) => 3,
+            (_, Family::Unsupported) => 3,
+            (_, Family::Live | Family::Arcade | Family::Trivia) => 2,
         }
     }
 
@@ -257,14 +260,35 @@ impl GameRules {
     }
 }
 
-/// BLITZ rounds play a quick sync-decision game in their first third (docs/games.md §8).
-pub const BLITZ_GAMES: [GameType; 2] = [GameType::BetBetBet, GameType::KingsRansom];
+/// The first rules version whose rotations (DYNAMIC and BLITZ) pick the live games.
+pub const LIVE_ROTATION_RULES: u32 = 3;
 
-fn rotate(pool: &[GameType], day: u32, alive: usize, prev: Option<GameType>) -> Option<GameType> {
+/// BLITZ rounds play a quick game in their first third (docs/games.md §8): a sync-decision game,
+/// and from [`LIVE_ROTATION_RULES`] on a live one as well.
+pub const BLITZ_GAMES: [GameType; 4] = [
+    GameType::BetBetBet,
+    GameType::KingsRansom,
+    GameType::RealtimeTrivia,
+    GameType::TouchScreen,
+];
+
+/// A BLITZ round picks a live game only when its game window (`roundSeconds / 3 − 1 s`) holds
+/// at least this: two REALTIME_TRIVIA questions with their results (2 × 18 s), or TOUCH_SCREEN's
+/// READY (15 s) and countdown (3 s) with 18 s of holding. Shorter rounds (`roundSeconds` < 111)
+/// keep to the sync-decision games (docs/games.md §8).
+pub const BLITZ_LIVE_MIN_WINDOW_MS: i64 = 36_000;
+
+fn rotate(
+    pool: &[GameType],
+    day: u32,
+    alive: usize,
+    prev: Option<GameType>,
+    rules: u32,
+) -> Option<GameType> {
     let ok: Vec<GameType> = pool
         .iter()
         .copied()
-        .filter(|g| g.rotates() && g.min_players() <= alive)
+        .filter(|g| g.rotates(rules) && g.min_players() <= alive)
         .collect();
     if ok.is_empty() {
         return None;
@@ -283,20 +307,29 @@ fn rotate(pool: &[GameType], day: u32, alive: usize, prev: Option<GameType>) -> 
 
 /// Today's game: STATIC from the day's `gameType`; DYNAMIC from `ruleset.games`; BLITZ from
 /// [`BLITZ_GAMES`]. `prev` (yesterday's game) feeds `avoidRepeat`; planning passes `None`, which
-/// decides the same "game or no game".
+/// decides the same "game or no game". `rules` is the game's rules version
+/// (`GameState::rules_version`): rotations pick live games from [`LIVE_ROTATION_RULES`] on.
 pub fn game_for_day(
     m: &Manifest,
     day: u32,
     alive: usize,
     prev: Option<GameType>,
+    rules: u32,
 ) -> Option<GameType> {
     match (m.mode, m.kind) {
-        (Mode::Blitz, _) => rotate(&BLITZ_GAMES, day, alive, None),
+        (Mode::Blitz, _) => {
+            let window = m.round_seconds as i64 * 1000 / 3 - 1_000;
+            let fits =
+                |g: &GameType| g.family() != Family::Live || window >= BLITZ_LIVE_MIN_WINDOW_MS;
+            let pool: Vec<GameType> = BLITZ_GAMES.iter().copied().filter(fits).collect();
+            rotate(&pool, day, alive, None, rules)
+        }
         (Mode::PeckingOrder, Kind::Static) => m
             .days
             .get(day.max(1) as usize - 1)
             .and_then(|d| d.game_type),
         (Mode::PeckingOrder, Kind::Dynamic) => {
+            let version = rules;
             let rules = m.dynamic.as_ref().map(|d| &d.games)?;
             match rules.mode {
                 GameRuleMode::None => None,
@@ -305,12 +338,13 @@ pub fn game_for_day(
                     day,
                     alive,
                     if rules.avoid_repeat { prev } else { None },
+                    version,
                 ),
                 GameRuleMode::Sequence => rules
                     .list
                     .get((day.max(1) as usize - 1).min(rules.list.len().saturating_sub(1)))
                     .copied()
-                    .filter(|g| g.rotates() && g.min_players() <= alive),
+                    .filter(|g| g.rotates(version) && g.min_players() <= alive),
             }
         }
     }
@@ -474,7 +508,7 @@ pub(crate) trait Game {
 /// Morning: decides today's game and forgets effects of past days.
 pub(crate) fn start_day(st: &mut GameState, day: u32) {
     let prev = st.games.last_game();
-    st.games.today = game_for_day(&st.manifest, day, st.alive_count(), prev);
+    st.games.today = game_for_day(&st.manifest, day, st.alive_count(), prev, st.rules_version);
     st.games.active = None;
     st.games.effects.retain(|e| e.day >= day);
 }

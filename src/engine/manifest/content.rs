@@ -199,11 +199,12 @@ impl Manifest {
         self.content_rules().is_some_and(|c| c.confessions)
     }
 
-    /// Which optional events a preset timeline of day `day` includes.
-    pub fn day_content(&self, day: u32, alive: usize) -> DayContent {
+    /// Which optional events a preset timeline of day `day` includes, in a game playing rules
+    /// version `rules`.
+    pub fn day_content(&self, day: u32, alive: usize, rules: u32) -> DayContent {
         DayContent {
             // --- Daily games: a day with a game gets START_GAME / END_GAME ---
-            has_game: crate::engine::games::game_for_day(self, day, alive, None).is_some(),
+            has_game: crate::engine::games::game_for_day(self, day, alive, None, rules).is_some(),
             has_activity: self.activity_for(day, alive).is_some(),
             has_dilemma: self.dilemma_for(day, alive).is_some(),
         }

@@ -185,7 +185,11 @@ impl Manifest {
             Some(t) => t.clone(),
             None => self
                 .preset
-                .day_timeline(self.day_start_ms(day), self.day_content(day, 0)),
+                // A STATIC day names its game: the rules version does not change it.
+                .day_timeline(
+                    self.day_start_ms(day),
+                    self.day_content(day, 0, crate::engine::RULES_VERSION),
+                ),
         }
     }
 

@@ -181,10 +181,20 @@ pub struct Live {
 
 impl Live {
     pub fn create(manifest: Value, players: usize) -> Live {
+        Live::create_rules(manifest, players, pecking_order::engine::RULES_VERSION)
+    }
+
+    /// [`Live::create`] playing rules version `rules`.
+    pub fn create_rules(manifest: Value, players: usize, rules: u32) -> Live {
         let body = json!({ "manifest": manifest, "roster": roster(players) }).to_string();
-        let (room, journal) =
-            pecking_order::room::Room::create("g-live", body.as_bytes(), T0 - 1, SEED)
-                .expect("create");
+        let (room, journal) = pecking_order::room::Room::create_with_rules(
+            "g-live",
+            body.as_bytes(),
+            T0 - 1,
+            SEED,
+            rules,
+        )
+        .expect("create");
         Live { room, journal }
     }
 
