@@ -39,6 +39,7 @@ describe('connection → evidence', () => {
       sync() {},
       ticker() {},
       presence() {},
+      typing() {},
       evidence(f) {
         seen.push(f);
         ev.record(f);
