@@ -12,7 +12,8 @@
 #   5. finds the D1 database by name (`wrangler d1 list --json`) or creates it;
 #   6. applies the migrations remotely, puts the secrets (on stdin, never in argv), deploys.
 #
-# Environment: AUTH_SECRET, TOKEN_SECRET (optional), KEEP_SECRETS=1 (do not put secrets: keep the
+# Environment: AUTH_SECRET, TOKEN_SECRET (optional), CHECKPOINT_KEY (optional: signs checkpoints,
+# docs/audit.md), KEEP_SECRETS=1 (do not put secrets: keep the
 # ones the Worker has), DRY_RUN=1, D1_NAME (default pecking-order), WORKER_SIZE_LIMIT_KB (gzip;
 # default 3072, the Workers Free limit; 10240 on Workers Paid), WRANGLER (default: wrangler),
 # DEPLOY_OUT (where deploy/ and deploy-dry/ go; default target).
@@ -90,6 +91,9 @@ else
   fi
   [[ -n "${AUTH_SECRET:-}" ]] && SECRETS+=(AUTH_SECRET)
   [[ -n "${TOKEN_SECRET:-}" ]] && SECRETS+=(TOKEN_SECRET)
+  # Optional: the key that signs checkpoints (docs/audit.md); without it the rooms sign none.
+  check_secret CHECKPOINT_KEY 0
+  [[ -n "${CHECKPOINT_KEY:-}" ]] && SECRETS+=(CHECKPOINT_KEY)
 fi
 
 # --- 2. the deploy config ------------------------------------------------------------------------

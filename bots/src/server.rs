@@ -169,6 +169,13 @@ impl DevServer {
             .args(["--var", &format!("AUTH_SECRET:{}", self.secret)])
             .args(["--var", &format!("TOKEN_SECRET:{}", self.token_secret)])
             .args(["--var", "DEV_MODE:1"])
+            .args([
+                "--var",
+                &format!(
+                    "CHECKPOINT_KEY:{}",
+                    crate::token::local_checkpoint_key(&self.root)
+                ),
+            ])
             .arg("--show-interactive-dev-session=false")
             .stdout(log)
             .stderr(log_err)

@@ -16,6 +16,17 @@ pub fn local_token_secret(root: &Path) -> Option<String> {
     local_var(root, "TOKEN_SECRET")
 }
 
+/// The local CHECKPOINT_KEY found the same way as [`local_secret`] (`make dev` writes one into
+/// `.dev.vars`), else a fixed key for local demos only: the demo's rooms then sign checkpoints
+/// that the client keeps (docs/audit.md).
+pub fn local_checkpoint_key(root: &Path) -> String {
+    local_var(root, "CHECKPOINT_KEY").unwrap_or_else(|| DEMO_CHECKPOINT_KEY.to_string())
+}
+
+/// A 32-byte seed (hex) for local demos; never a deployed key.
+const DEMO_CHECKPOINT_KEY: &str =
+    "de30000000000000000000000000000000000000000000000000000000000001";
+
 fn local_var(root: &Path, name: &str) -> Option<String> {
     if let Ok(s) = std::env::var(name) {
         if !s.trim().is_empty() {
