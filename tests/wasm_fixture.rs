@@ -88,3 +88,47 @@ fn measure_fold_rate_in_wasm() {
         n as f64 / best_verify
     );
 }
+
+/// Not a timed test (BENCHMARKS.md, "Signed checkpoints"): prints what signing and verifying one
+/// checkpoint costs in wasm32, the same checkpoint as `cargo bench --bench engine --
+/// cpu_checkpoint`. Run with `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+/// cargo test --release --target wasm32-unknown-unknown --test wasm_fixture --
+/// --include-ignored`.
+#[wasm_bindgen_test]
+#[ignore]
+fn measure_checkpoint_sign_and_verify_in_wasm() {
+    use pecking_order::checkpoint::{verify_note, Checkpoint, CheckpointKey, SeedField};
+    use wasm_bindgen_test::{console_log, Instant};
+    let key = CheckpointKey::from_secret(&"ab".repeat(32)).unwrap();
+    let public = key.public();
+    let cp = Checkpoint {
+        game_id: "fig-7x20".into(),
+        seq: 10_154,
+        head: journal::Hash([7; 32]),
+        day: 7,
+        seed: SeedField::Commitment(journal::Hash([9; 32])),
+        engine: pecking_order::engine::ENGINE_VERSION.into(),
+    };
+    let note = key.sign(&cp);
+    assert_eq!(verify_note(&note, &public).unwrap(), cp);
+    const N: u32 = 200;
+    let mut best_sign = f64::MAX;
+    let mut best_verify = f64::MAX;
+    for _ in 0..5 {
+        let t = Instant::now();
+        for _ in 0..N {
+            core::hint::black_box(key.sign(core::hint::black_box(&cp)));
+        }
+        best_sign = best_sign.min(t.elapsed().as_secs_f64() / f64::from(N));
+        let t = Instant::now();
+        for _ in 0..N {
+            core::hint::black_box(verify_note(core::hint::black_box(&note), &public).unwrap());
+        }
+        best_verify = best_verify.min(t.elapsed().as_secs_f64() / f64::from(N));
+    }
+    console_log!(
+        "wasm: checkpoint sign {:.1} µs, verify {:.1} µs (best of 5 rounds of {N})",
+        best_sign * 1e6,
+        best_verify * 1e6
+    );
+}
