@@ -1,5 +1,5 @@
 // Generated from the JSON Schemas in this folder by `make schemas`
-// (src/schema/ts.rs). Do not edit: tests/it/schemas.rs fails when this file is not what the code
+// (src/schema/ts.rs). Do not edit: tests/it/schemas/ fails when this file is not what the code
 // generates, and type-checks it with tsc.
 
 /** A DETECTIVE's accusation. */

@@ -6,7 +6,7 @@
 //! (`room::Projection` and the views it is built from), the manifest, the roster and the `/init`
 //! body (`engine::manifest::ManifestWire`, `engine::roster::PlayerWire`, `room::InitBody`), the
 //! HTTP error body and the error code lists (`codes`, from each enum's `all_codes()`). Bounds and
-//! name lists come from the engine's constants and enums; `tests/it/schemas.rs` checks the
+//! name lists come from the engine's constants and enums; `tests/it/schemas/` checks the
 //! manifest, roster and `/init` schemas against the engine at every bound. Regenerate the
 //! committed files with `make schemas`.
 

@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 const HEADER: &str = "// Generated from the JSON Schemas in this folder by `make schemas`
-// (src/schema/ts.rs). Do not edit: tests/it/schemas.rs fails when this file is not what the code
+// (src/schema/ts.rs). Do not edit: tests/it/schemas/ fails when this file is not what the code
 // generates, and type-checks it with tsc.
 ";
 

@@ -1,5 +1,5 @@
 //! Validating documents against the generated schemas (`pecking_order::schema`), for
-//! `tests/it/schemas.rs` and `tests/it/docs_examples.rs`.
+//! `tests/it/schemas/` and `tests/it/docs_examples.rs`.
 #![allow(dead_code)]
 
 use pecking_order::schema::{self, Document};
