@@ -20,3 +20,4 @@ mod replay;
 mod security;
 mod smoke;
 mod soak;
+mod timeline;
