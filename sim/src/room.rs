@@ -313,21 +313,14 @@ impl RoomSim {
         Ok(())
     }
 
-    /// `POST …/cleanup` of a finished room once D1 has everything: the room verifies D1's chain
-    /// (reads answered here), deletes its storage and keeps a tombstone; its history still pages
-    /// from D1.
-    fn clean_up(&mut self, dice: &mut Dice) -> Result<(), String> {
-        let req = self.request("POST", "/cleanup", Vec::new());
-        let mut fx = self.host.handle(dice.now, Input::Http(req));
-        for _ in 0..100 {
-            let reads: Vec<D1Read> = fx
-                .iter()
-                .filter_map(|e| match e {
-                    Effect::ReadD1(r) => Some(r.clone()),
-                    _ => None,
-                })
-                .collect();
-            let Some(read) = reads.into_iter().next() else {
+    /// Answers the first D1 read among `fx` from the simulated D1, then the next read the host
+    /// asks for, at most `rounds` times; returns the effects of the last step.
+    fn answer_d1_reads(&mut self, now: i64, mut fx: Vec<Effect>, rounds: usize) -> Vec<Effect> {
+        for _ in 0..rounds {
+            let Some(read) = fx.iter().find_map(|e| match e {
+                Effect::ReadD1(r) => Some(r.clone()),
+                _ => None,
+            }) else {
                 break;
             };
             let rows = self
@@ -336,13 +329,23 @@ impl RoomSim {
                 .map(|(_, e)| e.clone())
                 .collect();
             fx = self.host.handle(
-                dice.now,
+                now,
                 Input::D1Read {
                     read,
                     result: Ok(rows),
                 },
             );
         }
+        fx
+    }
+
+    /// `POST …/cleanup` of a finished room once D1 has everything: the room verifies D1's chain
+    /// (reads answered here), deletes its storage and keeps a tombstone; its history still pages
+    /// from D1.
+    fn clean_up(&mut self, dice: &mut Dice) -> Result<(), String> {
+        let req = self.request("POST", "/cleanup", Vec::new());
+        let fx = self.host.handle(dice.now, Input::Http(req));
+        let fx = self.answer_d1_reads(dice.now, fx, 100);
         match reply(&fx) {
             Some((200, v)) if v["seq"].as_u64() == Some(self.d1.len() as u64) => {}
             other => return Err(format!("cleanup of a finished, drained room: {other:?}")),
@@ -361,24 +364,8 @@ impl RoomSim {
                 ("from".into(), from.to_string()),
                 ("limit".into(), "500".into()),
             ];
-            let mut fx = self.host.handle(dice.now, Input::Http(req));
-            while let Some(read) = fx.iter().find_map(|e| match e {
-                Effect::ReadD1(r) => Some(r.clone()),
-                _ => None,
-            }) {
-                let rows = self
-                    .d1
-                    .range(read.from..=read.to)
-                    .map(|(_, e)| e.clone())
-                    .collect();
-                fx = self.host.handle(
-                    dice.now,
-                    Input::D1Read {
-                        read,
-                        result: Ok(rows),
-                    },
-                );
-            }
+            let fx = self.host.handle(dice.now, Input::Http(req));
+            let fx = self.answer_d1_reads(dice.now, fx, usize::MAX);
             let before = self.pages;
             self.perform(dice, fx)?;
             if self.pages == before {
