@@ -39,13 +39,17 @@ describe('typing sender', () => {
     ]);
   });
 
-  it('holds a STOP that would come within 1 s of the TYPING until a tick allows it', () => {
+  it('sends a STOP at once, and holds a TYPING within 1 s of the last TYPING until a tick allows it', () => {
     expect(run([[0, 'type'], [300, 'stop'], [600, 'tick'], [1000, 'tick'], [2000, 'tick']])).toEqual([
       [0, T()],
-      [1000, S()],
+      [300, S()],
     ]);
-    // Typing again before the held STOP goes: nothing to stop.
-    expect(run([[0, 'type'], [300, 'stop'], [500, 'type'], [1000, 'tick']])).toEqual([[0, T()]]);
+    // Typing again right after: its TYPING waits for the tick a second after the first.
+    expect(run([[0, 'type'], [300, 'stop'], [500, 'type'], [900, 'tick'], [1000, 'tick'], [1100, 'tick']])).toEqual([
+      [0, T()],
+      [300, S()],
+      [1000, T()],
+    ]);
   });
 
   it('follows the player into another conversation', () => {

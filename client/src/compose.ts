@@ -2,7 +2,7 @@
 // composer sends, the "X is typing…" board built from the PRESENCE.TYPING / STOP_TYPING frames it
 // hears, and @mentions found in and highlighted in a message's text. Pure: the clock is passed in.
 
-/** The server drops a typing signal less than this after the player's last one (docs/protocol.md, "Typing"). */
+/** The server refuses a TYPING less than this after the player's last one (docs/protocol.md, "Typing"). */
 export const MIN_GAP_MS = 1000;
 /** While the player keeps typing, TYPING is repeated this often (so a listener's line does not expire). */
 export const REPEAT_MS = 3000;
@@ -18,15 +18,19 @@ export type Sender = { want: string | null; inputAt: number; announced: string |
 
 export const QUIET: Sender = { want: null, inputAt: -Infinity, announced: null, sentAt: -Infinity };
 
-/** Sends what is due, at most one signal per MIN_GAP_MS; what is not yet allowed waits for a later tick. */
+/**
+ * Sends what is due. A STOP goes at once: the server relays a STOP that ends a TYPING whenever it
+ * comes (docs/protocol.md, "Typing"). A TYPING goes at most once per MIN_GAP_MS (`sentAt` is the
+ * last TYPING); one not yet allowed waits for a later tick.
+ */
 function step(s: Sender, now: number): [Sender, Signal | null] {
-  if (now - s.sentAt < MIN_GAP_MS) return [s, null];
-  // Repeated only when the player typed since the last signal.
-  if (s.want && (s.announced !== s.want || (now - s.sentAt >= REPEAT_MS && s.inputAt > s.sentAt))) {
-    return [{ ...s, announced: s.want, sentAt: now }, { type: 'PRESENCE.TYPING', channelId: s.want }];
-  }
   if (!s.want && s.announced) {
-    return [{ ...s, announced: null, sentAt: now }, { type: 'PRESENCE.STOP_TYPING', channelId: s.announced }];
+    return [{ ...s, announced: null }, { type: 'PRESENCE.STOP_TYPING', channelId: s.announced }];
+  }
+  if (!s.want || now - s.sentAt < MIN_GAP_MS) return [s, null];
+  // Repeated only when the player typed since the last signal.
+  if (s.announced !== s.want || (now - s.sentAt >= REPEAT_MS && s.inputAt > s.sentAt)) {
+    return [{ ...s, announced: s.want, sentAt: now }, { type: 'PRESENCE.TYPING', channelId: s.want }];
   }
   return [s, null];
 }

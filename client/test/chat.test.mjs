@@ -82,7 +82,9 @@ test('a reply with a mention shows as a reply, the mention marked; typing shows 
     // Ada sent it: her typing line goes (STOP_TYPING, held at most a second after the last TYPING).
     await bo.getByTestId('typing').getByText('Ada is typing…').waitFor({ state: 'detached', ...WAIT });
     assert.equal(await bo.getByTestId('typing').innerText(), '');
+    // Bo's typing went when he sent (his STOP follows his message's ACK, so wait for it), and
     // Ada never sees her own typing.
+    await ada.getByTestId('typing').getByText('Bo is typing…').waitFor({ state: 'detached', ...WAIT });
     assert.equal(await ada.getByTestId('typing').innerText(), '');
     await shot(bo, 'reply-bo');
   } catch (e) {

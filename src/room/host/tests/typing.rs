@@ -66,17 +66,44 @@ fn typing_reaches_the_channels_other_readers_only_and_is_never_journaled() {
     assert_eq!(of_type(&sent(&fx, &s[0]), "ACK").len(), 1);
     let journal = journal + 1;
     let ch = "dm:1:1";
-    rig.advance(TYPING_MIN_INTERVAL_MS);
-    let fx = rig.frame(
-        &s[0],
-        "p1",
-        &json!({ "type": "PRESENCE.STOP_TYPING", "channelId": ch }).to_string(),
+    let stop = json!({ "type": "PRESENCE.STOP_TYPING", "channelId": ch }).to_string();
+    // A STOP with no TYPING before it: nothing to stop, no answer, nothing relayed.
+    let fx = rig.frame(&s[0], "p1", &stop);
+    assert!(
+        fx.iter().all(|e| !matches!(e, Effect::Send { .. })),
+        "{fx:?}"
     );
+    rig.advance(TYPING_MIN_INTERVAL_MS);
+    let fx = rig.frame(&s[0], "p1", &typing(ch));
     assert_eq!(typed(&fx, &s[1]).len(), 1);
-    assert_eq!(typed(&fx, &s[1])[0]["type"], "PRESENCE.STOP_TYPING");
+    assert_eq!(typed(&fx, &s[1])[0]["type"], "PRESENCE.TYPING");
     for other in [&s[2], &s[3]] {
         assert!(typed(&fx, other).is_empty());
     }
+    // Its STOP, at once (no rate limit on STOP: one that came "too soon" and was refused left
+    // the listener's line up), reaches the same reader only; a second STOP has nothing to stop.
+    let fx = rig.frame(&s[0], "p1", &stop);
+    assert_eq!(typed(&fx, &s[1]).len(), 1);
+    assert_eq!(typed(&fx, &s[1])[0]["type"], "PRESENCE.STOP_TYPING");
+    assert_eq!(error_code(&fx, &s[0]), None);
+    for other in [&s[2], &s[3]] {
+        assert!(typed(&fx, other).is_empty());
+    }
+    let fx = rig.frame(&s[0], "p1", &stop);
+    assert!(
+        fx.iter().all(|e| !matches!(e, Effect::Send { .. })),
+        "{fx:?}"
+    );
+    // The STOP did not count against TYPING's limit, nor reset it.
+    rig.advance(TYPING_MIN_INTERVAL_MS - 1);
+    let fx = rig.frame(&s[0], "p1", &typing(ch));
+    assert_eq!(
+        error_code(&fx, &s[0]).as_deref(),
+        Some("TYPING_RATE_LIMITED")
+    );
+    rig.advance(1);
+    let fx = rig.frame(&s[0], "p1", &typing(ch));
+    assert_eq!(typed(&fx, &s[1]).len(), 1);
     let fx = rig.frame(&s[2], "p3", &typing(ch));
     assert_eq!(error_code(&fx, &s[2]).as_deref(), Some("UNKNOWN_CHANNEL"));
     let fx = rig.frame(&s[2], "p3", &typing("dm:9:9"));
