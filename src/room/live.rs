@@ -194,13 +194,24 @@ impl TickerBuffer {
     }
 }
 
-/// A room whose entries are in a store: the room, the seq of the stored snapshot and today's
-/// ticker buffer.
+/// A room whose entries are in a store: the room, the seq of the stored snapshot, today's
+/// ticker buffer, and what rebuilds the room at any seq since the snapshot ([`LiveRoom::room_at`]).
 #[derive(Clone, Debug)]
 pub struct LiveRoom {
     pub room: Room,
     snapshot_seq: u64,
     ticker: TickerBuffer,
+    since: SinceSnapshot,
+}
+
+/// The stored snapshot's bytes and the entries committed after it, in seq order (what a cold
+/// start reads anyway: kept rather than dropped), and the room last rebuilt from them, so that
+/// resumes at nearby versions (a reconnect storm after a restart) share one decode.
+#[derive(Clone, Debug, Default)]
+struct SinceSnapshot {
+    snapshot: Vec<u8>,
+    entries: Vec<Entry>,
+    rebuilt: Option<Room>,
 }
 
 impl LiveRoom {
@@ -225,6 +236,11 @@ impl LiveRoom {
             room,
             snapshot_seq,
             ticker,
+            since: SinceSnapshot {
+                snapshot,
+                entries: tail,
+                rebuilt: None,
+            },
         })
     }
 
@@ -239,6 +255,7 @@ impl LiveRoom {
             room,
             snapshot_seq: 0,
             ticker: TickerBuffer::default(),
+            since: SinceSnapshot::default(),
         };
         live.snapshot(store)?;
         Ok(live)
@@ -255,6 +272,7 @@ impl LiveRoom {
             return Ok(Vec::new());
         }
         store.append(entries).map_err(LiveError::Store)?;
+        self.since.entries.extend_from_slice(entries);
         let lines = self.room.ticker(entries);
         self.ticker.push(&lines);
         Ok(lines)
@@ -263,11 +281,45 @@ impl LiveRoom {
     /// Writes a snapshot of the room as it is now, with the ticker buffer.
     pub fn snapshot<S: Store>(&mut self, store: &mut S) -> Result<(), LiveError<S::Error>> {
         let seq = self.room.seq();
+        let bytes = self.room.snapshot_bytes();
         store
-            .compact(&self.room.snapshot_bytes(), seq, &self.ticker.to_json())
+            .compact(&bytes, seq, &self.ticker.to_json())
             .map_err(LiveError::Store)?;
         self.snapshot_seq = seq;
+        self.since = SinceSnapshot {
+            snapshot: bytes,
+            entries: Vec::new(),
+            rebuilt: None,
+        };
         Ok(())
+    }
+
+    /// The room as it was right after entry `seq`, for any `seq` from the stored snapshot's to
+    /// the head (`None` otherwise): the snapshot decoded and the entries after it folded up to
+    /// `seq`, no I/O (docs/protocol.md, "Resume"). At most [`crate::limits::COMPACT_EVERY`]
+    /// entries are folded, and a later call at the same or a later seq continues from the last
+    /// room rebuilt instead of decoding again.
+    pub fn room_at(&mut self, seq: u64) -> Option<&Room> {
+        if seq == self.room.seq() {
+            return Some(&self.room);
+        }
+        if seq < self.snapshot_seq || seq > self.room.seq() {
+            return None;
+        }
+        let since = &mut self.since;
+        let mut room = match since.rebuilt.take() {
+            Some(r) if (self.snapshot_seq..=seq).contains(&r.seq()) => r,
+            _ => Room::from_snapshot(&since.snapshot).ok()?,
+        };
+        // The entries are contiguous from the snapshot's seq + 1; anything else (which the
+        // store never gives) fails the fold's own seq check and rebuilds nothing.
+        let from = usize::try_from(room.seq().checked_sub(self.snapshot_seq)?).ok()?;
+        let to = usize::try_from(seq - self.snapshot_seq).ok()?;
+        for e in since.entries.get(from..to)? {
+            room.apply_trusted(e).ok()?;
+        }
+        (room.seq() == seq).then_some(())?;
+        Some(&*since.rebuilt.insert(room))
     }
 
     pub fn snapshot_seq(&self) -> u64 {
@@ -532,6 +584,43 @@ mod tests {
         let outbox = store.outbox(10_000).unwrap();
         assert_eq!(outbox.len() as u64, store.outbox_len().unwrap());
         assert!(store.journal.iter().all(|e| e.seq > store.confirmed));
+    }
+
+    #[test]
+    fn the_room_at_any_seq_since_the_snapshot_is_rebuilt_as_it_was_warm_or_cold() {
+        let (mut live, mut store) = created();
+        let start = live.room.state().unwrap().tasks[0].due_ms;
+        // The room's bytes right after each seq, as it was live.
+        let mut at: BTreeMap<u64, Vec<u8>> = BTreeMap::new();
+        at.insert(live.room.seq(), live.room.snapshot_bytes());
+        for i in 0..30i64 {
+            let entries = live.room.fire_due(start + i * 20_000, 4);
+            live.commit(&mut store, &entries).unwrap();
+            at.insert(live.room.seq(), live.room.snapshot_bytes());
+            if i % 7 == 6 {
+                live.snapshot(&mut store).unwrap();
+            }
+            let mut cold = LiveRoom::open(&store).unwrap();
+            let head = live.room.seq();
+            let snap = live.snapshot_seq();
+            assert_eq!(cold.snapshot_seq(), snap);
+            for r in [&mut live, &mut cold] {
+                // Every seq in the tail, in an order that both continues and restarts the fold.
+                for seq in (snap..=head).rev().chain(snap..=head) {
+                    let bytes = r.room_at(seq).map(Room::snapshot_bytes);
+                    assert!(bytes.is_some(), "step {i} seq {seq}");
+                    // (A commit of several entries leaves its inner seqs unrecorded.)
+                    if let Some(want) = at.get(&seq) {
+                        assert_eq!(bytes.as_ref(), Some(want), "step {i} seq {seq}");
+                    }
+                }
+                assert!(r.room_at(head + 1).is_none());
+                if snap > 0 {
+                    assert!(r.room_at(snap - 1).is_none());
+                }
+                assert_eq!(r.room.seq(), head, "the live room is never moved");
+            }
+        }
     }
 
     #[test]

@@ -258,8 +258,8 @@ fn error(reference: Option<&str>, code: &str, message: impl ToString) -> ServerM
 }
 
 impl<S: Store> Host<S> {
-    /// A socket was accepted for `id`: its SYNC (or, resuming from a version `resume` this room
-    /// still holds for the player, a DELTA from it), today's ticker history, then presence to all.
+    /// A socket was accepted for `id`: its SYNC (or, resuming from a version `resume` the room
+    /// can rebuild for the player, a DELTA from it), today's ticker history, then presence to all.
     pub(super) fn welcome(&mut self, id: SocketId, resume: Option<u64>, fx: &mut Vec<Effect>) {
         let socket = id.cid.clone();
         let player = id.player_id.clone();
@@ -274,7 +274,10 @@ impl<S: Store> Host<S> {
         );
         let base = resume
             .filter(|_| peer.delta)
-            .and_then(|v| self.sockets.known(&player, v));
+            .and_then(|v| self.resume_base(&player, v));
+        let Some(live) = self.live.as_ref() else {
+            return;
+        };
         let text = match &base {
             // Resumed: a DELTA, with no operations when nothing changed (it still says which
             // version the socket now holds), or the SYNC when that is smaller.
@@ -291,6 +294,18 @@ impl<S: Store> Host<S> {
         let lines = live.ticker_history();
         send(fx, &socket, &ServerMessage::TickerHistory { lines });
         self.broadcast_presence(fx);
+    }
+
+    /// The projection of version `v` a resuming socket of `player` holds: one the room sent
+    /// them and still keeps in memory, or else rebuilt from the room's tail when `v` is between
+    /// the stored snapshot's seq and the head (a projection is a function of the room's state
+    /// at its version: docs/protocol.md, "Versions"). `None`: the first frame is a full SYNC.
+    fn resume_base(&mut self, player: &str, v: u64) -> Option<Sent> {
+        if let Some(kept) = self.sockets.known(player, v) {
+            return Some(kept);
+        }
+        let room = self.live.as_mut()?.room_at(v)?;
+        Some((v, Arc::new(room.projection(Some(player)))))
     }
 
     /// SYSTEM.RESYNC: a full SYNC to a socket that could not apply a delta, counted against the

@@ -11,7 +11,7 @@ use crate::room::delta::DeltaOp;
 pub(super) struct Client {
     player: String,
     pub(super) socket: String,
-    state: Value,
+    pub(super) state: Value,
     pub(super) v: u64,
     /// It saw a DELTA whose base it did not hold (it would ask for SYSTEM.RESYNC).
     gap: bool,
@@ -21,7 +21,7 @@ pub(super) struct Client {
 
 impl Client {
     /// Applies the frames `fx` sends to this client's socket; whether a SYNC or DELTA came.
-    fn take(&mut self, fx: &[Effect], rig: &Rig) -> bool {
+    pub(super) fn take(&mut self, fx: &[Effect], rig: &Rig) -> bool {
         let mut got = false;
         for f in sent(fx, &self.socket) {
             match f["type"].as_str() {
@@ -134,7 +134,7 @@ impl Rig {
     }
 }
 
-fn frame_types(fx: &[Effect], socket: &str) -> Vec<String> {
+pub(super) fn frame_types(fx: &[Effect], socket: &str) -> Vec<String> {
     sent(fx, socket)
         .iter()
         .filter_map(|f| f["type"].as_str().map(str::to_string))
@@ -142,7 +142,7 @@ fn frame_types(fx: &[Effect], socket: &str) -> Vec<String> {
         .collect()
 }
 
-fn started_room() -> Rig {
+pub(super) fn started_room() -> Rig {
     let mut rig = Rig::admin_room();
     rig.inject("START_DAY");
     rig.inject("OPEN_GROUP_CHAT");
@@ -201,7 +201,7 @@ fn a_change_a_player_cannot_see_sends_their_delta_socket_nothing() {
 }
 
 #[test]
-fn a_resume_from_a_version_the_room_holds_is_a_delta_and_anything_else_a_full_sync() {
+fn a_resume_from_a_version_the_room_holds_or_rebuilds_is_a_delta_and_anything_else_a_full_sync() {
     let mut rig = started_room();
     let s1 = rig.connect("p1");
     let (c2, _) = rig.delta_client("p2", None);
@@ -234,8 +234,10 @@ fn a_resume_from_a_version_the_room_holds_is_a_delta_and_anything_else_a_full_sy
     let d = &sent(&fx, &c.socket)[0];
     assert_eq!(d["type"], "SYSTEM.DELTA");
     assert_eq!(d["ops"], json!([]));
-    // Ahead of the room, negative, not a number, one the room never sent: a full SYNC.
-    for v in ["999999", "-1", "x", "", "1.5", &(held - 1).to_string()] {
+    // Ahead of the room, negative, not a number, older than the stored snapshot (the room's
+    // first, at seq 1): a full SYNC.
+    assert_eq!(rig.host.live().unwrap().snapshot_seq(), 1);
+    for v in ["999999", "-1", "x", "", "1.5", "0"] {
         let (c, fx) = rig.delta_client("p2", Some(v));
         assert_eq!(frame_types(&fx, &c.socket), ["SYSTEM.SYNC"], "v={v}");
         let _ = rig.step(Input::SocketGone {
@@ -266,10 +268,17 @@ fn a_resume_from_a_version_the_room_holds_is_a_delta_and_anything_else_a_full_sy
     }
     let (c, fx) = rig.delta_client("p2", Some(&at.to_string()));
     assert_eq!(frame_types(&fx, &c.socket), ["SYSTEM.DELTA"]);
-    // Another player's version never gives p3 anything but their own full projection.
+    // A version the room never sent p3 but can rebuild from its tail: a DELTA from p3's own
+    // projection of it (p3 held it had they been connected then).
     let (c3, fx) = rig.delta_client("p3", Some(&held.to_string()));
-    assert_eq!(frame_types(&fx, &c3.socket), ["SYSTEM.SYNC"]);
-    assert_eq!(c3.state, rig.projection("p3"));
+    assert_eq!(frame_types(&fx, &c3.socket), ["SYSTEM.DELTA"]);
+    let mut old = rig.host.live().unwrap().clone();
+    let then = old.room_at(held).unwrap().projection(Some("p3"));
+    let patch: json_patch::Patch =
+        serde_json::from_value(sent(&fx, &c3.socket)[0]["ops"].clone()).unwrap();
+    let mut state = then;
+    json_patch::patch(&mut state, &patch).unwrap();
+    assert_eq!(state, rig.projection("p3"));
 }
 
 #[test]
@@ -325,7 +334,8 @@ const PLAYERS: [&str; 4] = ["p1", "p2", "p3", "p4"];
 
 /// Scripted games: random chat, DMs, transfers, votes and timeline steps by random players,
 /// sockets dropping and coming back with their version, a stale one, a future one or garbage,
-/// resyncs, and the throttle's trailing broadcasts. After every step, every client that got a
+/// restarts of the instance (every socket comes back with its version, resumed from the room's
+/// tail or given a full SYNC), resyncs, and the throttle's trailing broadcasts. After every step, every client that got a
 /// frame holds exactly its player's projection, and once the broadcasts have settled, all do.
 #[test]
 fn applying_the_deltas_always_gives_the_projection_the_server_would_send() {
@@ -414,6 +424,21 @@ fn applying_the_deltas_always_gives_the_projection_the_server_would_send() {
                         &player,
                         r#"{"type":"SYSTEM.RESYNC"}"#,
                     )
+                }
+                10 => {
+                    // The instance dies (a restart, an eviction): every client comes back with
+                    // the version it holds, to a room that has forgotten what it sent.
+                    let store = rig.host.store().clone();
+                    rig.host = Host::new(config(), store, Vec::new());
+                    rig.advance(7_000);
+                    let mut fx = Vec::new();
+                    for c in clients.iter_mut() {
+                        let v = c.v.to_string();
+                        let (socket, more) = rig.connect_delta(&c.player, Some(&v));
+                        c.socket = socket;
+                        fx.extend(more);
+                    }
+                    fx
                 }
                 _ => rig.settle(),
             };

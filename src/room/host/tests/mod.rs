@@ -11,6 +11,7 @@ mod history;
 mod lobby;
 mod logs;
 mod persistence;
+mod resume;
 mod security;
 mod sockets;
 mod typing;
