@@ -1,7 +1,8 @@
 //! SYSTEM.DELTA and resume under `wrangler dev` (docs/protocol.md, "Delta frames", "Resume"): a
 //! socket that asked for deltas gets them after its first SYNC; one that drops mid-day and comes
 //! back with its version gets a DELTA, not a full SYNC, and ends on the same projection as a
-//! socket that never left.
+//! socket that never left; so does one that comes back after `wrangler dev` was SIGKILLed and
+//! restarted (resume from the room's tail).
 //! Run after `make build`: `cargo test --features e2e --test e2e delta::`.
 #![cfg(feature = "e2e")]
 
@@ -130,8 +131,9 @@ fn a_socket_that_resumes_mid_day_gets_a_delta_and_converges_with_one_that_never_
     assert_eq!(away.state, fresh.frames[0]["state"]);
     assert_eq!(stay.state, fresh.frames[0]["state"]);
 
-    // A bad or unknown version is a full SYNC, never an error.
-    for v in ["-1", "x", "999999999", "1"] {
+    // A bad version, one ahead of the room or older than its stored snapshot (the first, at
+    // seq 1) is a full SYNC, never an error.
+    for v in ["-1", "x", "999999999", "0"] {
         let p = dev.join_with(game, "p3", &format!("&delta=1&v={v}"));
         assert_eq!(p.frames[0]["type"], "SYSTEM.SYNC", "v={v}");
     }
@@ -139,6 +141,70 @@ fn a_socket_that_resumes_mid_day_gets_a_delta_and_converges_with_one_that_never_
     back.send_text(r#"{"type":"SYSTEM.RESYNC"}"#);
     let sync = back.wait_for(|f| f["type"] == "SYSTEM.SYNC");
     assert_eq!(sync["state"], fresh.frames[0]["state"]);
+}
+
+/// Resume across a restart: the room has forgotten every frame it sent, but a socket that held
+/// version v and comes back with `&v=` after `wrangler dev` was SIGKILLed and started again gets
+/// one SYSTEM.DELTA rebuilt from the room's tail (snapshot + entries since), which brings what
+/// it held to exactly the projection a fresh SYNC carries.
+#[test]
+fn after_a_sigkill_and_restart_a_resume_with_its_version_gets_a_delta_from_the_tail() {
+    let mut dev = WranglerDev::start();
+    let game = "resume-restart";
+    dev.create(game, &admin_init(4));
+    dev.inject(game, "START_DAY");
+    dev.inject(game, "OPEN_GROUP_CHAT");
+
+    let mut p2 = dev.join_with(game, "p2", "&delta=1");
+    let mut talker = dev.join(game, "p1");
+    let mut held = Held {
+        state: Value::Null,
+        v: 0,
+    };
+    let chat =
+        |i: usize| json!({"type": "SOCIAL.SEND_MSG", "content": format!("before the restart {i}")});
+    let mut seq = 0;
+    for i in 0..4 {
+        let ack = talker.act(chat(i));
+        assert_eq!(ack["type"], "ACK");
+        seq = ack["seq"].as_u64().unwrap();
+    }
+    p2.wait_for(|f| is_view(f) && f["v"].as_u64() >= Some(seq));
+    held.take_all(&p2, 0);
+    assert_eq!(held.v, seq);
+    drop(p2);
+    // The day goes on without p2, then the instance dies with every socket.
+    for i in 4..10 {
+        assert_eq!(talker.act(chat(i))["type"], "ACK");
+    }
+    let transfer = json!({"type": "SOCIAL.SEND_SILVER", "targetId": "p2", "amount": 3});
+    let head = talker.act(transfer)["seq"].as_u64().unwrap();
+    drop(talker);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    dev.kill_hard();
+    dev.start_again();
+
+    let back = dev.join_with(game, "p2", &format!("&delta=1&v={}", held.v));
+    let first = back.frames[0].clone();
+    assert_eq!(first["type"], "SYSTEM.DELTA", "{first}");
+    assert_eq!(first["base"].as_u64(), Some(held.v));
+    assert_eq!(first["v"].as_u64(), Some(head));
+    let bytes = first.to_string().len();
+    held.apply(&first);
+    let fresh = dev.join(game, "p2");
+    assert_eq!(fresh.frames[0]["v"].as_u64(), Some(head));
+    assert_eq!(held.state, fresh.frames[0]["state"]);
+    let sync_bytes = fresh.frames[0].to_string().len();
+    assert!(
+        bytes < sync_bytes,
+        "the resume ({bytes} bytes) is smaller than the SYNC ({sync_bytes})"
+    );
+    println!("FIGURE resume after a restart: DELTA {bytes} bytes, SYNC {sync_bytes} bytes");
+    // Ahead of the room or malformed: the full SYNC, after a restart as before.
+    for v in [format!("{}", head + 1), "-1".into(), "x".into()] {
+        let p = dev.join_with(game, "p3", &format!("&delta=1&v={v}"));
+        assert_eq!(p.frames[0]["type"], "SYSTEM.SYNC", "v={v}");
+    }
 }
 
 fn ms(d: std::time::Duration) -> f64 {
