@@ -141,6 +141,34 @@ fn a_socket_that_resumes_mid_day_gets_a_delta_and_converges_with_one_that_never_
     back.send_text(r#"{"type":"SYSTEM.RESYNC"}"#);
     let sync = back.wait_for(|f| f["type"] == "SYSTEM.SYNC");
     assert_eq!(sync["state"], fresh.frames[0]["state"]);
+    // Resyncs count against p2's connect bucket (10 at once, then 10 a minute): a burst of 12
+    // more is answered in part, the rest is ERROR RATE_LIMITED with its ref, and the socket
+    // stays usable.
+    let from = back.frames.len();
+    for i in 0..12 {
+        back.send_text(&format!(r#"{{"type":"SYSTEM.RESYNC","ref":"rs{i}"}}"#));
+    }
+    // A socket's frames are handled in order: the ACK comes after every resync's answer.
+    let chat_ack = back.act(chat(99));
+    assert_eq!(chat_ack["type"], "ACK", "{chat_ack}");
+    let answers = &back.frames[from..];
+    let syncs = answers
+        .iter()
+        .filter(|f| f["type"] == "SYSTEM.SYNC")
+        .count();
+    let limited: Vec<&Value> = answers
+        .iter()
+        .filter(|f| f["type"] == "ERROR" && f["code"] == "RATE_LIMITED")
+        .collect();
+    assert!(
+        !limited.is_empty() && syncs >= 1,
+        "{syncs} SYNCs, {} refused",
+        limited.len()
+    );
+    assert_eq!(syncs + limited.len(), 12, "every resync is answered once");
+    assert!(limited
+        .iter()
+        .all(|f| f["ref"].as_str().is_some_and(|r| r.starts_with("rs"))));
 }
 
 /// Resume across a restart: the room has forgotten every frame it sent, but a socket that held
