@@ -92,6 +92,7 @@ test-browser:
 	cd client && node --test --test-concurrency=1 test/
 
 # Load figures for BENCHMARKS.md (one room, 20 sockets, bounded by LOAD_SECONDS; 127.0.0.1 only).
+# LOAD_DELTA=half: half the sockets take SYSTEM.DELTA frames, half full SYNCs, in the same run.
 load: build
 	cargo test --release --features e2e --test e2e -- --ignored load:: --nocapture
 

@@ -1,11 +1,15 @@
 //! Load figures (BENCHMARKS.md), never assertions of speed: one room under `wrangler dev`, 20
 //! sockets sending silver transfers closed-loop (each waits for its ACK), for a bounded time.
-//! Prints sustained actions/s, ACK latency p50/p99 and entries per D1 batch.
+//! Prints sustained actions/s, ACK latency p50/p99 and entries per D1 batch; with LOAD_DELTA,
+//! the same per kind of socket (SYSTEM.DELTA or full SYSTEM.SYNC, docs/protocol.md "Delta
+//! frames") with the view frames and bytes each socket received.
 //!
 //! `make load` (after `make build`), or:
 //! `cargo test --release --features e2e --test e2e -- --ignored load:: --nocapture`
 //! Env: LOAD_SECONDS (default 15), LOAD_SOCKETS (default 20), LOAD_ROOT (another checkout with
-//! its own `build/`, to measure another version the same way; default this one). 127.0.0.1 only.
+//! its own `build/`, to measure another version the same way; default this one), LOAD_DELTA
+//! (`off`, the default: every socket gets full SYNCs; `half`: odd-numbered players connect with
+//! `delta=1`, even-numbered without, in the same run; `all`). 127.0.0.1 only.
 #![cfg(feature = "e2e")]
 
 use crate::support;
@@ -25,6 +29,18 @@ fn env_u64(key: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
+/// What one socket measured.
+struct SocketRun {
+    delta: bool,
+    lat: Vec<f64>,
+    errors: u64,
+    /// SYSTEM.SYNC / SYSTEM.DELTA frames received, and their bytes (compact JSON, as sent).
+    views: u64,
+    view_bytes: u64,
+    /// Full SYNCs among them (on a delta socket: the first, and any delta no smaller).
+    syncs: u64,
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -37,6 +53,12 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 fn load_one_room_twenty_sockets() {
     let seconds = env_u64("LOAD_SECONDS", 15).min(120);
     let sockets = env_u64("LOAD_SOCKETS", 20).clamp(2, 20) as usize;
+    let mode = std::env::var("LOAD_DELTA").unwrap_or_else(|_| "off".into());
+    let wants_delta = |i: usize| match mode.as_str() {
+        "all" => true,
+        "half" => i % 2 == 1,
+        _ => false,
+    };
     // The per-player rate limit (10/s) would cap the room at 200 actions/s: raise it here.
     let root = std::env::var_os("LOAD_ROOT")
         .map(std::path::PathBuf::from)
@@ -74,6 +96,7 @@ fn load_one_room_twenty_sockets() {
     let secret = dev.token_secret.clone();
     let handles: Vec<_> = (1..=sockets)
         .map(|i| {
+            let delta = wants_delta(i);
             let barrier = barrier.clone();
             let secret = secret.clone();
             thread::spawn(move || {
@@ -88,13 +111,19 @@ fn load_one_room_twenty_sockets() {
                         exp,
                     },
                 );
-                let Connected::Open(mut p) = connect(port, game, Some(&token)) else {
+                let query = if delta {
+                    format!("{token}&delta=1")
+                } else {
+                    token
+                };
+                let Connected::Open(mut p) = connect(port, game, Some(&query)) else {
                     panic!("{player} could not connect");
                 };
                 barrier.wait();
                 let end = Instant::now() + Duration::from_secs(seconds);
                 let mut lat = Vec::new();
                 let mut errors = 0u64;
+                let (mut views, mut view_bytes, mut syncs) = (0u64, 0u64, 0u64);
                 while Instant::now() < end {
                     let t0 = Instant::now();
                     let v = p.act(
@@ -104,22 +133,61 @@ fn load_one_room_twenty_sockets() {
                     if v["type"] != "ACK" {
                         errors += 1;
                     }
+                    for f in &p.frames {
+                        let t = f["type"].as_str().unwrap_or_default();
+                        if t == "SYSTEM.SYNC" || t == "SYSTEM.DELTA" {
+                            views += 1;
+                            view_bytes += f.to_string().len() as u64;
+                            syncs += u64::from(t == "SYSTEM.SYNC");
+                        }
+                    }
                     // Do not keep every SYNC in memory.
                     p.frames.clear();
                 }
-                (lat, errors)
+                SocketRun {
+                    delta,
+                    lat,
+                    errors,
+                    views,
+                    view_bytes,
+                    syncs,
+                }
             })
         })
         .collect();
     let started = Instant::now();
-    let mut lat = Vec::new();
-    let mut errors = 0;
-    for h in handles {
-        let (l, e) = h.join().expect("socket thread");
-        lat.extend(l);
-        errors += e;
-    }
+    let runs: Vec<SocketRun> = handles
+        .into_iter()
+        .map(|h| h.join().expect("socket thread"))
+        .collect();
     let elapsed = started.elapsed().as_secs_f64();
+    let mut lat: Vec<f64> = runs.iter().flat_map(|r| r.lat.iter().copied()).collect();
+    let errors: u64 = runs.iter().map(|r| r.errors).sum();
+    for (kind, delta) in [("DELTA", true), ("full-SYNC", false)] {
+        let group: Vec<&SocketRun> = runs.iter().filter(|r| r.delta == delta).collect();
+        if group.is_empty() || group.len() == runs.len() && !delta {
+            continue;
+        }
+        let n = group.len() as f64;
+        let mut l: Vec<f64> = group.iter().flat_map(|r| r.lat.iter().copied()).collect();
+        l.sort_by(|a, b| a.total_cmp(b));
+        let views: u64 = group.iter().map(|r| r.views).sum();
+        let bytes: u64 = group.iter().map(|r| r.view_bytes).sum();
+        let syncs: u64 = group.iter().map(|r| r.syncs).sum();
+        eprintln!(
+            "FIGURE load {kind} sockets: {} sockets, {} actions, {:.0} actions/s, ACK latency p50 {:.1} ms p99 {:.1} ms; per socket: {:.0} view frames ({:.0} of them full SYNCs), {:.0} bytes ({:.0} bytes/s, {:.0} bytes/frame)",
+            group.len(),
+            l.len(),
+            l.len() as f64 / elapsed,
+            percentile(&l, 0.5),
+            percentile(&l, 0.99),
+            views as f64 / n,
+            syncs as f64 / n,
+            bytes as f64 / n,
+            bytes as f64 / n / elapsed,
+            if views > 0 { bytes as f64 / views as f64 } else { 0.0 },
+        );
+    }
     lat.sort_by(|a, b| a.total_cmp(b));
     // Let the outbox drain, then read the D1 batch counters.
     let deadline = Instant::now() + Duration::from_secs(30);
