@@ -101,8 +101,8 @@ fn delta_figures() {
     }
     // Resume: p19's delta socket drops, the day goes on, it comes back with its version.
     println!();
-    println!("| away | what happened meanwhile | full SYNC on reconnect (bytes) | resume DELTA (bytes) |");
-    println!("|---|---|---:|---:|");
+    println!("| away | what happened meanwhile | full SYNC on reconnect (bytes) | resume, warm room (bytes) | resume after a restart (bytes) |");
+    println!("|---|---|---:|---:|---:|");
     for (away, msgs, transfers) in [("1 s blip", 2, 0), ("1 min", 60, 5)] {
         let (c, _) = rig.delta_client("p19", None);
         let held = c.v;
@@ -120,8 +120,9 @@ fn delta_figures() {
             let _ = step(&mut rig, 0, &t.to_string());
         }
         rig.advance(10_000);
+        let restarted = after_restart(&mut rig, held);
         let (back, fx) = rig.connect_delta("p19", Some(&held.to_string()));
-        let d = view_bytes(&fx, &back);
+        let d = framed(&fx, &back);
         let full = rig.projection("p19");
         let full = ServerMessage::Sync {
             v: rig.seq(),
@@ -129,7 +130,9 @@ fn delta_figures() {
         }
         .to_text()
         .len();
-        println!("| {away} | {msgs} chat messages, {transfers} transfers | {full} | {d} |");
+        println!(
+            "| {away} | {msgs} chat messages, {transfers} transfers | {full} | {d} | {restarted} |"
+        );
         let _ = rig.step(Input::SocketGone {
             socket: back.clone(),
             identity: Some(rig.identity(&back, "p19")),
@@ -155,8 +158,9 @@ fn delta_figures() {
         let _ = step(&mut rig, i % 17, &chat(i));
     }
     rig.advance(10_000);
+    let restarted = after_restart(&mut rig, held);
     let (back, fx) = rig.connect_delta("p19", Some(&held.to_string()));
-    let d = view_bytes(&fx, &back);
+    let d = framed(&fx, &back);
     let full = ServerMessage::Sync {
         v: rig.seq(),
         state: rig.projection("p19"),
@@ -164,6 +168,34 @@ fn delta_figures() {
     .to_text()
     .len();
     println!(
-        "| a whole day (day 2, in memory) | the day's start to 300 chat messages | {full} | {d} |"
+        "| a whole day (day 2) | the day's start to 300 chat messages | {full} | {d} | {restarted} |"
     );
+}
+
+/// The bytes and kind of the first view frame `socket` got.
+fn framed(fx: &[Effect], socket: &str) -> String {
+    let kind = sent(fx, socket)
+        .into_iter()
+        .find_map(|f| match f["type"].as_str() {
+            Some("SYSTEM.DELTA") => Some("DELTA"),
+            Some("SYSTEM.SYNC") => Some("SYNC"),
+            _ => None,
+        })
+        .unwrap_or("none");
+    format!("{} ({kind})", view_bytes(fx, socket))
+}
+
+/// The resume frame p19 would get from `held` had the instance restarted just now (a new host
+/// over the same store: no projection in memory); the rig's own host is left as it was.
+fn after_restart(rig: &mut Rig, held: u64) -> String {
+    let cold = Host::new(config(), rig.host.store().clone(), Vec::new());
+    let warm = std::mem::replace(&mut rig.host, cold);
+    let (socket, fx) = rig.connect_delta("p19", Some(&held.to_string()));
+    let snapshot = rig.host.live().map_or(0, |l| l.snapshot_seq());
+    rig.host = warm;
+    format!(
+        "{} (v {held}, snapshot {snapshot}, head {})",
+        framed(&fx, &socket),
+        rig.seq()
+    )
 }
