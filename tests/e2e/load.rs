@@ -156,11 +156,22 @@ fn load_one_room_twenty_sockets() {
         })
         .collect();
     let started = Instant::now();
+    let (dev_cpu0, own_cpu0) = (dev.group_cpu_ms(), support::own_cpu_ms());
     let runs: Vec<SocketRun> = handles
         .into_iter()
         .map(|h| h.join().expect("socket thread"))
         .collect();
     let elapsed = started.elapsed().as_secs_f64();
+    let dev_cpu = dev.group_cpu_ms() - dev_cpu0;
+    let own_cpu = support::own_cpu_ms() - own_cpu0;
+    eprintln!(
+        "FIGURE load CPU: wall {:.1} s; wrangler dev (wrangler + workerd) {:.1} s CPU ({:.0} % of one core), the load generator {:.1} s CPU; load average {}",
+        elapsed,
+        dev_cpu / 1000.0,
+        dev_cpu / 10.0 / elapsed,
+        own_cpu / 1000.0,
+        std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim()
+    );
     let mut lat: Vec<f64> = runs.iter().flat_map(|r| r.lat.iter().copied()).collect();
     let errors: u64 = runs.iter().map(|r| r.errors).sum();
     for (kind, delta) in [("DELTA", true), ("full-SYNC", false)] {
