@@ -10,7 +10,10 @@
 //! - `cold_start`: `Room::from_snapshot` at entry len-256 + `apply_recorded` of the last 256 entries
 //!   (target ≤ 5 ms of engine time);
 //! - `fold_parts/*`: the pieces of `apply_recorded`, to show where the fold's time goes;
-//! - `cpu_*`: fold, verify and cold start again, timed in CPU time of the benchmark thread
+//! - `resume/*`: a resume from the room's tail at its worst (docs/protocol.md, "Resume"): the
+//!   snapshot decoded, 62 entries folded, the player's projection then and now, and the delta
+//!   between them, against the full SYNC it replaces (the projection now, serialized);
+//! - `cpu_*`: fold, verify, cold start and resume again, timed in CPU time of the benchmark thread
 //!   (`CLOCK_THREAD_CPUTIME_ID`) instead of wall time, so other processes on a shared machine do
 //!   not inflate them (cache and frequency effects remain).
 
@@ -368,6 +371,74 @@ fn cpu_benches(c: &mut Criterion<ThreadCpuTime>) {
     cold.finish();
 }
 
+/// A resume from the room's tail at its worst, as `room::host` serves it after a restart: the
+/// stored snapshot at S = H − 63 (snapshots come every `COMPACT_EVERY` = 64 entries), the client
+/// at version H − 1, so `LiveRoom::room_at` decodes the snapshot and folds 62 entries, then the
+/// projections at H − 1 and at H and the delta's frame; against `sync`, the full SYNC frame of
+/// the same moment. H is where the game's snapshot is largest (its fullest day of chat); the
+/// viewer is p1.
+fn resume_benches<M: Measurement>(c: &mut Criterion<M>, group: &str, g: &Game) {
+    let mut room = Room::replay(&g.id, &g.entries[..1], Some(g.seed)).unwrap();
+    let mut best = (0, 1usize);
+    for (i, e) in g.entries.iter().enumerate().skip(1) {
+        room.apply_recorded(e).unwrap();
+        let n = room.snapshot_bytes().len();
+        if n > best.0 && i >= 64 {
+            best = (n, i + 1);
+        }
+    }
+    let h = best.1;
+    let s = h - 63;
+    let at_s = Room::replay(&g.id, &g.entries[..s], Some(g.seed))
+        .unwrap()
+        .snapshot_bytes();
+    let tail = &g.entries[s..h];
+    let now = Room::replay(&g.id, &g.entries[..h], Some(g.seed)).unwrap();
+    let viewer = Some("p1");
+    let sync = || {
+        let state = now.projection(viewer);
+        room::protocol::ServerMessage::Sync {
+            v: now.seq(),
+            state,
+        }
+        .to_text()
+    };
+    let resume = || {
+        let mut then = Room::from_snapshot(black_box(&at_s)).unwrap();
+        for e in &tail[..tail.len() - 1] {
+            then.apply_trusted(e).unwrap();
+        }
+        let base = then.projection(viewer);
+        let state = now.projection(viewer);
+        room::protocol::ServerMessage::Delta {
+            v: now.seq(),
+            base: then.seq(),
+            ops: room::delta::diff(&base, &state),
+        }
+        .to_text()
+    };
+    eprintln!(
+        "resume: head {} (snapshot {} bytes), SYNC {} bytes, resume DELTA over 62 entries {} bytes",
+        now.seq(),
+        best.0,
+        sync().len(),
+        resume().len()
+    );
+    let mut r = c.benchmark_group(group);
+    r.throughput(Throughput::Elements(1));
+    r.bench_function("sync", |b| b.iter(sync));
+    r.bench_function("tail_62_entries", |b| b.iter(resume));
+    r.finish();
+}
+
+fn resume_wall(c: &mut Criterion) {
+    resume_benches(c, "resume", &game());
+}
+
+fn resume_cpu(c: &mut Criterion<ThreadCpuTime>) {
+    resume_benches(c, "cpu_resume", &game());
+}
+
 /// Signing and verifying one checkpoint (docs/audit.md), CPU time.
 fn checkpoint_benches(c: &mut Criterion<ThreadCpuTime>) {
     use pecking_order::checkpoint::{verify_note, Checkpoint, CheckpointKey, SeedField};
@@ -397,7 +468,7 @@ criterion_group! {
         .sample_size(20)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
-    targets = benches
+    targets = benches, resume_wall
 }
 criterion_group! {
     name = engine_cpu;
@@ -406,6 +477,6 @@ criterion_group! {
         .sample_size(20)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
-    targets = cpu_benches, checkpoint_benches
+    targets = cpu_benches, checkpoint_benches, resume_cpu
 }
 criterion_main!(engine, engine_cpu);
