@@ -686,6 +686,12 @@ impl RoomSim {
                     self.digest.update(text.as_bytes());
                     self.receive(dice, &socket, &text)?;
                 }
+                // What a hibernated socket keeps: the next eviction restores it.
+                Effect::Attach { identity } => {
+                    if let Some(id) = self.sockets.get_mut(&identity.cid) {
+                        *id = identity;
+                    }
+                }
                 Effect::Close { socket, .. } => {
                     self.sockets.remove(&socket);
                     self.forget_socket(&socket);

@@ -194,6 +194,7 @@ impl GameRoom {
                         reply = Some(self.sockets.accept(&self.state, socket, identity.as_ref()));
                     }
                     Effect::Send { socket, text } => self.sockets.send(&socket, &text),
+                    Effect::Attach { identity } => self.sockets.attach(&identity),
                     Effect::Close {
                         socket,
                         code,

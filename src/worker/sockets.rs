@@ -70,6 +70,16 @@ impl Sockets {
         }
     }
 
+    /// Replaces the attachment of the open socket `identity.cid` (a structured clone kept by
+    /// the runtime with the socket, no storage write); a socket that is gone is skipped.
+    pub(super) fn attach(&self, identity: &SocketId) {
+        if let Some(ws) = self.by_name.borrow().get(&identity.cid) {
+            if let Err(e) = ws.serialize_attachment(identity) {
+                worker::console_error!("socket attachment not written: {e}");
+            }
+        }
+    }
+
     pub(super) fn close(&self, name: &str, code: u16, reason: &str) {
         if let Some(ws) = self.by_name.borrow_mut().remove(name) {
             let _ = ws.close(Some(code), Some(reason));

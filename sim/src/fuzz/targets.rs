@@ -187,6 +187,7 @@ fn frame(st: &mut State, input: &[u8]) -> Result<(), String> {
         cid: "s1".into(),
         exp: now / 1000 + 3600,
         delta: false,
+        v: None,
     };
     let fx = host.handle(
         now,

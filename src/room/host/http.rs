@@ -321,13 +321,11 @@ impl<S: Store> Host<S> {
                     cid: socket.clone(),
                     exp,
                     delta: req.query("delta") == Some("1"),
+                    v: None,
                 };
                 // A version that is not a non-negative integer is no version: a full SYNC.
                 let resume = req.query("v").and_then(|v| v.parse::<u64>().ok());
-                fx.push(Effect::Accept {
-                    socket: socket.clone(),
-                    identity: Some(id.clone()),
-                });
+                // Accepts the socket (first effect), then its first frames.
                 self.welcome(id, resume, fx);
                 self.first_pregame_connection(now, &player, fx);
             }

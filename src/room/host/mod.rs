@@ -262,6 +262,12 @@ pub enum Effect {
         socket: String,
         text: String,
     },
+    /// Replace the attachment of the open socket `identity.cid` with `identity` (it survives
+    /// hibernation). Emitted right after each SYSTEM.SYNC or SYSTEM.DELTA sent to a delta
+    /// socket, with the version that frame brought it to (docs/protocol.md, "Resume").
+    Attach {
+        identity: SocketId,
+    },
     Close {
         socket: String,
         code: u16,

@@ -35,6 +35,11 @@ pub struct SocketId {
     /// The socket asked for SYSTEM.DELTA frames (`delta=1` on connect; docs/protocol.md).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub delta: bool,
+    /// On a delta socket: the version of the last SYNC or DELTA the room sent it, kept here
+    /// (the host emits [`Effect::Attach`] with each such frame) so that an instance woken from
+    /// hibernation still knows what the open socket holds (docs/protocol.md, "Resume").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub v: Option<u64>,
 }
 
 /// A projection sent to a player, with its version (the room's seq when it was built).
@@ -50,8 +55,11 @@ struct Peer {
     delta: bool,
     /// The last projection sent to it (SYNC or DELTA): a frame that would repeat it is not
     /// sent, so a socket hears only of changes to its own view (docs/security.md), and a delta
-    /// is computed from it. `None` after hibernation: the next change sends a full SYNC.
+    /// is computed from it. `None` after hibernation until [`Peer::held`] is resolved.
     last: Option<Sent>,
+    /// After hibernation, a delta socket's version from its attachment ([`SocketId::v`]): the
+    /// next broadcast rebuilds that projection as a resume would, and sends a DELTA from it.
+    held: Option<u64>,
 }
 
 impl Peer {
@@ -62,7 +70,37 @@ impl Peer {
             closed: false,
             delta: id.delta,
             last: None,
+            held: id.v.filter(|_| id.delta),
         }
+    }
+
+    /// The attachment of this socket (named `cid`) once it holds version `v` (kept on a delta
+    /// socket only).
+    fn identity(&self, cid: &str, v: Option<u64>) -> SocketId {
+        SocketId {
+            player_id: self.player_id.clone(),
+            cid: cid.to_string(),
+            exp: self.exp,
+            delta: self.delta,
+            v: v.filter(|_| self.delta),
+        }
+    }
+}
+
+/// Upgrades the request to `socket`, with the attachment of `peer` holding `v`.
+fn accept(fx: &mut Vec<Effect>, socket: &str, peer: &Peer, v: Option<u64>) {
+    fx.push(Effect::Accept {
+        socket: socket.to_string(),
+        identity: Some(peer.identity(socket, v)),
+    });
+}
+
+/// A delta socket now holds `v`: its attachment says so (what a woken instance reads).
+fn attach(fx: &mut Vec<Effect>, socket: &str, peer: &Peer, v: u64) {
+    if peer.delta {
+        fx.push(Effect::Attach {
+            identity: peer.identity(socket, Some(v)),
+        });
     }
 }
 
@@ -258,13 +296,15 @@ fn error(reference: Option<&str>, code: &str, message: impl ToString) -> ServerM
 }
 
 impl<S: Store> Host<S> {
-    /// A socket was accepted for `id`: its SYNC (or, resuming from a version `resume` the room
+    /// A socket is accepted for `id` ([`Effect::Accept`], its attachment saying which version
+    /// it will hold on a delta socket): its SYNC (or, resuming from a version `resume` the room
     /// can rebuild for the player, a DELTA from it), today's ticker history, then presence to all.
     pub(super) fn welcome(&mut self, id: SocketId, resume: Option<u64>, fx: &mut Vec<Effect>) {
         let socket = id.cid.clone();
         let player = id.player_id.clone();
-        let mut peer = Peer::new(id);
+        let mut peer = Peer::new(SocketId { v: None, ..id });
         let Some(live) = self.live.as_ref() else {
+            accept(fx, &socket, &peer, None);
             self.sockets.peers.insert(socket, peer);
             return;
         };
@@ -276,6 +316,8 @@ impl<S: Store> Host<S> {
             .filter(|_| peer.delta)
             .and_then(|v| self.resume_base(&player, v));
         let Some(live) = self.live.as_ref() else {
+            accept(fx, &socket, &peer, None);
+            self.sockets.peers.insert(socket, peer);
             return;
         };
         let text = match &base {
@@ -284,6 +326,7 @@ impl<S: Store> Host<S> {
             Some(base) => delta_or_sync(base, &now),
             None => sync_text(&now),
         };
+        accept(fx, &socket, &peer, Some(now.0));
         self.sockets.remember(&player, &now);
         peer.last = Some(now);
         self.sockets.peers.insert(socket.clone(), peer);
@@ -346,7 +389,9 @@ impl<S: Store> Host<S> {
         });
         self.sockets.remember(player, &sent);
         if let Some(peer) = self.sockets.peers.get_mut(socket) {
+            attach(fx, socket, peer, sent.0);
             peer.last = Some(sent);
+            peer.held = None;
         }
     }
 
@@ -580,6 +625,7 @@ impl<S: Store> Host<S> {
     fn broadcast_sync(&mut self, now: i64, fx: &mut Vec<Effect>) {
         self.sockets.last_sync_ms = now;
         let lines = std::mem::take(&mut self.sockets.ticker);
+        self.recall_held();
         let Some(live) = self.live.as_ref() else {
             return;
         };
@@ -604,12 +650,13 @@ impl<S: Store> Host<S> {
                 .or_insert_with(|| update_frame(peer.delta, peer.last.as_ref(), &view))
                 .clone();
             if let Some(text) = text {
-                peer.last = Some(view.clone());
-                sent_to.push((peer.player_id.clone(), view));
                 fx.push(Effect::Send {
                     socket: socket.clone(),
                     text,
                 });
+                attach(fx, socket, peer, view.0);
+                peer.last = Some(view.clone());
+                sent_to.push((peer.player_id.clone(), view));
             }
             if let Some(t) = &ticker {
                 fx.push(Effect::Send {
@@ -620,6 +667,37 @@ impl<S: Store> Host<S> {
         }
         for (player, view) in sent_to {
             self.sockets.remember(&player, &view);
+        }
+    }
+
+    /// After hibernation: what each open delta socket holds, from the version its attachment
+    /// kept ([`Peer::held`]), rebuilt as a resume rebuilds it ([`Self::resume_base`]: in
+    /// memory, else from the room's tail). One the room cannot rebuild stays unknown: that
+    /// socket's next frame is a full SYNC.
+    fn recall_held(&mut self) {
+        if self.live.is_none() {
+            return;
+        }
+        let held: Vec<(String, String, u64)> = self
+            .sockets
+            .open()
+            .filter(|(_, p)| p.last.is_none())
+            .filter_map(|(s, p)| Some((s.clone(), p.player_id.clone(), p.held?)))
+            .collect();
+        let mut rebuilt: HashMap<(String, u64), Option<Sent>> = HashMap::new();
+        for (socket, player, v) in held {
+            let base = match rebuilt.get(&(player.clone(), v)) {
+                Some(b) => b.clone(),
+                None => {
+                    let b = self.resume_base(&player, v);
+                    rebuilt.insert((player, v), b.clone());
+                    b
+                }
+            };
+            if let Some(peer) = self.sockets.peers.get_mut(&socket) {
+                peer.last = base;
+                peer.held = None;
+            }
         }
     }
 

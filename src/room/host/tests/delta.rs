@@ -9,7 +9,7 @@ use crate::room::delta::DeltaOp;
 /// A client as docs/protocol.md describes it: the projection and the version it holds.
 #[derive(Clone, Debug)]
 pub(super) struct Client {
-    player: String,
+    pub(super) player: String,
     pub(super) socket: String,
     pub(super) state: Value,
     pub(super) v: u64,

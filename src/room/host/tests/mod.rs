@@ -7,6 +7,7 @@ mod checkpoints;
 mod compaction;
 mod delta;
 mod delta_figures;
+mod hibernation;
 mod history;
 mod lobby;
 mod logs;
@@ -197,6 +198,7 @@ impl Rig {
             cid: socket.into(),
             exp: self.now / 1000 + 86_400,
             delta: false,
+            v: None,
         }
     }
 
