@@ -1535,6 +1535,9 @@ export type LogLine = {
   /** How long after the time this instance armed it (absent: armed by another instance). */
   lateMs?: number | null;
 } | {
+  kind: "load";
+  sockets: number;
+} | {
   droppedUpTo: number;
   kind: "compaction";
   rows: number;

@@ -98,6 +98,10 @@ pub enum LogEvent {
         #[serde(skip_serializing_if = "Option::is_none")]
         late_ms: Option<i64>,
     },
+    /// This instance loaded the room from DO storage (a cold start, a wake from hibernation or
+    /// eviction, or a reload after a failed write), knowing `sockets` open sockets (those kept
+    /// across hibernation, from their attachments).
+    Load { sockets: usize },
     /// Journal rows deleted from the DO (docs/architecture.md, "Compaction").
     Compaction { dropped_up_to: u64, rows: u64 },
     /// `POST …/cleanup` deleted the room's storage (D1 verified).

@@ -469,6 +469,8 @@ impl<S: Store> Host<S> {
                 .map_err(HostError::storage)?;
             self.queue = Some(queue);
             self.live = Some(live);
+            let sockets = self.sockets.open_count();
+            self.log(LogEvent::Load { sockets });
         }
         self.live.as_mut().ok_or(RouteError::RoomNotFound.into())
     }

@@ -235,6 +235,11 @@ impl Sockets {
         }
     }
 
+    /// How many sockets are open.
+    pub(super) fn open_count(&self) -> usize {
+        self.open().count()
+    }
+
     /// The open sockets and their players.
     fn open(&self) -> impl Iterator<Item = (&String, &Peer)> {
         self.peers.iter().filter(|(_, p)| !p.closed)

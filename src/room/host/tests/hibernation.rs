@@ -119,7 +119,14 @@ fn a_delta_socket_open_across_hibernation_gets_a_delta_that_brings_it_to_the_syn
     hibernate(&mut rig, &kept);
     // The next change, from the plain socket: every delta socket gets one DELTA from the
     // version it held, which brings it to exactly its player's SYNC.
+    let logged = rig.logs.len();
     let fx = frame(&mut rig, &kept, &plain, &chat("after the nap"));
+    let loads: Vec<_> = rig.logs[logged..]
+        .iter()
+        .filter(|l| matches!(l.event, LogEvent::Load { .. }))
+        .map(|l| l.event.clone())
+        .collect();
+    assert_eq!(loads, [LogEvent::Load { sockets: 5 }], "the wake is logged");
     let head = rig.seq();
     kept.see(&fx);
     assert_eq!(frame_types(&fx, &plain), ["SYSTEM.SYNC"], "without delta=1");
