@@ -9,7 +9,7 @@
 use crate::support::{Player, WranglerDev};
 use serde_json::{json, Value};
 
-fn admin_init(players: usize) -> String {
+pub(crate) fn admin_init(players: usize) -> String {
     let roster: Vec<Value> = (1..=players)
         .map(|i| json!({ "id": format!("p{i}"), "personaName": format!("Player {i}") }))
         .collect();
@@ -23,15 +23,15 @@ fn admin_init(players: usize) -> String {
 }
 
 /// What a delta client holds: the projection and its version.
-struct Held {
-    state: Value,
-    v: u64,
+pub(crate) struct Held {
+    pub(crate) state: Value,
+    pub(crate) v: u64,
 }
 
 impl Held {
     /// Applies one SYNC or DELTA frame (other frames are ignored); a DELTA must name the version
     /// held as its base.
-    fn apply(&mut self, f: &Value) {
+    pub(crate) fn apply(&mut self, f: &Value) {
         match f["type"].as_str() {
             Some("SYSTEM.SYNC") => {
                 self.state = f["state"].clone();
@@ -59,7 +59,7 @@ impl Held {
     }
 }
 
-fn is_view(f: &Value) -> bool {
+pub(crate) fn is_view(f: &Value) -> bool {
     f["type"] == "SYSTEM.SYNC" || f["type"] == "SYSTEM.DELTA"
 }
 

@@ -5,11 +5,12 @@
 // Shared helpers (each test module uses them as `crate::<name>`).
 mod support;
 
-// One module per former test file.
+// One module per former test file (and per end-to-end feature since).
 mod checkpoint;
 mod delta;
 mod deploy;
 mod figures;
+mod hibernation;
 mod lifecycle;
 mod live;
 mod load;
