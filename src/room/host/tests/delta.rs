@@ -2,6 +2,7 @@
 //! applies what it receives to its first SYNC always holds exactly the projection the server
 //! would send it, for every player, across reconnects with stale, future and bad versions.
 
+use super::hibernation::Attachments;
 use super::*;
 use crate::limits::RESUME_VERSIONS;
 use crate::room::delta::DeltaOp;
@@ -335,18 +336,23 @@ const PLAYERS: [&str; 4] = ["p1", "p2", "p3", "p4"];
 /// Scripted games: random chat, DMs, transfers, votes and timeline steps by random players,
 /// sockets dropping and coming back with their version, a stale one, a future one or garbage,
 /// restarts of the instance (every socket comes back with its version, resumed from the room's
-/// tail or given a full SYNC), resyncs, and the throttle's trailing broadcasts. After every step, every client that got a
+/// tail or given a full SYNC), hibernations with every socket left open (each brought on from
+/// the version its attachment kept), resyncs, and the throttle's trailing broadcasts. After every step, every client that got a
 /// frame holds exactly its player's projection, and once the broadcasts have settled, all do.
 #[test]
 fn applying_the_deltas_always_gives_the_projection_the_server_would_send() {
     // (deltas, resumes answered with a delta, full SYNCs after the first)
     let mut seen = (0, 0, 0);
+    let mut hibernations = 0;
     for seed in 1..=12u64 {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let mut rig = started_room();
         let mut clients: Vec<Client> = Vec::new();
+        let mut kept = Attachments::default();
         for p in PLAYERS {
-            clients.push(rig.delta_client(p, None).0);
+            let (c, fx) = rig.delta_client(p, None);
+            kept.see(&fx);
+            clients.push(c);
         }
         let timeline = [
             "OPEN_DMS",
@@ -397,6 +403,7 @@ fn applying_the_deltas_always_gives_the_projection_the_server_would_send() {
                         identity: Some(rig.identity(&c.socket, &player)),
                         echo: false,
                     });
+                    kept.0.remove(&c.socket);
                     rig.advance(7_000);
                     let v = match rng.below(4) {
                         0 | 1 => c.v,
@@ -409,7 +416,12 @@ fn applying_the_deltas_always_gives_the_projection_the_server_would_send() {
                         }
                         // Ahead of the room: the client keeps what it has, the room cannot
                         // know that version.
-                        _ => rig.seq() + 1 + rng.below(5) as u64,
+                        // (The head as stored: a hibernated instance has not loaded it yet.)
+                        _ => {
+                            let head = crate::room::live::LiveRoom::open(rig.host.store())
+                                .map_or(0, |l| l.room.seq());
+                            head + 1 + rng.below(5) as u64
+                        }
                     };
                     clients[i].v = v;
                     let v = v.to_string();
@@ -425,11 +437,21 @@ fn applying_the_deltas_always_gives_the_projection_the_server_would_send() {
                         r#"{"type":"SYSTEM.RESYNC"}"#,
                     )
                 }
+                10 if rng.below(2) == 0 => {
+                    // The room hibernates with every socket open: a new instance knowing them
+                    // by their attachments; the next change brings them on by deltas.
+                    hibernations += 1;
+                    let store = rig.host.store().clone();
+                    rig.host = Host::new(config(), store, kept.0.values().cloned().collect());
+                    rig.advance(60_000);
+                    Vec::new()
+                }
                 10 => {
                     // The instance dies (a restart, an eviction): every client comes back with
                     // the version it holds, to a room that has forgotten what it sent.
                     let store = rig.host.store().clone();
                     rig.host = Host::new(config(), store, Vec::new());
+                    kept.0.clear();
                     rig.advance(7_000);
                     let mut fx = Vec::new();
                     for c in clients.iter_mut() {
@@ -442,6 +464,7 @@ fn applying_the_deltas_always_gives_the_projection_the_server_would_send() {
                 }
                 _ => rig.settle(),
             };
+            kept.see(&fx);
             for c in clients.iter_mut() {
                 let types = frame_types(&fx, &c.socket);
                 seen.0 += types.iter().filter(|t| *t == "SYSTEM.DELTA").count();
@@ -473,6 +496,7 @@ fn applying_the_deltas_always_gives_the_projection_the_server_would_send() {
             assert_eq!(c.state, rig.projection(&c.player), "seed {seed}: settled");
         }
     }
-    println!("deltas, delta resumes, full syncs: {seen:?}");
+    println!("deltas, delta resumes, full syncs: {seen:?}; hibernations: {hibernations}");
     assert!(seen.0 > 500 && seen.1 > 10 && seen.2 > 10, "{seen:?}");
+    assert!(hibernations > 5, "{hibernations}");
 }

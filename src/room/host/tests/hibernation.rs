@@ -13,10 +13,10 @@ const PLAYERS: [&str; 4] = ["p1", "p2", "p3", "p4"];
 /// The attachments the runtime keeps with the open sockets: set on accept, replaced by
 /// [`Effect::Attach`], dropped on close.
 #[derive(Default)]
-struct Attachments(BTreeMap<String, SocketId>);
+pub(super) struct Attachments(pub(super) BTreeMap<String, SocketId>);
 
 impl Attachments {
-    fn see(&mut self, fx: &[Effect]) {
+    pub(super) fn see(&mut self, fx: &[Effect]) {
         for e in fx {
             match e {
                 Effect::Accept {
