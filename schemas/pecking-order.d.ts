@@ -1840,7 +1840,7 @@ export type RosterEntry = {
 };
 
 /** A route refused the request itself (room::route::RouteError): authentication, method, game id, room existence, storage. */
-export type RouteErrorCode = "BAD_GAME_ID" | "BAD_QUERY" | "BAD_BODY" | "UNAUTHORIZED" | "DEV_FAULTS_OFF" | "NOT_FOUND" | "ROOM_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ROOM_EXISTS" | "UPGRADE_REQUIRED" | "INTERNAL" | "STORAGE_FAILED" | "AUTH_NOT_CONFIGURED" | "D1_UNAVAILABLE" | "FROM_PAST_HEAD" | "GAME_NOT_FINISHED" | "D1_INCOMPLETE" | "ROOM_CLEANED_UP" | "CHECKPOINT_KEY_MISSING";
+export type RouteErrorCode = "BAD_GAME_ID" | "BAD_QUERY" | "BAD_BODY" | "UNAUTHORIZED" | "DEV_FAULTS_OFF" | "NOT_FOUND" | "ROOM_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ROOM_EXISTS" | "UPGRADE_REQUIRED" | "INTERNAL" | "STORAGE_FAILED" | "AUTH_NOT_CONFIGURED" | "D1_UNAVAILABLE" | "FROM_PAST_HEAD" | "GAME_NOT_FINISHED" | "D1_INCOMPLETE" | "ROOM_CLEANED_UP" | "CHECKPOINT_KEY_MISSING" | "INVALID_SUBSCRIPTION" | "PUSH_KEY_MISSING";
 
 /** One player's answer to one question. */
 export type RtAnswer = {

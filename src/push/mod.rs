@@ -5,6 +5,7 @@
 
 pub mod ece;
 pub mod subscription;
+pub mod triggers;
 pub mod vapid;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -5,6 +5,7 @@
 //! and `auth` 16 bytes, both URL-safe base64. A failure names the field's path.
 
 use super::b64url_decode;
+use crate::engine::manifest::{FieldError, FieldErrorCode};
 use p256::PublicKey;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -34,17 +35,30 @@ pub struct SubscriptionKeys {
     pub auth: String,
 }
 
-/// Why a subscription is refused: the field's path and the reason.
+/// Why a subscription is refused: the field's path, its code and the reason.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[error("{path}: {reason}")]
 pub struct SubscriptionError {
     pub path: String,
+    pub code: FieldErrorCode,
     pub reason: String,
+}
+
+impl SubscriptionError {
+    /// As an item of an HTTP error's `fields`.
+    pub fn field(&self) -> FieldError {
+        FieldError {
+            path: self.path.clone(),
+            code: self.code.as_str(),
+            message: self.reason.clone(),
+        }
+    }
 }
 
 fn err(path: &str, reason: impl Into<String>) -> SubscriptionError {
     SubscriptionError {
         path: path.into(),
+        code: FieldErrorCode::InvalidValue,
         reason: reason.into(),
     }
 }
@@ -60,7 +74,12 @@ pub fn parse(body: &[u8], dev_mode: bool) -> Result<PushSubscription, Subscripti
     let de = &mut serde_json::Deserializer::from_slice(body);
     let sub: PushSubscription = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        err(if path == "." { "$" } else { &path }, e.inner().to_string())
+        let reason = e.inner().to_string();
+        SubscriptionError {
+            path: if path == "." { "$".into() } else { path },
+            code: FieldErrorCode::of_serde(&reason),
+            reason,
+        }
     })?;
     check(&sub, dev_mode)?;
     Ok(sub)
