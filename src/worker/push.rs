@@ -38,6 +38,7 @@ fn vapid_key(env: &Env) -> Option<VapidKey> {
 
 fn subject(env: &Env) -> String {
     env.var(VAPID_SUBJECT)
+        .or_else(|_| env.secret(VAPID_SUBJECT))
         .map(|v| v.to_string())
         .ok()
         .filter(|s| !s.trim().is_empty())
