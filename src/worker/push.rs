@@ -17,7 +17,7 @@ use worker::{
 
 use super::D1_BINDING;
 use crate::push::triggers::PushIntent;
-use crate::push::vapid::{VapidKey, DEFAULT_SUBJECT, VAPID_PRIVATE_KEY, VAPID_SUBJECT};
+use crate::push::vapid::{self, VapidKey, DEFAULT_SUBJECT, VAPID_PRIVATE_KEY, VAPID_SUBJECT};
 use crate::push::{b64url_decode, ece, subscription};
 use crate::room::host::{PushBatch, PushOutcome, PUSH_REQUEST_TIMEOUT_MS};
 use crate::room::route::RouteError;
@@ -177,8 +177,7 @@ fn encrypt(plaintext: &[u8], sub: &Sub) -> Result<Vec<u8>, String> {
 
 async fn send_one(
     env: &Env,
-    key: &VapidKey,
-    subject: &str,
+    auths: &BTreeMap<String, String>,
     game_id: &str,
     intent: &PushIntent,
     sub: Option<&Sub>,
@@ -186,7 +185,10 @@ async fn send_one(
     let Some(sub) = sub else {
         return PushOutcome::NoSubscription;
     };
-    match post(key, subject, game_id, intent, sub).await {
+    let auth = auths
+        .get(&vapid::audience(&sub.endpoint))
+        .map_or("", String::as_str);
+    match post(auth, game_id, intent, sub).await {
         Ok(code) if (200..300).contains(&code) => PushOutcome::Delivered,
         Ok(404 | 410 | 403) => {
             if let Err(e) = prune(env, game_id, &intent.player_id, &sub.endpoint).await {
@@ -200,8 +202,7 @@ async fn send_one(
 }
 
 async fn post(
-    key: &VapidKey,
-    subject: &str,
+    authorization: &str,
     game_id: &str,
     intent: &PushIntent,
     sub: &Sub,
@@ -214,10 +215,7 @@ async fn post(
     set("Content-Encoding", "aes128gcm")?;
     set("TTL", &intent.ttl_s.to_string())?;
     set("Urgency", "normal")?;
-    set(
-        "Authorization",
-        &key.authorization(&sub.endpoint, subject, now_ms() / 1000),
-    )?;
+    set("Authorization", authorization)?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post)
         .with_headers(headers)
@@ -260,11 +258,21 @@ pub(super) async fn send(env: &Env, batch: &PushBatch) -> Result<Vec<PushOutcome
     let key = vapid_key(env).ok_or_else(|| format!("{VAPID_PRIVATE_KEY} is not usable"))?;
     let subject = subject(env);
     let subs = subscriptions(env, &batch.game_id).await?;
+    // One VAPID token per push service (its origin) and batch: one signature, not one per push.
+    let now_s = now_ms() / 1000;
+    let auths: BTreeMap<String, String> = subs
+        .values()
+        .map(|s| {
+            (
+                vapid::audience(&s.endpoint),
+                key.authorization(&s.endpoint, &subject, now_s),
+            )
+        })
+        .collect();
     let sends = batch.intents.iter().map(|intent| {
         send_one(
             env,
-            &key,
-            &subject,
+            &auths,
             &batch.game_id,
             intent,
             subs.get(&intent.player_id),
