@@ -149,6 +149,9 @@ pub enum RoomAction {
     /// `GET …/scheduled-tasks`: the prototype console's task list (`{count, tasks}`), bearer
     /// AUTH_SECRET; the same queue as the admin LIST_TASKS.
     ScheduledTasks,
+    /// `POST …/flush-tasks` or `POST …/scheduled-tasks`: the prototype console's flush, journaled
+    /// as `ADMIN.FLUSH_TASKS` (bearer AUTH_SECRET).
+    FlushTasks,
 }
 
 /// Matches `/parties/game-server/:gameId/:action` and checks the method (`GET`, `POST`, …); the
@@ -173,10 +176,16 @@ pub fn match_room_route<'a>(
         "player-joined" => (RoomAction::PlayerJoined, "POST"),
         "cleanup" => (RoomAction::Cleanup, "POST"),
         "verify" => (RoomAction::Verify, "GET"),
+        "scheduled-tasks" if method == "POST" => (RoomAction::FlushTasks, "POST"),
         "scheduled-tasks" => (RoomAction::ScheduledTasks, "GET"),
+        "flush-tasks" => (RoomAction::FlushTasks, "POST"),
         _ => return Err(no_route()),
     };
     if method != allowed {
+        let allowed = match action {
+            RoomAction::ScheduledTasks => "GET or POST",
+            _ => allowed,
+        };
         return Err(RouteError::MethodNotAllowed(format!(
             "{path} accepts {allowed} only"
         )));
