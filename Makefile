@@ -53,6 +53,7 @@ dev: build
 	npx wrangler d1 migrations apply $(D1_NAME) --local
 	@[ -f .dev.vars ] || { cp .dev.vars.example .dev.vars; echo "created .dev.vars from .dev.vars.example"; }
 	@grep -q '^CHECKPOINT_KEY=' .dev.vars || { echo "CHECKPOINT_KEY=$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" >> .dev.vars; echo "added a local CHECKPOINT_KEY to .dev.vars (docs/audit.md)"; }
+	@grep -q '^VAPID_PRIVATE_KEY=' .dev.vars || { echo "VAPID_PRIVATE_KEY=$$(head -c32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" >> .dev.vars; echo "added a local VAPID_PRIVATE_KEY to .dev.vars (docs/push.md)"; }
 	@grep -q '^TOKEN_SECRET=' .dev.vars || { echo "error: .dev.vars has no TOKEN_SECRET (player tokens no longer use AUTH_SECRET): copy the AUTH_SECRET, TOKEN_SECRET and DEV_MODE lines of .dev.vars.example (docs/security.md)"; exit 1; }
 	npx wrangler dev --ip 127.0.0.1 --port $(DEV_PORT)
 

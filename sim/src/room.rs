@@ -705,6 +705,10 @@ impl RoomSim {
                 Effect::NotifyLobby(c) => {
                     return Err(format!("a lobby call without LOBBY_HOST: {c:?}"))
                 }
+                // Nor a VAPID key: never emitted.
+                Effect::SendPushes(b) => {
+                    return Err(format!("pushes without VAPID_PRIVATE_KEY: {b:?}"))
+                }
             }
         }
         Ok(())

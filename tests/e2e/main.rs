@@ -15,6 +15,7 @@ mod live;
 mod load;
 mod lobby;
 mod operator;
+mod push;
 mod realtime;
 mod replay;
 mod security;

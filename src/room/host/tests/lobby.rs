@@ -162,7 +162,8 @@ fn send_player_event_journals_the_event_as_that_players_action() {
 }
 
 /// `GET …/scheduled-tasks` (docs/protocol.md, "`POST …/admin`"): LIST_TASKS's queue in the
-/// prototype console's shape; bearer only; any other method refused.
+/// prototype console's shape; bearer only. PUT refused; POST (and `POST …/flush-tasks`) is the
+/// console's flush, journaled as ADMIN.FLUSH_TASKS.
 #[test]
 fn scheduled_tasks_lists_the_queue_in_the_consoles_shape() {
     let mut rig = Rig::new(config_with(&[]));
@@ -183,8 +184,41 @@ fn scheduled_tasks_lists_the_queue_in_the_consoles_shape() {
         assert_eq!(t["time"].as_i64(), q["dueMs"].as_i64().map(|ms| ms / 1000));
     }
     assert_eq!(tasks[0]["action"], "START_DAY");
-    // (The Worker checks the bearer before the room.) Other methods: 405, nothing changed.
-    let (status, _) = reply(&rig.http("POST", "/scheduled-tasks", ""));
+    // (The Worker checks the bearer before the room.) PUT: 405, nothing changed.
+    let (status, v) = reply(&rig.http("PUT", "/scheduled-tasks", ""));
     assert_eq!(status, 405);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("GET or POST"),
+        "{v}"
+    );
     assert_eq!(reply(&rig.http("GET", "/scheduled-tasks", "")).1, listed);
+    let (status, _) = reply(&rig.http("GET", "/flush-tasks", ""));
+    assert_eq!(status, 405);
+    // The flush: every task dropped, journaled with the ids it dropped.
+    let (status, v) = reply(&rig.http("POST", "/scheduled-tasks", ""));
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["verdict"], "ACCEPTED", "{v}");
+    let seq = rig.seq();
+    let e = &rig.host.store().journal(seq, 1).unwrap()[0];
+    assert_eq!(e.typ, "ADMIN.FLUSH_TASKS");
+    let facts: Value = serde_json::from_str(&e.facts).unwrap();
+    assert_eq!(facts[0]["type"], "TASKS_DROPPED");
+    assert_eq!(facts[0]["taskIds"].as_array().unwrap().len(), tasks.len());
+    let (_, after) = reply(&rig.http("GET", "/scheduled-tasks", ""));
+    assert_eq!(after["count"], 0, "{after}");
+    // Nothing left to fire: the alarm is cleared, and the game waits for the operator.
+    rig.advance(2 * 86_400_000);
+    rig.step(Input::Alarm);
+    assert_eq!(rig.seq(), seq, "nothing fired");
+    // Flushing an empty queue: accepted, nothing dropped (`POST …/flush-tasks`).
+    let (status, v) = reply(&rig.http("POST", "/flush-tasks", ""));
+    assert_eq!((status, &v["verdict"]), (200, &json!("ACCEPTED")), "{v}");
+    let e = &rig.host.store().journal(rig.seq(), 1).unwrap()[0];
+    assert_eq!(e.facts, "[]");
+    // NEXT_STAGE still moves the game.
+    let v = rig.admin(json!({ "type": "NEXT_STAGE" }));
+    assert_eq!(reply(&v).1["verdict"], "ACCEPTED");
 }

@@ -11,6 +11,7 @@ mod history;
 mod lobby;
 mod logs;
 mod persistence;
+mod push;
 mod resume;
 mod security;
 mod sockets;

@@ -1,0 +1,200 @@
+//! docs/push.md: pushes owed by committed entries (triggers, push config, secrecy), queued in
+//! storage, sent from the alarm in batches, retried with backoff on the fake clock, expired
+//! ones dropped.
+
+use super::*;
+use crate::push::triggers::PushIntent;
+use crate::room::host::{push_backoff_ms, PushBatch, PushOutcome, PUSH_TIMEOUT_MS};
+
+/// RFC 8291 Appendix A's application server key, as the secret.
+const VAPID: &str = "yfWPiYE-n46HLnH0KqZOF1fJJU3MYrct3AELtAQ-oRw";
+
+fn batches(fx: &[Effect]) -> Vec<PushBatch> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::SendPushes(b) => Some(b.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn queued(rig: &Rig) -> Vec<PushIntent> {
+    rig.host
+        .store()
+        .pushes
+        .as_deref()
+        .map(|j| serde_json::from_str(j).unwrap())
+        .unwrap_or_default()
+}
+
+fn push_room() -> Rig {
+    let mut rig = Rig::new(config_with(&[("VAPID_PRIVATE_KEY", VAPID)]));
+    assert!(rig.host.config.push);
+    let fx = rig.create(&init_body("ADMIN", T0 + 86_400_000));
+    rig.answer_d1(&fx, Ok(()));
+    rig
+}
+
+/// Sends what the alarm sends and answers every push with `outcome`.
+fn deliver_all(rig: &mut Rig) -> Vec<PushIntent> {
+    let mut all = Vec::new();
+    for _ in 0..20 {
+        let b = batches(&rig.step(Input::Alarm));
+        let Some(b) = b.first() else { break };
+        assert_eq!(b.game_id, GAME);
+        let outcomes = vec![PushOutcome::Delivered; b.intents.len()];
+        rig.step(Input::PushDone(Ok(outcomes)));
+        all.extend(b.intents.clone());
+    }
+    assert!(queued(rig).is_empty());
+    all
+}
+
+fn to(intents: &[PushIntent], trigger: &str) -> Vec<String> {
+    intents
+        .iter()
+        .filter(|i| i.trigger == trigger)
+        .map(|i| i.player_id.clone())
+        .collect()
+}
+
+#[test]
+fn without_a_vapid_key_nothing_is_queued_or_sent() {
+    let mut rig = Rig::admin_room();
+    assert!(!rig.host.config.push);
+    rig.inject("START_DAY");
+    rig.admin(json!({ "type": "ELIMINATE_PLAYER", "playerId": "p3" }));
+    assert!(rig.host.store().pushes.is_none());
+    assert!(batches(&rig.step(Input::Alarm)).is_empty());
+    // An unusable key is no key.
+    let rig = Rig::new(config_with(&[("VAPID_PRIVATE_KEY", "not-a-key")]));
+    assert!(!rig.host.config.push);
+}
+
+#[test]
+fn a_dm_and_an_elimination_are_pushed_to_whom_they_concern_and_a_trigger_switched_off_is_not() {
+    let mut rig = push_room();
+    rig.inject("START_DAY");
+    rig.inject("OPEN_DMS");
+    let sent = deliver_all(&mut rig);
+    assert_eq!(to(&sent, "DAY_START"), ["p1", "p2", "p3", "p4"]);
+    assert_eq!(to(&sent, "OPEN_DMS"), ["p1", "p2", "p3", "p4"]);
+    // A DM: its recipient only, with its text; never the sender.
+    let s1 = rig.connect("p1");
+    rig.frame(
+        &s1,
+        "p1",
+        r#"{"type":"SOCIAL.SEND_MSG","targetId":"p2","content":"meet me at the fountain"}"#,
+    );
+    let fx = rig.step(Input::Alarm);
+    let b = &batches(&fx)[0];
+    assert_eq!(b.intents.len(), 1, "{b:?}");
+    let dm = &b.intents[0];
+    assert_eq!(
+        (
+            dm.player_id.as_str(),
+            dm.trigger.as_str(),
+            dm.title.as_str(),
+            dm.body.as_str()
+        ),
+        ("p2", "DM_SENT", "Player 1", "meet me at the fountain")
+    );
+    rig.step(Input::PushDone(Ok(vec![PushOutcome::Delivered])));
+    // A whisper: its target is told, without the text; nobody else hears of it.
+    rig.frame(
+        &s1,
+        "p1",
+        r#"{"type":"SOCIAL.WHISPER","targetId":"p3","text":"the secret plan"}"#,
+    );
+    let sent = deliver_all(&mut rig);
+    assert_eq!(to(&sent, "WHISPER"), ["p3"]);
+    assert!(sent
+        .iter()
+        .all(|i| !i.body.contains("secret") && !i.title.contains("secret")));
+    // An elimination: everyone.
+    rig.admin(json!({ "type": "ELIMINATE_PLAYER", "playerId": "p3" }));
+    let sent = deliver_all(&mut rig);
+    assert_eq!(to(&sent, "ELIMINATION"), ["p1", "p2", "p3", "p4"]);
+    assert_eq!(sent[0].title, "Player 3 is OUT");
+    // Switched off: no push at all.
+    rig.admin(json!({ "type": "UPDATE_PUSH_CONFIG", "pushConfig": { "ELIMINATION": false } }));
+    rig.admin(json!({ "type": "ELIMINATE_PLAYER", "playerId": "p4" }));
+    assert!(queued(&rig).is_empty());
+    assert!(batches(&rig.step(Input::Alarm)).is_empty());
+}
+
+#[test]
+fn a_failed_batch_backs_off_and_a_failed_push_is_retried_a_bounded_number_of_times() {
+    let mut rig = push_room();
+    rig.inject("START_DAY");
+    let fx = rig.step(Input::Alarm);
+    let b = batches(&fx).remove(0);
+    assert_eq!(b.intents.len(), 4);
+    // One in flight at a time.
+    assert!(batches(&rig.step(Input::Alarm)).is_empty());
+    // D1 down: the whole batch again after the backoff.
+    let fx = rig.step(Input::PushDone(Err("D1 is unavailable".into())));
+    let retry = rig.now + push_backoff_ms(1);
+    assert_eq!(alarm(&fx), Some(Some(retry)));
+    rig.now = retry - 1;
+    assert!(
+        batches(&rig.step(Input::Alarm)).is_empty(),
+        "not before the retry"
+    );
+    rig.now = retry;
+    let b = batches(&rig.step(Input::Alarm)).remove(0);
+    assert_eq!(b.intents.len(), 4);
+    // p1 delivered, p2 has no subscription, p3's is gone, p4's push service fails.
+    let fx = rig.step(Input::PushDone(Ok(vec![
+        PushOutcome::Delivered,
+        PushOutcome::NoSubscription,
+        PushOutcome::Pruned,
+        PushOutcome::Failed("the push service answered 503".into()),
+    ])));
+    assert_eq!(to(&queued(&rig), "DAY_START"), ["p4"]);
+    let retry = rig.now + push_backoff_ms(2);
+    assert_eq!(alarm(&fx), Some(Some(retry)));
+    // p4 fails on every try: dropped after PUSH_MAX_ATTEMPTS sends.
+    let mut sends = 1;
+    loop {
+        rig.now += push_backoff_ms(10);
+        let Some(b) = batches(&rig.step(Input::Alarm)).pop() else {
+            break;
+        };
+        sends += 1;
+        assert_eq!(to(&b.intents, "DAY_START"), ["p4"]);
+        rig.step(Input::PushDone(Ok(vec![PushOutcome::Failed("503".into())])));
+    }
+    assert_eq!(sends, crate::room::host::push::PUSH_MAX_ATTEMPTS);
+    assert!(queued(&rig).is_empty());
+}
+
+#[test]
+fn pushes_past_their_ttl_are_dropped_and_a_batch_never_starts_just_before_a_task() {
+    let mut rig = push_room();
+    rig.inject("START_DAY");
+    assert_eq!(queued(&rig).len(), 4);
+    rig.advance(3_600_000);
+    assert!(batches(&rig.step(Input::Alarm)).is_empty());
+    assert!(queued(&rig).is_empty(), "an hour later: expired");
+    // A timed room whose first task falls due within PUSH_TIMEOUT_MS: the batch waits for it.
+    let start = T0 + 60_000;
+    let mut rig = Rig::new(config_with(&[("VAPID_PRIVATE_KEY", VAPID)]));
+    let fx = rig.create(&init_body("PRE_SCHEDULED", start));
+    rig.answer_d1(&fx, Ok(()));
+    let fx = rig
+        .admin(json!({ "type": "SEND_GAME_MASTER_MSG", "content": "welcome", "targetId": "p1" }));
+    assert_eq!(queued(&rig).len(), 1, "{:?}", reply(&fx));
+    rig.now = start - PUSH_TIMEOUT_MS;
+    assert!(batches(&rig.step(Input::Alarm)).is_empty());
+    rig.now = start - PUSH_TIMEOUT_MS - 1;
+    let b = batches(&rig.step(Input::Alarm));
+    assert_eq!(b.len(), 1);
+    assert_eq!(
+        (
+            b[0].intents[0].trigger.as_str(),
+            b[0].intents[0].body.as_str()
+        ),
+        ("DM_SENT", "welcome")
+    );
+}
