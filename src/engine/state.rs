@@ -603,7 +603,7 @@ fn dispatch_command(
         Command::Destiny(c) => destiny::handle(st, input.actor, c, ctx),
         Command::AbandonGame { reason } => day::abandon(st, reason.as_deref(), ctx),
         Command::FlushTasks {} => {
-            st.drop_tasks(&mut ctx.facts, |_| true);
+            st.drop_tasks(ctx.facts, |_| true);
             Ok(())
         }
         Command::SendMsg {

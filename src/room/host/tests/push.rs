@@ -198,3 +198,49 @@ fn pushes_past_their_ttl_are_dropped_and_a_batch_never_starts_just_before_a_task
         ("DM_SENT", "welcome")
     );
 }
+
+#[test]
+fn a_main_message_pushes_once_per_recipient_reply_before_mention_before_group_chat() {
+    let mut rig = push_room();
+    rig.inject("START_DAY");
+    rig.inject("OPEN_GROUP_CHAT");
+    deliver_all(&mut rig);
+    let s2 = rig.connect("p2");
+    rig.frame(
+        &s2,
+        "p2",
+        r#"{"type":"SOCIAL.SEND_MSG","content":"who is with me?"}"#,
+    );
+    let sent = deliver_all(&mut rig);
+    assert_eq!(
+        to(&sent, "GROUP_CHAT_MSG"),
+        ["p1", "p3", "p4"],
+        "not the sender"
+    );
+    let id = rig.state()["chat"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|m| m["content"] == "who is with me?")
+        .map(|m| m["id"].clone())
+        .unwrap();
+    // p1 answers p2 and names p2 and p3: p2 gets the reply only, p3 the mention, p4 the message.
+    let s1 = rig.connect("p1");
+    let msg = json!({ "type": "SOCIAL.SEND_MSG", "content": "me, and @Player 3",
+                      "replyTo": id, "mentionedIds": ["p2", "p3"] });
+    rig.frame(&s1, "p1", &msg.to_string());
+    let sent = deliver_all(&mut rig);
+    assert_eq!(to(&sent, "REPLY"), ["p2"]);
+    assert_eq!(to(&sent, "MENTION"), ["p3"]);
+    assert_eq!(to(&sent, "GROUP_CHAT_MSG"), ["p4"]);
+    assert_eq!(sent.len(), 3, "{sent:?}");
+    assert_eq!(sent[0].title, "Player 1 replied to you");
+    // MENTION off: p3 falls back to the group-chat push.
+    rig.admin(json!({ "type": "UPDATE_PUSH_CONFIG", "pushConfig": { "MENTION": false } }));
+    let msg = json!({ "type": "SOCIAL.SEND_MSG", "content": "@Player 3?", "mentionedIds": ["p3"] });
+    rig.frame(&s1, "p1", &msg.to_string());
+    let sent = deliver_all(&mut rig);
+    assert_eq!(to(&sent, "MENTION"), Vec::<String>::new());
+    assert_eq!(to(&sent, "GROUP_CHAT_MSG"), ["p2", "p3", "p4"]);
+}
