@@ -68,6 +68,10 @@ fn main() -> ExitCode {
     for (k, v) in &total.faults {
         println!("  {k}: {v}");
     }
+    println!("features exercised:");
+    for (k, v) in &total.exercised {
+        println!("  {k}: {v}");
+    }
     if failed > 0 {
         ExitCode::FAILURE
     } else {

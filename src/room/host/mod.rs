@@ -368,6 +368,9 @@ pub struct Host<S: Store> {
     checkpoint_due: bool,
     /// The lobby callback in flight (`lobby`).
     lobby_flight: Option<LobbyStatus>,
+    /// Per status (IN_PROGRESS, COMPLETED), the head when this instance first saw it owed: the
+    /// call waits until D1 confirmed it (`lobby`).
+    lobby_owed_at: [Option<u64>; 2],
     /// The time of the step in progress.
     now_ms: i64,
 }
@@ -396,6 +399,7 @@ impl<S: Store> Host<S> {
             log: log::StepLog::default(),
             checkpoint_due: false,
             lobby_flight: None,
+            lobby_owed_at: [None; 2],
             now_ms: 0,
         }
     }
@@ -471,6 +475,8 @@ impl<S: Store> Host<S> {
     fn drop_room(&mut self) {
         self.live = None;
         self.queue = None;
+        // Heads noted from memory that storage may not hold.
+        self.lobby_owed_at = [None; 2];
     }
 
     /// A player's action, journaled and committed like [`Host::journal`], except that a refusal
@@ -648,6 +654,7 @@ impl<S: Store> Host<S> {
     /// Sets the single DO alarm at min(next task, next outbox flush), or deletes it. A flush in
     /// flight re-arms when D1 answers.
     fn arm(&mut self, fx: &mut Vec<Effect>) {
+        self.lobby_note();
         let next_task = self.queue.as_ref().and_then(AlarmQueue::next_due);
         let at = [
             next_task,
