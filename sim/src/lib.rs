@@ -10,6 +10,7 @@
 //! After every step [`check`] asserts the invariants. Every choice comes from one ChaCha stream
 //! keyed by the seed and the clock is simulated: a seed reproduces its run bit for bit.
 
+pub mod big;
 mod check;
 mod features;
 pub mod fuzz;
