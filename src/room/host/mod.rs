@@ -385,6 +385,9 @@ pub struct Host<S: Store> {
     lobby_flight: Option<LobbyStatus>,
     /// The push batch in flight (its size; `push`).
     push_flight: Option<usize>,
+    /// Per status (IN_PROGRESS, COMPLETED), the head when this instance first saw it owed: the
+    /// call waits until D1 confirmed it (`lobby`).
+    lobby_owed_at: [Option<u64>; 2],
     /// The time of the step in progress.
     now_ms: i64,
 }
@@ -414,6 +417,7 @@ impl<S: Store> Host<S> {
             checkpoint_due: false,
             lobby_flight: None,
             push_flight: None,
+            lobby_owed_at: [None; 2],
             now_ms: 0,
         }
     }
@@ -490,6 +494,8 @@ impl<S: Store> Host<S> {
     fn drop_room(&mut self) {
         self.live = None;
         self.queue = None;
+        // Heads noted from memory that storage may not hold.
+        self.lobby_owed_at = [None; 2];
     }
 
     /// A player's action, journaled and committed like [`Host::journal`], except that a refusal
@@ -669,6 +675,7 @@ impl<S: Store> Host<S> {
     /// Sets the single DO alarm at min(next task, next outbox flush), or deletes it. A flush in
     /// flight re-arms when D1 answers.
     fn arm(&mut self, fx: &mut Vec<Effect>) {
+        self.lobby_note();
         let next_task = self.queue.as_ref().and_then(AlarmQueue::next_due);
         let at = [
             next_task,

@@ -33,9 +33,18 @@ fn in_progress_and_completed_are_delivered_once_each_through_a_lobby_outage() {
     let mut rig = lobby_room();
     // Pregame: nothing owed, nothing called.
     assert!(calls(&rig.step(Input::Alarm)).is_empty());
-    // Day 1 starts: the alarm is set at once, and the alarm makes the call.
+    // Day 1 starts: never called from the request, nor before D1 holds the entry that started
+    // it (the lobby may read the game from D1): the alarm flushes it first, then, once D1
+    // confirmed it, the alarm is set at once and makes the call.
     let fx = rig.admin(json!({ "type": "NEXT_STAGE" }));
     assert!(calls(&fx).is_empty(), "never from a request");
+    rig.now = alarm(&fx)
+        .flatten()
+        .expect("the flush's alarm")
+        .max(rig.now);
+    let fx = rig.step(Input::Alarm);
+    assert!(calls(&fx).is_empty(), "not before D1 holds the entry");
+    let fx = rig.answer_d1(&fx, Ok(()));
     assert_eq!(alarm(&fx), Some(Some(rig.now)));
     let fx = rig.step(Input::Alarm);
     let c = calls(&fx);
@@ -73,8 +82,15 @@ fn in_progress_and_completed_are_delivered_once_each_through_a_lobby_outage() {
     // A late answer for a call not in flight changes nothing.
     done(&mut rig, LobbyStatus::InProgress, Err("late".into()));
     assert!(calls(&rig.step(Input::Alarm)).is_empty());
-    // The game ends: COMPLETED, once.
-    rig.admin(json!({ "type": "ABANDON_GAME" }));
+    // The game ends: COMPLETED, once, after D1 holds the entry that ended it.
+    let fx = rig.admin(json!({ "type": "ABANDON_GAME" }));
+    rig.now = alarm(&fx)
+        .flatten()
+        .expect("the flush's alarm")
+        .max(rig.now);
+    let fx = rig.step(Input::Alarm);
+    assert!(calls(&fx).is_empty(), "not before D1 holds the entry");
+    rig.answer_d1(&fx, Ok(()));
     let c = calls(&rig.step(Input::Alarm));
     assert_eq!(c.len(), 1);
     assert_eq!(c[0].status, LobbyStatus::Completed);
@@ -105,6 +121,7 @@ fn a_call_waits_for_a_task_it_could_delay() {
             assert!(next.is_none_or(|t| t > rig.now + crate::room::host::LOBBY_TIMEOUT_MS));
             return;
         }
+        rig.answer_d1(&fx, Ok(()));
         rig.now = rig
             .host
             .alarm
