@@ -6,6 +6,11 @@
 //! backs off and is sent again, a push that failed on its own is retried up to
 //! [`PUSH_MAX_ATTEMPTS`] times; a push older than its TTL is dropped. Only with a usable
 //! VAPID_PRIVATE_KEY (`HostConfig::push`); without one nothing is queued.
+//!
+//! Like the lobby calls, nothing leaves the room before D1 holds it: a push goes only once D1
+//! confirmed the entry that owes it (`Store::confirmed_seq`), so a push never tells a player of an
+//! entry an audit of D1 could not find; with D1 down, pushes wait with the outbox. A batch is
+//! the longest prefix of the queue that D1 confirmed.
 
 use super::{Effect, Host, LogEvent};
 use crate::engine::fact::Fact;
@@ -135,6 +140,11 @@ impl<S: Store> Host<S> {
         if self.store.pushes().ok().flatten().is_none_or(|j| j == "[]") {
             return None;
         }
+        // Nothing D1 has not confirmed: the flush that confirms it arms the alarm again.
+        let confirmed = self.store.confirmed_seq().unwrap_or(0);
+        if self.push_queue().first().is_none_or(|i| i.seq > confirmed) {
+            return None;
+        }
         let at = self
             .store
             .meta(Meta::PushRetryAt)
@@ -179,7 +189,15 @@ impl<S: Store> Host<S> {
         let Some(live) = self.live.as_ref() else {
             return;
         };
-        let intents: Vec<PushIntent> = queue.into_iter().take(PUSH_BATCH).collect();
+        let confirmed = self.store.confirmed_seq().unwrap_or(0);
+        let intents: Vec<PushIntent> = queue
+            .into_iter()
+            .take_while(|i| i.seq <= confirmed)
+            .take(PUSH_BATCH)
+            .collect();
+        if intents.is_empty() {
+            return;
+        }
         self.push_flight = Some(intents.len());
         fx.push(Effect::SendPushes(PushBatch {
             game_id: live.room.game_id().to_string(),

@@ -1,8 +1,9 @@
 //! docs/push.md: pushes owed by committed entries (triggers, push config, secrecy), queued in
 //! storage, sent from the alarm in batches, retried with backoff on the fake clock, expired
-//! ones dropped.
+//! ones dropped; none before D1 confirmed the entry that owes it.
 
 use super::*;
+use crate::limits::FLUSH_DELAY_MS;
 use crate::push::triggers::PushIntent;
 use crate::room::host::{push_backoff_ms, PushBatch, PushOutcome, PUSH_TIMEOUT_MS};
 
@@ -35,16 +36,34 @@ fn push_room() -> Rig {
     rig
 }
 
-/// Sends what the alarm sends and answers every push with `outcome`.
+/// D1 confirms what `fx` started writing, then the flush the alarm starts `FLUSH_DELAY_MS`
+/// later: everything committed so far is in D1 after it. No push left before (asserted).
+fn confirm(rig: &mut Rig, fx: &[Effect]) {
+    rig.answer_d1(fx, Ok(()));
+    rig.advance(FLUSH_DELAY_MS);
+    let fx = rig.step(Input::Alarm);
+    assert!(batches(&fx).is_empty(), "a push before D1 confirmed it");
+    rig.answer_d1(&fx, Ok(()));
+}
+
+/// Rings the alarm until the queue is empty, D1 confirming every write and every push answered
+/// `Delivered`; returns what was sent.
 fn deliver_all(rig: &mut Rig) -> Vec<PushIntent> {
     let mut all = Vec::new();
-    for _ in 0..20 {
-        let b = batches(&rig.step(Input::Alarm));
-        let Some(b) = b.first() else { break };
-        assert_eq!(b.game_id, GAME);
-        let outcomes = vec![PushOutcome::Delivered; b.intents.len()];
-        rig.step(Input::PushDone(Ok(outcomes)));
-        all.extend(b.intents.clone());
+    for _ in 0..40 {
+        rig.advance(FLUSH_DELAY_MS);
+        let fx = rig.step(Input::Alarm);
+        rig.answer_d1(&fx, Ok(()));
+        match batches(&fx).first() {
+            Some(b) => {
+                assert_eq!(b.game_id, GAME);
+                let outcomes = vec![PushOutcome::Delivered; b.intents.len()];
+                rig.step(Input::PushDone(Ok(outcomes)));
+                all.extend(b.intents.clone());
+            }
+            None if queued(rig).is_empty() => break,
+            None => {}
+        }
     }
     assert!(queued(rig).is_empty());
     all
@@ -74,22 +93,29 @@ fn without_a_vapid_key_nothing_is_queued_or_sent() {
 #[test]
 fn a_dm_and_an_elimination_are_pushed_to_whom_they_concern_and_a_trigger_switched_off_is_not() {
     let mut rig = push_room();
-    rig.inject("START_DAY");
-    rig.inject("OPEN_DMS");
+    let fx = rig.inject("START_DAY");
+    rig.answer_d1(&fx, Ok(()));
+    let fx = rig.inject("OPEN_DMS");
+    rig.answer_d1(&fx, Ok(()));
     let sent = deliver_all(&mut rig);
     assert_eq!(to(&sent, "DAY_START"), ["p1", "p2", "p3", "p4"]);
     assert_eq!(to(&sent, "OPEN_DMS"), ["p1", "p2", "p3", "p4"]);
     // A DM: its recipient only, with its text; never the sender.
     let s1 = rig.connect("p1");
-    rig.frame(
+    let fx = rig.frame(
         &s1,
         "p1",
         r#"{"type":"SOCIAL.SEND_MSG","targetId":"p2","content":"meet me at the fountain"}"#,
     );
-    let fx = rig.step(Input::Alarm);
-    let b = &batches(&fx)[0];
-    assert_eq!(b.intents.len(), 1, "{b:?}");
-    let dm = &b.intents[0];
+    assert_eq!(queued(&rig).len(), 1);
+    // Nothing leaves the room before D1 holds the DM's entry.
+    let alarm_fx = rig.step(Input::Alarm);
+    assert!(batches(&alarm_fx).is_empty(), "not before D1 confirmed it");
+    rig.answer_d1(&fx, Ok(()));
+    rig.answer_d1(&alarm_fx, Ok(()));
+    let sent = deliver_all(&mut rig);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let dm = &sent[0];
     assert_eq!(
         (
             dm.player_id.as_str(),
@@ -99,20 +125,21 @@ fn a_dm_and_an_elimination_are_pushed_to_whom_they_concern_and_a_trigger_switche
         ),
         ("p2", "DM_SENT", "Player 1", "meet me at the fountain")
     );
-    rig.step(Input::PushDone(Ok(vec![PushOutcome::Delivered])));
     // A whisper: its target is told, without the text; nobody else hears of it.
-    rig.frame(
+    let fx = rig.frame(
         &s1,
         "p1",
         r#"{"type":"SOCIAL.WHISPER","targetId":"p3","text":"the secret plan"}"#,
     );
+    rig.answer_d1(&fx, Ok(()));
     let sent = deliver_all(&mut rig);
     assert_eq!(to(&sent, "WHISPER"), ["p3"]);
     assert!(sent
         .iter()
         .all(|i| !i.body.contains("secret") && !i.title.contains("secret")));
     // An elimination: everyone.
-    rig.admin(json!({ "type": "ELIMINATE_PLAYER", "playerId": "p3" }));
+    let fx = rig.admin(json!({ "type": "ELIMINATE_PLAYER", "playerId": "p3" }));
+    rig.answer_d1(&fx, Ok(()));
     let sent = deliver_all(&mut rig);
     assert_eq!(to(&sent, "ELIMINATION"), ["p1", "p2", "p3", "p4"]);
     assert_eq!(sent[0].title, "Player 3 is OUT");
@@ -126,7 +153,8 @@ fn a_dm_and_an_elimination_are_pushed_to_whom_they_concern_and_a_trigger_switche
 #[test]
 fn a_failed_batch_backs_off_and_a_failed_push_is_retried_a_bounded_number_of_times() {
     let mut rig = push_room();
-    rig.inject("START_DAY");
+    let fx = rig.inject("START_DAY");
+    confirm(&mut rig, &fx);
     let fx = rig.step(Input::Alarm);
     let b = batches(&fx).remove(0);
     assert_eq!(b.intents.len(), 4);
@@ -185,6 +213,7 @@ fn pushes_past_their_ttl_are_dropped_and_a_batch_never_starts_just_before_a_task
     let fx = rig
         .admin(json!({ "type": "SEND_GAME_MASTER_MSG", "content": "welcome", "targetId": "p1" }));
     assert_eq!(queued(&rig).len(), 1, "{:?}", reply(&fx));
+    confirm(&mut rig, &fx);
     rig.now = start - PUSH_TIMEOUT_MS;
     assert!(batches(&rig.step(Input::Alarm)).is_empty());
     rig.now = start - PUSH_TIMEOUT_MS - 1;
@@ -202,15 +231,18 @@ fn pushes_past_their_ttl_are_dropped_and_a_batch_never_starts_just_before_a_task
 #[test]
 fn a_main_message_pushes_once_per_recipient_reply_before_mention_before_group_chat() {
     let mut rig = push_room();
-    rig.inject("START_DAY");
-    rig.inject("OPEN_GROUP_CHAT");
+    for a in ["START_DAY", "OPEN_GROUP_CHAT"] {
+        let fx = rig.inject(a);
+        rig.answer_d1(&fx, Ok(()));
+    }
     deliver_all(&mut rig);
     let s2 = rig.connect("p2");
-    rig.frame(
+    let fx = rig.frame(
         &s2,
         "p2",
         r#"{"type":"SOCIAL.SEND_MSG","content":"who is with me?"}"#,
     );
+    rig.answer_d1(&fx, Ok(()));
     let sent = deliver_all(&mut rig);
     assert_eq!(
         to(&sent, "GROUP_CHAT_MSG"),
@@ -229,7 +261,8 @@ fn a_main_message_pushes_once_per_recipient_reply_before_mention_before_group_ch
     let s1 = rig.connect("p1");
     let msg = json!({ "type": "SOCIAL.SEND_MSG", "content": "me, and @Player 3",
                       "replyTo": id, "mentionedIds": ["p2", "p3"] });
-    rig.frame(&s1, "p1", &msg.to_string());
+    let fx = rig.frame(&s1, "p1", &msg.to_string());
+    rig.answer_d1(&fx, Ok(()));
     let sent = deliver_all(&mut rig);
     assert_eq!(to(&sent, "REPLY"), ["p2"]);
     assert_eq!(to(&sent, "MENTION"), ["p3"]);
@@ -239,7 +272,8 @@ fn a_main_message_pushes_once_per_recipient_reply_before_mention_before_group_ch
     // MENTION off: p3 falls back to the group-chat push.
     rig.admin(json!({ "type": "UPDATE_PUSH_CONFIG", "pushConfig": { "MENTION": false } }));
     let msg = json!({ "type": "SOCIAL.SEND_MSG", "content": "@Player 3?", "mentionedIds": ["p3"] });
-    rig.frame(&s1, "p1", &msg.to_string());
+    let fx = rig.frame(&s1, "p1", &msg.to_string());
+    rig.answer_d1(&fx, Ok(()));
     let sent = deliver_all(&mut rig);
     assert_eq!(to(&sent, "MENTION"), Vec::<String>::new());
     assert_eq!(to(&sent, "GROUP_CHAT_MSG"), ["p2", "p3", "p4"]);
