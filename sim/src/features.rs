@@ -576,7 +576,7 @@ pub(crate) fn lobby_pending(room: &RoomSim) -> bool {
         .flatten()
         .unwrap_or(0);
     let owed = i64::from(room.features.started_seq.is_some())
-        | 2 * i64::from(room.features.ended_seq.is_some());
+        | (2 * i64::from(room.features.ended_seq.is_some()));
     owed & !sent != 0
 }
 
