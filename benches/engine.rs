@@ -462,6 +462,41 @@ fn checkpoint_benches(c: &mut Criterion<ThreadCpuTime>) {
     g.finish();
 }
 
+/// One Web Push (docs/push.md), CPU time: encrypting a 200-byte message (RFC 8291: a P-256 key
+/// pair, ECDH, HKDF, AES-GCM) and signing a VAPID token (RFC 8292: ECDSA P-256).
+fn push_benches(c: &mut Criterion<ThreadCpuTime>) {
+    use pecking_order::push::{ece, vapid::VapidKey};
+    let ua_private = [0x42; 32];
+    let ua_public = ece::public_of(&ua_private).unwrap();
+    let auth = [7u8; 16];
+    let message = vec![b'x'; 200];
+    let key = VapidKey::from_bytes(&[0x24; 32]).unwrap();
+    let mut g = c.benchmark_group("cpu_push");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("encrypt_200_bytes", |b| {
+        b.iter(|| {
+            ece::encrypt(
+                black_box(&message),
+                &ua_public,
+                &auth,
+                &[0x11; 32],
+                &[0x22; 16],
+            )
+            .unwrap()
+        })
+    });
+    g.bench_function("vapid_token", |b| {
+        b.iter(|| {
+            key.authorization(
+                black_box("https://push.example.net/wpush/v2/abc"),
+                "mailto:ops@example.org",
+                1_800_000_000,
+            )
+        })
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = engine;
     config = Criterion::default()
@@ -477,6 +512,6 @@ criterion_group! {
         .sample_size(20)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
-    targets = cpu_benches, checkpoint_benches, resume_cpu
+    targets = cpu_benches, checkpoint_benches, resume_cpu, push_benches
 }
 criterion_main!(engine, engine_cpu);

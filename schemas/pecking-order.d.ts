@@ -208,6 +208,16 @@ export type AdminEliminatePlayerRequest = {
 /** A `POST …/admin` body refused before the engine (HTTP 400, TOO_LARGE 413; never journaled): room::admin::AdminError. */
 export type AdminErrorCode = "TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "UNKNOWN_TYPE" | "INVALID_FIELDS";
 
+/** The operator drops every pending task (the prototype console's flush): the timeline stops moving by itself; NEXT_STAGE and INJECT_TIMELINE_EVENT still move the game. */
+export type AdminFlushTasks = {
+  type: "ADMIN.FLUSH_TASKS";
+};
+
+/** Admin request FLUSH_TASKS: journaled as an ADMIN entry ADMIN.FLUSH_TASKS. The operator drops every pending task (the prototype console's flush): the timeline stops moving by itself; NEXT_STAGE and INJECT_TIMELINE_EVENT still move the game. */
+export type AdminFlushTasksRequest = {
+  type: "FLUSH_TASKS";
+};
+
 /** Admin request INJECT_TIMELINE_EVENT with the action INJECT_PROMPT: The prototype console's timeline action INJECT_PROMPT: the Game Master speaks, journaled as ADMIN.SEND_GAME_MASTER_MSG `{content, targetId?}` (content = `payload.text`, else `payload.msg`, else "The Game Master speaks..."; docs/protocol.md, "`POST …/admin`"). Every other INJECT_TIMELINE_EVENT is the journaled ADMIN.INJECT_TIMELINE_EVENT. */
 export type AdminInjectPromptRequest = {
   type: "INJECT_TIMELINE_EVENT";
@@ -243,7 +253,7 @@ export type AdminNextStageRequest = {
 };
 
 /** The body of `POST …/admin`: an ADMIN.* command under its type without the namespace, or a request the route answers itself. */
-export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminSendGameMasterMsgRequest | AdminUpdatePushConfigRequest | AdminCreditSilverRequest | AdminAbandonGameRequest | AdminListTasksRequest | AdminDevFailD1Request | AdminCheckpointRequest | AdminSendPlayerEventRequest | AdminInjectPromptRequest;
+export type AdminRequest = AdminNextStageRequest | AdminInjectTimelineEventRequest | AdminEliminatePlayerRequest | AdminSendGameMasterMsgRequest | AdminUpdatePushConfigRequest | AdminFlushTasksRequest | AdminCreditSilverRequest | AdminAbandonGameRequest | AdminListTasksRequest | AdminDevFailD1Request | AdminCheckpointRequest | AdminSendPlayerEventRequest | AdminInjectPromptRequest;
 
 /** A 200 answer of `POST …/admin`. */
 export type AdminResponse = JournaledResponse | TaskListResponse | DevFailD1Response | CheckpointResponse;
@@ -467,7 +477,7 @@ export type CleanupResponse = {
 export type ClientMessage = PregameRevealAnswerMessage | SocialSendMsgMessage | SocialCreateChannelMessage | SocialAddMemberMessage | SocialAcceptDmMessage | SocialDeclineDmMessage | SocialReactMessage | SocialNudgeMessage | SocialWhisperMessage | SocialUsePerkMessage | SocialSendSilverMessage | ConfessionPostMessage | DestinyAccuseMessage | VoteMajorityCastMessage | VoteBubbleCastMessage | VotePodiumSacrificeCastMessage | VoteShieldSaveMessage | VoteTrustPairsTrustMessage | VoteTrustPairsEliminateMessage | VoteExecutionerElectMessage | VoteExecutionerPickMessage | VoteDuelsCastMessage | VoteDuelsDuelMessage | VoteFinalsCastMessage | ActivityPromptSubmitMessage | ActivityWyrChooseMessage | ActivityHottakeRespondMessage | ActivityConfessionSubmitMessage | ActivityConfessionVoteMessage | ActivityGuesswhoAnswerMessage | ActivityGuesswhoGuessMessage | DilemmaSilverGambitSubmitMessage | DilemmaSpotlightSubmitMessage | DilemmaGiftOrGriefSubmitMessage | GameArcadeStartMessage | GameArcadeResultMessage | GameSubmitMessage | GameRetryMessage | GameTriviaStartMessage | GameTriviaAnswerMessage | GameBetBetBetSubmitMessage | GameTheSplitSubmitMessage | GameBlindAuctionSubmitMessage | GameKingsRansomSubmitMessage | GameRealtimeTriviaAnswerMessage | GameTouchScreenStartMessage | GameTouchScreenReadyMessage | GameTouchScreenTouchMessage | GameTouchScreenReleaseMessage | PresenceTypingMessage | PresenceStopTypingMessage | SystemResyncMessage;
 
 /** Every input the engine journals, as `{type, ...payload}`: a row's `payload` is this object without `type`. */
-export type Command = SystemInit | SystemPlayerJoined | SystemPlayerConnected | PregameRevealAnswer | SystemRevealSeed | SystemCheckpoint | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminSendGameMasterMsg | AdminUpdatePushConfig | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit | GameRealtimeTriviaAnswer | GameTouchScreenStart | GameTouchScreenReady | GameTouchScreenTouch | GameTouchScreenRelease;
+export type Command = SystemInit | SystemPlayerJoined | SystemPlayerConnected | PregameRevealAnswer | SystemRevealSeed | SystemCheckpoint | AlarmFire | AdminNextStage | AdminInjectTimelineEvent | AdminEliminatePlayer | AdminSendGameMasterMsg | AdminUpdatePushConfig | AdminFlushTasks | AdminCreditSilver | AdminAbandonGame | SocialSendMsg | SocialCreateChannel | SocialAddMember | SocialAcceptDm | SocialDeclineDm | SocialReact | SocialNudge | SocialWhisper | SocialUsePerk | SocialSendSilver | ConfessionPost | DestinyAccuse | VoteMajorityCast | VoteBubbleCast | VotePodiumSacrificeCast | VoteShieldSave | VoteTrustPairsTrust | VoteTrustPairsEliminate | VoteExecutionerElect | VoteExecutionerPick | VoteDuelsCast | VoteDuelsDuel | VoteFinalsCast | ActivityPromptSubmit | ActivityWyrChoose | ActivityHottakeRespond | ActivityConfessionSubmit | ActivityConfessionVote | ActivityGuesswhoAnswer | ActivityGuesswhoGuess | DilemmaSilverGambitSubmit | DilemmaSpotlightSubmit | DilemmaGiftOrGriefSubmit | GameArcadeStart | GameArcadeResult | GameSubmit | GameRetry | GameTriviaStart | GameTriviaAnswer | GameBetBetBetSubmit | GameTheSplitSubmit | GameBlindAuctionSubmit | GameKingsRansomSubmit | GameRealtimeTriviaAnswer | GameTouchScreenStart | GameTouchScreenReady | GameTouchScreenTouch | GameTouchScreenRelease;
 
 /** A post in the evening confession channel (shown under the author's secret handle). */
 export type ConfessionPost = {
@@ -1843,7 +1853,7 @@ export type RosterEntry = {
 };
 
 /** A route refused the request itself (room::route::RouteError): authentication, method, game id, room existence, storage. */
-export type RouteErrorCode = "BAD_GAME_ID" | "BAD_QUERY" | "BAD_BODY" | "UNAUTHORIZED" | "DEV_FAULTS_OFF" | "NOT_FOUND" | "ROOM_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ROOM_EXISTS" | "UPGRADE_REQUIRED" | "INTERNAL" | "STORAGE_FAILED" | "AUTH_NOT_CONFIGURED" | "D1_UNAVAILABLE" | "FROM_PAST_HEAD" | "GAME_NOT_FINISHED" | "D1_INCOMPLETE" | "ROOM_CLEANED_UP" | "CHECKPOINT_KEY_MISSING";
+export type RouteErrorCode = "BAD_GAME_ID" | "BAD_QUERY" | "BAD_BODY" | "UNAUTHORIZED" | "DEV_FAULTS_OFF" | "NOT_FOUND" | "ROOM_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ROOM_EXISTS" | "UPGRADE_REQUIRED" | "INTERNAL" | "STORAGE_FAILED" | "AUTH_NOT_CONFIGURED" | "D1_UNAVAILABLE" | "FROM_PAST_HEAD" | "GAME_NOT_FINISHED" | "D1_INCOMPLETE" | "ROOM_CLEANED_UP" | "CHECKPOINT_KEY_MISSING" | "INVALID_SUBSCRIPTION" | "PUSH_KEY_MISSING";
 
 /** One player's answer to one question. */
 export type RtAnswer = {

@@ -13,7 +13,7 @@
 #   6. applies the migrations remotely, puts the secrets (on stdin, never in argv), deploys.
 #
 # Environment: AUTH_SECRET, TOKEN_SECRET (optional), CHECKPOINT_KEY (optional: signs checkpoints,
-# docs/audit.md), KEEP_SECRETS=1 (do not put secrets: keep the
+# docs/audit.md), VAPID_PRIVATE_KEY and VAPID_SUBJECT (optional: Web Push, docs/push.md), KEEP_SECRETS=1 (do not put secrets: keep the
 # ones the Worker has), DRY_RUN=1, D1_NAME (default pecking-order), WORKER_SIZE_LIMIT_KB (gzip;
 # default 3072, the Workers Free limit; 10240 on Workers Paid), WRANGLER (default: wrangler),
 # DEPLOY_OUT (where deploy/ and deploy-dry/ go; default target).
@@ -94,6 +94,10 @@ else
   # Optional: the key that signs checkpoints (docs/audit.md); without it the rooms sign none.
   check_secret CHECKPOINT_KEY 0
   [[ -n "${CHECKPOINT_KEY:-}" ]] && SECRETS+=(CHECKPOINT_KEY)
+  # Optional: the VAPID key of Web Push (docs/push.md); without it the rooms send no push.
+  check_secret VAPID_PRIVATE_KEY 0
+  [[ -n "${VAPID_PRIVATE_KEY:-}" ]] && SECRETS+=(VAPID_PRIVATE_KEY)
+  [[ -n "${VAPID_SUBJECT:-}" ]] && SECRETS+=(VAPID_SUBJECT)
 fi
 
 # --- 2. the deploy config ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ pub mod checkpoint;
 pub mod engine;
 pub mod journal;
 pub mod limits;
+pub mod push;
 pub mod room;
 #[cfg(feature = "schema")]
 pub mod schema;

@@ -14,6 +14,25 @@ use pecking_order::journal::{self, Entry};
 use pecking_order::room::Room;
 use wasm_bindgen_test::wasm_bindgen_test;
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// Node's `process.cpuUsage()` (the runner runs the tests under node): CPU time beside wall
+    /// time in the figures, as the machine may be shared (BENCHMARKS.md).
+    type CpuUsage;
+    #[wasm_bindgen(js_namespace = process, js_name = cpuUsage)]
+    fn cpu_usage() -> CpuUsage;
+    #[wasm_bindgen(method, getter)]
+    fn user(this: &CpuUsage) -> f64;
+    #[wasm_bindgen(method, getter)]
+    fn system(this: &CpuUsage) -> f64;
+}
+
+/// CPU time of the node process so far, in ms (user + system).
+fn cpu_ms() -> f64 {
+    let u = cpu_usage();
+    (u.user() + u.system()) / 1e3
+}
+
 const JSONL: &str = include_str!("fixtures/game-small.jsonl");
 const STATE_HASH: &str = include_str!("fixtures/game-small.state-hash");
 
@@ -68,20 +87,24 @@ fn measure_fold_rate_in_wasm() {
     let _ = Room::replay(&cfg.game_id, &entries, None).unwrap();
     let mut best_fold = f64::MAX;
     let mut best_verify = f64::MAX;
+    let (mut cpu_fold, mut cpu_verify) = (f64::MAX, f64::MAX);
     for _ in 0..5 {
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu_ms());
         for _ in 0..10 {
             core::hint::black_box(Room::replay(&cfg.game_id, &entries, None).unwrap());
         }
         best_fold = best_fold.min(t.elapsed().as_secs_f64() / 10.0);
-        let t = Instant::now();
+        cpu_fold = cpu_fold.min((cpu_ms() - c) / 10.0);
+        let (t, c) = (Instant::now(), cpu_ms());
         for _ in 0..10 {
             core::hint::black_box(journal::verify(&cfg.game_id, &entries).unwrap());
         }
         best_verify = best_verify.min(t.elapsed().as_secs_f64() / 10.0);
+        cpu_verify = cpu_verify.min((cpu_ms() - c) / 10.0);
     }
     console_log!(
-        "wasm: {n} entries; fold {:.3} ms = {:.0} entries/s; verify {:.3} ms = {:.0} entries/s",
+        "wasm: {n} entries; fold {:.3} ms = {:.0} entries/s; verify {:.3} ms = {:.0} entries/s; \
+         CPU time: fold {cpu_fold:.3} ms, verify {cpu_verify:.3} ms",
         best_fold * 1e3,
         n as f64 / best_fold,
         best_verify * 1e3,
@@ -130,5 +153,116 @@ fn measure_checkpoint_sign_and_verify_in_wasm() {
         "wasm: checkpoint sign {:.1} µs, verify {:.1} µs (best of 5 rounds of {N})",
         best_sign * 1e6,
         best_verify * 1e6
+    );
+}
+
+/// Not a timed test (BENCHMARKS.md, "Where a cold start's time goes"): prints, for a room
+/// restarted after about 1,000 actions, what each pure step of its cold start costs in wasm32
+/// (`LiveRoom::open`: snapshot decode, tail fold, ticker; then one player's projection and the
+/// SYSTEM.SYNC text): the first run (V8 compiles the code it reaches lazily) and the min and
+/// median of 31 runs. The tail is the longest a room can have
+/// (`COMPACT_EVERY` − 1 entries after its snapshot). Run with
+/// `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --release
+/// --target wasm32-unknown-unknown --test wasm_fixture -- --include-ignored --nocapture`.
+#[wasm_bindgen_test]
+#[ignore]
+fn measure_cold_start_parts_in_wasm() {
+    use pecking_order::limits::COMPACT_EVERY;
+    use pecking_order::room::live::{LiveRoom, MemStore};
+    use pecking_order::room::protocol::ServerMessage;
+    use pecking_order::sim::{self, SimConfig};
+    use wasm_bindgen_test::{console_log, Instant};
+    let cfg = SimConfig {
+        game_id: "cold-1000".into(),
+        players: 20,
+        days: 2,
+        actions_per_step: 120,
+        script_seed: 7,
+        game_seed: [7; 32],
+        rules_version: 1,
+    };
+    let (_, entries) = sim::play(&cfg);
+    let n = entries.len();
+    // The snapshot a live room would hold: the last multiple of COMPACT_EVERY that leaves the
+    // longest tail.
+    let snap_at = (n as u64 - 1) / COMPACT_EVERY * COMPACT_EVERY;
+    let snap_at = if n as u64 - snap_at < COMPACT_EVERY - 1 && snap_at >= COMPACT_EVERY {
+        n as u64 - (COMPACT_EVERY - 1)
+    } else {
+        snap_at
+    } as usize;
+    let at_snap = Room::fold(&cfg.game_id, &entries[..snap_at], Some(cfg.game_seed)).unwrap();
+    let snapshot = at_snap.snapshot_bytes();
+    let all_lines = at_snap.ticker(&entries[..snap_at]);
+    let ticker = serde_json::to_string(&all_lines[all_lines.len().saturating_sub(50)..]).unwrap();
+    let tail = entries[snap_at..].to_vec();
+    let store = MemStore {
+        snapshot: Some((snapshot.clone(), snap_at as u64, ticker)),
+        journal: tail.clone(),
+        ..MemStore::default()
+    };
+    let viewer = at_snap
+        .state()
+        .and_then(|s| s.players.first().map(|p| p.id.clone()))
+        .expect("the sim game has players");
+
+    // The first run pays for V8's lazy compilation of the code it reaches (as a fresh worker
+    // instance does; the setup above already ran the fold code); the others show the steady
+    // state. Each figure: wall (CPU) ms.
+    fn stats(v: &[(f64, f64)]) -> String {
+        let (first, first_cpu) = v[0];
+        let mut wall: Vec<f64> = v.iter().map(|x| x.0).collect();
+        let mut cpu: Vec<f64> = v.iter().map(|x| x.1).collect();
+        wall.sort_by(f64::total_cmp);
+        cpu.sort_by(f64::total_cmp);
+        format!(
+            "first {first:.3} ({first_cpu:.3}) ms, then min {:.3} ({:.3}) / median {:.3} ({:.3}) ms",
+            wall[0],
+            cpu[0],
+            wall[wall.len() / 2],
+            cpu[cpu.len() / 2]
+        )
+    }
+    fn timed<T>(into: &mut Vec<(f64, f64)>, f: impl FnOnce() -> T) -> T {
+        let (t, c) = (Instant::now(), cpu_ms());
+        let out = core::hint::black_box(f());
+        into.push((t.elapsed().as_secs_f64() * 1e3, cpu_ms() - c));
+        out
+    }
+    const RUNS: usize = 31;
+    let (mut decode, mut fold, mut open, mut project, mut sync) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    let mut sync_len = 0;
+    for _ in 0..RUNS {
+        let mut room = timed(&mut decode, || Room::from_snapshot(&snapshot).unwrap());
+        timed(&mut fold, || {
+            for e in &tail {
+                room.apply_trusted(e).unwrap();
+            }
+        });
+        let live = timed(&mut open, || LiveRoom::open(&store).unwrap());
+        let state = timed(&mut project, || live.room.projection(Some(&viewer)));
+        let text = timed(&mut sync, || {
+            ServerMessage::Sync {
+                v: live.room.seq(),
+                state,
+            }
+            .to_text()
+        });
+        sync_len = text.len();
+        assert_eq!(live.room.seq(), n as u64);
+        assert_eq!(room.head(), live.room.head());
+    }
+    console_log!(
+        "wasm cold start, {n} entries, snapshot at {snap_at} ({} bytes), tail {}: \
+         snapshot decode {}; tail fold {}; LiveRoom::open (load + decode + fold + ticker) {}; \
+         projection {}; SYNC text ({sync_len} bytes) {} (wall (CPU); {RUNS} runs)",
+        snapshot.len(),
+        tail.len(),
+        stats(&decode),
+        stats(&fold),
+        stats(&open),
+        stats(&project),
+        stats(&sync),
     );
 }

@@ -158,7 +158,7 @@ impl Ledger {
 pub(crate) struct Secrets {
     /// DM text → the two players who may see it.
     dms: Vec<(String, [String; 2])>,
-    seed_hex: String,
+    pub seed_hex: String,
     pub revealed: bool,
 }
 
@@ -350,6 +350,7 @@ pub(crate) fn after_step(room: &mut RoomSim) -> Result<(), String> {
             return Err(format!("entry {} missing from DO and D1", room.ledger.next));
         }
         room.ledger.entry(e)?;
+        crate::features::new_entry(room, e)?;
         if e.typ == "SYSTEM.REVEAL_SEED" {
             room.secrets_revealed();
         }

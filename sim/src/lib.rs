@@ -10,7 +10,9 @@
 //! After every step [`check`] asserts the invariants. Every choice comes from one ChaCha stream
 //! keyed by the seed and the clock is simulated: a seed reproduces its run bit for bit.
 
+pub mod big;
 mod check;
+mod features;
 pub mod fuzz;
 mod room;
 mod store;
@@ -60,6 +62,9 @@ pub struct Stats {
     pub sim_ms: i64,
     /// Faults injected, by kind.
     pub faults: BTreeMap<&'static str, u64>,
+    /// What the later features did, by kind (checkpoints verified, deltas applied, resumes,
+    /// lobby deliveries, typing signals, Q&A reveals, live-game and pregame moves …).
+    pub exercised: BTreeMap<&'static str, u64>,
     /// Entries lost or written twice (always 0: either is a failure).
     pub lost: u64,
     pub duplicated: u64,
@@ -79,6 +84,9 @@ impl Stats {
         self.duplicated += o.duplicated;
         for (k, v) in &o.faults {
             *self.faults.entry(k).or_default() += v;
+        }
+        for (k, v) in &o.exercised {
+            *self.exercised.entry(k).or_default() += v;
         }
     }
 

@@ -2,6 +2,9 @@
 //! timers, the sockets and the bots that play on them, and the faults injected into each.
 
 use crate::check::{self, Ledger, Secrets};
+use crate::features::{self, Features};
+
+mod frames;
 use crate::store::Shared;
 use crate::{Dice, Stats};
 use pecking_order::journal::{Entry, Hash};
@@ -26,10 +29,20 @@ pub(crate) struct Bot {
     pub player: String,
     policy: Policy,
     /// The socket it is connected on (None: not connected).
-    socket: Option<String>,
-    /// Its last SYNC projection.
-    view: Value,
+    pub socket: Option<String>,
+    /// Its last SYNC projection, or the last delta applied to it.
+    pub view: Value,
     refs: u64,
+    /// The version of `view`, and the versions it keeps to resume from (docs/protocol.md,
+    /// "Resume").
+    pub version: Option<u64>,
+    held: Vec<(u64, Value)>,
+    /// A new socket's first frame is awaited; `Some(v)`: it asked to resume from `v`.
+    pub resume: Option<Option<u64>>,
+    /// A store write failed part-way through a step since its last frame: storage may hold
+    /// entries nobody was sent (DO SQLite's step is atomic, the simulated store is not), so
+    /// its view may lag until its next frame.
+    pub lagging: bool,
 }
 
 pub(crate) struct RoomSim {
@@ -67,6 +80,8 @@ pub(crate) struct RoomSim {
     /// Pages of history answered, and the last seq of the last one.
     pages: u64,
     paged_to: u64,
+    /// Checkpoints, lobby, pregame, deltas, typing (`features`).
+    pub features: Features,
 }
 
 /// RFC 3339 in UTC with milliseconds, without a date library (days from the civil calendar).
@@ -92,9 +107,13 @@ fn iso(ms: i64) -> String {
     )
 }
 
-fn config() -> HostConfig {
+fn config(f: &Features) -> HostConfig {
     HostConfig::from_vars(SECRET.into(), |k| {
-        (k == pecking_order::room::secrets::TOKEN_SECRET).then(|| TOKEN_SECRET.to_string())
+        if k == pecking_order::room::secrets::TOKEN_SECRET {
+            Some(TOKEN_SECRET.to_string())
+        } else {
+            f.var(k)
+        }
     })
 }
 
@@ -113,12 +132,8 @@ impl RoomSim {
         let mut game_seed = [0u8; 32];
         game_seed[..8].copy_from_slice(&seed.to_le_bytes());
         game_seed[8] = index as u8;
-        let body = if dice.chance(500) {
-            pecking_order::sim::init_body_with_games(players, days)
-        } else {
-            pecking_order::sim::init_body(players, days)
-        };
-        let mut body: Value = serde_json::from_slice(&body).unwrap_or_default();
+        let mut features = Features::roll(dice, &game_seed);
+        let mut body = features::init_body(dice, &mut features, &game, players, days);
         body["manifest"]["startTime"] =
             json!(iso(dice.now + 60_000 + dice.below(120) as i64 * 1000));
         let store = Shared::default();
@@ -126,7 +141,7 @@ impl RoomSim {
             game: game.clone(),
             seed: game_seed,
             store: store.0.clone(),
-            host: Host::new(config(), store, Vec::new()),
+            host: Host::new(config(&features), store, Vec::new()),
             d1: BTreeMap::new(),
             forks: Vec::new(),
             flight: None,
@@ -142,6 +157,10 @@ impl RoomSim {
                     socket: None,
                     view: Value::Null,
                     refs: 0,
+                    version: None,
+                    held: Vec::new(),
+                    resume: None,
+                    lagging: false,
                 })
                 .collect(),
             sockets: BTreeMap::new(),
@@ -154,6 +173,7 @@ impl RoomSim {
             step: 0,
             pages: 0,
             paged_to: 0,
+            features,
         };
         let mut req = room.request("POST", "/init", body.to_string().into_bytes());
         req.seed = Ok(game_seed);
@@ -184,8 +204,11 @@ impl RoomSim {
     pub fn step(&mut self, dice: &mut Dice) -> Result<(), String> {
         self.step += 1;
         dice.now += dice.below(2500) as i64;
+        // While a live game is on, the players are busy with it rather than waiting.
+        let live = self.bots.iter().any(|b| features::live_game(&b.view));
         match dice.below(100) {
             0..=29 => self.bot_moves(dice)?,
+            82..=99 if live && dice.chance(700) => self.bot_moves(dice)?,
             30..=37 => {
                 // A burst of frames from one bot, a few ms apart (past the rate limit at times).
                 let b = dice.below(self.bots.len() as u64) as usize;
@@ -198,14 +221,13 @@ impl RoomSim {
                     }
                 }
             }
-            38..=46 => self.d1_answers(dice)?,
+            38..=45 => self.d1_answers(dice)?,
             47..=54 => self.alarm_rings(dice)?,
             55..=57 => self.timer_fires(dice)?,
             58..=60 => self.secret_dm(dice)?,
-            61 => {
-                let who = format!("p{}", 1 + dice.below(self.bots.len() as u64));
-                let amount = dice.below(20) as i64 - 5;
-                let body = json!({ "type": "CREDIT_SILVER", "rewards": { who: amount } });
+            46 | 61 => {
+                // The operator: credits, checkpoints, the Game Master, pushes, impersonation.
+                let body = features::admin_body(dice, &mut self.features, self.bots.len());
                 self.admin(dice, body)?;
             }
             62 => {
@@ -297,7 +319,9 @@ impl RoomSim {
         for _ in 0..400 {
             if self.flight.is_some() {
                 self.answer_d1(dice, true, true)?;
-            } else if self.store.borrow().outbox.is_empty() {
+            } else if self.lobby_flight() {
+                self.lobby_answers(dice, true)?;
+            } else if self.store.borrow().outbox.is_empty() && !features::lobby_pending(self) {
                 break;
             } else {
                 dice.now += pecking_order::limits::BACKOFF_MAX_MS;
@@ -307,6 +331,7 @@ impl RoomSim {
             self.check(dice)?;
         }
         check::settled(self)?;
+        features::lobby_settled(self)?;
         if self.ledger.ended {
             self.clean_up(dice)?;
         }
@@ -382,6 +407,7 @@ impl RoomSim {
         stats.entries += head;
         stats.acked += self.acked.len() as u64;
         stats.finished += u64::from(self.ledger.ended);
+        self.features.report(&mut stats.exercised);
         digest.update(self.digest.finalize().as_bytes());
         digest.update(&self.d1_verified.1 .0);
     }
@@ -392,6 +418,9 @@ impl RoomSim {
     /// One input to the host at the dice's time, and its effects performed (or, when a crash
     /// was planned for it, dropped with the instance).
     fn input(&mut self, dice: &mut Dice, input: Input) -> Result<(), String> {
+        if self.store.borrow().fail_after.is_some() {
+            self.bots.iter_mut().for_each(|b| b.lagging = true);
+        }
         let crash = self.crash_after.take();
         if let Some(k) = crash {
             self.store.borrow_mut().fail_after = Some(k);
@@ -407,6 +436,9 @@ impl RoomSim {
 
     fn admin(&mut self, dice: &mut Dice, body: Value) -> Result<(), String> {
         let req = self.request("POST", "/admin", body.to_string().into_bytes());
+        if self.store.borrow().fail_after.is_some() {
+            self.bots.iter_mut().for_each(|b| b.lagging = true);
+        }
         let crash = self.crash_after.is_some();
         let fx_seq = {
             if let Some(k) = self.crash_after.take() {
@@ -418,6 +450,11 @@ impl RoomSim {
                 return self.restart(dice, true);
             }
             let seq = match reply(&fx) {
+                // A checkpoint's `seq` is the last entry it covers; its own is `entrySeq`.
+                Some((200, v)) if v["note"].is_string() => {
+                    features::checkpoint_frame(self, &v)?;
+                    v["entrySeq"].as_u64()
+                }
                 Some((200, v)) => v["seq"].as_u64(),
                 _ => None,
             };
@@ -435,18 +472,48 @@ impl RoomSim {
         if self.bots[b].socket.is_none() {
             return self.connect(dice, b);
         }
-        let bot = &self.bots[b];
-        if bot.view.is_null() {
+        if self.bots[b].view.is_null() {
             return Ok(());
         }
-        let mut msg = match bot.policy.next(&bot.view, dice.now) {
-            Some(mv) => {
-                let msg = mv.msg;
+        if dice.chance(80) {
+            // A typing signal: relayed or refused, never journaled.
+            let head = self.store.borrow().journal.last().map(|e| e.seq);
+            let msg = features::typing(dice, self.bots.len());
+            self.features.typing += 1;
+            self.send_frame(dice, b, msg.to_string())?;
+            if self.store.borrow().journal.last().map(|e| e.seq) != head {
+                return Err(format!("the typing signal {msg} journaled an entry"));
+            }
+            return Ok(());
+        }
+        if features::live_game(&self.bots[b].view) {
+            // A live game is on: every connected player plays a move of it.
+            for i in 0..self.bots.len() {
+                if let Some(msg) =
+                    features::extra_move(dice, &mut self.features, &self.bots[i].view)
+                {
+                    self.send_frame(dice, i, msg.to_string())?;
+                }
+            }
+            return Ok(());
+        }
+        // Live games and the pregame reveal (the policy plays neither), else the policy's move.
+        let extra = features::extra_move(dice, &mut self.features, &self.bots[b].view);
+        let bot = &self.bots[b];
+        let policy = match extra {
+            Some(_) => None,
+            None => bot.policy.next(&bot.view, dice.now),
+        };
+        let mut msg = match (extra, policy) {
+            (Some(msg), _) => msg,
+            (None, Some(mv)) => {
                 self.bots[b].policy.done.insert(mv.key);
-                msg
+                mv.msg
             }
             // Nothing left to do today: chatter in MAIN (refused, and journaled, when closed).
-            None => json!({ "type": "SOCIAL.SEND_MSG", "content": format!("chirp {}", self.step) }),
+            (None, None) => {
+                json!({ "type": "SOCIAL.SEND_MSG", "content": format!("chirp {}", self.step) })
+            }
         };
         let bot = &mut self.bots[b];
         bot.refs += 1;
@@ -497,6 +564,18 @@ impl RoomSim {
         let mut req = self.request("GET", "", Vec::new());
         req.upgrade = "websocket".into();
         req.query = vec![("token".into(), token)];
+        // Half the connections take deltas, most of those resuming from a version.
+        self.bots[b].resume = None;
+        if dice.chance(500) {
+            req.query.push(("delta".into(), "1".into()));
+            let v = features::resume_v(dice, &self.bots[b].held);
+            if let Some(v) = v {
+                self.bots[b].resume = Some(v.parse::<u64>().ok());
+                req.query.push(("v".into(), v));
+            } else {
+                self.bots[b].resume = Some(None);
+            }
+        }
         self.input(dice, Input::Http(req))
     }
 
@@ -555,6 +634,9 @@ impl RoomSim {
     /// D1 answers the batch in flight: written and answered, failed, timed out (written or
     /// not), or written with the answer lost.
     fn d1_answers(&mut self, dice: &mut Dice) -> Result<(), String> {
+        if self.lobby_flight() && dice.chance(500) {
+            return self.lobby_answers(dice, false);
+        }
         if let Some(read) = self.reads.pop() {
             let rows: Vec<Entry> = self
                 .d1
@@ -593,6 +675,36 @@ impl RoomSim {
                 self.answer_d1(dice, up, up)
             }
         }
+    }
+
+    fn lobby_flight(&self) -> bool {
+        self.features
+            .lobby
+            .as_ref()
+            .is_some_and(|l| l.flight.is_some())
+    }
+
+    /// The simulated lobby answers the room's call (`ok`: with 200), or fails, times out,
+    /// answers late (by the dice).
+    fn lobby_answers(&mut self, dice: &mut Dice, ok: bool) -> Result<(), String> {
+        let Some(call) = self.features.lobby.as_mut().and_then(|l| l.flight.take()) else {
+            return Ok(());
+        };
+        let (reached, result) = if ok {
+            (true, Ok(200))
+        } else {
+            features::lobby_answer(dice)
+        };
+        if reached {
+            features::lobby_received(self, call.status);
+        }
+        self.input(
+            dice,
+            Input::LobbyDone {
+                status: call.status,
+                result,
+            },
+        )
     }
 
     fn answer_d1(&mut self, dice: &mut Dice, written: bool, ok: bool) -> Result<(), String> {
@@ -640,6 +752,12 @@ impl RoomSim {
         }
         self.reads.clear();
         self.timers.clear();
+        // The lobby call in flight dies with the instance; it reached the lobby or not.
+        if let Some(call) = self.features.lobby.as_mut().and_then(|l| l.flight.take()) {
+            if dice.chance(500) {
+                features::lobby_received(self, call.status);
+            }
+        }
         let store = Shared(self.store.clone()).copy();
         self.store = store.0.clone();
         let sockets: Vec<SocketId> = if crash {
@@ -651,7 +769,7 @@ impl RoomSim {
         } else {
             self.sockets.values().cloned().collect()
         };
-        self.host = Host::new(config(), store, sockets);
+        self.host = Host::new(config(&self.features), store, sockets);
         check::restart_equals_replay(self)
     }
 
@@ -668,7 +786,9 @@ impl RoomSim {
                     if let ReplyBody::Ndjson(t) = &body {
                         self.page(t)?;
                     } else {
+                        self.seed_revealed_now(text);
                         self.secrets.check_public(text)?;
+                        features::qa_secrecy(self, text)?;
                     }
                 }
                 Effect::Accept { socket, identity } => {
@@ -707,93 +827,24 @@ impl RoomSim {
                 Effect::ClearAlarm => self.alarm = None,
                 Effect::StartTimer(t) => self.timers.push(t),
                 Effect::Log(_) => {}
-                // The simulated rooms have no LOBBY_HOST: never emitted.
-                Effect::NotifyLobby(c) => {
-                    return Err(format!("a lobby call without LOBBY_HOST: {c:?}"))
+                Effect::NotifyLobby(c) => features::lobby_called(self, c)?,
+                // The simulated rooms have no VAPID key: never emitted.
+                Effect::SendPushes(b) => {
+                    return Err(format!("pushes without VAPID_PRIVATE_KEY: {b:?}"))
                 }
             }
         }
         Ok(())
-    }
-
-    /// A frame the host sent to `socket`: its bot learns the projection; an ACK or a journaled
-    /// refusal is recorded as acknowledged; no secret may be in it.
-    fn receive(&mut self, _dice: &mut Dice, socket: &str, text: &str) -> Result<(), String> {
-        let Some(player) = self.sockets.get(socket).map(|s| s.player_id.clone()) else {
-            return Ok(());
-        };
-        let f: Value =
-            serde_json::from_str(text).map_err(|e| format!("a frame is not JSON: {e}"))?;
-        self.secrets.check_frame(&player, &f, text)?;
-        match f["type"].as_str().unwrap_or_default() {
-            "SYSTEM.SYNC" => {
-                check::vote_secrecy(self, &player, &f["state"])?;
-                if let Some(bot) = self.bots.iter_mut().find(|b| b.player == player) {
-                    bot.view = f["state"].clone();
-                }
-            }
-            "ACK" | "ERROR" => {
-                if let Some(seq) = f["seq"].as_u64() {
-                    self.record_ack(seq)?;
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// A page of `GET …/journal`: contiguous entries, each the one the room journaled (as D1 or
-    /// the DO holds it).
-    fn page(&mut self, text: &str) -> Result<(), String> {
-        let mut expect: Option<u64> = None;
-        for line in text.lines().filter(|l| !l.is_empty()) {
-            let e: Entry =
-                serde_json::from_str(line).map_err(|err| format!("a journal line: {err}"))?;
-            if expect.is_some_and(|s| s != e.seq) {
-                return Err(format!("journal page skips to {}", e.seq));
-            }
-            let truth = {
-                let s = self.store.borrow();
-                s.journal.iter().find(|x| x.seq == e.seq).cloned()
-            }
-            .or_else(|| self.d1.get(&e.seq).cloned());
-            if truth.as_ref() != Some(&e) {
-                return Err(format!(
-                    "journal page entry {} is not the journaled one",
-                    e.seq
-                ));
-            }
-            expect = Some(e.seq + 1);
-            self.paged_to = e.seq;
-        }
-        self.pages += 1;
-        Ok(())
-    }
-
-    /// An entry was acknowledged: it must be stored (commit before acknowledge).
-    fn record_ack(&mut self, seq: u64) -> Result<(), String> {
-        let hash = self
-            .store
-            .borrow()
-            .journal
-            .iter()
-            .find(|e| e.seq == seq)
-            .map(|e| e.hash)
-            .ok_or(format!("entry {seq} was acknowledged but is not stored"))?;
-        if let Some(old) = self.acked.insert(seq, hash) {
-            if old != hash {
-                return Err(format!("entry {seq} acknowledged twice with other bytes"));
-            }
-        }
-        Ok(())
-    }
-
-    pub fn secrets_revealed(&mut self) {
-        self.secrets.revealed = true;
     }
 
     fn check(&mut self, _dice: &mut Dice) -> Result<(), String> {
-        check::after_step(self)
+        check::after_step(self)?;
+        features::views_current(self)
+    }
+
+    /// Whether a trailing SYNC is due (this instance's timer).
+    pub fn timers_pending(&self) -> bool {
+        !self.timers.is_empty()
     }
 }
 

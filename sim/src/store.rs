@@ -84,6 +84,12 @@ impl Store for Shared {
     fn set_refusals(&mut self, json: &str) -> Result<(), String> {
         self.0.borrow_mut().set_refusals(json)
     }
+    fn pushes(&self) -> Result<Option<String>, String> {
+        self.0.borrow().pushes()
+    }
+    fn set_pushes(&mut self, json: &str) -> Result<(), String> {
+        self.0.borrow_mut().set_pushes(json)
+    }
     fn tombstone(&self) -> Result<Option<Tombstone>, String> {
         self.0.borrow().tombstone()
     }

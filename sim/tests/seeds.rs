@@ -64,4 +64,52 @@ fn faults_of_every_kind_are_injected() {
         );
     }
     assert!(total.acked > 100, "{total:?}");
+    later_features_exercised(&total);
+}
+
+/// Seeds that found a bug, kept as regressions (docs/testing.md).
+///
+/// - 1, 2, 4, 8, 9 (quick size): the room called the lobby IN_PROGRESS before D1 held the
+///   entry that started day 1 (`room::host::lobby` now waits for D1 to confirm it).
+#[test]
+fn regression_seeds() {
+    let failures: Vec<String> = [1, 2, 4, 8, 9]
+        .into_iter()
+        .filter_map(|s| run(s, &Options::quick()).err().map(|f| f.to_string()))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The later features are exercised, not only switched on: checkpoints signed and verified,
+/// deltas applied and resumed, the lobby called through its faults, typing, Q&A reveals, the
+/// operator's newer commands (the same 20 seeds as the faults, run once).
+fn later_features_exercised(total: &pecking_order_sim::Stats) {
+    for kind in [
+        "checkpoints journaled",
+        "checkpoint notes verified",
+        "deltas applied",
+        "resumed with a delta",
+        "lobby calls received",
+        "typing signals",
+        "Q&A answers revealed",
+        "CHECKPOINT",
+        "SEND_GAME_MASTER_MSG",
+        "SEND_PLAYER_EVENT",
+        "UPDATE_PUSH_CONFIG",
+        "INJECT_PROMPT",
+        "ELIMINATE_PLAYER",
+    ] {
+        assert!(
+            total.exercised.get(kind).copied().unwrap_or(0) > 0,
+            "{kind}: {:?}",
+            total.exercised
+        );
+    }
+    let lobby_faults: u64 = total
+        .faults
+        .iter()
+        .filter(|(k, _)| k.starts_with("lobby"))
+        .map(|(_, v)| v)
+        .sum();
+    assert!(lobby_faults > 0, "{:?}", total.faults);
 }

@@ -193,6 +193,9 @@ command_enum! {
             #[serde(rename = "pushConfig")]
             push_config: BTreeMap<String, bool>,
         },
+        /// The operator drops every pending task (the prototype console's flush): the timeline
+        /// stops moving by itself; NEXT_STAGE and INJECT_TIMELINE_EVENT still move the game.
+        "ADMIN.FLUSH_TASKS" => FlushTasks {},
         /// The operator credits (or, negative, debits) silver: player id to amount.
         "ADMIN.CREDIT_SILVER" => CreditSilver { rewards: BTreeMap<String, i64> },
         /// The operator ends a game that will not finish (pregame, day or night): it is over
@@ -337,6 +340,7 @@ impl Command {
             | Command::CreditSilver { .. }
             | Command::SendGameMasterMsg { .. }
             | Command::UpdatePushConfig { .. }
+            | Command::FlushTasks { .. }
             | Command::AbandonGame { .. } => EntryKind::Admin,
             Command::SendMsg { .. }
             | Command::CreateChannel { .. }

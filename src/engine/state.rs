@@ -602,6 +602,10 @@ fn dispatch_command(
         }
         Command::Destiny(c) => destiny::handle(st, input.actor, c, ctx),
         Command::AbandonGame { reason } => day::abandon(st, reason.as_deref(), ctx),
+        Command::FlushTasks {} => {
+            st.drop_tasks(ctx.facts, |_| true);
+            Ok(())
+        }
         Command::SendMsg {
             content,
             channel_id,

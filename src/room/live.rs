@@ -65,6 +65,9 @@ pub enum Meta {
     LobbySent,
     LobbyFailures,
     LobbyRetryAt,
+    /// Failed push batches in a row, and when the next may be sent (ms; `room::host::push`).
+    PushFailures,
+    PushRetryAt,
 }
 
 impl Meta {
@@ -78,6 +81,8 @@ impl Meta {
             Meta::LobbySent => "lobby_sent",
             Meta::LobbyFailures => "lobby_failures",
             Meta::LobbyRetryAt => "lobby_retry_at",
+            Meta::PushFailures => "push_failures",
+            Meta::PushRetryAt => "push_retry_at",
         }
     }
 }
@@ -126,6 +131,11 @@ pub trait Store {
     fn refusals(&self) -> Result<Option<String>, Self::Error>;
     /// Stores the refusal counts (in the same step as the refused entry they count).
     fn set_refusals(&mut self, json: &str) -> Result<(), Self::Error>;
+    /// The pushes owed and not yet sent (JSON array of `push::triggers::PushIntent`;
+    /// `room::host::push`), `None` when none was ever stored.
+    fn pushes(&self) -> Result<Option<String>, Self::Error>;
+    /// Replaces [`Store::pushes`].
+    fn set_pushes(&mut self, json: &str) -> Result<(), Self::Error>;
     /// The tombstone of a cleaned-up room, if this is one.
     fn tombstone(&self) -> Result<Option<Tombstone>, Self::Error>;
     /// Deletes everything the room stored and keeps only `tombstone`.
@@ -352,6 +362,8 @@ pub struct MemStore {
     pub meta: BTreeMap<Meta, i64>,
     /// [`Store::refusals`].
     pub refusals: Option<String>,
+    /// [`Store::pushes`].
+    pub pushes: Option<String>,
     pub tombstone: Option<Tombstone>,
     /// While set, every write fails (to test that nothing is acknowledged on a failed commit).
     pub fail_writes: bool,
@@ -519,6 +531,16 @@ impl Store for MemStore {
     fn set_refusals(&mut self, json: &str) -> Result<(), String> {
         self.write()?;
         self.refusals = Some(json.to_string());
+        Ok(())
+    }
+
+    fn pushes(&self) -> Result<Option<String>, String> {
+        Ok(self.pushes.clone())
+    }
+
+    fn set_pushes(&mut self, json: &str) -> Result<(), String> {
+        self.write()?;
+        self.pushes = Some(json.to_string());
         Ok(())
     }
 

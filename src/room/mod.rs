@@ -13,6 +13,7 @@ pub mod protocol;
 pub mod route;
 pub mod secrets;
 pub mod session;
+pub mod subscribe;
 pub mod token;
 pub mod wallet;
 

@@ -56,6 +56,12 @@ pub enum RouteError {
     /// CHECKPOINT_KEY is unset or not a 32-byte seed.
     #[error("the server has no usable CHECKPOINT_KEY (a 32-byte Ed25519 seed as 64 hex digits or base64)")]
     CheckpointKeyMissing,
+    /// A push subscription body that is not a valid browser subscription (docs/push.md).
+    #[error("invalid push subscription: {0}")]
+    InvalidSubscription(crate::push::subscription::SubscriptionError),
+    /// `GET /push-key` or a subscription while the secret VAPID_PRIVATE_KEY is unset or unusable.
+    #[error("the server has no usable VAPID_PRIVATE_KEY (a P-256 private key, 32 bytes in URL-safe base64): push notifications are off")]
+    PushKeyMissing,
 }
 
 crate::engine::error::stable_codes! {
@@ -79,6 +85,8 @@ crate::engine::error::stable_codes! {
         D1Incomplete => "D1_INCOMPLETE",
         RoomCleanedUp => "ROOM_CLEANED_UP",
         CheckpointKeyMissing => "CHECKPOINT_KEY_MISSING",
+        InvalidSubscription => "INVALID_SUBSCRIPTION",
+        PushKeyMissing => "PUSH_KEY_MISSING",
     }
 }
 
@@ -88,6 +96,7 @@ impl RouteError {
             RouteError::BadGameId(_)
             | RouteError::BadQuery(_)
             | RouteError::BadBody(_)
+            | RouteError::InvalidSubscription(_)
             | RouteError::PastHead { .. } => 400,
             RouteError::Unauthorized(_) => 401,
             RouteError::DevFaultsOff => 403,
@@ -101,13 +110,19 @@ impl RouteError {
             RouteError::Internal(_) | RouteError::StorageFailed(_) => 500,
             RouteError::AuthNotConfigured
             | RouteError::D1Unavailable(_)
-            | RouteError::CheckpointKeyMissing => 503,
+            | RouteError::CheckpointKeyMissing
+            | RouteError::PushKeyMissing => 503,
         }
     }
 
-    /// `{"error": {"code", "message"}}`, the shape of every HTTP error body.
+    /// `{"error": {"code", "message", "fields"?}}`, the shape of every HTTP error body
+    /// (`fields`: INVALID_SUBSCRIPTION's bad field).
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({ "error": { "code": self.code(), "message": self.to_string() } })
+        let fields = match self {
+            RouteError::InvalidSubscription(e) => Some(vec![e.field()]),
+            _ => None,
+        };
+        super::HttpError::new(self.code(), self.to_string(), fields).to_json()
     }
 }
 
@@ -134,6 +149,9 @@ pub enum RoomAction {
     /// `GET …/scheduled-tasks`: the prototype console's task list (`{count, tasks}`), bearer
     /// AUTH_SECRET; the same queue as the admin LIST_TASKS.
     ScheduledTasks,
+    /// `POST …/flush-tasks` or `POST …/scheduled-tasks`: the prototype console's flush, journaled
+    /// as `ADMIN.FLUSH_TASKS` (bearer AUTH_SECRET).
+    FlushTasks,
 }
 
 /// Matches `/parties/game-server/:gameId/:action` and checks the method (`GET`, `POST`, …); the
@@ -158,10 +176,16 @@ pub fn match_room_route<'a>(
         "player-joined" => (RoomAction::PlayerJoined, "POST"),
         "cleanup" => (RoomAction::Cleanup, "POST"),
         "verify" => (RoomAction::Verify, "GET"),
+        "scheduled-tasks" if method == "POST" => (RoomAction::FlushTasks, "POST"),
         "scheduled-tasks" => (RoomAction::ScheduledTasks, "GET"),
+        "flush-tasks" => (RoomAction::FlushTasks, "POST"),
         _ => return Err(no_route()),
     };
     if method != allowed {
+        let allowed = match action {
+            RoomAction::ScheduledTasks => "GET or POST",
+            _ => allowed,
+        };
         return Err(RouteError::MethodNotAllowed(format!(
             "{path} accepts {allowed} only"
         )));
@@ -327,6 +351,10 @@ mod tests {
             RouteError::D1Incomplete(String::new()),
             RouteError::RoomCleanedUp { seq: 7 },
             RouteError::CheckpointKeyMissing,
+            RouteError::InvalidSubscription(
+                crate::push::subscription::parse(b"[]", false).unwrap_err(),
+            ),
+            RouteError::PushKeyMissing,
         ];
         assert_eq!(all.len(), RouteError::all_codes().len());
         for e in &all {

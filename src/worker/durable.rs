@@ -38,6 +38,7 @@ enum Later {
     Read(host::D1Read),
     Timer(i64),
     Lobby(host::LobbyCall),
+    Pushes(host::PushBatch),
 }
 
 fn now_ms() -> i64 {
@@ -220,6 +221,7 @@ impl GameRoom {
                     Effect::ReadD1(read) => later.push_back(Later::Read(read)),
                     Effect::StartTimer(at) => later.push_back(Later::Timer(at)),
                     Effect::NotifyLobby(call) => later.push_back(Later::Lobby(call)),
+                    Effect::SendPushes(batch) => later.push_back(Later::Pushes(batch)),
                 }
             }
             if next.is_none() {
@@ -238,6 +240,9 @@ impl GameRoom {
                             status: call.status,
                             result,
                         })
+                    }
+                    Some(Later::Pushes(batch)) => {
+                        Some(Input::PushDone(super::push::send(&self.env, &batch).await))
                     }
                     Some(Later::Timer(at)) => {
                         let wait = at - now_ms();

@@ -7,6 +7,7 @@
 //! - [`rows`]: journal entries as SQL rows, both ways;
 //! - [`d1`]: D1 batch writes;
 //! - [`lobby`]: the lobby's game-status callback (one `fetch`, abandoned after a timeout);
+//! - [`push`]: the push routes, and each batch of pushes encrypted, signed and sent;
 //! - [`operator`]: the operator's rooms list and journal verification, read from D1;
 //! - [`sockets`]: WebSocket handles, attachments, send and close.
 //!
@@ -16,6 +17,7 @@ mod d1;
 mod durable;
 mod lobby;
 mod operator;
+mod push;
 mod routes;
 mod rows;
 mod sockets;

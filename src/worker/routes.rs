@@ -27,6 +27,7 @@ use crate::room::route::{
     bearer_token, check_game_id, constant_time_eq, match_room_route, match_rooms_route, RoomAction,
     RouteError,
 };
+use crate::room::subscribe::match_push_route;
 use crate::room::{secrets, token};
 
 #[event(fetch)]
@@ -71,6 +72,10 @@ async fn route(req: Request, env: &Env) -> Result<Response, RouteError> {
         let key = CheckpointKey::from_secret(&raw(env, crate::checkpoint::CHECKPOINT_KEY))
             .map_err(|_| RouteError::CheckpointKeyMissing)?;
         return Response::ok(format!("{}\n", key.verifier_key())).map_err(internal);
+    }
+    if let Some(push_route) = match_push_route(&path, method.as_ref()) {
+        let push_route = push_route?;
+        return super::push::route(req, env, push_route, &token_secret(env), dev_mode(env)).await;
     }
     if let Some(allowed) = match_rooms_route(&path, method.as_ref()) {
         allowed?;

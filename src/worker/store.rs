@@ -310,6 +310,14 @@ impl Store for DoStore {
         self.set_meta_text("refusals", json)
     }
 
+    fn pushes(&self) -> Result<Option<String>, String> {
+        self.meta_text("pushes")
+    }
+
+    fn set_pushes(&mut self, json: &str) -> Result<(), String> {
+        self.set_meta_text("pushes", json)
+    }
+
     /// Drops every table (their pages go back to the database) and keeps only the tombstone.
     fn clean_up(&mut self, tombstone: &Tombstone) -> Result<(), String> {
         for table in ["journal", "outbox", "tasks", "meta"] {

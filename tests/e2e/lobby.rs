@@ -345,8 +345,8 @@ fn the_lobby_hears_in_progress_and_completed_once_each_through_an_outage() {
 }
 
 /// The console's task list, `GET …/scheduled-tasks` (docs/protocol.md): the admin LIST_TASKS
-/// queue with the prototype's `{count, tasks: [{id, time}]}`; bearer only; its flush (POST) is
-/// refused.
+/// queue with the prototype's `{count, tasks: [{id, time}]}`; bearer only; its flush (POST) drops
+/// every task, journaled as ADMIN.FLUSH_TASKS.
 #[test]
 fn the_consoles_scheduled_tasks_list_is_the_task_queue() {
     let dev = WranglerDev::start();
@@ -381,10 +381,22 @@ fn the_consoles_scheduled_tasks_list_is_the_task_queue() {
             q["dueMs"].as_i64().unwrap() / 1000
         );
     }
-    // No bearer: 401; the prototype's flush (POST): 405, nothing changed.
+    // No bearer: 401; PUT: 405, nothing changed.
     let r = dev.request("GET", &path, None, None).unwrap();
     assert_eq!(r.status, 401, "{}", r.text());
-    let r = dev.post(&path, "");
+    let r = dev
+        .request("PUT", &path, Some(&dev.bearer()), Some(b"{}"))
+        .unwrap();
     assert_eq!(r.status, 405, "{}", r.text());
     assert_eq!(dev.get(&path).json(), listed);
+    // The prototype's flush (POST, without a bearer refused): every task dropped.
+    let flush = format!("/parties/game-server/{game}/flush-tasks");
+    let r = dev.request("POST", &flush, None, Some(b"")).unwrap();
+    assert_eq!(r.status, 401, "{}", r.text());
+    let r = dev.post(&path, "");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["verdict"], "ACCEPTED");
+    let after = dev.get(&path).json();
+    assert_eq!(after["count"], 0, "{after}");
+    assert_eq!(dev.post(&flush, "").status, 200);
 }

@@ -16,6 +16,7 @@ mod live;
 mod load;
 mod lobby;
 mod operator;
+mod push;
 mod realtime;
 mod replay;
 mod security;

@@ -44,6 +44,7 @@ mod po_token;
 mod pregame;
 mod prompts;
 mod prop_fold;
+mod push_crypto;
 mod rules_version;
 mod schema_evolution;
 mod schemas;

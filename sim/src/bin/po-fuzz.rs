@@ -114,6 +114,13 @@ fn write_corpus() -> Result<(), Box<dyn std::error::Error>> {
         json!({"type":"DILEMMA.SILVER_GAMBIT.SUBMIT","action":"DONATE"}),
         json!({"type":"DESTINY.ACCUSE","targetId":"p5"}),
         json!({"type":"CONFESSION.POST","channelId":"confession:1","text":"I did it"}),
+        json!({"type":"GAME.REALTIME_TRIVIA.ANSWER","answerIndex":1}),
+        json!({"type":"GAME.TOUCH_SCREEN.READY"}),
+        json!({"type":"GAME.TOUCH_SCREEN.TOUCH","ref":"t"}),
+        json!({"type":"PREGAME.REVEAL_ANSWER","qIndex":0}),
+        json!({"type":"PRESENCE.TYPING","channelId":"MAIN"}),
+        json!({"type":"PRESENCE.STOP_TYPING","channelId":"dm:1:2","ref":"st"}),
+        json!({"type":"SYSTEM.RESYNC","ref":"rs"}),
     ];
     for (i, f) in frames.iter().enumerate() {
         write("frame", &format!("{i:02}.json"), f.to_string().as_bytes())?;
@@ -125,6 +132,14 @@ fn write_corpus() -> Result<(), Box<dyn std::error::Error>> {
         json!({"type":"ABANDON_GAME","reason":"the lobby closed"}),
         json!({"type":"LIST_TASKS"}),
         json!({"type":"DEV_FAIL_D1","on":true}),
+        json!({"type":"SEND_GAME_MASTER_MSG","content":"The Game Master speaks","targetId":"p2"}),
+        json!({"type":"SEND_PLAYER_EVENT","senderId":"p2","event":{"type":"SOCIAL.SEND_MSG","content":"as p2"}}),
+        json!({"type":"UPDATE_PUSH_CONFIG","pushConfig":{"DM_SENT":false,"ELIMINATION":true}}),
+        json!({"type":"INJECT_TIMELINE_EVENT","action":"START_CARTRIDGE"}),
+        json!({"type":"INJECT_TIMELINE_EVENT","action":"ELIMINATE"}),
+        json!({"type":"INJECT_TIMELINE_EVENT","action":"INJECT_PROMPT","payload":{"text":"Who lies?","targetId":"p3"}}),
+        json!({"type":"ELIMINATE_PLAYER","playerId":"p4","reason":null}),
+        json!({"type":"CHECKPOINT"}),
     ];
     for (i, a) in admin.iter().enumerate() {
         write("admin", &format!("{i:02}.json"), a.to_string().as_bytes())?;
@@ -139,6 +154,33 @@ fn write_corpus() -> Result<(), Box<dyn std::error::Error>> {
             &format!("{i:02}.json"),
             j.to_string().as_bytes(),
         )?;
+    }
+    // The prototype lobby's bodies as it sends them (tests/fixtures/lobby/).
+    let lobby = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/lobby/");
+    let joins: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(format!("{lobby}player-joined.json"))?)?;
+    for (i, j) in joins.as_array().into_iter().flatten().enumerate() {
+        write(
+            "player_joined",
+            &format!("lobby{i:02}.json"),
+            j.to_string().as_bytes(),
+        )?;
+    }
+    for name in ["static-debug", "cc-static", "dynamic-default"] {
+        let body = std::fs::read(format!("{lobby}{name}.init.json"))?;
+        write("init", &format!("lobby-{name}.json"), &body)?;
+    }
+    for (i, note) in fuzz::checkpoint_corpus().iter().enumerate() {
+        write("checkpoint", &format!("{i:02}.txt"), note)?;
+    }
+    for (i, r) in fuzz::receipts_corpus().iter().enumerate() {
+        write("receipts", &format!("{i:02}.json"), r)?;
+    }
+    for (i, v) in ["7", "0", "-1", "1.5", "x", "", "18446744073709551616"]
+        .iter()
+        .enumerate()
+    {
+        write("resume", &format!("{i:02}.txt"), v.as_bytes())?;
     }
     write("init", "00.json", &fuzz::init_body())?;
     write("init", "01.json", &sim::init_body_with_games(6, 4))?;

@@ -1,5 +1,6 @@
 //! `po-sim`: runs simulator seeds (docs/testing.md). `make sim SEEDS=N` runs seeds 1..=N;
-//! `--seed S` reruns one (the repro line a failure prints).
+//! `--seed S` reruns one (the repro line a failure prints). `--big-room N [--sockets K]`
+//! drives one room natively to N entries and prints its figures (`sim::big`).
 
 use pecking_order_sim::{run, Options, Stats};
 use std::process::ExitCode;
@@ -15,7 +16,36 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
         println!("po-sim [--seeds N] [--from S] [--seed S] [--rooms R] [--steps K] [--long]");
+        println!("po-sim --big-room N [--sockets K]");
         return ExitCode::SUCCESS;
+    }
+    if let Some(n) = arg(&args, "--big-room") {
+        let sockets = arg(&args, "--sockets").unwrap_or(4) as usize;
+        return match pecking_order_sim::big::big_room(n, sockets) {
+            Ok(f) => {
+                println!(
+                    "big room: {} entries from {} sockets, driven in {:.0} ms wall / {:.0} ms CPU",
+                    f.entries, f.sockets, f.drive_wall_ms, f.drive_cpu_ms
+                );
+                println!(
+                    "DO storage: snapshot {} bytes; {} journal rows ({} bytes as JSON); {} task rows; D1 {} rows",
+                    f.snapshot_bytes, f.do_rows, f.do_row_bytes, f.task_rows, f.d1_rows
+                );
+                println!(
+                    "cold start: LiveRoom::open {:.2} ms wall / {:.2} ms CPU; first GET /state of a fresh host {:.2} ms wall",
+                    f.cold_open_wall_ms, f.cold_open_cpu_ms, f.cold_state_wall_ms
+                );
+                println!(
+                    "resident memory: {} KiB at start, {} KiB driven, {} KiB after the cold start",
+                    f.rss_start_kib, f.rss_driven_kib, f.rss_cold_kib
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("big room failed: {e}");
+                ExitCode::FAILURE
+            }
+        };
     }
     let d = Options::default();
     let opts = Options {
@@ -66,6 +96,10 @@ fn main() -> ExitCode {
         total.duplicated
     );
     for (k, v) in &total.faults {
+        println!("  {k}: {v}");
+    }
+    println!("features exercised:");
+    for (k, v) in &total.exercised {
         println!("  {k}: {v}");
     }
     if failed > 0 {

@@ -9,8 +9,10 @@
 //! property it states besides. A failure prints the target, the seed and the iteration.
 
 mod mutate;
+mod newer;
 mod targets;
 
+pub use newer::{checkpoint_corpus, checkpoint_fixture, receipts_corpus};
 pub use targets::{init_body, Target, NOW, SECRET, TARGETS};
 
 use rand::SeedableRng;

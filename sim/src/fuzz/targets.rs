@@ -1,6 +1,6 @@
 //! The fuzz targets: one per decoder of outside bytes, and the engine fed command sequences.
 
-use super::mutate;
+use super::{mutate, newer};
 use pecking_order::engine::GameState;
 use pecking_order::journal::{self, EntryKind};
 use pecking_order::room::host::{Effect, Host, HostConfig, Input, ReplyBody, Request, SocketId};
@@ -18,10 +18,10 @@ pub const NOW: i64 = 1_796_112_000_000;
 
 /// What a target keeps between inputs.
 pub struct State {
-    host: Option<Host<MemStore>>,
-    now: i64,
-    inputs: u64,
-    tmp: PathBuf,
+    pub(super) host: Option<Host<MemStore>>,
+    pub(super) now: i64,
+    pub(super) inputs: u64,
+    pub(super) tmp: PathBuf,
 }
 
 /// Draws one input from the rng and the target's corpus.
@@ -96,6 +96,34 @@ pub const TARGETS: &[Target] = &[
         run: export,
     },
     Target {
+        name: "sqlite",
+        json: false,
+        gen: Some(newer::sqlite_input),
+        setup: newer::files,
+        run: newer::sqlite,
+    },
+    Target {
+        name: "checkpoint",
+        json: false,
+        gen: Some(newer::checkpoint_input),
+        setup: newer::files,
+        run: newer::checkpoint,
+    },
+    Target {
+        name: "receipts",
+        json: true,
+        gen: None,
+        setup: newer::files,
+        run: newer::receipts,
+    },
+    Target {
+        name: "resume",
+        json: false,
+        gen: Some(newer::resume_input),
+        setup: newer::files,
+        run: newer::resume,
+    },
+    Target {
         name: "engine",
         json: false,
         gen: Some(command_sequence),
@@ -104,7 +132,7 @@ pub const TARGETS: &[Target] = &[
     },
 ];
 
-fn bare() -> State {
+pub(super) fn bare() -> State {
     State {
         host: None,
         now: NOW,

@@ -162,6 +162,7 @@ pub(crate) fn check_dm_curse(st: &GameState, actor: &str, cmd: &Command) -> Resu
         | Command::SendGameMasterMsg { .. }
         | Command::UpdatePushConfig { .. }
         | Command::AbandonGame { .. }
+        | Command::FlushTasks { .. }
         | Command::DeclineDm { .. }
         | Command::React { .. }
         | Command::Nudge { .. }

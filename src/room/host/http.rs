@@ -54,6 +54,8 @@ impl<S: Store> Host<S> {
                 fx.push(json_reply(200, &tasks));
                 Ok(())
             }
+            // The console's flush: the admin FLUSH_TASKS, answered alike.
+            RoomAction::FlushTasks => self.admin(now, br#"{"type":"FLUSH_TASKS"}"#, fx),
             // The Worker answers it from D1 (`room::operator`); the room has nothing to add.
             RoomAction::Verify => {
                 Err(RouteError::NotFound(format!("no room route for {}", req.path)).into())

@@ -5,7 +5,9 @@
 //! DO storage (`Meta::LobbySent`), so each status is delivered once per room, retried with
 //! backoff while the lobby fails. The call is made from the alarm only, never while a task is
 //! due within [`LOBBY_TIMEOUT_MS`], and never answers a request: a lobby that fails or hangs
-//! never delays the room.
+//! never delays the room. It is made only once D1 holds the entry that made it owed (the lobby
+//! may read the game from D1): a status waits until D1 confirmed the room's head as it was when
+//! this instance first saw the status owed (that head is at or after the entry).
 
 use super::{Effect, Host, LogEvent};
 use crate::room::live::{Meta, Store};
@@ -31,6 +33,13 @@ impl LobbyStatus {
         match self {
             LobbyStatus::InProgress => 1,
             LobbyStatus::Completed => 2,
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            LobbyStatus::InProgress => 0,
+            LobbyStatus::Completed => 1,
         }
     }
 }
@@ -78,13 +87,33 @@ pub fn may_call(
 }
 
 impl<S: Store> Host<S> {
-    /// What the room owes the lobby now (none without LOBBY_HOST).
-    pub(super) fn lobby_owed(&self) -> Option<LobbyStatus> {
+    /// What the journal says the room owes the lobby (none without LOBBY_HOST), D1 aside.
+    fn lobby_due_now(&self) -> Option<LobbyStatus> {
         self.config.lobby_host.as_ref()?;
         let st = self.live.as_ref()?.room.state()?;
         let ended = self.live.as_ref()?.room.has_ended();
         let sent = self.store.meta(Meta::LobbySent).ok().flatten().unwrap_or(0);
         lobby_due(st.day >= 1, ended, sent)
+    }
+
+    /// Notes the head at which this instance first saw a status owed (called before the
+    /// policy looks at the lobby: from `arm` and the alarm).
+    pub(super) fn lobby_note(&mut self) {
+        if let (Some(s), Some(live)) = (self.lobby_due_now(), self.live.as_ref()) {
+            let at = &mut self.lobby_owed_at[s.index()];
+            if at.is_none() {
+                *at = Some(live.room.seq());
+            }
+        }
+    }
+
+    /// What the room owes the lobby now: owed by the journal, and D1 holds the entry that made
+    /// it owed (it confirmed the head noted by [`Host::lobby_note`]).
+    pub(super) fn lobby_owed(&self) -> Option<LobbyStatus> {
+        let due = self.lobby_due_now()?;
+        let at = self.lobby_owed_at[due.index()]?;
+        let confirmed = self.store.confirmed_seq().ok()?;
+        (confirmed >= at).then_some(due)
     }
 
     /// When the alarm must ring for the lobby: the retry time, or now (`now`) when a call is
@@ -112,6 +141,7 @@ impl<S: Store> Host<S> {
 
     /// From the alarm: starts the call owed, if it may start now.
     pub(super) fn lobby_call(&mut self, now: i64, fx: &mut Vec<Effect>) {
+        self.lobby_note();
         let due = self.lobby_owed();
         let retry_at = self.store.meta(Meta::LobbyRetryAt).ok().flatten();
         let next_task = self

@@ -23,6 +23,7 @@ mod limits;
 mod lobby;
 mod log;
 mod outbox;
+mod push;
 mod sockets;
 #[cfg(test)]
 mod tests;
@@ -34,6 +35,10 @@ pub use lifecycle::CleanupResponse;
 pub use lobby::{lobby_backoff_ms, lobby_due, may_call, LobbyCall, LobbyStatus, LOBBY_TIMEOUT_MS};
 pub use log::{LogEvent, LogLine, Outcome};
 pub use outbox::D1Batch;
+pub use push::{
+    expired, may_send, push_backoff_ms, PushBatch, PushOutcome, PUSH_BATCH,
+    PUSH_REQUEST_TIMEOUT_MS, PUSH_TIMEOUT_MS,
+};
 pub use sockets::SocketId;
 
 use super::alarms::AlarmQueue;
@@ -117,6 +122,8 @@ pub struct HostConfig {
     /// The var `LOBBY_HOST` (the lobby's base URL, without a trailing `/`): where game status
     /// callbacks go; none without it.
     pub lobby_host: Option<String>,
+    /// The secret VAPID_PRIVATE_KEY is usable: the room queues and sends pushes (docs/push.md).
+    pub push: bool,
 }
 
 impl HostConfig {
@@ -146,6 +153,8 @@ impl HostConfig {
             lobby_host: var("LOBBY_HOST")
                 .map(|h| h.trim().trim_end_matches('/').to_string())
                 .filter(|h| h.starts_with("http://") || h.starts_with("https://")),
+            push: var(crate::push::vapid::VAPID_PRIVATE_KEY)
+                .is_some_and(|k| crate::push::vapid::VapidKey::from_base64(&k).is_ok()),
         }
     }
 }
@@ -229,6 +238,9 @@ pub enum Input {
         status: LobbyStatus,
         result: Result<u16, String>,
     },
+    /// The pushes of [`Effect::SendPushes`]: what became of each (in order), or why the batch
+    /// failed as a whole.
+    PushDone(Result<Vec<PushOutcome>, String>),
 }
 
 /// The body of an HTTP answer.
@@ -286,6 +298,9 @@ pub enum Effect {
     /// `POST {LOBBY_HOST}/api/internal/game-status` with this body and the bearer AUTH_SECRET,
     /// abandoned after [`LOBBY_TIMEOUT_MS`]; then report [`Input::LobbyDone`].
     NotifyLobby(LobbyCall),
+    /// Encrypt and send these pushes to the players' subscriptions (docs/push.md), each
+    /// abandoned after [`PUSH_REQUEST_TIMEOUT_MS`]; then report [`Input::PushDone`].
+    SendPushes(PushBatch),
 }
 
 /// An HTTP error with a stable code, from a typed error of the route, the room or the admin body.
@@ -374,6 +389,11 @@ pub struct Host<S: Store> {
     checkpoint_due: bool,
     /// The lobby callback in flight (`lobby`).
     lobby_flight: Option<LobbyStatus>,
+    /// The push batch in flight (its size; `push`).
+    push_flight: Option<usize>,
+    /// Per status (IN_PROGRESS, COMPLETED), the head when this instance first saw it owed: the
+    /// call waits until D1 confirmed it (`lobby`).
+    lobby_owed_at: [Option<u64>; 2],
     /// The time of the step in progress.
     now_ms: i64,
 }
@@ -402,6 +422,8 @@ impl<S: Store> Host<S> {
             log: log::StepLog::default(),
             checkpoint_due: false,
             lobby_flight: None,
+            push_flight: None,
+            lobby_owed_at: [None; 2],
             now_ms: 0,
         }
     }
@@ -437,6 +459,7 @@ impl<S: Store> Host<S> {
             Input::D1Read { read, result } => self.d1_read(now_ms, read, result, &mut fx),
             Input::Timer => self.on_timer(now_ms, &mut fx),
             Input::LobbyDone { status, result } => self.lobby_done(now_ms, status, result, &mut fx),
+            Input::PushDone(result) => self.push_done(now_ms, result, &mut fx),
             Input::AlarmFailed(why) => {
                 self.alarm = AlarmState::default();
                 self.log(LogEvent::error(format!("arming the alarm failed: {why}")));
@@ -479,6 +502,8 @@ impl<S: Store> Host<S> {
     fn drop_room(&mut self) {
         self.live = None;
         self.queue = None;
+        // Heads noted from memory that storage may not hold.
+        self.lobby_owed_at = [None; 2];
     }
 
     /// A player's action, journaled and committed like [`Host::journal`], except that a refusal
@@ -546,6 +571,7 @@ impl<S: Store> Host<S> {
         }
         // Committed: logged even if the snapshot below fails.
         self.log_entries(entries);
+        self.queue_pushes(entries);
         let Some(live) = self.live.as_mut() else {
             return Err(RouteError::RoomNotFound.into());
         };
@@ -647,6 +673,7 @@ impl<S: Store> Host<S> {
         };
         self.start_flush(now_ms, fx);
         self.lobby_call(now_ms, fx);
+        self.push_send(now_ms, fx);
         self.arm(fx);
         if let Some(at) = trailing {
             fx.push(Effect::StartTimer(at));
@@ -656,11 +683,13 @@ impl<S: Store> Host<S> {
     /// Sets the single DO alarm at min(next task, next outbox flush), or deletes it. A flush in
     /// flight re-arms when D1 answers.
     fn arm(&mut self, fx: &mut Vec<Effect>) {
+        self.lobby_note();
         let next_task = self.queue.as_ref().and_then(AlarmQueue::next_due);
         let at = [
             next_task,
             self.next_flush_at(),
             self.next_lobby_at(self.now_ms),
+            self.next_push_at(self.now_ms),
         ]
         .into_iter()
         .flatten()

@@ -360,13 +360,17 @@ fn route_errors_match_the_http_error_schema() {
         RouteError::D1Incomplete("x".into()),
         RouteError::RoomCleanedUp { seq: 7 },
         RouteError::CheckpointKeyMissing,
+        RouteError::InvalidSubscription(
+            pecking_order::push::subscription::parse(br#"{"endpoint":7}"#, false).unwrap_err(),
+        ),
+        RouteError::PushKeyMissing,
     ] {
         assert_valid("HttpError", &e.to_json());
         assert_valid("RouteErrorCode", &json!(e.code()));
     }
     assert_eq!(
         RouteError::all_codes().len(),
-        19,
+        21,
         "a new route error is listed above"
     );
     let made_up = json!({"error": {"code": "TEAPOT", "message": "short and stout"}});

@@ -33,9 +33,18 @@ fn in_progress_and_completed_are_delivered_once_each_through_a_lobby_outage() {
     let mut rig = lobby_room();
     // Pregame: nothing owed, nothing called.
     assert!(calls(&rig.step(Input::Alarm)).is_empty());
-    // Day 1 starts: the alarm is set at once, and the alarm makes the call.
+    // Day 1 starts: never called from the request, nor before D1 holds the entry that started
+    // it (the lobby may read the game from D1): the alarm flushes it first, then, once D1
+    // confirmed it, the alarm is set at once and makes the call.
     let fx = rig.admin(json!({ "type": "NEXT_STAGE" }));
     assert!(calls(&fx).is_empty(), "never from a request");
+    rig.now = alarm(&fx)
+        .flatten()
+        .expect("the flush's alarm")
+        .max(rig.now);
+    let fx = rig.step(Input::Alarm);
+    assert!(calls(&fx).is_empty(), "not before D1 holds the entry");
+    let fx = rig.answer_d1(&fx, Ok(()));
     assert_eq!(alarm(&fx), Some(Some(rig.now)));
     let fx = rig.step(Input::Alarm);
     let c = calls(&fx);
@@ -73,8 +82,15 @@ fn in_progress_and_completed_are_delivered_once_each_through_a_lobby_outage() {
     // A late answer for a call not in flight changes nothing.
     done(&mut rig, LobbyStatus::InProgress, Err("late".into()));
     assert!(calls(&rig.step(Input::Alarm)).is_empty());
-    // The game ends: COMPLETED, once.
-    rig.admin(json!({ "type": "ABANDON_GAME" }));
+    // The game ends: COMPLETED, once, after D1 holds the entry that ended it.
+    let fx = rig.admin(json!({ "type": "ABANDON_GAME" }));
+    rig.now = alarm(&fx)
+        .flatten()
+        .expect("the flush's alarm")
+        .max(rig.now);
+    let fx = rig.step(Input::Alarm);
+    assert!(calls(&fx).is_empty(), "not before D1 holds the entry");
+    rig.answer_d1(&fx, Ok(()));
     let c = calls(&rig.step(Input::Alarm));
     assert_eq!(c.len(), 1);
     assert_eq!(c[0].status, LobbyStatus::Completed);
@@ -105,6 +121,7 @@ fn a_call_waits_for_a_task_it_could_delay() {
             assert!(next.is_none_or(|t| t > rig.now + crate::room::host::LOBBY_TIMEOUT_MS));
             return;
         }
+        rig.answer_d1(&fx, Ok(()));
         rig.now = rig
             .host
             .alarm
@@ -162,7 +179,8 @@ fn send_player_event_journals_the_event_as_that_players_action() {
 }
 
 /// `GET …/scheduled-tasks` (docs/protocol.md, "`POST …/admin`"): LIST_TASKS's queue in the
-/// prototype console's shape; bearer only; any other method refused.
+/// prototype console's shape; bearer only. PUT refused; POST (and `POST …/flush-tasks`) is the
+/// console's flush, journaled as ADMIN.FLUSH_TASKS.
 #[test]
 fn scheduled_tasks_lists_the_queue_in_the_consoles_shape() {
     let mut rig = Rig::new(config_with(&[]));
@@ -183,8 +201,41 @@ fn scheduled_tasks_lists_the_queue_in_the_consoles_shape() {
         assert_eq!(t["time"].as_i64(), q["dueMs"].as_i64().map(|ms| ms / 1000));
     }
     assert_eq!(tasks[0]["action"], "START_DAY");
-    // (The Worker checks the bearer before the room.) Other methods: 405, nothing changed.
-    let (status, _) = reply(&rig.http("POST", "/scheduled-tasks", ""));
+    // (The Worker checks the bearer before the room.) PUT: 405, nothing changed.
+    let (status, v) = reply(&rig.http("PUT", "/scheduled-tasks", ""));
     assert_eq!(status, 405);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("GET or POST"),
+        "{v}"
+    );
     assert_eq!(reply(&rig.http("GET", "/scheduled-tasks", "")).1, listed);
+    let (status, _) = reply(&rig.http("GET", "/flush-tasks", ""));
+    assert_eq!(status, 405);
+    // The flush: every task dropped, journaled with the ids it dropped.
+    let (status, v) = reply(&rig.http("POST", "/scheduled-tasks", ""));
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["verdict"], "ACCEPTED", "{v}");
+    let seq = rig.seq();
+    let e = &rig.host.store().journal(seq, 1).unwrap()[0];
+    assert_eq!(e.typ, "ADMIN.FLUSH_TASKS");
+    let facts: Value = serde_json::from_str(&e.facts).unwrap();
+    assert_eq!(facts[0]["type"], "TASKS_DROPPED");
+    assert_eq!(facts[0]["taskIds"].as_array().unwrap().len(), tasks.len());
+    let (_, after) = reply(&rig.http("GET", "/scheduled-tasks", ""));
+    assert_eq!(after["count"], 0, "{after}");
+    // Nothing left to fire: the alarm is cleared, and the game waits for the operator.
+    rig.advance(2 * 86_400_000);
+    rig.step(Input::Alarm);
+    assert_eq!(rig.seq(), seq, "nothing fired");
+    // Flushing an empty queue: accepted, nothing dropped (`POST …/flush-tasks`).
+    let (status, v) = reply(&rig.http("POST", "/flush-tasks", ""));
+    assert_eq!((status, &v["verdict"]), (200, &json!("ACCEPTED")), "{v}");
+    let e = &rig.host.store().journal(rig.seq(), 1).unwrap()[0];
+    assert_eq!(e.facts, "[]");
+    // NEXT_STAGE still moves the game.
+    let v = rig.admin(json!({ "type": "NEXT_STAGE" }));
+    assert_eq!(reply(&v).1["verdict"], "ACCEPTED");
 }

@@ -12,6 +12,7 @@ mod history;
 mod lobby;
 mod logs;
 mod persistence;
+mod push;
 mod resume;
 mod security;
 mod sockets;
