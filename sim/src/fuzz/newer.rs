@@ -338,6 +338,7 @@ pub(super) fn resume(st: &mut State, input: &[u8]) -> Result<(), String> {
         cid: "r1".into(),
         exp: now / 1000 + 3600,
         delta: true,
+        v: None,
     };
     host.handle(
         now + 1,
