@@ -306,6 +306,8 @@ struct Figures {
     state: Vec<f64>,
     sync: Vec<f64>,
     warm: Vec<f64>,
+    /// Bytes of the cold SYNC frame (JSON text as re-serialised by serde_json).
+    sync_bytes: usize,
 }
 
 fn ms(since: Instant) -> f64 {
@@ -345,6 +347,7 @@ fn run(t: &mut dyn Target, actions: usize, f: &mut Figures) {
             "cold SYNC lacks {last}"
         );
     }
+    f.sync_bytes = p.frames[0].to_string().len();
     drop(p);
     let start = Instant::now();
     let p = t.join(game, "p2");
@@ -402,10 +405,11 @@ fn cold_start_side_by_side() {
             };
             run(t.as_mut(), actions, f);
             println!(
-                "run {r} {name}: init {:.1}, state {:.1}, sync {:.1}, warm {:.1} ms; load {}",
+                "run {r} {name}: init {:.1}, state {:.1}, sync {:.1} ({} bytes), warm {:.1} ms; load {}",
                 f.init[r],
                 f.state[r],
                 f.sync[r],
+                f.sync_bytes,
                 f.warm[r],
                 loadavg().trim()
             );
