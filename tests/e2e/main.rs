@@ -7,6 +7,7 @@ mod support;
 
 // One module per former test file (and per end-to-end feature since).
 mod checkpoint;
+mod cold_compare;
 mod delta;
 mod deploy;
 mod figures;
