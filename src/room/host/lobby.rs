@@ -9,6 +9,7 @@
 //! may read the game from D1): a status waits until D1 confirmed the room's head as it was when
 //! this instance first saw the status owed (that head is at or after the entry).
 
+use super::callout::may_start;
 use super::{Effect, Host, LogEvent};
 use crate::room::live::{Meta, Store};
 use serde::Serialize;
@@ -71,8 +72,7 @@ pub fn lobby_backoff_ms(failures: i64) -> i64 {
         .min(LOBBY_BACKOFF_MAX_MS)
 }
 
-/// Whether a call may start at `now`: something is owed, none is in flight, the retry time has
-/// come, and no task falls due before the call could time out.
+/// Whether a call may start at `now` (`callout::may_start`).
 pub fn may_call(
     due: Option<LobbyStatus>,
     in_flight: bool,
@@ -80,10 +80,14 @@ pub fn may_call(
     next_task: Option<i64>,
     now: i64,
 ) -> bool {
-    due.is_some()
-        && !in_flight
-        && retry_at.is_none_or(|t| t <= now)
-        && next_task.is_none_or(|t| t > now + LOBBY_TIMEOUT_MS)
+    may_start(
+        due.is_some(),
+        in_flight,
+        retry_at,
+        next_task,
+        LOBBY_TIMEOUT_MS,
+        now,
+    )
 }
 
 impl<S: Store> Host<S> {
@@ -123,31 +127,15 @@ impl<S: Store> Host<S> {
             return None;
         }
         self.lobby_owed()?;
-        let at = self
-            .store
-            .meta(Meta::LobbyRetryAt)
-            .ok()
-            .flatten()
-            .unwrap_or(now);
-        let next_task = self
-            .queue
-            .as_ref()
-            .and_then(crate::room::alarms::AlarmQueue::next_due);
-        match next_task {
-            Some(t) if t <= at.max(now) + LOBBY_TIMEOUT_MS => None,
-            _ => Some(at),
-        }
+        self.callout_at(now, Meta::LobbyRetryAt, LOBBY_TIMEOUT_MS)
     }
 
     /// From the alarm: starts the call owed, if it may start now.
     pub(super) fn lobby_call(&mut self, now: i64, fx: &mut Vec<Effect>) {
         self.lobby_note();
         let due = self.lobby_owed();
-        let retry_at = self.store.meta(Meta::LobbyRetryAt).ok().flatten();
-        let next_task = self
-            .queue
-            .as_ref()
-            .and_then(crate::room::alarms::AlarmQueue::next_due);
+        let retry_at = self.retry_at(Meta::LobbyRetryAt);
+        let next_task = self.next_task_due();
         if !may_call(due, self.lobby_flight.is_some(), retry_at, next_task, now) {
             return;
         }

@@ -14,6 +14,7 @@
 //! be deleted ([`journal_rows_to_drop`]), the D1 rows each entry produces, and the routes'
 //! answers ([`http`]).
 
+mod callout;
 mod checkpoint;
 mod d1rows;
 mod history;

@@ -12,6 +12,7 @@
 //! entry an audit of D1 could not find; with D1 down, pushes wait with the outbox. A batch is
 //! the longest prefix of the queue that D1 confirmed.
 
+use super::callout::may_start;
 use super::{Effect, Host, LogEvent};
 use crate::engine::fact::Fact;
 use crate::journal::{Entry, Verdict};
@@ -64,7 +65,7 @@ pub fn expired(intent: &PushIntent, now: i64) -> bool {
     intent.at_ms + i64::from(intent.ttl_s) * 1_000 <= now
 }
 
-/// Whether a batch may start at `now` (see `lobby::may_call`).
+/// Whether a batch may start at `now` (`callout::may_start`).
 pub fn may_send(
     queued: usize,
     in_flight: bool,
@@ -72,10 +73,14 @@ pub fn may_send(
     next_task: Option<i64>,
     now: i64,
 ) -> bool {
-    queued > 0
-        && !in_flight
-        && retry_at.is_none_or(|t| t <= now)
-        && next_task.is_none_or(|t| t > now + PUSH_TIMEOUT_MS)
+    may_start(
+        queued > 0,
+        in_flight,
+        retry_at,
+        next_task,
+        PUSH_TIMEOUT_MS,
+        now,
+    )
 }
 
 /// The pushes committed `entries` owe, from their facts and the state `st` after them.
@@ -145,20 +150,7 @@ impl<S: Store> Host<S> {
         if self.push_queue().first().is_none_or(|i| i.seq > confirmed) {
             return None;
         }
-        let at = self
-            .store
-            .meta(Meta::PushRetryAt)
-            .ok()
-            .flatten()
-            .unwrap_or(now);
-        let next_task = self
-            .queue
-            .as_ref()
-            .and_then(crate::room::alarms::AlarmQueue::next_due);
-        match next_task {
-            Some(t) if t <= at.max(now) + PUSH_TIMEOUT_MS => None,
-            _ => Some(at),
-        }
+        self.callout_at(now, Meta::PushRetryAt, PUSH_TIMEOUT_MS)
     }
 
     /// From the alarm: sends the next batch, if one may start now (expired pushes dropped).
@@ -172,11 +164,8 @@ impl<S: Store> Host<S> {
         if queue.len() != before {
             self.store_push_queue(queue.clone());
         }
-        let retry_at = self.store.meta(Meta::PushRetryAt).ok().flatten();
-        let next_task = self
-            .queue
-            .as_ref()
-            .and_then(crate::room::alarms::AlarmQueue::next_due);
+        let retry_at = self.retry_at(Meta::PushRetryAt);
+        let next_task = self.next_task_due();
         if !may_send(
             queue.len(),
             self.push_flight.is_some(),
