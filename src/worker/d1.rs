@@ -15,22 +15,15 @@ pub(super) async fn read(env: &Env, read: &D1Read) -> Result<Vec<Entry>, String>
     let query = format!(
         "SELECT {JOURNAL_COLUMNS} FROM journal WHERE game_id = ? AND seq BETWEEN ? AND ? ORDER BY seq"
     );
-    let result = db
+    let statement = db
         .prepare(query)
         .bind(&[
             JsValue::from_str(&read.game_id),
             JsValue::from_f64(read.from as f64),
             JsValue::from_f64(read.to as f64),
         ])
-        .map_err(|e| e.to_string())?
-        .all()
-        .await
         .map_err(|e| e.to_string())?;
-    if let Some(e) = result.error() {
-        return Err(e);
-    }
-    let rows: Vec<serde_json::Map<String, serde_json::Value>> =
-        result.results().map_err(|e| e.to_string())?;
+    let rows = all_rows(statement).await?;
     rows.iter()
         .map(|r| row::decode_json(r).map_err(|e| format!("corrupt D1 journal row: {e}")))
         .collect()
@@ -46,18 +39,8 @@ pub(super) async fn wallet_balances(
     let query =
         format!("SELECT real_user_id, gold FROM wallet_balances WHERE real_user_id IN ({marks})");
     let params: Vec<JsValue> = users.iter().map(|u| JsValue::from_str(u)).collect();
-    let result = db
-        .prepare(query)
-        .bind(&params)
-        .map_err(|e| e.to_string())?
-        .all()
-        .await
-        .map_err(|e| e.to_string())?;
-    if let Some(e) = result.error() {
-        return Err(e);
-    }
-    let rows: Vec<serde_json::Map<String, serde_json::Value>> =
-        result.results().map_err(|e| e.to_string())?;
+    let statement = db.prepare(query).bind(&params).map_err(|e| e.to_string())?;
+    let rows = all_rows(statement).await?;
     Ok(rows
         .iter()
         .filter_map(|r| {
@@ -97,4 +80,15 @@ pub(super) fn prepare(db: &D1Database, st: &D1Statement) -> worker::Result<D1Pre
         })
         .collect();
     db.prepare(&st.sql).bind(&values)
+}
+
+/// The rows a read statement returns, as JSON objects (one shape for every read of this worker).
+pub(super) async fn all_rows(
+    statement: D1PreparedStatement,
+) -> Result<Vec<serde_json::Map<String, serde_json::Value>>, String> {
+    let result = statement.all().await.map_err(|e| e.to_string())?;
+    if let Some(e) = result.error() {
+        return Err(e);
+    }
+    result.results().map_err(|e| e.to_string())
 }

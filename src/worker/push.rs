@@ -128,18 +128,11 @@ struct Sub {
 
 async fn subscriptions(env: &Env, game_id: &str) -> Result<BTreeMap<String, Sub>, String> {
     let db = env.d1(D1_BINDING).map_err(|e| e.to_string())?;
-    let result = db
+    let statement = db
         .prepare(subscribe::SELECT_SQL)
         .bind(&[JsValue::from_str(game_id)])
-        .map_err(|e| e.to_string())?
-        .all()
-        .await
         .map_err(|e| e.to_string())?;
-    if let Some(e) = result.error() {
-        return Err(e);
-    }
-    let rows: Vec<serde_json::Map<String, serde_json::Value>> =
-        result.results().map_err(|e| e.to_string())?;
+    let rows = super::d1::all_rows(statement).await?;
     Ok(rows
         .iter()
         .filter_map(|r| {

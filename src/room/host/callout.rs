@@ -34,6 +34,24 @@ impl<S: Store> Host<S> {
         self.store.meta(retry).ok().flatten()
     }
 
+    /// One more failure of a call after `failures` in a row: counted at `failures_key`, its
+    /// retry time set at `retry_key` by `backoff`. Returns the new count.
+    pub(super) fn callout_failed(
+        &mut self,
+        now: i64,
+        failures: i64,
+        failures_key: Meta,
+        retry_key: Meta,
+        backoff: fn(i64) -> i64,
+    ) -> i64 {
+        let failures = failures + 1;
+        let _ = self.store.set_meta(failures_key, Some(failures));
+        let _ = self
+            .store
+            .set_meta(retry_key, Some(now + backoff(failures)));
+        failures
+    }
+
     /// When the alarm must ring for a call owed and not in flight, retried at `retry`: at that
     /// time (or now), unless a task falls due first or within `timeout_ms` of it (then the
     /// task's alarm looks again).

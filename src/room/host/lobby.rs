@@ -182,11 +182,13 @@ impl<S: Store> Host<S> {
             Err(e) => Some(e),
         };
         if let Some(why) = outcome {
-            let failures = failures + 1;
-            let _ = self.store.set_meta(Meta::LobbyFailures, Some(failures));
-            let _ = self
-                .store
-                .set_meta(Meta::LobbyRetryAt, Some(now + lobby_backoff_ms(failures)));
+            let failures = self.callout_failed(
+                now,
+                failures,
+                Meta::LobbyFailures,
+                Meta::LobbyRetryAt,
+                lobby_backoff_ms,
+            );
             self.log(LogEvent::error(format!(
                 "lobby callback {status:?} failed ({failures} in a row): {why}"
             )));

@@ -238,11 +238,13 @@ impl<S: Store> Host<S> {
                 let _ = self.store.set_meta(Meta::PushRetryAt, None);
             }
             Some(why) => {
-                let failures = failures + 1;
-                let _ = self.store.set_meta(Meta::PushFailures, Some(failures));
-                let _ = self
-                    .store
-                    .set_meta(Meta::PushRetryAt, Some(now + push_backoff_ms(failures)));
+                let failures = self.callout_failed(
+                    now,
+                    failures,
+                    Meta::PushFailures,
+                    Meta::PushRetryAt,
+                    push_backoff_ms,
+                );
                 self.log(LogEvent::error(format!(
                     "push delivery failed ({failures} in a row): {why}"
                 )));
