@@ -50,6 +50,7 @@ mod schema_evolution;
 mod schemas;
 mod secrets;
 mod social;
+mod social_days;
 mod tamper;
 mod ticker;
 mod timeline_actions;
