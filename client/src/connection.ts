@@ -6,7 +6,7 @@
 // (docs/protocol.md, "Delta frames" and "Resume").
 import type { Outgoing, Projection, ServerError, ServerMessage, TickerLine } from './types';
 import { socketUrl, type Link } from './link';
-import { applyDelta } from './delta';
+import { applyDelta } from '../../schemas/apply-delta';
 import type { EvidenceFrame } from './evidence';
 import type { Heard, Signal } from './compose';
 

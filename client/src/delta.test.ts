@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyDelta, DeltaError } from './delta';
+import { applyDelta, DeltaError } from '../../schemas/apply-delta';
 import type { DeltaOp } from './types';
 
 describe('applyDelta', () => {

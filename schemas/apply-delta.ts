@@ -1,8 +1,12 @@
+// Hand-written, shipped beside the generated declarations (schemas/README.md): the one helper a
+// client of the protocol needs besides its types, used as is by the web client (client/src) and
+// tested there (client/src/delta.test.ts).
+//
 // Applies a SYSTEM.DELTA (docs/protocol.md, "Delta frames"): RFC 6902 `add`, `remove` and
 // `replace` operations, the three the room sends. The document is never changed in place: each
 // operation copies the objects and arrays on its path and shares the rest, so a view that
 // compares by identity re-renders only what changed.
-import type { DeltaOp } from './types';
+import type { DeltaOp } from './pecking-order';
 
 /** An operation that does not apply to the document (its path is missing or malformed). */
 export class DeltaError extends Error {}
