@@ -11,7 +11,7 @@
 mod cpu;
 mod http;
 mod ws;
-pub use cpu::{own_cpu_ms, proc_cpu_ms};
+pub use cpu::{own_cpu_ms, proc_cpu_ms, proc_rss_kib};
 pub use http::{http_request, HttpResponse};
 pub use ws::{connect, Connected, Player};
 
@@ -192,6 +192,12 @@ impl WranglerDev {
     /// group (wrangler, workerd) that are alive, read from /proc (Linux; 0 elsewhere).
     pub fn group_cpu_ms(&self) -> f64 {
         proc_cpu_ms(|stat| stat.get(2).and_then(|g| g.parse::<u32>().ok()) == Some(self.child.id()))
+    }
+
+    /// Resident memory (KiB) of the processes of `wrangler dev`'s process group (wrangler,
+    /// workerd), from /proc (Linux; 0 elsewhere).
+    pub fn group_rss_kib(&self) -> u64 {
+        proc_rss_kib(|stat| stat.get(2).and_then(|g| g.parse::<u32>().ok()) == Some(self.child.id()))
     }
 
     /// SIGKILLs wrangler and workerd (the whole process group): no shutdown of any kind.
