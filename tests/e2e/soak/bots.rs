@@ -14,11 +14,12 @@ use std::time::{Duration, Instant};
 
 type Ws = tungstenite::WebSocket<TcpStream>;
 
-/// What every socket saw: per room, the acknowledged (seq, text); ACK latencies (ms); errors.
+/// What every socket saw: per room, the acknowledged (seq, text); ACK latencies; errors.
 #[derive(Default)]
 pub struct Tally {
     pub acked: BTreeMap<String, Vec<(u64, String)>>,
-    pub latencies: Vec<f64>,
+    /// (when the ACK came, how long it took in ms).
+    pub latencies: Vec<(Instant, f64)>,
     /// Connections made after the first one of each socket.
     pub reconnects: u64,
     /// WebSocket upgrades, ms each (the first and every reconnect).
@@ -178,8 +179,7 @@ fn step(
         return false;
     };
     // An action unanswered this long: the socket is as good as gone (a SIGKILLed server).
-    if s
-        .waiting
+    if s.waiting
         .values()
         .any(|(_, sent)| sent.elapsed() > Duration::from_secs(30))
     {
@@ -199,14 +199,14 @@ fn step(
                 let Ok(f) = serde_json::from_str::<Value>(&t) else {
                     continue;
                 };
-                let Some((text, sent)) = f["ref"].as_str().and_then(|r| s.waiting.remove(r))
-                else {
+                let Some((text, sent)) = f["ref"].as_str().and_then(|r| s.waiting.remove(r)) else {
                     continue;
                 };
                 match (f["type"].as_str(), f["seq"].as_u64()) {
                     (Some("ACK"), Some(seq)) => {
                         acked.push((seq, text));
-                        mine.latencies.push(sent.elapsed().as_secs_f64() * 1000.0);
+                        mine.latencies
+                            .push((Instant::now(), sent.elapsed().as_secs_f64() * 1000.0));
                     }
                     _ => mine.refused += 1,
                 }

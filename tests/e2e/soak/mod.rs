@@ -229,14 +229,27 @@ fn soak_many_rooms_through_an_outage_and_a_kill_then_one_big_room() {
         dev.group_cpu_ms(),
     );
     let mut phases = Vec::new();
-    let mut mark = |name: &str, load: &Load, since: Instant, from: u64| {
+    let mut bounds = Vec::new();
+    let mut mark = |name: &'static str, load: &Load, since: Instant, from: u64| {
         let n = load.acked() - from;
         let s = since.elapsed().as_secs_f64();
-        phases.push(format!("{name}: {n} acknowledged in {s:.0} s ({:.0}/s)", n as f64 / s));
+        phases.push(format!(
+            "{name}: {n} acknowledged in {s:.0} s ({:.0}/s)",
+            n as f64 / s
+        ));
+        bounds.push((name, since, Instant::now()));
         (Instant::now(), load.acked())
     };
-    // Steady load.
+    // Steady load, and one read of every room under it (to compare with the outage's).
     thread::sleep(phase);
+    {
+        let op = Operator {
+            dev: &dev,
+            times: &times,
+            pool,
+        };
+        op.state_all("steady", &games);
+    }
     let (t, n) = mark("steady", &load, wall, 0);
     // D1 down for every room, then the lag read once per room, then D1 back.
     let lag: u64 = {
@@ -288,12 +301,29 @@ fn soak_many_rooms_through_an_outage_and_a_kill_then_one_big_room() {
     for_all(&games, pool, |g| op.end_and_drain(g, 300));
     let v = verify_all(&dev, &tally, &games, pool);
     let acked: usize = tally.acked.values().map(Vec::len).sum();
-    let (mut lat, mut up) = (tally.latencies.clone(), tally.upgrades.clone());
+    let mut lat: Vec<f64> = tally.latencies.iter().map(|(_, ms)| *ms).collect();
+    let mut up = tally.upgrades.clone();
+    let by_phase: Vec<String> = bounds
+        .iter()
+        .map(|(name, from, to)| {
+            let mut v: Vec<f64> = tally
+                .latencies
+                .iter()
+                .filter(|(at, _)| at >= from && at < to)
+                .map(|(_, ms)| *ms)
+                .collect();
+            format!(
+                "{name} p50 {:.0} ms p99 {:.0} ms",
+                percentile(&mut v, 0.5),
+                percentile(&mut v, 0.99)
+            )
+        })
+        .collect();
     println!(
         "FIGURE soak: {rooms} rooms x {sockets} sockets (half delta: {}), one action per socket every {} ms; \
          {load_wall:.0} s wall, wrangler dev {dev_cpu:.0} s CPU, the bots {load_cpu:.0} s CPU; load average {loadavg}\n\
          FIGURE soak: {acked} acknowledged ({:.0}/s); {}\n\
-         FIGURE soak: ACK p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms; {} refused; upgrades p50 {:.0} ms p99 {:.0} ms; {} reconnects; \
+         FIGURE soak: ACK p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms ({}); {} refused; upgrades p50 {:.0} ms p99 {:.0} ms; {} reconnects; \
          restart after SIGKILL {restart_s:.1} s; outbox lag at the end of the outage {lag}\n\
          FIGURE soak: operator requests: {}\n\
          FIGURE soak: D1 holds {} entries; lost {}, duplicated {}, acknowledged twice {}",
@@ -304,6 +334,7 @@ fn soak_many_rooms_through_an_outage_and_a_kill_then_one_big_room() {
         percentile(&mut lat, 0.5),
         percentile(&mut lat, 0.99),
         percentile(&mut lat, 1.0),
+        by_phase.join(", "),
         tally.refused,
         percentile(&mut up, 0.5),
         percentile(&mut up, 0.99),
@@ -388,7 +419,7 @@ fn big_room(pool: usize) {
         second.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     let v = verify_all(&dev, &tally, &games, 1);
-    let mut lat = tally.latencies.clone();
+    let mut lat: Vec<f64> = tally.latencies.iter().map(|(_, ms)| *ms).collect();
     println!(
         "FIGURE big room: {} entries in D1, {} acknowledged in {took:.0} s ({:.0}/s) by {sockets} sockets \
          (half delta, {} in flight each); wrangler dev {dev_cpu:.0} s CPU ({:.1} ms an entry); load average {loadavg}\n\

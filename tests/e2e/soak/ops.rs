@@ -47,11 +47,7 @@ impl OpTimes {
 }
 
 /// `f` for every game, at most `pool` at a time; the results in the games' order.
-pub fn for_all<T: Send>(
-    games: &[String],
-    pool: usize,
-    f: impl Fn(&str) -> T + Sync,
-) -> Vec<T> {
+pub fn for_all<T: Send>(games: &[String], pool: usize, f: impl Fn(&str) -> T + Sync) -> Vec<T> {
     let next = AtomicUsize::new(0);
     let out: Mutex<Vec<Option<T>>> = Mutex::new(games.iter().map(|_| None).collect());
     thread::scope(|scope| {
@@ -196,10 +192,12 @@ pub fn verify_all(dev: &WranglerDev, tally: &Tally, games: &[String], pool: usiz
             acked_twice,
         }
     });
-    per_game.into_iter().fold(Verified::default(), |a, v| Verified {
-        entries: a.entries + v.entries,
-        lost: a.lost + v.lost,
-        duplicated: a.duplicated + v.duplicated,
-        acked_twice: a.acked_twice + v.acked_twice,
-    })
+    per_game
+        .into_iter()
+        .fold(Verified::default(), |a, v| Verified {
+            entries: a.entries + v.entries,
+            lost: a.lost + v.lost,
+            duplicated: a.duplicated + v.duplicated,
+            acked_twice: a.acked_twice + v.acked_twice,
+        })
 }

@@ -197,7 +197,9 @@ impl WranglerDev {
     /// Resident memory (KiB) of the processes of `wrangler dev`'s process group (wrangler,
     /// workerd), from /proc (Linux; 0 elsewhere).
     pub fn group_rss_kib(&self) -> u64 {
-        proc_rss_kib(|stat| stat.get(2).and_then(|g| g.parse::<u32>().ok()) == Some(self.child.id()))
+        proc_rss_kib(|stat| {
+            stat.get(2).and_then(|g| g.parse::<u32>().ok()) == Some(self.child.id())
+        })
     }
 
     /// SIGKILLs wrangler and workerd (the whole process group): no shutdown of any kind.
