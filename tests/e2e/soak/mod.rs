@@ -207,7 +207,7 @@ fn soak_many_rooms_through_an_outage_and_a_kill_then_one_big_room() {
     let phase = Duration::from_secs(env_u64("SOAK_PHASE_SECONDS", 60));
     let pool = env_u64("SOAK_POOL", 8) as usize;
     let pace = Pace {
-        interval: Duration::from_millis(env_u64("SOAK_ACTION_MS", 5000)),
+        interval: Duration::from_millis(env_u64("SOAK_ACTION_MS", 30_000)),
         inflight: 1,
         half_delta: env_u64("SOAK_HALF_DELTA", 1) == 1,
     };
@@ -230,12 +230,13 @@ fn soak_many_rooms_through_an_outage_and_a_kill_then_one_big_room() {
     );
     let mut phases = Vec::new();
     let mut bounds = Vec::new();
-    let mut mark = |name: &'static str, load: &Load, since: Instant, from: u64| {
+    let mut mark = |name: &'static str, load: &Load, since: Instant, from: u64, rss: u64| {
         let n = load.acked() - from;
         let s = since.elapsed().as_secs_f64();
         phases.push(format!(
-            "{name}: {n} acknowledged in {s:.0} s ({:.0}/s)",
-            n as f64 / s
+            "{name}: {n} acknowledged in {s:.0} s ({:.0}/s), wrangler dev resident {} MiB",
+            n as f64 / s,
+            rss / 1024
         ));
         bounds.push((name, since, Instant::now()));
         (Instant::now(), load.acked())
@@ -250,7 +251,7 @@ fn soak_many_rooms_through_an_outage_and_a_kill_then_one_big_room() {
         };
         op.state_all("steady", &games);
     }
-    let (t, n) = mark("steady", &load, wall, 0);
+    let (t, n) = mark("steady", &load, wall, 0, dev.group_rss_kib());
     // D1 down for every room, then the lag read once per room, then D1 back.
     let lag: u64 = {
         let op = Operator {
@@ -276,7 +277,7 @@ fn soak_many_rooms_through_an_outage_and_a_kill_then_one_big_room() {
         );
         lag
     };
-    let (t, n) = mark("outage", &load, t, n);
+    let (t, n) = mark("outage", &load, t, n, dev.group_rss_kib());
     // SIGKILL under load, restart, the sockets reconnecting.
     let dev_cpu_before_kill = dev.group_cpu_ms() - dev_cpu0;
     dev.kill_hard();
@@ -287,7 +288,7 @@ fn soak_many_rooms_through_an_outage_and_a_kill_then_one_big_room() {
     let dev_cpu1 = dev.group_cpu_ms();
     load.port.store(dev.port, Ordering::Relaxed);
     thread::sleep(phase);
-    mark("after the kill", &load, t, n);
+    mark("after the kill", &load, t, n, dev.group_rss_kib());
     let tally = load.stop();
     let load_wall = wall.elapsed().as_secs_f64();
     let load_cpu = (crate::support::own_cpu_ms() - cpu0) / 1000.0;
@@ -400,6 +401,7 @@ fn big_room(pool: usize) {
     let took = started.elapsed().as_secs_f64();
     let dev_cpu = (dev.group_cpu_ms() - dev_cpu0) / 1000.0;
     let loadavg = load_average();
+    let running = do_size(&dev);
     let st = op.end_and_drain(&game, 600);
     let size = do_size(&dev);
     let rss_before = dev.group_rss_kib();
@@ -424,6 +426,7 @@ fn big_room(pool: usize) {
         "FIGURE big room: {} entries in D1, {} acknowledged in {took:.0} s ({:.0}/s) by {sockets} sockets \
          (half delta, {} in flight each); wrangler dev {dev_cpu:.0} s CPU ({:.1} ms an entry); load average {loadavg}\n\
          FIGURE big room: ACK p50 {:.0} ms, p99 {:.0} ms; {} reconnects\n\
+         FIGURE big room: driven, still running: {running}\n\
          FIGURE big room: ended and drained: {size}; snapshot at seq {}\n\
          FIGURE big room: wrangler dev resident memory: max while driving {rss_max} KiB, drained {rss_before} KiB; \
          after SIGKILL and restart {rss_fresh} KiB, after the cold start {rss_cold} KiB\n\
