@@ -405,7 +405,6 @@ fn big_room(pool: usize) {
     let st = op.end_and_drain(&game, 600);
     let size = do_size(&dev);
     let rss_before = dev.group_rss_kib();
-    drop(op);
     dev.kill_hard();
     dev.start_again();
     let rss_fresh = dev.group_rss_kib();

@@ -554,9 +554,11 @@ fn spawn_dev(
         .expect("spawn `wrangler dev`")
 }
 
-/// Runs `sqlite3 -json FILE SQL` and parses the rows.
+/// Runs `sqlite3 -json FILE SQL` and parses the rows. It waits up to 30 s for a lock held by
+/// the running `wrangler dev` (or another reader) instead of failing with "database is locked".
 pub fn sqlite_json(file: &Path, sql: &str) -> Vec<serde_json::Value> {
     let out = Command::new("sqlite3")
+        .args(["-cmd", ".timeout 30000"])
         .arg("-json")
         .arg(file)
         .arg(sql)
