@@ -101,9 +101,10 @@ test-browser:
 load: build
 	cargo test --release --features e2e --test e2e -- --ignored load:: --nocapture
 
-# Load and soak under wrangler dev (tests/e2e/soak.rs, docs/testing.md): SOAK_ROOMS rooms of
-# SOAK_SOCKETS bot sockets through a D1 outage and a SIGKILL, then one room driven towards
-# SOAK_BIG_ENTRIES entries; every journal verified from D1 by po-replay. Not part of `make test`.
+# Load and soak under wrangler dev (tests/e2e/soak/, docs/testing.md "Soak" for every knob):
+# SOAK_ROOMS rooms of SOAK_SOCKETS bot sockets (one action each every SOAK_ACTION_MS) through a
+# D1 outage and a SIGKILL, then one room driven towards SOAK_BIG_ENTRIES entries; every journal
+# verified from D1 by po-replay. Not part of `make test`.
 soak: build
 	cargo build -q --profile sim -p pecking-order-replay
 	cargo test --profile sim --features e2e --test e2e -- --ignored soak:: --nocapture

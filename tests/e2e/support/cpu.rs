@@ -32,3 +32,28 @@ fn stat_cpu_ms(text: &str, pick: &dyn Fn(&[&str]) -> bool) -> f64 {
     let ticks = f[11].parse::<u64>().unwrap_or(0) + f[12].parse::<u64>().unwrap_or(0);
     ticks as f64 * 10.0
 }
+
+/// Resident memory (KiB, `VmRSS` of /proc/<pid>/status) of the processes whose /proc stat
+/// fields match `pick` (as [`proc_cpu_ms`]).
+pub fn proc_rss_kib(pick: impl Fn(&[&str]) -> bool) -> u64 {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    dir.flatten()
+        .filter(|e| {
+            std::fs::read_to_string(e.path().join("stat"))
+                .ok()
+                .and_then(|t| {
+                    t.rsplit_once(')')
+                        .map(|(_, r)| pick(&r.split_whitespace().collect::<Vec<_>>()))
+                })
+                .unwrap_or(false)
+        })
+        .filter_map(|e| std::fs::read_to_string(e.path().join("status")).ok())
+        .filter_map(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .sum()
+}

@@ -1,5 +1,5 @@
-//! Shared helpers for the end-to-end tests: a `wrangler dev` guard and a tiny HTTP/1.1 client on
-//! `std::net::TcpStream` (no HTTP crate needed).
+//! Shared helpers for the end-to-end tests: a `wrangler dev` guard, a tiny HTTP/1.1 client on
+//! `std::net::TcpStream` (no HTTP crate needed; `http.rs`) and a WebSocket player (`ws.rs`).
 //!
 //! Each [`WranglerDev`] applies the D1 migrations into its own fresh `--persist-to` directory, runs
 //! `wrangler dev` on free ports in its own process group, waits for `/health`, and kills the whole
@@ -9,11 +9,15 @@
 #![allow(dead_code)]
 
 mod cpu;
-pub use cpu::{own_cpu_ms, proc_cpu_ms};
+mod http;
+mod ws;
+pub use cpu::{own_cpu_ms, proc_cpu_ms, proc_rss_kib};
+pub use http::{http_request, HttpResponse};
+pub use ws::{connect, Connected, Player};
 
 use std::fs;
-use std::io::{self, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io;
+use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -23,7 +27,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 /// The D1 database name in wrangler.toml.
 pub const D1_NAME: &str = "pecking-order";
 const START_TIMEOUT: Duration = Duration::from_secs(60);
-const IO_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -189,6 +192,14 @@ impl WranglerDev {
     /// group (wrangler, workerd) that are alive, read from /proc (Linux; 0 elsewhere).
     pub fn group_cpu_ms(&self) -> f64 {
         proc_cpu_ms(|stat| stat.get(2).and_then(|g| g.parse::<u32>().ok()) == Some(self.child.id()))
+    }
+
+    /// Resident memory (KiB) of the processes of `wrangler dev`'s process group (wrangler,
+    /// workerd), from /proc (Linux; 0 elsewhere).
+    pub fn group_rss_kib(&self) -> u64 {
+        proc_rss_kib(|stat| {
+            stat.get(2).and_then(|g| g.parse::<u32>().ok()) == Some(self.child.id())
+        })
     }
 
     /// SIGKILLs wrangler and workerd (the whole process group): no shutdown of any kind.
@@ -543,9 +554,11 @@ fn spawn_dev(
         .expect("spawn `wrangler dev`")
 }
 
-/// Runs `sqlite3 -json FILE SQL` and parses the rows.
+/// Runs `sqlite3 -json FILE SQL` and parses the rows. It waits up to 30 s for a lock held by
+/// the running `wrangler dev` (or another reader) instead of failing with "database is locked".
 pub fn sqlite_json(file: &Path, sql: &str) -> Vec<serde_json::Value> {
     let out = Command::new("sqlite3")
+        .args(["-cmd", ".timeout 30000"])
         .arg("-json")
         .arg(file)
         .arg(sql)
@@ -563,344 +576,4 @@ pub fn sqlite_json(file: &Path, sql: &str) -> Vec<serde_json::Value> {
     }
     serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("sqlite3 output is not JSON ({e}): {text}"))
-}
-
-// ---------------------------------------------------------------------------------------------
-// A minimal HTTP/1.1 client (Connection: close; Content-Length or chunked responses).
-
-#[derive(Debug)]
-pub struct HttpResponse {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl HttpResponse {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.text()))
-    }
-
-    /// The stable code of an error body `{"error":{"code":..}}`.
-    pub fn error_code(&self) -> String {
-        self.json()
-            .pointer("/error/code")
-            .and_then(|c| c.as_str())
-            .unwrap_or_else(|| panic!("not an error body: {}", self.text()))
-            .to_string()
-    }
-}
-
-pub fn http_request(
-    port: u16,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: Option<&[u8]>,
-) -> io::Result<HttpResponse> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(IO_TIMEOUT))?;
-    stream.set_write_timeout(Some(IO_TIMEOUT))?;
-    let mut req =
-        format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    let body = body.unwrap_or_default();
-    if !body.is_empty() || method == "POST" || method == "PUT" {
-        req.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    req.push_str("\r\n");
-    stream.write_all(req.as_bytes())?;
-    stream.write_all(body)?;
-    stream.flush()?;
-
-    read_response(&mut stream)
-}
-
-fn bad(msg: impl Into<String>) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, msg.into())
-}
-
-/// Reads one response. The body ends at Content-Length or at the last chunk, not at EOF: the
-/// local server keeps the connection open for a few seconds despite `Connection: close`.
-fn read_response(stream: &mut TcpStream) -> io::Result<HttpResponse> {
-    let mut raw = Vec::new();
-    let mut buf = [0u8; 8192];
-    // (status, headers, offset of the body in `raw`)
-    let mut parsed: Option<(u16, Headers, usize)> = None;
-    loop {
-        if parsed.is_none() {
-            if let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-                let (status, headers) = parse_head(&raw[..split])?;
-                parsed = Some((status, headers, split + 4));
-            }
-        }
-        if let Some((status, headers, start)) = &parsed {
-            let body = &raw[*start..];
-            if let Some(body) = complete_body(headers, body)? {
-                return Ok(HttpResponse {
-                    status: *status,
-                    headers: headers.clone(),
-                    body,
-                });
-            }
-        }
-        let n = stream.read(&mut buf)?;
-        if n == 0 {
-            // EOF: only a body without framing may end here.
-            return match parsed {
-                Some((status, headers, start)) if framing(&headers) == Framing::ToEof => {
-                    Ok(HttpResponse {
-                        status,
-                        headers,
-                        body: raw[start..].to_vec(),
-                    })
-                }
-                _ => Err(bad("connection closed before the response was complete")),
-            };
-        }
-        raw.extend_from_slice(&buf[..n]);
-    }
-}
-
-type Headers = Vec<(String, String)>;
-
-fn parse_head(head: &[u8]) -> io::Result<(u16, Headers)> {
-    let head = String::from_utf8_lossy(head);
-    let mut lines = head.split("\r\n");
-    let status_line = lines.next().unwrap_or_default();
-    let status = status_line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| bad(format!("bad status line: {status_line}")))?;
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect();
-    Ok((status, headers))
-}
-
-#[derive(Debug, PartialEq, Eq)]
-enum Framing {
-    Length(usize),
-    Chunked,
-    ToEof,
-}
-
-fn framing(headers: &[(String, String)]) -> Framing {
-    let get = |name: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    };
-    if get("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked")) {
-        Framing::Chunked
-    } else if let Some(n) = get("content-length").and_then(|v| v.parse().ok()) {
-        Framing::Length(n)
-    } else {
-        Framing::ToEof
-    }
-}
-
-/// The body if `data` holds all of it.
-fn complete_body(headers: &[(String, String)], data: &[u8]) -> io::Result<Option<Vec<u8>>> {
-    match framing(headers) {
-        Framing::Length(n) => Ok((data.len() >= n).then(|| data[..n].to_vec())),
-        Framing::Chunked => decode_chunked(data),
-        Framing::ToEof => Ok(None),
-    }
-}
-
-/// Decodes a chunked body; `None` while the last chunk has not arrived.
-fn decode_chunked(mut data: &[u8]) -> io::Result<Option<Vec<u8>>> {
-    let mut out = Vec::new();
-    loop {
-        let Some(eol) = data.windows(2).position(|w| w == b"\r\n") else {
-            return Ok(None);
-        };
-        let size_text = String::from_utf8_lossy(&data[..eol]);
-        let size_hex = size_text.split(';').next().unwrap_or_default().trim();
-        let size = usize::from_str_radix(size_hex, 16)
-            .map_err(|_| bad(format!("bad chunk size {size_hex}")))?;
-        data = &data[eol + 2..];
-        if size == 0 {
-            return Ok(Some(out));
-        }
-        if data.len() < size + 2 {
-            return Ok(None);
-        }
-        out.extend_from_slice(&data[..size]);
-        data = &data[size + 2..];
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// A WebSocket player (tungstenite, blocking).
-
-/// A connected player socket. Every text frame received is kept in `frames`, so tests can check
-/// everything a player was ever sent.
-pub struct Player {
-    pub ws: tungstenite::WebSocket<TcpStream>,
-    pub frames: Vec<serde_json::Value>,
-    next_ref: u64,
-}
-
-/// How a connection attempt ended.
-pub enum Connected {
-    Open(Box<Player>),
-    /// Closed by the server with this close code (`None`: no code).
-    Closed(Option<u16>),
-    /// The upgrade was refused with this HTTP status.
-    Refused(u16),
-}
-
-pub fn connect(port: u16, game: &str, token: Option<&str>) -> Connected {
-    let path = match token {
-        Some(t) => format!("/parties/game-server/{game}?token={t}"),
-        None => format!("/parties/game-server/{game}"),
-    };
-    let url = format!("ws://127.0.0.1:{port}{path}");
-    let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("timeout");
-    match tungstenite::client::client(url.as_str(), stream) {
-        Ok((ws, _)) => {
-            let mut p = Player {
-                ws,
-                frames: Vec::new(),
-                next_ref: 0,
-            };
-            // The first frame is either the SYNC or a close.
-            match p.read() {
-                Ok(v) => {
-                    p.frames.push(v);
-                    Connected::Open(Box::new(p))
-                }
-                Err(code) => Connected::Closed(code),
-            }
-        }
-        Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(resp))) => {
-            Connected::Refused(resp.status().as_u16())
-        }
-        Err(e) => panic!("websocket handshake to {url}: {e}"),
-    }
-}
-
-impl Player {
-    /// The next text frame, or `Err(close code)` when the server closed the socket.
-    pub fn read(&mut self) -> Result<serde_json::Value, Option<u16>> {
-        loop {
-            match self.ws.read() {
-                Ok(tungstenite::Message::Text(t)) => {
-                    return Ok(serde_json::from_str(&t).expect("server frames are JSON"))
-                }
-                Ok(tungstenite::Message::Close(frame)) => {
-                    return Err(frame.map(|f| u16::from(f.code)))
-                }
-                Ok(_) => continue,
-                Err(tungstenite::Error::ConnectionClosed)
-                | Err(tungstenite::Error::AlreadyClosed) => return Err(None),
-                Err(tungstenite::Error::Io(e))
-                    if matches!(
-                        e.kind(),
-                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                    ) =>
-                {
-                    panic!("no frame from the server within the timeout")
-                }
-                Err(e) => panic!("websocket read: {e}"),
-            }
-        }
-    }
-
-    pub fn send_text(&mut self, text: &str) {
-        self.ws
-            .send(tungstenite::Message::Text(text.to_string()))
-            .expect("websocket send");
-    }
-
-    /// Sends `msg` with a fresh `ref` and reads frames until that ref's ACK or ERROR.
-    pub fn act(&mut self, mut msg: serde_json::Value) -> serde_json::Value {
-        self.next_ref += 1;
-        let r = format!("r{}", self.next_ref);
-        msg["ref"] = serde_json::json!(r);
-        self.send_text(&msg.to_string());
-        self.reply_to(&r)
-    }
-
-    /// Reads frames (keeping them) until an ACK or ERROR with this ref.
-    pub fn reply_to(&mut self, r: &str) -> serde_json::Value {
-        loop {
-            let v = self
-                .read()
-                .unwrap_or_else(|c| panic!("closed ({c:?}) before the reply to {r}"));
-            self.frames.push(v.clone());
-            let t = v["type"].as_str().unwrap_or_default();
-            if (t == "ACK" || t == "ERROR") && v["ref"] == r {
-                return v;
-            }
-        }
-    }
-
-    /// Reads frames until one matches `pred`.
-    pub fn wait_for(&mut self, pred: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
-        loop {
-            let v = self
-                .read()
-                .unwrap_or_else(|c| panic!("closed ({c:?}) while waiting"));
-            self.frames.push(v.clone());
-            if pred(&v) {
-                return v;
-            }
-        }
-    }
-
-    /// Reads whatever arrives within `ms` (keeping it).
-    pub fn drain(&mut self, ms: u64) {
-        if let Ok(()) = self
-            .ws
-            .get_mut()
-            .set_read_timeout(Some(Duration::from_millis(ms)))
-        {
-            loop {
-                match self.ws.read() {
-                    Ok(tungstenite::Message::Text(t)) => {
-                        if let Ok(v) = serde_json::from_str(&t) {
-                            self.frames.push(v);
-                        }
-                    }
-                    Ok(_) => continue,
-                    Err(_) => break,
-                }
-            }
-        }
-        let _ = self
-            .ws
-            .get_mut()
-            .set_read_timeout(Some(Duration::from_secs(10)));
-    }
-
-    /// Every frame this player received, as one string.
-    pub fn all_frames_text(&self) -> String {
-        self.frames
-            .iter()
-            .map(|f| f.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
 }
