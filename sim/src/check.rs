@@ -42,6 +42,11 @@ const SINKS: [&str; 4] = [
 ];
 
 impl Ledger {
+    /// The last seq read.
+    pub fn read_to(&self) -> u64 {
+        self.next.saturating_sub(1)
+    }
+
     fn entry(&mut self, e: &Entry) -> Result<(), String> {
         let facts: Vec<Fact> = serde_json::from_str(&e.facts)
             .map_err(|err| format!("entry {}: facts do not parse: {err}", e.seq))?;

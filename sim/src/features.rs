@@ -42,6 +42,8 @@ pub(crate) struct Features {
     /// Q&A answer texts (secret until revealed) and those revealed.
     pub qa: Vec<String>,
     qa_revealed: BTreeSet<String>,
+    /// A DYNAMIC manifest and/or players joining after `/init` (`crate::dynamic`).
+    pub joins: Option<crate::dynamic::Joins>,
     /// Figures for the report.
     pub notes: u64,
     pub deltas: u64,
@@ -98,6 +100,9 @@ impl Features {
         }
         for (k, v) in &self.moves {
             *out.entry(k).or_default() += v;
+        }
+        if let Some(j) = &self.joins {
+            j.report(out);
         }
     }
 
@@ -402,6 +407,9 @@ pub(crate) fn new_entry(room: &mut RoomSim, e: &Entry) -> Result<(), String> {
                 ));
             }
         }
+    }
+    if let Some(j) = room.features.joins.as_mut() {
+        j.entry(e)?;
     }
     if e.verdict.is_accepted() {
         let f = &e.facts;

@@ -12,6 +12,7 @@
 
 pub mod big;
 mod check;
+mod dynamic;
 mod features;
 pub mod fuzz;
 mod room;

@@ -5,6 +5,7 @@ use crate::check::{self, Ledger, Secrets};
 use crate::features::{self, Features};
 
 mod frames;
+mod joins;
 use crate::store::Shared;
 use crate::{Dice, Stats};
 use pecking_order::journal::{Entry, Hash};
@@ -43,6 +44,22 @@ pub(crate) struct Bot {
     /// entries nobody was sent (DO SQLite's step is atomic, the simulated store is not), so
     /// its view may lag until its next frame.
     pub lagging: bool,
+}
+
+impl Bot {
+    fn new(player: &str, policy_seed: u64) -> Bot {
+        Bot {
+            player: player.to_string(),
+            policy: Policy::new(player, policy_seed),
+            socket: None,
+            view: Value::Null,
+            refs: 0,
+            version: None,
+            held: Vec::new(),
+            resume: None,
+            lagging: false,
+        }
+    }
 }
 
 pub(crate) struct RoomSim {
@@ -133,9 +150,18 @@ impl RoomSim {
         game_seed[..8].copy_from_slice(&seed.to_le_bytes());
         game_seed[8] = index as u8;
         let mut features = Features::roll(dice, &game_seed);
-        let mut body = features::init_body(dice, &mut features, &game, players, days);
-        body["manifest"]["startTime"] =
-            json!(iso(dice.now + 60_000 + dice.below(120) as i64 * 1000));
+        // DYNAMIC manifests and players who join later (`crate::dynamic`).
+        let (joins, dynamic_body, initial) = crate::dynamic::roll(dice, players);
+        let mut body = match dynamic_body {
+            Some(b) => b,
+            None => features::init_body(dice, &mut features, &game, players, days),
+        };
+        let start_ms = dice.now + 60_000 + dice.below(120) as i64 * 1000;
+        body["manifest"]["startTime"] = json!(iso(start_ms));
+        features.joins = joins.map(|mut j| {
+            j.start_ms = start_ms;
+            j
+        });
         let store = Shared::default();
         let mut room = RoomSim {
             game: game.clone(),
@@ -150,18 +176,8 @@ impl RoomSim {
             timers: Vec::new(),
             d1_down: false,
             crash_after: None,
-            bots: (1..=players)
-                .map(|i| Bot {
-                    player: format!("p{i}"),
-                    policy: Policy::new(&format!("p{i}"), seed ^ (index as u64) << 32),
-                    socket: None,
-                    view: Value::Null,
-                    refs: 0,
-                    version: None,
-                    held: Vec::new(),
-                    resume: None,
-                    lagging: false,
-                })
+            bots: (1..=initial)
+                .map(|i| Bot::new(&format!("p{i}"), seed ^ (index as u64) << 32))
                 .collect(),
             sockets: BTreeMap::new(),
             acked: BTreeMap::new(),
@@ -206,6 +222,10 @@ impl RoomSim {
         dice.now += dice.below(2500) as i64;
         // While a live game is on, the players are busy with it rather than waiting.
         let live = self.bots.iter().any(|b| features::live_game(&b.view));
+        // The lobby's `…/player-joined` (always while nobody has joined a room without bots).
+        if self.takes_joins() && (self.bots.is_empty() || dice.chance(self.join_odds())) {
+            return self.join_steps(dice);
+        }
         match dice.below(100) {
             0..=29 => self.bot_moves(dice)?,
             82..=99 if live && dice.chance(700) => self.bot_moves(dice)?,
@@ -330,6 +350,7 @@ impl RoomSim {
             }
             self.check(dice)?;
         }
+        features::views_current(self)?;
         check::settled(self)?;
         features::lobby_settled(self)?;
         if self.ledger.ended {
@@ -839,7 +860,13 @@ impl RoomSim {
 
     fn check(&mut self, _dice: &mut Dice) -> Result<(), String> {
         check::after_step(self)?;
-        features::views_current(self)
+        self.after_joins()?;
+        // Every client's view against a fresh SYNC: on every other step (a client that
+        // drifted stays drifted, so a sample finds it; docs/testing.md), and once settled.
+        if self.step % 2 == 0 {
+            features::views_current(self)?;
+        }
+        Ok(())
     }
 
     /// Whether a trailing SYNC is due (this instance's timer).
