@@ -68,7 +68,8 @@ pub(crate) struct Joins {
     /// [`MAX_PLAYERS`] of them.
     to_join: Vec<usize>,
     /// Bodies sent without an answer, to be sent again.
-    pub retry: Vec<(String, Vec<u8>)>,
+    /// (A malformed body stays malformed when sent again; any other is a [`JoinKind::Retry`].)
+    pub retry: Vec<(JoinKind, String, Vec<u8>)>,
     /// Players as the journal says: the roster, those alive, the day.
     roster: Vec<String>,
     alive: BTreeSet<String>,
@@ -230,11 +231,11 @@ impl Joins {
     ) -> (JoinKind, String, Vec<u8>) {
         let roll = dice.below(100);
         if roll < 20 && !self.retry.is_empty() {
-            let (who, body) = self
+            let (kind, who, body) = self
                 .retry
                 .remove(dice.below(self.retry.len() as u64) as usize);
             *self.counts.entry("joins sent again").or_default() += 1;
-            return (JoinKind::Retry, who, body);
+            return (kind, who, body);
         }
         if roll < 35 && !self.roster.is_empty() {
             let who = self.roster[dice.below(self.roster.len() as u64) as usize].clone();
@@ -467,6 +468,109 @@ impl Joins {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pecking_order::engine::Command;
+    use pecking_order::journal::EntryKind;
+    use pecking_order::room::Room;
+
+    /// A real DYNAMIC game's journal: two players at `/init`, a third joins, day 1 and 2 start.
+    fn journal() -> (Joins, Vec<Entry>) {
+        let body = json!({
+            "manifest": { "mode": "PECKING_ORDER", "kind": "DYNAMIC", "schedulePreset": "SMOKE_TEST",
+                          "startTime": "2026-12-01T09:00:00Z", "minPlayers": 3, "days": [],
+                          "ruleset": { "voting": { "mode": "SEQUENCE", "sequence": ["MAJORITY"] } } },
+            "roster": [roster_entry(1), roster_entry(2)],
+        });
+        let t0 = crate::T0;
+        let (mut room, mut all) =
+            Room::create("g", body.to_string().as_bytes(), t0, [7; 32]).expect("created");
+        let join = |n: usize| Command::PlayerJoined {
+            player: json!({ "playerId": format!("p{n}"), "personaName": "P" }),
+        };
+        let t = t0 + 300_000;
+        all.extend(room.fire_due(t, 10));
+        for n in [3, 4] {
+            let s = room
+                .submit(EntryKind::System, "SYSTEM", &join(n), t)
+                .expect("joined");
+            all.extend(s.entries);
+        }
+        for k in 1..=60 {
+            all.extend(room.fire_due(t + k * 60_000, 100));
+        }
+        let j = Joins {
+            dynamic: Some(vec![VoteType::Majority]),
+            quorum: 3,
+            start_ms: t0 + 120_000,
+            ..Joins::default()
+        };
+        (j, all)
+    }
+
+    fn read(mut j: Joins, entries: &[Entry]) -> Result<Joins, String> {
+        for e in entries {
+            j.entry(e)?;
+        }
+        Ok(j)
+    }
+
+    #[test]
+    fn a_real_dynamic_journal_keeps_the_invariants() {
+        let (j, all) = journal();
+        let j = read(j, &all).expect("kept");
+        assert!(j.day >= 2, "{}", j.day);
+        assert_eq!(j.roster.len(), 4);
+        assert_eq!(j.counts.get("late quorums started day 1"), Some(&1));
+    }
+
+    /// The checker can fail: a join journaled twice, a morning planned off the stride, a vote
+    /// other than the rotation's, day 1 below the quorum.
+    #[test]
+    fn the_checker_sees_a_double_join_and_a_wrong_morning() {
+        let (j, all) = journal();
+        let at = |typ: &str| all.iter().position(|e| e.facts.contains(typ)).expect(typ);
+        let joined = at("PLAYER_JOINED");
+        let mut twice = all.clone();
+        twice.insert(joined + 1, all[joined].clone());
+        let err = read(j_clone(&j), &twice).err().expect("a double join");
+        assert!(err.contains("joined a second time"), "{err}");
+
+        let day = at(r#""phase":"DAY""#);
+        let mut off = all.clone();
+        off[day].at_ms -= 1;
+        for bad in [off] {
+            let err = read(j_clone(&j), &bad).err().expect("a wrong morning");
+            assert!(err.contains("next morning"), "{err}");
+        }
+
+        let mut other = j_clone(&j);
+        let small = VOTES
+            .iter()
+            .filter_map(|v| vote(v))
+            .find(|v| {
+                ![VoteType::Majority, VoteType::Finals].contains(v)
+                    && v.is_supported()
+                    && v.min_players() <= 3
+            })
+            .expect("a mechanism for 3");
+        other.dynamic = Some(vec![small]);
+        other.quorum = 3;
+        let err = read(other, &all).err().expect("another rotation");
+        assert!(err.contains("planned"), "{err}");
+
+        let mut more = j_clone(&j);
+        more.quorum = 5;
+        let err = read(more, &all).err().expect("below the quorum");
+        assert!(err.contains("day 1 with 4 players"), "{err}");
+    }
+
+    fn j_clone(j: &Joins) -> Joins {
+        Joins {
+            dynamic: j.dynamic.clone(),
+            quorum: j.quorum,
+            start_ms: j.start_ms,
+            ..Joins::default()
+        }
+    }
 
     #[test]
     fn the_rotation_skips_what_does_not_suit_and_ends_in_finals() {

@@ -82,7 +82,8 @@ fn regression_seeds() {
 
 /// The later features are exercised, not only switched on: checkpoints signed and verified,
 /// deltas applied and resumed, the lobby called through its faults, typing, Q&A reveals, the
-/// operator's newer commands (the same 20 seeds as the faults, run once).
+/// operator's newer commands, DYNAMIC days and every kind of join (the same 20 seeds as the
+/// faults, run once).
 fn later_features_exercised(total: &pecking_order_sim::Stats) {
     for kind in [
         "checkpoints journaled",
@@ -98,6 +99,17 @@ fn later_features_exercised(total: &pecking_order_sim::Stats) {
         "UPDATE_PUSH_CONFIG",
         "INJECT_PROMPT",
         "ELIMINATE_PLAYER",
+        // DYNAMIC manifests and the lobby's player-joined (`sim/src/dynamic.rs`).
+        "rooms DYNAMIC",
+        "DYNAMIC days checked",
+        "joins accepted",
+        "joins refused: duplicate",
+        "joins refused: game started",
+        "joins refused: roster full",
+        "joins malformed",
+        "joins sent again",
+        "starts postponed",
+        "late quorums started day 1",
     ] {
         assert!(
             total.exercised.get(kind).copied().unwrap_or(0) > 0,

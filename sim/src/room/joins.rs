@@ -68,7 +68,11 @@ impl RoomSim {
         let retry = |room: &mut RoomSim, what| {
             if let Some(j) = room.features.joins.as_mut() {
                 j.count(what);
-                j.retry.push((who.clone(), body.clone()));
+                let again = match kind {
+                    JoinKind::Malformed => JoinKind::Malformed,
+                    _ => JoinKind::Retry,
+                };
+                j.retry.push((again, who.clone(), body.clone()));
             }
         };
         if crash.is_some() {
