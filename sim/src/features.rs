@@ -589,16 +589,18 @@ pub(crate) fn lobby_pending(room: &RoomSim) -> bool {
 }
 
 /// With no trailing SYNC pending, every connected client's view (SYNCs and applied deltas) is
-/// the projection a fresh socket's SYNC would carry now.
-pub(crate) fn views_current(room: &RoomSim) -> Result<(), String> {
+/// the projection a fresh socket's SYNC would carry now. Ok(true): every client was compared.
+pub(crate) fn views_current(room: &RoomSim) -> Result<bool, String> {
     if room.timers_pending() {
-        return Ok(());
+        return Ok(false);
     }
     let Some(live) = room.host.live() else {
-        return Ok(());
+        return Ok(false);
     };
+    let mut all = true;
     for bot in &room.bots {
         if bot.socket.is_none() || bot.version.is_none() || bot.resume.is_some() || bot.lagging {
+            all &= bot.socket.is_none();
             continue;
         }
         let fresh = live.room.projection(Some(&bot.player));
@@ -617,5 +619,5 @@ pub(crate) fn views_current(room: &RoomSim) -> Result<(), String> {
             ));
         }
     }
-    Ok(())
+    Ok(all)
 }

@@ -4,6 +4,7 @@
 use crate::check::{self, Ledger, Secrets};
 use crate::features::{self, Features};
 
+mod cleanup;
 mod frames;
 mod joins;
 use crate::store::Shared;
@@ -96,6 +97,10 @@ pub(crate) struct RoomSim {
     step: u64,
     /// Pages of history answered, and the last seq of the last one.
     pages: u64,
+    /// Frames the bots received, and (the room's seq, that count) when every view last
+    /// matched a fresh SYNC: nothing a client holds or the room projects changed since then.
+    frames_in: u64,
+    views_ok: Option<(u64, u64)>,
     paged_to: u64,
     /// Checkpoints, lobby, pregame, deltas, typing (`features`).
     pub features: Features,
@@ -188,6 +193,8 @@ impl RoomSim {
             digest: blake3::Hasher::new(),
             step: 0,
             pages: 0,
+            frames_in: 0,
+            views_ok: None,
             paged_to: 0,
             features,
         };
@@ -350,74 +357,12 @@ impl RoomSim {
             }
             self.check(dice)?;
         }
+        self.views_ok = None;
         features::views_current(self)?;
         check::settled(self)?;
         features::lobby_settled(self)?;
         if self.ledger.ended {
             self.clean_up(dice)?;
-        }
-        Ok(())
-    }
-
-    /// Answers the first D1 read among `fx` from the simulated D1, then the next read the host
-    /// asks for, at most `rounds` times; returns the effects of the last step.
-    fn answer_d1_reads(&mut self, now: i64, mut fx: Vec<Effect>, rounds: usize) -> Vec<Effect> {
-        for _ in 0..rounds {
-            let Some(read) = fx.iter().find_map(|e| match e {
-                Effect::ReadD1(r) => Some(r.clone()),
-                _ => None,
-            }) else {
-                break;
-            };
-            let rows = self
-                .d1
-                .range(read.from..=read.to)
-                .map(|(_, e)| e.clone())
-                .collect();
-            fx = self.host.handle(
-                now,
-                Input::D1Read {
-                    read,
-                    result: Ok(rows),
-                },
-            );
-        }
-        fx
-    }
-
-    /// `POST …/cleanup` of a finished room once D1 has everything: the room verifies D1's chain
-    /// (reads answered here), deletes its storage and keeps a tombstone; its history still pages
-    /// from D1.
-    fn clean_up(&mut self, dice: &mut Dice) -> Result<(), String> {
-        let req = self.request("POST", "/cleanup", Vec::new());
-        let fx = self.host.handle(dice.now, Input::Http(req));
-        let fx = self.answer_d1_reads(dice.now, fx, 100);
-        match reply(&fx) {
-            Some((200, v)) if v["seq"].as_u64() == Some(self.d1.len() as u64) => {}
-            other => return Err(format!("cleanup of a finished, drained room: {other:?}")),
-        }
-        let s = self.store.borrow();
-        if s.tombstone.is_none() || !s.journal.is_empty() || s.snapshot.is_some() {
-            return Err("cleanup left more than a tombstone".into());
-        }
-        drop(s);
-        self.perform(dice, fx)?;
-        // The whole history, paged from D1 through the tombstone.
-        let mut from = 1;
-        while from <= self.d1.len() as u64 {
-            let mut req = self.request("GET", "/journal", Vec::new());
-            req.query = vec![
-                ("from".into(), from.to_string()),
-                ("limit".into(), "500".into()),
-            ];
-            let fx = self.host.handle(dice.now, Input::Http(req));
-            let fx = self.answer_d1_reads(dice.now, fx, usize::MAX);
-            let before = self.pages;
-            self.perform(dice, fx)?;
-            if self.pages == before {
-                return Err(format!("no page of history from {from} after the cleanup"));
-            }
-            from = self.paged_to + 1;
         }
         Ok(())
     }
@@ -766,6 +711,7 @@ impl RoomSim {
     /// A new instance over what storage holds. `crash`: the process died (sockets closed, the
     /// batch in flight reached D1 or not); otherwise an eviction (hibernated sockets survive).
     fn restart(&mut self, dice: &mut Dice, crash: bool) -> Result<(), String> {
+        self.views_ok = None;
         if let Some(b) = self.flight.take() {
             if dice.chance(500) && !self.d1_down {
                 self.apply_d1(&b);
@@ -861,10 +807,14 @@ impl RoomSim {
     fn check(&mut self, _dice: &mut Dice) -> Result<(), String> {
         check::after_step(self)?;
         self.after_joins()?;
-        // Every client's view against a fresh SYNC: on every other step (a client that
-        // drifted stays drifted, so a sample finds it; docs/testing.md), and once settled.
-        if self.step % 2 == 0 {
-            features::views_current(self)?;
+        // Every client's view against a fresh SYNC, unless neither the room nor any client
+        // changed since they last matched (docs/testing.md).
+        let now = self.host.live().map(|l| (l.room.seq(), self.frames_in));
+        if now.is_none() || now != self.views_ok {
+            self.views_ok = None;
+            if features::views_current(self)? {
+                self.views_ok = now;
+            }
         }
         Ok(())
     }
