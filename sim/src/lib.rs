@@ -7,6 +7,8 @@
 //! part-way, the object crashing after any write (a new instance over what storage holds),
 //! evictions with hibernated sockets, D1 batches failing, timing out or succeeding without an
 //! answer, alarms duplicated, late, early or lost and retried, sockets dropped and reconnected.
+//! Rooms start from STATIC or DYNAMIC manifests, and the lobby's `…/player-joined` calls come
+//! at random points (`dynamic`).
 //! After every step [`check`] asserts the invariants. Every choice comes from one ChaCha stream
 //! keyed by the seed and the clock is simulated: a seed reproduces its run bit for bit.
 

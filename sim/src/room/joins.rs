@@ -154,7 +154,7 @@ impl RoomSim {
         self.host
             .live()
             .and_then(|l| l.room.state())
-            .map_or(false, |s| s.day > 0)
+            .is_some_and(|s| s.day > 0)
             || self.ledger_day() > 0
     }
 
