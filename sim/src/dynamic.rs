@@ -62,6 +62,9 @@ pub(crate) struct Joins {
     pub dynamic: Option<Vec<VoteType>>,
     /// Players day 1 waits for.
     pub quorum: usize,
+    /// `scheduling: ADMIN` (the lobby's configurable cycle): only the operator's NEXT_STAGE
+    /// moves the game, nothing is scheduled.
+    pub admin: bool,
     /// The manifest's start time.
     pub start_ms: i64,
     /// Player numbers still to join, in order; a room that fills its roster has more than
@@ -200,20 +203,26 @@ pub(crate) fn roll(dice: &mut Dice, players: usize) -> (Option<Joins>, Option<Va
         2 + dice.below(players as u64 - 1) as usize
     };
     let (rules, pool) = ruleset(dice);
+    let admin = dice.chance(300);
     let roster: Value = if initial == 0 && dice.chance(500) {
         json!({})
     } else {
         Value::Array((1..=initial).map(roster_entry).collect())
     };
-    let body = json!({
+    let mut body = json!({
         "manifest": { "mode": "PECKING_ORDER", "kind": "DYNAMIC", "schedulePreset": "SMOKE_TEST",
                       "initialGoldPool": 100, "minPlayers": quorum, "maxPlayers": players.max(2),
                       "days": [], "ruleset": rules },
         "roster": roster,
     });
+    if admin {
+        body["manifest"]["scheduling"] = json!("ADMIN");
+        body["manifest"]["gameMode"] = json!("CONFIGURABLE_CYCLE");
+    }
     let j = Joins {
         dynamic: Some(pool),
         quorum,
+        admin,
         fills: total > MAX_PLAYERS,
         to_join: (initial + 1..=total).collect(),
         ..Joins::default()
@@ -312,6 +321,8 @@ impl Joins {
 
     pub fn report(&self, out: &mut BTreeMap<&'static str, u64>) {
         *out.entry("rooms DYNAMIC").or_default() += u64::from(self.dynamic.is_some());
+        *out.entry("rooms DYNAMIC under ADMIN scheduling")
+            .or_default() += u64::from(self.admin);
         *out.entry("rooms taking joins").or_default() += 1;
         for (k, v) in &self.counts {
             *out.entry(k).or_default() += v;
@@ -351,7 +362,7 @@ impl Joins {
                     self.roster.push(id.clone());
                     self.new_players.push(id);
                     self.count("joins accepted");
-                    if self.postponed && self.roster.len() == self.quorum {
+                    if self.postponed && !self.admin && self.roster.len() == self.quorum {
                         // The join that reaches the quorum after the start time starts day 1 now.
                         let scheduled = facts.iter().any(|t| {
                             t["type"] == "TASKS_SCHEDULED"
@@ -395,7 +406,7 @@ impl Joins {
                             self.quorum
                         ));
                     }
-                    if d == 1 && e.at_ms < self.start_ms {
+                    if d == 1 && !self.admin && e.at_ms < self.start_ms {
                         return Err(format!("entry {seq}: day 1 before the start time"));
                     }
                     self.day = d;
@@ -435,7 +446,8 @@ impl Joins {
     }
 
     /// A DYNAMIC morning's tasks: anchored at the moment the day starts, the next morning one
-    /// stride later while more than two are alive, none after.
+    /// stride later while more than two are alive, none after (none at all under ADMIN
+    /// scheduling).
     fn morning(&self, e: &Entry, facts: &[Value], d: u32) -> Result<(), String> {
         let tasks: Vec<(String, i64)> = facts
             .iter()
@@ -456,7 +468,7 @@ impl Joins {
         }
         let next = format!("d{:03}-00-START_DAY", d + 1);
         let planned = tasks.iter().find(|(id, _)| *id == next).map(|(_, at)| *at);
-        let want = (self.alive.len() > 2).then_some(e.at_ms + STRIDE_MS);
+        let want = (self.alive.len() > 2 && !self.admin).then_some(e.at_ms + STRIDE_MS);
         if planned != want {
             return Err(format!(
                 "entry {}: day {d} with {} alive planned the next morning at {planned:?}, not {want:?}",

@@ -233,6 +233,9 @@ impl RoomSim {
         if self.takes_joins() && (self.bots.is_empty() || dice.chance(self.join_odds())) {
             return self.join_steps(dice);
         }
+        if self.admin_scheduled() && dice.chance(100) {
+            return self.next_stage(dice);
+        }
         match dice.below(100) {
             0..=29 => self.bot_moves(dice)?,
             82..=99 if live && dice.chance(700) => self.bot_moves(dice)?,

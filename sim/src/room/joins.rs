@@ -17,6 +17,21 @@ impl RoomSim {
         self.features.joins.is_some()
     }
 
+    /// Whether only the operator's NEXT_STAGE moves this room's game (`scheduling: ADMIN`).
+    pub(super) fn admin_scheduled(&self) -> bool {
+        self.features.joins.as_ref().is_some_and(|j| j.admin)
+    }
+
+    /// The operator moves an ADMIN-scheduled game on: pregame or night → the next day, day →
+    /// night.
+    pub(super) fn next_stage(&mut self, dice: &mut Dice) -> Result<(), String> {
+        if let Some(j) = self.features.joins.as_mut() {
+            j.count("NEXT_STAGE (ADMIN scheduling)");
+        }
+        self.admin(dice, serde_json::json!({ "type": "NEXT_STAGE" }))?;
+        self.check(dice)
+    }
+
     /// How likely a step is the lobby's (per mille): often in pregame (most often in a room
     /// that fills its roster), seldom once the game started (every join is refused then).
     pub(super) fn join_odds(&self) -> u64 {
