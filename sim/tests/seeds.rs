@@ -118,6 +118,7 @@ fn later_features_exercised(total: &pecking_order_sim::Stats) {
         "joins sent again",
         "starts postponed",
         "late quorums started day 1",
+        "NEXT_STAGE (ADMIN scheduling)",
     ] {
         assert!(
             total.exercised.get(kind).copied().unwrap_or(0) > 0,
