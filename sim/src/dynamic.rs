@@ -118,6 +118,10 @@ fn player_body(dice: &mut Dice, n: usize, qa: &mut Vec<String>, game: &str) -> V
         "personaName": format!("Player {n}"), "avatarUrl": "/a.png", "bio": "joined late",
         "silver": 40 + dice.below(21),
     });
+    if dice.chance(300) {
+        // Persistent gold, as the Worker sets it from the player's wallet.
+        p["gold"] = json!(1 + dice.below(30));
+    }
     if dice.chance(400) {
         let answers: Vec<Value> = (0..1 + dice.below(2))
             .map(|q| {
