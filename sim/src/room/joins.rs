@@ -127,8 +127,15 @@ impl RoomSim {
                 let seq = v["seq"].as_u64().ok_or("a refusal's answer without seq")?;
                 self.record_ack(seq)?;
                 if seq != head_before + 1 || self.head() != seq {
+                    let s = self.store.borrow();
+                    let what: Vec<String> = s
+                        .journal
+                        .iter()
+                        .filter(|e| e.seq > head_before)
+                        .map(|e| format!("{} {} {:?} {}", e.seq, e.typ, e.verdict, e.facts))
+                        .collect();
                     return Err(format!(
-                        "a refused join journaled {}..{} after {head_before}",
+                        "a refused join journaled {}..{} after {head_before}: {what:?}",
                         seq,
                         self.head()
                     ));
