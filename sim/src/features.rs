@@ -383,6 +383,12 @@ pub(crate) fn new_entry(room: &mut RoomSim, e: &Entry) -> Result<(), String> {
     if e.typ.starts_with("PRESENCE.") || e.payload.contains("PRESENCE.") {
         return Err(format!("entry {}: a typing signal was journaled", e.seq));
     }
+    if e.typ == "SYSTEM.CHECKPOINT" && !e.verdict.is_accepted() {
+        return Err(format!(
+            "entry {}: the room's own checkpoint was refused ({:?})",
+            e.seq, e.verdict
+        ));
+    }
     if let Some(cp) = pecking_order::room::checkpoint_of(e) {
         if room.features.public.is_none() {
             return Err(format!("entry {}: a checkpoint without the key", e.seq));

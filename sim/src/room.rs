@@ -753,6 +753,10 @@ impl RoomSim {
                     };
                     self.digest.update(&status.to_le_bytes());
                     self.digest.update(text.as_bytes());
+                    // A failed store write is a 500 STORAGE_FAILED; INTERNAL is a bug.
+                    if status == 500 && text.contains(r#""code":"INTERNAL""#) {
+                        return Err(format!("a reply 500 INTERNAL: {text}"));
+                    }
                     if let ReplyBody::Ndjson(t) = &body {
                         self.page(t)?;
                     } else {

@@ -79,11 +79,17 @@ fn faults_of_every_kind_are_injected(total: &pecking_order_sim::Stats) {
 ///
 /// - 1, 2, 4, 8, 9 (quick size): the room called the lobby IN_PROGRESS before D1 held the
 ///   entry that started day 1 (`room::host::lobby` now waits for D1 to confirm it).
+/// - 2 (3 rooms × 600 steps, `po-sim --seed 2`): a checkpoint due after a refused join was
+///   itself refused (CHECKPOINT_MISMATCH; the operator's CHECKPOINT answered 500): the engine
+///   compared its seq with the last accepted entry's (rules version 4 takes the journal's).
+
 #[test]
 fn regression_seeds() {
-    let failures: Vec<String> = [1, 2, 4, 8, 9]
+    let quick = [1, 2, 4, 8, 9].map(|s| (s, Options::quick()));
+    let failures: Vec<String> = quick
         .into_iter()
-        .filter_map(|s| run(s, &Options::quick()).err().map(|f| f.to_string()))
+        .chain([(2, Options::default())])
+        .filter_map(|(s, o)| run(s, &o).err().map(|f| f.to_string()))
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
