@@ -157,7 +157,7 @@ impl RoomSim {
                         "joins refused: other"
                     },
                 );
-                self.unchanged(state_before.as_ref(), failing || checkpointed, &who)?;
+                self.unchanged(state_before.as_ref(), failing, checkpointed, &who)?;
             }
             400 | 413 => {
                 if kind != JoinKind::Malformed {
@@ -167,7 +167,7 @@ impl RoomSim {
                     return Err(format!("a malformed join journaled {}", self.head()));
                 }
                 count(self, "joins malformed");
-                self.unchanged(state_before.as_ref(), failing, &who)?;
+                self.unchanged(state_before.as_ref(), failing, false, &who)?;
             }
             s if s >= 500 => retry(self, "joins failed (5xx)"),
             s => return Err(format!("{kind:?} join of {who}: {s} {v}")),
@@ -207,11 +207,13 @@ impl RoomSim {
     }
 
     /// A refused join left the state as it was (unless a store write failed part-way, which
-    /// DO SQLite's atomic step cannot do, or a checkpoint that was due followed the refusal).
+    /// DO SQLite's atomic step cannot do); a checkpoint that was due and followed the refusal
+    /// moves only the last entry's seq and time.
     fn unchanged(
         &self,
         before: Option<&serde_json::Value>,
         failing: bool,
+        checkpointed: bool,
         who: &str,
     ) -> Result<(), String> {
         let (Some(before), false) = (before, failing) else {
@@ -220,7 +222,17 @@ impl RoomSim {
         let Some(st) = self.host.live().and_then(|l| l.room.state()) else {
             return Ok(());
         };
-        let after = serde_json::to_value(st).unwrap_or_default();
+        let mut after = serde_json::to_value(st).unwrap_or_default();
+        let mut before = before.clone();
+        if checkpointed {
+            for v in [&mut after, &mut before] {
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("last_seq");
+                    o.remove("last_at_ms");
+                }
+            }
+        }
+        let before = &before;
         if &after != before {
             let field = after
                 .as_object()
