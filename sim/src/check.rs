@@ -42,6 +42,11 @@ const SINKS: [&str; 4] = [
 ];
 
 impl Ledger {
+    /// The last seq read.
+    pub fn read_to(&self) -> u64 {
+        self.next.saturating_sub(1)
+    }
+
     fn entry(&mut self, e: &Entry) -> Result<(), String> {
         let facts: Vec<Fact> = serde_json::from_str(&e.facts)
             .map_err(|err| format!("entry {}: facts do not parse: {err}", e.seq))?;
@@ -84,6 +89,13 @@ impl Ledger {
                     *bal = *balance_after as i64;
                     if reason == "WINNER" {
                         won = Some(*delta);
+                    } else if reason == "START"
+                        && matches!(e.typ.as_str(), "SYSTEM.INIT" | "SYSTEM.PLAYER_JOINED")
+                    {
+                        // Persistent gold a player brings (the wallet, docs/protocol.md).
+                        if *delta < 0 {
+                            return Err(format!("entry {}: START gold {delta}", e.seq));
+                        }
                     } else if reason.starts_with("DESTINY_") {
                         // docs/destinies.md: a completed destiny earns the final gold pool.
                         if *delta < 0 || *delta > self.max_pool {

@@ -42,6 +42,8 @@ pub(crate) struct Features {
     /// Q&A answer texts (secret until revealed) and those revealed.
     pub qa: Vec<String>,
     qa_revealed: BTreeSet<String>,
+    /// A DYNAMIC manifest and/or players joining after `/init` (`crate::dynamic`).
+    pub joins: Option<crate::dynamic::Joins>,
     /// Figures for the report.
     pub notes: u64,
     pub deltas: u64,
@@ -98,6 +100,9 @@ impl Features {
         }
         for (k, v) in &self.moves {
             *out.entry(k).or_default() += v;
+        }
+        if let Some(j) = &self.joins {
+            j.report(out);
         }
     }
 
@@ -378,6 +383,12 @@ pub(crate) fn new_entry(room: &mut RoomSim, e: &Entry) -> Result<(), String> {
     if e.typ.starts_with("PRESENCE.") || e.payload.contains("PRESENCE.") {
         return Err(format!("entry {}: a typing signal was journaled", e.seq));
     }
+    if e.typ == "SYSTEM.CHECKPOINT" && !e.verdict.is_accepted() {
+        return Err(format!(
+            "entry {}: the room's own checkpoint was refused ({:?})",
+            e.seq, e.verdict
+        ));
+    }
     if let Some(cp) = pecking_order::room::checkpoint_of(e) {
         if room.features.public.is_none() {
             return Err(format!("entry {}: a checkpoint without the key", e.seq));
@@ -402,6 +413,9 @@ pub(crate) fn new_entry(room: &mut RoomSim, e: &Entry) -> Result<(), String> {
                 ));
             }
         }
+    }
+    if let Some(j) = room.features.joins.as_mut() {
+        j.entry(e)?;
     }
     if e.verdict.is_accepted() {
         let f = &e.facts;
@@ -581,16 +595,18 @@ pub(crate) fn lobby_pending(room: &RoomSim) -> bool {
 }
 
 /// With no trailing SYNC pending, every connected client's view (SYNCs and applied deltas) is
-/// the projection a fresh socket's SYNC would carry now.
-pub(crate) fn views_current(room: &RoomSim) -> Result<(), String> {
+/// the projection a fresh socket's SYNC would carry now. Ok(true): every client was compared.
+pub(crate) fn views_current(room: &RoomSim) -> Result<bool, String> {
     if room.timers_pending() {
-        return Ok(());
+        return Ok(false);
     }
     let Some(live) = room.host.live() else {
-        return Ok(());
+        return Ok(false);
     };
+    let mut all = true;
     for bot in &room.bots {
         if bot.socket.is_none() || bot.version.is_none() || bot.resume.is_some() || bot.lagging {
+            all &= bot.socket.is_none();
             continue;
         }
         let fresh = live.room.projection(Some(&bot.player));
@@ -609,5 +625,5 @@ pub(crate) fn views_current(room: &RoomSim) -> Result<(), String> {
             ));
         }
     }
-    Ok(())
+    Ok(all)
 }

@@ -4,7 +4,9 @@
 use crate::check::{self, Ledger, Secrets};
 use crate::features::{self, Features};
 
+mod cleanup;
 mod frames;
+mod joins;
 use crate::store::Shared;
 use crate::{Dice, Stats};
 use pecking_order::journal::{Entry, Hash};
@@ -45,6 +47,22 @@ pub(crate) struct Bot {
     pub lagging: bool,
 }
 
+impl Bot {
+    fn new(player: &str, policy_seed: u64) -> Bot {
+        Bot {
+            player: player.to_string(),
+            policy: Policy::new(player, policy_seed),
+            socket: None,
+            view: Value::Null,
+            refs: 0,
+            version: None,
+            held: Vec::new(),
+            resume: None,
+            lagging: false,
+        }
+    }
+}
+
 pub(crate) struct RoomSim {
     pub game: String,
     pub seed: [u8; 32],
@@ -79,6 +97,10 @@ pub(crate) struct RoomSim {
     step: u64,
     /// Pages of history answered, and the last seq of the last one.
     pages: u64,
+    /// Frames the bots received, and (the room's seq, that count) when every view last
+    /// matched a fresh SYNC: nothing a client holds or the room projects changed since then.
+    frames_in: u64,
+    views_ok: Option<(u64, u64)>,
     paged_to: u64,
     /// Checkpoints, lobby, pregame, deltas, typing (`features`).
     pub features: Features,
@@ -133,9 +155,18 @@ impl RoomSim {
         game_seed[..8].copy_from_slice(&seed.to_le_bytes());
         game_seed[8] = index as u8;
         let mut features = Features::roll(dice, &game_seed);
-        let mut body = features::init_body(dice, &mut features, &game, players, days);
-        body["manifest"]["startTime"] =
-            json!(iso(dice.now + 60_000 + dice.below(120) as i64 * 1000));
+        // DYNAMIC manifests and players who join later (`crate::dynamic`).
+        let (joins, dynamic_body, initial) = crate::dynamic::roll(dice, players);
+        let mut body = match dynamic_body {
+            Some(b) => b,
+            None => features::init_body(dice, &mut features, &game, players, days),
+        };
+        let start_ms = dice.now + 60_000 + dice.below(120) as i64 * 1000;
+        body["manifest"]["startTime"] = json!(iso(start_ms));
+        features.joins = joins.map(|mut j| {
+            j.start_ms = start_ms;
+            j
+        });
         let store = Shared::default();
         let mut room = RoomSim {
             game: game.clone(),
@@ -150,18 +181,8 @@ impl RoomSim {
             timers: Vec::new(),
             d1_down: false,
             crash_after: None,
-            bots: (1..=players)
-                .map(|i| Bot {
-                    player: format!("p{i}"),
-                    policy: Policy::new(&format!("p{i}"), seed ^ (index as u64) << 32),
-                    socket: None,
-                    view: Value::Null,
-                    refs: 0,
-                    version: None,
-                    held: Vec::new(),
-                    resume: None,
-                    lagging: false,
-                })
+            bots: (1..=initial)
+                .map(|i| Bot::new(&format!("p{i}"), seed ^ (index as u64) << 32))
                 .collect(),
             sockets: BTreeMap::new(),
             acked: BTreeMap::new(),
@@ -172,6 +193,8 @@ impl RoomSim {
             digest: blake3::Hasher::new(),
             step: 0,
             pages: 0,
+            frames_in: 0,
+            views_ok: None,
             paged_to: 0,
             features,
         };
@@ -206,6 +229,13 @@ impl RoomSim {
         dice.now += dice.below(2500) as i64;
         // While a live game is on, the players are busy with it rather than waiting.
         let live = self.bots.iter().any(|b| features::live_game(&b.view));
+        // The lobby's `…/player-joined` (always while nobody has joined a room without bots).
+        if self.takes_joins() && (self.bots.is_empty() || dice.chance(self.join_odds())) {
+            return self.join_steps(dice);
+        }
+        if self.admin_scheduled() && dice.chance(100) {
+            return self.next_stage(dice);
+        }
         match dice.below(100) {
             0..=29 => self.bot_moves(dice)?,
             82..=99 if live && dice.chance(700) => self.bot_moves(dice)?,
@@ -330,73 +360,12 @@ impl RoomSim {
             }
             self.check(dice)?;
         }
+        self.views_ok = None;
+        features::views_current(self)?;
         check::settled(self)?;
         features::lobby_settled(self)?;
         if self.ledger.ended {
             self.clean_up(dice)?;
-        }
-        Ok(())
-    }
-
-    /// Answers the first D1 read among `fx` from the simulated D1, then the next read the host
-    /// asks for, at most `rounds` times; returns the effects of the last step.
-    fn answer_d1_reads(&mut self, now: i64, mut fx: Vec<Effect>, rounds: usize) -> Vec<Effect> {
-        for _ in 0..rounds {
-            let Some(read) = fx.iter().find_map(|e| match e {
-                Effect::ReadD1(r) => Some(r.clone()),
-                _ => None,
-            }) else {
-                break;
-            };
-            let rows = self
-                .d1
-                .range(read.from..=read.to)
-                .map(|(_, e)| e.clone())
-                .collect();
-            fx = self.host.handle(
-                now,
-                Input::D1Read {
-                    read,
-                    result: Ok(rows),
-                },
-            );
-        }
-        fx
-    }
-
-    /// `POST …/cleanup` of a finished room once D1 has everything: the room verifies D1's chain
-    /// (reads answered here), deletes its storage and keeps a tombstone; its history still pages
-    /// from D1.
-    fn clean_up(&mut self, dice: &mut Dice) -> Result<(), String> {
-        let req = self.request("POST", "/cleanup", Vec::new());
-        let fx = self.host.handle(dice.now, Input::Http(req));
-        let fx = self.answer_d1_reads(dice.now, fx, 100);
-        match reply(&fx) {
-            Some((200, v)) if v["seq"].as_u64() == Some(self.d1.len() as u64) => {}
-            other => return Err(format!("cleanup of a finished, drained room: {other:?}")),
-        }
-        let s = self.store.borrow();
-        if s.tombstone.is_none() || !s.journal.is_empty() || s.snapshot.is_some() {
-            return Err("cleanup left more than a tombstone".into());
-        }
-        drop(s);
-        self.perform(dice, fx)?;
-        // The whole history, paged from D1 through the tombstone.
-        let mut from = 1;
-        while from <= self.d1.len() as u64 {
-            let mut req = self.request("GET", "/journal", Vec::new());
-            req.query = vec![
-                ("from".into(), from.to_string()),
-                ("limit".into(), "500".into()),
-            ];
-            let fx = self.host.handle(dice.now, Input::Http(req));
-            let fx = self.answer_d1_reads(dice.now, fx, usize::MAX);
-            let before = self.pages;
-            self.perform(dice, fx)?;
-            if self.pages == before {
-                return Err(format!("no page of history from {from} after the cleanup"));
-            }
-            from = self.paged_to + 1;
         }
         Ok(())
     }
@@ -745,6 +714,7 @@ impl RoomSim {
     /// A new instance over what storage holds. `crash`: the process died (sockets closed, the
     /// batch in flight reached D1 or not); otherwise an eviction (hibernated sockets survive).
     fn restart(&mut self, dice: &mut Dice, crash: bool) -> Result<(), String> {
+        self.views_ok = None;
         if let Some(b) = self.flight.take() {
             if dice.chance(500) && !self.d1_down {
                 self.apply_d1(&b);
@@ -783,6 +753,10 @@ impl RoomSim {
                     };
                     self.digest.update(&status.to_le_bytes());
                     self.digest.update(text.as_bytes());
+                    // A failed store write is a 500 STORAGE_FAILED; INTERNAL is a bug.
+                    if status == 500 && text.contains(r#""code":"INTERNAL""#) {
+                        return Err(format!("a reply 500 INTERNAL: {text}"));
+                    }
                     if let ReplyBody::Ndjson(t) = &body {
                         self.page(t)?;
                     } else {
@@ -839,7 +813,17 @@ impl RoomSim {
 
     fn check(&mut self, _dice: &mut Dice) -> Result<(), String> {
         check::after_step(self)?;
-        features::views_current(self)
+        self.after_joins()?;
+        // Every client's view against a fresh SYNC, unless neither the room nor any client
+        // changed since they last matched (docs/testing.md).
+        let now = self.host.live().map(|l| (l.room.seq(), self.frames_in));
+        if now.is_none() || now != self.views_ok {
+            self.views_ok = None;
+            if features::views_current(self)? {
+                self.views_ok = now;
+            }
+        }
+        Ok(())
     }
 
     /// Whether a trailing SYNC is due (this instance's timer).

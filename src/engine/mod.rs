@@ -44,7 +44,7 @@ pub use state::{Engine, GameState, Phase};
 /// existing journal replays is gated on it (`GameState::rules_version`), so a deploy never
 /// changes a running game and every finished journal keeps verifying (docs/architecture.md,
 /// "Rules versions"). Bump it, and [`ENGINE_VERSION`], when such a rule changes.
-pub const RULES_VERSION: u32 = 3;
+pub const RULES_VERSION: u32 = 4;
 
 /// Version of the engine software. Pinned in every journal entry, so replay can tell rules drift
 /// from tampering.

@@ -368,8 +368,16 @@ impl Engine {
             if *game_id != st.game_id {
                 return mismatch(format!("game {game_id}, the journal is {}", st.game_id));
             }
-            if *seq != st.last_seq || *seq + 1 != input.seq {
-                return mismatch(format!("seq {seq}, the entry before it is {}", st.last_seq));
+            // It states the journal up to the entry before it, refused or not. Up to rules
+            // version 3 that entry also had to be an accepted one (`last_seq`), so a checkpoint
+            // right after a refused entry was refused; those journals replay as recorded
+            // (docs/architecture.md, "Rules versions").
+            let before_accepted = st.rules_version < 4 && *seq != st.last_seq;
+            if before_accepted || *seq + 1 != input.seq {
+                return mismatch(format!(
+                    "seq {seq}, the entry before it is {}",
+                    input.seq.saturating_sub(1)
+                ));
             }
             if *day != st.day {
                 return mismatch(format!("day {day}, the game is on day {}", st.day));

@@ -24,6 +24,7 @@ impl RoomSim {
         else {
             return Ok(());
         };
+        self.frames_in += 1;
         let f: Value =
             serde_json::from_str(text).map_err(|e| format!("a frame is not JSON: {e}"))?;
         self.seed_revealed_now(text);

@@ -112,8 +112,11 @@ pub fn tie_game() -> (Room, Vec<Entry>) {
 /// Plays `body` firing every task when due; once a day's ballot is open, submits that day's votes.
 pub fn scripted(body: &str, seed: [u8; 32], votes: &[&[(&str, &str)]]) -> (Room, Vec<Entry>) {
     let start = 1_796_115_600_000i64; // 2026-12-01T09:00:00Z
+                                      // Rules version 3, pinned: the checked-in evidence files (client-evidence/) and the
+                                      // documented outputs are this game's bytes (docs/architecture.md, "Rules versions").
     let (mut room, mut journal) =
-        Room::create("tie-game", body.as_bytes(), start - 60_000, seed).expect("create");
+        Room::create_with_rules("tie-game", body.as_bytes(), start - 60_000, seed, 3)
+            .expect("create");
     let mut voted_day = 0;
     for _ in 0..1000 {
         let st = room.state().expect("state").clone();

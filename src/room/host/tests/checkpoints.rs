@@ -129,3 +129,55 @@ fn a_checkpoint_with_a_wrong_head_does_not_replay() {
         Err(RoomError::Diverged { .. })
     ));
 }
+
+/// Found by the simulator (seed 2 of `po-sim`, 3 rooms × 600 steps, kept in
+/// `sim/tests/seeds.rs`): a checkpoint right after a refused entry was itself refused
+/// (CHECKPOINT_MISMATCH), as the engine compared its seq with the last *accepted* entry's.
+#[test]
+fn the_operator_asks_for_a_checkpoint_right_after_a_refused_entry() {
+    let mut rig = keyed_admin_room();
+    let s1 = rig.connect("p1");
+    // Refused in pregame, and journaled: a vote before any ballot.
+    let fx = rig.frame(
+        &s1,
+        "p1",
+        r#"{"type":"VOTE.MAJORITY.CAST","targetId":"p2"}"#,
+    );
+    let refused = rig.seq();
+    let last = rig.host.store().journal.last().unwrap().clone();
+    assert!(!last.verdict.is_accepted(), "{fx:?}");
+    let fx = rig.admin(json!({ "type": "CHECKPOINT" }));
+    let (status, body) = reply(&fx);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["seq"], json!(refused));
+    assert_eq!(checked_checkpoints(&rig, &fx, &s1).len(), 1);
+    let journal = &rig.host.store().journal;
+    let room = crate::room::Room::replay(GAME, journal, None).expect("replays");
+    assert_eq!(room.head(), journal.last().unwrap().hash);
+}
+
+/// A game of rules version 3 keeps refusing a checkpoint right after a refused entry, so its
+/// journal replays as recorded; version 4 accepts it (docs/architecture.md, "Rules versions").
+#[test]
+fn a_version_3_game_still_refuses_a_checkpoint_after_a_refused_entry() {
+    use crate::engine::Command;
+    use crate::journal::EntryKind;
+    let body = init_body("ADMIN", T0 + 86_400_000);
+    for (rules, accepted) in [(3, false), (4, true)] {
+        let (mut room, mut journal) =
+            crate::room::Room::create_with_rules(GAME, body.as_bytes(), T0, [9; 32], rules)
+                .expect("created");
+        let vote = Command::from_type_and_payload("VOTE.MAJORITY.CAST", r#"{"targetId":"p2"}"#)
+            .expect("a vote");
+        let refused = room
+            .submit(EntryKind::Action, "p1", &vote, T0 + 1)
+            .expect("journaled");
+        assert!(!refused.verdict.is_accepted());
+        journal.extend(refused.entries);
+        let cp = room.checkpoint(T0 + 2).expect("journaled");
+        assert_eq!(cp.verdict.is_accepted(), accepted, "rules {rules}");
+        journal.extend(cp.entries);
+        let replayed = crate::room::Room::replay(GAME, &journal, None).expect("replays");
+        assert_eq!(replayed.head(), journal.last().unwrap().hash);
+    }
+}
