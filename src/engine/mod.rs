@@ -20,6 +20,7 @@ pub mod roster;
 pub mod rules;
 pub mod social;
 pub mod state;
+pub(crate) mod tag_first;
 pub mod ticker;
 pub mod timeline;
 pub mod voting;
