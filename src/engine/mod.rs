@@ -12,6 +12,7 @@ pub mod error;
 pub mod fact;
 pub mod games;
 pub mod manifest;
+pub(crate) mod order;
 pub mod perks;
 pub mod projection;
 pub(crate) mod registry;
