@@ -2,7 +2,7 @@
 //! type and comparison (each copy several KB of wasm); these helpers sort a list of positions
 //! with one compiled `sort_by` and then move the elements into that order. The result is the
 //! same as `sort_by` / `sort_by_key` (stable: equal elements keep their order), so replay is
-//! unchanged (BENCHMARKS.md, "Worker size: the deserialisers").
+//! unchanged (BENCHMARKS.md, "Third pass: the deserialisers").
 
 use std::cmp::Ordering;
 

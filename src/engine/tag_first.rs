@@ -3,7 +3,7 @@
 //! serde's derived decoder for `#[serde(tag = "…")]` reads the whole object into its private
 //! `Content` tree before it looks at the tag, then decodes the variant from that tree: every
 //! variant's fields, and every type nested in them, is compiled once more for that tree, for each
-//! format. That code was the largest part of the worker's wasm (BENCHMARKS.md, "Worker size:
+//! format. That code was the largest part of the worker's wasm (BENCHMARKS.md, "Third pass:
 //! the deserialisers"). Every object these enums decode was written by their own derived
 //! `Serialize`, which writes the tag first, so [`tag_first_enum!`] decodes the tag first and then
 //! the remaining fields straight from the input, through an externally tagged twin of the enum
