@@ -10,9 +10,14 @@ use super::voting::{Stage as VoteStage, Summary};
 // --- Prompts, dilemmas, confessions, inactivity ---
 use super::dilemmas::{self, DilemmaType};
 use super::prompts::{PromptOutcome, PromptType, Stage as PromptStage};
-use serde::{Deserialize, Serialize};
+use super::tag_first::tag_first_enum;
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+// Decoded tag first, without serde's buffering (engine::tag_first): facts are decoded from
+// journal rows in the worker, and the buffered decoder was the largest code in its wasm.
+tag_first_enum! {
+tag = "type", twin = FactTwin, twin_serde(rename_all = "SCREAMING_SNAKE_CASE", rename_all_fields = "camelCase");
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(
     tag = "type",
     rename_all = "SCREAMING_SNAKE_CASE",
@@ -375,4 +380,5 @@ pub enum Fact {
         day: u32,
         source: GameType,
     },
+}
 }

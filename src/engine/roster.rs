@@ -325,7 +325,7 @@ pub fn parse_roster(v: &Value, path: &str, min: usize) -> Result<Vec<Player>, Ma
         }
         Value::Object(o) => {
             let mut keys: Vec<&String> = o.keys().collect();
-            keys.sort_by_key(|k| {
+            crate::engine::order::sort_by_key(&mut keys, |k| {
                 (
                     k.strip_prefix('p')
                         .and_then(|n| n.parse::<u64>().ok())

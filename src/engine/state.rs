@@ -241,8 +241,9 @@ impl GameState {
             tasks: new.iter().map(|t| (t.id.clone(), t.due_ms)).collect(),
         });
         self.tasks.append(&mut new);
-        self.tasks
-            .sort_by(|a, b| (a.due_ms, &a.id).cmp(&(b.due_ms, &b.id)));
+        crate::engine::order::sort_by(&mut self.tasks, |a, b| {
+            (a.due_ms, &a.id).cmp(&(b.due_ms, &b.id))
+        });
     }
 
     pub(crate) fn drop_tasks(&mut self, facts: &mut Vec<Fact>, pred: impl Fn(&Task) -> bool) {

@@ -258,7 +258,7 @@ impl Preset {
             })
             .map(|(off, a)| (day_start_ms + off, a))
             .collect();
-        v.sort_by_key(|(t, _)| *t);
+        crate::engine::order::sort_by_key(&mut v, |(t, _)| *t);
         v
     }
 }

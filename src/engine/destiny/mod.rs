@@ -92,7 +92,7 @@ pub(crate) trait Act {
 /// Dealing order: with fewer than six players the last ones are left out.
 pub fn deal_order() -> Vec<Destiny> {
     let mut all = Destiny::ALL.to_vec();
-    all.sort_by_key(|d| d.mechanism().deal_rank());
+    crate::engine::order::sort_by_key(&mut all, |d| d.mechanism().deal_rank());
     all
 }
 
@@ -237,7 +237,7 @@ pub(crate) fn on_game_end(st: &mut GameState, final_pool: u64, ctx: &mut Ctx<'_>
         return;
     }
     let mut order = Destiny::ALL.to_vec();
-    order.sort_by_key(|d| d.mechanism().end_rank());
+    crate::engine::order::sort_by_key(&mut order, |d| d.mechanism().end_rank());
     for d in order {
         d.mechanism().at_game_end(st, final_pool, ctx);
     }

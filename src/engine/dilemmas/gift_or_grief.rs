@@ -88,7 +88,9 @@ impl Mechanism for GiftOrGrief {
                 rewards.push((p.clone(), got));
             }
         }
-        rewards.sort_by_key(|(p, _)| st.players.iter().position(|x| x.id == *p));
+        crate::engine::order::sort_by_key(&mut rewards, |(p, _)| {
+            st.players.iter().position(|x| x.id == *p)
+        });
         let summary = if nominations.is_empty() {
             "Nobody was nominated.".to_string()
         } else if grieved.is_empty() {

@@ -113,8 +113,11 @@ impl Decision {
     }
 }
 
+// Decoded tag first (engine::tag_first): it is in both the snapshot and the facts.
+crate::engine::tag_first::tag_first_enum! {
+tag = "kind", twin = DilemmaOutcomeTwin, twin_serde(rename_all = "SCREAMING_SNAKE_CASE", rename_all_fields = "camelCase");
 /// What a dilemma decided. Public from the reveal.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(
     tag = "kind",
     rename_all = "SCREAMING_SNAKE_CASE",
@@ -140,6 +143,7 @@ pub enum DilemmaOutcome {
         gifted: Vec<String>,
         grieved: Vec<String>,
     },
+}
 }
 
 /// A revealed dilemma.

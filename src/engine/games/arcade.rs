@@ -516,7 +516,7 @@ pub struct LeaderboardRow {
 /// have completed themselves (prototype's `allPlayerResults`).
 pub(crate) fn leaderboard<'a>(rows: impl Iterator<Item = (&'a str, u64)>) -> Vec<LeaderboardRow> {
     let mut v: Vec<(&str, u64)> = rows.collect();
-    v.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
+    crate::engine::order::sort_by_key(&mut v, |(_, s)| std::cmp::Reverse(*s));
     v.into_iter()
         .map(|(p, s)| LeaderboardRow {
             player_id: p.to_string(),

@@ -83,7 +83,7 @@ pub fn settle(
         .filter(|(_, a)| !tied_amounts.contains(a))
         .collect();
     // Amounts are distinct among non-tied bets, so this order is total.
-    free.sort_by_key(|(_, a)| std::cmp::Reverse(*a));
+    crate::engine::order::sort_by_key(&mut free, |(_, a)| std::cmp::Reverse(*a));
     let mut winner = None;
     let mut paid_double = None;
     if free.len() >= 2 {

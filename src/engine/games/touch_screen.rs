@@ -235,7 +235,7 @@ impl TouchScreen {
 /// rank; silver by rank.
 pub fn rank(holds: &[(String, i64)]) -> Vec<TsRow> {
     let mut order: Vec<(usize, &(String, i64))> = holds.iter().enumerate().collect();
-    order.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(&b.0)));
+    crate::engine::order::sort_by(&mut order, |a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(&b.0)));
     let mut rows: Vec<TsRow> = Vec::new();
     for (i, (_, (id, ms))) in order.into_iter().enumerate() {
         let rank = match rows.last() {

@@ -363,6 +363,6 @@ fn timeline(
             events.push((t, a));
         }
     }
-    events.sort_by_key(|(t, _)| *t);
+    crate::engine::order::sort_by_key(&mut events, |(t, _)| *t);
     Some(events)
 }

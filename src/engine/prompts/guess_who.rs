@@ -112,7 +112,7 @@ fn check_guesses(
         }
         out.push((i, who.clone()));
     }
-    out.sort();
+    crate::engine::order::sort_by(&mut out, Ord::cmp);
     Ok(Second::Guesses(out))
 }
 
@@ -147,7 +147,7 @@ fn outcome(a: &Activity, roster: &[String]) -> (PromptOutcome, Vec<(String, i64)
         correct.push((g.clone(), right));
     }
     // Authors in roster order.
-    fooled.sort_by_key(|(p, _)| roster.iter().position(|r| r == p));
+    crate::engine::order::sort_by_key(&mut fooled, |(p, _)| roster.iter().position(|r| r == p));
     rewards.retain(|(_, r)| *r != 0);
     (
         PromptOutcome::GuessWho {

@@ -167,8 +167,11 @@ pub struct Revealed {
     pub author: String,
 }
 
+// Decoded tag first (engine::tag_first): it is in both the snapshot and the facts.
+crate::engine::tag_first::tag_first_enum! {
+tag = "kind", twin = PromptOutcomeTwin, twin_serde(rename_all = "SCREAMING_SNAKE_CASE", rename_all_fields = "camelCase");
 /// What a prompt decided. Public once the prompt is over.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(
     tag = "kind",
     rename_all = "SCREAMING_SNAKE_CASE",
@@ -220,6 +223,7 @@ pub enum PromptOutcome {
         /// (author, wrong guesses on their answer), authors with at least one.
         fooled: Vec<(String, u32)>,
     },
+}
 }
 
 /// A finished prompt: its outcome and what it paid.

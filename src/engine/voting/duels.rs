@@ -52,7 +52,7 @@ fn duelists(ballot: &Ballot) -> (Vec<String>, Vec<(String, u32)>, Option<String>
     let tallies = count_in(&ballot.votes, &alive, &ballot.half_votes);
     let mut ranked = tallies.clone();
     // Stable: equal nominations and silver keep roster order.
-    ranked.sort_by(|a, b| {
+    crate::engine::order::sort_by(&mut ranked, |a, b| {
         b.1.cmp(&a.1)
             .then(silver_of(ballot, &a.0).cmp(&silver_of(ballot, &b.0)))
     });

@@ -79,7 +79,7 @@ impl Mechanism for Finals {
         // The runner-up (most votes after the winner, then highest silver) leaves the game too.
         let eliminated = winner.as_ref().and_then(|w| {
             let mut others: Vec<&(String, u32)> = tallies.iter().filter(|(t, _)| t != w).collect();
-            others.sort_by(|a, b| {
+            crate::engine::order::sort_by(&mut others, |a, b| {
                 b.1.cmp(&a.1)
                     .then(super::silver_of(ballot, &b.0).cmp(&super::silver_of(ballot, &a.0)))
             });

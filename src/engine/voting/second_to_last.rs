@@ -47,7 +47,7 @@ impl Mechanism for SecondToLast {
     fn resolve(&self, ballot: &Ballot, _rng: &mut dyn FnMut() -> Rng) -> Outcome {
         // silver_at_open is in roster order; a stable sort keeps it among equal balances.
         let mut by_silver = ballot.silver_at_open.clone();
-        by_silver.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
+        crate::engine::order::sort_by_key(&mut by_silver, |(_, s)| std::cmp::Reverse(*s));
         let ranking: Vec<String> = by_silver.iter().map(|(p, _)| p.clone()).collect();
         let mut o = Outcome::new(VoteType::SecondToLast);
         let listed: Vec<String> = by_silver.iter().map(|(p, s)| format!("{p} {s}")).collect();

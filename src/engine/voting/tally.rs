@@ -53,7 +53,7 @@ pub(crate) fn highest_silver(ballot: &Ballot, candidates: &[String]) -> Vec<Stri
 pub(crate) fn by_silver_desc(players: &[Player]) -> Vec<String> {
     let mut alive: Vec<&Player> = players.iter().filter(|p| p.alive).collect();
     // A stable sort keeps roster order among equal balances.
-    alive.sort_by_key(|p| std::cmp::Reverse(p.silver));
+    crate::engine::order::sort_by_key(&mut alive, |p| std::cmp::Reverse(p.silver));
     alive.into_iter().map(|p| p.id.clone()).collect()
 }
 
