@@ -9,8 +9,7 @@
 //! - [`lobby`]: the lobby's game-status callback (one `fetch`, abandoned after a timeout);
 //! - [`push`]: the push routes, and each batch of pushes encrypted, signed and sent;
 //! - [`operator`]: the operator's rooms list and journal verification, read from D1;
-//! - [`sockets`]: WebSocket handles, attachments, send and close;
-//! - [`start`]: the warm-up each fresh instance runs before its first request.
+//! - [`sockets`]: WebSocket handles, attachments, send and close.
 //!
 //! Nothing here may panic: a panic in wasm aborts the instance and kills the room.
 
@@ -22,7 +21,6 @@ mod push;
 mod routes;
 mod rows;
 mod sockets;
-mod start;
 mod store;
 
 /// Binding names (wrangler.toml).

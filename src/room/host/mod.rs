@@ -29,7 +29,6 @@ mod sockets;
 #[cfg(test)]
 mod tests;
 mod typing;
-mod warmup;
 
 pub use d1rows::{d1_rows, D1Row, D1Statement, SqlParam, STANDINGS_SQL};
 pub use history::{page_query, D1Read, Page, ReadPurpose, Verify};
@@ -42,7 +41,6 @@ pub use push::{
     PUSH_REQUEST_TIMEOUT_MS, PUSH_TIMEOUT_MS,
 };
 pub use sockets::SocketId;
-pub use warmup::{warm_up, WarmUp};
 
 use super::alarms::AlarmQueue;
 use super::live::{LiveError, LiveRoom, Store};
