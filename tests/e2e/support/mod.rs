@@ -9,7 +9,7 @@
 #![allow(dead_code)]
 
 mod cpu;
-pub use cpu::{own_cpu_ms, proc_cpu_ms};
+pub use cpu::{own_cpu_ms, proc_cpu_ms, workerd_main_thread_ms};
 
 use std::fs;
 use std::io::{self, Read, Write};
@@ -189,6 +189,12 @@ impl WranglerDev {
     /// group (wrangler, workerd) that are alive, read from /proc (Linux; 0 elsewhere).
     pub fn group_cpu_ms(&self) -> f64 {
         proc_cpu_ms(|stat| stat.get(2).and_then(|g| g.parse::<u32>().ok()) == Some(self.child.id()))
+    }
+
+    /// CPU time (ms) used so far by the main thread of this `wrangler dev`'s workerd (the thread
+    /// that runs the worker and its Durable Objects): [`workerd_main_thread_ms`].
+    pub fn workerd_main_cpu_ms(&self) -> f64 {
+        workerd_main_thread_ms(self.child.id())
     }
 
     /// SIGKILLs wrangler and workerd (the whole process group): no shutdown of any kind.
