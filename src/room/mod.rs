@@ -476,14 +476,25 @@ impl Room {
     /// narrating). Names come from this room's roster. Entries whose facts do not parse yield
     /// nothing: the ticker is narration, never a reason to fail a commit.
     pub fn ticker(&self, entries: &[Entry]) -> Vec<TickerLine> {
+        self.ticker_of(
+            entries
+                .iter()
+                .map(|e| (e, serde_json::from_str(&e.facts).unwrap_or_default())),
+        )
+    }
+
+    /// [`Room::ticker`] for entries whose facts are already decoded (as the fold returns them).
+    pub fn ticker_of<'a>(
+        &self,
+        entries: impl IntoIterator<Item = (&'a Entry, Vec<Fact>)>,
+    ) -> Vec<TickerLine> {
         let Some(st) = self.state() else {
             return Vec::new();
         };
         entries
-            .iter()
-            .filter(|e| e.verdict == Verdict::Accepted)
-            .flat_map(|e| {
-                let facts: Vec<Fact> = serde_json::from_str(&e.facts).unwrap_or_default();
+            .into_iter()
+            .filter(|(e, _)| e.verdict == Verdict::Accepted)
+            .flat_map(|(e, facts)| {
                 let stamp = ticker::Stamp {
                     seq: e.seq,
                     at_ms: e.at_ms,
@@ -662,17 +673,24 @@ impl Room {
     /// continues the chain, recomputing its hash, and that this engine reaches the same verdict
     /// and facts.
     pub fn apply_recorded(&mut self, entry: &Entry) -> Result<(), RoomError> {
-        self.apply_entry(entry, true)
+        self.apply_entry(entry, true).map(drop)
     }
 
     /// Re-applies an entry this room wrote to its own storage (cold start from snapshot + tail):
     /// checks seq, link and verdict but does not recompute the hash or re-serialize the facts,
     /// which are most of a fold's cost. Audits use [`Room::apply_recorded`].
     pub fn apply_trusted(&mut self, entry: &Entry) -> Result<(), RoomError> {
+        self.apply_entry(entry, false).map(drop)
+    }
+
+    /// [`Room::apply_trusted`], giving the facts the fold recomputed (those the room journaled:
+    /// a trusted store holds only its own entries), so a cold start narrates its tail without
+    /// decoding the facts' JSON again ([`Room::ticker_of`]).
+    pub fn apply_trusted_facts(&mut self, entry: &Entry) -> Result<Vec<Fact>, RoomError> {
         self.apply_entry(entry, false)
     }
 
-    fn apply_entry(&mut self, stored: &Entry, full: bool) -> Result<(), RoomError> {
+    fn apply_entry(&mut self, stored: &Entry, full: bool) -> Result<Vec<Fact>, RoomError> {
         // The chain is checked on the entry as stored (its hash covers its own layout's bytes),
         // then the entry is read in the current layout.
         if stored.game_id != self.game_id()
@@ -744,7 +762,7 @@ impl Room {
             });
         }
         self.advance(entry, day_before, &facts);
-        Ok(())
+        Ok(facts)
     }
 
     /// Rebuilds a room from a whole journal (entry 1 = SYSTEM.INIT), verifying every hash and

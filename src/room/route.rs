@@ -261,9 +261,63 @@ pub fn is_bearer(authorization: &str, secret: &str) -> bool {
             .is_some_and(|t| constant_time_eq(t.as_bytes(), secret.as_bytes()))
 }
 
+/// The decoded `name=value` pairs of a request URL's query string (`application/x-www-form-urlencoded`:
+/// `+` is a space, percent-escapes are decoded, repeated names kept in order), read from the raw
+/// URL text without parsing the whole URL: the Worker and the room call this instead of
+/// workers-rs `Request::url()`, whose `url::Url` parser is code a cold instance would compile
+/// on its first request (BENCHMARKS.md, "Where the cold SYNC's time goes"). No query, none; a
+/// `#fragment` is not part of the query.
+pub fn query_pairs(url: &str) -> Vec<(String, String)> {
+    let before_fragment = url.split_once('#').map_or(url, |(u, _)| u);
+    let Some((_, query)) = before_fragment.split_once('?') else {
+        return Vec::new();
+    };
+    form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_pairs_decode_the_raw_url() {
+        let pairs = |url: &str| query_pairs(url);
+        let p = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert_eq!(pairs("https://h.example/parties/game-server/g1"), p(&[]));
+        assert_eq!(pairs("https://h.example/x?"), p(&[]));
+        assert_eq!(
+            pairs("https://h.example/x?token=a.b-c_d&since=12"),
+            p(&[("token", "a.b-c_d"), ("since", "12")])
+        );
+        // Percent-escapes (UTF-8) and `+` as a space, in names and values.
+        assert_eq!(
+            pairs("https://h.example/x?na%6De=a%20b+c%2Bd&%C3%A9t%C3%A9=%E2%9C%93"),
+            p(&[("name", "a b c+d"), ("été", "✓")])
+        );
+        // Repeated names are kept in order; a name without `=` has an empty value.
+        assert_eq!(
+            pairs("https://h.example/x?a=1&b&a=2&&"),
+            p(&[("a", "1"), ("b", ""), ("a", "2")])
+        );
+        // The fragment is not part of the query, even when it holds a `?`.
+        assert_eq!(pairs("https://h.example/x?a=1#b=2"), p(&[("a", "1")]));
+        assert_eq!(pairs("https://h.example/x#frag?a=1"), p(&[]));
+        // Malformed escapes are kept as written; escaped `=` and `&` do not split.
+        assert_eq!(
+            pairs("https://h.example/x?a=%zz&b=%&c=%4"),
+            p(&[("a", "%zz"), ("b", "%"), ("c", "%4")])
+        );
+        assert_eq!(
+            pairs("https://h.example/x?=v&k=&%3D=%26"),
+            p(&[("", "v"), ("k", ""), ("=", "&")])
+        );
+    }
 
     #[test]
     fn room_routes_are_matched_with_their_method() {

@@ -283,14 +283,7 @@ async fn room_request(req: &mut Request) -> host::Request {
     let header = |name: &str| req.headers().get(name).ok().flatten().unwrap_or_default();
     out.authorization = header("Authorization");
     out.upgrade = header("Upgrade");
-    out.query = req
-        .url()
-        .map(|url| {
-            url.query_pairs()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect()
-        })
-        .unwrap_or_default();
+    out.query = crate::room::route::query_pairs(&req.inner().url());
     if out.method == "POST" {
         out.body = req.bytes().await.map_err(|e| e.to_string());
         out.seed = random_seed();

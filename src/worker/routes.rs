@@ -106,15 +106,10 @@ async fn route(req: Request, env: &Env) -> Result<Response, RouteError> {
     stub.fetch_with_request(req).await.map_err(internal)
 }
 
-/// The query string's pairs, decoded (none when the URL cannot be read).
+/// The query string's pairs, decoded from the raw URL (`room::route::query_pairs`: no
+/// `Request::url()` parse on the request path).
 fn query_pairs(req: &Request) -> Vec<(String, String)> {
-    req.url()
-        .map(|url| {
-            url.query_pairs()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect()
-        })
-        .unwrap_or_default()
+    crate::room::route::query_pairs(&req.inner().url())
 }
 
 fn raw(env: &Env, name: &str) -> String {
@@ -179,11 +174,10 @@ fn refuse_connect(req: &Request, env: &Env, game_id: &str) -> Result<Option<Resp
     if secret.is_empty() {
         return Err(RouteError::AuthNotConfigured);
     }
-    let url = req.url().map_err(internal)?;
-    let t = url
-        .query_pairs()
+    let t = query_pairs(req)
+        .into_iter()
         .find(|(k, _)| k == "token")
-        .map(|(_, v)| v.into_owned())
+        .map(|(_, v)| v)
         .unwrap_or_default();
     let why = match token::verify(secret.as_bytes(), &t, game_id, now_s()) {
         Ok(_) => return Ok(None),

@@ -6,6 +6,10 @@
 //! `COLD_TARGETS=ours,prototype PROTO_ROOT=<prototype checkout, npm-installed> COLD_RUNS=5
 //!  COLD_ACTIONS=300 cargo test --features e2e --test e2e -- --ignored cold_compare:: --nocapture`
 //!
+//! `ours@<dir>` in COLD_TARGETS serves another build of this engine (a checkout with its own
+//! `build/`), e.g. the commit before a change. Beside wall time, each timed step's CPU time on
+//! workerd's main thread (`support::workerd_main_thread_ms`).
+//!
 //! How the prototype checkout is prepared (its npm install, the one package the registry lacks,
 //! its workspace packages' build) is in BENCHMARKS.md.
 #![cfg(feature = "e2e")]
@@ -30,6 +34,8 @@ trait Target {
     fn get_state(&self, game: &str) -> HttpResponse;
     fn kill_hard(&mut self);
     fn start_again(&mut self);
+    /// CPU time (ms) of the workerd main thread so far (`support::workerd_main_thread_ms`).
+    fn main_cpu_ms(&self) -> f64;
 }
 
 impl Target for WranglerDev {
@@ -64,6 +70,9 @@ impl Target for WranglerDev {
     }
     fn start_again(&mut self) {
         WranglerDev::start_again(self)
+    }
+    fn main_cpu_ms(&self) -> f64 {
+        self.workerd_main_cpu_ms()
     }
 }
 
@@ -298,6 +307,9 @@ impl Target for ProtoDev {
         self.child = child;
         self.wait_ready();
     }
+    fn main_cpu_ms(&self) -> f64 {
+        crate::support::workerd_main_thread_ms(self.child.id())
+    }
 }
 
 #[derive(Default)]
@@ -306,6 +318,11 @@ struct Figures {
     state: Vec<f64>,
     sync: Vec<f64>,
     warm: Vec<f64>,
+    /// The workerd main thread's CPU time (ms) over the timed `GET …/state`, cold SYNC and warm
+    /// reconnect (each read 300 ms after the step before, so that step's leftovers are not in it).
+    state_cpu: Vec<f64>,
+    sync_cpu: Vec<f64>,
+    warm_cpu: Vec<f64>,
     /// Bytes of the cold SYNC frame (JSON text as re-serialised by serde_json).
     sync_bytes: usize,
 }
@@ -330,15 +347,22 @@ fn run(t: &mut dyn Target, actions: usize, f: &mut Figures) {
     std::thread::sleep(Duration::from_secs(1));
     t.kill_hard();
     t.start_again();
+    let settle = || std::thread::sleep(Duration::from_millis(300));
+    settle();
+    let cpu = t.main_cpu_ms();
     let start = Instant::now();
     let r = t.get_state(game);
     f.state.push(ms(start));
+    f.state_cpu.push(t.main_cpu_ms() - cpu);
     assert_eq!(r.status, 200, "{}", r.text());
     t.kill_hard();
     t.start_again();
+    settle();
+    let cpu = t.main_cpu_ms();
     let start = Instant::now();
     let p = t.join(game, "p2");
     f.sync.push(ms(start));
+    f.sync_cpu.push(t.main_cpu_ms() - cpu);
     // The room came back with its chat (not an empty room).
     if actions > 0 {
         let last = format!("\"message {}\"", actions - 1);
@@ -349,9 +373,12 @@ fn run(t: &mut dyn Target, actions: usize, f: &mut Figures) {
     }
     f.sync_bytes = p.frames[0].to_string().len();
     drop(p);
+    settle();
+    let cpu = t.main_cpu_ms();
     let start = Instant::now();
     let p = t.join(game, "p2");
     f.warm.push(ms(start));
+    f.warm_cpu.push(t.main_cpu_ms() - cpu);
     drop(p);
 }
 
@@ -401,16 +428,25 @@ fn cold_start_side_by_side() {
                     ("WS_RATE_BURST", "1000"),
                 ])),
                 "prototype" => Box::new(ProtoDev::start(proto_root())),
+                // Another build of this engine: a checkout with its own build/ (e.g. the commit
+                // before a change), served the same way.
+                other if other.starts_with("ours@") => Box::new(WranglerDev::start_at(
+                    PathBuf::from(&other["ours@".len()..]),
+                    &[("WS_RATE_PER_S", "1000"), ("WS_RATE_BURST", "1000")],
+                )),
                 other => panic!("COLD_TARGETS: unknown target {other}"),
             };
             run(t.as_mut(), actions, f);
             println!(
-                "run {r} {name}: init {:.1}, state {:.1}, sync {:.1} ({} bytes), warm {:.1} ms; load {}",
+                "run {r} {name}: init {:.1}, state {:.1} (CPU {:.1}), sync {:.1} (CPU {:.1}, {} bytes), warm {:.1} (CPU {:.1}) ms; load {}",
                 f.init[r],
                 f.state[r],
+                f.state_cpu[r],
                 f.sync[r],
+                f.sync_cpu[r],
                 f.sync_bytes,
                 f.warm[r],
+                f.warm_cpu[r],
                 loadavg().trim()
             );
         }
@@ -424,6 +460,18 @@ fn cold_start_side_by_side() {
         );
         println!("FIGURE   cold room, first SYNC: {}", min_median(f.sync));
         println!("FIGURE   warm reconnect, SYNC: {}", min_median(f.warm));
+        println!(
+            "FIGURE   workerd main-thread CPU: cold GET …/state {}",
+            min_median(f.state_cpu)
+        );
+        println!(
+            "FIGURE   workerd main-thread CPU: cold first SYNC {}",
+            min_median(f.sync_cpu)
+        );
+        println!(
+            "FIGURE   workerd main-thread CPU: warm reconnect {}",
+            min_median(f.warm_cpu)
+        );
     }
     println!("FIGURE load average at end: {}", loadavg().trim());
 }

@@ -57,3 +57,34 @@ pub fn proc_rss_kib(pick: impl Fn(&[&str]) -> bool) -> u64 {
         })
         .sum()
 }
+
+/// CPU time (ms, from `/proc/PID/schedstat`: nanoseconds) of the main thread of each `workerd`
+/// process in process group `group`: the thread that runs the isolate's JavaScript and wasm.
+/// V8's background compile threads and the I/O threads are left out. 0 off Linux.
+pub fn workerd_main_thread_ms(group: u32) -> f64 {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return 0.0;
+    };
+    let mut ns = 0u64;
+    for e in dir.flatten() {
+        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+            continue;
+        };
+        let Some((head, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        if !head.ends_with("(workerd")
+            || f.get(2).and_then(|g| g.parse::<u32>().ok()) != Some(group)
+        {
+            continue;
+        }
+        let sched = std::fs::read_to_string(e.path().join("schedstat")).unwrap_or_default();
+        ns += sched
+            .split_whitespace()
+            .next()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0);
+    }
+    ns as f64 / 1e6
+}

@@ -11,7 +11,7 @@
 mod cpu;
 mod http;
 mod ws;
-pub use cpu::{own_cpu_ms, proc_cpu_ms, proc_rss_kib};
+pub use cpu::{own_cpu_ms, proc_cpu_ms, proc_rss_kib, workerd_main_thread_ms};
 pub use http::{http_request, HttpResponse};
 pub use ws::{connect, Connected, Player};
 
@@ -200,6 +200,12 @@ impl WranglerDev {
         proc_rss_kib(|stat| {
             stat.get(2).and_then(|g| g.parse::<u32>().ok()) == Some(self.child.id())
         })
+    }
+
+    /// CPU time (ms) used so far by the main thread of this `wrangler dev`'s workerd (the thread
+    /// that runs the worker and its Durable Objects): [`workerd_main_thread_ms`].
+    pub fn workerd_main_cpu_ms(&self) -> f64 {
+        workerd_main_thread_ms(self.child.id())
     }
 
     /// SIGKILLs wrangler and workerd (the whole process group): no shutdown of any kind.
