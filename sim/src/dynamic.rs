@@ -14,12 +14,14 @@
 //! - **DYNAMIC days** (`engine::rules::DynamicDays`, docs/rules.md §10.2, docs/voting.md): days
 //!   follow each other 1, 2, 3 …; each morning's vote rotates through the ruleset's list, keeping
 //!   the mechanisms that suit the players alive that morning (MAJORITY when none does), FINALS
-//!   once two are left; the day's tasks are anchored at the moment it starts and the next
+//!   once two are left (the rotation is `engine::rules::rotate`, unit-tested there; the checker
+//!   asks that each morning opened what it gives for that day and the players alive then); the day's tasks are anchored at the moment it starts and the next
 //!   morning is planned one stride (SMOKE_TEST: 6 minutes) later while more than two are alive,
 //!   never after; the vote opened is the one planned; the game ends only with a winner or at
 //!   most one player alive.
 
 use crate::Dice;
+use pecking_order::engine::rules::rotate;
 use pecking_order::engine::voting::VoteType;
 use pecking_order::journal::Entry;
 use pecking_order::limits::MAX_PLAYERS;
@@ -87,23 +89,6 @@ pub(crate) struct Joins {
     pub new_players: Vec<String>,
     /// Figures for the report.
     pub counts: BTreeMap<&'static str, u64>,
-}
-
-/// The rotation of docs/voting.md ("Common rules"): the listed mechanisms this engine runs
-/// that suit `alive` players, by day; MAJORITY when none does; FINALS with two or fewer.
-fn rotate(pool: &[VoteType], day: u32, alive: usize) -> VoteType {
-    if alive <= 2 {
-        return VoteType::Finals;
-    }
-    let ok: Vec<VoteType> = pool
-        .iter()
-        .copied()
-        .filter(|v| *v != VoteType::Finals && v.is_supported() && v.min_players() <= alive)
-        .collect();
-    if ok.is_empty() {
-        return VoteType::Majority;
-    }
-    ok[(day as usize - 1) % ok.len()]
 }
 
 fn vote(name: &str) -> Option<VoteType> {

@@ -34,8 +34,10 @@ pub fn rules_for(m: &Manifest) -> &'static dyn RuleSet {
     }
 }
 
-/// Rotation over `pool` filtered to supported mechanisms that suit `alive` players; FINALS at 2.
-fn rotate(pool: &[VoteType], day: u32, alive: usize) -> VoteType {
+/// Rotation over `pool` filtered to supported mechanisms that suit `alive` players; FINALS at 2
+/// (docs/voting.md, "Common rules"). Public for the simulator's checker, which asks whether each
+/// DYNAMIC morning opened the vote this gives for that day and that many alive players.
+pub fn rotate(pool: &[VoteType], day: u32, alive: usize) -> VoteType {
     if alive <= 2 {
         return VoteType::Finals;
     }
