@@ -42,6 +42,9 @@ impl Store for Shared {
     fn snapshot_seq(&self) -> Result<u64, String> {
         self.0.borrow().snapshot_seq()
     }
+    fn previous_snapshot(&self) -> Result<Option<(Vec<u8>, u64)>, String> {
+        self.0.borrow().previous_snapshot()
+    }
     fn prune(&mut self, up_to: u64) -> Result<(), String> {
         self.0.borrow_mut().prune(up_to)
     }

@@ -100,11 +100,16 @@ pub trait Store {
     /// Appends entries to the journal and the outbox in one atomic write.
     fn append(&mut self, entries: &[Entry]) -> Result<(), Self::Error>;
     /// Replaces the snapshot (taken at `seq`) and the ticker buffer it covers (JSON); the rows
-    /// after `seq` become the tail.
+    /// after `seq` become the tail. The replaced snapshot becomes the previous one
+    /// ([`Store::previous_snapshot`]) in the same write.
     fn compact(&mut self, snapshot: &[u8], seq: u64, ticker: &str) -> Result<(), Self::Error>;
     /// The seq of the stored snapshot (0 when none).
     fn snapshot_seq(&self) -> Result<u64, Self::Error>;
-    /// Deletes journal rows at or below `up_to` (never called for rows still in the outbox).
+    /// The snapshot [`Store::compact`] last replaced, and its seq: kept while the rows after it
+    /// are (read only by a resume older than the stored snapshot, docs/protocol.md "Resume").
+    fn previous_snapshot(&self) -> Result<Option<(Vec<u8>, u64)>, Self::Error>;
+    /// Deletes journal rows at or below `up_to` (never called for rows still in the outbox), and
+    /// the previous snapshot once a row it needs (the one right after it) is gone.
     fn prune(&mut self, up_to: u64) -> Result<(), Self::Error>;
     /// Up to `limit` journal rows with seq ≥ `from`, in seq order.
     fn journal(&self, from: u64, limit: usize) -> Result<Vec<Entry>, Self::Error>;
@@ -212,6 +217,10 @@ pub struct LiveRoom {
     snapshot_seq: u64,
     ticker: TickerBuffer,
     since: SinceSnapshot,
+    /// The previous snapshot and the entries from it to the stored one: `None` until a resume
+    /// older than the stored snapshot asks (then read from the store once), or the `since` of
+    /// the snapshot this instance replaced (no read).
+    before: Option<Option<(u64, SinceSnapshot)>>,
 }
 
 /// The stored snapshot's bytes and the entries committed after it, in seq order (what a cold
@@ -253,6 +262,7 @@ impl LiveRoom {
                 entries: tail,
                 rebuilt: None,
             },
+            before: None,
         })
     }
 
@@ -268,6 +278,7 @@ impl LiveRoom {
             snapshot_seq: 0,
             ticker: TickerBuffer::default(),
             since: SinceSnapshot::default(),
+            before: None,
         };
         live.snapshot(store)?;
         Ok(live)
@@ -297,12 +308,22 @@ impl LiveRoom {
         store
             .compact(&bytes, seq, &self.ticker.to_json())
             .map_err(LiveError::Store)?;
-        self.snapshot_seq = seq;
-        self.since = SinceSnapshot {
-            snapshot: bytes,
-            entries: Vec::new(),
-            rebuilt: None,
-        };
+        let old = std::mem::replace(
+            &mut self.since,
+            SinceSnapshot {
+                snapshot: bytes,
+                entries: Vec::new(),
+                rebuilt: None,
+            },
+        );
+        let old_seq = std::mem::replace(&mut self.snapshot_seq, seq);
+        self.before = (!old.snapshot.is_empty() && old_seq < seq).then_some(Some((
+            old_seq,
+            SinceSnapshot {
+                rebuilt: None,
+                ..old
+            },
+        )));
         Ok(())
     }
 
@@ -334,6 +355,56 @@ impl LiveRoom {
         Some(&*since.rebuilt.insert(room))
     }
 
+    /// [`LiveRoom::room_at`], reaching further back: a `seq` before the stored snapshot is
+    /// rebuilt from the previous snapshot ([`Store::previous_snapshot`]) and the journal rows
+    /// after it, read from `store` on the first such call only (never on a cold start) and kept
+    /// (docs/protocol.md, "Resume"). `None` when the store no longer has them.
+    pub fn room_at_stored<S: Store>(&mut self, store: &S, seq: u64) -> Option<&Room> {
+        if seq >= self.snapshot_seq {
+            return self.room_at(seq);
+        }
+        if self.before.is_none() {
+            self.before = Some(Self::read_before(store, self.snapshot_seq));
+        }
+        let (from_seq, before) = self.before.as_mut()?.as_mut()?;
+        let from_seq = *from_seq;
+        if seq < from_seq {
+            return None;
+        }
+        let mut room = match before.rebuilt.take() {
+            Some(r) if (from_seq..=seq).contains(&r.seq()) => r,
+            _ => Room::from_snapshot(&before.snapshot).ok()?,
+        };
+        let from = usize::try_from(room.seq().checked_sub(from_seq)?).ok()?;
+        let to = usize::try_from(seq - from_seq).ok()?;
+        for e in before.entries.get(from..to)? {
+            room.apply_trusted(e).ok()?;
+        }
+        (room.seq() == seq).then_some(())?;
+        Some(&*before.rebuilt.insert(room))
+    }
+
+    /// The previous snapshot and the rows from it up to the stored snapshot at `upto`, when the
+    /// store still has all of them (contiguous).
+    fn read_before<S: Store>(store: &S, upto: u64) -> Option<(u64, SinceSnapshot)> {
+        let (snapshot, from) = store.previous_snapshot().ok()??;
+        if from >= upto {
+            return None;
+        }
+        let want = usize::try_from(upto - from).ok()?;
+        let entries = store.journal(from + 1, want).ok()?;
+        let contiguous =
+            entries.len() == want && entries.iter().zip(from + 1..).all(|(e, s)| e.seq == s);
+        contiguous.then_some((
+            from,
+            SinceSnapshot {
+                snapshot,
+                entries,
+                rebuilt: None,
+            },
+        ))
+    }
+
     pub fn snapshot_seq(&self) -> u64 {
         self.snapshot_seq
     }
@@ -355,6 +426,8 @@ impl LiveRoom {
 pub struct MemStore {
     /// The snapshot, its seq and its ticker buffer.
     pub snapshot: Option<(Vec<u8>, u64, String)>,
+    /// [`Store::previous_snapshot`].
+    pub previous: Option<(Vec<u8>, u64)>,
     /// The journal rows still kept (see [`Store::prune`]).
     pub journal: Vec<Entry>,
     /// Seqs not yet confirmed in D1.
@@ -435,7 +508,12 @@ impl Store for MemStore {
 
     fn compact(&mut self, snapshot: &[u8], seq: u64, ticker: &str) -> Result<(), String> {
         self.write()?;
-        self.snapshot = Some((snapshot.to_vec(), seq, ticker.to_string()));
+        let old = self
+            .snapshot
+            .replace((snapshot.to_vec(), seq, ticker.to_string()));
+        if let Some((bytes, at, _)) = old.filter(|(_, at, _)| *at < seq) {
+            self.previous = Some((bytes, at));
+        }
         Ok(())
     }
 
@@ -443,9 +521,16 @@ impl Store for MemStore {
         Ok(self.snapshot.as_ref().map_or(0, |(_, s, _)| *s))
     }
 
+    fn previous_snapshot(&self) -> Result<Option<(Vec<u8>, u64)>, String> {
+        Ok(self.previous.clone())
+    }
+
     fn prune(&mut self, up_to: u64) -> Result<(), String> {
         self.write()?;
         self.journal.retain(|e| e.seq > up_to);
+        if self.previous.as_ref().is_some_and(|(_, at)| *at < up_to) {
+            self.previous = None;
+        }
         Ok(())
     }
 
@@ -645,6 +730,55 @@ mod tests {
                 assert_eq!(r.room.seq(), head, "the live room is never moved");
             }
         }
+    }
+
+    #[test]
+    fn the_room_at_any_seq_since_the_previous_snapshot_is_rebuilt_warm_or_cold() {
+        let (mut live, mut store) = created();
+        let start = live.room.state().unwrap().tasks[0].due_ms;
+        let mut at: BTreeMap<u64, Vec<u8>> = BTreeMap::new();
+        at.insert(live.room.seq(), live.room.snapshot_bytes());
+        for i in 0..30i64 {
+            let entries = live.room.fire_due(start + i * 20_000, 4);
+            live.commit(&mut store, &entries).unwrap();
+            at.insert(live.room.seq(), live.room.snapshot_bytes());
+            if i % 7 == 6 {
+                // A crash in the snapshot's write: both snapshots stay as they were.
+                let kept = (store.snapshot.clone(), store.previous.clone());
+                store.fail_writes = true;
+                assert!(live.clone().snapshot(&mut store).is_err());
+                store.fail_writes = false;
+                assert_eq!((store.snapshot.clone(), store.previous.clone()), kept);
+                live.snapshot(&mut store).unwrap();
+            }
+            let head = live.room.seq();
+            let Some((_, prev)) = store.previous.clone() else {
+                continue;
+            };
+            let mut cold = LiveRoom::open(&store).unwrap();
+            for r in [&mut live, &mut cold] {
+                for seq in (prev..=head).rev().chain(prev..=head) {
+                    let bytes = r.room_at_stored(&store, seq).map(Room::snapshot_bytes);
+                    assert!(bytes.is_some(), "step {i} seq {seq}");
+                    if let Some(want) = at.get(&seq) {
+                        assert_eq!(bytes.as_ref(), Some(want), "step {i} seq {seq}");
+                    }
+                }
+                if prev > 0 {
+                    assert!(r.room_at_stored(&store, prev - 1).is_none());
+                }
+                assert_eq!(r.room.seq(), head, "the live room is never moved");
+            }
+        }
+        // The previous snapshot goes with the row right after it; a cold start then reaches
+        // back to the stored snapshot only.
+        let (_, prev) = store.previous.clone().unwrap();
+        store.prune(prev + 1).unwrap();
+        assert!(store.previous.is_none());
+        let mut cold = LiveRoom::open(&store).unwrap();
+        assert!(cold.room_at_stored(&store, prev + 1).is_none());
+        let snap = cold.snapshot_seq();
+        assert!(cold.room_at_stored(&store, snap).is_some());
     }
 
     #[test]

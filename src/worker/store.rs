@@ -2,7 +2,8 @@
 //! the writes of one host step commit atomically.
 //!
 //! Tables: `meta` (key → value: `snapshot`, `snapshot_seq`, `ticker` (the ticker buffer written
-//! with the snapshot), `confirmed_seq`, the [`Meta`] settings `d1_failures`, `d1_retry_at`,
+//! with the snapshot), `prev_snapshot`, `prev_snapshot_seq` (the snapshot it replaced, kept
+//! while the row after it is), `confirmed_seq`, the [`Meta`] settings `d1_failures`, `d1_retry_at`,
 //! `d1_batches`, `d1_batched_entries`, `dev_fail_d1`, and after a cleanup only the tombstone
 //! `tombstone_seq`, `tombstone_head`, `tombstone_at_ms`), `journal` (the rows the room keeps,
 //! same columns as D1's `journal`: the tail after `snapshot_seq`, a short tail before it and
@@ -163,6 +164,16 @@ impl Store for DoStore {
     }
 
     fn compact(&mut self, snapshot: &[u8], seq: u64, ticker: &str) -> Result<(), String> {
+        // The replaced snapshot becomes the previous one, copied inside SQLite (no read into
+        // the worker); in the same synchronous step, so both writes commit together.
+        self.exec(
+            "INSERT OR REPLACE INTO meta (key, value) SELECT 'prev_snapshot', value FROM meta WHERE key = 'snapshot' AND EXISTS (SELECT 1 FROM meta WHERE key = 'snapshot_seq' AND value < ?)",
+            vec![sql_int(seq)?],
+        )?;
+        self.exec(
+            "INSERT OR REPLACE INTO meta (key, value) SELECT 'prev_snapshot_seq', value FROM meta WHERE key = 'snapshot_seq' AND value < ?",
+            vec![sql_int(seq)?],
+        )?;
         self.exec(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot', ?)",
             vec![SqlStorageValue::Blob(snapshot.to_vec())],
@@ -179,8 +190,29 @@ impl Store for DoStore {
             .unwrap_or(0))
     }
 
+    fn previous_snapshot(&self) -> Result<Option<(Vec<u8>, u64)>, String> {
+        let Some(seq) = self
+            .meta_int("prev_snapshot_seq")?
+            .and_then(|v| u64::try_from(v).ok())
+        else {
+            return Ok(None);
+        };
+        match self.first_value("SELECT value FROM meta WHERE key = 'prev_snapshot'", vec![])? {
+            Some(SqlStorageValue::Blob(bytes)) => Ok(Some((bytes, seq))),
+            _ => Ok(None),
+        }
+    }
+
     fn prune(&mut self, up_to: u64) -> Result<(), String> {
         self.exec("DELETE FROM journal WHERE seq <= ?", vec![sql_int(up_to)?])?;
+        // The previous snapshot goes with the row right after it.
+        let prev = self.meta_int("prev_snapshot_seq")?;
+        if prev.is_some_and(|p| p < sql_seq(up_to).unwrap_or(i64::MAX)) {
+            self.exec(
+                "DELETE FROM meta WHERE key IN ('prev_snapshot', 'prev_snapshot_seq')",
+                vec![],
+            )?;
+        }
         Ok(())
     }
 

@@ -352,7 +352,7 @@ impl<S: Store> Host<S> {
         if let Some(kept) = self.sockets.known(player, v) {
             return Some(kept);
         }
-        let room = self.live.as_mut()?.room_at(v)?;
+        let room = self.live.as_mut()?.room_at_stored(&self.store, v)?;
         Some((v, Arc::new(room.projection(Some(player)))))
     }
 
