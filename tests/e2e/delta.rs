@@ -173,8 +173,9 @@ fn a_socket_that_resumes_mid_day_gets_a_delta_and_converges_with_one_that_never_
 
 /// Resume across a restart: the room has forgotten every frame it sent, but a socket that held
 /// version v and comes back with `&v=` after `wrangler dev` was SIGKILLed and started again gets
-/// one SYSTEM.DELTA rebuilt from the room's tail (snapshot + entries since), which brings what
-/// it held to exactly the projection a fresh SYNC carries.
+/// one SYSTEM.DELTA rebuilt from the room's tail (here from the previous snapshot + entries
+/// since: v is older than the stored snapshot), which brings what it held to exactly the
+/// projection a fresh SYNC carries.
 #[test]
 fn after_a_sigkill_and_restart_a_resume_with_its_version_gets_a_delta_from_the_tail() {
     let mut dev = WranglerDev::start();
@@ -205,8 +206,18 @@ fn after_a_sigkill_and_restart_a_resume_with_its_version_gets_a_delta_from_the_t
     for i in 4..10 {
         assert_eq!(talker.act(chat(i))["type"], "ACK");
     }
+    // 64 refused transfers (journaled, no view changes): p2's version is now older than the
+    // stored snapshot (one is written every 64 entries), so the resume rebuilds from the
+    // previous snapshot (docs/protocol.md, "Resume").
+    let refused = json!({"type": "SOCIAL.SEND_SILVER", "targetId": "p3", "amount": 1_000_000});
+    for _ in 0..64 {
+        // Within the action rate (10 a second).
+        std::thread::sleep(std::time::Duration::from_millis(120));
+        assert_eq!(talker.act(refused.clone())["type"], "ERROR");
+    }
     let transfer = json!({"type": "SOCIAL.SEND_SILVER", "targetId": "p2", "amount": 3});
     let head = talker.act(transfer)["seq"].as_u64().unwrap();
+    assert!(head - held.v > 64, "{} {head}", held.v);
     drop(talker);
     std::thread::sleep(std::time::Duration::from_millis(500));
     dev.kill_hard();
