@@ -346,7 +346,7 @@ impl<S: Store> Host<S> {
 
     /// The projection of version `v` a resuming socket of `player` holds: one the room sent
     /// them and still keeps in memory, or else rebuilt from the room's tail when `v` is between
-    /// the stored snapshot's seq and the head (a projection is a function of the room's state
+    /// the previous snapshot's seq and the head (a projection is a function of the room's state
     /// at its version: docs/protocol.md, "Versions"). `None`: the first frame is a full SYNC.
     fn resume_base(&mut self, player: &str, v: u64) -> Option<Sent> {
         if let Some(kept) = self.sockets.known(player, v) {

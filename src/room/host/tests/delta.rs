@@ -236,7 +236,7 @@ fn a_resume_from_a_version_the_room_holds_or_rebuilds_is_a_delta_and_anything_el
     assert_eq!(d["type"], "SYSTEM.DELTA");
     assert_eq!(d["ops"], json!([]));
     // Ahead of the room, negative, not a number, older than the stored snapshot (the room's
-    // first, at seq 1): a full SYNC.
+    // first, at seq 1, with no previous one): a full SYNC.
     assert_eq!(rig.host.live().unwrap().snapshot_seq(), 1);
     for v in ["999999", "-1", "x", "", "1.5", "0"] {
         let (c, fx) = rig.delta_client("p2", Some(v));
