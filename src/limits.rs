@@ -160,9 +160,9 @@ pub const TICKER_HISTORY_LINES: usize = 50;
 /// Projections a room keeps in memory per player so that a socket resuming from one of them gets
 /// a SYSTEM.DELTA instead of a full SYNC (docs/protocol.md, "Resume"): the last versions it sent
 /// them, and the last frame of each of their last sockets that closed (this many of each). Each
-/// costs a projection's memory (its JSON is ≈ 37 KB after 300 chat messages, a `Value` a few
-/// times that) times [`MAX_PLAYERS`], so a few: enough for a blip during a busy minute and for a
-/// player's tabs at slightly different versions.
+/// is kept as its compact JSON text (≈ 37 KB after 300 chat messages; as a `Value` tree it cost
+/// ≈ 0.45 MB, BENCHMARKS.md "What held workerd's memory") times [`MAX_PLAYERS`], so a few:
+/// enough for a blip during a busy minute and for a player's tabs at slightly different versions.
 pub const RESUME_VERSIONS: usize = 8;
 /// Tasks listed in the operator's `GET …/state` (`nextTasks`); `LIST_TASKS` lists them all.
 pub const OPERATOR_NEXT_TASKS: usize = 10;

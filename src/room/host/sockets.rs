@@ -45,6 +45,12 @@ pub struct SocketId {
 /// A projection sent to a player, with its version (the room's seq when it was built).
 type Sent = (u64, Arc<Value>);
 
+/// A projection kept for resume, as its compact JSON text: a `Value` tree costs several times
+/// its text, and a room keeps up to 2 × [`RESUME_VERSIONS`] of them per player
+/// (BENCHMARKS.md, "What held workerd's memory"); it is parsed back only when a socket resumes
+/// from it.
+type Kept = (u64, Arc<str>);
+
 #[derive(Clone, Debug)]
 struct Peer {
     player_id: String,
@@ -162,11 +168,11 @@ pub(super) struct Sockets {
     ticker: Vec<TickerLine>,
     /// Per player, the last [`RESUME_VERSIONS`] projections sent to them, oldest first: what a
     /// resuming socket's delta is computed from (docs/protocol.md, "Resume").
-    recent: BTreeMap<String, VecDeque<Sent>>,
+    recent: BTreeMap<String, VecDeque<Kept>>,
     /// Per player, the last projection of each of their last [`RESUME_VERSIONS`] sockets that
     /// closed, oldest first: a socket that drops and comes back resumes from it however much
     /// the player's other sockets were sent meanwhile.
-    parked: BTreeMap<String, VecDeque<Sent>>,
+    parked: BTreeMap<String, VecDeque<Kept>>,
 }
 
 impl Sockets {
@@ -198,7 +204,7 @@ impl Sockets {
             .filter_map(|m| m.get(player))
             .flat_map(|q| q.iter())
             .find(|(x, _)| *x == v)
-            .cloned()
+            .and_then(|(x, text)| Some((*x, Arc::new(serde_json::from_str(text).ok()?))))
     }
 
     pub(super) fn buffer_ticker(&mut self, lines: Vec<TickerLine>) {
@@ -272,11 +278,11 @@ impl Sockets {
 }
 
 /// Adds `sent` to a per-player list of at most [`RESUME_VERSIONS`] versions (oldest dropped).
-fn keep(q: &mut VecDeque<Sent>, sent: &Sent) {
+fn keep(q: &mut VecDeque<Kept>, sent: &Sent) {
     if q.iter().any(|(v, _)| *v == sent.0) {
         return;
     }
-    q.push_back(sent.clone());
+    q.push_back((sent.0, Arc::from(sent.1.to_string())));
     while q.len() > RESUME_VERSIONS {
         q.pop_front();
     }
