@@ -154,7 +154,7 @@ fmt-check:
 
 lint: fmt-check
 	cargo clippy --workspace --all-targets --features pecking-order/e2e -- -D warnings
-	cargo clippy --target $(WASM_TARGET) --lib --test wasm_fixture -- -D warnings
+	cargo clippy --target $(WASM_TARGET) --lib --test wasm_fixture --test wasm_cold_path -- -D warnings
 
 clean:
 	cargo clean
