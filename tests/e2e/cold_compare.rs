@@ -6,6 +6,7 @@
 //! `COLD_TARGETS=ours,prototype PROTO_ROOT=<prototype checkout, npm-installed> COLD_RUNS=5
 //!  COLD_ACTIONS=300 cargo test --features e2e --test e2e -- --ignored cold_compare:: --nocapture`
 //!
+//! `COLD_VAPID=1` gives our worker a VAPID_PRIVATE_KEY (a deployment with Web Push).
 //! `ours@<dir>` in COLD_TARGETS serves another build of this engine (a checkout with its own
 //! `build/`), e.g. the commit before a change. Beside wall time, each timed step's CPU time on
 //! workerd's main thread (`support::workerd_main_thread_ms`).
@@ -418,21 +419,27 @@ fn cold_start_side_by_side() {
         .collect();
     let proto_root =
         || PathBuf::from(std::env::var("PROTO_ROOT").expect("PROTO_ROOT: the prototype checkout"));
+    // Our worker's vars: a socket rate that never refuses the driver, and with COLD_VAPID=1 a
+    // VAPID key, as a deployment with Web Push has (the RFC 8291 example key, test only).
+    let mut vars = vec![("WS_RATE_PER_S", "1000"), ("WS_RATE_BURST", "1000")];
+    if std::env::var("COLD_VAPID").as_deref() == Ok("1") {
+        vars.push((
+            "VAPID_PRIVATE_KEY",
+            "yfWPiYE-n46HLnH0KqZOF1fJJU3MYrct3AELtAQ-oRw",
+        ));
+    }
     let mut figures: Vec<Figures> = targets.iter().map(|_| Figures::default()).collect();
     println!("FIGURE load average at start: {}", loadavg().trim());
     for r in 0..runs {
         for (name, f) in targets.iter().zip(figures.iter_mut()) {
             let mut t: Box<dyn Target> = match name.as_str() {
-                "ours" => Box::new(WranglerDev::start_with_vars(&[
-                    ("WS_RATE_PER_S", "1000"),
-                    ("WS_RATE_BURST", "1000"),
-                ])),
+                "ours" => Box::new(WranglerDev::start_with_vars(&vars)),
                 "prototype" => Box::new(ProtoDev::start(proto_root())),
                 // Another build of this engine: a checkout with its own build/ (e.g. the commit
                 // before a change), served the same way.
                 other if other.starts_with("ours@") => Box::new(WranglerDev::start_at(
                     PathBuf::from(&other["ours@".len()..]),
-                    &[("WS_RATE_PER_S", "1000"), ("WS_RATE_BURST", "1000")],
+                    &vars,
                 )),
                 other => panic!("COLD_TARGETS: unknown target {other}"),
             };
