@@ -50,3 +50,40 @@ impl FactLog {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::room::facts_json;
+    use crate::sim;
+
+    #[test]
+    fn the_facts_taken_are_the_ones_journaled() {
+        let (mut room, entries) = sim::play(&sim::SimConfig::default());
+        let n = entries.len();
+        assert!(n > RECENT_FACTS_KEPT);
+        let taken = room.take_facts(&entries[n - 20..n - 10]);
+        for (e, facts) in entries[n - 20..n - 10].iter().zip(&taken) {
+            assert_eq!(facts_json(facts), e.facts, "entry {}", e.seq);
+        }
+        assert!(taken.iter().any(|f| !f.is_empty()));
+        // Taken once; older ones are gone with them (and those past the log's bound were
+        // dropped), later ones kept.
+        assert_eq!(room.take_facts(&entries[n - 11..n - 10]), vec![Vec::new()]);
+        assert_eq!(room.take_facts(&entries[..1]), vec![Vec::new()]);
+        let rest = room.take_facts(&entries[n - 10..]);
+        for (e, facts) in entries[n - 10..].iter().zip(&rest) {
+            assert_eq!(facts_json(facts), e.facts, "entry {}", e.seq);
+        }
+    }
+
+    #[test]
+    fn the_log_keeps_the_newest_entries_only() {
+        let mut log = FactLog::default();
+        for seq in 1..=(RECENT_FACTS_KEPT as u64 + 10) {
+            log.push(seq, vec![Fact::SeedRevealed {}]);
+        }
+        assert_eq!(log.kept.len(), RECENT_FACTS_KEPT);
+        assert_eq!(log.kept.front().map(|(s, _)| *s), Some(11));
+    }
+}
