@@ -11,6 +11,7 @@
 pub mod checkpoint;
 pub mod engine;
 pub mod journal;
+pub mod json;
 pub mod limits;
 pub mod push;
 pub mod room;

@@ -219,6 +219,10 @@ pub const REFUSALS_PER_DAY: u32 = 200;
 /// Tasks fired per alarm delivery; the rest run at the next (immediate) delivery, so a long
 /// catch-up does not hold the Durable Object in one handler.
 pub const FIRE_PER_ALARM: usize = 64;
+/// Entries whose facts a room keeps as values after journaling them, until the live room commits
+/// them (`room::facts`): more than one commit ever holds (an alarm's [`FIRE_PER_ALARM`] entries
+/// and the seed reveal after the last).
+pub const RECENT_FACTS_KEPT: usize = 2 * FIRE_PER_ALARM;
 /// When entries wait in the outbox without a D1 failure, the alarm flushes them after this
 /// delay: D1 lags a busy room by at most about this much.
 pub const FLUSH_DELAY_MS: i64 = 200;
@@ -262,6 +266,7 @@ const _: () = assert!(MAX_MESSAGE_CHARS * 4 <= MAX_CHAT_LOG_BYTES);
 const _: () = assert!(MAX_MESSAGE_CHARS * 4 <= MAX_DM_LOG_BYTES);
 // The snapshot budget fits one Durable Object SQLite value.
 const _: () = assert!(SNAPSHOT_BUDGET_BYTES <= DO_MAX_VALUE_BYTES);
+const _: () = assert!(RECENT_FACTS_KEPT > FIRE_PER_ALARM + 1);
 // Compaction keeps a cold start's tail within its budget.
 const _: () = assert!(COMPACT_EVERY <= COLD_START_TAIL_ENTRIES);
 // The kept tail is short (at most 256 rows), at least one snapshot interval (so the rows just

@@ -14,6 +14,7 @@
 use super::alarms::{AlarmTask, SyncChanges};
 use super::{Room, RoomError};
 use crate::engine::ticker::TickerLine;
+use crate::engine::Fact;
 use crate::journal::{Entry, Hash};
 use crate::limits::TICKER_HISTORY_LINES;
 use std::collections::{BTreeMap, BTreeSet};
@@ -223,6 +224,13 @@ pub struct LiveRoom {
     before: Option<Option<(u64, SinceSnapshot)>>,
 }
 
+/// What [`LiveRoom::commit`] stored: the entries' ticker lines and each entry's facts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Committed {
+    pub lines: Vec<TickerLine>,
+    pub facts: Vec<Vec<Fact>>,
+}
+
 /// The stored snapshot's bytes and the entries committed after it, in seq order (what a cold
 /// start reads anyway: kept rather than dropped), and the room last rebuilt from them, so that
 /// resumes at nearby versions (a reconnect storm after a restart) share one decode.
@@ -284,21 +292,25 @@ impl LiveRoom {
         Ok(live)
     }
 
-    /// Stores freshly journaled entries (call before acknowledging them); their ticker lines,
-    /// which join today's buffer.
+    /// Stores entries this room just journaled (call before acknowledging them); their ticker
+    /// lines, which join today's buffer, and their facts (from the room's [`Room::take_facts`],
+    /// never decoded from the entries' text).
     pub fn commit<S: Store>(
         &mut self,
         store: &mut S,
         entries: &[Entry],
-    ) -> Result<Vec<TickerLine>, LiveError<S::Error>> {
+    ) -> Result<Committed, LiveError<S::Error>> {
         if entries.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Committed::default());
         }
         store.append(entries).map_err(LiveError::Store)?;
         self.since.entries.extend_from_slice(entries);
-        let lines = self.room.ticker(entries);
+        let facts = self.room.take_facts(entries);
+        let lines = self
+            .room
+            .ticker_of(entries.iter().zip(facts.iter().cloned()));
         self.ticker.push(&lines);
-        Ok(lines)
+        Ok(Committed { lines, facts })
     }
 
     /// Writes a snapshot of the room as it is now, with the ticker buffer.

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod alarms;
 pub mod checkpoint;
 pub mod delta;
+mod facts;
 pub mod host;
 pub mod live;
 pub mod operator;
@@ -306,6 +307,8 @@ pub struct Room {
     seq: u64,
     head: Hash,
     day_heads: Vec<(u32, Hash)>,
+    /// The facts of the entries it journaled last, for [`Room::take_facts`].
+    recent_facts: facts::FactLog,
 }
 
 impl Room {
@@ -381,6 +384,7 @@ impl Room {
             seq: 0,
             head: genesis_hash(game_id),
             day_heads: Vec::new(),
+            recent_facts: Default::default(),
         };
         let cmd = Command::Init {
             manifest,
@@ -409,6 +413,7 @@ impl Room {
             seq: s.seq,
             head: s.head,
             day_heads: s.day_heads,
+            recent_facts: Default::default(),
         })
     }
 
@@ -481,6 +486,12 @@ impl Room {
                 .iter()
                 .map(|e| (e, serde_json::from_str(&e.facts).unwrap_or_default())),
         )
+    }
+
+    /// The facts of `entries`, which this room journaled last (in seq order), as values: what
+    /// the live room narrates and pushes from instead of decoding the entries' text.
+    pub fn take_facts(&mut self, entries: &[Entry]) -> Vec<Vec<Fact>> {
+        self.recent_facts.take(entries)
     }
 
     /// [`Room::ticker`] for entries whose facts are already decoded (as the fold returns them).
@@ -626,6 +637,7 @@ impl Room {
         let ended = facts.iter().any(|f| matches!(f, Fact::GameEnded { .. }));
         let entry = self.seal(kind, actor, cmd, seq, at_ms, verdict, &facts);
         self.advance(&entry, day_before, &facts);
+        self.recent_facts.push(seq, facts);
         Ok((entry, ended))
     }
 
@@ -800,6 +812,7 @@ impl Room {
             seq: 0,
             head: genesis_hash(game_id),
             day_heads: Vec::new(),
+            recent_facts: Default::default(),
         }
     }
 }

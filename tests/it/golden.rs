@@ -11,13 +11,13 @@ use pecking_order::sim::{self, SimConfig};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
-struct Golden {
-    name: &'static str,
+pub(crate) struct Golden {
+    pub(crate) name: &'static str,
     players: usize,
     manifest: Value,
 }
 
-fn games() -> Vec<Golden> {
+pub(crate) fn games() -> Vec<Golden> {
     let day = |vote: &str, game: &str, activity: &str, dilemma: &str| json!({"voteType": vote, "gameType": game, "activityType": activity, "dilemmaType": dilemma});
     vec![
         Golden {
@@ -56,7 +56,7 @@ fn games() -> Vec<Golden> {
     ]
 }
 
-fn play(g: &Golden) -> (Room, Vec<Entry>) {
+pub(crate) fn play(g: &Golden) -> (Room, Vec<Entry>) {
     let roster: Vec<Value> = (1..=g.players)
         .map(|i| json!({"id": format!("p{i}"), "personaName": format!("Player {i}")}))
         .collect();

@@ -49,6 +49,7 @@ mod rules_version;
 mod schema_evolution;
 mod schemas;
 mod secrets;
+mod snapshot_versions;
 mod social;
 mod social_days;
 mod tamper;

@@ -204,13 +204,19 @@ fn write_corpus() -> Result<(), Box<dyn std::error::Error>> {
         ..SimConfig::default()
     };
     let (room, entries) = sim::play(&cfg);
-    write("snapshot", "end.cbor", &room.snapshot_bytes())?;
+    write("snapshot", "end.json", &room.snapshot_bytes())?;
     let mid = Room::fold(
         &cfg.game_id,
         &entries[..entries.len() / 2],
         Some(cfg.game_seed),
     )?;
-    write("snapshot", "mid.cbor", &mid.snapshot_bytes())?;
+    write("snapshot", "mid.json", &mid.snapshot_bytes())?;
+    // A version-1 (CBOR) snapshot, as rooms deployed before version 2 hold (src/snapshot.rs).
+    write(
+        "snapshot",
+        "v1.cbor",
+        include_bytes!("../../../tests/fixtures/game-small.snapshot-v1.cbor"),
+    )?;
     for (name, e) in [
         ("first", &entries[0]),
         ("mid", &entries[entries.len() / 2]),

@@ -5,7 +5,6 @@
 //! D1 wrote but whose answer was lost can be sent again. The worker binds the statements
 //! (`worker::d1`); native tests run the same statements on SQLite with the migrations.
 
-use crate::engine::Fact;
 use crate::journal::{row, Entry};
 use crate::room::Lifecycle;
 use serde_json::Value;
@@ -195,20 +194,26 @@ impl D1Row {
 /// `GAME_CREATED` fact) and the roster's `players` rows; a `players` row for an accepted
 /// SYSTEM.PLAYER_JOINED; an elimination per `ELIMINATION` fact; the end of the game for
 /// `GAME_ENDED` (`ABANDONED` when `GAME_ABANDONED` is among the facts, else `COMPLETED`).
+///
+/// The entry may come from storage (the outbox survives a restart), so its facts are read from
+/// its text: as JSON values, by their `type` and the few fields used here, which keeps `Fact`'s
+/// decoder out of the worker (room::facts).
 pub fn d1_rows(e: &Entry) -> Vec<D1Row> {
     let mut rows = vec![D1Row::Journal(e.clone())];
     if !e.verdict.is_accepted() {
         return rows;
     }
-    let facts: Vec<Fact> = serde_json::from_str(&e.facts).unwrap_or_default();
+    let facts = fact_values(&e.facts);
     let payload = || serde_json::from_str::<Value>(&e.payload).unwrap_or(Value::Null);
     let game_id = || e.game_id.clone();
     let players: Vec<Value> = match (e.seq, e.typ.as_str()) {
         (1, _) => {
-            if let Some(mode) = facts.iter().find_map(|f| match f {
-                Fact::GameCreated { mode, .. } => Some(mode.clone()),
-                _ => None,
-            }) {
+            if let Some(mode) = facts
+                .iter()
+                .filter(|f| f["type"] == "GAME_CREATED")
+                .find_map(|f| f["mode"].as_str())
+            {
+                let mode = mode.to_string();
                 rows.push(D1Row::Game {
                     game_id: game_id(),
                     mode,
@@ -244,18 +249,24 @@ pub fn d1_rows(e: &Entry) -> Vec<D1Row> {
             joined_seq: e.seq,
         });
     }
-    let abandoned = facts
-        .iter()
-        .any(|f| matches!(f, Fact::GameAbandoned { .. }));
+    let abandoned = facts.iter().any(|f| f["type"] == "GAME_ABANDONED");
     for f in &facts {
-        match f {
-            Fact::Elimination { player_id, day, .. } => rows.push(D1Row::Eliminated {
-                game_id: game_id(),
-                player_id: player_id.clone(),
-                seq: e.seq,
-                day: *day,
-            }),
-            Fact::GameEnded { winner } => rows.push(D1Row::Ended {
+        match f["type"].as_str() {
+            Some("ELIMINATION") => {
+                let (Some(player_id), Some(day)) = (
+                    f["playerId"].as_str(),
+                    f["day"].as_u64().and_then(|d| u32::try_from(d).ok()),
+                ) else {
+                    continue;
+                };
+                rows.push(D1Row::Eliminated {
+                    game_id: game_id(),
+                    player_id: player_id.to_string(),
+                    seq: e.seq,
+                    day,
+                })
+            }
+            Some("GAME_ENDED") => rows.push(D1Row::Ended {
                 game_id: game_id(),
                 status: if abandoned {
                     Lifecycle::Abandoned
@@ -263,11 +274,20 @@ pub fn d1_rows(e: &Entry) -> Vec<D1Row> {
                     Lifecycle::Completed
                 },
                 completed_at_ms: e.at_ms,
-                winner: winner.clone(),
+                winner: f["winner"].as_str().map(str::to_string),
                 end_seq: e.seq,
             }),
             _ => {}
         }
     }
     rows
+}
+
+/// An entry's facts as JSON values (each `{"type": …, …}`, docs/journal-format.md); none when
+/// the text is not a JSON array.
+fn fact_values(facts: &str) -> Vec<Value> {
+    match crate::json::from_str::<Value>(facts) {
+        Ok(Value::Array(list)) => list,
+        _ => Vec::new(),
+    }
 }

@@ -566,13 +566,13 @@ impl<S: Store> Host<S> {
         let Some(live) = self.live.as_mut() else {
             return Err(RouteError::RoomNotFound.into());
         };
-        let lines = live.commit(&mut self.store, entries)?;
+        let committed = live.commit(&mut self.store, entries)?;
         if checkpoint::ends_a_day_or_the_game(entries) {
             self.checkpoint_due = true;
         }
         // Committed: logged even if the snapshot below fails.
         self.log_entries(entries);
-        self.queue_pushes(entries);
+        self.queue_pushes(entries, &committed.facts);
         let Some(live) = self.live.as_mut() else {
             return Err(RouteError::RoomNotFound.into());
         };
@@ -580,7 +580,7 @@ impl<S: Store> Host<S> {
             live.snapshot(&mut self.store)?;
             self.prune()?;
         }
-        self.sockets.buffer_ticker(lines);
+        self.sockets.buffer_ticker(committed.lines);
         self.sync_tasks()
     }
 

@@ -83,15 +83,18 @@ pub fn may_send(
     )
 }
 
-/// The pushes committed `entries` owe, from their facts and the state `st` after them.
-pub fn owed(entries: &[Entry], st: &crate::engine::GameState) -> Vec<PushIntent> {
+/// The pushes committed `entries` owe, from their `facts` (one list per entry, as the room
+/// journaled them) and the state `st` after them.
+pub fn owed(
+    entries: &[Entry],
+    facts: &[Vec<Fact>],
+    st: &crate::engine::GameState,
+) -> Vec<PushIntent> {
     entries
         .iter()
-        .filter(|e| matches!(e.verdict, Verdict::Accepted))
-        .flat_map(|e| {
-            let facts: Vec<Fact> = serde_json::from_str(&e.facts).unwrap_or_default();
-            triggers::intents(&facts, st, e.seq, e.at_ms)
-        })
+        .zip(facts)
+        .filter(|(e, _)| matches!(e.verdict, Verdict::Accepted))
+        .flat_map(|(e, facts)| triggers::intents(facts, st, e.seq, e.at_ms))
         .collect()
 }
 
@@ -120,14 +123,14 @@ impl<S: Store> Host<S> {
     }
 
     /// After a commit: queue the pushes its entries owe (none without a VAPID key).
-    pub(super) fn queue_pushes(&mut self, entries: &[Entry]) {
+    pub(super) fn queue_pushes(&mut self, entries: &[Entry], facts: &[Vec<Fact>]) {
         if !self.config.push {
             return;
         }
         let Some(st) = self.live.as_ref().and_then(|l| l.room.state()) else {
             return;
         };
-        let owed = owed(entries, st);
+        let owed = owed(entries, facts, st);
         if owed.is_empty() {
             return;
         }
