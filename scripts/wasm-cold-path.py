@@ -22,71 +22,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 spec = importlib.util.spec_from_file_location("wasm_size", os.path.join(HERE, "wasm-size.py"))
 wasm_size = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(wasm_size)
-leb = wasm_size.leb
 
 
 def functions(path):
     """(index → name, index → body bytes) over the module's function index space."""
-    data = open(path, "rb").read()
-    i, nimports, names, sizes = 8, 0, {}, {}
-    while i < len(data):
-        sid = data[i]
-        i += 1
-        sz, i = leb(data, i)
-        body = data[i:i + sz]
-        i += sz
-        if sid == 2:
-            n, j = leb(body, 0)
-            for _ in range(n):
-                for _ in range(2):
-                    ln, j = leb(body, j)
-                    j += ln
-                kind = body[j]
-                j += 1
-                if kind == 0:
-                    _, j = leb(body, j)
-                    nimports += 1
-                elif kind == 1:
-                    j += 1
-                    flags, j = leb(body, j)
-                    _, j = leb(body, j)
-                    if flags & 1:
-                        _, j = leb(body, j)
-                elif kind == 2:
-                    flags, j = leb(body, j)
-                    _, j = leb(body, j)
-                    if flags & 1:
-                        _, j = leb(body, j)
-                elif kind == 3:
-                    j += 2
-                elif kind == 4:
-                    j += 1
-                    _, j = leb(body, j)
-        elif sid == 10:
-            n, j = leb(body, 0)
-            for k in range(n):
-                bsz, j = leb(body, j)
-                sizes[nimports + k] = bsz
-                j += bsz
-        elif sid == 0:
-            nl, j = leb(body, 0)
-            if body[j:j + nl].decode(errors="replace") != "name":
-                continue
-            j += nl
-            while j < len(body):
-                sub = body[j]
-                j += 1
-                ssz, j = leb(body, j)
-                end = j + ssz
-                if sub == 1:
-                    n, j = leb(body, j)
-                    for _ in range(n):
-                        idx, j = leb(body, j)
-                        ln, j = leb(body, j)
-                        names[idx] = body[j:j + ln].decode(errors="replace")
-                        j += ln
-                j = end
-    return names, sizes
+    _, _, names, bodies = wasm_size.parse(path)
+    return names, {idx: body for idx, _, body in bodies}
 
 
 def group(name):

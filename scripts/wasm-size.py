@@ -40,7 +40,10 @@ GROUPS = [
 ]
 
 
-def main(path):
+def parse(path):
+    """The module's bytes, its sections as (name, size), index → function name (the `name`
+    section, if any), and each defined function as (index, size with its length prefix, body
+    size). Shared with scripts/wasm-cold-path.py."""
     data = open(path, "rb").read()
     i, nimports, bodies, names = 8, 0, [], {}
     for_sections = []
@@ -52,7 +55,7 @@ def main(path):
         i += sz
         if sid == 0:
             nl, j = leb(body, 0)
-            nm = body[j:j + nl].decode()
+            nm = body[j:j + nl].decode(errors="replace")
             for_sections.append(("custom " + nm, sz))
             if nm == "name":
                 j += nl
@@ -98,17 +101,22 @@ def main(path):
             cnt, j = leb(body, 0)
             for f in range(cnt):
                 ln, j2 = leb(body, j)
-                bodies.append((nimports + f, j2 - j + ln))
+                bodies.append((nimports + f, j2 - j + ln, ln))
                 j = j2 + ln
+    return data, for_sections, names, bodies
+
+
+def main(path):
+    data, for_sections, names, bodies = parse(path)
     print(f"{path}: {len(data):,} bytes")
     for name, sz in for_sections:
         print(f"  section {name:<32} {sz:>10,}")
     if not names:
         print("(no name section: functions cannot be grouped)")
         return
-    total = sum(sz for _, sz in bodies)
+    total = sum(sz for _, sz, _ in bodies)
     size, count = collections.Counter(), collections.Counter()
-    for idx, sz in bodies:
+    for idx, sz, _ in bodies:
         n = names.get(idx, "")
         group = next((g for g, keys in GROUPS if any(k in n for k in keys)), "other")
         size[group] += sz

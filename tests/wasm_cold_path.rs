@@ -27,23 +27,8 @@ use pecking_order::room::token::{mint, Claims};
 use pecking_order::room::{parse_admin_request, parse_client_message, AdminRequest, Room};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, Instant};
 
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    /// Node's `process.cpuUsage()`: CPU time beside wall time (BENCHMARKS.md).
-    type CpuUsage;
-    #[wasm_bindgen(js_namespace = process, js_name = cpuUsage)]
-    fn cpu_usage() -> CpuUsage;
-    #[wasm_bindgen(method, getter)]
-    fn user(this: &CpuUsage) -> f64;
-    #[wasm_bindgen(method, getter)]
-    fn system(this: &CpuUsage) -> f64;
-}
-
-/// CPU time of the node process so far, in ms (user + system).
-fn cpu_ms() -> f64 {
-    let u = cpu_usage();
-    (u.user() + u.system()) / 1e3
-}
+mod wasm_cpu;
+use wasm_cpu::cpu_ms;
 
 const AUTH: &str = "wasm-cold-auth-secret-0123456789abcdef";
 const TOKEN: &str = "wasm-cold-token-secret-0123456789abcdef";

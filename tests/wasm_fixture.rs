@@ -14,24 +14,8 @@ use pecking_order::journal::{self, Entry};
 use pecking_order::room::Room;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    /// Node's `process.cpuUsage()` (the runner runs the tests under node): CPU time beside wall
-    /// time in the figures, as the machine may be shared (BENCHMARKS.md).
-    type CpuUsage;
-    #[wasm_bindgen(js_namespace = process, js_name = cpuUsage)]
-    fn cpu_usage() -> CpuUsage;
-    #[wasm_bindgen(method, getter)]
-    fn user(this: &CpuUsage) -> f64;
-    #[wasm_bindgen(method, getter)]
-    fn system(this: &CpuUsage) -> f64;
-}
-
-/// CPU time of the node process so far, in ms (user + system).
-fn cpu_ms() -> f64 {
-    let u = cpu_usage();
-    (u.user() + u.system()) / 1e3
-}
+mod wasm_cpu;
+use wasm_cpu::cpu_ms;
 
 const JSONL: &str = include_str!("fixtures/game-small.jsonl");
 const STATE_HASH: &str = include_str!("fixtures/game-small.state-hash");
