@@ -250,3 +250,41 @@ fn measure_cold_start_parts_in_wasm() {
         stats(&sync),
     );
 }
+
+/// A room's checkpoint key in wasm: deriving it from the secret (done once per room instance, on
+/// its first event) and signing a checkpoint (once per day), CPU per operation, best of 5 rounds of
+/// 20 (BENCHMARKS.md, "Fifth pass": the worker's ed25519 without precomputed tables).
+#[wasm_bindgen_test]
+#[ignore = "prints figures for BENCHMARKS.md"]
+fn measure_checkpoint_key_in_wasm() {
+    use pecking_order::checkpoint::{Checkpoint, CheckpointKey, SeedField};
+    use pecking_order::journal::Hash;
+    use wasm_bindgen_test::console_log;
+    let secret = "11".repeat(32);
+    let cp = Checkpoint {
+        game_id: "g".into(),
+        seq: 42,
+        head: Hash([7; 32]),
+        day: 1,
+        seed: SeedField::Commitment(Hash([9; 32])),
+        engine: "po-engine/0.1.0".into(),
+    };
+    let key = CheckpointKey::from_secret(&secret).unwrap();
+    let note = key.sign(&cp);
+    let (mut derive, mut sign) = (f64::MAX, f64::MAX);
+    for _ in 0..5 {
+        let c = cpu_ms();
+        for _ in 0..20 {
+            core::hint::black_box(CheckpointKey::from_secret(&secret).unwrap());
+        }
+        derive = derive.min((cpu_ms() - c) / 20.0);
+        let c = cpu_ms();
+        for _ in 0..20 {
+            assert_eq!(core::hint::black_box(key.sign(&cp)), note);
+        }
+        sign = sign.min((cpu_ms() - c) / 20.0);
+    }
+    console_log!(
+        "checkpoint key: derive {derive:.3} ms CPU, sign {sign:.3} ms CPU (best of 5 x 20)"
+    );
+}
