@@ -253,7 +253,7 @@ fn measure_cold_start_parts_in_wasm() {
 
 /// A room's checkpoint key in wasm: deriving it from the secret (done once per room instance, on
 /// its first event) and signing a checkpoint (once per day), CPU per operation, best of 5 rounds of
-/// 20 (BENCHMARKS.md, "Fifth pass": the worker's ed25519 without precomputed tables).
+/// 20 (BENCHMARKS.md, "Ed25519 without precomputed tables").
 #[wasm_bindgen_test]
 #[ignore = "prints figures for BENCHMARKS.md"]
 fn measure_checkpoint_key_in_wasm() {
